@@ -1,0 +1,64 @@
+/**
+ * Each adapter's configuration slice. `sandbox` is true when no real credentials were configured
+ * and the adapter talks to the simulator with `SANDBOX_CREDENTIALS`.
+ */
+interface Base {
+  /** API root the client appends its paths to (live default, or the simulator's URL). */
+  readonly baseUrl: string;
+  readonly sandbox: boolean;
+}
+
+export interface EsimAccessConfig extends Base {
+  readonly accessCode: string;
+  readonly secretKey: string;
+}
+
+export interface ConnectedYouConfig extends Base {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly resellerAccountId: string;
+}
+
+export interface ComiumConfig extends Base {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface EsimPlatformConfig extends Base {
+  readonly email: string;
+  readonly password: string;
+}
+
+export interface EsimTradeConfig extends Base {
+  readonly accessCode: string;
+  readonly secretKey: string;
+}
+
+export interface ProvidersConfig {
+  readonly esimaccess: EsimAccessConfig;
+  readonly connectedyou: ConnectedYouConfig;
+  readonly comium: ComiumConfig;
+  readonly esimplatform: EsimPlatformConfig;
+  readonly esimtrade: EsimTradeConfig;
+}
+
+/**
+ * Where each provider's API lives below its simulator root `/sandbox/<id>`, mirroring the real
+ * base URL's path (ConnectedYou's base_url ends in /v1, Comium's and the eSIM platform's in /api/v1).
+ */
+export const SANDBOX_API_PREFIX = {
+  esimaccess: '',
+  connectedyou: '/v1',
+  comium: '/api/v1',
+  esimplatform: '/api/v1',
+  esimtrade: '',
+} as const;
+
+/** Live API roots (used when real credentials are configured and no base URL override is given). */
+export const LIVE_BASE_URL = {
+  esimaccess: 'https://api.esimaccess.com',
+  connectedyou: 'https://api.reseller.esim.connectedyou.io/v1',
+  comium: 'https://resellerapi.comium.gm/api/v1',
+  esimplatform: 'https://api.example.com/api/v1',
+  esimtrade: 'https://api.esimtrade.com',
+} as const;

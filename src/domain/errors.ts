@@ -1,0 +1,101 @@
+/** Every `extensions.code` the contract allows (shared/contract/README.md, "Error codes"). */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'INSUFFICIENT_FUNDS'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'PLAN_UNAVAILABLE'
+  | 'TOP_UP_NOT_SUPPORTED'
+  | 'NOT_SUPPORTED'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'PROVIDER_ERROR'
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * An expected failure with a contract code. Its message is shown to the client as is, so it
+ * must never carry a stack, an upstream URL or body, or a secret.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'A valid API key is required: send "Authorization: Bearer <key>".') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'This operation is reserved to administrators.') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class BadUserInputError extends DomainError {
+  constructor(message: string, field?: string) {
+    super('BAD_USER_INPUT', message, field ? { field } : {});
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} was not found.`);
+  }
+}
+
+export class NotSupportedError extends DomainError {
+  constructor(message: string) {
+    super('NOT_SUPPORTED', message);
+  }
+}
+
+/**
+ * Base of every failure that comes from an upstream provider. Adapters throw only these; the
+ * message is safe to show (no URL, body or credential).
+ */
+export class ProviderError extends DomainError {
+  constructor(
+    code: 'PROVIDER_UNAVAILABLE' | 'PROVIDER_ERROR' | 'RATE_LIMITED',
+    readonly providerId: string,
+    message: string,
+    details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(code, message, { providerId, ...details });
+  }
+}
+
+/** The provider could not be reached, timed out, answered 5xx, or its circuit is open. Retryable. */
+export class ProviderUnavailableError extends ProviderError {
+  constructor(providerId: string, readonly reason: 'TIMEOUT' | 'NETWORK' | 'SERVER_ERROR' | 'CIRCUIT_OPEN' | 'AUTH' = 'SERVER_ERROR', message?: string) {
+    super('PROVIDER_UNAVAILABLE', providerId, message ?? `Provider ${providerId} is unavailable (${reason.toLowerCase().replace('_', ' ')}).`, { reason });
+  }
+}
+
+/** The provider (or our client-side limit for it) refused for rate; `retryAfterMs` when known. */
+export class ProviderRateLimitedError extends ProviderError {
+  constructor(providerId: string, readonly retryAfterMs?: number) {
+    super('RATE_LIMITED', providerId, `Provider ${providerId} is rate limiting requests; retry later.`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  }
+}
+
+/** The provider understood and refused the request; `providerCode` is its own error code. */
+export class ProviderRejectedError extends ProviderError {
+  constructor(providerId: string, readonly providerCode: string, message: string) {
+    super('PROVIDER_ERROR', providerId, `${providerId} refused the request (${providerCode}): ${message}`, { providerCode });
+  }
+}
+
+export function isRetryableProviderError(error: unknown): boolean {
+  return error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError;
+}

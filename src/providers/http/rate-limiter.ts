@@ -1,0 +1,60 @@
+import { ProviderRateLimitedError } from '../../domain/errors';
+
+/** Waits for a slot to call a provider; rejects with RATE_LIMITED when the wait would be too long. */
+export interface RateLimiter {
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * At most `limit` call starts in ANY sliding window of `windowMs`, queued fairly (FIFO).
+ * A fixed-window or token-bucket limiter (rate-limiter-flexible, limiter) lets 2 × rate through
+ * across a window edge, which eSIM Access's 8 requests/s would refuse; a sliding log does not.
+ * Waiters that would wait longer than `maxWaitMs` fail fast instead of piling up.
+ */
+export class SlidingWindowLimiter implements RateLimiter {
+  private readonly starts: number[] = [];
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly providerId: string,
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly maxWaitMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    const turn = this.tail.then(() => this.take(signal));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async take(signal?: AbortSignal): Promise<void> {
+    const windowMs = this.windowMs;
+    let now = this.now();
+    while (this.starts.length && this.starts[0] <= now - windowMs) this.starts.shift();
+    if (this.starts.length >= this.limit) {
+      const waitMs = this.starts[this.starts.length - this.limit] + windowMs - now + 1;
+      if (waitMs > this.maxWaitMs) throw new ProviderRateLimitedError(this.providerId, waitMs);
+      await sleep(waitMs, signal);
+      now = this.now();
+    }
+    this.starts.push(now);
+    if (this.starts.length > this.limit) this.starts.shift();
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,235 @@
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import type { Logger } from 'pino';
+import {
+  ProviderError,
+  ProviderRateLimitedError,
+  ProviderUnavailableError,
+  isRetryableProviderError,
+} from '../../domain/errors';
+import type { ProviderHealth, ProviderId } from '../../domain/provider';
+import { SlidingWindowLimiter, sleep, type RateLimiter } from './rate-limiter';
+
+/** Tuning of one provider's client; defaults in `DEFAULT_UPSTREAM_POLICY`. */
+export interface UpstreamPolicy {
+  /** Deadline of one attempt. Node's fetch would otherwise wait 300 s for headers. */
+  readonly timeoutMs: number;
+  /** Client-side limit: at most `limit` call starts in any sliding `windowMs` (eSIM Access: 8 per 1000 ms). */
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number };
+  /** Longest a call may queue for the rate limit before failing RATE_LIMITED. */
+  readonly maxQueueMs: number;
+  /** Attempts for retryable calls (1 = no retry). */
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Consecutive infrastructure failures that open the circuit. */
+  readonly breakerThreshold: number;
+  /** How long the circuit stays open before a half-open probe. */
+  readonly halfOpenAfterMs: number;
+}
+
+export const DEFAULT_UPSTREAM_POLICY: UpstreamPolicy = {
+  timeoutMs: 8000,
+  rateLimit: { limit: 20, windowMs: 1000 },
+  maxQueueMs: 5000,
+  maxAttempts: 3,
+  retryBaseMs: 100,
+  retryMaxMs: 2000,
+  breakerThreshold: 5,
+  halfOpenAfterMs: 10_000,
+};
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface UpstreamRequest {
+  readonly method: HttpMethod;
+  /** Path relative to the base URL, starting with '/'. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** Serialized once as JSON, so a signature over it matches the bytes sent. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** True for reads and for writes protected by the provider's own idempotency key. */
+  readonly idempotent: boolean;
+  /** Short name for logs and metrics, e.g. "package/list". */
+  readonly operation: string;
+  readonly signal?: AbortSignal;
+}
+
+/** What the hooks see of an attempt: the final URL and the exact body string. */
+export interface PreparedRequest {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  readonly path: string;
+  readonly bodyText: string;
+  readonly operation: string;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  readonly json: unknown;
+}
+
+export interface UpstreamHooks {
+  /** Headers carrying credentials, computed per attempt (fresh timestamps, nonces, tokens). */
+  authorize?(request: PreparedRequest): Promise<Record<string, string>> | Record<string, string>;
+  /**
+   * Turns a response into a provider error, or null when it is a success for the caller to read.
+   * Default: 429 → RATE_LIMITED, 5xx → PROVIDER_UNAVAILABLE, others returned. Provider clients add
+   * their envelope codes here (e.g. eSIM Access 900001 "busy" → retryable).
+   */
+  classify?(response: UpstreamResponse, request: PreparedRequest): ProviderError | null;
+}
+
+/** Receives one record per attempt, for metrics. */
+export type UpstreamObserver = (event: { provider: ProviderId; operation: string; outcome: string; durationMs: number }) => void;
+
+/**
+ * The one HTTP client every adapter uses. Per provider it owns a rate limiter, a circuit breaker
+ * (opened only by infrastructure failures, never by business refusals) and the health record.
+ * Error messages and logs carry the operation name and status only: never the URL, headers or
+ * body, which may hold credentials.
+ */
+export class UpstreamHttpClient {
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly limiter: RateLimiter;
+  private lastError: { message: string; at: number } | null = null;
+  private lastSuccessAt = 0;
+
+  constructor(
+    readonly providerId: ProviderId,
+    private readonly baseUrl: string,
+    private readonly policy: UpstreamPolicy,
+    private readonly logger: Logger,
+    private readonly hooks: UpstreamHooks = {},
+    private readonly observe: UpstreamObserver = () => undefined,
+  ) {
+    this.breaker = circuitBreaker(handleWhen((e) => e instanceof ProviderUnavailableError), {
+      halfOpenAfter: policy.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(policy.breakerThreshold),
+    });
+    this.limiter = new SlidingWindowLimiter(providerId, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+  }
+
+  /** Sends a request with retries (if `idempotent`), the rate limit and the breaker. */
+  async request(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const attempts = request.idempotent ? this.policy.maxAttempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(request);
+      } catch (error) {
+        const retryable = isRetryableProviderError(error) && !(error instanceof ProviderUnavailableError && error.reason === 'CIRCUIT_OPEN');
+        if (!retryable || attempt >= attempts || request.signal?.aborted) throw error;
+        await sleep(this.backoffMs(attempt, error), request.signal);
+      }
+    }
+  }
+
+  /** Health as this process sees it: DOWN while the circuit is open, DEGRADED after a recent failure. */
+  health(): ProviderHealth {
+    const state = this.breaker.state;
+    const circuitOpen = state === CircuitState.Open || state === CircuitState.Isolated;
+    const recentFailure = this.lastError !== null && this.lastError.at > this.lastSuccessAt && Date.now() - this.lastError.at < 60_000;
+    return {
+      status: circuitOpen ? 'DOWN' : recentFailure || state === CircuitState.HalfOpen ? 'DEGRADED' : 'UP',
+      circuitOpen,
+      lastError: this.lastError?.message ?? null,
+    };
+  }
+
+  private async attempt(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const prepared = this.prepare(request);
+    const started = Date.now();
+    try {
+      await this.limiter.acquire(request.signal);
+      const response = await this.breaker.execute(() => this.send(prepared, request));
+      this.lastSuccessAt = Date.now();
+      this.observe({ provider: this.providerId, operation: request.operation, outcome: String(response.status), durationMs: Date.now() - started });
+      return response;
+    } catch (raw) {
+      const error = raw instanceof BrokenCircuitError ? new ProviderUnavailableError(this.providerId, 'CIRCUIT_OPEN') : raw;
+      if (error instanceof ProviderError) {
+        if (error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError) {
+          this.lastError = { message: error.message, at: Date.now() };
+        }
+        this.observe({ provider: this.providerId, operation: request.operation, outcome: error.code, durationMs: Date.now() - started });
+        this.logger.warn({ provider: this.providerId, operation: request.operation, code: error.code }, 'upstream call failed');
+      }
+      throw error;
+    }
+  }
+
+  private prepare(request: UpstreamRequest): PreparedRequest {
+    const url = new URL(this.baseUrl.replace(/\/$/, '') + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const bodyText = request.body === undefined ? '' : JSON.stringify(request.body);
+    return { method: request.method, url, path: request.path, bodyText, operation: request.operation };
+  }
+
+  private async send(prepared: PreparedRequest, request: UpstreamRequest): Promise<UpstreamResponse> {
+    const timeout = AbortSignal.timeout(this.policy.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    let res: Response;
+    try {
+      const auth = (await this.hooks.authorize?.(prepared)) ?? {};
+      res = await fetch(prepared.url, {
+        method: prepared.method,
+        headers: { accept: 'application/json', ...(prepared.bodyText ? { 'content-type': 'application/json' } : {}), ...request.headers, ...auth },
+        body: prepared.method === 'GET' ? undefined : prepared.bodyText,
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      if (timeout.aborted) throw new ProviderUnavailableError(this.providerId, 'TIMEOUT');
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw new ProviderUnavailableError(this.providerId, 'NETWORK');
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      throw new ProviderUnavailableError(this.providerId, timeout.aborted ? 'TIMEOUT' : 'NETWORK');
+    }
+    const response: UpstreamResponse = { status: res.status, headers: res.headers, text, json: parseJson(text) };
+    const classified = this.hooks.classify?.(response, prepared) ?? defaultClassify(this.providerId, response);
+    if (classified) throw classified;
+    return response;
+  }
+
+  private backoffMs(attempt: number, error: unknown): number {
+    if (error instanceof ProviderRateLimitedError && error.retryAfterMs !== undefined) {
+      return Math.min(error.retryAfterMs, this.policy.retryMaxMs * 2);
+    }
+    // Full jitter (AWS Builders' Library): uniform in [0, min(cap, base × 2^attempt)].
+    return Math.random() * Math.min(this.policy.retryMaxMs, this.policy.retryBaseMs * 2 ** attempt);
+  }
+}
+
+export function defaultClassify(providerId: string, response: UpstreamResponse): ProviderError | null {
+  if (response.status === 429) return new ProviderRateLimitedError(providerId, retryAfterMs(response.headers));
+  if (response.status >= 500) return new ProviderUnavailableError(providerId, 'SERVER_ERROR');
+  return null;
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,121 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+
+export type FaultMode = 'ok' | 'down' | 'slow' | 'flaky';
+
+export interface Fault {
+  readonly mode: FaultMode;
+  readonly latencyMs: number;
+  readonly errorRate: number;
+}
+
+export interface ControlOptions {
+  /** Upstream balance at start, a decimal string in the provider's currency. */
+  readonly initialBalance: string;
+  /** Answers a request picked to fail in `flaky` mode the way this provider fails (its own 5xx or 429). */
+  readonly flakyResponse: (req: Request, res: Response) => void;
+}
+
+/**
+ * The sandbox control API of the contract, one per simulator: request statistics, fault
+ * injection, the upstream balance and the usage hook. Not part of any provider's API.
+ */
+export class SimulatorControl {
+  balance: string;
+  fault: Fault = { mode: 'ok', latencyMs: 0, errorRate: 0 };
+  /** Set by the simulator: applies a usage change; false when the ICCID is unknown. */
+  onUsage: (iccid: string, usedBytes: number) => boolean | Promise<boolean> = () => false;
+  private requests = new Map<string, number>();
+  private total = 0;
+  private recent: number[] = [];
+  private peak = 0;
+
+  constructor(private readonly options: ControlOptions) {
+    this.balance = options.initialBalance;
+  }
+
+  stats(): { requests: Record<string, number>; total: number; peakPerSecond: number } {
+    return { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak };
+  }
+
+  resetStats(): void {
+    this.requests.clear();
+    this.total = 0;
+    this.recent = [];
+    this.peak = 0;
+  }
+
+  /** Counts every provider API call, then applies the current fault. Mount before the API routes. */
+  meter() {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      this.count(`${req.method} ${req.path}`);
+      const { mode, latencyMs, errorRate } = this.fault;
+      if (mode === 'down') {
+        res.status(503).json({ error: 'Service Unavailable' });
+        return;
+      }
+      if ((mode === 'slow' || mode === 'flaky') && latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (mode === 'flaky' && Math.random() < errorRate) {
+        this.options.flakyResponse(req, res);
+        return;
+      }
+      next();
+    };
+  }
+
+  /** GET stats, POST reset-stats | fault | usage | balance. */
+  router(): Router {
+    const router = express.Router();
+    router.use(express.json());
+    router.get('/stats', (_req, res) => {
+      res.json(this.stats());
+    });
+    router.post('/reset-stats', (_req, res) => {
+      this.resetStats();
+      res.json({ ok: true });
+    });
+    router.post('/fault', (req, res) => {
+      const { mode, latencyMs = 0, errorRate = 0 } = req.body ?? {};
+      if (!['ok', 'down', 'slow', 'flaky'].includes(mode) || !isNonNegative(latencyMs) || !isNonNegative(errorRate) || errorRate > 1) {
+        res.status(400).json({ error: 'mode must be ok|down|slow|flaky; latencyMs ≥ 0; errorRate in 0..1' });
+        return;
+      }
+      this.fault = { mode, latencyMs, errorRate: mode === 'flaky' && errorRate === 0 && req.body.errorRate === undefined ? 0.5 : errorRate };
+      res.json(this.fault);
+    });
+    router.post('/balance', (req, res) => {
+      const amount = String(req.body?.amount ?? '');
+      if (!/^\d{1,12}(\.\d{1,4})?$/.test(amount)) {
+        res.status(400).json({ error: 'amount must be a non-negative decimal string, e.g. "1000.00"' });
+        return;
+      }
+      this.balance = amount;
+      res.json({ amount });
+    });
+    router.post('/usage', async (req, res) => {
+      const { iccid, usedBytes } = req.body ?? {};
+      if (typeof iccid !== 'string' || !Number.isSafeInteger(usedBytes) || usedBytes < 0) {
+        res.status(400).json({ error: 'iccid (string) and usedBytes (non-negative integer) are required' });
+        return;
+      }
+      if (!(await this.onUsage(iccid, usedBytes))) {
+        res.status(404).json({ error: 'unknown iccid' });
+        return;
+      }
+      res.json({ iccid, usedBytes });
+    });
+    return router;
+  }
+
+  private count(key: string): void {
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    this.total++;
+    const now = Date.now();
+    this.recent.push(now);
+    while (this.recent[0] <= now - 1000) this.recent.shift();
+    this.peak = Math.max(this.peak, this.recent.length);
+  }
+}
+
+function isNonNegative(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}

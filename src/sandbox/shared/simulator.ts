@@ -1,0 +1,23 @@
+import type { Router } from 'express';
+import type { ProviderId } from '../../domain/provider';
+import type { SimulatorControl } from './control';
+
+/** Options every simulator takes. */
+export interface SimulatorOptions {
+  /** Simulated allocation delay of orders (SANDBOX_ORDER_DELAY_MS). */
+  readonly orderDelayMs: number;
+  /** Access-token lifetime for providers with expiring tokens; shortened in tests. */
+  readonly tokenTtlSeconds?: number;
+}
+
+/**
+ * One provider's simulated REST API. `router` serves the provider's own paths plus
+ * `/_control/*`, and is mounted at `/sandbox/<id>`.
+ */
+export interface Simulator {
+  readonly id: ProviderId;
+  readonly router: Router;
+  readonly control: SimulatorControl;
+  /** Clears timers (pending allocations, token expiry). */
+  dispose(): void;
+}
