@@ -45,6 +45,12 @@ export function money(amount: string, currency: string): Money {
   return { amount: dec(amount).toFixed(), currency };
 }
 
+/** Shows at least the currency's minor digits, never fewer digits than the value has: "0" → "0.00", "0.5700" kept. */
+export function displayAmount(amount: string, currency: string): string {
+  const value = dec(amount);
+  return value.toFixed(Math.max(minorUnits(currency), value.decimalPlaces()));
+}
+
 /** Normalizes a decimal string without rounding ("12.500" → "12.5"). */
 export function normalizeDecimal(amount: string): string {
   return dec(amount).toFixed();

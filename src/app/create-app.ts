@@ -1,0 +1,100 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { withListeningPort, type Config } from '../config';
+import { openDatabase } from '../db/data-source';
+import { createContext } from '../graphql/context';
+import { createFormatError } from '../graphql/errors';
+import { buildGatewaySchema } from '../graphql/schema';
+import type { Services } from '../graphql/services';
+import { graphiqlLandingPage } from '../http/graphiql.plugin';
+import { healthRoutes } from '../http/health.routes';
+import { createCache, disposeCache } from '../infra/cache';
+import { createLogger } from '../infra/logger';
+import { Metrics } from '../infra/metrics';
+import { createGatewayPubSub } from '../infra/pubsub';
+import { createRegistry, type ProviderRegistry } from '../providers/registry';
+import { createSandbox, type Sandbox } from '../sandbox/server';
+import { AccountService } from '../services/accounts/account.service';
+import { CatalogService } from '../services/catalog/catalog.service';
+import { ProviderService } from '../services/providers/provider.service';
+import { WalletService } from '../services/wallets/wallet.service';
+import { attachSubscriptions } from './subscriptions';
+
+export interface App {
+  readonly config: Config;
+  readonly url: string;
+  readonly httpServer: Server;
+  readonly db: DataSource;
+  readonly services: Services;
+  readonly registry: ProviderRegistry;
+  readonly sandbox: Sandbox | null;
+  readonly logger: Logger;
+  /** The generated admin key when none was configured (sandbox mode), to print once. */
+  readonly generatedAdminKey: string | null;
+  /** Drains HTTP and WebSocket, then closes providers, the database and the cache. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** The composition root: builds every singleton, wires HTTP + WebSocket on one port, and listens. */
+export async function createApp(initial: Config, options: { logger?: Logger; host?: string } = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(initial.logLevel);
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = createServer(expressApp);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(initial.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const config = withListeningPort(initial, (httpServer.address() as AddressInfo).port);
+
+  const metrics = new Metrics();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const cache = createCache(config.redisUrl, config.cacheNamespace);
+  const pubSub = createGatewayPubSub();
+  const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: { timeoutMs: config.upstreamTimeoutMs } });
+  const providers = new ProviderService(registry, cache, config.balanceTtlMs);
+  const services: Services = {
+    accounts: new AccountService(db),
+    catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
+    providers,
+    wallets: new WalletService(db),
+  };
+  const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
+
+  const schema = await buildGatewaySchema(pubSub);
+  const subscriptions = attachSubscriptions(httpServer, schema, services, logger);
+  const apollo = new ApolloServer({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
+      graphiqlLandingPage(),
+    ],
+  });
+  await apollo.start();
+
+  const sandbox = config.embedSandbox ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs }) : null;
+  if (sandbox) expressApp.use('/sandbox', sandbox.router);
+  expressApp.use(healthRoutes(db, providers, metrics));
+  expressApp.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }));
+
+  let disposing: Promise<void> | null = null;
+  const dispose = () => (disposing ??= (async () => {
+    await apollo.stop();
+    sandbox?.dispose();
+    await registry.dispose();
+    await db.destroy();
+    await disposeCache(cache);
+  })());
+
+  return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, sandbox, logger, generatedAdminKey, dispose };
+}

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { SANDBOX_CREDENTIALS } from '../domain/sandbox-credentials';
+import { LIVE_BASE_URL, SANDBOX_API_PREFIX, type ProvidersConfig } from './provider-config';
+
+export type { ProvidersConfig } from './provider-config';
+
+/** The gateway's whole configuration, parsed once from the environment and frozen. */
+export interface Config {
+  /** HTTP and WebSocket port (PORT, default 4000). */
+  readonly port: number;
+  /** Where the SQLite file lives (DATA_DIR, default ./data). */
+  readonly dataDir: string;
+  /** mysql://… for MySQL/MariaDB (DATABASE_URL); null = embedded SQLite under dataDir. */
+  readonly databaseUrl: string | null;
+  /** Shared cache, pub/sub and limits (REDIS_URL); null = in-process. */
+  readonly redisUrl: string | null;
+  /** Key namespace in the shared cache (CACHE_NAMESPACE, default esim-gateway); gateways sharing catalogs use the same. */
+  readonly cacheNamespace: string;
+  /** Base URL providers call back (PUBLIC_URL, default http://127.0.0.1:<port>). */
+  readonly publicUrl: string;
+  /** A running `npm run sandbox` to use instead of the embedded simulators (SANDBOX_URL). */
+  readonly sandboxUrl: string | null;
+  /** True when at least one provider has no real credentials and so runs on a simulator. */
+  readonly sandboxMode: boolean;
+  /** Mount the simulators under /sandbox on this server (sandbox mode without SANDBOX_URL). */
+  readonly embedSandbox: boolean;
+  readonly sandboxPort: number;
+  readonly sandboxOrderDelayMs: number;
+  /** Ensure an ADMIN answers to this key at start-up (GATEWAY_BOOTSTRAP_ADMIN_KEY). */
+  readonly bootstrapAdminKey: string | null;
+  /** GRAPHQL_INTROSPECTION=false turns introspection off for everyone. */
+  readonly introspection: boolean;
+  /** Catalog cache TTL per provider (CATALOG_TTL_MS, default 5 minutes). */
+  readonly catalogTtlMs: number;
+  /** Provider balance cache TTL (BALANCE_TTL_MS, default 30 s). */
+  readonly balanceTtlMs: number;
+  readonly usagePollIntervalMs: number;
+  /** Upstream per-attempt timeout (UPSTREAM_TIMEOUT_MS, default 8000). */
+  readonly upstreamTimeoutMs: number;
+  /** LOG_LEVEL, default info (silent in tests). */
+  readonly logLevel: string;
+  readonly providers: ProvidersConfig;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses the environment. Fails with the NAMES of bad variables, never their values.
+ * A provider leaves sandbox mode only when all of its credentials are set.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const bad: string[] = [];
+  const int = (name: string, fallback: number, min = 0) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) bad.push(name);
+    return n;
+  };
+  const str = (name: string) => (env[name] === undefined || env[name] === '' ? null : (env[name] as string));
+  const url = (name: string) => {
+    const value = str(name);
+    if (value !== null && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) bad.push(name);
+    return value;
+  };
+
+  const port = int('PORT', 4000);
+  const databaseUrl = url('DATABASE_URL');
+  if (databaseUrl && !/^mysql:\/\//.test(databaseUrl)) bad.push('DATABASE_URL');
+  const redisUrl = url('REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) bad.push('REDIS_URL');
+  const sandboxUrl = url('SANDBOX_URL')?.replace(/\/$/, '') ?? null;
+  const publicUrl = (url('PUBLIC_URL') ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
+  const sandboxRoot = sandboxUrl ?? `http://127.0.0.1:${port}`;
+
+  const slice = <K extends keyof ProvidersConfig>(id: K, prefix: string, names: Record<string, string>): ProvidersConfig[K] => {
+    const values = Object.fromEntries(Object.entries(names).map(([key, suffix]) => [key, str(`${prefix}_${suffix}`)]));
+    const given = Object.values(values).filter((v) => v !== null).length;
+    if (given > 0 && given < Object.keys(names).length) bad.push(...Object.entries(values).filter(([, v]) => v === null).map(([k]) => `${prefix}_${names[k]}`));
+    const live = given === Object.keys(names).length;
+    const baseUrl = url(`${prefix}_BASE_URL`) ?? (live ? LIVE_BASE_URL[id] : `${sandboxRoot}/sandbox/${id}${SANDBOX_API_PREFIX[id]}`);
+    return { ...(live ? values : SANDBOX_CREDENTIALS[id]), baseUrl, sandbox: !live } as unknown as ProvidersConfig[K];
+  };
+  const providers: ProvidersConfig = {
+    esimaccess: slice('esimaccess', 'ESIMACCESS', { accessCode: 'ACCESS_CODE', secretKey: 'SECRET_KEY' }),
+    connectedyou: slice('connectedyou', 'CONNECTEDYOU', { clientId: 'CLIENT_ID', clientSecret: 'CLIENT_SECRET', resellerAccountId: 'RESELLER_ACCOUNT_ID' }),
+    comium: slice('comium', 'COMIUM', { username: 'USERNAME', password: 'PASSWORD' }),
+    esimplatform: slice('esimplatform', 'ESIMPLATFORM', { email: 'EMAIL', password: 'PASSWORD' }),
+    esimtrade: slice('esimtrade', 'ESIMTRADE', { accessCode: 'ACCESS_CODE', secretKey: 'SECRET_KEY' }),
+  };
+  const sandboxMode = Object.values(providers).some((p) => p.sandbox);
+
+  const config: Config = {
+    port,
+    dataDir: path.resolve(str('DATA_DIR') ?? './data'),
+    databaseUrl,
+    redisUrl,
+    cacheNamespace: str('CACHE_NAMESPACE') ?? 'esim-gateway',
+    publicUrl,
+    sandboxUrl,
+    sandboxMode,
+    embedSandbox: sandboxMode && sandboxUrl === null,
+    sandboxPort: int('SANDBOX_PORT', 4100),
+    sandboxOrderDelayMs: int('SANDBOX_ORDER_DELAY_MS', 500),
+    bootstrapAdminKey: str('GATEWAY_BOOTSTRAP_ADMIN_KEY'),
+    introspection: env.GRAPHQL_INTROSPECTION !== 'false',
+    catalogTtlMs: int('CATALOG_TTL_MS', 300_000, 1),
+    balanceTtlMs: int('BALANCE_TTL_MS', 30_000, 0),
+    usagePollIntervalMs: int('USAGE_POLL_INTERVAL_MS', 180_000, 1000),
+    upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 8000, 1),
+    logLevel: str('LOG_LEVEL') ?? 'info',
+    providers,
+  };
+  if (config.bootstrapAdminKey !== null && config.bootstrapAdminKey.length < 16) bad.push('GATEWAY_BOOTSTRAP_ADMIN_KEY (at least 16 characters)');
+  if (bad.length) throw new ConfigError(`Invalid configuration: ${[...new Set(bad)].join(', ')}`);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * With PORT=0 (tests) the real port is known only after listening: rewrites the defaults derived
+ * from the port (embedded simulator URLs, PUBLIC_URL) to the port actually bound.
+ */
+export function withListeningPort(config: Config, port: number): Config {
+  if (config.port === port) return config;
+  const from = `http://127.0.0.1:${config.port}`;
+  const to = `http://127.0.0.1:${port}`;
+  const move = (url: string) => (url === from || url.startsWith(`${from}/`) ? to + url.slice(from.length) : url);
+  const providers = Object.fromEntries(Object.entries(config.providers).map(([id, slice]) => [id, { ...slice, baseUrl: move(slice.baseUrl) }])) as unknown as ProvidersConfig;
+  return deepFreeze({ ...config, port, publicUrl: move(config.publicUrl), providers });
+}

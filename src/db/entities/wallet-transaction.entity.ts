@@ -1,0 +1,38 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { DATETIME, moneyColumn } from '../columns';
+import { WalletEntity } from './wallet.entity';
+
+export type WalletTransactionType = 'DEPOSIT' | 'ORDER' | 'TOP_UP' | 'REFUND' | 'ADJUSTMENT';
+
+/** An append-only ledger row; `amount` is negative for debits. */
+@Entity({ name: 'wallet_transaction' })
+@Index('idx_wallet_tx_wallet_created', ['walletId', 'createdAt', 'id'])
+export class WalletTransactionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'wallet_id', type: 'varchar', length: 36 })
+  walletId: string;
+
+  @ManyToOne(() => WalletEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'wallet_id', foreignKeyConstraintName: 'fk_wallet_tx_wallet' })
+  wallet?: WalletEntity;
+
+  @Column({ type: 'varchar', length: 16 })
+  type: WalletTransactionType;
+
+  @Column({ name: 'amount_units', type: 'bigint', transformer: moneyColumn })
+  amount: string;
+
+  @Column({ name: 'balance_after_units', type: 'bigint', transformer: moneyColumn })
+  balanceAfter: string;
+
+  @Column({ name: 'order_id', type: 'varchar', length: 36, nullable: true })
+  orderId: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description: string | null;
+
+  @Column({ name: 'created_at', ...DATETIME })
+  createdAt: Date;
+}

@@ -1,0 +1,43 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { TopicPayloads } from '../../infra/pubsub';
+import { withFreshLoaders, type Context } from '../context';
+import { WalletType } from '../types/account.type';
+import { OrderType, UsageEventType } from '../types/ordering.type';
+import { NotSupportedError } from '../../domain/errors';
+
+const ownedBy = (ctx: Context, accountId: string) => ctx.viewer.role === 'ADMIN' || ctx.viewer.accountId === accountId;
+
+/**
+ * Real-time events, filtered by owner before any field resolves (admins see all). Services publish
+ * after their commit; each event resolves with fresh loaders, since a subscription lives long.
+ */
+@Resolver()
+export class SubscriptionResolver {
+  @Subscription(() => OrderType, {
+    topics: 'ORDER_UPDATED',
+    filter: ({ payload, args, context }: { payload: TopicPayloads['ORDER_UPDATED']; args: { id?: string | null }; context: Context }) => ownedBy(context, payload.accountId) && (!args.id || args.id === payload.orderId),
+    description: "The caller's orders as they change; one order when id is given",
+  })
+  orderUpdated(@Root() _payload: TopicPayloads['ORDER_UPDATED'], @Arg('id', () => ID, { nullable: true }) _id: string | null): OrderType {
+    throw new NotSupportedError('Orders are not available in this release yet.');
+  }
+
+  @Subscription(() => UsageEventType, {
+    topics: 'USAGE_UPDATED',
+    filter: ({ payload, args, context }: { payload: TopicPayloads['USAGE_UPDATED']; args: { iccid?: string | null }; context: Context }) => ownedBy(context, payload.accountId) && (!args.iccid || args.iccid === payload.iccid),
+    description: "Usage changes of the caller's profiles; one profile when iccid is given",
+  })
+  usageUpdated(@Root() _payload: TopicPayloads['USAGE_UPDATED'], @Arg('iccid', () => String, { nullable: true }) _iccid: string | null): UsageEventType {
+    throw new NotSupportedError('Profiles are not available in this release yet.');
+  }
+
+  @Subscription(() => WalletType, {
+    topics: 'WALLET_UPDATED',
+    filter: ({ payload, context }: { payload: TopicPayloads['WALLET_UPDATED']; context: Context }) => ownedBy(context, payload.accountId),
+    description: "The caller's wallet after every balance change",
+  })
+  async walletUpdated(@Root() payload: TopicPayloads['WALLET_UPDATED'], @Ctx() ctx: Context): Promise<WalletType> {
+    const fresh = withFreshLoaders(ctx);
+    return WalletType.from(await fresh.services.wallets.walletOf(fresh.viewer, payload.accountId));
+  }
+}

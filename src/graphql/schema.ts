@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import type { GatewayPubSub } from '../infra/pubsub';
+import { AccountResolver } from './resolvers/account.resolver';
+import { OrderingResolver } from './resolvers/ordering.resolver';
+import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver';
+import { ProviderResolver } from './resolvers/provider.resolver';
+import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { WalletResolver } from './resolvers/wallet.resolver';
+import { DateTimeScalar } from './types/scalars';
+
+export const RESOLVERS = [AccountResolver, WalletResolver, ProviderResolver, PlanResolver, ProviderOutageResolver, OrderingResolver, SubscriptionResolver] as const;
+
+/** One executable schema, shared by Apollo (HTTP) and graphql-ws. */
+export function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    pubSub: pubSub as never,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+  });
+}
+
+/** The SDL committed as schema.graphql (sorted, so diffs stay readable). */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

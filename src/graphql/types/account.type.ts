@@ -1,0 +1,85 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { AccountEntity, WalletEntity, WalletTransactionEntity } from '../../db/entities';
+import { MoneyType, connectionOf } from './common.type';
+import { AccountRoleEnum, WalletTransactionTypeEnum } from './enums';
+import { DateTimeScalar, DecimalScalar } from './scalars';
+
+@ObjectType('WalletTransaction')
+export class WalletTransactionType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => WalletTransactionTypeEnum)
+  type: WalletTransactionTypeEnum;
+
+  @Field(() => MoneyType, { description: 'Negative for debits' })
+  amount: MoneyType;
+
+  @Field(() => MoneyType)
+  balanceAfter: MoneyType;
+
+  @Field(() => ID, { nullable: true })
+  orderId: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+
+  static from(row: WalletTransactionEntity, currency: string): WalletTransactionType {
+    return { id: row.id, type: row.type as WalletTransactionTypeEnum, amount: MoneyType.from({ amount: row.amount, currency }), balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }), orderId: row.orderId, description: row.description, createdAt: row.createdAt };
+  }
+}
+
+const transactions = connectionOf('WalletTransaction', WalletTransactionType);
+
+@ObjectType('WalletTransactionConnection')
+export class WalletTransactionConnectionType extends transactions.Connection {}
+
+/** `transactions` is a field resolver. */
+@ObjectType('Wallet', { description: "An account's prepaid balance at the gateway, debited by orders and top-ups." })
+export class WalletType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => MoneyType)
+  balance: MoneyType;
+
+  @Field(() => DateTimeScalar)
+  updatedAt: Date;
+
+  static from(wallet: WalletEntity): WalletType {
+    return { id: wallet.id, balance: MoneyType.from({ amount: wallet.balance, currency: wallet.currency }), updatedAt: wallet.updatedAt };
+  }
+}
+
+/** `wallet` is a field resolver. */
+@ObjectType('Account')
+export class AccountType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => AccountRoleEnum)
+  role: AccountRoleEnum;
+
+  @Field(() => DecimalScalar, { description: 'Applied to wholesale prices to get this account\'s price, e.g. "20" for +20%' })
+  markupPercent: string;
+
+  static from(account: AccountEntity): AccountType {
+    return { id: account.id, name: account.name, role: account.role as AccountRoleEnum, markupPercent: account.markupPercent };
+  }
+}
+
+@ObjectType('CreatedAccount')
+export class CreatedAccountType {
+  @Field(() => AccountType)
+  account: AccountType;
+
+  @Field({ description: 'Shown once; only a hash is stored' })
+  apiKey: string;
+}
+

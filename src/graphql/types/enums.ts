@@ -1,0 +1,24 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Enums of the contract, registered once; TypeScript string unions mirror them in domain/. */
+export enum ProviderCapabilityEnum { TOP_UP = 'TOP_UP', CANCEL = 'CANCEL', SUSPEND = 'SUSPEND', RESUME = 'RESUME', REVOKE = 'REVOKE', SMS = 'SMS', USAGE = 'USAGE', WEBHOOKS = 'WEBHOOKS', DAY_PASS = 'DAY_PASS', GLOBAL_ESIM = 'GLOBAL_ESIM' }
+export enum ProviderStatusEnum { UP = 'UP', DEGRADED = 'DEGRADED', DOWN = 'DOWN' }
+export enum CoverageEnum { COUNTRY = 'COUNTRY', REGION = 'REGION', GLOBAL = 'GLOBAL', CRUISE = 'CRUISE' }
+export enum ProfileTypeEnum { STANDARD = 'STANDARD', GLOBAL_ESIM = 'GLOBAL_ESIM' }
+export enum PlanSortEnum { PRICE_ASC = 'PRICE_ASC', PRICE_DESC = 'PRICE_DESC', PRICE_PER_GB_ASC = 'PRICE_PER_GB_ASC', DATA_DESC = 'DATA_DESC', VALIDITY_DESC = 'VALIDITY_DESC' }
+export enum OrderStatusEnum { PENDING = 'PENDING', PROCESSING = 'PROCESSING', COMPLETED = 'COMPLETED', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
+export enum ProfileStatusEnum { NOT_INSTALLED = 'NOT_INSTALLED', INSTALLED = 'INSTALLED', ACTIVE = 'ACTIVE', SUSPENDED = 'SUSPENDED', DEPLETED = 'DEPLETED', EXPIRED = 'EXPIRED', REVOKED = 'REVOKED', CANCELLED = 'CANCELLED' }
+export enum TopUpStatusEnum { PENDING = 'PENDING', COMPLETED = 'COMPLETED', FAILED = 'FAILED' }
+export enum WalletTransactionTypeEnum { DEPOSIT = 'DEPOSIT', ORDER = 'ORDER', TOP_UP = 'TOP_UP', REFUND = 'REFUND', ADJUSTMENT = 'ADJUSTMENT' }
+export enum AccountRoleEnum { ADMIN = 'ADMIN', RESELLER = 'RESELLER' }
+
+registerEnumType(ProviderCapabilityEnum, { name: 'ProviderCapability' });
+registerEnumType(ProviderStatusEnum, { name: 'ProviderStatus' });
+registerEnumType(CoverageEnum, { name: 'Coverage' });
+registerEnumType(ProfileTypeEnum, { name: 'ProfileType' });
+registerEnumType(PlanSortEnum, { name: 'PlanSort' });
+registerEnumType(OrderStatusEnum, { name: 'OrderStatus' });
+registerEnumType(ProfileStatusEnum, { name: 'ProfileStatus' });
+registerEnumType(TopUpStatusEnum, { name: 'TopUpStatus' });
+registerEnumType(WalletTransactionTypeEnum, { name: 'WalletTransactionType' });
+registerEnumType(AccountRoleEnum, { name: 'AccountRole' });

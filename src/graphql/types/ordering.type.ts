@@ -1,0 +1,161 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { MoneyType, connectionOf } from './common.type';
+import { OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
+import { PlanType } from './plan.type';
+import { ProviderType } from './provider.type';
+import { DateTimeScalar, SafeIntScalar } from './scalars';
+
+// Order, Profile and TopUp refer to each other, so they share one file (no circular imports).
+
+@ObjectType('Customer')
+export class CustomerType {
+  @Field(() => String, { nullable: true })
+  email: string | null;
+
+  @Field(() => String, { nullable: true })
+  name: string | null;
+}
+
+@ObjectType('Activation')
+export class ActivationType {
+  @Field()
+  smdpAddress: string;
+
+  @Field()
+  matchingId: string;
+
+  @Field({ description: 'LPA:1$<smdpAddress>$<matchingId>' })
+  lpaString: string;
+
+  @Field(() => String, { nullable: true })
+  qrCodeUrl: string | null;
+}
+
+@ObjectType('Usage')
+export class UsageType {
+  @Field(() => SafeIntScalar)
+  usedBytes: number;
+
+  @Field(() => SafeIntScalar, { nullable: true, description: 'Null when unlimited' })
+  totalBytes: number | null;
+
+  @Field(() => SafeIntScalar, { nullable: true })
+  remainingBytes: number | null;
+
+  @Field(() => Number, { nullable: true })
+  percentUsed: number | null;
+
+  @Field(() => DateTimeScalar)
+  updatedAt: Date;
+}
+
+@ObjectType('Order')
+export class OrderType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true, description: "The caller's own reference, unique per account when given" })
+  reference: string | null;
+
+  @Field(() => OrderStatusEnum)
+  status: OrderStatusEnum;
+
+  @Field(() => ProviderType)
+  provider: ProviderType;
+
+  @Field(() => PlanType, { description: 'The plan as it was when ordered (prices are what was charged)' })
+  plan: PlanType;
+
+  @Field(() => Int)
+  quantity: number;
+
+  @Field(() => MoneyType)
+  total: MoneyType;
+
+  @Field(() => CustomerType, { nullable: true })
+  customer: CustomerType | null;
+
+  @Field(() => [ProfileType])
+  profiles: ProfileType[];
+
+  @Field(() => String, { nullable: true })
+  failureReason: string | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt: Date;
+}
+
+@ObjectType('Profile')
+export class ProfileType {
+  @Field()
+  iccid: string;
+
+  @Field(() => ProviderType)
+  provider: ProviderType;
+
+  @Field(() => ProfileStatusEnum)
+  status: ProfileStatusEnum;
+
+  @Field(() => ActivationType)
+  activation: ActivationType;
+
+  @Field(() => UsageType, { nullable: true, description: 'Live usage from the provider, batched across profiles in one request' })
+  usage: UsageType | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  expiresAt: Date | null;
+
+  @Field(() => OrderType)
+  order: OrderType;
+
+  @Field(() => [TopUpType])
+  topUps: TopUpType[];
+
+  @Field(() => [PlanType])
+  topUpOptions: PlanType[];
+}
+
+@ObjectType('TopUp')
+export class TopUpType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ProfileType)
+  profile: ProfileType;
+
+  @Field(() => PlanType)
+  plan: PlanType;
+
+  @Field(() => TopUpStatusEnum)
+  status: TopUpStatusEnum;
+
+  @Field(() => MoneyType)
+  total: MoneyType;
+
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+}
+
+@ObjectType('UsageEvent')
+export class UsageEventType {
+  @Field()
+  iccid: string;
+
+  @Field(() => UsageType)
+  usage: UsageType;
+
+  @Field(() => ProfileType)
+  profile: ProfileType;
+}
+
+const orders = connectionOf('Order', OrderType);
+const profiles = connectionOf('Profile', ProfileType);
+
+@ObjectType('OrderConnection')
+export class OrderConnectionType extends orders.Connection {}
+
+@ObjectType('ProfileConnection')
+export class ProfileConnectionType extends profiles.Connection {}

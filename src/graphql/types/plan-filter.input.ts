@@ -1,0 +1,36 @@
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { CoverageEnum, ProfileTypeEnum } from './enums';
+import { DecimalScalar } from './scalars';
+
+@InputType('PlanFilter')
+export class PlanFilterInput {
+  @Field(() => String, { nullable: true, description: 'ISO alpha-2 or alpha-3 code; matches plans whose coverage includes the country' })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Free-text region match, e.g. Europe' })
+  region?: string | null;
+
+  @Field(() => [ID], { nullable: true })
+  providerIds?: string[] | null;
+
+  @Field(() => CoverageEnum, { nullable: true })
+  coverage?: CoverageEnum | null;
+
+  @Field(() => Float, { nullable: true })
+  minDataGb?: number | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  maxPrice?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  minValidityDays?: number | null;
+
+  @Field(() => ProfileTypeEnum, { nullable: true })
+  profileType?: ProfileTypeEnum | null;
+
+  @Field(() => Boolean, { nullable: true })
+  topUpSupported?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Free text over name, country names and region' })
+  search?: string | null;
+}

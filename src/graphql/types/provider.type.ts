@@ -1,0 +1,32 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { ProviderAdapter } from '../../providers/provider-adapter';
+import { ProviderCapabilityEnum, ProviderStatusEnum } from './enums';
+
+@ObjectType('ProviderHealth')
+export class ProviderHealthType {
+  @Field(() => ProviderStatusEnum)
+  status: ProviderStatusEnum;
+
+  @Field()
+  circuitOpen: boolean;
+
+  @Field(() => String, { nullable: true })
+  lastError: string | null;
+}
+
+/** An upstream provider; `health`, `balance` and `plans` are field resolvers. */
+@ObjectType('Provider', { description: 'An upstream wholesale eSIM provider federated by this gateway.' })
+export class ProviderType {
+  @Field(() => ID, { description: 'Stable slug: esimaccess, connectedyou, comium, esimplatform, esimtrade' })
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => [ProviderCapabilityEnum])
+  capabilities: ProviderCapabilityEnum[];
+
+  static from(adapter: ProviderAdapter): ProviderType {
+    return { id: adapter.id, name: adapter.name, capabilities: [...adapter.capabilities] as ProviderCapabilityEnum[] };
+  }
+}

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { createComiumSimulator } from './comium';
+import { createConnectedYouSimulator } from './connectedyou';
+import { createEsimAccessSimulator } from './esimaccess';
+import { createEsimPlatformSimulator } from './esimplatform';
+import { createEsimTradeSimulator } from './esimtrade';
+import type { Simulator, SimulatorOptions } from './shared/simulator';
+
+export interface Sandbox {
+  /** Mount at /sandbox: serves /<providerId>/… for each simulator. */
+  readonly router: Router;
+  readonly simulators: readonly Simulator[];
+  dispose(): void;
+}
+
+/** All five simulators behind one router (embedded in `npm start`, or alone in `npm run sandbox`). */
+export function createSandbox(options: SimulatorOptions): Sandbox {
+  const simulators = [createEsimAccessSimulator, createConnectedYouSimulator, createComiumSimulator, createEsimPlatformSimulator, createEsimTradeSimulator].map((create) => create(options));
+  const router = Router();
+  for (const simulator of simulators) router.use(`/${simulator.id}`, simulator.router);
+  return { router, simulators, dispose: () => simulators.forEach((s) => s.dispose()) };
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { IsNull } from 'typeorm';
+import { parseAccountName, parseMarkupPercent, requireAdmin, type AccountRole, type Viewer } from '../../domain/account';
+import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
+import { AccountEntity, ApiKeyEntity, WalletEntity } from '../../db/entities';
+import { generateApiKey, hashApiKey, parseBearer } from './api-keys';
+
+export interface CreateAccountInput {
+  readonly name: string;
+  readonly role?: AccountRole | null;
+  readonly markupPercent?: string | null;
+}
+
+/** Accounts, API keys and authentication. Only key hashes are ever stored. */
+export class AccountService {
+  /** Short-lived memo of key hash → viewer, so hot paths do not hit the database per request. */
+  private readonly keyMemo = new Map<string, { viewer: Viewer; until: number }>();
+
+  constructor(private readonly db: DataSource, private readonly memoMs = 5_000) {}
+
+  /** Resolves "Bearer <key>" to the calling account, or throws UNAUTHENTICATED. */
+  async authenticate(authorization: string | undefined | null): Promise<Viewer> {
+    const key = parseBearer(authorization);
+    if (!key) throw new UnauthenticatedError();
+    const hash = hashApiKey(key);
+    const memo = this.keyMemo.get(hash);
+    if (memo && memo.until > Date.now()) return memo.viewer;
+    const row = await this.db.getRepository(ApiKeyEntity).findOne({ where: { keyHash: hash, revokedAt: IsNull() }, relations: { account: true } });
+    if (!row?.account) throw new UnauthenticatedError('The API key is not valid.');
+    const viewer: Viewer = { accountId: row.account.id, role: row.account.role, markupPercent: row.account.markupPercent };
+    if (this.keyMemo.size > 10_000) this.keyMemo.clear();
+    this.keyMemo.set(hash, { viewer, until: Date.now() + this.memoMs });
+    return viewer;
+  }
+
+  async getAccount(viewer: Viewer, id: string): Promise<AccountEntity> {
+    if (viewer.role !== 'ADMIN' && viewer.accountId !== id) throw new NotFoundError('Account');
+    const account = await this.db.getRepository(AccountEntity).findOneBy({ id });
+    if (!account) throw new NotFoundError('Account');
+    return account;
+  }
+
+  /** Admin only. Creates the account, its empty USD wallet and its first key, in one transaction. */
+  async createAccount(viewer: Viewer, input: CreateAccountInput): Promise<{ account: AccountEntity; apiKey: string }> {
+    requireAdmin(viewer);
+    const name = parseAccountName(input.name);
+    const markupPercent = parseMarkupPercent(input.markupPercent);
+    const apiKey = generateApiKey();
+    const account = await this.db.transaction(async (tx) => {
+      const now = new Date();
+      const created = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name, role: input.role ?? 'RESELLER', markupPercent, createdAt: now, updatedAt: now });
+      await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: created.id, currency: 'USD', balance: '0', updatedAt: now });
+      await tx.getRepository(ApiKeyEntity).save(keyRow(created.id, apiKey, 'issued'));
+      return created;
+    });
+    return { account, apiKey };
+  }
+
+  /**
+   * Makes sure an ADMIN answers to `key`. Without a configured key (sandbox mode), issues a fresh
+   * one, revoking the previously generated bootstrap key, and returns it to be printed once.
+   */
+  async ensureBootstrapAdmin(configuredKey: string | null): Promise<string | null> {
+    const repo = this.db.getRepository(ApiKeyEntity);
+    if (configuredKey && (await repo.findOneBy({ keyHash: hashApiKey(configuredKey), revokedAt: IsNull() }))) return null;
+    const key = configuredKey ?? generateApiKey();
+    await this.db.transaction(async (tx) => {
+      const now = new Date();
+      let admin = await tx.getRepository(AccountEntity).findOne({ where: { role: 'ADMIN' }, order: { createdAt: 'ASC' } });
+      if (!admin) {
+        admin = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name: 'Administrator', role: 'ADMIN', markupPercent: '0', createdAt: now, updatedAt: now });
+        await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: admin.id, currency: 'USD', balance: '0', updatedAt: now });
+      }
+      if (!configuredKey) await tx.getRepository(ApiKeyEntity).update({ accountId: admin.id, kind: 'bootstrap', revokedAt: IsNull() }, { revokedAt: now });
+      await tx.getRepository(ApiKeyEntity).save(keyRow(admin.id, key, configuredKey ? 'configured' : 'bootstrap'));
+    });
+    this.keyMemo.clear();
+    return configuredKey ? null : key;
+  }
+}
+
+function keyRow(accountId: string, key: string, kind: string): ApiKeyEntity {
+  return { id: randomUUID(), accountId, keyHash: hashApiKey(key), prefix: key.slice(0, 12), kind, createdAt: new Date(), revokedAt: null };
+}
