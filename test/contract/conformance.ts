@@ -106,12 +106,12 @@ export function describeConformance(subject: ConformanceSubject): void {
     it('times out a slow provider instead of waiting', async () => {
       adapter = make({ timeoutMs: 150, maxAttempts: 1 });
       await sim.control('fault', { mode: 'slow', latencyMs: 600 });
-      await expect(adapter.getBalance()).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'TIMEOUT' });
+      await expect(adapter.probe()).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'TIMEOUT' });
     });
 
     it('retries reads through a flaky provider and classifies its failures', async () => {
       await sim.control('fault', { mode: 'flaky', errorRate: 1 });
-      const error = await adapter.getBalance().catch((e) => e);
+      const error = await adapter.probe().catch((e) => e);
       expect(error).toBeInstanceOf(ProviderError);
       expect(['PROVIDER_UNAVAILABLE', 'RATE_LIMITED']).toContain(error.code);
       expect((await sim.stats()).total).toBeGreaterThan(1);
@@ -119,7 +119,7 @@ export function describeConformance(subject: ConformanceSubject): void {
 
     it('treats rejected credentials as a provider failure, never as the caller being unauthenticated', async () => {
       const wrong = make({ maxAttempts: 1 }, true);
-      const error = await wrong.getBalance().catch((e) => e);
+      const error = await wrong.probe().catch((e) => e);
       await wrong.dispose();
       expect(error).toBeInstanceOf(ProviderError);
       expect(['PROVIDER_ERROR', 'PROVIDER_UNAVAILABLE']).toContain(error.code);

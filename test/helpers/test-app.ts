@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from '@redis/client';
 import { createConnection } from 'mysql2/promise';
 import { createApp, type App } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config';
@@ -13,7 +14,7 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 export interface TestApp {
   readonly app: App;
   readonly url: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  gql(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<{ status: number; body: any }>;
   control(provider: string, action: string, body?: unknown): Promise<any>;
   close(): Promise<void>;
 }
@@ -71,9 +72,21 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.dispose();
       await dropDatabase();
+      if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, `gw-test-${suffix}*`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 export const PROVIDERS = ['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esimtrade'];
+
+/** Catalog copies have no TTL ("last good"), so a test run removes its own namespace. */
+async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) if (keys.length) await client.del(keys);
+  } finally {
+    client.destroy();
+  }
+}

@@ -51,7 +51,7 @@ describe('the merged catalog', () => {
     const ids = new Set<string>();
     let after: string | null = null;
     for (;;) {
-      const { body } = await t.gql(PLANS, { first: 97, after, sort: 'DATA_DESC' });
+      const { body }: { body: any } = await t.gql(PLANS, { first: 97, after, sort: "DATA_DESC" });
       for (const p of body.data.plans.nodes) {
         expect(ids.has(p.id)).toBe(false);
         ids.add(p.id);

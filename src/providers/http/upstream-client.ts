@@ -120,7 +120,8 @@ export class UpstreamHttpClient {
       try {
         return await this.attempt(request);
       } catch (error) {
-        const retryable = isRetryableProviderError(error) && !(error instanceof ProviderUnavailableError && error.reason === 'CIRCUIT_OPEN');
+        // An open circuit or our own rejected credentials will not get better by retrying now.
+        const retryable = isRetryableProviderError(error) && !(error instanceof ProviderUnavailableError && (error.reason === 'CIRCUIT_OPEN' || error.reason === 'AUTH'));
         if (!retryable || attempt >= attempts || request.signal?.aborted) throw error;
         await sleep(this.backoffMs(attempt, error), request.signal);
       }

@@ -1,3 +1,4 @@
+import { multiplyDecimal, roundToMinor } from '../../domain/money';
 import { SeededRandom } from './random';
 import { REGIONS, WORLD, countriesOf, type Region } from './world';
 
@@ -53,7 +54,7 @@ export function generateCatalog(options: CatalogOptions): PlanSpec[] {
   const rnd = new SeededRandom(options.seed);
   const plans: PlanSpec[] = [];
   const price = (usd: number) => (usd * options.priceFactor * (0.92 + rnd.next() * 0.16)).toFixed(options.priceDecimals);
-  const retail = (wholesale: string) => (Number(wholesale) * 1.6).toFixed(2);
+  const retail = (wholesale: string) => roundToMinor(multiplyDecimal(wholesale, '1.6'), 'USD');
   const networksOf = (codes: readonly string[]) =>
     codes.flatMap((code) => {
       const country = WORLD.find((c) => c.code === code)!;

@@ -77,15 +77,18 @@ JM Caribbean Digicel:4G|Flow:4G
 BS Caribbean BTC:4G|Aliv:4G
 `;
 
+// Each line: "<alpha-2> <region> <operator>:<speed>|…"; regions and operator names contain spaces.
 export const WORLD: readonly WorldCountry[] = TABLE.trim().split('\n').map((line) => {
-  const [code, ...rest] = line.trim().split(' ');
-  const ops = rest.pop() as string;
+  const code = line.slice(0, 2);
+  const rest = line.slice(3);
+  const region = REGIONS.find((r) => rest.startsWith(`${r} `));
+  if (!region) throw new Error(`world table: no region in "${line}"`);
   return {
     code,
-    region: rest.join(' ') as Region,
-    operators: ops.split('|').map((o) => {
-      const [name, speed] = o.split(':');
-      return { name, speed };
+    region,
+    operators: rest.slice(region.length + 1).split('|').map((o) => {
+      const at = o.lastIndexOf(':');
+      return { name: o.slice(0, at), speed: o.slice(at + 1) };
     }),
   };
 });

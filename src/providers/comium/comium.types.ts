@@ -1,0 +1,93 @@
+/**
+ * Comium's raw wire types (seed 002: "Comium reseller API", flattened Swagger page).
+ * Fields marked ASSUMED are not in the document; see README.md.
+ */
+
+export type ComiumBundleCategory = 'global' | 'region' | 'country' | 'cruise';
+export type ComiumProfileType = 'STANDARD' | 'GLOBAL_ESIM';
+
+/** `POST /Agent/login` response. */
+export interface ComiumLoginResponse {
+  readonly access_token: string;
+  readonly refresh_token: string;
+  readonly token_type: string;
+  /** seconds */
+  readonly expires_in: number;
+  /** seconds */
+  readonly refresh_expires_in: number;
+  readonly reseller_id: string | number;
+  readonly role: string;
+  readonly show_global_esim_bundles: boolean;
+}
+
+/** `POST /Token/Refresh` response; the refresh token is rotated (single use). */
+export interface ComiumRefreshResponse {
+  readonly access_token: string;
+  readonly refresh_token: string;
+  readonly expires_in: number;
+}
+
+/** One item of `GET /Bundles`. */
+export interface ComiumBundle {
+  readonly bundle_code: string;
+  readonly bundle_name: string;
+  readonly bundle_marketing_name: string;
+  /** ASSUMED: the `bundle_category` filter value echoed per item. */
+  readonly bundle_category: ComiumBundleCategory;
+  /** ASSUMED: ISO alpha-3 of a single-country bundle, null otherwise. */
+  readonly country_code: string | null;
+  /** ASSUMED: ISO alpha-3 codes covered; empty for cruise bundles. */
+  readonly countries: readonly string[];
+  readonly country_name: string;
+  /** ASSUMED: the `region_code` filter value echoed per item. */
+  readonly region_code?: string | null;
+  readonly region_name: string;
+  /** days */
+  readonly validity: number;
+  /** MB (1 GB = 1024 MB), or "unlimited" (the document: "Volume in MB or unlimited flag"). */
+  readonly data_quota: number | string;
+  /** ASSUMED: voice minutes when `supports_calls_sms`. */
+  readonly calls_quota?: number | null;
+  /** ASSUMED: SMS count when `supports_calls_sms`. */
+  readonly sms_quota?: number | null;
+  /** The reseller's price (our wholesale), decimal USD (currency ASSUMED). */
+  readonly bundle_price_final: number | string;
+  readonly subscriber_price: number | string;
+  readonly reseller_retail_price: number | string;
+  readonly support_topup: boolean;
+  readonly supports_calls_sms: boolean;
+  readonly profile_type: ComiumProfileType;
+}
+
+/** ASSUMED envelope of `GET /Bundles` (the document shows only the item fields). */
+export interface ComiumBundlePage {
+  readonly data: readonly unknown[];
+  readonly page_number: number;
+  readonly page_size: number;
+  readonly total_count: number;
+}
+
+/** One item of `GET /Bundles/Networks`; `country_code` ASSUMED alpha-3 like the rest of the API. */
+export interface ComiumNetwork {
+  readonly country_code: string;
+  readonly country_name: string;
+  readonly network_name: string;
+  readonly network_speed: string;
+}
+
+/** The envelope Comium answers with, on success (POST /Bundle) and, ASSUMED, on failure. */
+export interface ComiumErrorBody {
+  readonly title?: string;
+  readonly message?: string;
+  readonly developer_message?: string;
+  readonly response_code?: string | number;
+}
+
+export interface ComiumBundleQuery {
+  readonly page_number: number;
+  readonly page_size: number;
+  readonly profile_type?: ComiumProfileType;
+  readonly country_code?: string;
+  readonly region_code?: string;
+  readonly bundle_category?: ComiumBundleCategory;
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import { ProviderUnavailableError } from '../../domain/errors';
+import { fromScaledInteger, type Money } from '../../domain/money';
+import type { CatalogPlan } from '../../domain/plan';
+import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
+import type { BatchLimits, ProviderAdapter } from '../provider-adapter';
+import { ESIMACCESS_ID, type EsimAccessClient } from './esimaccess.client';
+import { MONEY_SCALE, mapPackageList } from './esimaccess.mapper';
+
+/** Everything the provider documents beyond the catalog (research §1.3, §8); GLOBAL_ESIM is not offered. */
+const CAPABILITIES: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
+  'TOP_UP', 'CANCEL', 'SUSPEND', 'RESUME', 'REVOKE', 'SMS', 'USAGE', 'WEBHOOKS', 'DAY_PASS',
+]);
+
+/**
+ * eSIM Access behind the gateway's port. `package/list` has no pagination, so one call reads the
+ * whole catalog, and a batch lookup costs that same single call.
+ */
+export class EsimAccessAdapter implements ProviderAdapter {
+  readonly id = ESIMACCESS_ID;
+  readonly name = 'eSIM Access';
+  readonly capabilities = CAPABILITIES;
+  /** usage: ≤10 per esim/usage/query; orders: ≤30 profiles; planLookup: one package/list answers any batch. */
+  readonly batchLimits: BatchLimits = { usage: 10, planLookup: 100, orderQuantity: 30 };
+
+  constructor(
+    private readonly client: EsimAccessClient,
+    private readonly logger: Logger,
+  ) {}
+
+  listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
+    return this.basePlans(signal);
+  }
+
+  async getPlans(codes: readonly string[], signal?: AbortSignal): Promise<(CatalogPlan | null)[]> {
+    if (codes.length === 0) return [];
+    const plans = await this.basePlans(signal);
+    const byCode = new Map(plans.map((p) => [p.code, p]));
+    return codes.map((code) => byCode.get(code) ?? null);
+  }
+
+  async getBalance(signal?: AbortSignal): Promise<Money | null> {
+    const { balance } = await this.client.queryBalance(signal);
+    const valid = (typeof balance === 'number' && Number.isSafeInteger(balance)) || (typeof balance === 'string' && /^-?\d{1,18}$/.test(balance));
+    if (!valid) throw new ProviderUnavailableError(this.id, 'SERVER_ERROR', `Provider ${this.id} returned an unreadable balance.`);
+    // The account currency is not part of the answer; every documented amount is USD (research §1.1).
+    return { amount: fromScaledInteger(balance, MONEY_SCALE), currency: 'USD' };
+  }
+
+  health(): ProviderHealth {
+    return this.client.health();
+  }
+
+  async probe(signal?: AbortSignal): Promise<void> {
+    await this.client.queryBalance(signal);
+  }
+
+  async dispose(): Promise<void> {
+    // HMAC auth has no token to refresh; only the pacing timers need clearing.
+    this.client.dispose();
+  }
+
+  private async basePlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
+    const { packageList } = await this.client.listPackages({ type: 'BASE' }, signal);
+    const { plans, skipped, notes } = mapPackageList(packageList);
+    for (const { packageCode, reason } of skipped) {
+      this.logger.warn({ provider: this.id, packageCode, reason }, 'skipped a package the mapper cannot normalize');
+    }
+    for (const { packageCode, note } of notes) this.logger.debug({ provider: this.id, packageCode, note }, 'package mapped with an anomaly');
+    return plans;
+  }
+}

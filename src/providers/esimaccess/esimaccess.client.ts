@@ -1,0 +1,94 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { EsimAccessConfig } from '../../config/provider-config';
+import { ProviderUnavailableError } from '../../domain/errors';
+import type { ProviderHealth } from '../../domain/provider';
+import type { AdapterDeps } from '../adapter-deps';
+import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type PreparedRequest, type UpstreamPolicy } from '../http/upstream-client';
+import { classifyEsimAccessResponse, readEnvelope } from './esimaccess.errors';
+import { ArrivalWindowGate } from './esimaccess.rate-gate';
+import type {
+  EsimAccessBalanceResult,
+  EsimAccessLocationListResult,
+  EsimAccessPackageListRequest,
+  EsimAccessPackageListResult,
+} from './esimaccess.types';
+
+export const ESIMACCESS_ID = 'esimaccess' as const;
+
+/** 8 requests per second, documented since v1.5 (seed 001 "Rate Limit"). */
+export const ESIMACCESS_RATE_LIMIT = { limit: 8, windowMs: 1000 } as const;
+
+/** hex(HMAC-SHA256(key = SecretKey, message = Timestamp + RequestID + AccessCode + raw body)), research §1.2. */
+export function signEsimAccessRequest(secretKey: string, timestamp: string, requestId: string, accessCode: string, body: string): string {
+  return createHmac('sha256', secretKey).update(timestamp + requestId + accessCode + body).digest('hex');
+}
+
+/** The raw eSIM Access endpoints: every call is a signed POST under `/api/v1/open` returning the envelope's `obj`. */
+export class EsimAccessClient {
+  private readonly http: UpstreamHttpClient;
+  private readonly gate: ArrivalWindowGate;
+
+  constructor(
+    private readonly config: EsimAccessConfig,
+    deps: AdapterDeps,
+  ) {
+    const policy: UpstreamPolicy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: ESIMACCESS_RATE_LIMIT, ...deps.policy };
+    this.http = new UpstreamHttpClient(
+      ESIMACCESS_ID,
+      config.baseUrl,
+      policy,
+      deps.logger,
+      {
+        authorize: (request) => this.sign(request),
+        classify: (response) => classifyEsimAccessResponse(ESIMACCESS_ID, response),
+      },
+      deps.observe,
+    );
+    this.gate = new ArrivalWindowGate(ESIMACCESS_ID, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+  }
+
+  /** `package/list`: the whole filtered catalog in one answer (no pagination). */
+  listPackages(filter: EsimAccessPackageListRequest, signal?: AbortSignal): Promise<EsimAccessPackageListResult> {
+    return this.call<EsimAccessPackageListResult>('/api/v1/open/package/list', filter, 'package/list', signal, (obj) => Array.isArray(obj.packageList));
+  }
+
+  /** `balance/query`: the prepaid balance in USD × 10 000. */
+  queryBalance(signal?: AbortSignal): Promise<EsimAccessBalanceResult> {
+    return this.call<EsimAccessBalanceResult>('/api/v1/open/balance/query', {}, 'balance/query', signal, (obj) => 'balance' in obj);
+  }
+
+  /** `location/list`: covered countries and multi-country areas. */
+  listLocations(signal?: AbortSignal): Promise<EsimAccessLocationListResult> {
+    return this.call<EsimAccessLocationListResult>('/api/v1/open/location/list', {}, 'location/list', signal, (obj) => Array.isArray(obj.locationList));
+  }
+
+  health(): ProviderHealth {
+    return this.http.health();
+  }
+
+  dispose(): void {
+    this.gate.dispose();
+  }
+
+  private async call<T>(path: string, body: object, operation: string, signal: AbortSignal | undefined, valid: (obj: Record<string, unknown>) => boolean): Promise<T> {
+    const response = await this.gate.run(() => this.http.request({ method: 'POST', path, body, idempotent: true, operation, signal }), signal);
+    const obj = readEnvelope(response.json)?.obj;
+    if (typeof obj !== 'object' || obj === null || !valid(obj as Record<string, unknown>)) {
+      throw new ProviderUnavailableError(ESIMACCESS_ID, 'SERVER_ERROR', `Provider ${ESIMACCESS_ID} returned an unreadable ${operation} answer.`);
+    }
+    return obj as T;
+  }
+
+  /** Signs the exact body string being sent, with a fresh timestamp (ms) and request id per attempt. */
+  private sign(request: PreparedRequest): Record<string, string> {
+    const timestamp = String(Date.now());
+    const requestId = randomUUID().replace(/-/g, '');
+    const { accessCode, secretKey } = this.config;
+    return {
+      'RT-AccessCode': accessCode,
+      'RT-RequestID': requestId,
+      'RT-Timestamp': timestamp,
+      'RT-Signature': signEsimAccessRequest(secretKey, timestamp, requestId, accessCode, request.bodyText),
+    };
+  }
+}

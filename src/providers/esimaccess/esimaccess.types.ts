@@ -1,0 +1,112 @@
+/**
+ * Raw eSIM Access wire types (research §1.1–1.6, seed 001). Numbers the provider documents as
+ * enumerations are literal unions, so the mapper's switches fail type-checking on a new value.
+ * Payloads are validated at runtime by the mapper: these types say what is documented, not what
+ * is guaranteed.
+ */
+
+/** `success` is documented as "true"/"false" but examples send booleans; `errorMessage` is the table's name for `errorMsg`. */
+export interface EsimAccessEnvelope<T> {
+  readonly success: boolean | 'true' | 'false';
+  readonly errorCode: string | number | null;
+  readonly errorMsg?: string | null;
+  readonly errorMessage?: string | null;
+  readonly obj: T | null;
+}
+
+export type EsimAccessPackageType = 'BASE' | 'TOPUP';
+/** 1 total data, 2 daily limit then throttled (day pass), 3 daily limit then cut off, 4 daily unlimited. */
+export type EsimAccessDataType = 1 | 2 | 3 | 4;
+/** Only `DAY` is documented. */
+export type EsimAccessDurationUnit = 'DAY';
+/** 1 starts at first installation, 2 at first network attach. */
+export type EsimAccessActiveType = 1 | 2;
+/** 0 no SMS, 1 from phones and the API, 2 API-sent only. */
+export type EsimAccessSmsStatus = 0 | 1 | 2;
+/** 1 no top-up, 2 top-up, 3 top-up with `periodNum` (day passes). */
+export type EsimAccessTopUpType = 1 | 2 | 3;
+/** location/list `type`: 1 single country, 2 multi-country. */
+export type EsimAccessLocationType = 1 | 2;
+
+export type EsimAccessEsimStatus =
+  | 'CREATE' | 'PAYING' | 'PAID' | 'GETTING_RESOURCE' | 'GOT_RESOURCE' | 'IN_USE' | 'USED_UP'
+  | 'UNUSED_EXPIRED' | 'USED_EXPIRED' | 'CANCEL' | 'SUSPENDED' | 'REVOKE' | 'REVOKED';
+export type EsimAccessSmdpStatus = 'RELEASED' | 'DOWNLOAD' | 'INSTALLATION' | 'ENABLED' | 'DISABLED' | 'DELETED';
+
+export interface EsimAccessOperator {
+  readonly operatorName: string;
+  readonly networkType: string;
+}
+
+/** Operators of one covered country; the country is given by NAME (and a logo), not by code. */
+export interface EsimAccessLocationNetwork {
+  readonly locationName: string;
+  readonly locationLogo?: string | null;
+  readonly operatorList: readonly EsimAccessOperator[];
+}
+
+export interface EsimAccessPackage {
+  readonly packageCode: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly description?: string;
+  /** USD × 10 000 */
+  readonly price: number;
+  /** USD × 10 000 */
+  readonly retailPrice?: number;
+  readonly currencyCode: string;
+  /** bytes (1 GB = 1024^3) */
+  readonly volume: number;
+  readonly duration: number;
+  readonly durationUnit: EsimAccessDurationUnit;
+  readonly unusedValidTime?: number;
+  /** Comma-separated ISO alpha-2 codes. */
+  readonly location: string;
+  readonly locationNetworkList?: readonly EsimAccessLocationNetwork[] | null;
+  readonly speed?: string | null;
+  readonly activeType?: EsimAccessActiveType;
+  readonly dataType: EsimAccessDataType;
+  readonly smsStatus?: EsimAccessSmsStatus;
+  /** Documented as "Boolean" but sent as 1/2/3. */
+  readonly supportTopUpType?: EsimAccessTopUpType | boolean;
+  readonly ipExport?: string | null;
+  readonly fupPolicy?: string | null;
+  readonly favorite?: boolean;
+}
+
+/** `package/list` request: every filter optional. `locationCode` takes ISO2, `!RG`, `!GL` or an area code such as `NA-3`. */
+export interface EsimAccessPackageListRequest {
+  readonly locationCode?: string;
+  readonly type?: EsimAccessPackageType;
+  readonly packageCode?: string;
+  readonly slug?: string;
+  readonly iccid?: string;
+  readonly dataType?: EsimAccessDataType;
+}
+
+export interface EsimAccessPackageListResult {
+  readonly packageList: readonly EsimAccessPackage[];
+}
+
+export interface EsimAccessBalanceResult {
+  /** USD × 10 000 */
+  readonly balance: number | string;
+}
+
+export interface EsimAccessSubLocation {
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface EsimAccessLocation {
+  readonly code: string;
+  readonly name: string;
+  readonly type: EsimAccessLocationType;
+  /** The parameter table and the example disagree on the key name; accept both. */
+  readonly subLocationList?: readonly EsimAccessSubLocation[] | null;
+  readonly subLocation?: readonly EsimAccessSubLocation[] | null;
+}
+
+export interface EsimAccessLocationListResult {
+  readonly locationList: readonly EsimAccessLocation[];
+}

@@ -1,0 +1,150 @@
+import { countryByAlpha2 } from '../../domain/countries';
+import { BYTES_PER_GB, mbToBytes } from '../../domain/data-units';
+import { planGlobalId } from '../../domain/ids';
+import { compareDecimal, decimalFromUpstream, isCurrencyCode, isDecimalString, type Money } from '../../domain/money';
+import type { CatalogPlan, Coverage, PlanNetwork } from '../../domain/plan';
+import type { EsimTradePlanType } from './esimtrade.types';
+
+const PROVIDER_ID = 'esimtrade' as const;
+
+type Raw = Record<string, unknown>;
+
+/** Normalized plans plus the slugs (or positions) of entries that could not be normalized. */
+export interface MappedPlans {
+  readonly plans: CatalogPlan[];
+  readonly skipped: string[];
+}
+
+export function mapPlans(raws: readonly unknown[]): MappedPlans {
+  const plans: CatalogPlan[] = [];
+  const skipped: string[] = [];
+  raws.forEach((raw, index) => {
+    const plan = mapPlan(raw);
+    if (plan) plans.push(plan);
+    else skipped.push(isRecord(raw) && typeof raw.slug === 'string' ? raw.slug : `#${index}`);
+  });
+  return { plans, skipped };
+}
+
+/** One raw `/portal/plans` entry → CatalogPlan, or null when any required field is unusable. */
+export function mapPlan(raw: unknown): CatalogPlan | null {
+  if (!isRecord(raw)) return null;
+  const { slug, name, validity_days: validity } = raw;
+  if (typeof slug !== 'string' || !slug.trim() || typeof name !== 'string' || !name.trim()) return null;
+  if (!isPlanType(raw.type)) return null;
+  const coverage = coverageOf(raw.type);
+  const countries = mapCountries(raw.countries);
+  const dataBytes = mapData(raw.data);
+  const price = mapPrice(raw.price);
+  if (!countries || dataBytes === undefined || !price) return null;
+  if (typeof validity !== 'number' || !Number.isSafeInteger(validity) || validity < 1) return null;
+  const region = typeof raw.region === 'string' && raw.region.trim() ? raw.region.trim() : null;
+  return {
+    id: planGlobalId(PROVIDER_ID, slug),
+    providerId: PROVIDER_ID,
+    code: slug,
+    name: name.trim(),
+    coverage,
+    countries,
+    regionName: coverage === 'COUNTRY' ? null : region ?? (coverage === 'GLOBAL' ? 'Global' : null),
+    dataBytes,
+    validityDays: validity,
+    wholesalePrice: price,
+    topUpSupported: raw.topup === true,
+    profileType: 'STANDARD',
+    voiceMinutes: null,
+    smsCount: null,
+    // eSIMTrade sells no day passes: every allowance covers the whole validity.
+    dayPass: false,
+    networks: mapOperators(raw.operators, countries),
+  };
+}
+
+/** `GET /portal/balance` data → Money, or null when unreadable. */
+export function mapBalance(raw: unknown): Money | null {
+  if (!isRecord(raw) || typeof raw.currency !== 'string' || !isCurrencyCode(raw.currency)) return null;
+  const amount = toDecimal(raw.balance);
+  return amount === null ? null : { amount, currency: raw.currency };
+}
+
+function coverageOf(type: EsimTradePlanType): Coverage {
+  switch (type) {
+    case 'local':
+      return 'COUNTRY';
+    case 'regional':
+      return 'REGION';
+    case 'global':
+      return 'GLOBAL';
+    default: {
+      const unknown: never = type;
+      throw new Error(`unhandled plan type ${String(unknown)}`);
+    }
+  }
+}
+
+function isPlanType(value: unknown): value is EsimTradePlanType {
+  return value === 'local' || value === 'regional' || value === 'global';
+}
+
+/** Alpha-2 codes, sorted and unique; null when the list is empty or holds an unknown code. */
+function mapCountries(raw: unknown): string[] | null {
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  const codes = new Set<string>();
+  for (const entry of raw) {
+    const code = alpha2(isRecord(entry) ? entry.code : undefined);
+    if (!code) return null;
+    codes.add(code);
+  }
+  return [...codes].sort();
+}
+
+function alpha2(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim().length !== 2) return null;
+  return countryByAlpha2(value.trim())?.code ?? null;
+}
+
+/** Bytes (1 GB = 1024 MB = 1024^3 bytes); null for unlimited; undefined when unreadable. */
+function mapData(raw: unknown): number | null | undefined {
+  if (!isRecord(raw)) return undefined;
+  if (raw.unlimited === true) return null;
+  const amount = typeof raw.amount === 'string' && isDecimalString(raw.amount) ? Number(raw.amount) : raw.amount;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) return undefined;
+  const bytes = raw.unit === 'GB' ? Math.round(amount * BYTES_PER_GB) : raw.unit === 'MB' ? mbToBytes(amount) : undefined;
+  return bytes !== undefined && Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
+
+function mapPrice(raw: unknown): Money | null {
+  if (!isRecord(raw) || typeof raw.currency !== 'string' || !isCurrencyCode(raw.currency)) return null;
+  const amount = toDecimal(raw.amount);
+  if (amount === null || compareDecimal(amount, '0') <= 0) return null;
+  return { amount, currency: raw.currency };
+}
+
+/** Documented as a decimal string; a JSON number is accepted through its shortest representation. */
+function toDecimal(value: unknown): string | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  try {
+    const amount = decimalFromUpstream(value);
+    return isDecimalString(amount) ? amount : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Operators of the plan's own countries; entries naming another or an unknown country are dropped. */
+function mapOperators(raw: unknown, countries: readonly string[]): PlanNetwork[] {
+  if (!Array.isArray(raw)) return [];
+  const networks: PlanNetwork[] = [];
+  for (const entry of raw) {
+    if (!isRecord(entry) || typeof entry.name !== 'string' || !entry.name.trim()) continue;
+    const country = alpha2(entry.country);
+    if (!country || !countries.includes(country)) continue;
+    const speed = typeof entry.network === 'string' && entry.network.trim() ? entry.network.trim() : null;
+    networks.push({ country, operator: entry.name.trim(), speed });
+  }
+  return networks;
+}
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,56 @@
+import express, { type Request, type Response } from 'express';
+import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
+import { SimulatorControl } from '../shared/control';
+import type { Simulator, SimulatorOptions } from '../shared/simulator';
+import { TokenStore } from './auth';
+import { buildCatalog } from './catalog';
+import { sendError, sendRateLimited } from './errors';
+import { TokenBucketGuard } from './rate-limit';
+import { apiRouter } from './routes';
+
+/** Mirrors SANDBOX_API_PREFIX.comium: the spec's server path (the base-URL table says /api/v0). */
+const API_PREFIX = '/api/v1';
+const SANDBOX_ACCOUNT = { ...SANDBOX_CREDENTIALS.comium, resellerId: '507f191e810c19729de860ea' };
+
+export interface ComiumSimulatorOptions extends SimulatorOptions {
+  /** The reseller's `show_global_esim_bundles` flag; default true (the sandbox reseller has it on). */
+  readonly showGlobalEsimBundles?: boolean;
+}
+
+export interface ComiumSimulator extends Simulator {
+  /** Requests refused with 429 since start. */
+  readonly rateLimitedCount: () => number;
+  /** Drops every live access token, as a server-side session purge would (refresh tokens survive). */
+  revokeAccessTokens(): void;
+}
+
+/** Comium's reseller API (seed 002), served in memory with a seeded catalog. */
+export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSimulator {
+  const showGlobalEsimBundles = options.showGlobalEsimBundles ?? true;
+  const tokens = new TokenStore({ ...SANDBOX_ACCOUNT, showGlobalEsimBundles }, options.tokenTtlSeconds ?? 900);
+  const guard = new TokenBucketGuard();
+  const control = new SimulatorControl({ initialBalance: '5000.00', flakyResponse });
+
+  const router = express.Router();
+  router.use('/_control', control.router());
+  router.use(control.meter());
+  router.use(API_PREFIX, apiRouter({ tokens, catalog: buildCatalog(), guard, showGlobalEsimBundles }));
+
+  return {
+    id: 'comium',
+    router,
+    control,
+    rateLimitedCount: () => guard.rejected,
+    revokeAccessTokens: () => tokens.revokeAccessTokens(),
+    dispose: () => {
+      tokens.clear();
+      guard.reset();
+    },
+  };
+}
+
+/** Flaky Comium fails like its gateway does under load: a 500 in its envelope, or a 429. */
+function flakyResponse(_req: Request, res: Response): void {
+  if (Math.random() < 0.5) sendRateLimited(res);
+  else sendError(res, 500, 'An unexpected error occurred', 'Upstream service error');
+}

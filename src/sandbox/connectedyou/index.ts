@@ -1,0 +1,48 @@
+import express from 'express';
+import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
+import { SimulatorControl } from '../shared/control';
+import type { Simulator, SimulatorOptions } from '../shared/simulator';
+import { TokenStore } from './auth';
+import { buildProducts } from './catalog';
+import { sendError } from './errors';
+import { ClientRateLimiter } from './rate-limit';
+import { apiRouter } from './routes';
+
+/** The simulator, plus a hook tests use to invalidate issued tokens (a credential rotation). */
+export interface ConnectedYouSimulator extends Simulator {
+  revokeTokens(): void;
+}
+
+/** ConnectedYou's reseller API (base_url …/v1), served below `/sandbox/connectedyou/v1`. */
+export function createConnectedYouSimulator(options: SimulatorOptions): ConnectedYouSimulator {
+  const tokens = new TokenStore([SANDBOX_CREDENTIALS.connectedyou].map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret, accountNumber: c.resellerAccountId })), options.tokenTtlSeconds ?? 3600);
+  const limiter = new ClientRateLimiter(20, 20);
+  let flakyTurn = 0;
+  const control = new SimulatorControl({
+    initialBalance: '10000.00',
+    // Alternates the provider's two transient answers: 503 and 429 with Retry-After.
+    flakyResponse: (_req, res) => {
+      if (flakyTurn++ % 2 === 0) {
+        sendError(res, 'service_unavailable', 'The service is temporarily unavailable.');
+        return;
+      }
+      res.set('Retry-After', '1');
+      sendError(res, 'rate_limited', 'Too many requests; slow down.');
+    },
+  });
+  const router = express.Router();
+  router.use('/_control', control.router());
+  router.use(control.meter());
+  router.use('/v1', apiRouter({ tokens, limiter, products: buildProducts(), control }));
+  router.use((_req, res) => sendError(res, 'not_found', 'No such resource.'));
+  return {
+    id: 'connectedyou',
+    router,
+    control,
+    revokeTokens: () => tokens.revokeAll(),
+    dispose: () => {
+      tokens.clear();
+      limiter.clear();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { toScaledInteger } from '../../domain/money';
+import type { SimulatorControl } from '../shared/control';
+import { signatureGuard } from './auth';
+import type { SimCatalog } from './catalog';
+import { sendError, sendNotFound, sendOk } from './errors';
+import { locationList } from './locations';
+import type { SlidingWindow } from './rate-limit';
+import type { SimPackage } from './wire';
+
+export interface EsimAccessState {
+  readonly catalog: SimCatalog;
+  readonly control: SimulatorControl;
+  readonly secrets: ReadonlyMap<string, string>;
+  readonly limiter: SlidingWindow;
+  /** Allocation delay for orders (used once ordering is simulated). */
+  readonly orderDelayMs: number;
+}
+
+type Params = Record<string, unknown>;
+type Handler = (params: Params, res: Response) => void;
+
+/**
+ * The provider API under `/api/v1/open`: every endpoint is POST with a JSON body, even reads
+ * (research §1.1). Order: rate limit, raw body, HMAC check, then the endpoint.
+ */
+export function apiRouter(state: EsimAccessState): Router {
+  const handlers: Readonly<Record<string, Handler>> = {
+    '/api/v1/open/package/list': (params, res) => sendOk(res, { packageList: filterPackages(state.catalog, params).map((p) => p.wire) }),
+    '/api/v1/open/balance/query': (_params, res) => sendOk(res, { balance: toScaledInteger(state.control.balance, 10_000) }),
+    '/api/v1/open/location/list': (_params, res) => sendOk(res, { locationList: locationList() }),
+  };
+  const router = express.Router();
+  router.use(state.limiter.middleware());
+  router.use(express.text({ type: () => true, limit: '1mb' }));
+  router.use(signatureGuard(state.secrets));
+  router.use((req: Request, res: Response) => {
+    const handler = handlers[req.path];
+    if (!handler) return sendNotFound(res);
+    if (req.method !== 'POST') return sendError(res, '000103');
+    const params = parseBody(req.body);
+    if (params === null) return sendError(res, '000104');
+    handler(params, res);
+  });
+  return router;
+}
+
+/** An empty body counts as `{}`, as the quick-start's `--data ''` shows. */
+function parseBody(body: unknown): Params | null {
+  if (typeof body !== 'string' || body.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Params) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `package/list` filters (research §1.3), all optional and combined with AND. No pagination: the
+ * whole filtered list comes back. An `iccid` matches no profile until ordering exists here.
+ */
+export function filterPackages(catalog: SimCatalog, params: Params): SimPackage[] {
+  const text = (key: string) => (typeof params[key] === 'string' && params[key] !== '' ? (params[key] as string) : undefined);
+  const type = (text('type') ?? 'BASE').toUpperCase();
+  const locationCode = text('locationCode');
+  const packageCode = text('packageCode');
+  const slug = text('slug');
+  const iccid = text('iccid');
+  const dataType = params.dataType === undefined || params.dataType === '' ? undefined : Number(params.dataType);
+  if (type === 'TOPUP') {
+    if (iccid) return [];
+    return catalog.topUps.filter((p) => !packageCode || p.baseCode === packageCode || p.wire.packageCode === packageCode);
+  }
+  if (type !== 'BASE') return [];
+  return catalog.base.filter(
+    (p) =>
+      (!locationCode || matchesLocation(p, locationCode)) &&
+      (!packageCode || p.wire.packageCode === packageCode) &&
+      (!slug || p.wire.slug === slug) &&
+      (dataType === undefined || p.wire.dataType === dataType),
+  );
+}
+
+function matchesLocation(p: SimPackage, code: string): boolean {
+  const upper = code.toUpperCase();
+  if (upper === '!RG') return p.scope === 'REGION';
+  if (upper === '!GL') return p.scope === 'GLOBAL';
+  return p.locationCode === upper;
+}

@@ -1,0 +1,64 @@
+/**
+ * eSIM Access wire shapes as the simulator serves them (research §1.3–1.4). The simulator keeps
+ * its own copy instead of importing the adapter's types, so it stays an independent model.
+ */
+export interface WireOperator {
+  readonly operatorName: string;
+  readonly networkType: string;
+}
+
+export interface WireLocationNetwork {
+  readonly locationName: string;
+  readonly locationLogo: string;
+  readonly operatorList: readonly WireOperator[];
+}
+
+export interface WirePackage {
+  readonly packageCode: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+  /** USD × 10 000 */
+  readonly price: number;
+  readonly retailPrice: number;
+  readonly currencyCode: 'USD';
+  /** bytes */
+  readonly volume: number;
+  readonly duration: number;
+  readonly durationUnit: 'DAY';
+  readonly unusedValidTime: number;
+  /** comma-separated ISO alpha-2 */
+  readonly location: string;
+  readonly locationNetworkList: readonly WireLocationNetwork[];
+  readonly speed: string;
+  readonly activeType: 1 | 2;
+  readonly dataType: 1 | 2 | 3 | 4;
+  readonly smsStatus: 0 | 1 | 2;
+  readonly supportTopUpType: 1 | 2 | 3;
+  readonly ipExport: string;
+  readonly fupPolicy: string;
+  readonly favorite: boolean;
+}
+
+/** A catalog entry plus the simulator-only facts its filters need (never serialized). */
+export interface SimPackage {
+  readonly wire: WirePackage;
+  /** ISO2 for single-country packages, else the multi-country code (`EU-23`, `GL-64`). */
+  readonly locationCode: string;
+  readonly scope: 'COUNTRY' | 'REGION' | 'GLOBAL';
+  /** For a top-up: the base package it extends. */
+  readonly baseCode: string | null;
+}
+
+export interface WireSubLocation {
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface WireLocation {
+  readonly code: string;
+  readonly name: string;
+  /** 1 single country, 2 multi-country */
+  readonly type: 1 | 2;
+  readonly subLocationList: readonly WireSubLocation[] | null;
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import { SimulatorControl } from '../shared/control';
+import type { Simulator, SimulatorOptions } from '../shared/simulator';
+import type { AuthSettings } from './auth';
+import { PlatformCatalog } from './catalog';
+import { sendError } from './errors';
+import { SlidingLog } from './rate-limit';
+import { apiRouter } from './routes';
+
+/** The real base URL's path (seed 003: https://api.example.com/api/v1); equals SANDBOX_API_PREFIX.esimplatform. */
+const API_PREFIX = '/api/v1';
+/** Not documented; a week is the common choice for refresh tokens (assumed). */
+const REFRESH_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Test seams beyond the shared simulator options. */
+export interface EsimPlatformSimulatorTuning {
+  /** The simulator's clock (token expiry, rate-limit windows); tests move it instead of sleeping. */
+  readonly now?: () => number;
+}
+
+/** The eSIM platform API ("eSIM API Documentation", seed 003, first part) over real HTTP. */
+export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: EsimPlatformSimulatorTuning = {}): Simulator {
+  const now = tuning.now ?? Date.now;
+  const control = new SimulatorControl({ initialBalance: '1500.00', flakyResponse });
+  const auth: AuthSettings = {
+    secret: randomBytes(32),
+    accessTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    refreshTtlSeconds: REFRESH_TTL_SECONDS,
+    now,
+    loginLimit: new SlidingLog(5, 15 * 60_000, now),
+    userLimit: new SlidingLog(1000, 3_600_000, now),
+  };
+  const router = express.Router();
+  router.use('/_control', control.router());
+  router.use(control.meter());
+  router.use(API_PREFIX, apiRouter({ control, catalog: new PlatformCatalog(), auth }));
+  router.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'Route not found'));
+  return {
+    id: 'esimplatform',
+    router,
+    control,
+    dispose: () => {
+      auth.loginLimit.clear();
+      auth.userLimit.clear();
+    },
+  };
+}
+
+/** The platform fails like a typical Express app: its own 500 envelope, or 503 from its proxy. */
+function flakyResponse(_req: Request, res: Response): void {
+  if (Math.random() < 0.5) sendError(res, 500, 'INTERNAL_ERROR', 'Internal server error');
+  else sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable');
+}

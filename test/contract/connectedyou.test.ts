@@ -1,0 +1,276 @@
+import { SANDBOX_API_PREFIX, type ConnectedYouConfig } from '../../src/config/provider-config';
+import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/errors';
+import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
+import type { AdapterDeps } from '../../src/providers/adapter-deps';
+import { createConnectedYouAdapter } from '../../src/providers/connectedyou';
+import { classifyConnectedYou, CyAccountMismatchError, CyCredentialsRejectedError, CyNotFoundError } from '../../src/providers/connectedyou/connectedyou.errors';
+import type { PreparedRequest } from '../../src/providers/http/upstream-client';
+import type { ProviderAdapter } from '../../src/providers/provider-adapter';
+import { createConnectedYouSimulator, type ConnectedYouSimulator } from '../../src/sandbox/connectedyou';
+
+import { testLogger } from '../helpers/logger';
+import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
+import { describeConformance } from './conformance';
+
+const creds = SANDBOX_CREDENTIALS.connectedyou;
+const TOKEN = 'POST /v1/oauth/token';
+const ACCOUNT_PATH = `/reseller-accounts/${creds.resellerAccountId}`;
+/** As the simulator's stats name requests. */
+const ACCOUNT = `/v1${ACCOUNT_PATH}`;
+
+/** Raw wire JSON, read loosely: these tests check the simulator's wire format field by field. */
+type Wire = Record<string, any>;
+const body = (res: Response): Promise<Wire> => res.json() as Promise<Wire>;
+
+function config(root: string, overrides: Partial<ConnectedYouConfig> = {}): ConnectedYouConfig {
+  return { baseUrl: root + SANDBOX_API_PREFIX.connectedyou, sandbox: true, ...creds, ...overrides };
+}
+
+describeConformance({
+  id: 'connectedyou',
+  createSimulator: () => createConnectedYouSimulator({ orderDelayMs: 0 }),
+  createAdapter: (root, deps, wrongCredentials) => createConnectedYouAdapter(config(root, wrongCredentials ? { clientSecret: 'not-the-secret' } : {}), deps),
+});
+
+describe('connectedyou specifics', () => {
+  let simulator: ConnectedYouSimulator;
+  let sim: RunningSimulator;
+  const adapters: ProviderAdapter[] = [];
+  const fastPolicy = { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 };
+  const adapter = (overrides: Partial<ConnectedYouConfig> = {}, deps: Partial<AdapterDeps> = {}) => {
+    const made = createConnectedYouAdapter(config(sim.root, overrides), { logger: testLogger, ...deps, policy: { ...fastPolicy, ...deps.policy } });
+    adapters.push(made);
+    return made;
+  };
+  const start = async (tokenTtlSeconds?: number) => {
+    simulator = createConnectedYouSimulator({ orderDelayMs: 0, tokenTtlSeconds });
+    sim = await startSimulator(simulator);
+  };
+  const api = (path: string, init: RequestInit = {}) => fetch(`${sim.root}/v1${path}`, init);
+  const login = async (secret: string = creds.clientSecret) =>
+    api('/oauth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: secret }) });
+  const bearer = async () => ({ authorization: `Bearer ${(await body(await login())).access_token}` });
+
+  beforeEach(() => start());
+  afterEach(async () => {
+    await Promise.all(adapters.splice(0).map((a) => a.dispose()));
+    await sim.close();
+  });
+
+  describe('the simulator', () => {
+    it('issues a bearer token for the client credentials, as JSON or as a form', async () => {
+      const token = await body(await login());
+      expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+      expect(typeof token.access_token).toBe('string');
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret });
+      expect((await api('/oauth/token', { method: 'POST', body: form })).status).toBe(200);
+    });
+
+    it('answers a wrong client secret with 401 invalid_client', async () => {
+      const res = await login('wrong');
+      expect(res.status).toBe(401);
+      expect(await body(res)).toEqual({ error: { code: 'invalid_client', message: expect.any(String) } });
+    });
+
+    it('answers a missing token with 401 and an unknown token with 403', async () => {
+      expect((await api(ACCOUNT_PATH)).status).toBe(401);
+      const res = await api(ACCOUNT_PATH, { headers: { authorization: 'Bearer made-up' } });
+      expect(res.status).toBe(403);
+      expect((await body(res)).error.code).toBe('invalid_token');
+    });
+
+    it('answers an expired token with 403 token_expired', async () => {
+      await sim.close();
+      await start(1);
+      const headers = await bearer();
+      await new Promise((r) => setTimeout(r, 1050));
+      const res = await api(ACCOUNT_PATH, { headers });
+      expect(res.status).toBe(403);
+      expect((await body(res)).error.code).toBe('token_expired');
+    });
+
+    it('answers 404 when a valid token is used with another reseller account number', async () => {
+      const res = await api('/reseller-accounts/999999/products', { headers: await bearer() });
+      expect(res.status).toBe(404);
+      expect((await body(res)).error.code).toBe('account_not_found');
+    });
+
+    it('honours limit and offset and reports the total, with pages that do not overlap', async () => {
+      const headers = await bearer();
+      const page = async (query: string) => body(await api(`${ACCOUNT_PATH}/products?${query}`, { headers }));
+      const first = await page('limit=100&offset=0');
+      expect(first).toMatchObject({ limit: 100, offset: 0 });
+      expect(first.products).toHaveLength(100);
+      const second = await page('limit=100&offset=100');
+      const ids = new Set([...first.products, ...second.products].map((p: Wire) => p.product_id));
+      expect(ids.size).toBe(200);
+      const small = await page('limit=7&offset=3');
+      expect(small.products.map((p: Wire) => p.product_id)).toEqual(first.products.slice(3, 10).map((p: Wire) => p.product_id));
+      expect(small.total).toBe(first.total);
+      expect((await api(`${ACCOUNT_PATH}/products?limit=500`, { headers })).status).toBe(422);
+    });
+
+    it('sorts with a leading hyphen for descending order and filters by exact match', async () => {
+      const headers = await bearer();
+      const res = await body(await api(`${ACCOUNT_PATH}/products?country=FR&type=fixed&sort=-validity_days`, { headers }));
+      expect(res.products.length).toBeGreaterThan(0);
+      for (const p of res.products) expect(p.countries).toContain('FR');
+      const days = res.products.map((p: Wire) => p.validity_days);
+      expect(days).toEqual([...days].sort((a: number, b: number) => b - a));
+    });
+
+    it('answers 429 with Retry-After beyond a burst of 20 requests per client', async () => {
+      const headers = await bearer();
+      const started = Date.now();
+      const answers = await Promise.all(Array.from({ length: 60 }, () => api(ACCOUNT_PATH, { headers })));
+      const refilled = Math.ceil(((Date.now() - started) * 20) / 1000);
+      const ok = answers.filter((r) => r.status === 200).length;
+      expect(ok).toBeGreaterThanOrEqual(20);
+      expect(ok).toBeLessThanOrEqual(20 + refilled);
+      const limited = answers.find((r) => r.status === 429)!;
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect((await body(limited)).error.code).toBe('rate_limited');
+    });
+
+    it('fails alternately with 503 and 429 when flaky', async () => {
+      await sim.control('fault', { mode: 'flaky', errorRate: 1 });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await login()).status);
+      expect(statuses).toEqual([503, 429, 503, 429]);
+    });
+  });
+
+  describe('the adapter', () => {
+    it('refreshes an expired token transparently and the second call succeeds', async () => {
+      await sim.close();
+      await start(1);
+      const cy = adapter();
+      await cy.probe();
+      await new Promise((r) => setTimeout(r, 1100));
+      await expect(cy.getBalance()).resolves.toEqual({ amount: '10000', currency: 'USD' });
+      expect((await sim.stats()).requests[TOKEN]).toBe(2);
+    });
+
+    it('replaces a token the provider refuses (403) once and retries the call', async () => {
+      const cy = adapter();
+      await cy.probe();
+      simulator.revokeTokens();
+      await sim.control('reset-stats');
+      await expect(cy.probe()).resolves.toBeUndefined();
+      expect((await sim.stats()).requests).toEqual({ [TOKEN]: 1, [`GET ${ACCOUNT}`]: 2 });
+    });
+
+    it('shares one token request between concurrent callers', async () => {
+      const cy = adapter();
+      await Promise.all([cy.probe(), cy.getBalance(), cy.getPlans(['600']), cy.getPlans(['601'])]);
+      expect((await sim.stats()).requests[TOKEN]).toBe(1);
+    });
+
+    it('reports a wrong client secret as PROVIDER_UNAVAILABLE with reason AUTH, asking for a token once', async () => {
+      const cy = adapter({ clientSecret: 'wrong' });
+      const error = await cy.listPlans().catch((e) => e);
+      expect(error).toBeInstanceOf(ProviderUnavailableError);
+      expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'AUTH' });
+      expect((await sim.stats()).requests[TOKEN]).toBe(1);
+      expect(cy.health()).toMatchObject({ status: 'DEGRADED', circuitOpen: false });
+    });
+
+    it('reports a reseller account number the credentials do not own as PROVIDER_UNAVAILABLE with reason AUTH, without a new token', async () => {
+      const error = await adapter({ resellerAccountId: '999999' }).getBalance().catch((e) => e);
+      expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'AUTH' });
+      expect((await sim.stats()).requests).toEqual({ [TOKEN]: 1, 'GET /v1/reseller-accounts/999999': 1 });
+    });
+
+    it('reads every page with limit 100, the pages after the first in parallel', async () => {
+      const headers = await bearer();
+      const { total } = await body(await api(`${ACCOUNT_PATH}/products?limit=1`, { headers }));
+      const { total: inactive } = await body(await api(`${ACCOUNT_PATH}/products?limit=1&status=INACTIVE`, { headers }));
+      await sim.control('reset-stats');
+      await sim.control('fault', { mode: 'slow', latencyMs: 400 });
+      const started = Date.now();
+      const plans = await adapter().listPlans();
+      // Token, first page, then the other pages together: three waves of 400 ms; one by one would be four or more.
+      expect(Date.now() - started).toBeLessThan(1550);
+      expect(plans).toHaveLength(total - inactive);
+      expect((await sim.stats()).requests[`GET ${ACCOUNT}/products`]).toBe(Math.ceil(total / 100));
+      expect(Math.ceil(total / 100)).toBeGreaterThanOrEqual(3);
+    });
+
+    it('leaves retired (INACTIVE) products out of the catalog and lookups', async () => {
+      const headers = await bearer();
+      const inactive = await body(await api(`${ACCOUNT_PATH}/products?status=INACTIVE`, { headers }));
+      expect(inactive.total).toBeGreaterThan(0);
+      const cy = adapter();
+      const codes = new Set((await cy.listPlans()).map((p) => p.code));
+      expect(codes.has(inactive.products[0].product_id)).toBe(false);
+      expect(await cy.getPlans([inactive.products[0].product_id])).toEqual([null]);
+    });
+
+    it('looks up a few plans one GET each and many plans with one catalog read', async () => {
+      const cy = adapter();
+      await cy.getPlans(['600', '601', 'not-numeric']);
+      expect((await sim.stats()).requests[`GET ${ACCOUNT}/products/600`]).toBe(1);
+      await sim.control('reset-stats');
+      const codes = Array.from({ length: 12 }, (_, i) => String(600 + i * 3));
+      const found = await cy.getPlans(codes);
+      expect(found.filter(Boolean).length).toBeGreaterThanOrEqual(11);
+      const { requests, total } = await sim.stats();
+      expect(Object.keys(requests).every((k) => k === `GET ${ACCOUNT}/products`)).toBe(true);
+      expect(total).toBeLessThanOrEqual(3);
+    });
+
+    it('paces itself under the provider rate limit and never sees a 429', async () => {
+      const outcomes: string[] = [];
+      const cy = adapter({}, { observe: (e) => outcomes.push(e.outcome) });
+      const started = Date.now();
+      const found = await Promise.all(Array.from({ length: 30 }, (_, i) => cy.getPlans([String(600 + i)])));
+      expect(found.every(([plan]) => plan === null || plan.code.startsWith('6'))).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(outcomes).not.toContain('RATE_LIMITED');
+    });
+  });
+
+  describe('the error-code table', () => {
+    const request = (path: string): PreparedRequest => ({ method: 'GET', url: new URL(`http://x${path}`), path, bodyText: '', operation: 'test' });
+    const respond = (status: number, code?: string, headers: Record<string, string> = {}) => {
+      const json = code ? { error: { code, message: 'upstream words https://secret.example' } } : undefined;
+      return { status, headers: new Headers(headers), text: JSON.stringify(json ?? ''), json };
+    };
+    const classify = (status: number, code?: string, path = '/reseller-accounts/1/products', headers?: Record<string, string>) =>
+      classifyConnectedYou('connectedyou', respond(status, code, headers), request(path));
+
+    it('lets 2xx through', () => {
+      expect(classify(200)).toBeNull();
+      expect(classify(201)).toBeNull();
+    });
+
+    it('treats 401 and 403 as refused credentials, whatever the code', () => {
+      for (const code of ['invalid_client', 'token_expired', 'excessive_authentication', undefined]) {
+        expect(classify(code === 'invalid_client' ? 401 : 403, code)).toBeInstanceOf(CyCredentialsRejectedError);
+      }
+    });
+
+    it('tells an account mismatch (404 on the account) from an unknown product (404 on a product)', () => {
+      expect(classify(404, 'account_not_found')).toBeInstanceOf(CyAccountMismatchError);
+      expect(classify(404, undefined, '/reseller-accounts/1')).toBeInstanceOf(CyAccountMismatchError);
+      expect(classify(404, 'product_not_found', '/reseller-accounts/1/products/9')).toBeInstanceOf(CyNotFoundError);
+    });
+
+    it('keeps the provider code of business refusals and never echoes the upstream message', () => {
+      const refused = classify(402, 'insufficient_credit');
+      expect(refused).toBeInstanceOf(ProviderRejectedError);
+      expect(refused).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'insufficient_credit' });
+      expect(refused!.message).not.toMatch(/secret|https?:/);
+      expect(classify(422, 'validation_error')).toMatchObject({ providerCode: 'validation_error' });
+      expect(classify(418)).toMatchObject({ providerCode: 'HTTP_418' });
+    });
+
+    it('maps 429 to RATE_LIMITED with Retry-After and 5xx to PROVIDER_UNAVAILABLE', () => {
+      const limited = classify(429, 'rate_limited', undefined, { 'retry-after': '1' });
+      expect(limited).toBeInstanceOf(ProviderRateLimitedError);
+      expect(limited).toMatchObject({ retryAfterMs: 1000 });
+      expect(classify(503)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
+      expect(classify(500, 'internal_error')).toBeInstanceOf(ProviderUnavailableError);
+    });
+  });
+});

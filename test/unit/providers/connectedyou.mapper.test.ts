@@ -1,0 +1,84 @@
+import { BYTES_PER_GB } from '../../../src/domain/data-units';
+import { mapBalance, mapProduct, readProductPage } from '../../../src/providers/connectedyou/connectedyou.mapper';
+import accounts from '../../fixtures/providers/connectedyou/accounts.json';
+import skippedFixture from '../../fixtures/providers/connectedyou/products-skipped.json';
+import expected from '../../fixtures/providers/connectedyou/products.expected.json';
+import page from '../../fixtures/providers/connectedyou/products.json';
+
+const plansOf = (products: readonly unknown[]) => products.map((raw) => mapProduct(raw).plan);
+
+describe('connectedyou mapper', () => {
+  describe('products', () => {
+    it('normalizes a raw page to the expected plans', () => {
+      expect(plansOf(page.products)).toEqual(expected);
+    });
+
+    it('counts MB with 1 GB = 1024 MB and gives null bytes for unlimited products', () => {
+      const [france, japan, europe, global] = plansOf(page.products);
+      expect(france?.dataBytes).toBe(5 * BYTES_PER_GB);
+      expect(europe?.dataBytes).toBe(BYTES_PER_GB / 2);
+      expect(global?.dataBytes).toBe(10 * 1024 ** 3);
+      expect(japan?.dataBytes).toBeNull();
+    });
+
+    it('keeps prices as exact decimal strings, from strings or JSON numbers', () => {
+      expect(plansOf(page.products).map((p) => p?.wholesalePrice.amount)).toEqual(['4.37', '25.1', '0.105', '36.4']);
+      expect(plansOf(page.products).every((p) => p?.wholesalePrice.currency === 'USD')).toBe(true);
+    });
+
+    it('gives sorted, unique, upper-case alpha-2 countries and the coverage of each product', () => {
+      const plans = plansOf(page.products);
+      expect(plans.map((p) => p?.countries)).toEqual([['FR'], ['JP'], ['DE', 'ES', 'FR'], ['AU', 'GB', 'US']]);
+      expect(plans.map((p) => p?.coverage)).toEqual(['COUNTRY', 'COUNTRY', 'REGION', 'GLOBAL']);
+      expect(plans.map((p) => p?.regionName)).toEqual([null, null, 'Europe', 'Global']);
+    });
+
+    it('never marks a product as a day pass: ConnectedYou sells whole-trip fixed and unlimited products', () => {
+      expect(plansOf(page.products).map((p) => p?.dayPass)).toEqual([false, false, false, false]);
+    });
+
+    it('maps networks with the radio technology as speed, and an empty list when the catalog has none', () => {
+      const [france, japan, , global] = plansOf(page.products);
+      expect(france?.networks).toEqual([{ country: 'FR', operator: 'Orange', speed: '5G' }, { country: 'FR', operator: 'SFR', speed: '5G' }]);
+      expect(japan?.networks).toEqual([{ country: 'JP', operator: 'SoftBank', speed: null }]);
+      expect(global?.networks).toEqual([]);
+    });
+
+    it.each(skippedFixture.map((entry) => [entry.why, entry] as const))('skips a product when %s, and says why', (_why, entry) => {
+      const mapped = mapProduct(entry.product);
+      expect(mapped.plan).toBeNull();
+      expect(mapped).toMatchObject({ skipped: entry.skipped, issue: expect.any(String) });
+    });
+
+    it('names the product it skipped when the id is readable', () => {
+      expect(mapProduct(skippedFixture[1].product)).toMatchObject({ productId: '647', issue: expect.stringContaining('PAUSED') });
+    });
+  });
+
+  describe('list envelope', () => {
+    it('reads products, limit, offset and total', () => {
+      expect(readProductPage(page)).toMatchObject({ limit: 100, offset: 0, total: 4 });
+    });
+
+    it('refuses an envelope without products or counts', () => {
+      expect(readProductPage({ products: [] })).toBeNull();
+      expect(readProductPage({ data: [], limit: 100, offset: 0, total: 0 })).toBeNull();
+      expect(readProductPage(null)).toBeNull();
+    });
+  });
+
+  describe('balance', () => {
+    it('reads the credit still available under a credit limit as an exact decimal', () => {
+      expect(mapBalance(accounts.creditLimit)).toEqual({ balance: { amount: '1234.5', currency: 'USD' } });
+    });
+
+    it('has no balance under pay-per-order billing', () => {
+      expect(mapBalance(accounts.payPerOrder)).toEqual({ balance: null });
+    });
+
+    it('refuses an unknown billing mode or a malformed credit rather than guessing', () => {
+      expect(mapBalance(accounts.unknownMode)).toMatchObject({ balance: undefined, issue: expect.stringContaining('prepaid_wallet') });
+      expect(mapBalance(accounts.malformedCredit)).toMatchObject({ balance: undefined });
+    });
+  });
+});
