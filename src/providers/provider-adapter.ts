@@ -77,7 +77,7 @@ export interface ProviderAdapter {
 export interface BatchLimits {
   /** Profiles per usage call (eSIM Access: 10). 1 when the provider reads usage one at a time. */
   readonly usage: number;
-  /** Plan codes per lookup call. */
+  /** Plan codes one `getPlans` call should take: adapters that read the catalog once per batch take many. */
   readonly planLookup: number;
   /** Profiles per order call (eSIM Access: 30). */
   readonly orderQuantity: number;

@@ -1,3 +1,4 @@
+import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../../domain/plan';
@@ -9,15 +10,13 @@ import type { ComiumProfileType } from './comium.types';
 
 /** ASSUMED largest page Comium serves; one catalog read is then a handful of pages. */
 const PAGE_SIZE = 100;
-/** Guards against a corrupt `total_count` turning one read into thousands of calls. */
-const MAX_PAGES = 50;
 
 /** Comium (seed 002) behind the gateway's port. */
 export class ComiumAdapter implements ProviderAdapter {
   readonly id = 'comium' as const;
   readonly name = 'Comium';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'GLOBAL_ESIM']);
-  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 1, orderQuantity: 1 };
+  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
 
   constructor(
     private readonly client: ComiumClient,
@@ -80,15 +79,12 @@ export class ComiumAdapter implements ProviderAdapter {
 
   /** Page 1 tells the total; the remaining pages go out together (two sequential waves at most). */
   private async allBundles(profileType: ComiumProfileType, signal?: AbortSignal): Promise<unknown[]> {
-    const first = await this.client.bundles({ page_number: 1, page_size: PAGE_SIZE, profile_type: profileType }, signal);
-    const total = Math.ceil(first.total_count / PAGE_SIZE);
-    if (total > MAX_PAGES) this.logger.warn({ provider: this.id, profileType, pages: total }, 'catalog larger than expected; reading the first pages only');
-    const rest = await Promise.all(
-      Array.from({ length: Math.max(0, Math.min(total, MAX_PAGES) - 1) }, (_, i) =>
-        this.client.bundles({ page_number: i + 2, page_size: PAGE_SIZE, profile_type: profileType }, signal),
-      ),
+    const pages = await fetchAllPages(
+      (page) => this.client.bundles({ page_number: page, page_size: PAGE_SIZE, profile_type: profileType }, signal),
+      (first) => Math.ceil(first.total_count / PAGE_SIZE),
+      (pages) => this.logger.warn({ provider: this.id, profileType, pages }, 'catalog larger than expected; reading the first pages only'),
     );
-    return [first, ...rest].flatMap((page) => page.data);
+    return pages.flatMap((page) => page.data);
   }
 
   private normalize(items: readonly unknown[]): CatalogPlan[] {

@@ -1,3 +1,4 @@
+import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import { ProviderUnavailableError } from '../../domain/errors';
 import type { Money } from '../../domain/money';
@@ -18,7 +19,7 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   readonly name = 'ConnectedYou';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
   // Usage is read per ICCID; the reseller portal orders at most 10 eSIMs at a time (GitBook).
-  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 1, orderQuantity: 10 };
+  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
 
   constructor(
     private readonly client: ConnectedYouClient,
@@ -26,14 +27,18 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   ) {}
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const first = await this.client.listProducts(PAGE_SIZE, 0, signal);
     // Step by what the first page held, in case the provider caps `limit` below what we asked.
-    const step = first.products.length;
-    const offsets: number[] = [];
-    for (let offset = step; step > 0 && offset < first.total; offset += step) offsets.push(offset);
-    const rest = await Promise.all(offsets.map((offset) => this.client.listProducts(step, offset, signal)));
+    let step = PAGE_SIZE;
+    const pages = await fetchAllPages(
+      (page) => this.client.listProducts(step, (page - 1) * step, signal),
+      (first) => {
+        step = first.products.length;
+        return step > 0 ? Math.ceil(first.total / step) : 1;
+      },
+      (count) => this.logger.warn({ provider: this.id, pages: count }, 'catalog larger than expected; reading the first pages only'),
+    );
     const byCode = new Map<string, CatalogPlan>();
-    for (const raw of [first, ...rest].flatMap((page) => page.products)) {
+    for (const raw of pages.flatMap((page) => page.products)) {
       const plan = this.toPlan(raw);
       if (plan) byCode.set(plan.code, plan);
     }

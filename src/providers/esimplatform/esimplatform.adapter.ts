@@ -1,3 +1,4 @@
+import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
@@ -17,7 +18,7 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   readonly name = 'eSIM Platform';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'SUSPEND', 'RESUME', 'REVOKE', 'SMS', 'USAGE', 'WEBHOOKS']);
   // "Check Usage for eSIMs" takes a list (size assumed); plans are looked up one id at a time.
-  readonly batchLimits: BatchLimits = { usage: 10, planLookup: 1, orderQuantity: 10 };
+  readonly batchLimits: BatchLimits = { usage: 10, planLookup: 100, orderQuantity: 10 };
 
   constructor(
     private readonly client: EsimPlatformClient,
@@ -26,13 +27,15 @@ export class EsimPlatformAdapter implements ProviderAdapter {
 
   /** Page 1 tells the page count; the other pages are fetched in parallel (two waves at most). */
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const first = await this.client.listPlans(1, signal);
-    const pageNumbers = Array.from({ length: Math.max(0, first.pagination.total_pages - 1) }, (_, i) => i + 2);
-    const rest = await Promise.all(pageNumbers.map((page) => this.client.listPlans(page, signal)));
+    const pages = await fetchAllPages(
+      (page) => this.client.listPlans(page, signal),
+      (first) => first.pagination.total_pages,
+      (count) => this.logger.warn({ provider: this.id, pages: count }, 'catalog larger than expected; reading the first pages only'),
+    );
     const seen = new Set<string>();
     const plans: CatalogPlan[] = [];
     // Pages read in parallel may overlap if the catalog shifts between them; keep the first copy.
-    for (const raw of [first, ...rest].flatMap((page) => page.data)) {
+    for (const raw of pages.flatMap((page) => page.data)) {
       const plan = this.normalize(raw);
       if (plan && !seen.has(plan.code)) {
         seen.add(plan.code);

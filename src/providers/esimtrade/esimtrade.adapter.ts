@@ -1,3 +1,4 @@
+import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import { ProviderUnavailableError } from '../../domain/errors';
 import type { Money } from '../../domain/money';
@@ -9,8 +10,6 @@ import { mapBalance, mapPlans } from './esimtrade.mapper';
 
 /** Largest page `GET /portal/plans` serves (assumed limit max 100). */
 const PAGE_LIMIT = 100;
-/** Guard against a runaway `meta.pages`: 100 pages = 10 000 plans, far beyond any real catalog. */
-const MAX_PAGES = 100;
 /** Batches above this many distinct slugs read the whole catalog (a few pages) instead of one call per slug. */
 export const SLUG_LOOKUP_MAX = 5;
 
@@ -18,7 +17,7 @@ export class EsimTradeAdapter implements ProviderAdapter {
   readonly id = ESIMTRADE_ID;
   readonly name = 'eSIMTrade';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
-  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 1, orderQuantity: 1 };
+  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
 
   constructor(
     private readonly client: EsimTradeClient,
@@ -26,13 +25,12 @@ export class EsimTradeAdapter implements ProviderAdapter {
   ) {}
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const first = await this.client.listPlans(1, PAGE_LIMIT, signal);
-    const pages = Math.min(first.meta.pages, MAX_PAGES);
-    if (first.meta.pages > MAX_PAGES) this.logger.warn({ provider: this.id, pages: first.meta.pages }, 'catalog truncated to the page guard');
-    const rest = await Promise.all(
-      Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.client.listPlans(i + 2, PAGE_LIMIT, signal)),
+    const pages = await fetchAllPages(
+      (page) => this.client.listPlans(page, PAGE_LIMIT, signal),
+      (first) => first.meta.pages,
+      (count) => this.logger.warn({ provider: this.id, pages: count }, 'catalog truncated to the page guard'),
     );
-    const plans = this.normalize([first, ...rest].flatMap((page) => page.plans));
+    const plans = this.normalize(pages.flatMap((page) => page.plans));
     // A plan moving between pages while we read would appear twice; keep its first sighting.
     const byCode = new Map<string, CatalogPlan>();
     for (const plan of plans) if (!byCode.has(plan.code)) byCode.set(plan.code, plan);
