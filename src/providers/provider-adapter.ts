@@ -1,5 +1,6 @@
 import type { Money } from '../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../domain/plan';
+import type { ProfileStatus } from '../domain/profile-status';
 import type { ProviderCapability, ProviderHealth, ProviderId } from '../domain/provider';
 
 /**
@@ -64,14 +65,48 @@ export interface ProviderAdapter {
   /** Releases timers and sockets (token refreshers, breakers). */
   dispose(): Promise<void>;
 
-  // ---- Lifecycle (filled by the ordering issue; each guarded by a capability) ----
+  // ---- Ordering: every adapter implements these ----
 
-  /** Orders `quantity` profiles of a plan, idempotently under `reference` (our order id). */
-  placeOrder?(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder>;
-  /** Looks an order up by our reference; null when the provider has no such order. */
-  getOrder?(reference: string, signal?: AbortSignal): Promise<UpstreamOrder | null>;
-  /** Current usage of profiles; same length and order as `iccids`, null for unknown ones. */
-  getUsage?(iccids: readonly string[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]>;
+  /**
+   * Orders `quantity` (≤ `batchLimits.orderQuantity`) profiles of a base plan. Idempotent under
+   * `request.reference` (our order-part id): the provider's own idempotency key where it has one,
+   * else a lookup by reference before ordering. Calling it again with the same reference never
+   * orders twice; it answers the order that exists. A business refusal rejects with
+   * `ProviderRejectedError`.
+   */
+  placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder>;
+
+  /**
+   * Reads an order back by our reference (and the provider's order id once known). `null` when
+   * the provider has no order under that reference. Profiles appear once allocated.
+   */
+  getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null>;
+
+  /** Current state of profiles; same length and order as `refs`, null for unknown ones. */
+  getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]>;
+
+  /**
+   * Current usage of profiles (`batchLimits.usage` per call at most; callers batch). Same length
+   * and order as `refs`, null for unknown ones.
+   */
+  getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]>;
+
+  // ---- Lifecycle: each guarded by a capability; absent when the provider lacks it ----
+
+  /** TOP_UP: the top-up plans this profile can buy now (codes usable with `topUp`). */
+  listTopUps?(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]>;
+  /** TOP_UP: buys a top-up, idempotent under `request.reference` like `placeOrder`. */
+  topUp?(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp>;
+  /** CANCEL: cancels (and has the provider refund) an unused profile. */
+  cancelProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
+  /** SUSPEND */
+  suspendProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
+  /** RESUME */
+  resumeProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
+  /** REVOKE: closes the profile for good, no refund. */
+  revokeProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
+  /** SMS: sends a text to the profile. */
+  sendSms?(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void>;
 }
 
 export interface BatchLimits {
@@ -84,31 +119,50 @@ export interface BatchLimits {
 }
 
 export interface UpstreamOrderRequest {
-  /** Our order id; sent as the provider's idempotency key or reference. */
+  /** Our order-part id (≤ 50 chars); sent as the provider's idempotency key or order reference. */
   readonly reference: string;
   readonly planCode: string;
   readonly quantity: number;
-  /** The wholesale price we expect to pay per unit; providers that can check it are sent it. */
-  readonly expectedUnitPrice?: Money;
+  /** The wholesale price per unit we re-priced and charged for; providers that can check it are sent it. */
+  readonly expectedUnitPrice: Money;
   readonly customer?: { readonly email?: string | null; readonly name?: string | null };
 }
 
+export interface UpstreamOrderRef {
+  readonly reference: string;
+  /** The provider's order id, once `placeOrder` answered it. */
+  readonly providerOrderId: string | null;
+  /** When we first sent the order: providers that can only search by time use it. */
+  readonly placedAt: Date;
+}
+
+/** PROCESSING: accepted, profiles not allocated yet. FAILED: refused or given up upstream. */
 export type UpstreamOrderStatus = 'PROCESSING' | 'COMPLETED' | 'FAILED';
 
 export interface UpstreamOrder {
   readonly providerOrderId: string;
   readonly status: UpstreamOrderStatus;
+  /** Every allocated profile once COMPLETED (exactly `quantity` of them); may be empty before. */
   readonly profiles: readonly UpstreamProfile[];
   readonly failureReason?: string;
 }
 
-export interface UpstreamProfile {
+/** How the gateway names one profile to its provider. */
+export interface ProfileRef {
   readonly iccid: string;
-  /** The provider's own word for the profile's state, before mapping. */
+  /** The provider's own stable handle (eSIM Access `esimTranNo`); the ICCID where it has none. */
+  readonly providerProfileId: string;
+}
+
+export interface UpstreamProfile extends ProfileRef {
+  /** The provider's own word(s) for the profile's state, before mapping, e.g. "IN_USE/ENABLED". */
   readonly rawStatus: string;
+  /** Mapped by the adapter's exhaustive table; null for a word the table does not know (logged). */
+  readonly status: ProfileStatus | null;
   readonly smdpAddress: string;
   readonly matchingId: string;
   readonly qrCodeUrl: string | null;
+  /** ISO-8601 UTC, or null before activation when the provider does not say. */
   readonly expiresAt: string | null;
 }
 
@@ -116,5 +170,22 @@ export interface UpstreamUsage {
   readonly usedBytes: number;
   /** null when unlimited */
   readonly totalBytes: number | null;
+  /** ISO-8601 UTC: when the provider last measured it. */
   readonly updatedAt: string;
+}
+
+export interface UpstreamTopUpRequest {
+  /** Our top-up id (≤ 50 chars), the idempotency key upstream. */
+  readonly reference: string;
+  readonly profile: ProfileRef;
+  readonly planCode: string;
+  readonly expectedPrice: Money;
+}
+
+export interface UpstreamTopUp {
+  readonly providerTopUpId: string;
+  readonly status: 'COMPLETED' | 'PROCESSING' | 'FAILED';
+  readonly failureReason?: string;
+  /** The profile's new expiry, when the provider answers it. */
+  readonly expiresAt?: string | null;
 }

@@ -1,9 +1,14 @@
+import pino, { type Logger } from 'pino';
 import { SANDBOX_API_PREFIX } from '../../src/config/provider-config';
+import { BYTES_PER_MB } from '../../src/domain/data-units';
+import { ProviderRejectedError } from '../../src/domain/errors';
+import type { CatalogPlan } from '../../src/domain/plan';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createComiumAdapter } from '../../src/providers/comium';
-import type { ProviderAdapter } from '../../src/providers/provider-adapter';
+import type { ProviderAdapter, UpstreamProfile } from '../../src/providers/provider-adapter';
 import { createComiumSimulator, type ComiumSimulator, type ComiumSimulatorOptions } from '../../src/sandbox/comium';
+import { buildCatalog } from '../../src/sandbox/comium/catalog';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 import { describeConformance } from './conformance';
@@ -19,7 +24,7 @@ function buildAdapter(root: string, deps: AdapterDeps, wrongCredentials = false)
 
 describeConformance({
   id: 'comium',
-  createSimulator: () => createComiumSimulator({ orderDelayMs: 0 }),
+  createSimulator: (options) => createComiumSimulator({ orderDelayMs: 0, ...options }),
   createAdapter: buildAdapter,
 });
 
@@ -30,13 +35,13 @@ describe('comium specifics', () => {
   const adapters: ProviderAdapter[] = [];
   const fastPolicy = { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 };
 
-  async function start(options: Partial<ComiumSimulatorOptions> = {}): Promise<void> {
+  async function startSim(options: Partial<ComiumSimulatorOptions> = {}): Promise<void> {
     simulator = createComiumSimulator({ orderDelayMs: 0, ...options });
     sim = await startSimulator(simulator);
     api = sim.root + SANDBOX_API_PREFIX.comium;
   }
-  function adapter(policy = {}): ProviderAdapter {
-    const made = buildAdapter(sim.root, { logger: testLogger, policy: { ...fastPolicy, ...policy } });
+  function makeAdapter(policy = {}, logger: Logger = testLogger): ProviderAdapter {
+    const made = buildAdapter(sim.root, { logger, policy: { ...fastPolicy, ...policy } });
     adapters.push(made);
     return made;
   }
@@ -53,6 +58,8 @@ describe('comium specifics', () => {
   }
   const requests = async (key: string) => (await sim.stats()).requests[`${key.split(' ')[0]} ${SANDBOX_API_PREFIX.comium}${key.split(' ')[1]}`] ?? 0;
 
+  const start = startSim;
+  const adapter = (policy = {}) => makeAdapter(policy);
   afterEach(async () => {
     await Promise.all(adapters.splice(0).map((a) => a.dispose()));
     await sim.close();
@@ -230,6 +237,232 @@ describe('comium specifics', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
       // The client counts call starts, the provider counts arrivals: allow a rare refusal from jitter.
       expect(simulator.rateLimitedCount()).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe('ordering and lifecycle', () => {
+    const HEX24 = /^[0-9a-f]{24}$/;
+    // These tests mix raw calls with the adapter's: lift the assumed 10/s limit on both sides.
+    const unpaced = { rateLimit: { perSecond: 10_000, burst: 10_000 } };
+    const start = (options: Partial<ComiumSimulatorOptions> = {}) => startSim({ ...unpaced, ...options });
+    const adapter = (policy = {}, logger?: Logger) => makeAdapter({ rateLimit: { limit: 10_000, windowMs: 1000 }, ...policy }, logger);
+    let seq = 0;
+    const reference = () => `cm-${Date.now().toString(36)}-${++seq}`;
+    const customer = { email: 'client@hotmail.com', name: 'John Wick' };
+    const at = () => ({ providerOrderId: null, placedAt: new Date(Date.now() - 60_000) });
+
+    /** The cheapest Standard single-country bundle that can be topped up. */
+    async function standardPlan(comium: ProviderAdapter): Promise<CatalogPlan> {
+      const plans = (await comium.listPlans()).filter((p) => p.profileType === 'STANDARD' && p.coverage === 'COUNTRY' && p.topUpSupported);
+      return plans.sort((a, b) => Number(a.wholesalePrice.amount) - Number(b.wholesalePrice.amount))[0];
+    }
+    async function sale(token: string, bundleCode: string, orderReference: string) {
+      return call('POST', '/Bundle', { token, body: { bundle_code: bundleCode, ...customer, order_reference: orderReference } });
+    }
+    async function ordered(comium: ProviderAdapter, plan: CatalogPlan, ref = reference()): Promise<UpstreamProfile> {
+      const order = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      expect(order.status).toBe('COMPLETED');
+      return order.profiles[0];
+    }
+    const globalBundleCode = () => buildCatalog().bundles.find((b) => b.profile_type === 'GLOBAL_ESIM' && b.support_topup)!.bundle_code;
+    const status = async (comium: ProviderAdapter, profile: UpstreamProfile) => (await comium.getProfiles([profile]))[0];
+
+    it('sells one bundle with POST /Bundle in the documented envelope, with installation details and the wallet balance', async () => {
+      await start();
+      const plan = await standardPlan(adapter());
+      const { access_token: token } = await login();
+      const res = await sale(token, plan.code, 'ORDER-10001');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ title: 'Success', message: 'Bundle Assigned Successfully', response_code: '1', order_reference: 'ORDER-10001', order_type: 'new', status: 'success' });
+      expect(res.body.order_id).toMatch(HEX24);
+      expect(res.body.reseller_id).toMatch(HEX24);
+      expect(res.body.iccid).toMatch(/^8922001\d{12}$/);
+      expect(res.body.smdp_address).toBe('smdp.comium.gm');
+      expect(res.body.activation_code).toBe(`LPA:1$smdp.comium.gm$${res.body.matching_id}`);
+      expect(res.body).toMatchObject({ profile_status: 'released', plan_status: 'active' });
+      expect(res.body.remaining_wallet_balance).toBe(Number(simulator.control.balance));
+      expect(Number(simulator.control.balance)).toBeCloseTo(5000 - Number(plan.wholesalePrice.amount), 6);
+      const history = await call('GET', '/Orders?order_reference=ORDER-10001', { token });
+      expect(history.body).toMatchObject({ page_number: 1, total_count: 1 });
+      expect(history.body.data[0]).toMatchObject({ order_id: res.body.order_id, bundle_code: plan.code, status: 'success', global_esim: false, amount_charged: Number(plan.wholesalePrice.amount) });
+    });
+
+    it('refuses a repeated order_reference with 409 and never sells twice; the adapter answers the existing order without a sale', async () => {
+      await start();
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const { access_token: token } = await login();
+      const first = await sale(token, plan.code, 'ORDER-REPEAT');
+      const balance = simulator.control.balance;
+      const again = await sale(token, plan.code, 'ORDER-REPEAT');
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ title: 'Conflict', message: 'Duplicate order_reference', response_code: '409' });
+      expect(simulator.control.balance).toBe(balance);
+      await sim.control('reset-stats');
+      const order = await comium.placeOrder({ reference: 'ORDER-REPEAT', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      expect(order).toMatchObject({ providerOrderId: first.body.order_id, status: 'COMPLETED' });
+      expect(order.profiles[0].iccid).toBe(first.body.iccid);
+      expect(await requests('POST /Bundle')).toBe(0);
+    });
+
+    it('reads the order back after a 409 when two calls race on one reference', async () => {
+      await start();
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const balance = simulator.control.balance;
+      const request = { reference: reference(), planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice };
+      // Slow answers keep both lookups in flight together: both miss, both sell, one gets the 409.
+      await sim.control('fault', { mode: 'slow', latencyMs: 40 });
+      await sim.control('reset-stats');
+      const [a, b] = await Promise.all([comium.placeOrder(request), comium.placeOrder(request)]);
+      expect(a.providerOrderId).toBe(b.providerOrderId);
+      expect([await requests('POST /Bundle'), await requests('GET /Orders')]).toEqual([2, 3]);
+      expect(Number(simulator.control.balance)).toBeCloseTo(Number(balance) - Number(plan.wholesalePrice.amount), 6);
+    });
+
+    it('refuses an unpaid sale with 402, keeps it as a failed order, and sells under the same reference once the wallet is refilled', async () => {
+      await start();
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const { access_token: token } = await login();
+      await sim.control('balance', { amount: '0.00' });
+      const raw = await sale(token, plan.code, 'ORDER-BROKE');
+      expect(raw.status).toBe(402);
+      expect(raw.body).toEqual({ title: 'Payment Required', message: 'Insufficient wallet balance', developer_message: expect.any(String), response_code: '402' });
+      const ref = reference();
+      const error = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+      expect(error).toBeInstanceOf(ProviderRejectedError);
+      expect(error.providerCode).toBe('INSUFFICIENT_BALANCE');
+      expect(await comium.getOrder({ reference: ref, ...at() })).toMatchObject({ status: 'FAILED', failureReason: 'Insufficient wallet balance', profiles: [] });
+      await sim.control('balance', { amount: '100.00' });
+      const order = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      expect(order.status).toBe('COMPLETED');
+      expect((await comium.getOrder({ reference: ref, ...at() }))?.providerOrderId).toBe(order.providerOrderId);
+    });
+
+    it('answers an unknown bundle with 404, an exhausted one with 400 "Bundle is not available", a Global eSIM bundle without the flag with 400', async () => {
+      await start({ stockPerPlan: 1, showGlobalEsimBundles: false });
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const place = (planCode: string) => comium.placeOrder({ reference: reference(), planCode, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+      expect(await place('NO-SUCH-BUNDLE')).toMatchObject({ providerCode: 'BUNDLE_NOT_FOUND' });
+      await ordered(comium, plan);
+      expect(await place(plan.code)).toMatchObject({ providerCode: 'BUNDLE_UNAVAILABLE' });
+      const { access_token: token } = await login();
+      const globalCode = globalBundleCode();
+      expect((await sale(token, globalCode, reference())).body).toMatchObject({ title: 'Bad Request', message: 'Feature not supported' });
+      expect((await call('POST', '/Bundle', { token, body: { bundle_code: plan.code, order_reference: reference() } })).body.message).toBe('email and name are required');
+      await sim.control('reset-stats');
+      expect(await comium.placeOrder({ reference: reference(), planCode: plan.code, quantity: 2, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e)).toMatchObject({ providerCode: 'QUANTITY_NOT_SUPPORTED' });
+      expect((await sim.stats()).total).toBe(0);
+    });
+
+    it('assigns asynchronously: the sale answers pending without an ICCID, /Orders turns success with it', async () => {
+      await start({ orderDelayMs: 120 });
+      const plan = await standardPlan(adapter());
+      const { access_token: token } = await login();
+      const res = await sale(token, plan.code, 'ORDER-LATER');
+      expect(res.body).toMatchObject({ status: 'pending', iccid: null, smdp_address: null, profile_status: null, plan_status: 'pending' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const history = await call('GET', '/Orders?order_reference=ORDER-LATER', { token });
+      expect(history.body.data[0]).toMatchObject({ order_id: res.body.order_id, status: 'success', profile_status: 'released' });
+      expect(history.body.data[0].iccid).toMatch(/^8922001/);
+    });
+
+    it('serves /Profile/Consumption by iccid or order_id with MB balances, and refuses neither, both or unknown as documented', async () => {
+      await start();
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const { access_token: token } = await login();
+      const sold = (await sale(token, plan.code, 'ORDER-USE')).body;
+      await sim.control('usage', { iccid: sold.iccid, usedBytes: 300 * BYTES_PER_MB });
+      const byIccid = await call('GET', `/Profile/Consumption?iccid=${sold.iccid}`, { token });
+      const totalMb = plan.dataBytes! / BYTES_PER_MB;
+      expect(byIccid.body).toMatchObject({ iccid: sold.iccid, profile_status: 'active', profile_type: 'STANDARD', smdp_address: 'smdp.comium.gm' });
+      expect(byIccid.body.orders_balances).toEqual([expect.objectContaining({ order_id: sold.order_id, bundle_code: plan.code, total_data: totalMb, remaining_data: totalMb - 300, status: 'active' })]);
+      expect((await call('GET', `/Profile/Consumption?order_id=${sold.order_id}`, { token })).body).toEqual(byIccid.body);
+      expect((await call('GET', '/Profile/Consumption', { token })).body).toMatchObject({ title: 'Bad Request', message: 'At least order_id or iccid is required' });
+      expect((await call('GET', `/Profile/Consumption?iccid=${sold.iccid}&order_id=${sold.order_id}`, { token })).body.message).toBe('ICCID and order_id cannot be provided together');
+      const unknown = await call('GET', '/Profile/Consumption?iccid=8922001000000000000', { token });
+      expect([unknown.status, unknown.body.message]).toEqual([404, 'Profile not found']);
+      const old = await call('GET', `/Orders/Consumption?order_id=${sold.order_id}`, { token });
+      expect(old.headers.get('deprecation')).toBe('true');
+      expect(old.body).toMatchObject({ iccid: sold.iccid, remaining_data: totalMb - 300 });
+      expect((await comium.getUsage([{ iccid: sold.iccid, providerProfileId: sold.iccid }]))[0]).toMatchObject({ usedBytes: 300 * BYTES_PER_MB, totalBytes: plan.dataBytes });
+    });
+
+    it('maps profile_status and the plan status to the contract states, and an undocumented word to null with a warning', async () => {
+      await start();
+      const warnings: any[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+      const comium = adapter({}, logger);
+      const plan = await standardPlan(comium);
+      const profile = await ordered(comium, plan);
+      expect(profile).toMatchObject({ rawStatus: 'released/active', status: 'NOT_INSTALLED', providerProfileId: profile.iccid, qrCodeUrl: null });
+      simulator.inventory.install(profile.iccid);
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'downloaded/active', status: 'INSTALLED' });
+      await sim.control('usage', { iccid: profile.iccid, usedBytes: BYTES_PER_MB });
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/active', status: 'ACTIVE' });
+      await sim.control('usage', { iccid: profile.iccid, usedBytes: plan.dataBytes });
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/depleted', status: 'DEPLETED' });
+      simulator.inventory.profile(profile.iccid)!.expiresAt = new Date(Date.now() - 1000);
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/expired', status: 'EXPIRED' });
+      const other = await ordered(comium, plan);
+      simulator.inventory.suspend(other.iccid); // no Comium endpoint does this: its word is not in the document
+      expect(await status(comium, other)).toMatchObject({ rawStatus: 'suspended/active', status: null });
+      expect(warnings).toContainEqual(expect.objectContaining({ provider: 'comium', iccid: other.iccid, word: 'suspended/active' }));
+    });
+
+    it('lists top-ups of the profile type and coverage, sells one as an order of its own, and refuses the wrong type, state or reference', async () => {
+      await start();
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const profile = await ordered(comium, plan, 'ORDER-BASE');
+      const { access_token: token } = await login();
+      const listed = await call('GET', `/v2/Bundles/Topup?iccid=${profile.iccid}&page_size=100`, { token });
+      expect(listed.body.data.length).toBeGreaterThan(0);
+      expect(listed.body.data.every((b: any) => b.profile_type === 'STANDARD' && b.support_topup && b.bundle_category === 'country')).toBe(true);
+      expect(new Set(listed.body.data.map((b: any) => b.country_code)).size).toBe(1);
+      const options = await comium.listTopUps!(profile);
+      expect(options.map((o) => o.code).sort()).toEqual(listed.body.data.map((b: any) => b.bundle_code).sort());
+      const option = options[0];
+      const topUp = await comium.topUp!({ reference: 'TOPUP-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
+      expect(topUp.providerTopUpId).toMatch(HEX24);
+      expect(topUp.status).toBe('COMPLETED');
+      const history = await call('GET', '/Orders?order_reference=TOPUP-1', { token });
+      expect(history.body.data[0]).toMatchObject({ order_id: topUp.providerTopUpId, order_type: 'topup', iccid: profile.iccid, bundle_code: option.code });
+      const balances = (await call('GET', `/Profile/Consumption?iccid=${profile.iccid}`, { token })).body.orders_balances;
+      expect(balances.map((b: any) => b.bundle_code)).toEqual([plan.code, option.code]);
+      const globalCode = globalBundleCode();
+      const wrong = await comium.topUp!({ reference: reference(), profile, planCode: globalCode, expectedPrice: option.wholesalePrice }).catch((e) => e);
+      expect(wrong).toMatchObject({ providerCode: 'TOPUP_INCOMPATIBLE' });
+      const fixed = buildCatalog().bundles.find((b) => !b.support_topup)!.bundle_code;
+      expect(await comium.topUp!({ reference: reference(), profile, planCode: fixed, expectedPrice: option.wholesalePrice }).catch((e) => e)).toMatchObject({ providerCode: 'TOPUP_NOT_SUPPORTED' });
+      const reused = await comium.topUp!({ reference: 'ORDER-BASE', profile, planCode: option.code, expectedPrice: option.wholesalePrice }).catch((e) => e);
+      expect(reused).toMatchObject({ providerCode: 'DUPLICATE_ORDER_REFERENCE' });
+      simulator.inventory.profile(profile.iccid)!.expiresAt = new Date(Date.now() - 1000);
+      const late = await comium.topUp!({ reference: reference(), profile, planCode: option.code, expectedPrice: option.wholesalePrice }).catch((e) => e);
+      expect(late).toBeInstanceOf(ProviderRejectedError);
+      expect(late.providerCode).toBe('TOPUP_NOT_ALLOWED');
+      expect((await comium.listTopUps!({ iccid: '8922001000000000000', providerProfileId: '8922001000000000000' }).catch((e) => e)).providerCode).toBe('PROFILE_NOT_FOUND');
+    });
+
+    it('filters /Orders by global_esim, search and dates, and refuses a malformed date', async () => {
+      await start();
+      const comium = adapter();
+      const plans = await comium.listPlans();
+      const global = plans.find((p) => p.profileType === 'GLOBAL_ESIM')!;
+      const profile = await ordered(comium, await standardPlan(comium), 'ORDER-STD');
+      await ordered(comium, global, 'ORDER-GLOBAL');
+      const { access_token: token } = await login();
+      const refs = async (query: string) => (await call('GET', `/Orders?${query}`, { token })).body.data.map((o: any) => o.order_reference);
+      expect(await refs('global_esim=true')).toEqual(['ORDER-GLOBAL']);
+      expect(await refs('global_esim=false')).toEqual(['ORDER-STD']);
+      expect(await refs(`search=${profile.iccid}`)).toEqual(['ORDER-STD']);
+      const today = new Date().toISOString().slice(0, 10);
+      expect((await refs(`from_date=${today}&to_date=${today}`)).sort()).toEqual(['ORDER-GLOBAL', 'ORDER-STD']);
+      expect(await refs('to_date=2000-01-01')).toEqual([]);
+      expect((await call('GET', '/Orders?from_date=01/02/2024', { token })).body).toMatchObject({ title: 'Bad Request', message: 'Invalid from_date' });
     });
   });
 });

@@ -5,13 +5,15 @@ import type { ProviderId } from '../../src/domain/provider';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter';
 import type { Simulator } from '../../src/sandbox/shared/simulator';
+import { describeLifecycleConformance } from './lifecycle-conformance';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 
 /** What one provider contributes to the conformance suite. */
 export interface ConformanceSubject {
   readonly id: ProviderId;
-  readonly createSimulator: () => Simulator;
+  /** A fresh simulator; `orderDelayMs` defaults to 0 (allocation at once). */
+  readonly createSimulator: (options?: { orderDelayMs?: number }) => Simulator;
   /**
    * Builds the adapter against the running simulator. `root` is http://127.0.0.1:<port>/sandbox/<id>
    * (append the provider's API prefix). `wrongCredentials` builds it with a bad secret.
@@ -26,6 +28,7 @@ const fastPolicy = { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, halfOpenAf
  * HTTP, including the fault modes of the control API.
  */
 export function describeConformance(subject: ConformanceSubject): void {
+  describeLifecycleConformance(subject);
   describe(`${subject.id} adapter against its simulator`, () => {
     let sim: RunningSimulator;
     let adapter: ProviderAdapter;

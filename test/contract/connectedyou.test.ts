@@ -28,7 +28,7 @@ function config(root: string, overrides: Partial<ConnectedYouConfig> = {}): Conn
 
 describeConformance({
   id: 'connectedyou',
-  createSimulator: () => createConnectedYouSimulator({ orderDelayMs: 0 }),
+  createSimulator: (options) => createConnectedYouSimulator({ orderDelayMs: 0, ...options }),
   createAdapter: (root, deps, wrongCredentials) => createConnectedYouAdapter(config(root, wrongCredentials ? { clientSecret: 'not-the-secret' } : {}), deps),
 });
 
@@ -230,6 +230,195 @@ describe('connectedyou specifics', () => {
     });
   });
 
+  describe('ordering over the wire', () => {
+    const MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+    const key = () => `k-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+    const post = async (path: string, payload: unknown, idempotentKey: string | null = key()) =>
+      api(path, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json', ...(idempotentKey === null ? {} : { idempotent_key: idempotentKey }) }, body: JSON.stringify(payload) });
+    const get = async (path: string) => api(path, { headers: await bearer() });
+    /** An orderable fixed-data product with top-ups, and one for another country. */
+    const products = async () => {
+      const all: Wire[] = (await body(await get(`${ACCOUNT_PATH}/products?type=fixed&status=ACTIVE&limit=100`))).products;
+      const topUpable = all.find((p) => p.topup_available && p.coverage === 'local')!;
+      return { topUpable, elsewhere: all.find((p) => p.countries.join() !== topUpable.countries.join())! };
+    };
+    const orderOne = async (productId: string, reference = key()) => body(await post(`${ACCOUNT_PATH}/orders`, { product_id: productId, quantity: 1, reference }, reference));
+
+    it('answers an order with its eSIMs, prices as decimal strings and microsecond timestamps', async () => {
+      const { topUpable } = await products();
+      const res = await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 2, reference: 'ref-1', customer: { email: 'a@example.com' } });
+      expect(res.status).toBe(201);
+      const order = await body(res);
+      expect(order).toMatchObject({ order_id: expect.stringMatching(/^ord_[0-9a-f]{12}$/), order_number: expect.stringMatching(/^CY\d+$/), reference: 'ref-1', status: 'COMPLETED', quantity: 2, unit_price: topUpable.price, currency: 'USD', customer: { email: 'a@example.com', name: null } });
+      expect(order.created_at).toMatch(MICROS);
+      expect(order.esims).toHaveLength(2);
+      const [esim] = order.esims;
+      expect(esim).toMatchObject({ iccid: expect.stringMatching(/^8944500\d{12}$/), status: 'RELEASED', smdp_address: 'smdp.connectedyou.io', expires_at: null, activated_at: null });
+      expect(esim.activation_code).toBe(`LPA:1$smdp.connectedyou.io$${esim.matching_id}`);
+      expect((await body(await get(`${ACCOUNT_PATH}/orders/${order.order_id}`))).esims).toEqual(order.esims);
+    });
+
+    it('answers 202 PROCESSING without eSIMs while allocating', async () => {
+      await sim.close();
+      simulator = createConnectedYouSimulator({ orderDelayMs: 200 });
+      sim = await startSimulator(simulator);
+      const { topUpable } = await products();
+      const res = await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 1 });
+      expect(res.status).toBe(202);
+      expect(await body(res)).toMatchObject({ status: 'PROCESSING', esims: [], completed_at: null });
+    });
+
+    it('replays the first answer for the same idempotent_key and payload, debiting once', async () => {
+      const { topUpable } = await products();
+      const payload = { product_id: topUpable.product_id, quantity: 1, reference: 'same' };
+      const first = await post(`${ACCOUNT_PATH}/orders`, payload, 'key-1');
+      const balance = simulator.control.balance;
+      const again = await post(`${ACCOUNT_PATH}/orders`, { reference: 'same', quantity: 1, product_id: topUpable.product_id }, 'key-1');
+      expect(again.status).toBe(first.status);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await body(again)).toEqual(await body(first));
+      expect(simulator.control.balance).toBe(balance);
+      const conflict = await post(`${ACCOUNT_PATH}/orders`, { ...payload, quantity: 2 }, 'key-1');
+      expect([conflict.status, (await body(conflict)).error.code]).toEqual([409, 'idempotency_conflict']);
+    });
+
+    it('requires an idempotent_key of less than 64 characters on orders and top-ups', async () => {
+      const { topUpable } = await products();
+      const payload = { product_id: topUpable.product_id, quantity: 1 };
+      const missing = await post(`${ACCOUNT_PATH}/orders`, payload, null);
+      expect([missing.status, (await body(missing)).error.code]).toEqual([400, 'idempotent_key_required']);
+      expect((await post(`${ACCOUNT_PATH}/orders`, payload, 'x'.repeat(64))).status).toBe(422);
+      expect((await post(`${ACCOUNT_PATH}/orders`, payload, 'x'.repeat(63))).status).toBe(201);
+      const [esim] = (await orderOne(topUpable.product_id)).esims;
+      expect((await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, null)).status).toBe(400);
+    });
+
+    it('refuses with its own codes: insufficient credit, unknown product, too many eSIMs, unknown order or eSIM', async () => {
+      const { topUpable } = await products();
+      await sim.control('balance', { amount: '0.00' });
+      const poor = await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 1 }, 'retry-me');
+      expect([poor.status, (await body(poor)).error.code]).toEqual([402, 'insufficient_credit']);
+      await sim.control('balance', { amount: '100.00' });
+      // A refusal is not remembered: the same key may be sent again once the credit is there.
+      expect((await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 1 }, 'retry-me')).status).toBe(201);
+      const codeOf = async (res: Response) => [res.status, (await body(res)).error.code];
+      expect(await codeOf(await post(`${ACCOUNT_PATH}/orders`, { product_id: '99999', quantity: 1 }))).toEqual([422, 'invalid_product']);
+      expect(await codeOf(await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 11 }))).toEqual([422, 'validation_error']);
+      expect(await codeOf(await get(`${ACCOUNT_PATH}/orders/ord_000000000000`))).toEqual([404, 'order_not_found']);
+      expect(await codeOf(await get(`${ACCOUNT_PATH}/esims/8944500000000000000/usage`))).toEqual([404, 'esim_not_found']);
+    });
+
+    it('finds orders by the exact reference, newest first, in the list envelope', async () => {
+      const { topUpable } = await products();
+      const order = await orderOne(topUpable.product_id, 'find-me');
+      await orderOne(topUpable.product_id, 'find-me-not');
+      const found = await body(await get(`${ACCOUNT_PATH}/orders?reference=find-me`));
+      expect(found).toMatchObject({ limit: 100, offset: 0, total: 1 });
+      expect(found.orders.map((o: Wire) => o.order_id)).toEqual([order.order_id]);
+      expect((await body(await get(`${ACCOUNT_PATH}/orders`))).total).toBe(2);
+    });
+
+    it('reads usage in MB with two decimals, as the usage events count', async () => {
+      const { topUpable } = await products();
+      const [esim] = (await orderOne(topUpable.product_id)).esims;
+      await sim.control('usage', { iccid: esim.iccid, usedBytes: Math.round(525.01 * 1024 * 1024) });
+      const usage = await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}/usage`));
+      expect(usage).toMatchObject({ iccid: esim.iccid, data_consumed: 525.01, data_total: topUpable.data_mb });
+      expect(usage.updated_at).toMatch(MICROS);
+      expect((await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}`))).status).toBe('ACTIVE');
+    });
+
+    it('offers top-ups among the products for the same countries, and refuses another product or a dead eSIM', async () => {
+      const { topUpable, elsewhere } = await products();
+      const [esim] = (await orderOne(topUpable.product_id)).esims;
+      const offers = await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`));
+      expect(offers.products.map((p: Wire) => p.product_id)).toContain(topUpable.product_id);
+      for (const p of offers.products) expect([p.countries, p.topup_available, p.type]).toEqual([topUpable.countries, true, 'fixed']);
+      const first = await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, 'top-1');
+      expect(first.status).toBe(201);
+      const topUp = await body(first);
+      expect(topUp).toMatchObject({ topup_id: expect.stringMatching(/^top_[0-9a-f]{12}$/), status: 'COMPLETED', price: topUpable.price, currency: 'USD' });
+      expect(await body(await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, 'top-1'))).toEqual(topUp);
+      const wrong = await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: elsewhere.product_id });
+      expect([wrong.status, (await body(wrong)).error.code]).toEqual([422, 'topup_not_allowed']);
+      simulator.inventory.revoke(esim.iccid);
+      expect((await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`))).products).toEqual([]);
+      expect((await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}`))).status).toBe('DELETED');
+    });
+  });
+
+  describe('ordering through the adapter', () => {
+    const cheapest = async (cy: ProviderAdapter) => (await cy.listPlans()).filter((p) => p.topUpSupported && p.dataBytes !== null)[0];
+    const placeOne = async (cy: ProviderAdapter, reference = `o-${Date.now()}-${Math.random()}`.slice(0, 40)) => {
+      const plan = await cheapest(cy);
+      return { plan, reference, order: await cy.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }) };
+    };
+
+    it('answers the first order when an order sent earlier under the same reference lost its answer', async () => {
+      const cy = adapter();
+      const plan = await cheapest(cy);
+      const lost = await body(await api(`${ACCOUNT_PATH}/orders`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json', idempotent_key: 'o-lost' }, body: JSON.stringify({ product_id: plan.code, quantity: 1, reference: 'o-lost' }) }));
+      const balance = simulator.control.balance;
+      const order = await cy.placeOrder({ reference: 'o-lost', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      expect(order.providerOrderId).toBe(lost.order_id);
+      expect(simulator.control.balance).toBe(balance);
+    });
+
+    it('retries an order POST through a failing provider, since it carries idempotent_key', async () => {
+      const cy = adapter();
+      const plan = await cheapest(cy);
+      await sim.control('reset-stats');
+      await sim.control('fault', { mode: 'down' });
+      await expect(cy.placeOrder({ reference: 'o-down', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice })).rejects.toBeInstanceOf(ProviderUnavailableError);
+      expect((await sim.stats()).requests[`POST ${ACCOUNT}/orders`]).toBe(3);
+    });
+
+    it('keeps the provider’s codes: idempotency conflict, insufficient credit, top-up not allowed', async () => {
+      const cy = adapter();
+      const { plan, reference, order } = await placeOne(cy);
+      const other = (await cy.listPlans()).find((p) => p.code !== plan.code)!;
+      const conflict = await cy.placeOrder({ reference, planCode: other.code, quantity: 1, expectedUnitPrice: other.wholesalePrice }).catch((e) => e);
+      expect(conflict).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'idempotency_conflict' });
+      await sim.control('balance', { amount: '0.00' });
+      expect(await placeOne(cy).catch((e) => e)).toMatchObject({ providerCode: 'insufficient_credit' });
+      await sim.control('balance', { amount: '100.00' });
+      const [profile] = (await cy.getOrder({ reference, providerOrderId: order.providerOrderId, placedAt: new Date() }))!.profiles;
+      simulator.inventory.suspend(profile.iccid);
+      const refused = await cy.topUp!({ reference: 't-1', profile, planCode: plan.code, expectedPrice: plan.wholesalePrice }).catch((e) => e);
+      expect(refused).toBeInstanceOf(ProviderRejectedError);
+      expect(refused).toMatchObject({ providerCode: 'topup_not_allowed' });
+    });
+
+    it('maps each status word the simulator answers through the exhaustive table', async () => {
+      const cy = adapter();
+      const reference = 'o-words';
+      const plan = await cheapest(cy);
+      await cy.placeOrder({ reference, planCode: plan.code, quantity: 5, expectedUnitPrice: plan.wholesalePrice });
+      const profiles = (await cy.getOrder({ reference, providerOrderId: null, placedAt: new Date() }))!.profiles;
+      const [installed, suspended, deleted, expired, cancelled] = profiles.map((p) => p.iccid);
+      simulator.inventory.install(installed);
+      simulator.inventory.suspend(suspended);
+      simulator.inventory.revoke(deleted);
+      simulator.inventory.profile(expired)!.expiresAt = new Date(Date.now() - 1);
+      simulator.inventory.cancel(cancelled);
+      const read = await cy.getProfiles(profiles);
+      expect(read.map((p) => [p?.rawStatus, p?.status])).toEqual([
+        ['INSTALLED', 'INSTALLED'],
+        ['SUSPENDED', 'SUSPENDED'],
+        ['DELETED', 'REVOKED'],
+        ['EXPIRED', 'EXPIRED'],
+        ['CANCELLED', 'CANCELLED'],
+      ]);
+    });
+
+    it('reads an order by its id, null for an id ConnectedYou does not know', async () => {
+      const cy = adapter();
+      const { reference, order } = await placeOne(cy);
+      expect((await cy.getOrder({ reference, providerOrderId: order.providerOrderId, placedAt: new Date() }))?.status).toBe('COMPLETED');
+      expect(await cy.getOrder({ reference, providerOrderId: 'ord_000000000000', placedAt: new Date() })).toBeNull();
+    });
+  });
+
   describe('the error-code table', () => {
     const request = (path: string): PreparedRequest => ({ method: 'GET', url: new URL(`http://x${path}`), path, bodyText: '', operation: 'test' });
     const respond = (status: number, code?: string, headers: Record<string, string> = {}) => {
@@ -263,6 +452,15 @@ describe('connectedyou specifics', () => {
       expect(refused!.message).not.toMatch(/secret|https?:/);
       expect(classify(422, 'validation_error')).toMatchObject({ providerCode: 'validation_error' });
       expect(classify(418)).toMatchObject({ providerCode: 'HTTP_418' });
+    });
+
+    it('reads the ordering codes: unknown order or eSIM as not found, the rest as business refusals', () => {
+      expect(classify(404, 'esim_not_found', '/reseller-accounts/1/esims/89')).toBeInstanceOf(CyNotFoundError);
+      expect(classify(404, 'order_not_found', '/reseller-accounts/1/orders/ord_1')).toBeInstanceOf(CyNotFoundError);
+      for (const [status, code] of [[409, 'idempotency_conflict'], [422, 'topup_not_allowed'], [422, 'out_of_stock'], [422, 'invalid_product'], [400, 'idempotent_key_required']] as const) {
+        const error = classify(status, code, '/reseller-accounts/1/orders');
+        expect([error?.constructor, error]).toEqual([ProviderRejectedError, expect.objectContaining({ providerCode: code })]);
+      }
     });
 
     it('maps 429 to RATE_LIMITED with Retry-After and 5xx to PROVIDER_UNAVAILABLE', () => {

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { SANDBOX_API_PREFIX } from '../../src/config/provider-config';
 import { BYTES_PER_GB } from '../../src/domain/data-units';
 import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/errors';
+import { addDecimal, compareDecimal, fromScaledInteger, subtractDecimal } from '../../src/domain/money';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { classifyEsimAccessResponse, createEsimAccessAdapter, isUnknownPackageError, signEsimAccessRequest } from '../../src/providers/esimaccess';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter';
-import { createEsimAccessSimulator } from '../../src/sandbox/esimaccess';
+import { createEsimAccessSimulator, type EsimAccessSimulator } from '../../src/sandbox/esimaccess';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 import { describeConformance } from './conformance';
@@ -25,7 +26,8 @@ function createAdapter(root: string, deps: AdapterDeps, wrongCredentials = false
   );
 }
 
-const createSimulator = () => createEsimAccessSimulator({ orderDelayMs: 0 });
+const createSimulator = (options: { orderDelayMs?: number; stockPerPlan?: number } = {}): EsimAccessSimulator =>
+  createEsimAccessSimulator({ orderDelayMs: options.orderDelayMs ?? 0 }, { stockPerPlan: options.stockPerPlan });
 
 describeConformance({ id: 'esimaccess', createSimulator, createAdapter });
 
@@ -48,6 +50,7 @@ interface CallOptions {
 
 describe('eSIM Access specifics against its simulator', () => {
   let sim: RunningSimulator;
+  let simulator: EsimAccessSimulator;
   const adapters: ProviderAdapter[] = [];
   const makeAdapter = (policy: AdapterDeps['policy'] = {}) => {
     const adapter = createAdapter(sim.root, { logger: testLogger, policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, ...policy } });
@@ -78,8 +81,21 @@ describe('eSIM Access specifics against its simulator', () => {
   }
 
   beforeEach(async () => {
-    sim = await startSimulator(createSimulator());
+    simulator = createSimulator();
+    sim = await startSimulator(simulator);
   });
+
+  /** The simulator's balance, compared exactly as decimals. */
+  const expectBalance = (expected: string) => expect([simulator.control.balance, compareDecimal(simulator.control.balance, expected)]).toEqual([simulator.control.balance, 0]);
+  /** USD × 10 000 integer → decimal string. */
+  const usd = (scaled: number) => fromScaledInteger(scaled, 10_000);
+
+  /** Replaces the running simulator with one built with other options. */
+  async function restart(options: Parameters<typeof createSimulator>[0]): Promise<void> {
+    await sim.close();
+    simulator = createSimulator(options);
+    sim = await startSimulator(simulator);
+  }
   afterEach(async () => {
     await Promise.all(adapters.splice(0).map((a) => a.dispose()));
     await sim.close();
@@ -316,6 +332,228 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(classifyEsimAccessResponse('esimaccess', response(200, { success: 'true', errorCode: null, obj: {} }))).toBeNull();
       expect(classifyEsimAccessResponse('esimaccess', response(200, '<html>'))).toBeInstanceOf(ProviderUnavailableError);
       expect(classifyEsimAccessResponse('esimaccess', response(403, undefined))).toMatchObject({ reason: 'AUTH' });
+    });
+  });
+
+  describe('ordering wire format', () => {
+    const txid = () => `t-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const packages = async (filter: object = {}) => (await call('package/list', filter)).body.obj.packageList as any[];
+    const order = (pkg: any, count = 1, transactionId = txid(), extra: object = {}) =>
+      call('esim/order', { transactionId, packageInfoList: [{ packageCode: pkg.packageCode, count, price: pkg.price }], ...extra });
+    /** A profile as the simulator holds it, once allocated (orderDelayMs 0 allocates at once). */
+    const allocated = (transactionId: string) => simulator.inventory.orderByKey(transactionId)!.profiles;
+
+    it('answers orderNo and transactionId; the same transactionId again is the same order, charged once', async () => {
+      const [pkg] = await packages({ locationCode: 'FR' });
+      const before = simulator.control.balance;
+      const transactionId = txid();
+      const first = await order(pkg, 1, transactionId);
+      expect(first.body).toMatchObject({ success: true, errorCode: '0', obj: { transactionId } });
+      expect(first.body.obj.orderNo).toMatch(/^B\d{12}\d+$/);
+      const again = await order(pkg, 1, transactionId);
+      expect(again.body.obj.orderNo).toBe(first.body.obj.orderNo);
+      expect(simulator.inventory.allOrders()).toHaveLength(1);
+      expectBalance(subtractDecimal(before, usd(pkg.price)));
+      expect((await order(pkg, 2, transactionId)).body).toMatchObject({ success: false, errorCode: '200008', obj: null });
+    });
+
+    it('checks the unit price (200005) and the total amount (200006) when given', async () => {
+      const [pkg] = await packages({ locationCode: 'DE' });
+      const before = simulator.control.balance;
+      expect((await call('esim/order', { transactionId: txid(), packageInfoList: [{ packageCode: pkg.packageCode, count: 1, price: pkg.price + 1 }] })).body.errorCode).toBe('200005');
+      expect((await order(pkg, 2, txid(), { amount: pkg.price * 2 + 1 })).body.errorCode).toBe('200006');
+      expect(simulator.control.balance).toBe(before);
+      expect((await order(pkg, 2, txid(), { amount: pkg.price * 2 })).body.success).toBe(true);
+    });
+
+    it('refuses with its own codes: 200007 balance, 310241 unknown code, 310243 top-up code or unknown slug', async () => {
+      const [pkg] = await packages({ locationCode: 'JP' });
+      await sim.control('balance', { amount: '0.00' });
+      expect((await order(pkg)).body.errorCode).toBe('200007');
+      await sim.control('balance', { amount: '100.00' });
+      expect((await order({ ...pkg, packageCode: 'CZZ999' })).body.errorCode).toBe('310241');
+      expect((await order({ ...pkg, packageCode: `TOPUP_${pkg.packageCode}` })).body.errorCode).toBe('310243');
+      expect((await call('esim/order', { transactionId: txid(), packageInfoList: [{ slug: 'XX_1_7', count: 1 }] })).body.errorCode).toBe('310243');
+      expect(simulator.inventory.allOrders()).toHaveLength(0);
+    });
+
+    it('validates parameters: ≤ 30 profiles, transactionId ≤ 50 chars, packageInfoList mandatory', async () => {
+      const [pkg] = await packages({ locationCode: 'IT' });
+      expect((await order(pkg, 31)).body.errorCode).toBe('200008');
+      expect((await order(pkg, 1, 'x'.repeat(51))).body.errorCode).toBe('000107');
+      expect((await call('esim/order', { transactionId: txid() })).body.errorCode).toBe('000105');
+      expect((await call('esim/order', { packageInfoList: [{ packageCode: pkg.packageCode, count: 1 }] })).body.errorCode).toBe('000105');
+    });
+
+    it('answers 200011 when the package is out of stock', async () => {
+      await restart({ stockPerPlan: 2 });
+      const [pkg] = await packages({ locationCode: 'ES' });
+      expect((await order(pkg, 3)).body.errorCode).toBe('200011');
+      expect((await order(pkg, 2)).body.success).toBe(true);
+      expect((await order(pkg, 1)).body.errorCode).toBe('200011');
+    });
+
+    it('answers 200010 on esim/query while allocating, then the profile object with its pager', async () => {
+      await restart({ orderDelayMs: 100 });
+      const [pkg] = await packages({ locationCode: 'FR' });
+      const transactionId = txid();
+      const { orderNo } = (await order(pkg, 2, transactionId)).body.obj;
+      expect((await call('esim/query', { orderNo, pager: { pageNum: 1, pageSize: 20 } })).body.errorCode).toBe('200010');
+      await new Promise((r) => setTimeout(r, 150));
+      const { body } = await call('esim/query', { orderNo, pager: { pageNum: 1, pageSize: 5 } });
+      expect(body.obj.pager).toEqual({ pageSize: 5, pageNum: 1, total: 2 });
+      const [profile] = body.obj.esimList as any[];
+      expect(profile).toMatchObject({ orderNo, transactionId, esimStatus: 'GOT_RESOURCE', smdpStatus: 'RELEASED', eid: '', activateTime: null, orderUsage: 0, totalVolume: pkg.volume, durationUnit: 'DAY' });
+      expect(profile.iccid).toMatch(/^8985240\d{12}$/);
+      expect(profile.esimTranNo).toMatch(/^\d{12}\d+$/);
+      expect(profile.ac).toMatch(/^LPA:1\$rsp-eu\.redteamobile\.com\$[0-9A-F]+$/);
+      expect(profile.qrCodeUrl).toMatch(/^https:\/\/p\.qrsim\.net\//);
+      expect(profile.expiredTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/);
+      expect(profile.packageList[0]).toMatchObject({ packageCode: pkg.packageCode, slug: pkg.slug, volume: pkg.volume, locationCode: 'FR' });
+    });
+
+    it('refuses esim/query without its pager (000105), with a page size beyond 500 (000107) or an unknown orderNo (310272)', async () => {
+      expect((await call('esim/query', { orderNo: 'B1' })).body.errorCode).toBe('000105');
+      expect((await call('esim/query', { orderNo: 'B1', pager: { pageNum: 1, pageSize: 600 } })).body.errorCode).toBe('000107');
+      expect((await call('esim/query', { orderNo: 'B1', pager: { pageNum: 1, pageSize: 5 } })).body.errorCode).toBe('310272');
+      expect((await call('esim/query', { iccid: '8985240000', pager: { pageNum: 1, pageSize: 5 } })).body.obj.esimList).toEqual([]);
+    });
+
+    it('finds an order without its orderNo by time window once allocated, and not before', async () => {
+      await restart({ orderDelayMs: 150 });
+      const adapter = makeAdapter();
+      const [plan] = await adapter.listPlans();
+      const reference = txid();
+      const placedAt = new Date();
+      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      expect(await adapter.getOrder({ reference, providerOrderId: null, placedAt })).toBeNull();
+      await new Promise((r) => setTimeout(r, 200));
+      const found = await adapter.getOrder({ reference, providerOrderId: null, placedAt });
+      expect(found).toMatchObject({ providerOrderId: placed.providerOrderId, status: 'COMPLETED' });
+      expect(found!.profiles).toHaveLength(1);
+      const window = { startTime: '2000-01-01T00:00+00:00', endTime: new Date(Date.now() + 60_000).toISOString().replace('Z', '+0000') };
+      const listed = (await call('esim/query', { ...window, pager: { pageNum: 1, pageSize: 5 } })).body.obj.esimList as any[];
+      expect(listed.map((p) => p.transactionId)).toEqual([reference]);
+    });
+
+    it('reads usage of up to 10 esimTranNos in bytes, leaving unknown ones out', async () => {
+      const [pkg] = await packages({ locationCode: 'GB' });
+      const transactionId = txid();
+      await order(pkg, 2, transactionId);
+      const [a, b] = allocated(transactionId);
+      await sim.control('usage', { iccid: a.iccid, usedBytes: 2048 });
+      const { body } = await call('esim/usage/query', { esimTranNoList: [a.handle, 'nope', b.handle] });
+      expect(body.obj.esimUsageList).toMatchObject([
+        { esimTranNo: a.handle, dataUsage: 2048, totalData: pkg.volume },
+        { esimTranNo: b.handle, dataUsage: 0, totalData: pkg.volume },
+      ]);
+      expect(body.obj.esimUsageList[0].lastUpdateTime).toMatch(/\+0000$/);
+      expect((await call('esim/usage/query', { esimTranNoList: Array.from({ length: 11 }, (_, i) => String(i)) })).body.errorCode).toBe('000107');
+      expect((await call('esim/usage/query', { esimTranNoList: [] })).body.errorCode).toBe('000106');
+    });
+
+    it('counts the new endpoints and holds them to 8 requests per second', async () => {
+      await sim.control('reset-stats');
+      const results = await Promise.all(Array.from({ length: 12 }, () => call('esim/usage/query', { esimTranNoList: ['x'] })));
+      expect(results.filter((r) => r.status === 429).map((r) => r.body.errorCode)).toEqual(['900001', '900001', '900001', '900001']);
+      expect((await sim.stats()).requests).toEqual({ 'POST /api/v1/open/esim/usage/query': 12 });
+    });
+  });
+
+  describe('profile lifecycle wire format', () => {
+    const txid = () => `t-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const packages = async (filter: object = {}) => (await call('package/list', filter)).body.obj.packageList as any[];
+    const orderProfiles = async (pkg: any, count = 1) => {
+      const transactionId = txid();
+      expect((await call('esim/order', { transactionId, packageInfoList: [{ packageCode: pkg.packageCode, count }] })).body.success).toBe(true);
+      return simulator.inventory.orderByKey(transactionId)!.profiles;
+    };
+
+    it('maps the (esimStatus, smdpStatus) pair of every state the adapter reads', async () => {
+      const adapter = makeAdapter();
+      const plan = (await adapter.listPlans()).find((p) => p.dataBytes !== null && p.coverage === 'COUNTRY')!;
+      const reference = txid();
+      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 8, expectedUnitPrice: plan.wholesalePrice });
+      const [, installed, inUse, depleted, suspended, revoked, cancelled, expired] = simulator.inventory.order(placed.providerOrderId)!.profiles;
+      simulator.inventory.install(installed.iccid);
+      await sim.control('usage', { iccid: inUse.iccid, usedBytes: 1 });
+      await sim.control('usage', { iccid: depleted.iccid, usedBytes: plan.dataBytes });
+      simulator.inventory.suspend(suspended.iccid);
+      simulator.inventory.revoke(revoked.iccid);
+      simulator.inventory.cancel(cancelled.iccid);
+      expired.expiresAt = new Date(Date.now() - 1000);
+      const read = await adapter.getOrder({ reference, providerOrderId: placed.providerOrderId, placedAt: new Date() });
+      expect(read!.profiles.map((p) => [p.rawStatus, p.status])).toEqual([
+        ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED'],
+        ['GOT_RESOURCE/ENABLED', 'INSTALLED'],
+        ['IN_USE/ENABLED', 'ACTIVE'],
+        ['USED_UP/ENABLED', 'DEPLETED'],
+        ['SUSPENDED/RELEASED', 'SUSPENDED'],
+        ['REVOKE/DELETED', 'REVOKED'],
+        ['CANCEL/RELEASED', 'CANCELLED'],
+        ['UNUSED_EXPIRED/RELEASED', 'EXPIRED'],
+      ]);
+    });
+
+    it('cancels only GOT_RESOURCE+RELEASED profiles, refunding them; 200002 otherwise, 310403 unknown', async () => {
+      const [pkg] = await packages({ locationCode: 'FR' });
+      const [installed, fresh] = await orderProfiles(pkg, 2);
+      simulator.inventory.install(installed.iccid);
+      const adapter = makeAdapter();
+      const error = await adapter.cancelProfile!({ iccid: installed.iccid, providerProfileId: installed.handle }).catch((e) => e);
+      expect(error).toMatchObject({ providerCode: '200002' });
+      const before = simulator.control.balance;
+      expect((await call('esim/cancel', { esimTranNo: fresh.handle })).body).toEqual({ success: true, errorCode: '0', errorMsg: null, obj: {} });
+      expectBalance(addDecimal(before, usd(pkg.price)));
+      expect((await call('esim/cancel', { esimTranNo: 'no-such-profile' })).body.errorCode).toBe('310403');
+      expect((await call('esim/unsuspend', { iccid: fresh.iccid })).body.errorCode).toBe('200002');
+    });
+
+    it('retries esim/order, keyed by transactionId, through a flaky provider but sends keyless actions once', async () => {
+      const adapter = makeAdapter();
+      await sim.control('fault', { mode: 'flaky', errorRate: 1 });
+      await sim.control('reset-stats');
+      await expect(adapter.placeOrder({ reference: txid(), planCode: 'CFR001', quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' } })).rejects.toBeDefined();
+      await expect(adapter.suspendProfile!({ iccid: '8985240', providerProfileId: '1' })).rejects.toBeDefined();
+      const { requests } = await sim.stats();
+      expect(requests['POST /api/v1/open/esim/order']).toBe(3);
+      expect(requests['POST /api/v1/open/esim/suspend']).toBe(1);
+    });
+
+    it('lists the top-ups of the profile’s own package by iccid and tops up once per transactionId', async () => {
+      const base = (await packages({ locationCode: '!RG' })).find((p) => p.supportTopUpType === 2 && p.dataType === 1);
+      const [profile] = await orderProfiles(base);
+      const topUps = (await call('package/list', { type: 'TOPUP', iccid: profile.iccid })).body.obj.packageList as any[];
+      expect(topUps.map((p) => p.packageCode)).toEqual([`TOPUP_${base.packageCode}`]);
+      const before = simulator.control.balance;
+      const request = { esimTranNo: profile.handle, packageCode: topUps[0].packageCode, transactionId: txid(), amount: String(topUps[0].price) };
+      const first = await call('esim/topup', request);
+      const again = await call('esim/topup', request);
+      expect(first.body.obj).toMatchObject({ transactionId: request.transactionId, iccid: profile.iccid, totalVolume: base.volume * 2 });
+      expect(first.body.obj.expiredTime).toMatch(/\+0000$/);
+      expect(again.body.obj.topUpEsimTranNo).toBe(first.body.obj.topUpEsimTranNo);
+      expectBalance(subtractDecimal(before, usd(topUps[0].price)));
+      expect((await call('esim/topup', { ...request, transactionId: txid(), amount: '1' })).body.errorCode).toBe('200006');
+      expect((await call('esim/topup', { ...request, transactionId: txid(), packageCode: 'TOPUP_CZZ999' })).body.errorCode).toBe('310241');
+    });
+
+    it('refuses a top-up of another package with 310243 and lists none for an unknown iccid', async () => {
+      const [pkg, other] = (await packages({ locationCode: 'FR' })).filter((p) => p.supportTopUpType === 2);
+      const [profile] = await orderProfiles(pkg);
+      const body = { esimTranNo: profile.handle, packageCode: `TOPUP_${other.packageCode}`, transactionId: txid() };
+      expect((await call('esim/topup', body)).body.errorCode).toBe('310243');
+      expect((await call('package/list', { type: 'TOPUP', iccid: '8985240000000000000' })).body.obj.packageList).toEqual([]);
+    });
+
+    it('sends SMS of ≤ 500 characters, only where the package allows API SMS', async () => {
+      const regional = (await packages({ locationCode: '!RG' }))[0];
+      const country = (await packages({ locationCode: 'FR' })).find((p) => p.smsStatus !== 0);
+      const [silent] = await orderProfiles(regional);
+      const [texting] = await orderProfiles(country);
+      expect((await call('esim/sendSms', { esimTranNo: silent.handle, message: 'hi' })).body.errorCode).toBe('200002');
+      expect((await call('esim/sendSms', { esimTranNo: texting.handle, message: 'x'.repeat(501) })).body.errorCode).toBe('000107');
+      expect((await call('esim/sendSms', { esimTranNo: texting.handle, message: 'Welcome' })).body.success).toBe(true);
+      expect(texting.sms).toEqual(['Welcome']);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { SANDBOX_API_PREFIX, type EsimPlatformConfig } from '../../src/config/provider-config';
 import { ProviderError, ProviderRateLimitedError, ProviderUnavailableError } from '../../src/domain/errors';
+import { decimalFromUpstream, multiplyDecimal, subtractDecimal } from '../../src/domain/money';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createEsimPlatformAdapter } from '../../src/providers/esimplatform';
@@ -19,7 +20,7 @@ function adapterConfig(root: string, wrongCredentials = false): EsimPlatformConf
 
 describeConformance({
   id,
-  createSimulator: () => createEsimPlatformSimulator({ orderDelayMs: 0 }),
+  createSimulator: (options) => createEsimPlatformSimulator({ orderDelayMs: 0, ...options }),
   createAdapter: (root, deps, wrongCredentials) => createEsimPlatformAdapter(adapterConfig(root, wrongCredentials), deps),
 });
 
@@ -30,8 +31,8 @@ describe('the eSIM platform API, simulated and adapted', () => {
   let adapters: ProviderAdapter[] = [];
   let api: string;
 
-  const start = async (options: Partial<SimulatorOptions> = {}) => {
-    sim = await startSimulator(createEsimPlatformSimulator({ orderDelayMs: 0, ...options }, { now: () => Date.now() + clockOffsetMs }));
+  const start = async (options: Partial<SimulatorOptions> = {}, tuning: { stockPerPlan?: number } = {}) => {
+    sim = await startSimulator(createEsimPlatformSimulator({ orderDelayMs: 0, ...options }, { now: () => Date.now() + clockOffsetMs, ...tuning }));
     api = sim.root + SANDBOX_API_PREFIX[id];
   };
   const adapter = (policy: AdapterDeps['policy'] = {}, wrong = false) => {
@@ -264,6 +265,197 @@ describe('the eSIM platform API, simulated and adapted', () => {
       expect(error).toBeInstanceOf(ProviderError);
       expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
       expect(await calls('GET /api/v1/credits/balance')).toBe(3);
+    });
+  });
+
+  describe('ordering and eSIMs (wire format, idempotency, error codes)', () => {
+    type Json = Record<string, any>;
+    const send = (method: string, path: string, token: string, body?: unknown, key?: string) =>
+      fetch(api + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }) as Promise<JsonResponse>;
+    const cheapTopUpPlan = async (token: string): Promise<Json> => {
+      const plans = (await (await get('/plans?limit=100', token)).json()).data as Json[];
+      return plans.filter((p) => p.topup_available && !p.is_unlimited).sort((a, b) => a.price - b.price)[0];
+    };
+    const orderBody = (plan: Json, extra: Json = {}) => ({ plan_id: plan.id, quantity: 1, end_customer_email: 'c@example.com', customer_name: 'C', ...extra });
+    const placed = async (token: string, plan: Json, extra: Json = {}) => (await (await send('POST', '/orders', token, orderBody(plan, extra))).json()).order as Json;
+    const balance = async (token: string) => decimalFromUpstream((await (await get('/credits/balance', token)).json()).balance);
+    const less = (amount: string, price: number) => subtractDecimal(amount, decimalFromUpstream(price));
+    const errorOf = async (res: Promise<JsonResponse>) => {
+      const r = await res;
+      return [r.status, (await r.json()).error?.code];
+    };
+
+    it('creates an order with the documented fields plus its eSIMs, found by id, reference, ICCID, esimTranNo and order id', async () => {
+      const { access_token: token } = await login();
+      const plan = await cheapTopUpPlan(token);
+      const res = await send('POST', '/orders', token, orderBody(plan, { quantity: 2, reference: 'ref-wire-1' }));
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      expect(body).toMatchObject({ success: true, message: 'Order created successfully' });
+      const order = body.order;
+      expect(order).toMatchObject({
+        id: expect.stringMatching(/^ord-[0-9a-f]{12}$/), user_id: 'user-1001', plan_id: plan.id, plan_name: plan.name, quantity: 2, unit_price: plan.price,
+        currency: 'USD', status: 'active', reference: 'ref-wire-1', iccid: expect.stringMatching(/^8901260\d{12}$/), qr_code_url: expect.stringMatching(/^https:\/\/.+\.png$/),
+      });
+      expect(decimalFromUpstream(order.total_amount)).toBe(multiplyDecimal(decimalFromUpstream(plan.price), 2));
+      expect(order.esims).toHaveLength(2);
+      const [esim] = order.esims;
+      expect(esim).toMatchObject({
+        iccid: order.iccid, esim_tran_no: expect.stringMatching(/^esim-tran-\d+$/), order_id: order.id, plan_id: plan.id, status: 'released',
+        smdp_address: 'smdp.esim-platform.example', activation_code: `LPA:1$smdp.esim-platform.example$${esim.matching_id}`, data_used: 0, data_remaining: plan.data_volume_mb,
+      });
+      expect((await (await get(`/orders/${order.id}`, token)).json()).order).toEqual(order);
+      expect((await (await get('/orders?reference=ref-wire-1', token)).json()).data).toEqual([order]);
+      expect((await (await get('/orders?reference=ref-none', token)).json()).data).toEqual([]);
+      for (const identifier of [esim.iccid, esim.esim_tran_no, order.id]) {
+        expect((await (await get(`/esims/${identifier}`, token)).json()).profile).toEqual(esim);
+      }
+    });
+
+    it('replays the first answer for the same Idempotency-Key and body, and refuses the key with another body', async () => {
+      const { access_token: token } = await login();
+      const plan = await cheapTopUpPlan(token);
+      const before = await balance(token);
+      const first = await send('POST', '/orders', token, orderBody(plan), 'key-1');
+      const again = await send('POST', '/orders', token, { customer_name: 'C', end_customer_email: 'c@example.com', quantity: 1, plan_id: plan.id }, 'key-1');
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const firstId = (await first.json()).order.id;
+      expect((await again.json()).order.id).toBe(firstId);
+      expect(await balance(token)).toBe(less(before, plan.price));
+      expect(await errorOf(send('POST', '/orders', token, orderBody(plan, { quantity: 2 }), 'key-1'))).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
+      // After the 24 h window the key is forgotten: the same request orders again.
+      clockOffsetMs = 24 * 3600_000 + 1000;
+      const { access_token: later } = await login();
+      const third = await send('POST', '/orders', later, orderBody(plan), 'key-1');
+      expect([third.status, third.headers.get('idempotent-replayed')]).toEqual([201, null]);
+      expect((await third.json()).order.id).not.toBe(firstId);
+    });
+
+    it('sends our reference as the Idempotency-Key, and answers the existing order after the key window', async () => {
+      const a = adapter();
+      const [plan] = (await a.listPlans()).filter((p) => p.dataBytes !== null);
+      const request = { reference: 'ref-adapter-1', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice };
+      const first = await a.placeOrder(request);
+      const { access_token: token } = await login();
+      const body = { plan_id: plan.code, quantity: 1, end_customer_email: credentials.email, customer_name: 'Order ref-adapter-1', reference: 'ref-adapter-1' };
+      const replay = await send('POST', '/orders', token, body, 'ref-adapter-1');
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      clockOffsetMs = 25 * 3600_000;
+      const { access_token: later } = await login();
+      const before = await balance(later);
+      expect(await errorOf(send('POST', '/orders', later, body, 'ref-adapter-1'))).toEqual([409, 'DUPLICATE_REFERENCE']);
+      await sim.control('reset-stats');
+      expect((await a.placeOrder(request)).providerOrderId).toBe(first.providerOrderId);
+      expect(await calls('GET /api/v1/orders')).toBe(1);
+      expect(await balance(later)).toBe(before);
+    });
+
+    it('retries order creation through a flaky platform, under the same Idempotency-Key', async () => {
+      const a = adapter();
+      const [plan] = await a.listPlans();
+      await sim.control('fault', { mode: 'flaky', errorRate: 1 });
+      await sim.control('reset-stats');
+      const error = await a.placeOrder({ reference: 'ref-retry', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+      expect(error).toBeInstanceOf(ProviderUnavailableError);
+      expect(await calls('POST /api/v1/orders')).toBe(3);
+    });
+
+    it('answers its own error codes: 402 INSUFFICIENT_CREDITS, 404 PLAN_NOT_FOUND, 400 VALIDATION_ERROR, 404 ORDER_NOT_FOUND', async () => {
+      const { access_token: token } = await login();
+      const plan = await cheapTopUpPlan(token);
+      expect(await errorOf(send('POST', '/orders', token, orderBody({ id: 'plan-0' })))).toEqual([404, 'PLAN_NOT_FOUND']);
+      expect(await errorOf(send('POST', '/orders', token, { plan_id: plan.id, quantity: 1 }))).toEqual([400, 'VALIDATION_ERROR']);
+      expect(await errorOf(send('POST', '/orders', token, orderBody(plan, { quantity: 11 })))).toEqual([400, 'VALIDATION_ERROR']);
+      expect(await errorOf(get('/orders/ord-000000000000', token))).toEqual([404, 'ORDER_NOT_FOUND']);
+      await sim.control('balance', { amount: '0.50' });
+      expect(await errorOf(send('POST', '/orders', token, orderBody(plan)))).toEqual([402, 'INSUFFICIENT_CREDITS']);
+      const a = adapter();
+      const error = await a.placeOrder({ reference: 'ref-poor', planCode: plan.id, quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' } }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'INSUFFICIENT_CREDITS' });
+      expect(await a.getOrder({ reference: 'ref-none', providerOrderId: 'ord-000000000000', placedAt: new Date() })).toBeNull();
+    });
+
+    it('answers 409 OUT_OF_STOCK when the plan has too few eSIMs left', async () => {
+      await sim.close();
+      await start({}, { stockPerPlan: 1 });
+      const { access_token: token } = await login();
+      const plan = await cheapTopUpPlan(token);
+      expect(await errorOf(send('POST', '/orders', token, orderBody(plan, { quantity: 2 })))).toEqual([409, 'OUT_OF_STOCK']);
+      expect((await send('POST', '/orders', token, orderBody(plan))).status).toBe(201);
+      expect(await errorOf(send('POST', '/orders', token, orderBody(plan)))).toEqual([409, 'OUT_OF_STOCK']);
+    });
+
+    it('maps each eSIM status word the platform sends through the lifecycle', async () => {
+      const { access_token: token } = await login();
+      const a = adapter();
+      const order = await placed(token, await cheapTopUpPlan(token));
+      const esim = order.esims[0] as Json;
+      const ref = { iccid: esim.iccid, providerProfileId: esim.esim_tran_no };
+      const seen = async () => {
+        const [profile] = await a.getProfiles([ref]);
+        return [profile?.rawStatus, profile?.status];
+      };
+      expect(await seen()).toEqual(['released', 'NOT_INSTALLED']);
+      await sim.control('usage', { iccid: esim.iccid, usedBytes: 1024 });
+      expect(await seen()).toEqual(['active', 'ACTIVE']);
+      await sim.control('usage', { iccid: esim.iccid, usedBytes: esim.data_limit * 1024 * 1024 });
+      expect(await seen()).toEqual(['depleted', 'DEPLETED']);
+      await a.suspendProfile!(ref);
+      expect(await seen()).toEqual(['suspended', 'SUSPENDED']);
+      await a.resumeProfile!(ref);
+      expect(await seen()).toEqual(['depleted', 'DEPLETED']);
+      await a.revokeProfile!(ref);
+      expect(await seen()).toEqual(['revoked', 'REVOKED']);
+    });
+
+    it('refuses what the state does not allow with 409 INVALID_STATE, an unknown eSIM with 404 ESIM_NOT_FOUND', async () => {
+      const { access_token: token } = await login();
+      const { iccid } = (await placed(token, await cheapTopUpPlan(token))).esims[0];
+      expect(await errorOf(send('POST', `/esims/${iccid}/unsuspend`, token))).toEqual([409, 'INVALID_STATE']);
+      expect(await errorOf(send('POST', '/esims/8901260000000000000/suspend', token))).toEqual([404, 'ESIM_NOT_FOUND']);
+      expect(await errorOf(get('/esims/8901260000000000000', token))).toEqual([404, 'ESIM_NOT_FOUND']);
+      expect(await errorOf(send('POST', `/esims/${iccid}/sms`, token, { message: 'x'.repeat(161) }))).toEqual([400, 'VALIDATION_ERROR']);
+      const error = await adapter().resumeProfile!({ iccid, providerProfileId: iccid }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'INVALID_STATE' });
+    });
+
+    it('reads usage of a list of esimTranNo in bytes, leaving unknown ones out, at most 10 per call', async () => {
+      const { access_token: token } = await login();
+      const order = await placed(token, await cheapTopUpPlan(token), { quantity: 2 });
+      const [one, two] = order.esims as Json[];
+      await sim.control('usage', { iccid: one.iccid, usedBytes: 123_456 });
+      const res = await send('POST', '/esims/usage', token, { esimTranNoList: [one.esim_tran_no, 'esim-tran-0', two.esim_tran_no] });
+      const { usage } = await res.json();
+      expect(usage).toEqual([
+        { esimTranNo: one.esim_tran_no, iccid: one.iccid, dataUsage: 123_456, totalData: one.data_limit * 1024 * 1024, lastUpdateTime: expect.any(String) },
+        expect.objectContaining({ esimTranNo: two.esim_tran_no, dataUsage: 0 }),
+      ]);
+      const eleven = Array.from({ length: 11 }, (_, i) => `esim-tran-${i}`);
+      expect(await errorOf(send('POST', '/esims/usage', token, { esimTranNoList: eleven }))).toEqual([400, 'VALIDATION_ERROR']);
+    });
+
+    it('lists top-up packages in the documented shape and tops up once per key', async () => {
+      const { access_token: token } = await login();
+      const plan = await cheapTopUpPlan(token);
+      const { iccid } = (await placed(token, plan)).esims[0];
+      const options = await (await get(`/esims/${iccid}/topups`, token)).json();
+      expect(options).toEqual({
+        success: true, iccid, plan_id: plan.id,
+        plans: [{ package_code: expect.stringMatching(/^PKG_\d+GB_\d+D_P\d+$/), name: expect.any(String), data_volume_mb: plan.data_volume_mb, price: plan.price, currency: 'USD', validity_days: plan.validity_days }],
+      });
+      const code = options.plans[0].package_code;
+      const before = await balance(token);
+      const first = await (await send('POST', `/esims/${iccid}/topup`, token, { package_code: code }, 'topup-key-1')).json();
+      const again = await (await send('POST', `/esims/${iccid}/topup`, token, { package_code: code }, 'topup-key-1')).json();
+      expect(first).toMatchObject({ success: true, message: 'Profile topped up successfully', topup_details: { id: expect.stringMatching(/^topup-/), package_code: code, status: 'completed' } });
+      expect(again).toEqual(first);
+      expect(await balance(token)).toBe(less(before, plan.price));
+      expect(await errorOf(send('POST', `/esims/${iccid}/topup`, token, { package_code: 'PKG_1GB_7D_P0' }))).toEqual([404, 'PACKAGE_NOT_FOUND']);
     });
   });
 });

@@ -1,11 +1,16 @@
 import { SANDBOX_API_PREFIX } from '../../src/config/provider-config';
-import { ProviderUnavailableError } from '../../src/domain/errors';
+import { ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/errors';
 import { BYTES_PER_GB, BYTES_PER_MB } from '../../src/domain/data-units';
+import { compareDecimal, multiplyDecimal, roundToMinor, subtractDecimal } from '../../src/domain/money';
+import type { CatalogPlan } from '../../src/domain/plan';
+import { mapStatusWord } from '../../src/domain/profile-status';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createEsimTradeAdapter } from '../../src/providers/esimtrade';
-import type { ProviderAdapter } from '../../src/providers/provider-adapter';
-import { createEsimTradeSimulator } from '../../src/sandbox/esimtrade';
+import { ESIMTRADE_STATUS_TABLE } from '../../src/providers/esimtrade/esimtrade.order-mapper';
+import type { ProfileRef, ProviderAdapter } from '../../src/providers/provider-adapter';
+import { createEsimTradeSimulator, type EsimTradeSimulator } from '../../src/sandbox/esimtrade';
+import { ESIM_STATUS_WORDS } from '../../src/sandbox/esimtrade/wire';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 import { describeConformance } from './conformance';
@@ -27,7 +32,7 @@ function createAdapter(root: string, deps: AdapterDeps, wrongCredentials = false
   );
 }
 
-describeConformance({ id: 'esimtrade', createSimulator: () => createEsimTradeSimulator({ orderDelayMs: 0 }), createAdapter });
+describeConformance({ id: 'esimtrade', createSimulator: (options) => createEsimTradeSimulator({ orderDelayMs: 0, ...options }), createAdapter });
 
 interface RawPlan {
   slug: string;
@@ -202,5 +207,268 @@ describe('eSIMTrade specifics against its simulator', () => {
     const res = await get('/portal/nothing-here');
     expect(res.status).toBe(404);
     expect((await read(res)).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
+  let simulator: EsimTradeSimulator | null = null;
+  let sim: RunningSimulator;
+  let adapter: ProviderAdapter;
+  // Raw calls and adapter calls share the access code's quota: lift the limit so they never collide.
+  const roomy = { limit: 1000, windowMs: 1000 };
+  const url = (path: string) => sim.root + SANDBOX_API_PREFIX.esimtrade + path;
+  const getJson = (path: string) => read(fetch(url(path), { headers: AUTH }));
+  const post = (path: string, body: unknown, key?: string) =>
+    fetch(url(path), { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) }, body: JSON.stringify(body) });
+  const rejection = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as ProviderRejectedError);
+  const balance = () => simulator!.control.balance;
+
+  async function start(options: { stockPerPlan?: number } = {}): Promise<void> {
+    simulator = createEsimTradeSimulator({ orderDelayMs: 0, rateLimit: roomy, ...options });
+    sim = await startSimulator(simulator);
+    adapter = createAdapter(sim.root, { logger: testLogger, policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, rateLimit: roomy } });
+  }
+  afterEach(async () => {
+    if (!simulator) return;
+    await adapter.dispose();
+    await sim.close();
+    simulator = null;
+  });
+
+  /** A single-country data plan that takes top-ups. */
+  async function dataPlan(): Promise<CatalogPlan> {
+    const plan = (await adapter.listPlans()).find((p) => p.coverage === 'COUNTRY' && p.dataBytes !== null && p.topUpSupported);
+    return plan!;
+  }
+
+  async function orderRaw(slug: string, quantity: number, reference: string): Promise<any> {
+    const res = await post('/portal/order', { slug, quantity, reference }, reference);
+    expect(res.status).toBe(201);
+    return (await read(res)).data;
+  }
+
+  it('answers POST /portal/order with the order and its eSIMs in its own wire format', async () => {
+    await start();
+    const plan = await dataPlan();
+    const res = await post('/portal/order', { slug: plan.code, quantity: 2, reference: 'ref-wire-1', customer: { email: 'ada@example.com', name: 'Ada' } }, 'ref-wire-1');
+    expect(res.status).toBe(201);
+    const { data } = await read(res);
+    expect(data).toMatchObject({ reference: 'ref-wire-1', status: 'completed', slug: plan.code, quantity: 2, customer: { email: 'ada@example.com', name: 'Ada' } });
+    expect(data.order_number).toMatch(/^EST-\d+$/);
+    expect(data.unit_price.currency).toBe('USD');
+    expect(compareDecimal(data.unit_price.amount, plan.wholesalePrice.amount)).toBe(0);
+    expect(data.total).toEqual({ amount: roundToMinor(multiplyDecimal(plan.wholesalePrice.amount, 2), 'USD'), currency: 'USD' });
+    expect(data.esims).toHaveLength(2);
+    for (const esim of data.esims) {
+      expect(esim.iccid).toMatch(/^8937200\d{12}$/);
+      expect(esim).toMatchObject({
+        order_number: data.order_number,
+        plan_slug: plan.code,
+        status: 'ready',
+        smdp_address: 'smdp.esimtrade.com',
+        activation_code: `LPA:1$smdp.esimtrade.com$${esim.matching_id}`,
+        usage: { used_bytes: 0, total_bytes: plan.dataBytes },
+        activated_at: null,
+      });
+    }
+  });
+
+  it('replays the first answer for the same Idempotency-Key and body, charging the wallet once', async () => {
+    await start();
+    const plan = await dataPlan();
+    await sim.control('balance', { amount: '100.00' });
+    const first = await post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-idem-1' }, 'key-idem-1');
+    // Same body with its keys in another order: still the same request.
+    const again = await post('/portal/order', { reference: 'ref-idem-1', quantity: 1, slug: plan.code }, 'key-idem-1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await read(again)).data.order_number).toBe((await read(first)).data.order_number);
+    expect(compareDecimal(balance(), subtractDecimal('100', plan.wholesalePrice.amount))).toBe(0);
+
+    const conflict = await post('/portal/order', { slug: plan.code, quantity: 2, reference: 'ref-idem-1' }, 'key-idem-1');
+    expect([conflict.status, (await read(conflict)).error.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
+    const duplicate = await post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-idem-1' });
+    expect([duplicate.status, (await read(duplicate)).error.code]).toEqual([409, 'DUPLICATE_REFERENCE']);
+    const badKey = await post('/portal/order', { slug: plan.code, quantity: 1 }, 'no spaces allowed');
+    expect([badKey.status, (await read(badKey)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
+    expect(compareDecimal(balance(), subtractDecimal('100', plan.wholesalePrice.amount))).toBe(0);
+  });
+
+  it('keeps refusals out of the key store, so the same key succeeds once the wallet is funded', async () => {
+    await start();
+    const plan = await dataPlan();
+    await sim.control('balance', { amount: '0.00' });
+    const refused = await post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-fund' }, 'ref-fund');
+    expect([refused.status, (await read(refused)).error.code]).toEqual([402, 'INSUFFICIENT_BALANCE']);
+    await sim.control('balance', { amount: '50.00' });
+    const accepted = await post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-fund' }, 'ref-fund');
+    expect(accepted.status).toBe(201);
+    expect(accepted.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('refuses with its own codes, which the adapter carries as ProviderRejectedError', async () => {
+    await start({ stockPerPlan: 1 });
+    const plan = await dataPlan();
+    const order = (reference: string, planCode = plan.code, quantity = 1) =>
+      adapter.placeOrder({ reference, planCode, quantity, expectedUnitPrice: plan.wholesalePrice });
+    expect(await rejection(order('ref-unknown', 'xx-no-such-plan'))).toMatchObject({ providerCode: 'PLAN_NOT_FOUND' });
+    await order('ref-stock-1');
+    expect(await rejection(order('ref-stock-2'))).toMatchObject({ providerCode: 'OUT_OF_STOCK' });
+    await sim.control('balance', { amount: '0.00' });
+    const poor = await rejection(order('ref-poor', (await adapter.listPlans()).find((p) => p.code !== plan.code)!.code));
+    expect(poor).toBeInstanceOf(ProviderRejectedError);
+    expect(poor).toMatchObject({ providerCode: 'INSUFFICIENT_BALANCE' });
+    const tooMany = await post('/portal/order', { slug: plan.code, quantity: 11 }, 'ref-eleven');
+    expect([tooMany.status, (await read(tooMany)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
+    await sim.control('reset-stats');
+    expect(await rejection(order('ref-eleven', plan.code, 11))).toMatchObject({ providerCode: 'INVALID_PARAMETER' });
+    expect((await sim.stats()).total).toBe(0);
+  });
+
+  it('answers the existing order when the reference is taken but its key was forgotten upstream', async () => {
+    await start();
+    const plan = await dataPlan();
+    const existing = (await read(post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-forgotten' }))).data;
+    const before = balance();
+    const order = await adapter.placeOrder({ reference: 'ref-forgotten', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+    expect(order.providerOrderId).toBe(existing.order_number);
+    expect(order.profiles.map((p) => p.iccid)).toEqual(existing.esims.map((e: { iccid: string }) => e.iccid));
+    expect(balance()).toBe(before);
+  });
+
+  it('retries an order through a flaky provider, safely, because it always carries the key', async () => {
+    await start();
+    const plan = await dataPlan();
+    const before = balance();
+    await sim.control('fault', { mode: 'flaky', errorRate: 1 });
+    const error = await adapter.placeOrder({ reference: 'ref-flaky', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+    expect(['PROVIDER_UNAVAILABLE', 'RATE_LIMITED']).toContain(error.code);
+    expect((await sim.stats()).requests['POST /portal/order']).toBeGreaterThan(1);
+    expect(balance()).toBe(before);
+  });
+
+  it('finds an order by our reference through the text search, taking exact matches only', async () => {
+    await start();
+    const plan = await dataPlan();
+    const short = await orderRaw(plan.code, 1, 'shop-7');
+    const long = await orderRaw(plan.code, 2, 'shop-77');
+    const search = await getJson('/reseller/orders?q=SHOP-7&limit=10');
+    expect(search.data.map((o: { order_number: string }) => o.order_number)).toEqual([long.order_number, short.order_number]);
+    expect(search.data[0]).toMatchObject({ reference: 'shop-77', esim_count: 2, status: 'completed' });
+    expect(search.data[0].esims).toBeUndefined();
+    expect(search.meta).toEqual({ page: 1, limit: 10, total: 2, pages: 1 });
+    const found = await adapter.getOrder({ reference: 'shop-7', providerOrderId: null, placedAt: new Date() });
+    expect(found).toMatchObject({ providerOrderId: short.order_number, status: 'COMPLETED' });
+    expect((await getJson(`/portal/orders?iccid=${long.esims[1].iccid}`)).data.order_number).toBe(long.order_number);
+    const missing = await fetch(url('/portal/orders?order_number=EST-0000000000'), { headers: AUTH });
+    expect([missing.status, (await read(missing)).error.code]).toEqual([404, 'ORDER_NOT_FOUND']);
+    const neither = await fetch(url('/portal/orders'), { headers: AUTH });
+    expect([neither.status, (await read(neither)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
+    // Someone else's order number under our reference is not our order.
+    expect(await adapter.getOrder({ reference: 'shop-7', providerOrderId: long.order_number, placedAt: new Date() })).toBeNull();
+  });
+
+  it('maps every eSIM status word through its table, end to end', async () => {
+    await start();
+    const plan = await dataPlan();
+    const [a, b, c] = (await orderRaw(plan.code, 3, 'ref-words')).esims.map((e: { iccid: string }) => ({ iccid: e.iccid, providerProfileId: e.iccid }));
+    const inventory = simulator!.inventory;
+    const seen: [string, string | null | undefined][] = [];
+    const look = async (ref: ProfileRef) => {
+      const [raw] = (await getJson(`/reseller/esims?iccid=${ref.iccid}`)).data;
+      seen.push([raw.status, (await adapter.getProfiles([ref]))[0]?.status]);
+    };
+    await look(a);
+    await sim.control('install', { iccid: a.iccid });
+    await look(a);
+    await sim.control('usage', { iccid: a.iccid, usedBytes: 10 });
+    await look(a);
+    await sim.control('usage', { iccid: a.iccid, usedBytes: plan.dataBytes });
+    await look(a);
+    inventory.suspend(a.iccid);
+    await look(a);
+    inventory.revoke(a.iccid);
+    await look(a);
+    inventory.cancel(b.iccid);
+    await look(b);
+    inventory.profile(c.iccid)!.expiresAt = new Date(Date.now() - 1000);
+    await look(c);
+    expect(seen).toEqual([
+      ['ready', 'NOT_INSTALLED'],
+      ['installed', 'INSTALLED'],
+      ['active', 'ACTIVE'],
+      ['depleted', 'DEPLETED'],
+      ['suspended', 'SUSPENDED'],
+      ['revoked', 'REVOKED'],
+      ['cancelled', 'CANCELLED'],
+      ['expired', 'EXPIRED'],
+    ]);
+    for (const word of Object.values(ESIM_STATUS_WORDS)) expect([word, mapStatusWord(ESIMTRADE_STATUS_TABLE, word)]).not.toEqual([word, null]);
+    const ready = await getJson('/reseller/esims?status=ready');
+    expect(ready.data).toHaveLength(0);
+    const bad = await fetch(url('/reseller/esims?status=frozen'), { headers: AUTH });
+    expect([bad.status, (await read(bad)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
+  });
+
+  it('reports usage in exact bytes, with a null total for unlimited plans', async () => {
+    await start();
+    const plan = await dataPlan();
+    const unlimited = (await adapter.listPlans()).find((p) => p.dataBytes === null)!;
+    const [esim] = (await orderRaw(plan.code, 1, 'ref-bytes')).esims;
+    const [open] = (await orderRaw(unlimited.code, 1, 'ref-unlimited')).esims;
+    await sim.control('usage', { iccid: esim.iccid, usedBytes: 123_456_789 });
+    const [raw] = (await getJson(`/reseller/esims?iccid=${esim.iccid}`)).data;
+    expect(raw.usage).toMatchObject({ used_bytes: 123_456_789, total_bytes: plan.dataBytes });
+    const [usage, endless] = await adapter.getUsage([{ iccid: esim.iccid, providerProfileId: esim.iccid }, { iccid: open.iccid, providerProfileId: open.iccid }]);
+    expect(usage).toMatchObject({ usedBytes: 123_456_789, totalBytes: plan.dataBytes });
+    expect(endless).toMatchObject({ usedBytes: 0, totalBytes: null });
+  });
+
+  it('offers top-ups for an owned ICCID and buys one by slug, once per Idempotency-Key', async () => {
+    await start();
+    const plan = await dataPlan();
+    const [esim] = (await orderRaw(plan.code, 1, 'ref-topup')).esims;
+    const options = (await getJson(`/portal/topups?iccid=${esim.iccid}`)).data;
+    expect(options.length).toBeGreaterThan(0);
+    for (const option of options) {
+      expect(option.slug).toMatch(/^topup-/);
+      expect(option.price.amount).toMatch(/^\d+\.\d{2}$/);
+      expect(option.data.unlimited).toBeUndefined();
+    }
+    const before = balance();
+    const body = { iccid: esim.iccid, slug: options[0].slug };
+    const first = await post('/portal/topups', body, 'topup-key-1');
+    const again = await post('/portal/topups', body, 'topup-key-1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const bought = (await read(first)).data;
+    expect(bought).toMatchObject({ iccid: esim.iccid, slug: options[0].slug, status: 'completed', price: options[0].price });
+    expect((await read(again)).data.topup_id).toBe(bought.topup_id);
+    expect(balance()).toBe(subtractDecimal(before, options[0].price.amount));
+    const conflict = await post('/portal/topups', { ...body, slug: options[options.length - 1].slug + '-x' }, 'topup-key-1');
+    expect([conflict.status, (await read(conflict)).error.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
+    const unknown = await post('/portal/topups', { ...body, slug: 'topup-nowhere' }, 'topup-key-2');
+    expect([unknown.status, (await read(unknown)).error.code]).toEqual([404, 'TOPUP_NOT_FOUND']);
+  });
+
+  it('refuses top-ups for unknown and suspended eSIMs with its own codes', async () => {
+    await start();
+    const plan = await dataPlan();
+    const [esim] = (await orderRaw(plan.code, 1, 'ref-topup-refused')).esims;
+    const ref = { iccid: esim.iccid, providerProfileId: esim.iccid };
+    const [option] = await adapter.listTopUps!(ref);
+    expect(option.id).toBe(`esimtrade:${option.code}`);
+    const stranger = { iccid: '8937200000000000000', providerProfileId: '8937200000000000000' };
+    const notOwned = await fetch(url(`/portal/topups?iccid=${stranger.iccid}`), { headers: AUTH });
+    expect([notOwned.status, (await read(notOwned)).error.code]).toEqual([404, 'ESIM_NOT_FOUND']);
+    expect(await rejection(adapter.listTopUps!(stranger))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
+    const request = { reference: 'tu-stranger', profile: stranger, planCode: option.code, expectedPrice: option.wholesalePrice };
+    expect(await rejection(adapter.topUp!(request))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
+    simulator!.inventory.suspend(esim.iccid);
+    expect(await adapter.listTopUps!(ref)).toEqual([]);
+    const refused = await rejection(adapter.topUp!({ ...request, reference: 'tu-suspended', profile: ref }));
+    expect(refused).toBeInstanceOf(ProviderRejectedError);
+    expect(refused).toMatchObject({ providerCode: 'OPERATION_NOT_ALLOWED' });
   });
 });

@@ -3,25 +3,48 @@ import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../../domain/plan';
 import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
-import type { BatchLimits, ProviderAdapter } from '../provider-adapter';
-import type { ComiumClient } from './comium.client';
-import { toCatalogPlan, toPlanNetwork } from './comium.mapper';
-import type { ComiumProfileType } from './comium.types';
+import type {
+  BatchLimits,
+  ProfileRef,
+  ProviderAdapter,
+  UpstreamOrder,
+  UpstreamOrderRef,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamTopUpRequest,
+  UpstreamUsage,
+} from '../provider-adapter';
+import { unexpected, type ComiumClient } from './comium.client';
+import { toCatalogPlan, toPlanNetwork, type MapOutcome } from './comium.mapper';
+import { toProfileFromConsumption, toUpstreamUsage } from './comium.order-mapper';
+import { ComiumOrdering, warnUnknownStatus } from './comium.ordering';
+import { ComiumOrdersClient } from './comium.orders';
+import type { ComiumBundlePage, ComiumProfileType } from './comium.types';
 
 /** ASSUMED largest page Comium serves; one catalog read is then a handful of pages. */
 const PAGE_SIZE = 100;
 
-/** Comium (seed 002) behind the gateway's port. */
+/**
+ * Comium (seed 002) behind the gateway's port. No cancel, suspend, resume, revoke or SMS
+ * endpoint is documented, so those methods are absent. One bundle per sale (`POST /Bundle`) and
+ * one profile per consumption read (`GET /Profile/Consumption?iccid=`) make both batch limits 1.
+ */
 export class ComiumAdapter implements ProviderAdapter {
   readonly id = 'comium' as const;
   readonly name = 'Comium';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'GLOBAL_ESIM']);
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
+  private readonly orders: ComiumOrdersClient;
+  private readonly ordering: ComiumOrdering;
 
   constructor(
     private readonly client: ComiumClient,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.orders = new ComiumOrdersClient(client);
+    this.ordering = new ComiumOrdering(this.orders, logger);
+  }
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
     // Without profile_type Comium lists Standard bundles only (seed 002, "Adoption options"), and
@@ -55,14 +78,39 @@ export class ComiumAdapter implements ProviderAdapter {
     );
   }
 
-  /**
-   * Comium has no balance read (the wallet balance only comes back from `POST /Bundle`), so this
-   * is null. It still makes the probe's authenticated call, so a caller learns whether the
-   * provider is reachable and accepts our credentials, as with every other provider.
-   */
   /** Comium documents no balance endpoint (the wallet balance only comes back from POST /Bundle). */
   async getBalance(): Promise<Money | null> {
     return null;
+  }
+
+  placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
+    return this.ordering.placeOrder(request, signal);
+  }
+
+  getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null> {
+    return this.ordering.getOrder(ref, signal);
+  }
+
+  /** One `GET /Profile/Consumption?iccid=` per profile (Comium's handle is the ICCID). */
+  async getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
+    const profiles = await this.consumptions(refs, toProfileFromConsumption, signal);
+    for (const profile of profiles) if (profile) warnUnknownStatus(this.logger, profile);
+    return profiles;
+  }
+
+  /** The same read: usage is the sum over the profile's bundles (the sale and each top-up). */
+  getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
+    return this.consumptions(refs, (raw) => toUpstreamUsage(raw, new Date()), signal);
+  }
+
+  /** `GET /v2/Bundles/Topup?iccid=`: every page, normalized like the catalog. */
+  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+    const pages = await this.allPages((page) => this.orders.topUpBundles(ref.iccid, page, signal), 'topups');
+    return this.normalize(pages.flatMap((page) => page.data));
+  }
+
+  topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+    return this.ordering.topUp(request, signal);
   }
 
   health(): ProviderHealth {
@@ -77,14 +125,32 @@ export class ComiumAdapter implements ProviderAdapter {
     this.client.dispose();
   }
 
-  /** Page 1 tells the total; the remaining pages go out together (two sequential waves at most). */
   private async allBundles(profileType: ComiumProfileType, signal?: AbortSignal): Promise<unknown[]> {
-    const pages = await fetchAllPages(
-      (page) => this.client.bundles({ page_number: page, page_size: PAGE_SIZE, profile_type: profileType }, signal),
-      (first) => Math.ceil(first.total_count / PAGE_SIZE),
-      (pages) => this.logger.warn({ provider: this.id, profileType, pages }, 'catalog larger than expected; reading the first pages only'),
-    );
+    const pages = await this.allPages((page) => this.client.bundles({ ...page, profile_type: profileType }, signal), profileType);
     return pages.flatMap((page) => page.data);
+  }
+
+  /** Page 1 tells the total; the remaining pages go out together (two sequential waves at most). */
+  private allPages(fetch: (page: { page_number: number; page_size: number }) => Promise<ComiumBundlePage>, list: string): Promise<ComiumBundlePage[]> {
+    return fetchAllPages(
+      (page) => fetch({ page_number: page, page_size: PAGE_SIZE }),
+      (first) => Math.ceil(first.total_count / PAGE_SIZE),
+      (pages) => this.logger.warn({ provider: this.id, list, pages }, 'bundle list larger than expected; reading the first pages only'),
+    );
+  }
+
+  /** Consumption reads in parallel (paced by the client): null for "Profile not found". */
+  private consumptions<T>(refs: readonly ProfileRef[], map: (raw: unknown) => MapOutcome<T>, signal?: AbortSignal): Promise<(T | null)[]> {
+    return Promise.all(
+      refs.map(async (ref) => {
+        const raw = await this.orders.consumption(ref.iccid, signal);
+        if (raw === null) return null;
+        const outcome = map(raw);
+        if (outcome.ok) return outcome.value;
+        this.logger.warn({ provider: this.id, iccid: ref.iccid, reason: outcome.reason }, 'consumption the mapper cannot read');
+        throw unexpected('profile/consumption');
+      }),
+    );
   }
 
   private normalize(items: readonly unknown[]): CatalogPlan[] {

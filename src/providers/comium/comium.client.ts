@@ -69,7 +69,8 @@ export class ComiumClient {
     this.sessions.clear();
   }
 
-  private async authed(request: UpstreamRequest): Promise<UpstreamResponse> {
+  /** Any call but login/refresh: sends the session's token, renewing it once on 401/403. */
+  async authed(request: UpstreamRequest): Promise<UpstreamResponse> {
     for (let renewed = false; ; renewed = true) {
       const session = await this.sessions.get(request.signal);
       const response = await this.http.request(request);
@@ -81,6 +82,6 @@ export class ComiumClient {
   }
 }
 
-function unexpected(operation: string): ProviderUnavailableError {
+export function unexpected(operation: string): ProviderUnavailableError {
   return new ProviderUnavailableError(PROVIDER_ID, 'SERVER_ERROR', `Provider ${PROVIDER_ID} answered ${operation} with an unexpected body.`);
 }

@@ -135,15 +135,15 @@ function count(value: unknown): number | null {
   return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : null;
 }
 
-function text(value: unknown): string | null {
+export function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function skip(code: string | null, reason: string): { ok: false; code: string | null; reason: string } {
+export function skip(code: string | null, reason: string): { ok: false; code: string | null; reason: string } {
   return { ok: false, code, reason };
 }
 

@@ -91,3 +91,99 @@ export interface ComiumBundleQuery {
   readonly region_code?: string;
   readonly bundle_category?: ComiumBundleCategory;
 }
+
+/** `POST /Bundle` body (seed 002). `email` and `name` are required by the document. */
+export interface ComiumSaleRequest {
+  readonly bundle_code: string;
+  readonly email: string;
+  readonly name: string;
+  /** "Your unique reference": a repeated one is refused (ASSUMED 409), never sold twice. */
+  readonly order_reference: string;
+  readonly whatsapp_number?: string;
+}
+
+/** ASSUMED `POST /v2/Bundle/Topup` body: the sale's fields for an existing ICCID. */
+export interface ComiumTopUpRequest {
+  readonly iccid: string;
+  readonly bundle_code: string;
+  readonly order_reference: string;
+}
+
+/** `GET /Orders` query (seed 002); dates are UTC days `YYYY-MM-DD`. */
+export interface ComiumOrderQuery {
+  readonly order_reference?: string;
+  readonly from_date?: string;
+  readonly to_date?: string;
+  readonly search?: string;
+  readonly global_esim?: boolean;
+  readonly page_size: number;
+  readonly page_number: number;
+}
+
+/** Sale status of a `/Orders` item. */
+export type ComiumSaleStatus = 'success' | 'failed' | 'pending';
+
+/**
+ * One `GET /Orders` item; the answer of `POST /Bundle` and of a top-up carries the same fields
+ * inside its `{title, message, developer_message, response_code}` envelope (ASSUMED).
+ */
+export interface ComiumOrderItem {
+  readonly order_id: string;
+  readonly order_reference: string;
+  /** ASSUMED: "new" for a sale, "topup" for a top-up on an existing ICCID. */
+  readonly order_type?: 'new' | 'topup';
+  readonly bundle_code: string;
+  readonly bundle_marketing_name: string;
+  /** null while pending (ASSUMED) */
+  readonly iccid: string | null;
+  readonly status: ComiumSaleStatus;
+  readonly created_at: string;
+  readonly expiry_date: string | null;
+  readonly amount_charged: number | string;
+  readonly global_esim: boolean;
+  /** FAQ fields ("Key Fields Returned After Completion"), null while pending (ASSUMED here). */
+  readonly smdp_address: string | null;
+  readonly matching_id: string | null;
+  readonly activation_code: string | null;
+  readonly plan_status: string | null;
+  /** ASSUMED on order items: the documented `profile_status` enum. */
+  readonly profile_status: string | null;
+  /** ASSUMED: why a `failed` sale failed. */
+  readonly failure_reason?: string | null;
+}
+
+/** ASSUMED envelope of `GET /Orders`, as `/Bundles`. */
+export interface ComiumOrderPage {
+  readonly data: readonly unknown[];
+  readonly page_number: number;
+  readonly page_size: number;
+  readonly total_count: number;
+}
+
+/** One `orders_balances[]` item of `GET /Profile/Consumption`. */
+export interface ComiumBalance {
+  readonly order_id: string;
+  readonly bundle_code: string;
+  /** MB */
+  readonly remaining_data: number | null;
+  /** MB */
+  readonly total_data: number | null;
+  readonly remaining_calls?: number | null;
+  readonly remaining_sms?: number | null;
+  readonly expiry_date: string;
+  /** active | expired | depleted */
+  readonly status: string;
+}
+
+/** `GET /Profile/Consumption?iccid=|order_id=` (seed 002), plus the ASSUMED installation fields. */
+export interface ComiumConsumption {
+  readonly iccid: string;
+  /** active | released | downloaded | deleted */
+  readonly profile_status: string;
+  readonly profile_expiry_date: string | null;
+  readonly orders_balances: readonly ComiumBalance[];
+  readonly smdp_address?: string | null;
+  readonly matching_id?: string | null;
+  readonly activation_code?: string | null;
+  readonly profile_type?: ComiumProfileType;
+}

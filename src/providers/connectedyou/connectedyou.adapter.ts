@@ -1,12 +1,25 @@
 import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
-import { ProviderUnavailableError } from '../../domain/errors';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
 import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
-import type { BatchLimits, ProviderAdapter } from '../provider-adapter';
+import type {
+  BatchLimits,
+  ProfileRef,
+  ProviderAdapter,
+  UpstreamOrder,
+  UpstreamOrderRef,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamTopUpRequest,
+  UpstreamUsage,
+} from '../provider-adapter';
 import { CONNECTEDYOU_ID, type ConnectedYouClient } from './connectedyou.client';
+import { cyUnexpectedShape } from './connectedyou.errors';
 import { mapBalance, mapProduct } from './connectedyou.mapper';
+import { mapEsim, mapOrder, mapTopUp, mapUsage, type Mapped, type OrderMapping } from './connectedyou.order-mapper';
+import type { CyOrderRequest } from './connectedyou.types';
 
 /** The seed's default (and our assumed maximum) page size. */
 const PAGE_SIZE = 100;
@@ -61,7 +74,7 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     const mapped = mapBalance(await this.client.getAccount(signal));
     if (mapped.balance === undefined) {
       this.logger.warn({ provider: this.id, issue: mapped.issue }, 'reseller account could not be read');
-      throw new ProviderUnavailableError(this.id, 'SERVER_ERROR', 'Provider connectedyou answered with an unexpected response shape.');
+      throw cyUnexpectedShape(this.id);
     }
     return mapped.balance;
   }
@@ -76,6 +89,89 @@ export class ConnectedYouAdapter implements ProviderAdapter {
 
   async dispose(): Promise<void> {
     this.client.dispose();
+  }
+
+  /** Idempotent under `idempotent_key` = our reference: a repeat answers the first order, never a second one. */
+  async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
+    const email = request.customer?.email ?? undefined;
+    const name = request.customer?.name ?? undefined;
+    const body: CyOrderRequest = {
+      product_id: request.planCode,
+      quantity: request.quantity,
+      reference: request.reference,
+      ...(email || name ? { customer: { ...(email ? { email } : {}), ...(name ? { name } : {}) } } : {}),
+    };
+    return this.toOrder(await this.client.orders.createOrder(request.reference, body, signal)).order;
+  }
+
+  /** By order id once known, else by the exact-match `reference` filter of the order list. */
+  async getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null> {
+    const { orders } = this.client;
+    const raw = ref.providerOrderId === null ? await orders.findOrder(ref.reference, signal) : await orders.getOrder(ref.providerOrderId, signal);
+    if (raw === null) return null;
+    const { order, reference } = this.toOrder(raw);
+    if (reference !== ref.reference) {
+      // Another caller's order under our id would be a provider bug; never adopt it.
+      this.logger.warn({ provider: this.id, providerOrderId: order.providerOrderId }, 'order answered for another reference');
+      return null;
+    }
+    return order;
+  }
+
+  async getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
+    const found = await this.perIccid(refs, (iccid) => this.client.orders.getEsim(iccid, signal));
+    return refs.map((ref) => {
+      const raw = found.get(ref.iccid);
+      return raw === null || raw === undefined ? null : this.logUnknownWords([this.mapped(mapEsim(raw), 'eSIM')])[0];
+    });
+  }
+
+  /** One GET per ICCID: ConnectedYou reads usage one eSIM at a time. */
+  async getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
+    const found = await this.perIccid(refs, (iccid) => this.client.orders.getUsage(iccid, signal));
+    return refs.map((ref) => {
+      const raw = found.get(ref.iccid);
+      return raw === null || raw === undefined ? null : this.mapped(mapUsage(raw), 'usage');
+    });
+  }
+
+  /** Products with `topup_available` that fit this eSIM now; there is no separate top-up catalog. */
+  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+    const page = await this.client.orders.listTopUps(ref.iccid, PAGE_SIZE, signal);
+    if (page.total > page.products.length) this.logger.warn({ provider: this.id, total: page.total }, 'more top-up products than one page; reading the first only');
+    return page.products.map((raw) => this.toPlan(raw)).filter((plan): plan is CatalogPlan => plan !== null);
+  }
+
+  /** Idempotent under `idempotent_key` = our top-up reference. */
+  async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+    return this.mapped(mapTopUp(await this.client.orders.createTopUp(request.reference, request.profile.iccid, request.planCode, signal)), 'top-up');
+  }
+
+  private toOrder(raw: unknown): OrderMapping {
+    const mapped = this.mapped(mapOrder(raw), 'order');
+    if (mapped.unknownStatus !== null) this.logger.warn({ provider: this.id, providerOrderId: mapped.order.providerOrderId, word: mapped.unknownStatus }, 'unknown order status word; reading it as PROCESSING');
+    this.logUnknownWords(mapped.order.profiles);
+    return mapped;
+  }
+
+  /** The status table maps unknown words to null; say which word, so the table can learn it. */
+  private logUnknownWords<T extends readonly UpstreamProfile[]>(profiles: T): T {
+    for (const p of profiles) if (p.status === null) this.logger.warn({ provider: this.id, iccid: p.iccid, word: p.rawStatus }, 'unknown eSIM status word');
+    return profiles;
+  }
+
+  /** A 2xx body the mapper cannot read is logged and treated as an unavailable provider, never guessed. */
+  private mapped<T>(result: Mapped<T>, what: string): T {
+    if (result.ok) return result.value;
+    this.logger.warn({ provider: this.id, issue: result.issue }, `${what} could not be read`);
+    throw cyUnexpectedShape(this.id);
+  }
+
+  /** Reads each distinct ICCID once, in parallel (the client paces them under the rate limit). */
+  private async perIccid(refs: readonly ProfileRef[], read: (iccid: string) => Promise<unknown | null>): Promise<Map<string, unknown | null>> {
+    const iccids = [...new Set(refs.map((r) => r.iccid))];
+    const answers = await Promise.all(iccids.map(read));
+    return new Map(iccids.map((iccid, i) => [iccid, answers[i]]));
   }
 
   private toPlan(raw: unknown): CatalogPlan | null {

@@ -3,7 +3,8 @@ import type { ConnectedYouConfig } from '../../config/provider-config';
 import { ProviderUnavailableError } from '../../domain/errors';
 import type { ProviderHealth } from '../../domain/provider';
 import { UpstreamHttpClient, type UpstreamObserver, type UpstreamPolicy, type UpstreamRequest } from '../http/upstream-client';
-import { classifyConnectedYou, CyAccountMismatchError, CyCredentialsRejectedError, CyNotFoundError } from './connectedyou.errors';
+import { classifyConnectedYou, CyAccountMismatchError, CyCredentialsRejectedError, CyNotFoundError, cyUnexpectedShape } from './connectedyou.errors';
+import { ConnectedYouOrdersClient } from './connectedyou.orders';
 import { readProductPage } from './connectedyou.mapper';
 import { TokenCache, type IssuedToken } from './connectedyou.token';
 import type { CyProductPage } from './connectedyou.types';
@@ -24,6 +25,8 @@ export class ConnectedYouClient {
   private readonly tokens: TokenCache;
   private readonly accountPath: string;
   private authRefused = false;
+  /** Orders, eSIMs, usage and top-ups, through the same token handling. */
+  readonly orders: ConnectedYouOrdersClient;
 
   constructor(
     private readonly config: ConnectedYouConfig,
@@ -33,6 +36,7 @@ export class ConnectedYouClient {
   ) {
     this.accountPath = `/reseller-accounts/${encodeURIComponent(config.resellerAccountId)}`;
     this.tokens = new TokenCache(() => this.login());
+    this.orders = new ConnectedYouOrdersClient(this.accountPath, (request) => this.call(request), CONNECTEDYOU_ID);
     this.http = new UpstreamHttpClient(
       CONNECTEDYOU_ID,
       config.baseUrl,
@@ -50,7 +54,7 @@ export class ConnectedYouClient {
   async listProducts(limit: number, offset: number, signal?: AbortSignal): Promise<CyProductPage> {
     const response = await this.call({ method: 'GET', path: `${this.accountPath}/products`, query: { limit, offset, sort: 'product_id' }, operation: 'products/list', signal });
     const page = readProductPage(response);
-    if (!page) throw unexpectedShape();
+    if (!page) throw cyUnexpectedShape(CONNECTEDYOU_ID);
     return page;
   }
 
@@ -121,7 +125,7 @@ export class ConnectedYouClient {
       throw error instanceof CyCredentialsRejectedError ? this.authFailed() : error;
     }
     const { access_token: accessToken, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
-    if (typeof accessToken !== 'string' || !accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) throw unexpectedShape();
+    if (typeof accessToken !== 'string' || !accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) throw cyUnexpectedShape(CONNECTEDYOU_ID);
     return { accessToken, expiresInSeconds: expiresIn };
   }
 
@@ -129,8 +133,4 @@ export class ConnectedYouClient {
     this.authRefused = true;
     return new ProviderUnavailableError(CONNECTEDYOU_ID, 'AUTH');
   }
-}
-
-function unexpectedShape(): ProviderUnavailableError {
-  return new ProviderUnavailableError(CONNECTEDYOU_ID, 'SERVER_ERROR', 'Provider connectedyou answered with an unexpected response shape.');
 }

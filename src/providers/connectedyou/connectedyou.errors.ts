@@ -29,6 +29,7 @@ export interface CyErrorEntry {
  */
 export const CY_ERROR_CODES: Readonly<Record<string, CyErrorEntry>> = {
   invalid_request: { status: 400, kind: 'REJECTED', message: 'the request was not well-formed' },
+  idempotent_key_required: { status: 400, kind: 'REJECTED', message: 'the idempotent_key header is required' },
   unsupported_grant_type: { status: 400, kind: 'REJECTED', message: 'the token grant type is not supported' },
   invalid_client: { status: 401, kind: 'CREDENTIALS', message: 'the client credentials are not valid' },
   unauthorized: { status: 401, kind: 'CREDENTIALS', message: 'the request did not pass authorization checks' },
@@ -40,10 +41,18 @@ export const CY_ERROR_CODES: Readonly<Record<string, CyErrorEntry>> = {
   account_not_found: { status: 404, kind: 'ACCOUNT', message: 'the credentials are not valid for the reseller account' },
   product_not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such product' },
   not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such resource' },
+  order_not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such order' },
+  esim_not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such eSIM' },
   method_not_allowed: { status: 405, kind: 'REJECTED', message: 'the HTTP method is not allowed' },
+  // The same idempotent_key with another payload: never retried, the key is ours and stays bound.
+  idempotency_conflict: { status: 409, kind: 'REJECTED', message: 'the idempotency key was already used with another request' },
   payload_too_large: { status: 413, kind: 'REJECTED', message: 'the request body is too large' },
   unsupported_media_type: { status: 415, kind: 'REJECTED', message: 'the content type is not supported' },
   validation_error: { status: 422, kind: 'REJECTED', message: 'the request parameters can not be processed' },
+  invalid_product: { status: 422, kind: 'REJECTED', message: 'no such product' },
+  product_unavailable: { status: 422, kind: 'REJECTED', message: 'the product can no longer be ordered' },
+  out_of_stock: { status: 422, kind: 'REJECTED', message: 'the product is out of stock' },
+  topup_not_allowed: { status: 422, kind: 'REJECTED', message: 'the eSIM can not take this top-up in its current state' },
   rate_limited: { status: 429, kind: 'RATE_LIMITED', message: 'too many requests' },
   internal_error: { status: 500, kind: 'UNAVAILABLE', message: 'internal server error' },
   service_unavailable: { status: 503, kind: 'UNAVAILABLE', message: 'service unavailable' },
@@ -57,6 +66,11 @@ export class CyAccountMismatchError extends ProviderRejectedError {}
 
 /** The addressed record does not exist. */
 export class CyNotFoundError extends ProviderRejectedError {}
+
+/** A 2xx body we cannot read: the provider changed or broke its format, so treat it as unavailable. */
+export function cyUnexpectedShape(providerId: string): ProviderUnavailableError {
+  return new ProviderUnavailableError(providerId, 'SERVER_ERROR', `Provider ${providerId} answered with an unexpected response shape.`);
+}
 
 const ACCOUNT_ROOT = /^\/reseller-accounts\/[^/]+\/?$/;
 

@@ -181,18 +181,20 @@ function malformed(productId: string | null, issue: string): ProductMapping {
   return { plan: null, productId, skipped: 'MALFORMED', issue };
 }
 
-function includes<T extends string>(values: readonly T[], value: unknown): value is T {
+// The guards below are shared with connectedyou.order-mapper.ts.
+
+export function includes<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
-function isObject(value: unknown): value is Raw {
+export function isObject(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
 }
 
-function assertNever(value: never): never {
+export function assertNever(value: never): never {
   throw new Error(`unhandled value ${String(value)}`);
 }

@@ -70,3 +70,86 @@ export interface CyResellerAccount {
 export interface CyErrorBody {
   readonly error: { readonly code: string; readonly message?: string };
 }
+
+// ---- Ordering (all field names ASSUMED; MB usage fields and lifecycle words follow the outbound events) ----
+
+export type CyOrderStatus = 'PROCESSING' | 'COMPLETED' | 'FAILED';
+
+/**
+ * The eSIM's status word. DOWNLOADED, INSTALLED, ENABLED, DISABLED and DELETED are the documented
+ * PROFILE_LIFECYCLE words; RELEASED, ACTIVE, DEPLETED, EXPIRED, SUSPENDED and CANCELLED are assumed.
+ */
+export type CyEsimStatus = 'RELEASED' | 'DOWNLOADED' | 'INSTALLED' | 'ENABLED' | 'DISABLED' | 'ACTIVE' | 'DEPLETED' | 'EXPIRED' | 'SUSPENDED' | 'DELETED' | 'CANCELLED';
+
+/** `POST …/orders` body; the `idempotent_key` header carries our reference too. */
+export interface CyOrderRequest {
+  readonly product_id: string;
+  readonly quantity: number;
+  readonly reference: string;
+  readonly customer?: { readonly email?: string; readonly name?: string };
+}
+
+export interface CyEsim {
+  readonly iccid: string;
+  readonly order_id: string;
+  readonly product_id: string;
+  readonly status: string;
+  readonly eid: string | null;
+  readonly smdp_address: string;
+  readonly matching_id: string;
+  /** `LPA:1$<smdp_address>$<matching_id>` */
+  readonly activation_code: string;
+  readonly activated_at: string | null;
+  /** null until first use: validity starts at the first attach. */
+  readonly expires_at: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface CyOrder {
+  readonly order_id: string;
+  /** The portal's number, e.g. "CY10001" (seed environment). */
+  readonly order_number: string;
+  readonly reference: string | null;
+  readonly status: CyOrderStatus;
+  readonly failure_reason?: string | null;
+  readonly product_id: string;
+  readonly quantity: number;
+  readonly unit_price: string;
+  readonly total_price: string;
+  readonly currency: string;
+  readonly esims: readonly CyEsim[];
+  readonly created_at: string;
+  readonly completed_at: string | null;
+}
+
+/** `GET …/orders` list envelope. */
+export interface CyOrderPage {
+  readonly orders: readonly unknown[];
+  readonly limit: number;
+  readonly offset: number;
+  readonly total: number;
+}
+
+/** `GET …/esims/{iccid}/usage`, in MB (1 GB = 1024 MB) with two decimals. */
+export interface CyUsage {
+  readonly iccid: string;
+  readonly data_consumed: number;
+  /** null when unlimited */
+  readonly data_total: number | null;
+  readonly percentage_consumed: number | null;
+  readonly updated_at: string;
+}
+
+/** `POST …/esims/{iccid}/topups` answer. */
+export interface CyTopUp {
+  readonly topup_id: string;
+  readonly iccid: string;
+  readonly product_id: string;
+  readonly status: CyOrderStatus;
+  readonly failure_reason?: string | null;
+  readonly price: string;
+  readonly currency: string;
+  readonly expires_at: string | null;
+  readonly created_at: string;
+}

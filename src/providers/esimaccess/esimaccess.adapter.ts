@@ -3,8 +3,20 @@ import { ProviderUnavailableError } from '../../domain/errors';
 import { fromScaledInteger, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
 import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
-import type { BatchLimits, ProviderAdapter } from '../provider-adapter';
+import type {
+  BatchLimits,
+  ProfileRef,
+  ProviderAdapter,
+  UpstreamOrder,
+  UpstreamOrderRef,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamTopUpRequest,
+  UpstreamUsage,
+} from '../provider-adapter';
 import { ESIMACCESS_ID, type EsimAccessClient } from './esimaccess.client';
+import { EsimAccessLifecycle, USAGE_BATCH } from './esimaccess.lifecycle';
 import { MONEY_SCALE, mapPackageList } from './esimaccess.mapper';
 
 /** Everything the provider documents beyond the catalog (research §1.3, §8); GLOBAL_ESIM is not offered. */
@@ -21,12 +33,15 @@ export class EsimAccessAdapter implements ProviderAdapter {
   readonly name = 'eSIM Access';
   readonly capabilities = CAPABILITIES;
   /** usage: ≤10 per esim/usage/query; orders: ≤30 profiles; planLookup: one package/list answers any batch. */
-  readonly batchLimits: BatchLimits = { usage: 10, planLookup: 100, orderQuantity: 30 };
+  readonly batchLimits: BatchLimits = { usage: USAGE_BATCH, planLookup: 100, orderQuantity: 30 };
+  private readonly lifecycle: EsimAccessLifecycle;
 
   constructor(
     private readonly client: EsimAccessClient,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.lifecycle = new EsimAccessLifecycle(client, logger);
+  }
 
   listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
     return this.basePlans(signal);
@@ -53,6 +68,54 @@ export class EsimAccessAdapter implements ProviderAdapter {
 
   async probe(signal?: AbortSignal): Promise<void> {
     await this.client.queryBalance(signal);
+  }
+
+  // ---- Ordering and lifecycle (esimaccess.lifecycle.ts) ----
+
+  placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
+    return this.lifecycle.placeOrder(request, signal);
+  }
+
+  getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null> {
+    return this.lifecycle.getOrder(ref, signal);
+  }
+
+  getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
+    return this.lifecycle.getProfiles(refs, signal);
+  }
+
+  getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
+    return this.lifecycle.getUsage(refs, signal);
+  }
+
+  listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+    return this.lifecycle.listTopUps(ref, signal);
+  }
+
+  topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+    return this.lifecycle.topUp(request, signal);
+  }
+
+  /** Only GOT_RESOURCE + RELEASED profiles (never downloaded, unused) can be cancelled and refunded. */
+  cancelProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
+    return this.lifecycle.act('esim/cancel', ref, signal);
+  }
+
+  suspendProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
+    return this.lifecycle.act('esim/suspend', ref, signal);
+  }
+
+  resumeProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
+    return this.lifecycle.act('esim/unsuspend', ref, signal);
+  }
+
+  revokeProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
+    return this.lifecycle.act('esim/revoke', ref, signal);
+  }
+
+  /** ≤ 500 characters; only for packages with `smsStatus` 1 or 2 (the provider refuses others). */
+  sendSms(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void> {
+    return this.lifecycle.sendSms(ref, message, signal);
   }
 
   async dispose(): Promise<void> {

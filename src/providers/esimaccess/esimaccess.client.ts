@@ -15,6 +15,14 @@ import type {
 
 export const ESIMACCESS_ID = 'esimaccess' as const;
 
+export interface PostOptions {
+  readonly signal?: AbortSignal;
+  /** Shape check of `obj`; a failed check is an unreadable answer (PROVIDER_UNAVAILABLE). */
+  readonly valid?: (obj: Record<string, unknown>) => boolean;
+  /** True for reads and for writes carrying `transactionId`: only those are retried. */
+  readonly idempotent: boolean;
+}
+
 /** 8 requests per second, documented since v1.5 (seed 001 "Rate Limit"). */
 export const ESIMACCESS_RATE_LIMIT = { limit: 8, windowMs: 1000 } as const;
 
@@ -49,17 +57,33 @@ export class EsimAccessClient {
 
   /** `package/list`: the whole filtered catalog in one answer (no pagination). */
   listPackages(filter: EsimAccessPackageListRequest, signal?: AbortSignal): Promise<EsimAccessPackageListResult> {
-    return this.call<EsimAccessPackageListResult>('/api/v1/open/package/list', filter, 'package/list', signal, (obj) => Array.isArray(obj.packageList));
+    return this.post('package/list', filter, { idempotent: true, signal, valid: (obj) => Array.isArray(obj.packageList) });
   }
 
   /** `balance/query`: the prepaid balance in USD × 10 000. */
   queryBalance(signal?: AbortSignal): Promise<EsimAccessBalanceResult> {
-    return this.call<EsimAccessBalanceResult>('/api/v1/open/balance/query', {}, 'balance/query', signal, (obj) => 'balance' in obj);
+    return this.post('balance/query', {}, { idempotent: true, signal, valid: (obj) => 'balance' in obj });
   }
 
   /** `location/list`: covered countries and multi-country areas. */
   listLocations(signal?: AbortSignal): Promise<EsimAccessLocationListResult> {
-    return this.call<EsimAccessLocationListResult>('/api/v1/open/location/list', {}, 'location/list', signal, (obj) => Array.isArray(obj.locationList));
+    return this.post('location/list', {}, { idempotent: true, signal, valid: (obj) => Array.isArray(obj.locationList) });
+  }
+
+  /**
+   * One signed POST to `/api/v1/open/<endpoint>`, answering the envelope's `obj`. Retried only
+   * when `idempotent`. Without `valid`, any `obj` is accepted (actions answer `{}`).
+   */
+  async post<T>(endpoint: string, body: object, options: PostOptions): Promise<T> {
+    const { signal, valid, idempotent } = options;
+    const path = `/api/v1/open/${endpoint}`;
+    const response = await this.gate.run(() => this.http.request({ method: 'POST', path, body, idempotent, operation: endpoint, signal }), signal);
+    const obj = readEnvelope(response.json)?.obj;
+    if (!valid) return obj as T;
+    if (typeof obj !== 'object' || obj === null || !valid(obj as Record<string, unknown>)) {
+      throw new ProviderUnavailableError(ESIMACCESS_ID, 'SERVER_ERROR', `Provider ${ESIMACCESS_ID} returned an unreadable ${endpoint} answer.`);
+    }
+    return obj as T;
   }
 
   health(): ProviderHealth {
@@ -68,15 +92,6 @@ export class EsimAccessClient {
 
   dispose(): void {
     this.gate.dispose();
-  }
-
-  private async call<T>(path: string, body: object, operation: string, signal: AbortSignal | undefined, valid: (obj: Record<string, unknown>) => boolean): Promise<T> {
-    const response = await this.gate.run(() => this.http.request({ method: 'POST', path, body, idempotent: true, operation, signal }), signal);
-    const obj = readEnvelope(response.json)?.obj;
-    if (typeof obj !== 'object' || obj === null || !valid(obj as Record<string, unknown>)) {
-      throw new ProviderUnavailableError(ESIMACCESS_ID, 'SERVER_ERROR', `Provider ${ESIMACCESS_ID} returned an unreadable ${operation} answer.`);
-    }
-    return obj as T;
   }
 
   /** Signs the exact body string being sent, with a fresh timestamp (ms) and request id per attempt. */

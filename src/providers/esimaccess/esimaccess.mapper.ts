@@ -2,7 +2,7 @@ import { findCountry } from '../../domain/countries';
 import { planGlobalId } from '../../domain/ids';
 import { fromScaledInteger, isCurrencyCode } from '../../domain/money';
 import type { CatalogPlan, Coverage, PlanNetwork } from '../../domain/plan';
-import type { EsimAccessDataType, EsimAccessLocationNetwork, EsimAccessPackage } from './esimaccess.types';
+import type { EsimAccessDataType, EsimAccessLocationNetwork, EsimAccessPackage, EsimAccessPackageType } from './esimaccess.types';
 
 /** eSIM Access money is an integer of USD × 10 000 (research §1.1). */
 export const MONEY_SCALE = 10_000;
@@ -19,11 +19,14 @@ export interface PackageListMapping {
   readonly notes: { readonly packageCode: string; readonly note: string }[];
 }
 
-/** Maps a whole `packageList`, keeping the plans it can normalize and reporting the rest. */
-export function mapPackageList(list: readonly unknown[]): PackageListMapping {
+/**
+ * Maps a whole `packageList`, keeping the plans it can normalize and reporting the rest. `kind`
+ * says which list was asked for: base plans, or the `TOPUP_…` packages of a profile.
+ */
+export function mapPackageList(list: readonly unknown[], kind: EsimAccessPackageType = 'BASE'): PackageListMapping {
   const result: PackageListMapping = { plans: [], skipped: [], notes: [] };
   for (const raw of list) {
-    const mapped = mapPackage(raw);
+    const mapped = mapPackage(raw, kind);
     if (mapped.plan === null) {
       const code = (raw as Partial<EsimAccessPackage> | null)?.packageCode;
       result.skipped.push({ packageCode: typeof code === 'string' ? code : null, reason: mapped.reason });
@@ -40,12 +43,14 @@ export function toCatalogPlan(raw: unknown): CatalogPlan | null {
   return mapPackage(raw).plan;
 }
 
-export function mapPackage(input: unknown): PackageMapping {
+export function mapPackage(input: unknown, kind: EsimAccessPackageType = 'BASE'): PackageMapping {
   if (typeof input !== 'object' || input === null) return skip('not an object');
   const raw = input as Partial<Record<keyof EsimAccessPackage, unknown>>;
   const code = nonEmpty(raw.packageCode);
   if (!code) return skip('missing packageCode');
-  if (code.toUpperCase().startsWith('TOPUP_')) return skip('a top-up package, not a base plan');
+  const topUp = code.toUpperCase().startsWith('TOPUP_');
+  if (kind === 'BASE' && topUp) return skip('a top-up package, not a base plan');
+  if (kind === 'TOPUP' && !topUp) return skip('a base package, not a top-up');
   const name = nonEmpty(raw.name) ?? nonEmpty(raw.slug);
   if (!name) return skip('missing name');
   const price = scaledMoney(raw.price);

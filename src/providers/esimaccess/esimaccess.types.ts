@@ -110,3 +110,105 @@ export interface EsimAccessLocation {
 export interface EsimAccessLocationListResult {
   readonly locationList: readonly EsimAccessLocation[];
 }
+
+/** One line of `esim/order` `packageInfoList`: `packageCode` or `slug`, count, optional unit price. */
+export interface EsimAccessPackageInfo {
+  readonly packageCode: string;
+  readonly count: number;
+  /** USD × 10 000 per unit, checked by the provider (200005). */
+  readonly price?: number;
+  /** Days of a day pass, 1–365. */
+  readonly periodNum?: number;
+}
+
+/** `esim/order`: `transactionId` (≤ 50 chars) is the idempotency key; `amount` total checked (200006). */
+export interface EsimAccessOrderRequest {
+  readonly transactionId: string;
+  readonly amount?: number;
+  readonly packageInfoList: readonly EsimAccessPackageInfo[];
+}
+
+export interface EsimAccessOrderResult {
+  readonly orderNo: string;
+  readonly transactionId?: string;
+}
+
+export interface EsimAccessPager {
+  readonly pageNum: number;
+  /** 5–500 */
+  readonly pageSize: number;
+}
+
+/** `esim/query`: one of `orderNo` / `iccid` / `esimTranNo` / `startTime`+`endTime`, plus a mandatory pager. */
+export interface EsimAccessQueryRequest {
+  readonly orderNo?: string;
+  readonly iccid?: string;
+  readonly esimTranNo?: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly pager: EsimAccessPager;
+}
+
+/** The profile object of `esim/query` (research §1.5); only what the adapter reads is typed strictly. */
+export interface EsimAccessProfile {
+  readonly esimTranNo: string;
+  readonly orderNo?: string;
+  readonly transactionId?: string;
+  readonly iccid: string;
+  readonly eid?: string;
+  /** `LPA:1$<SM-DP+>$<matchingId>` */
+  readonly ac: string;
+  readonly qrCodeUrl?: string | null;
+  readonly shortUrl?: string | null;
+  readonly esimStatus: EsimAccessEsimStatus | string;
+  readonly smdpStatus: EsimAccessSmdpStatus | string;
+  readonly activateTime?: string | null;
+  /** `2023-03-03T06:20:00+0000` */
+  readonly expiredTime?: string | null;
+  readonly totalVolume?: number;
+  readonly orderUsage?: number;
+  readonly totalDuration?: number;
+  readonly durationUnit?: EsimAccessDurationUnit;
+  readonly dataType?: EsimAccessDataType;
+}
+
+export interface EsimAccessQueryResult {
+  readonly esimList: readonly EsimAccessProfile[];
+  readonly pager?: { readonly pageNum: number; readonly pageSize: number; readonly total: number };
+}
+
+/** `esim/usage/query` entry; data in bytes, lagging 2–3 h upstream. */
+export interface EsimAccessUsage {
+  readonly esimTranNo: string;
+  readonly dataUsage: number;
+  readonly totalData: number;
+  readonly lastUpdateTime: string;
+}
+
+export interface EsimAccessUsageResult {
+  readonly esimUsageList: readonly EsimAccessUsage[];
+}
+
+/** `esim/topup`: `amount` and `periodNum` are Strings here, unlike in `esim/order` (research §1.3). */
+export interface EsimAccessTopUpRequest {
+  readonly esimTranNo: string;
+  readonly packageCode: string;
+  readonly transactionId: string;
+  readonly amount?: string;
+  readonly periodNum?: string;
+}
+
+export interface EsimAccessTopUpResult {
+  readonly transactionId: string;
+  readonly iccid?: string;
+  readonly expiredTime?: string | null;
+  readonly totalVolume?: number;
+  readonly totalDuration?: number;
+  readonly orderUsage?: number;
+  readonly topUpEsimTranNo?: string;
+}
+
+/** Profile actions name the profile by `esimTranNo` (recommended; ICCIDs are recycled). */
+export interface EsimAccessProfileAction {
+  readonly esimTranNo: string;
+}

@@ -3,7 +3,8 @@ import type { ProviderHealth } from '../../domain/provider';
 import type { EsimPlatformConfig } from '../../config/provider-config';
 import type { AdapterDeps } from '../adapter-deps';
 import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type UpstreamRequest, type UpstreamResponse } from '../http/upstream-client';
-import { ESIMPLATFORM_ID, EsimPlatformAuthError, classifyEsimPlatformResponse } from './esimplatform.errors';
+import { ESIMPLATFORM_ID, EsimPlatformAuthError, classifyEsimPlatformResponse, malformedResponse as malformed } from './esimplatform.errors';
+import { EsimPlatformOrders } from './esimplatform.orders';
 import { EsimPlatformTokens, type TokenGrant } from './esimplatform.tokens';
 import type { RawBalance, RawLoginResponse, RawPlan, RawPlanPage, RawPlanResponse, RawRefreshResponse } from './esimplatform.types';
 
@@ -12,12 +13,15 @@ export const ESIMPLATFORM_RATE_LIMIT = { limit: 1000, windowMs: 3_600_000 } as c
 /** Documented maximum of `limit` on `GET /plans`. */
 export const PLANS_PAGE_SIZE = 100;
 
-type AuthedRequest = Omit<UpstreamRequest, 'headers'>;
+/** A request the client signs with the Bearer token; its own headers (Idempotency-Key) are kept. */
+export type AuthedRequest = UpstreamRequest;
 
 /** The platform's raw endpoints, JWT Bearer auth included, over one UpstreamHttpClient. */
 export class EsimPlatformClient {
   private readonly http: UpstreamHttpClient;
   readonly tokens: EsimPlatformTokens;
+  /** Orders, eSIMs, usage and top-ups, over the same authenticated transport. */
+  readonly orders: EsimPlatformOrders;
 
   constructor(
     private readonly config: EsimPlatformConfig,
@@ -26,6 +30,7 @@ export class EsimPlatformClient {
     const policy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: ESIMPLATFORM_RATE_LIMIT, ...deps.policy };
     this.http = new UpstreamHttpClient(ESIMPLATFORM_ID, config.baseUrl, policy, deps.logger, { classify: classifyEsimPlatformResponse }, deps.observe);
     this.tokens = new EsimPlatformTokens({ login: () => this.login(), refresh: (token) => this.refresh(token) });
+    this.orders = new EsimPlatformOrders((request) => this.authed(request));
   }
 
   health(): ProviderHealth {
@@ -63,16 +68,16 @@ export class EsimPlatformClient {
    * Sends with the cached access token; when the platform refuses it (expired, revoked), renews it
    * once and retries. A second refusal means our account itself is refused: PROVIDER_UNAVAILABLE.
    */
-  private async authed(request: AuthedRequest): Promise<UpstreamResponse> {
+  async authed(request: AuthedRequest): Promise<UpstreamResponse> {
     const token = await this.tokens.accessToken();
     try {
-      return await this.http.request({ ...request, headers: bearer(token) });
+      return await this.http.request({ ...request, headers: { ...request.headers, ...bearer(token) } });
     } catch (error) {
       if (!(error instanceof EsimPlatformAuthError)) throw error;
     }
     const renewed = await this.tokens.renew(token);
     try {
-      return await this.http.request({ ...request, headers: bearer(renewed.accessToken) });
+      return await this.http.request({ ...request, headers: { ...request.headers, ...bearer(renewed.accessToken) } });
     } catch (error) {
       if (error instanceof EsimPlatformAuthError) throw new ProviderUnavailableError(ESIMPLATFORM_ID, 'AUTH');
       throw error;
@@ -102,8 +107,4 @@ function grantOf(body: Partial<RawRefreshResponse> | undefined): TokenGrant {
 
 function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
-}
-
-function malformed(): ProviderUnavailableError {
-  return new ProviderUnavailableError(ESIMPLATFORM_ID, 'SERVER_ERROR', `Provider ${ESIMPLATFORM_ID} answered with an unexpected response shape.`);
 }

@@ -32,7 +32,14 @@ export const ESIMPLATFORM_ERROR_TABLE: Readonly<Record<EsimPlatformErrorCode, { 
   FORBIDDEN: { kind: 'AUTH', message: 'the reseller account may not do this' },
   PLAN_NOT_FOUND: { kind: 'REJECTED', message: 'the plan does not exist' },
   NOT_FOUND: { kind: 'REJECTED', message: 'the resource does not exist' },
-  INSUFFICIENT_CREDIT: { kind: 'REJECTED', message: 'the reseller credit is insufficient' },
+  ORDER_NOT_FOUND: { kind: 'REJECTED', message: 'the order does not exist' },
+  ESIM_NOT_FOUND: { kind: 'REJECTED', message: 'the eSIM profile does not exist' },
+  PACKAGE_NOT_FOUND: { kind: 'REJECTED', message: 'the top-up package does not exist' },
+  INSUFFICIENT_CREDITS: { kind: 'REJECTED', message: 'the reseller credit is insufficient' },
+  OUT_OF_STOCK: { kind: 'REJECTED', message: 'the plan is out of stock' },
+  INVALID_STATE: { kind: 'REJECTED', message: 'the operation is not allowed in the profile state' },
+  DUPLICATE_REFERENCE: { kind: 'REJECTED', message: 'an order with this reference already exists' },
+  IDEMPOTENCY_CONFLICT: { kind: 'REJECTED', message: 'the idempotency key was used with another request' },
   RATE_LIMIT_EXCEEDED: { kind: 'RATE_LIMITED', message: 'too many requests' },
   INTERNAL_ERROR: { kind: 'UNAVAILABLE', message: 'internal error' },
   SERVICE_UNAVAILABLE: { kind: 'UNAVAILABLE', message: 'service unavailable' },
@@ -72,4 +79,14 @@ export function classifyEsimPlatformResponse(response: Pick<UpstreamResponse, 's
       throw new Error(`unhandled error kind ${String(unreachable)}`);
     }
   }
+}
+
+/** The platform answered 2xx with a body we cannot read: an upstream fault, not a refusal. */
+export function malformedResponse(): ProviderUnavailableError {
+  return new ProviderUnavailableError(ESIMPLATFORM_ID, 'SERVER_ERROR', `Provider ${ESIMPLATFORM_ID} answered with an unexpected response shape.`);
+}
+
+/** Whether `error` is the platform's business refusal with one of `codes` (e.g. a 404 to answer as null). */
+export function isRefusal(error: unknown, ...codes: readonly EsimPlatformErrorCode[]): error is ProviderRejectedError {
+  return error instanceof ProviderRejectedError && !(error instanceof EsimPlatformAuthError) && (codes as readonly string[]).includes(error.providerCode);
 }

@@ -1,14 +1,28 @@
-import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
-import { ProviderUnavailableError } from '../../domain/errors';
-import type { Money } from '../../domain/money';
+import { ProviderRejectedError } from '../../domain/errors';
+import { compareDecimal, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
 import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
-import type { BatchLimits, ProviderAdapter } from '../provider-adapter';
+import { fetchAllPages, MAX_PAGES } from '../http/pagination';
+import type {
+  BatchLimits,
+  ProfileRef,
+  ProviderAdapter,
+  UpstreamOrder,
+  UpstreamOrderRef,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamTopUpRequest,
+  UpstreamUsage,
+} from '../provider-adapter';
 import { ESIMTRADE_ID, type EsimTradeClient } from './esimtrade.client';
+import { unreadable } from './esimtrade.envelope';
 import { mapBalance, mapPlans } from './esimtrade.mapper';
+import { mapOrder, mapOrderSummary, mapProfile, mapTopUp, mapUsage, type MappedOrder } from './esimtrade.order-mapper';
+import type { EsimTradeOrderBody } from './esimtrade.types';
 
-/** Largest page `GET /portal/plans` serves (assumed limit max 100). */
+/** Largest page `GET /portal/plans` and `GET /reseller/orders` serve (assumed limit max 100). */
 const PAGE_LIMIT = 100;
 /** Batches above this many distinct slugs read the whole catalog (a few pages) instead of one call per slug. */
 export const SLUG_LOOKUP_MAX = 5;
@@ -17,7 +31,8 @@ export class EsimTradeAdapter implements ProviderAdapter {
   readonly id = ESIMTRADE_ID;
   readonly name = 'eSIMTrade';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
-  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
+  /** Usage: one ICCID per `/reseller/esims` call. Orders: `POST /portal/order` takes `quantity` 1..10 (assumed). */
+  readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
 
   constructor(
     private readonly client: EsimTradeClient,
@@ -50,8 +65,99 @@ export class EsimTradeAdapter implements ProviderAdapter {
 
   async getBalance(signal?: AbortSignal): Promise<Money> {
     const balance = mapBalance(await this.client.getBalance(signal));
-    if (!balance) throw new ProviderUnavailableError(this.id, 'SERVER_ERROR', `Provider ${this.id} answered balance with an unreadable amount.`);
+    if (!balance) throw unreadable('balance');
     return balance;
+  }
+
+  // ---- Ordering ----
+
+  /**
+   * `POST /portal/order` with our reference as both `Idempotency-Key` and `reference`: a repeat
+   * (our retry or a second call) replays the first answer. Should the key have been forgotten
+   * upstream, the unique reference refuses the order (409 DUPLICATE_REFERENCE) and we answer the
+   * order that holds it.
+   */
+  async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
+    const { reference, planCode, quantity, customer } = request;
+    if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > this.batchLimits.orderQuantity) {
+      throw new ProviderRejectedError(this.id, 'INVALID_PARAMETER', `quantity must be 1 to ${this.batchLimits.orderQuantity}`);
+    }
+    const body: EsimTradeOrderBody = {
+      slug: planCode,
+      quantity,
+      reference,
+      ...(customer ? { customer: { email: customer.email ?? null, name: customer.name ?? null } } : {}),
+    };
+    let raw: unknown;
+    try {
+      raw = await this.client.orders.placeOrder(body, reference, signal);
+    } catch (error) {
+      if (!(error instanceof ProviderRejectedError && error.providerCode === 'DUPLICATE_REFERENCE')) throw error;
+      const existing = await this.getOrder({ reference, providerOrderId: null, placedAt: new Date() }, signal);
+      if (!existing) throw error;
+      return existing;
+    }
+    const mapped = this.readOrder(raw, 'order/create');
+    const price = mapped.unitPrice;
+    if (price && (price.currency !== request.expectedUnitPrice.currency || compareDecimal(price.amount, request.expectedUnitPrice.amount) !== 0)) {
+      // Prices are resolved server-side: the order stands, but reconciliation must hear of it.
+      this.logger.warn({ provider: this.id, reference, charged: price, expected: request.expectedUnitPrice }, 'order charged another unit price than expected');
+    }
+    return mapped.order;
+  }
+
+  /** By order number when known; else the `/reseller/orders?q=` text search, keeping exact reference matches only. */
+  async getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null> {
+    const orderNumber = ref.providerOrderId ?? (await this.findOrderNumber(ref.reference, signal));
+    if (orderNumber === null) return null;
+    const raw = await this.client.orders.getOrder(orderNumber, signal);
+    if (raw === null) return null;
+    const mapped = this.readOrder(raw, 'order/get');
+    if (mapped.reference !== null && mapped.reference !== ref.reference) {
+      this.logger.warn({ provider: this.id, orderNumber, reference: ref.reference }, 'order number belongs to another reference');
+      return null;
+    }
+    return mapped.order;
+  }
+
+  async getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
+    return (await this.esims(refs, signal)).map((raw) => {
+      if (raw === null) return null;
+      const profile = mapProfile(raw);
+      if (!profile) throw unreadable('esim/get');
+      this.warnUnknownWords([profile]);
+      return profile;
+    });
+  }
+
+  /** The same `GET /reseller/esims?iccid=` read as `getProfiles`: one ICCID per call (batch limit 1). */
+  async getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
+    return (await this.esims(refs, signal)).map((raw) => {
+      if (raw === null) return null;
+      const usage = mapUsage(raw);
+      if (!usage) throw unreadable('esim/get');
+      return usage;
+    });
+  }
+
+  // ---- TOP_UP ----
+
+  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+    const raws = await this.client.orders.listTopUps(ref.iccid, signal);
+    if (raws === null) throw new ProviderRejectedError(this.id, 'ESIM_NOT_FOUND', 'no eSIM with this ICCID belongs to the reseller');
+    return this.normalize(raws);
+  }
+
+  /** `POST /portal/topups` with our top-up id as `Idempotency-Key`, so a repeat replays the first answer. */
+  async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+    const raw = await this.client.orders.buyTopUp({ iccid: request.profile.iccid, slug: request.planCode }, request.reference, signal);
+    const mapped = mapTopUp(raw);
+    if (!mapped) throw unreadable('topup/create');
+    if (mapped.unknownStatus !== null) this.logger.warn({ provider: this.id, word: mapped.unknownStatus }, 'unknown top-up status word; read as PROCESSING');
+    if (mapped.price && compareDecimal(mapped.price.amount, request.expectedPrice.amount) !== 0) {
+      this.logger.warn({ provider: this.id, reference: request.reference, charged: mapped.price, expected: request.expectedPrice }, 'top-up charged another price than expected');
+    }
+    return mapped.topUp;
   }
 
   health(): ProviderHealth {
@@ -72,5 +178,37 @@ export class EsimTradeAdapter implements ProviderAdapter {
       this.logger.warn({ provider: this.id, skipped: skipped.length, slugs: skipped.slice(0, 20) }, 'skipped plans that could not be normalized');
     }
     return plans;
+  }
+
+  private readOrder(raw: unknown, operation: string): MappedOrder {
+    const mapped = mapOrder(raw);
+    if (!mapped) throw unreadable(operation);
+    if (mapped.unknownStatus !== null) this.logger.warn({ provider: this.id, word: mapped.unknownStatus }, 'unknown order status word; read as PROCESSING');
+    this.warnUnknownWords(mapped.order.profiles);
+    return mapped;
+  }
+
+  /** Never guessed: the word is logged and the profile carries status null. */
+  private warnUnknownWords(profiles: readonly UpstreamProfile[]): void {
+    for (const p of profiles) if (p.status === null) this.logger.warn({ provider: this.id, iccid: p.iccid, word: p.rawStatus }, 'unknown eSIM status word');
+  }
+
+  /** The order number holding `reference`, searching page by page (text matches may be many). */
+  private async findOrderNumber(reference: string, signal?: AbortSignal): Promise<string | null> {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const { orders, meta } = await this.client.orders.searchOrders(reference, page, PAGE_LIMIT, signal);
+      const hit = orders.map(mapOrderSummary).find((summary) => summary?.reference === reference);
+      if (hit) return hit.orderNumber;
+      if (page >= meta.pages) return null;
+    }
+    return null;
+  }
+
+  /** Raw eSIMs for `refs`, one call per distinct ICCID, in the order of `refs`. */
+  private async esims(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<unknown[]> {
+    const iccids = [...new Set(refs.map((ref) => ref.iccid))];
+    const raws = await Promise.all(iccids.map((iccid) => this.client.orders.getEsim(iccid, signal)));
+    const byIccid = new Map(iccids.map((iccid, i) => [iccid, raws[i]]));
+    return refs.map((ref) => byIccid.get(ref.iccid) ?? null);
   }
 }

@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { EsimTradeConfig } from '../../config/provider-config';
-import { ProviderUnavailableError } from '../../domain/errors';
 import type { ProviderHealth } from '../../domain/provider';
-import { UpstreamHttpClient, type UpstreamObserver, type UpstreamPolicy, type UpstreamResponse } from '../http/upstream-client';
+import { UpstreamHttpClient, type UpstreamObserver, type UpstreamPolicy } from '../http/upstream-client';
+import { ESIMTRADE_ID, envelope, envelopeOrNull, isPageMeta, unreadable } from './esimtrade.envelope';
 import { classifyEsimTradeResponse } from './esimtrade.errors';
+import { EsimTradeOrdersApi } from './esimtrade.orders';
 import type { EsimTradePageMeta } from './esimtrade.types';
 
-export const ESIMTRADE_ID = 'esimtrade' as const;
+export { ESIMTRADE_ID } from './esimtrade.envelope';
 
 /** One page of `GET /portal/plans`; entries stay raw (unknown) until the mapper checks them. */
 export interface EsimTradePlansPage {
@@ -17,10 +18,12 @@ export interface EsimTradePlansPage {
 /**
  * The raw eSIMTrade endpoints over the one shared UpstreamHttpClient. Auth is the access-code +
  * secret-key pair from the reseller portal (seed 004), sent as headers on every attempt (header
- * names assumed, see README.md). Every method here is a read, hence idempotent and retried.
+ * names assumed, see README.md). The catalog reads live here; ordering, eSIMs and top-ups in
+ * `orders` (esimtrade.orders.ts), over the same client, limiter and breaker.
  */
 export class EsimTradeClient {
   private readonly http: UpstreamHttpClient;
+  readonly orders: EsimTradeOrdersApi;
 
   constructor(config: EsimTradeConfig, policy: UpstreamPolicy, logger: Logger, observe?: UpstreamObserver) {
     const { accessCode, secretKey } = config;
@@ -35,6 +38,7 @@ export class EsimTradeClient {
       },
       observe,
     );
+    this.orders = new EsimTradeOrdersApi(this.http);
   }
 
   async listPlans(page: number, limit: number, signal?: AbortSignal): Promise<EsimTradePlansPage> {
@@ -47,8 +51,7 @@ export class EsimTradeClient {
   /** `GET /portal/plans?slug=`: the plan with resolved pricing, or null on 404 PLAN_NOT_FOUND. */
   async getPlan(slug: string, signal?: AbortSignal): Promise<unknown | null> {
     const response = await this.http.request({ method: 'GET', path: '/portal/plans', query: { slug }, idempotent: true, operation: 'plans/get', signal });
-    if (response.status === 404) return null;
-    return envelope(response, 'plans/get').data;
+    return envelopeOrNull(response, 'plans/get')?.data ?? null;
   }
 
   async getBalance(signal?: AbortSignal): Promise<unknown> {
@@ -59,23 +62,4 @@ export class EsimTradeClient {
   health(): ProviderHealth {
     return this.http.health();
   }
-}
-
-/** The `{ data, meta }` success envelope; anything else from a 2xx is an upstream fault. */
-function envelope(response: UpstreamResponse, operation: string): { data: unknown; meta?: unknown } {
-  const json = response.json;
-  if (response.status < 200 || response.status >= 300 || typeof json !== 'object' || json === null || !('data' in json)) {
-    throw unreadable(operation);
-  }
-  return json as { data: unknown; meta?: unknown };
-}
-
-function isPageMeta(value: unknown): value is EsimTradePageMeta {
-  if (typeof value !== 'object' || value === null) return false;
-  const { page, limit, total, pages } = value as Record<string, unknown>;
-  return [page, limit, total, pages].every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
-}
-
-function unreadable(operation: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(ESIMTRADE_ID, 'SERVER_ERROR', `Provider ${ESIMTRADE_ID} answered ${operation} with an unreadable response.`);
 }

@@ -14,7 +14,8 @@ import type { EsimTradeErrorCode } from './esimtrade.types';
  * - `RATE_LIMITED`: → `ProviderRateLimitedError`, with Retry-After when sent (retried for reads);
  * - `UNAVAILABLE`: eSIMTrade or its own upstream is down → `ProviderUnavailableError` (retried,
  *   counts towards the circuit breaker);
- * - `ABSENT`: the looked-up thing does not exist; not an error, the client reads the 404 as null;
+ * - `ABSENT`: the looked-up thing does not exist; not an error, a read answers null (a write
+ *   turns it into a `ProviderRejectedError` itself, see `esimtrade.envelope.ts`);
  * - `REJECTED`: a business refusal → `ProviderRejectedError` carrying eSIMTrade's own code.
  */
 export type EsimTradeErrorKind = 'AUTH' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'ABSENT' | 'REJECTED';
@@ -37,6 +38,12 @@ export const ESIMTRADE_ERRORS: Readonly<Record<EsimTradeErrorCode, { kind: EsimT
   INVALID_JSON: { kind: 'REJECTED', description: 'the request body was not valid JSON' },
   INSUFFICIENT_BALANCE: { kind: 'REJECTED', description: 'the prepaid wallet balance is too low' },
   IDEMPOTENCY_CONFLICT: { kind: 'REJECTED', description: 'the idempotency key was used for another request' },
+  OUT_OF_STOCK: { kind: 'REJECTED', description: 'the plan is out of stock' },
+  OPERATION_NOT_ALLOWED: { kind: 'REJECTED', description: 'the eSIM does not allow this in its current state' },
+  DUPLICATE_REFERENCE: { kind: 'REJECTED', description: 'an order with this reference exists' },
+  ORDER_NOT_FOUND: { kind: 'ABSENT', description: 'no order matches' },
+  ESIM_NOT_FOUND: { kind: 'ABSENT', description: 'no eSIM with this ICCID belongs to the reseller' },
+  TOPUP_NOT_FOUND: { kind: 'REJECTED', description: 'the top-up is not offered for this eSIM' },
 };
 
 function isKnownCode(code: string): code is EsimTradeErrorCode {
@@ -77,14 +84,18 @@ export function classifyEsimTradeResponse(providerId: string, response: Upstream
       return new ProviderUnavailableError(providerId, 'SERVER_ERROR');
     case 'ABSENT':
       return null;
-    case 'REJECTED': {
-      const providerCode = code ?? `HTTP_${response.status}`;
-      const description = code !== null && isKnownCode(code) ? ESIMTRADE_ERRORS[code].description : `HTTP ${response.status}`;
-      return new ProviderRejectedError(providerId, providerCode, description);
-    }
+    case 'REJECTED':
+      return rejection(providerId, response);
     default: {
       const unknown: never = kind;
       throw new Error(`unhandled error kind ${String(unknown)}`);
     }
   }
+}
+
+/** A refusal carrying eSIMTrade's own code, or `HTTP_<status>` when the body has none. */
+export function rejection(providerId: string, response: UpstreamResponse): ProviderRejectedError {
+  const code = errorCodeOf(response.json);
+  const description = code !== null && isKnownCode(code) ? ESIMTRADE_ERRORS[code].description : `HTTP ${response.status}`;
+  return new ProviderRejectedError(providerId, code ?? `HTTP_${response.status}`, description);
 }

@@ -121,7 +121,7 @@ function mapPrice(raw: unknown): Money | null {
 }
 
 /** Documented as a decimal string; a JSON number is accepted through its shortest representation. */
-function toDecimal(value: unknown): string | null {
+export function toDecimal(value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   try {
     const amount = decimalFromUpstream(value);
@@ -145,6 +145,6 @@ function mapOperators(raw: unknown, countries: readonly string[]): PlanNetwork[]
   return networks;
 }
 
-function isRecord(value: unknown): value is Raw {
+export function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

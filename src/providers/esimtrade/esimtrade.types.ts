@@ -88,4 +88,79 @@ export type EsimTradeErrorCode =
   | 'INVALID_PARAMETER'
   | 'INVALID_JSON'
   | 'INSUFFICIENT_BALANCE'
-  | 'IDEMPOTENCY_CONFLICT';
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'OUT_OF_STOCK'
+  | 'OPERATION_NOT_ALLOWED'
+  | 'DUPLICATE_REFERENCE'
+  | 'ORDER_NOT_FOUND'
+  | 'ESIM_NOT_FOUND'
+  | 'TOPUP_NOT_FOUND';
+
+/** `status` of an order. */
+export type EsimTradeOrderStatus = 'processing' | 'completed' | 'failed';
+
+/** `status` of an eSIM: every word the adapter's table knows (assumed list). */
+export type EsimTradeEsimStatus = 'ready' | 'installed' | 'active' | 'suspended' | 'depleted' | 'expired' | 'revoked' | 'cancelled';
+
+/** Body of `POST /portal/order`, sent with `Idempotency-Key: <reference>`. The price is resolved server-side. */
+export interface EsimTradeOrderBody {
+  readonly slug: string;
+  /** 1..10 */
+  readonly quantity: number;
+  /** Our reference, unique per reseller (a second order under it is 409 DUPLICATE_REFERENCE). */
+  readonly reference: string;
+  readonly customer?: { readonly email: string | null; readonly name: string | null };
+}
+
+/** One eSIM in an order, and each entry of `GET /reseller/esims`. */
+export interface EsimTradeEsim {
+  readonly iccid: string;
+  readonly order_number: string;
+  readonly plan_slug: string;
+  readonly status: EsimTradeEsimStatus;
+  readonly smdp_address: string;
+  readonly matching_id: string;
+  /** `LPA:1$<smdp>$<matching id>` */
+  readonly activation_code: string;
+  readonly qr_code_url: string | null;
+  /** Bytes (assumed unit); `total_bytes` null when unlimited. */
+  readonly usage: { readonly used_bytes: number; readonly total_bytes: number | null; readonly updated_at: string };
+  readonly activated_at: string | null;
+  readonly expires_at: string | null;
+  readonly created_at: string;
+}
+
+/** `GET /reseller/orders` entry: an order without its eSIMs. */
+export interface EsimTradeOrderSummary {
+  readonly order_number: string;
+  readonly reference: string | null;
+  readonly status: EsimTradeOrderStatus;
+  readonly slug: string;
+  readonly quantity: number;
+  readonly unit_price: EsimTradePrice;
+  readonly total: EsimTradePrice;
+  readonly created_at: string;
+  readonly completed_at: string | null;
+  readonly esim_count: number;
+  /** Only when `failed`. */
+  readonly failure_reason?: string;
+}
+
+/** `POST /portal/order` and `GET /portal/orders` → `data`. */
+export interface EsimTradeOrder extends Omit<EsimTradeOrderSummary, 'esim_count'> {
+  readonly esims: readonly EsimTradeEsim[];
+}
+
+/** `POST /portal/topups` `{ iccid, slug }` (with `Idempotency-Key`) → `data`. Options of `GET /portal/topups` have the plan shape. */
+export interface EsimTradeTopUp {
+  readonly topup_id: string;
+  readonly iccid: string;
+  readonly slug: string;
+  readonly status: 'completed' | 'processing' | 'failed';
+  readonly price: EsimTradePrice;
+  readonly data_bytes: number | null;
+  readonly validity_days: number;
+  readonly expires_at: string | null;
+  readonly created_at: string;
+  readonly failure_reason?: string;
+}

@@ -1,10 +1,12 @@
 import express, { type Request, type Response } from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { SimulatorControl } from '../shared/control';
+import type { SimInventory } from '../shared/inventory';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { TokenStore } from './auth';
 import { buildCatalog } from './catalog';
 import { sendError, sendRateLimited } from './errors';
+import { ComiumLedger } from './ledger';
 import { TokenBucketGuard } from './rate-limit';
 import { apiRouter } from './routes';
 
@@ -15,6 +17,10 @@ const SANDBOX_ACCOUNT = { ...SANDBOX_CREDENTIALS.comium, resellerId: '507f191e81
 export interface ComiumSimulatorOptions extends SimulatorOptions {
   /** The reseller's `show_global_esim_bundles` flag; default true (the sandbox reseller has it on). */
   readonly showGlobalEsimBundles?: boolean;
+  /** Profiles in stock per bundle (default: plenty); tests lower it to reach "not available". */
+  readonly stockPerPlan?: number;
+  /** The assumed token bucket (default 10 per second, burst 10); tests mixing raw calls raise it. */
+  readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
 }
 
 export interface ComiumSimulator extends Simulator {
@@ -22,19 +28,23 @@ export interface ComiumSimulator extends Simulator {
   readonly rateLimitedCount: () => number;
   /** Drops every live access token, as a server-side session purge would (refresh tokens survive). */
   revokeAccessTokens(): void;
+  /** The order/profile state behind the API, for tests (e.g. a device downloading a profile). */
+  readonly inventory: SimInventory;
 }
 
 /** Comium's reseller API (seed 002), served in memory with a seeded catalog. */
 export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSimulator {
   const showGlobalEsimBundles = options.showGlobalEsimBundles ?? true;
   const tokens = new TokenStore({ ...SANDBOX_ACCOUNT, showGlobalEsimBundles }, options.tokenTtlSeconds ?? 900);
-  const guard = new TokenBucketGuard();
+  const guard = new TokenBucketGuard(options.rateLimit?.perSecond, options.rateLimit?.burst);
   const control = new SimulatorControl({ initialBalance: '5000.00', flakyResponse });
+  const catalog = buildCatalog();
+  const ledger = new ComiumLedger({ control, orderDelayMs: options.orderDelayMs, catalog, stockPerPlan: options.stockPerPlan });
 
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
-  router.use(API_PREFIX, apiRouter({ tokens, catalog: buildCatalog(), guard, showGlobalEsimBundles }));
+  router.use(API_PREFIX, apiRouter({ tokens, catalog, guard, showGlobalEsimBundles, ledger, control, resellerId: SANDBOX_ACCOUNT.resellerId }));
 
   return {
     id: 'comium',
@@ -42,7 +52,9 @@ export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSi
     control,
     rateLimitedCount: () => guard.rejected,
     revokeAccessTokens: () => tokens.revokeAccessTokens(),
+    inventory: ledger.inventory,
     dispose: () => {
+      ledger.dispose();
       tokens.clear();
       guard.reset();
     },

@@ -2,20 +2,19 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { TokenStore } from './auth';
 import type { BundleCategory, ComiumCatalog, ProfileType, WireBundle } from './catalog';
 import { sendError } from './errors';
+import { orderRoutes, type OrderRoutesState } from './orders';
+import { page, paging, single } from './params';
 import type { TokenBucketGuard } from './rate-limit';
+import { topUpRoutes } from './topups';
 
-export interface ApiState {
+export interface ApiState extends OrderRoutesState {
   readonly tokens: TokenStore;
   readonly catalog: ComiumCatalog;
   readonly guard: TokenBucketGuard;
-  readonly showGlobalEsimBundles: boolean;
 }
 
 const CATEGORIES: readonly BundleCategory[] = ['global', 'region', 'country', 'cruise'];
 const PROFILE_TYPES: readonly ProfileType[] = ['STANDARD', 'GLOBAL_ESIM'];
-/** Assumed: the document names page_size/page_number but gives neither default nor maximum. */
-const DEFAULT_PAGE_SIZE = 25;
-const MAX_PAGE_SIZE = 100;
 
 /** Comium's reseller API below its `/api/v1` prefix (seed 002, "Core Endpoints"). */
 export function apiRouter(state: ApiState): Router {
@@ -48,6 +47,8 @@ export function apiRouter(state: ApiState): Router {
     if (!networks) return sendError(res, 404, 'Bundle not found');
     res.json({ data: networks });
   });
+  router.use(orderRoutes(state));
+  router.use(topUpRoutes(state));
 
   router.use((_req: Request, res: Response) => sendError(res, 404, 'Resource not found'));
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -78,16 +79,14 @@ function listBundles(state: ApiState, req: Request, res: Response): void {
   const region = single(req.query.region_code);
   const category = single(req.query.bundle_category);
   const profile = single(req.query.profile_type) ?? 'STANDARD';
-  const pageSize = positiveInt(single(req.query.page_size), DEFAULT_PAGE_SIZE);
-  const pageNumber = positiveInt(single(req.query.page_number), 1);
+  const pages = paging(req.query);
 
   if (country !== undefined && !/^[A-Za-z]{3}$/.test(country)) return sendError(res, 400, 'Invalid country_code', 'country_code must be an ISO 3166-1 alpha-3 code');
   if (category !== undefined && !CATEGORIES.includes(category as BundleCategory)) return sendError(res, 400, 'Invalid bundle_category', 'bundle_category must be one of global, region, country, cruise');
   if (!PROFILE_TYPES.includes(profile as ProfileType)) return sendError(res, 400, 'Invalid profile_type', 'profile_type must be STANDARD or GLOBAL_ESIM');
   // Seed 002, "Compatibility & Migration": GLOBAL_ESIM queries answer 400 while the flag is off.
   if (profile === 'GLOBAL_ESIM' && !state.showGlobalEsimBundles) return sendError(res, 400, 'Feature not supported', 'Global eSIM bundles are not enabled for this reseller');
-  if (pageSize === null || pageSize > MAX_PAGE_SIZE) return sendError(res, 400, 'Invalid page_size', `page_size must be between 1 and ${MAX_PAGE_SIZE}`);
-  if (pageNumber === null) return sendError(res, 400, 'Invalid page_number', 'page_number must be a positive integer');
+  if (typeof pages === 'string') return sendError(res, 400, pages);
 
   const matches = state.catalog.bundles.filter(
     (b: WireBundle) =>
@@ -96,17 +95,5 @@ function listBundles(state: ApiState, req: Request, res: Response): void {
       (region === undefined || b.region_code === region.toUpperCase()) &&
       (category === undefined || b.bundle_category === category),
   );
-  const start = (pageNumber - 1) * pageSize;
-  res.json({ data: matches.slice(start, start + pageSize), page_number: pageNumber, page_size: pageSize, total_count: matches.length });
-}
-
-function single(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first !== '' ? first : undefined;
-}
-
-/** The fallback when absent, null when present but not a positive integer. */
-function positiveInt(value: string | undefined, fallback: number): number | null {
-  if (value === undefined) return fallback;
-  return /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : null;
+  res.json(page(matches, pages));
 }

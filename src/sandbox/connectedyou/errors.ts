@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 /**
  * ConnectedYou's error codes as this simulator answers them. The seed documents only the HTTP
@@ -7,6 +7,7 @@ import type { Response } from 'express';
  */
 export const ERROR_STATUS = {
   invalid_request: 400,
+  idempotent_key_required: 400,
   unsupported_grant_type: 400,
   invalid_client: 401,
   unauthorized: 401,
@@ -17,9 +18,16 @@ export const ERROR_STATUS = {
   account_not_found: 404,
   product_not_found: 404,
   not_found: 404,
+  order_not_found: 404,
+  esim_not_found: 404,
   method_not_allowed: 405,
+  idempotency_conflict: 409,
   unsupported_media_type: 415,
   validation_error: 422,
+  invalid_product: 422,
+  product_unavailable: 422,
+  out_of_stock: 422,
+  topup_not_allowed: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
@@ -29,6 +37,10 @@ export type SimErrorCode = keyof typeof ERROR_STATUS;
 
 export function sendError(res: Response, code: SimErrorCode, message: string): void {
   res.status(ERROR_STATUS[code]).json({ error: { code, message } });
+}
+
+export function methodNotAllowed(_req: Request, res: Response): void {
+  sendError(res, 'method_not_allowed', 'This method is not allowed on this resource.');
 }
 
 /** Microsecond UTC timestamps, as ConnectedYou writes them (e.g. 2025-06-01T02:21:56.608000Z). */

@@ -1,16 +1,21 @@
 import express from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { SimulatorControl } from '../shared/control';
+import { SimInventory } from '../shared/inventory';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { TokenStore } from './auth';
 import { buildProducts } from './catalog';
 import { sendError } from './errors';
+import { IdempotencyStore } from './idempotency';
 import { ClientRateLimiter } from './rate-limit';
 import { apiRouter } from './routes';
+import { orderIdOf } from './wire';
 
 /** The simulator, plus a hook tests use to invalidate issued tokens (a credential rotation). */
 export interface ConnectedYouSimulator extends Simulator {
   revokeTokens(): void;
+  /** The order and eSIM state behind the API, for tests that need a state no endpoint reaches (installed, suspended). */
+  readonly inventory: SimInventory;
 }
 
 /** ConnectedYou's reseller API (base_url …/v1), served below `/sandbox/connectedyou/v1`. */
@@ -30,19 +35,24 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
       sendError(res, 'rate_limited', 'Too many requests; slow down.');
     },
   });
+  const inventory = new SimInventory({ control, orderDelayMs: options.orderDelayMs, iccidPrefix: '8944500', smdpAddress: 'smdp.connectedyou.io', orderId: orderIdOf });
+  const idempotency = new IdempotencyStore();
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
-  router.use('/v1', apiRouter({ tokens, limiter, products: buildProducts(), control }));
+  router.use('/v1', apiRouter({ tokens, limiter, products: buildProducts(), control, inventory, idempotency }));
   router.use((_req, res) => sendError(res, 'not_found', 'No such resource.'));
   return {
     id: 'connectedyou',
     router,
     control,
     revokeTokens: () => tokens.revokeAll(),
+    inventory,
     dispose: () => {
       tokens.clear();
       limiter.clear();
+      inventory.dispose();
+      idempotency.clear();
     },
   };
 }

@@ -34,10 +34,9 @@ const FILTERS: Readonly<Record<string, (p: ProductWire, value: string) => boolea
 
 /** Applies filters, `sort` (`-field` descends), `limit` and `offset`; a string is a 422 message. */
 export function queryProducts(all: readonly ProductWire[], query: Record<string, unknown>): ProductPage | string {
-  const limit = intParam(query.limit, DEFAULT_LIMIT);
-  const offset = intParam(query.offset, 0);
-  if (limit === null || limit < 1 || limit > MAX_LIMIT) return `limit must be an integer between 1 and ${MAX_LIMIT}.`;
-  if (offset === null || offset < 0) return 'offset must be a non-negative integer.';
+  const paging = readPaging(query);
+  if (typeof paging === 'string') return paging;
+  const { limit, offset } = paging;
   let rows = all.filter((p) => Object.entries(FILTERS).every(([key, test]) => typeof query[key] !== 'string' || test(p, query[key] as string)));
   const sort = typeof query.sort === 'string' && query.sort ? query.sort : 'product_id';
   const field = sort.replace(/^-/, '');
@@ -46,6 +45,15 @@ export function queryProducts(all: readonly ProductWire[], query: Record<string,
   const direction = sort.startsWith('-') ? -1 : 1;
   rows = [...rows].sort((a, b) => direction * compare(a, b) || SORTABLE.product_id(a, b));
   return { products: rows.slice(offset, offset + limit), limit, offset, total: rows.length };
+}
+
+/** `limit` and `offset` of any list endpoint (seed, "Pagination"); a string is a 422 message. */
+export function readPaging(query: Record<string, unknown>): { limit: number; offset: number } | string {
+  const limit = intParam(query.limit, DEFAULT_LIMIT);
+  const offset = intParam(query.offset, 0);
+  if (limit === null || limit < 1 || limit > MAX_LIMIT) return `limit must be an integer between 1 and ${MAX_LIMIT}.`;
+  if (offset === null || offset < 0) return 'offset must be a non-negative integer.';
+  return { limit, offset };
 }
 
 function intParam(value: unknown, fallback: number): number | null {

@@ -1,8 +1,12 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { SimulatorControl } from '../shared/control';
+import type { SimInventory } from '../shared/inventory';
 import type { TokenStore } from './auth';
 import type { ProductWire } from './catalog';
-import { microsecondTimestamp, sendError } from './errors';
+import { methodNotAllowed, microsecondTimestamp, sendError } from './errors';
+import { esimsRouter } from './esims';
+import type { IdempotencyStore } from './idempotency';
+import { ordersRouter } from './orders';
 import { queryProducts } from './query';
 import type { ClientRateLimiter } from './rate-limit';
 
@@ -11,6 +15,8 @@ export interface ApiDeps {
   readonly limiter: ClientRateLimiter;
   readonly products: readonly ProductWire[];
   readonly control: SimulatorControl;
+  readonly inventory: SimInventory;
+  readonly idempotency: IdempotencyStore;
 }
 
 const ACCOUNT_NAME = 'Sandbox Reseller';
@@ -59,6 +65,7 @@ function accountRouter(deps: ApiDeps): Router {
     else sendError(res, 'product_not_found', 'No such product.');
   });
   router.all(['/', '/products', '/products/:productId'], methodNotAllowed);
+  router.use(ordersRouter(deps), esimsRouter(deps));
   return router;
 }
 
@@ -69,8 +76,4 @@ function accountGuard(req: Request, res: Response, next: NextFunction): void {
     return;
   }
   next();
-}
-
-function methodNotAllowed(_req: Request, res: Response): void {
-  sendError(res, 'method_not_allowed', 'This method is not allowed on this resource.');
 }

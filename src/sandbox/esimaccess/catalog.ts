@@ -49,7 +49,8 @@ function renderBase(spec: PlanSpec, index: number): SimPackage {
     speed: spec.networks.some((n) => n.speed === '5G') ? '3G/4G/5G' : '3G/4G',
     activeType: index % 5 === 0 ? 1 : 2,
     dataType,
-    smsStatus: scope === 'COUNTRY' && index % 4 === 0 ? 2 : 0,
+    // Single-country packages take API SMS, some from phones too; multi-country ones none (ASSUMED).
+    smsStatus: scope !== 'COUNTRY' ? 0 : index % 4 === 0 ? 1 : 2,
     supportTopUpType: !spec.topUp ? 1 : dataType === 2 ? 3 : 2,
     ipExport: scope === 'COUNTRY' && index % 3 !== 0 ? spec.countries[0] : scope === 'REGION' && spec.regionName === 'Europe' ? 'NL' : 'HK',
     fupPolicy: dataType === 2 ? '512 Kbps' : '',

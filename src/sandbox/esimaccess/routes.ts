@@ -1,24 +1,17 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { toScaledInteger } from '../../domain/money';
-import type { SimulatorControl } from '../shared/control';
+import type { SimInventory } from '../shared/inventory';
 import { signatureGuard } from './auth';
 import type { SimCatalog } from './catalog';
-import { sendError, sendNotFound, sendOk } from './errors';
+import { SimFault, sendError, sendNotFound, sendOk } from './errors';
+import { lifecycleHandlers } from './lifecycle';
 import { locationList } from './locations';
-import type { SlidingWindow } from './rate-limit';
+import { orderHandlers } from './orders';
+import type { Params } from './params';
+import type { EsimAccessState, Handler } from './state';
 import type { SimPackage } from './wire';
 
-export interface EsimAccessState {
-  readonly catalog: SimCatalog;
-  readonly control: SimulatorControl;
-  readonly secrets: ReadonlyMap<string, string>;
-  readonly limiter: SlidingWindow;
-  /** Allocation delay for orders (used once ordering is simulated). */
-  readonly orderDelayMs: number;
-}
-
-type Params = Record<string, unknown>;
-type Handler = (params: Params, res: Response) => void;
+export type { EsimAccessState } from './state';
 
 /**
  * The provider API under `/api/v1/open`: every endpoint is POST with a JSON body, even reads
@@ -26,9 +19,11 @@ type Handler = (params: Params, res: Response) => void;
  */
 export function apiRouter(state: EsimAccessState): Router {
   const handlers: Readonly<Record<string, Handler>> = {
-    '/api/v1/open/package/list': (params, res) => sendOk(res, { packageList: filterPackages(state.catalog, params).map((p) => p.wire) }),
-    '/api/v1/open/balance/query': (_params, res) => sendOk(res, { balance: toScaledInteger(state.control.balance, 10_000) }),
-    '/api/v1/open/location/list': (_params, res) => sendOk(res, { locationList: locationList() }),
+    '/api/v1/open/package/list': (params) => ({ packageList: filterPackages(state.catalog, params, state.inventory).map((p) => p.wire) }),
+    '/api/v1/open/balance/query': () => ({ balance: toScaledInteger(state.control.balance, 10_000) }),
+    '/api/v1/open/location/list': () => ({ locationList: locationList() }),
+    ...orderHandlers(state),
+    ...lifecycleHandlers(state),
   };
   const router = express.Router();
   router.use(state.limiter.middleware());
@@ -40,7 +35,12 @@ export function apiRouter(state: EsimAccessState): Router {
     if (req.method !== 'POST') return sendError(res, '000103');
     const params = parseBody(req.body);
     if (params === null) return sendError(res, '000104');
-    handler(params, res);
+    try {
+      sendOk(res, handler(params));
+    } catch (error) {
+      if (!(error instanceof SimFault)) throw error;
+      sendError(res, error.code);
+    }
   });
   return router;
 }
@@ -58,9 +58,10 @@ function parseBody(body: unknown): Params | null {
 
 /**
  * `package/list` filters (research §1.3), all optional and combined with AND. No pagination: the
- * whole filtered list comes back. An `iccid` matches no profile until ordering exists here.
+ * whole filtered list comes back. With `type` TOPUP, an `iccid` selects the top-ups of that
+ * profile's base package (none for an unknown ICCID).
  */
-export function filterPackages(catalog: SimCatalog, params: Params): SimPackage[] {
+export function filterPackages(catalog: SimCatalog, params: Params, inventory?: SimInventory): SimPackage[] {
   const text = (key: string) => (typeof params[key] === 'string' && params[key] !== '' ? (params[key] as string) : undefined);
   const type = (text('type') ?? 'BASE').toUpperCase();
   const locationCode = text('locationCode');
@@ -69,8 +70,11 @@ export function filterPackages(catalog: SimCatalog, params: Params): SimPackage[
   const iccid = text('iccid');
   const dataType = params.dataType === undefined || params.dataType === '' ? undefined : Number(params.dataType);
   if (type === 'TOPUP') {
-    if (iccid) return [];
-    return catalog.topUps.filter((p) => !packageCode || p.baseCode === packageCode || p.wire.packageCode === packageCode);
+    const profile = iccid ? inventory?.profile(iccid) : undefined;
+    if (iccid && profile?.iccid !== iccid) return [];
+    return catalog.topUps.filter(
+      (p) => (!profile || p.baseCode === profile.planCode) && (!packageCode || p.baseCode === packageCode || p.wire.packageCode === packageCode),
+    );
   }
   if (type !== 'BASE') return [];
   return catalog.base.filter(

@@ -62,3 +62,60 @@ export interface WireLocation {
   readonly type: 1 | 2;
   readonly subLocationList: readonly WireSubLocation[] | null;
 }
+
+/** `esimStatus` words of the profile object (research §1.6); `REVOKE` is the query table's spelling. */
+export type WireEsimStatus = 'GOT_RESOURCE' | 'IN_USE' | 'USED_UP' | 'UNUSED_EXPIRED' | 'USED_EXPIRED' | 'CANCEL' | 'SUSPENDED' | 'REVOKE';
+export type WireSmdpStatus = 'RELEASED' | 'DOWNLOAD' | 'INSTALLATION' | 'ENABLED' | 'DISABLED' | 'DELETED';
+
+/** One entry of a profile's `packageList`: its base plan, then each top-up. */
+export interface WireProfilePackage {
+  readonly packageName: string;
+  readonly packageCode: string;
+  readonly slug: string;
+  readonly duration: number;
+  /** bytes */
+  readonly volume: number;
+  readonly locationCode: string;
+  /** `yyyy-MM-ddTHH:mm:ss+0000` */
+  readonly createTime: string;
+}
+
+/** `esim/query` → `esimList[]` (research §1.5). Times in the `…+0000` form, data in bytes. */
+export interface WireProfile {
+  readonly esimTranNo: string;
+  readonly orderNo: string;
+  readonly transactionId: string;
+  readonly imsi: string;
+  readonly msisdn: string;
+  readonly iccid: string;
+  /** Empty until a device downloaded the profile. */
+  readonly eid: string;
+  /** `LPA:1$<SM-DP+>$<matchingId>` */
+  readonly ac: string;
+  readonly qrCodeUrl: string;
+  readonly shortUrl: string;
+  readonly smdpStatus: WireSmdpStatus;
+  readonly esimStatus: WireEsimStatus;
+  readonly activeType: 1 | 2;
+  readonly dataType: 1 | 2 | 3 | 4;
+  readonly smsStatus: 0 | 1 | 2;
+  readonly activateTime: string | null;
+  readonly expiredTime: string;
+  /** bytes; 0 for unlimited (dataType 4), as the catalog's `volume` */
+  readonly totalVolume: number;
+  readonly orderUsage: number;
+  readonly totalDuration: number;
+  readonly durationUnit: 'DAY';
+  readonly pin: string;
+  readonly puk: string;
+  readonly apn: string;
+  readonly packageList: readonly WireProfilePackage[];
+}
+
+/** `esim/usage/query` → `esimUsageList[]`. */
+export interface WireUsage {
+  readonly esimTranNo: string;
+  readonly dataUsage: number;
+  readonly totalData: number;
+  readonly lastUpdateTime: string;
+}

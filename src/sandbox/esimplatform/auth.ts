@@ -16,7 +16,7 @@ export interface AuthSettings {
 }
 
 /** The one reseller account of the sandbox. */
-const ACCOUNT = { id: 'user-1001', email: SANDBOX_CREDENTIALS.esimplatform.email, password: SANDBOX_CREDENTIALS.esimplatform.password, role: 'reseller' } as const;
+export const ACCOUNT = { id: 'user-1001', email: SANDBOX_CREDENTIALS.esimplatform.email, password: SANDBOX_CREDENTIALS.esimplatform.password, role: 'reseller' } as const;
 
 /** `POST /auth/login` and `POST /auth/refresh`. */
 export function authRouter(settings: AuthSettings): Router {

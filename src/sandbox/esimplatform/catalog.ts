@@ -27,6 +27,19 @@ export interface WirePlan {
   readonly topup_available: boolean;
 }
 
+/**
+ * A top-up package of "Get Available Topup Plans" (documented: `package_code`, `data_volume_mb`,
+ * `price`, `validity_days`; `name` and `currency` assumed).
+ */
+export interface WireTopUpPackage {
+  readonly package_code: string;
+  readonly name: string;
+  readonly data_volume_mb: number;
+  readonly price: number;
+  readonly currency: 'USD';
+  readonly validity_days: number;
+}
+
 const REGION_CODES: Readonly<Record<Region, WireRegionCode>> = {
   Europe: 'EU', Asia: 'ASIA', 'North America': 'NA', 'South America': 'LATAM', 'Middle East': 'ME', Africa: 'AF', Oceania: 'OC', Caribbean: 'CARIB',
 };
@@ -46,6 +59,8 @@ export class PlatformCatalog {
   readonly all: readonly WirePlan[];
   readonly served: readonly WirePlan[];
   private readonly byId: ReadonlyMap<string, WirePlan>;
+  /** Package code → the one base plan it tops up. */
+  private readonly topUps: ReadonlyMap<string, { readonly plan: WirePlan; readonly pkg: WireTopUpPackage }>;
 
   constructor() {
     const specs = generateCatalog({
@@ -55,10 +70,26 @@ export class PlatformCatalog {
     this.all = [...specs, ...RUSSIA_SPECS].map((spec, index) => render(spec, index));
     this.served = this.all.filter((plan) => !plan.countries.includes('RU'));
     this.byId = new Map(this.served.map((plan) => [plan.id, plan]));
+    this.topUps = new Map(this.served.flatMap((plan) => {
+      const pkg = topUpPackageOf(plan);
+      return pkg ? [[pkg.package_code, { plan, pkg }] as const] : [];
+    }));
   }
 
   find(id: string): WirePlan | undefined {
     return this.byId.get(id);
+  }
+
+  /** The packages an eSIM of `planId` may buy (empty for unlimited or non-top-up plans). */
+  topUpsOf(planId: string): WireTopUpPackage[] {
+    const plan = this.byId.get(planId);
+    const pkg = plan && topUpPackageOf(plan);
+    return pkg ? [pkg] : [];
+  }
+
+  /** A package by code, with the base plan it belongs to. */
+  findTopUp(code: string): { readonly plan: WirePlan; readonly pkg: WireTopUpPackage } | undefined {
+    return this.topUps.get(code);
   }
 }
 
@@ -81,6 +112,23 @@ function render(spec: PlanSpec, index: number): WirePlan {
     currency: 'USD',
     networks: spec.networks.map((n) => ({ country: n.country, operator: n.operator, type: n.speed })),
     topup_available: spec.topUp,
+  };
+}
+
+/**
+ * A top-up mirrors its base plan's data, days and price (as eSIM Access's TOPUP_ packages do), in
+ * the document's `PKG_5GB_30D` style plus the plan number, since prices differ per plan.
+ */
+function topUpPackageOf(plan: WirePlan): WireTopUpPackage | null {
+  if (!plan.topup_available || plan.data_volume_mb === null) return null;
+  const volume = `${plan.data_volume_mb / 1024}GB`;
+  return {
+    package_code: `PKG_${volume}_${plan.validity_days}D_${plan.id.replace(/^plan-/, 'P')}`,
+    name: `${volume} top-up - ${plan.country_code ? countryName(plan.country_code) : plan.region_code}`,
+    data_volume_mb: plan.data_volume_mb,
+    price: plan.price,
+    currency: plan.currency,
+    validity_days: plan.validity_days,
   };
 }
 

@@ -14,6 +14,14 @@ export type PlatformErrorCode =
   | 'FORBIDDEN'
   | 'PLAN_NOT_FOUND'
   | 'NOT_FOUND'
+  | 'ORDER_NOT_FOUND'
+  | 'ESIM_NOT_FOUND'
+  | 'PACKAGE_NOT_FOUND'
+  | 'INSUFFICIENT_CREDITS'
+  | 'OUT_OF_STOCK'
+  | 'INVALID_STATE'
+  | 'DUPLICATE_REFERENCE'
+  | 'IDEMPOTENCY_CONFLICT'
   | 'RATE_LIMIT_EXCEEDED'
   | 'INTERNAL_ERROR'
   | 'SERVICE_UNAVAILABLE';
@@ -25,4 +33,9 @@ export function sendError(res: Response, status: number, code: PlatformErrorCode
 export function sendRateLimited(res: Response, retryAfterSeconds: number, message: string): void {
   res.setHeader('Retry-After', String(retryAfterSeconds));
   sendError(res, 429, 'RATE_LIMIT_EXCEEDED', message);
+}
+
+/** The error envelope as a handler's answer (for handlers wrapped by the idempotency store). */
+export function failure(status: number, code: PlatformErrorCode, message: string): { status: number; body: unknown } {
+  return { status, body: { success: false, error: { code, message } } };
 }

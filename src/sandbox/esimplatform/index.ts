@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { SimulatorControl } from '../shared/control';
+import { SimInventory } from '../shared/inventory';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import type { AuthSettings } from './auth';
 import { PlatformCatalog } from './catalog';
 import { sendError } from './errors';
+import { createIdempotencyStore } from './idempotency';
 import { SlidingLog } from './rate-limit';
 import { apiRouter } from './routes';
 
@@ -17,7 +19,12 @@ const REFRESH_TTL_SECONDS = 7 * 24 * 3600;
 export interface EsimPlatformSimulatorTuning {
   /** The simulator's clock (token expiry, rate-limit windows); tests move it instead of sleeping. */
   readonly now?: () => number;
+  /** eSIMs in stock per plan (default: plenty), to provoke OUT_OF_STOCK. */
+  readonly stockPerPlan?: number;
 }
+
+/** The platform's SM-DP+ (sandbox name; the document names none). */
+const SMDP_ADDRESS = 'smdp.esim-platform.example';
 
 /** The eSIM platform API ("eSIM API Documentation", seed 003, first part) over real HTTP. */
 export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: EsimPlatformSimulatorTuning = {}): Simulator {
@@ -31,10 +38,21 @@ export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: E
     loginLimit: new SlidingLog(5, 15 * 60_000, now),
     userLimit: new SlidingLog(1000, 3_600_000, now),
   };
+  const inventory = new SimInventory({
+    control,
+    orderDelayMs: options.orderDelayMs,
+    iccidPrefix: '8901260',
+    smdpAddress: SMDP_ADDRESS,
+    // The document's ids look like "ord-abc123def456" and "esim-tran-123".
+    orderId: (seq) => `ord-${seq.toString(16).padStart(12, '0')}`,
+    profileHandle: (seq) => `esim-tran-${seq}`,
+    stockPerPlan: tuning.stockPerPlan,
+  });
+  const idempotency = createIdempotencyStore(now);
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
-  router.use(API_PREFIX, apiRouter({ control, catalog: new PlatformCatalog(), auth }));
+  router.use(API_PREFIX, apiRouter({ control, catalog: new PlatformCatalog(), auth, inventory, idempotency }));
   router.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'Route not found'));
   return {
     id: 'esimplatform',
@@ -43,6 +61,8 @@ export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: E
     dispose: () => {
       auth.loginLimit.clear();
       auth.userLimit.clear();
+      idempotency.clear();
+      inventory.dispose();
     },
   };
 }

@@ -1,19 +1,25 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { subtractDecimal } from '../../domain/money';
 import type { SimulatorControl } from '../shared/control';
+import type { SimInventory } from '../shared/inventory';
 import { authRouter, requireAccessToken, type AuthSettings } from './auth';
 import type { PlatformCatalog } from './catalog';
 import { sendError } from './errors';
+import { esimsRouter } from './esims';
+import type { IdempotencyStore } from '../shared/idempotency-store';
+import { ordersRouter } from './orders';
 import { filterPlans, paginate, parsePlanQuery } from './plan-query';
 
 export interface ApiDeps {
   readonly control: SimulatorControl;
   readonly catalog: PlatformCatalog;
   readonly auth: AuthSettings;
+  readonly inventory: SimInventory;
+  readonly idempotency: IdempotencyStore;
 }
 
 /** The platform's REST API below /api/v1 (paths assumed where the document names none). */
-export function apiRouter({ control, catalog, auth }: ApiDeps): Router {
+export function apiRouter({ control, catalog, auth, inventory, idempotency }: ApiDeps): Router {
   const router = express.Router();
   router.use(express.json());
   router.use(authRouter(auth));
@@ -39,7 +45,7 @@ export function apiRouter({ control, catalog, auth }: ApiDeps): Router {
   });
 
   router.get('/credits/balance', (_req, res) => {
-    // No orders yet in the sandbox, so nothing is used; `available_credit` = balance − usage (document example).
+    // Prepaid orders are debited at once, so nothing is pending; `available_credit` = balance − usage (document example).
     const usage = '0';
     res.json({
       success: true,
@@ -51,6 +57,9 @@ export function apiRouter({ control, catalog, auth }: ApiDeps): Router {
       available_credit: Number(subtractDecimal(control.balance, usage)),
     });
   });
+
+  router.use(ordersRouter({ inventory, catalog, idempotency, now: auth.now }));
+  router.use(esimsRouter({ inventory, catalog, idempotency, now: auth.now }));
 
   router.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'Route not found'));
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,8 +1,10 @@
 import express from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { SimulatorControl } from '../shared/control';
+import { SimInventory } from '../shared/inventory';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { authenticate } from './auth';
+import { EsimTradeBook } from './book';
 import { buildCatalog } from './catalog';
 import { sendFlaky } from './errors';
 import { initialProfile } from './profile';
@@ -12,16 +14,41 @@ import { apiRouter } from './routes';
 /** Requests per access code per second (assumed; eSIMTrade publishes no figure). */
 export const ESIMTRADE_RATE_LIMIT = { limit: 10, windowMs: 1000 } as const;
 
+export interface EsimTradeSimulatorOptions extends SimulatorOptions {
+  /** eSIMs in stock per plan (default: plenty); tests lower it to reach OUT_OF_STOCK. */
+  readonly stockPerPlan?: number;
+  /** Default ESIMTRADE_RATE_LIMIT; tests that mix raw calls with adapter calls raise it. */
+  readonly rateLimit?: { readonly limit: number; readonly windowMs: number };
+}
+
+/**
+ * The simulator plus its inventory, for tests that play eSIMTrade's own side (it suspends,
+ * revokes or expires an eSIM with no reseller endpoint to do so).
+ */
+export interface EsimTradeSimulator extends Simulator {
+  readonly inventory: SimInventory;
+}
+
 /** A local imitation of the eSIMTrade reseller API (api.esimtrade.com), fresh state per instance. */
-export function createEsimTradeSimulator(_options: SimulatorOptions): Simulator {
+export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): EsimTradeSimulator {
   const control = new SimulatorControl({ initialBalance: '2500.00', flakyResponse: (_req, res) => sendFlaky(res) });
-  const api = apiRouter({ catalog: buildCatalog(), control, profile: initialProfile() });
+  const inventory = new SimInventory({
+    control,
+    orderDelayMs: options.orderDelayMs,
+    iccidPrefix: '8937200',
+    smdpAddress: 'smdp.esimtrade.com',
+    orderId: (seq) => `EST-${String(seq).padStart(10, '0')}`,
+    stockPerPlan: options.stockPerPlan,
+  });
+  const book = new EsimTradeBook(inventory, buildCatalog());
+  const api = apiRouter({ book, control, profile: initialProfile() });
 
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
   router.use(authenticate(SANDBOX_CREDENTIALS.esimtrade));
-  router.use(rateLimit(ESIMTRADE_RATE_LIMIT.limit, ESIMTRADE_RATE_LIMIT.windowMs));
+  const limit = options.rateLimit ?? ESIMTRADE_RATE_LIMIT;
+  router.use(rateLimit(limit.limit, limit.windowMs));
   // SANDBOX_API_PREFIX.esimtrade is '': the real paths (/portal/..., /reseller/...) sit at the root.
   router.use(api);
 
@@ -29,7 +56,7 @@ export function createEsimTradeSimulator(_options: SimulatorOptions): Simulator 
     id: 'esimtrade',
     router,
     control,
-    // No timers yet: orders (and their allocation delay) arrive with the ordering task.
-    dispose: () => undefined,
+    inventory,
+    dispose: () => inventory.dispose(),
   };
 }

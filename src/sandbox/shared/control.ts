@@ -24,6 +24,10 @@ export class SimulatorControl {
   fault: Fault = { mode: 'ok', latencyMs: 0, errorRate: 0 };
   /** Set by the simulator: applies a usage change; false when the ICCID is unknown. */
   onUsage: (iccid: string, usedBytes: number) => boolean | Promise<boolean> = () => false;
+  /** Set by the simulator: a device downloads the profile; 'NOT_FOUND' / 'NOT_ALLOWED' when it cannot. */
+  onInstall: (iccid: string) => 'OK' | 'NOT_FOUND' | 'NOT_ALLOWED' = () => 'NOT_FOUND';
+  /** Set by the simulator's inventory: what it holds, reported in `stats` (orders, profiles, top-ups). */
+  holdings: () => Readonly<Record<string, number>> = () => ({});
   private requests = new Map<string, number>();
   private total = 0;
   private recent: number[] = [];
@@ -33,8 +37,8 @@ export class SimulatorControl {
     this.balance = options.initialBalance;
   }
 
-  stats(): { requests: Record<string, number>; total: number; peakPerSecond: number } {
-    return { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak };
+  stats(): { requests: Record<string, number>; total: number; peakPerSecond: number; holdings: Readonly<Record<string, number>> } {
+    return { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak, holdings: this.holdings() };
   }
 
   resetStats(): void {
@@ -90,6 +94,17 @@ export class SimulatorControl {
       }
       this.balance = amount;
       res.json({ amount });
+    });
+    // Sandbox only: the one state change no provider call and no usage report can cause.
+    router.post('/install', (req, res) => {
+      const { iccid } = req.body ?? {};
+      if (typeof iccid !== 'string') {
+        res.status(400).json({ error: 'iccid (string) is required' });
+        return;
+      }
+      const result = this.onInstall(iccid);
+      if (result === 'OK') res.json({ iccid, installed: true });
+      else res.status(result === 'NOT_ALLOWED' ? 409 : 404).json({ error: result === 'NOT_ALLOWED' ? 'the profile is not waiting to be installed' : 'unknown iccid' });
     });
     router.post('/usage', async (req, res) => {
       const { iccid, usedBytes } = req.body ?? {};

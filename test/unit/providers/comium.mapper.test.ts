@@ -5,6 +5,21 @@ import rawBundles from '../../fixtures/providers/comium/bundles.raw.json';
 import expectedBundles from '../../fixtures/providers/comium/bundles.expected.json';
 import rawNetworks from '../../fixtures/providers/comium/networks.raw.json';
 import expectedNetworks from '../../fixtures/providers/comium/networks.expected.json';
+import rawOrders from '../../fixtures/providers/comium/orders.raw.json';
+import expectedOrders from '../../fixtures/providers/comium/orders.expected.json';
+import rawConsumption from '../../fixtures/providers/comium/consumption.raw.json';
+import expectedConsumption from '../../fixtures/providers/comium/consumption.expected.json';
+import { PROFILE_STATUSES } from '../../../src/domain/profile-status';
+import {
+  COMIUM_PROFILE_STATUS,
+  matchReference,
+  planStatusOf,
+  statusWord,
+  toProfileFromConsumption,
+  toUpstreamOrder,
+  toUpstreamTopUp,
+  toUpstreamUsage,
+} from '../../../src/providers/comium/comium.order-mapper';
 
 function split<T>(outcomes: MapOutcome<T>[]): { values: T[]; skipped: { code: string | null; reason: string }[] } {
   const values: T[] = [];
@@ -78,5 +93,93 @@ describe('comium mapper: networks', () => {
 
   it('skips networks whose country is not alpha-3 or whose operator is missing', () => {
     expect(networks.skipped).toEqual(expectedNetworks.skipped);
+  });
+});
+
+describe('comium mapper: orders', () => {
+  const orders = split((rawOrders.data as unknown[]).map(toUpstreamOrder));
+
+  it('maps /Orders items (and sale answers): success with its profile, pending, failed with its reason', () => {
+    expect(orders.values).toEqual(expectedOrders.orders);
+  });
+
+  it('skips items without installation details, with an undocumented sale status or without an order id', () => {
+    expect(orders.skipped).toEqual(expectedOrders.skipped);
+  });
+
+  it('reads smdp address and matching id from the LPA activation code when the fields are absent', () => {
+    expect(orders.values[3].profiles[0]).toMatchObject({ smdpAddress: 'smdp.comium.gm', matchingId: '0F0E0D0C0B0A09080706' });
+  });
+
+  it('maps a top-up answer to its order id, status and new expiry', () => {
+    const [topUp, pending, failed] = [0, 1, 2].map((i) => toUpstreamTopUp(rawOrders.data[i]));
+    expect(topUp).toEqual({ ok: true, value: { providerTopUpId: '665f1c2a9b1e8a0001a1b2c3', status: 'COMPLETED', expiresAt: '2024-12-01T13:45:14.000Z' } });
+    expect(pending).toMatchObject({ ok: true, value: { status: 'PROCESSING' } });
+    expect(failed).toMatchObject({ ok: true, value: { status: 'FAILED', failureReason: 'Insufficient wallet balance' } });
+    expect(toUpstreamTopUp(rawOrders.data[6])).toEqual({ ok: false, code: '665f1c2a9b1e8a0001a1b2c9', reason: 'unknown order status refunded' });
+  });
+
+  it('finds a reference per kind of order: the live one first (the known id preferred), else the failed attempt', () => {
+    const items = [
+      { order_id: 'a', order_reference: 'R', status: 'failed' },
+      { order_id: 'b', order_reference: 'R', status: 'success' },
+      { order_id: 'c', order_reference: 'R', status: 'pending' },
+      { order_id: 'd', order_reference: 'T', order_type: 'topup', status: 'success' },
+      { order_id: 'e', order_reference: 'RR', status: 'success' },
+    ];
+    expect(matchReference(items, 'R', 'new')).toEqual({ live: items[1], failed: items[0], otherKind: false });
+    expect(matchReference(items, 'R', 'new', 'c').live).toBe(items[2]);
+    expect(matchReference(items, 'T', 'new')).toEqual({ live: null, failed: null, otherKind: true });
+    expect(matchReference(items, 'T', 'topup').live).toBe(items[3]);
+    expect(matchReference(items, 'X', 'new')).toEqual({ live: null, failed: null, otherKind: false });
+  });
+});
+
+describe('comium mapper: profile status', () => {
+  it('has an entry for every documented profile_status × plan status pair, each a contract state', () => {
+    const pairs = ['released', 'downloaded', 'active', 'deleted'].flatMap((p) => ['pending', 'active', 'depleted', 'expired'].map((q) => statusWord(p, q).toUpperCase()));
+    expect(Object.keys(COMIUM_PROFILE_STATUS).sort()).toEqual(pairs.sort());
+    expect(Object.values(COMIUM_PROFILE_STATUS).every((s) => PROFILE_STATUSES.includes(s))).toBe(true);
+  });
+
+  it('maps the simulator-reachable states as the contract expects', () => {
+    expect(COMIUM_PROFILE_STATUS['RELEASED/ACTIVE']).toBe('NOT_INSTALLED');
+    expect(COMIUM_PROFILE_STATUS['DOWNLOADED/ACTIVE']).toBe('INSTALLED');
+    expect(COMIUM_PROFILE_STATUS['ACTIVE/ACTIVE']).toBe('ACTIVE');
+    expect(COMIUM_PROFILE_STATUS['ACTIVE/DEPLETED']).toBe('DEPLETED');
+    expect(COMIUM_PROFILE_STATUS['ACTIVE/EXPIRED']).toBe('EXPIRED');
+    expect(COMIUM_PROFILE_STATUS['DELETED/ACTIVE']).toBe('REVOKED');
+  });
+
+  it('derives the plan word from the balances: active, else depleted, else expired; an unknown word passes through', () => {
+    expect(planStatusOf([{ status: 'depleted' }, { status: 'active' }])).toBe('active');
+    expect(planStatusOf([{ status: 'expired' }, { status: 'DEPLETED' }])).toBe('depleted');
+    expect(planStatusOf([{ status: 'expired' }])).toBe('expired');
+    expect(planStatusOf([{ status: 'active' }, { status: 'queued' }])).toBe('queued');
+    expect(planStatusOf([{}])).toBe('?');
+    expect(planStatusOf([])).toBeNull();
+    expect(statusWord(undefined, null)).toBe('?/?');
+  });
+});
+
+describe('comium mapper: consumption', () => {
+  const raw = rawConsumption as Record<string, unknown>;
+  const now = new Date('2024-06-05T08:00:00Z');
+
+  it('maps a consumption answer to the profile, its status from profile_status and the balances, an unknown word to null', () => {
+    for (const [name, expected] of Object.entries(expectedConsumption.profiles)) {
+      expect([name, toProfileFromConsumption(raw[name])]).toEqual([name, { ok: true, value: expected }]);
+    }
+  });
+
+  it('sums usage over every bundle on the profile, MB → bytes, unlimited when any bundle is', () => {
+    for (const [name, expected] of Object.entries(expectedConsumption.usage)) {
+      expect([name, toUpstreamUsage(raw[name], now)]).toEqual([name, { ok: true, value: expected }]);
+    }
+  });
+
+  it('refuses fractional or missing MB figures instead of guessing', () => {
+    expect(toUpstreamUsage(raw.malformed, now)).toEqual({ ok: false, code: null, reason: 'malformed remaining_data/total_data' });
+    expect(toUpstreamUsage({ iccid: '8922001000000088888' }, now)).toMatchObject({ ok: false, reason: 'missing orders_balances' });
   });
 });

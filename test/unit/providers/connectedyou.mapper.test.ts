@@ -1,5 +1,11 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import { mapBalance, mapProduct, readProductPage } from '../../../src/providers/connectedyou/connectedyou.mapper';
+import { ESIM_STATUS_TABLE, isoOf, mapEsim, mapOrder, mapTopUp, mapUsage, readOrderPage } from '../../../src/providers/connectedyou/connectedyou.order-mapper';
+import statuses from '../../fixtures/providers/connectedyou/esim-statuses.json';
+import orderExpected from '../../fixtures/providers/connectedyou/order.expected.json';
+import order from '../../fixtures/providers/connectedyou/order.json';
+import topUps from '../../fixtures/providers/connectedyou/topup.json';
+import usage from '../../fixtures/providers/connectedyou/usage.json';
 import accounts from '../../fixtures/providers/connectedyou/accounts.json';
 import skippedFixture from '../../fixtures/providers/connectedyou/products-skipped.json';
 import expected from '../../fixtures/providers/connectedyou/products.expected.json';
@@ -79,6 +85,66 @@ describe('connectedyou mapper', () => {
     it('refuses an unknown billing mode or a malformed credit rather than guessing', () => {
       expect(mapBalance(accounts.unknownMode)).toMatchObject({ balance: undefined, issue: expect.stringContaining('prepaid_wallet') });
       expect(mapBalance(accounts.malformedCredit)).toMatchObject({ balance: undefined });
+    });
+  });
+
+  describe('orders', () => {
+    it('normalizes a raw order with its eSIMs to the expected order', () => {
+      expect(mapOrder(order)).toEqual({ ok: true, value: orderExpected });
+    });
+
+    it('reads an unknown order word as PROCESSING and reports it, never as done', () => {
+      expect(mapOrder({ ...order, status: 'ON_HOLD' })).toMatchObject({ value: { order: { status: 'PROCESSING' }, unknownStatus: 'ON_HOLD' } });
+      expect(mapOrder({ ...order, status: 'FAILED', esims: [], failure_reason: 'carrier_rejected' })).toMatchObject({ value: { order: { status: 'FAILED', profiles: [], failureReason: 'carrier_rejected' } } });
+    });
+
+    it('refuses an order whose eSIM it cannot read, naming it', () => {
+      const broken = { ...order, esims: [{ ...order.esims[0], matching_id: '' }] };
+      expect(mapOrder(broken)).toEqual({ ok: false, issue: expect.stringContaining('8944500000012345678') });
+      expect(mapOrder({ ...order, esims: null })).toMatchObject({ ok: false });
+    });
+
+    it('reads the order list envelope', () => {
+      expect(readOrderPage({ orders: [order], limit: 1, offset: 0, total: 3 })).toMatchObject({ total: 3, orders: [order] });
+      expect(readOrderPage({ orders: [] })).toBeNull();
+    });
+  });
+
+  describe('eSIM status words', () => {
+    it.each(statuses.map((s) => [s.word, s.expected] as const))('maps %j to %s', (word, expected) => {
+      expect(mapEsim({ ...order.esims[0], status: word })).toMatchObject({ ok: true, value: { rawStatus: word, status: expected } });
+    });
+
+    it('covers every documented PROFILE_LIFECYCLE word', () => {
+      for (const word of ['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED']) expect(Object.keys(ESIM_STATUS_TABLE)).toContain(word);
+    });
+  });
+
+  describe('usage', () => {
+    it('turns MB (1 GB = 1024 MB, two decimals) into bytes', () => {
+      expect(mapUsage(usage.fixed)).toEqual({ ok: true, value: { usedBytes: Math.round(525.01 * 1024 * 1024), totalBytes: 1024 ** 3, updatedAt: '2025-06-01T02:21:56.608Z' } });
+    });
+
+    it('gives null total bytes for unlimited products and refuses a non-numeric count', () => {
+      expect(mapUsage(usage.unlimited)).toMatchObject({ value: { usedBytes: 0, totalBytes: null, updatedAt: '2025-06-01T02:21:56.000Z' } });
+      expect(mapUsage(usage.malformed)).toMatchObject({ ok: false });
+    });
+  });
+
+  describe('top-ups', () => {
+    it('maps a completed and a failed top-up', () => {
+      expect(mapTopUp(topUps.completed)).toEqual({ ok: true, value: { providerTopUpId: 'top_3fa94c0e1d2b', status: 'COMPLETED', expiresAt: '2025-08-01T10:00:00.123Z' } });
+      expect(mapTopUp(topUps.failed)).toEqual({ ok: true, value: { providerTopUpId: 'top_0000000000aa', status: 'FAILED', failureReason: 'carrier_rejected', expiresAt: null } });
+      expect(mapTopUp({ ...topUps.completed, status: 'QUEUED' })).toMatchObject({ ok: false, issue: expect.stringContaining('QUEUED') });
+    });
+  });
+
+  describe('timestamps', () => {
+    it('reads microsecond UTC timestamps as ISO-8601 with milliseconds', () => {
+      expect(isoOf('2025-06-01T02:21:56.608000Z')).toBe('2025-06-01T02:21:56.608Z');
+      expect(isoOf('2025-06-01T04:21:56.6+02:00')).toBe('2025-06-01T02:21:56.600Z');
+      expect(isoOf(null)).toBeNull();
+      expect(isoOf('yesterday')).toBeUndefined();
     });
   });
 });

@@ -37,7 +37,9 @@ describe('esimplatform error-code table', () => {
   it.each([
     [404, 'PLAN_NOT_FOUND'],
     [400, 'VALIDATION_ERROR'],
-    [402, 'INSUFFICIENT_CREDIT'],
+    [402, 'INSUFFICIENT_CREDITS'],
+    [409, 'INVALID_STATE'],
+    [404, 'ESIM_NOT_FOUND'],
     [409, 'SOMETHING_NEW'],
   ])('turns %s %s into PROVIDER_ERROR with the platform code', (status, code) => {
     const error = classifyEsimPlatformResponse(answer(status, failure(code)));

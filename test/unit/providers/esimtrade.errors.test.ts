@@ -1,5 +1,5 @@
 import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../../src/domain/errors';
-import { classifyEsimTradeResponse } from '../../../src/providers/esimtrade/esimtrade.errors';
+import { classifyEsimTradeResponse, rejection } from '../../../src/providers/esimtrade/esimtrade.errors';
 import type { UpstreamResponse } from '../../../src/providers/http/upstream-client';
 
 function response(status: number, code?: string, headers: Record<string, string> = {}): UpstreamResponse {
@@ -41,6 +41,10 @@ describe('eSIMTrade error-code table', () => {
   it.each([
     [402, 'INSUFFICIENT_BALANCE'],
     [409, 'IDEMPOTENCY_CONFLICT'],
+    [409, 'OUT_OF_STOCK'],
+    [409, 'OPERATION_NOT_ALLOWED'],
+    [409, 'DUPLICATE_REFERENCE'],
+    [404, 'TOPUP_NOT_FOUND'],
     [400, 'INVALID_PARAMETER'],
     [404, 'NOT_FOUND'],
     [422, 'SOMETHING_NEW'],
@@ -54,8 +58,15 @@ describe('eSIMTrade error-code table', () => {
     expect(classify(400)).toMatchObject({ providerCode: 'HTTP_400' });
   });
 
-  it('lets a 404 PLAN_NOT_FOUND through for the lookup to read as null', () => {
-    expect(classify(404, 'PLAN_NOT_FOUND')).toBeNull();
+  it.each(['PLAN_NOT_FOUND', 'ORDER_NOT_FOUND', 'ESIM_NOT_FOUND'])('lets a 404 %s through for a lookup to read as null', (code) => {
+    expect(classify(404, code)).toBeNull();
+  });
+
+  it('turns such a 404 into a refusal with the provider code when it answers a write', () => {
+    const error = rejection('esimtrade', response(404, 'PLAN_NOT_FOUND'));
+    expect(error).toBeInstanceOf(ProviderRejectedError);
+    expect(error).toMatchObject({ providerCode: 'PLAN_NOT_FOUND' });
+    expect(error.message).not.toMatch(/secret|abc123/);
   });
 
   it('lets every 2xx through', () => {

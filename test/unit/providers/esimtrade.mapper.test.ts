@@ -3,6 +3,22 @@ import { mapBalance, mapPlan, mapPlans } from '../../../src/providers/esimtrade/
 import balanceRaw from '../../fixtures/providers/esimtrade/balance.raw.json';
 import expected from '../../fixtures/providers/esimtrade/plans-page.expected.json';
 import page from '../../fixtures/providers/esimtrade/plans-page.raw.json';
+import esimsRaw from '../../fixtures/providers/esimtrade/esims.raw.json';
+import orderExpected from '../../fixtures/providers/esimtrade/order.expected.json';
+import orderRaw from '../../fixtures/providers/esimtrade/order.raw.json';
+import ordersPage from '../../fixtures/providers/esimtrade/orders-page.raw.json';
+import topUpOptions from '../../fixtures/providers/esimtrade/topup-options.raw.json';
+import topUpRaw from '../../fixtures/providers/esimtrade/topup.raw.json';
+import { PROFILE_STATUSES } from '../../../src/domain/profile-status';
+import {
+  ESIMTRADE_STATUS_TABLE,
+  mapOperationStatus,
+  mapOrder,
+  mapOrderSummary,
+  mapProfile,
+  mapTopUp,
+  mapUsage,
+} from '../../../src/providers/esimtrade/esimtrade.order-mapper';
 
 const { plans, skipped } = mapPlans(page.data);
 const plan = (code: string) => plans.find((p) => p.code === code);
@@ -117,5 +133,124 @@ describe('eSIMTrade mapper', () => {
       expect(mapPlan(null)).toBeNull();
       expect(mapPlan(['fr-5gb-30d'])).toBeNull();
     });
+  });
+});
+
+describe('eSIMTrade order, eSIM and top-up mapper', () => {
+  const order = orderRaw.data;
+  const [active, installed] = esimsRaw.data;
+
+  it('maps a raw order into the expected order, keeping an unknown eSIM word as raw status with status null', () => {
+    expect(mapOrder(order)).toEqual(orderExpected);
+  });
+
+  it.each([
+    ['ready', 'NOT_INSTALLED'],
+    ['installed', 'INSTALLED'],
+    ['active', 'ACTIVE'],
+    ['suspended', 'SUSPENDED'],
+    ['depleted', 'DEPLETED'],
+    ['expired', 'EXPIRED'],
+    ['revoked', 'REVOKED'],
+    ['cancelled', 'CANCELLED'],
+    [' Active ', 'ACTIVE'],
+    ['frozen', null],
+    ['in_use', null],
+  ])('maps the eSIM word "%s" to %s', (word, expected) => {
+    expect(mapProfile({ ...active, status: word })).toMatchObject({ rawStatus: word, status: expected });
+  });
+
+  it('has a table covering every contract state, so no state is unreachable', () => {
+    expect(new Set(Object.values(ESIMTRADE_STATUS_TABLE))).toEqual(new Set(PROFILE_STATUSES));
+  });
+
+  it('maps eSIMs of the inventory list, the ICCID doubling as the provider handle', () => {
+    expect(mapProfile(active)).toEqual({
+      iccid: '8937200000123456789',
+      providerProfileId: '8937200000123456789',
+      rawStatus: 'active',
+      status: 'ACTIVE',
+      smdpAddress: 'smdp.esimtrade.com',
+      matchingId: 'A1B2C3D4E5F60718293A',
+      qrCodeUrl: 'https://api.esimtrade.com/qr/8937200000123456789.png',
+      expiresAt: '2025-07-02T09:00:00.000Z',
+    });
+    expect(mapProfile(installed)).toMatchObject({ status: 'INSTALLED', qrCodeUrl: null, expiresAt: null });
+  });
+
+  it.each([
+    ['no ICCID', { iccid: undefined }],
+    ['a non-numeric ICCID', { iccid: '89-37200' }],
+    ['no status', { status: null }],
+    ['no SM-DP+ address', { smdp_address: '' }],
+    ['no matching id', { matching_id: undefined }],
+  ])('returns null for an eSIM with %s', (_what, patch) => {
+    expect(mapProfile({ ...active, ...patch })).toBeNull();
+  });
+
+  it('reads usage in bytes, exactly, with a null total for unlimited', () => {
+    expect(mapUsage(active)).toEqual({ usedBytes: 1_610_612_736, totalBytes: 5_368_709_120, updatedAt: '2025-06-03T08:15:00.000Z' });
+    expect(mapUsage(installed)).toEqual({ usedBytes: 0, totalBytes: null, updatedAt: '2025-06-03T08:15:00.000Z' });
+    expect(mapUsage({ ...active, usage: { ...active.usage, used_bytes: 1.5 } })).toBeNull();
+    expect(mapUsage({ ...active, usage: { ...active.usage, used_bytes: '10' } })).toBeNull();
+    expect(mapUsage({ ...active, usage: { ...active.usage, updated_at: 'yesterday' } })).toBeNull();
+    expect(mapUsage({ ...active, usage: undefined })).toBeNull();
+  });
+
+  describe('order status', () => {
+    it('maps the order words and nothing else', () => {
+      expect(['processing', 'completed', 'failed', 'COMPLETED', 'shipped', 7].map(mapOperationStatus)).toEqual(['PROCESSING', 'COMPLETED', 'FAILED', 'COMPLETED', null, null]);
+    });
+
+    it('reads an unknown order word as PROCESSING and reports the word', () => {
+      expect(mapOrder({ ...order, status: 'on_hold' })).toMatchObject({ order: { status: 'PROCESSING' }, unknownStatus: 'on_hold' });
+    });
+
+    it('reads `completed` with fewer eSIMs than ordered as PROCESSING', () => {
+      expect(mapOrder({ ...order, esims: order.esims.slice(0, 1) })?.order.status).toBe('PROCESSING');
+    });
+
+    it('carries the failure reason of a failed order', () => {
+      expect(mapOrder({ ...order, status: 'failed', esims: [], failure_reason: 'supplier refused' })?.order).toEqual({
+        providerOrderId: 'EST-0004815162',
+        status: 'FAILED',
+        profiles: [],
+        failureReason: 'supplier refused',
+      });
+    });
+
+    it('returns null for an order without a number or with an unreadable eSIM', () => {
+      expect(mapOrder({ ...order, order_number: '' })).toBeNull();
+      expect(mapOrder({ ...order, esims: [{ ...order.esims[0], iccid: null }] })).toBeNull();
+      expect(mapOrder({ ...order, esims: undefined })).toBeNull();
+    });
+  });
+
+  it('reads order numbers and references of the order search', () => {
+    expect(ordersPage.data.map(mapOrderSummary)).toEqual([
+      { orderNumber: 'EST-0004815170', reference: 'shop-77' },
+      { orderNumber: 'EST-0004815162', reference: 'shop-7' },
+    ]);
+    expect(mapOrderSummary({ reference: 'shop-7' })).toBeNull();
+  });
+
+  it('maps top-up options with the plan mapper, as top-up plan codes', () => {
+    const { plans: options, skipped: none } = mapPlans(topUpOptions.data);
+    expect(none).toEqual([]);
+    expect(options.map((o) => [o.id, o.dataBytes, o.wholesalePrice.amount])).toEqual([
+      ['esimtrade:topup-fr-5gb-30d', 5 * BYTES_PER_GB, '4.41'],
+      ['esimtrade:topup-fr-1gb-7d', BYTES_PER_GB, '1.35'],
+    ]);
+  });
+
+  it('maps a bought top-up, reading an unknown word as PROCESSING', () => {
+    expect(mapTopUp(topUpRaw.data)).toEqual({
+      topUp: { providerTopUpId: 'T5A1C0FFEE042', status: 'COMPLETED', expiresAt: '2025-08-01T09:00:00.000Z' },
+      price: { amount: '4.41', currency: 'USD' },
+      unknownStatus: null,
+    });
+    expect(mapTopUp({ ...topUpRaw.data, status: 'queued' })).toMatchObject({ topUp: { status: 'PROCESSING' }, unknownStatus: 'queued' });
+    expect(mapTopUp({ ...topUpRaw.data, status: 'failed', failure_reason: 'eSIM expired' })?.topUp).toMatchObject({ status: 'FAILED', failureReason: 'eSIM expired' });
+    expect(mapTopUp({ ...topUpRaw.data, topup_id: undefined })).toBeNull();
   });
 });
