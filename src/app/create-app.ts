@@ -20,10 +20,9 @@ import { Metrics } from '../infra/metrics';
 import { createGatewayPubSub } from '../infra/pubsub';
 import { createRegistry, type ProviderRegistry } from '../providers/registry';
 import { createSandbox, type Sandbox } from '../sandbox/server';
-import { AccountService } from '../services/accounts/account.service';
-import { CatalogService } from '../services/catalog/catalog.service';
-import { ProviderService } from '../services/providers/provider.service';
-import { WalletService } from '../services/wallets/wallet.service';
+import { eventsOver } from '../services/events';
+import type { Reconciler } from '../services/ordering/reconciler';
+import { createServices } from './services';
 import { attachSubscriptions } from './subscriptions';
 
 export interface App {
@@ -33,6 +32,8 @@ export interface App {
   readonly db: DataSource;
   readonly services: Services;
   readonly registry: ProviderRegistry;
+  /** Finishes unfinished orders and top-ups; exposed for tests and operations. */
+  readonly reconciler: Reconciler;
   readonly sandbox: Sandbox | null;
   readonly logger: Logger;
   /** The generated admin key when none was configured (sandbox mode), to print once. */
@@ -58,13 +59,8 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const cache = createCache(config.redisUrl, config.cacheNamespace);
   const pubSub = createGatewayPubSub();
   const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: { timeoutMs: config.upstreamTimeoutMs } });
-  const providers = new ProviderService(registry, cache, config.balanceTtlMs);
-  const services: Services = {
-    accounts: new AccountService(db),
-    catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
-    providers,
-    wallets: new WalletService(db),
-  };
+  const { services, reconciler } = createServices(config, db, registry, cache, eventsOver(pubSub), logger);
+  const providers = services.providers;
   const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
 
   const schema = await buildGatewaySchema(pubSub);
@@ -84,17 +80,19 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
 
   const sandbox = config.embedSandbox ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs }) : null;
   if (sandbox) expressApp.use('/sandbox', sandbox.router);
+  reconciler.start();
   expressApp.use(healthRoutes(db, providers, metrics));
   expressApp.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }));
 
   let disposing: Promise<void> | null = null;
   const dispose = () => (disposing ??= (async () => {
     await apollo.stop();
+    await reconciler.stop();
     sandbox?.dispose();
     await registry.dispose();
     await db.destroy();
     await disposeCache(cache);
   })());
 
-  return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, sandbox, logger, generatedAdminKey, dispose };
+  return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, reconciler, sandbox, logger, generatedAdminKey, dispose };
 }

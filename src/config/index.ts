@@ -35,6 +35,10 @@ export interface Config {
   /** Provider balance cache TTL (BALANCE_TTL_MS, default 30 s). */
   readonly balanceTtlMs: number;
   readonly usagePollIntervalMs: number;
+  /** How often the order reconciler looks for due orders and top-ups (RECONCILE_INTERVAL_MS, default 1000). */
+  readonly reconcileIntervalMs: number;
+  /** How long live usage read upstream is reused (USAGE_CACHE_TTL_MS, default 60 s). */
+  readonly usageCacheTtlMs: number;
   /** Upstream per-attempt timeout (UPSTREAM_TIMEOUT_MS, default 8000). */
   readonly upstreamTimeoutMs: number;
   /** LOG_LEVEL, default info (silent in tests). */
@@ -110,6 +114,8 @@ export function loadConfig(env: Env = process.env): Config {
     balanceTtlMs: int('BALANCE_TTL_MS', 30_000, 0),
     usagePollIntervalMs: int('USAGE_POLL_INTERVAL_MS', 180_000, 1000),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 8000, 1),
+    reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 1000, 10),
+    usageCacheTtlMs: int('USAGE_CACHE_TTL_MS', 60_000, 0),
     logLevel: str('LOG_LEVEL') ?? 'info',
     providers,
   };

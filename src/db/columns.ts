@@ -14,3 +14,9 @@ export const moneyColumn: ValueTransformer = {
 
 /** SQLite keeps datetimes as text without zone; both drivers give back a Date in UTC. */
 export const DATETIME = { type: 'datetime', precision: 3 } as const;
+
+/** Byte counts fit 2^53 (SafeInt); both drivers may hand BIGINT back as a string. */
+export const bytesColumn: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null) => (value === null ? null : Number(value)),
+};

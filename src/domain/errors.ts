@@ -60,6 +60,30 @@ export class NotSupportedError extends DomainError {
   }
 }
 
+export class InsufficientFundsError extends DomainError {
+  constructor(required: string, currency: string) {
+    super('INSUFFICIENT_FUNDS', `The wallet balance does not cover ${required} ${currency}.`, { required, currency });
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with different input.');
+  }
+}
+
+export class PlanUnavailableError extends DomainError {
+  constructor(planId: string, why = 'is not offered by its provider right now') {
+    super('PLAN_UNAVAILABLE', `Plan ${planId} ${why}.`, { planId });
+  }
+}
+
+export class TopUpNotSupportedError extends DomainError {
+  constructor(message: string) {
+    super('TOP_UP_NOT_SUPPORTED', message);
+  }
+}
+
 /**
  * Base of every failure that comes from an upstream provider. Adapters throw only these; the
  * message is safe to show (no URL, body or credential).

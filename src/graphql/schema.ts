@@ -3,14 +3,16 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import type { GatewayPubSub } from '../infra/pubsub';
 import { AccountResolver } from './resolvers/account.resolver';
-import { OrderingResolver } from './resolvers/ordering.resolver';
+import { OrderResolver } from './resolvers/order.resolver';
+import { ProfileResolver } from './resolvers/profile.resolver';
+import { TopUpResolver } from './resolvers/top-up.resolver';
 import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver';
 import { ProviderResolver } from './resolvers/provider.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WalletResolver } from './resolvers/wallet.resolver';
 import { DateTimeScalar } from './types/scalars';
 
-export const RESOLVERS = [AccountResolver, WalletResolver, ProviderResolver, PlanResolver, ProviderOutageResolver, OrderingResolver, SubscriptionResolver] as const;
+export const RESOLVERS = [AccountResolver, WalletResolver, ProviderResolver, PlanResolver, ProviderOutageResolver, OrderResolver, ProfileResolver, TopUpResolver, SubscriptionResolver] as const;
 
 /** One executable schema, shared by Apollo (HTTP) and graphql-ws. */
 export function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema> {

@@ -1,5 +1,9 @@
 import type { AccountService } from '../services/accounts/account.service';
 import type { CatalogService } from '../services/catalog/catalog.service';
+import type { OrderQueries } from '../services/ordering/order-queries';
+import type { OrderService } from '../services/ordering/order.service';
+import type { ProfileService } from '../services/ordering/profile.service';
+import type { TopUpService } from '../services/ordering/top-up.service';
 import type { ProviderService } from '../services/providers/provider.service';
 import type { WalletService } from '../services/wallets/wallet.service';
 
@@ -9,4 +13,8 @@ export interface Services {
   readonly catalog: CatalogService;
   readonly providers: ProviderService;
   readonly wallets: WalletService;
+  readonly orders: OrderService;
+  readonly orderQueries: OrderQueries;
+  readonly profiles: ProfileService;
+  readonly topUps: TopUpService;
 }

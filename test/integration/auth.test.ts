@@ -61,9 +61,9 @@ describe('authorization', () => {
     }
   });
 
-  it('answers operations of a later release with NOT_SUPPORTED, before any upstream call', async () => {
-    const { body } = await t.gql('mutation { placeOrder(input: { planId: "esimaccess:X", idempotencyKey: "k1" }) { id } }', undefined, resellerKey);
-    expect(body.errors[0].extensions.code).toBe('NOT_SUPPORTED');
+  it('keeps wallet credits for admins only', async () => {
+    const { body } = await t.gql('mutation { creditWallet(input: { accountId: "x", amount: "1", idempotencyKey: "k1" }) { id } }', undefined, resellerKey);
+    expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
 

@@ -7,6 +7,8 @@ export type WalletTransactionType = 'DEPOSIT' | 'ORDER' | 'TOP_UP' | 'REFUND' | 
 /** An append-only ledger row; `amount` is negative for debits. */
 @Entity({ name: 'wallet_transaction' })
 @Index('idx_wallet_tx_wallet_created', ['walletId', 'createdAt', 'id'])
+@Index('uq_wallet_tx_dedupe', ['dedupeKey'], { unique: true })
+@Index('idx_wallet_tx_order', ['orderId'])
 export class WalletTransactionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -30,8 +32,18 @@ export class WalletTransactionEntity {
   @Column({ name: 'order_id', type: 'varchar', length: 36, nullable: true })
   orderId: string | null;
 
+  @Column({ name: 'top_up_id', type: 'varchar', length: 36, nullable: true })
+  topUpId: string | null;
+
   @Column({ type: 'varchar', length: 500, nullable: true })
   description: string | null;
+
+  /**
+   * What this movement is for, unique: e.g. `order:<id>`, `refund:<part id>`, `credit:<key id>`.
+   * A second attempt at the same movement hits the unique index instead of moving money twice.
+   */
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 120, nullable: true })
+  dedupeKey: string | null;
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;

@@ -1,10 +1,5 @@
-import { Table, TableForeignKey, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-
-const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: name === 'id' });
-const ref = (name: string): TableColumnOptions => ({ name, type: 'varchar', length: '36' });
-const datetime = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable });
-const text = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
-const units = (name: string): TableColumnOptions => ({ name, type: 'bigint' });
+import { Table, TableForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { datetime, id, ref, text, units } from './columns';
 
 /** Accounts, their hashed API keys, one wallet each and its ledger. Written with the Table API so one migration serves SQLite and MySQL. */
 export class AccountsAndWallets1732300000000 implements MigrationInterface {

@@ -2,7 +2,9 @@ import DataLoader from 'dataloader';
 import type { Viewer } from '../../domain/account';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../../domain/plan';
+import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import type { PricedPlan } from '../../services/catalog/catalog-index';
+import type { UsageReading } from '../../services/ordering/profile.service';
 import type { Services } from '../services';
 
 export interface Loaders {
@@ -12,6 +14,13 @@ export interface Loaders {
   readonly networks: DataLoader<CatalogPlan, PlanNetwork[], string>;
   /** Upstream balances (admin only), cached in keyv for BALANCE_TTL_MS. */
   readonly providerBalance: DataLoader<string, Money | null>;
+  /** Orders by id (no visibility check: only reached from rows the viewer may see). */
+  readonly order: DataLoader<string, OrderEntity | null>;
+  readonly profilesOfOrder: DataLoader<string, ProfileEntity[]>;
+  readonly topUpsOfProfile: DataLoader<string, TopUpEntity[]>;
+  readonly profile: DataLoader<string, ProfileEntity | null>;
+  /** Live usage, batched per provider (`batchLimits.usage`), each profile asked once per request. */
+  readonly usage: DataLoader<ProfileEntity, UsageReading | null, string>;
 }
 
 /** Per request (and per subscription event): never shared, so nothing leaks between callers. */
@@ -20,5 +29,10 @@ export function createLoaders(services: Services, viewer: Viewer): Loaders {
     plan: new DataLoader((ids) => services.catalog.findPricedPlans(viewer, ids)),
     networks: new DataLoader((plans) => services.catalog.networksOf(plans), { cacheKeyFn: (plan) => plan.id }),
     providerBalance: new DataLoader((ids) => services.providers.balances(viewer, ids)),
+    order: new DataLoader((ids) => services.orderQueries.ordersByIds(ids)),
+    profilesOfOrder: new DataLoader((ids) => services.orderQueries.profilesByOrderIds(ids)),
+    topUpsOfProfile: new DataLoader((ids) => services.orderQueries.topUpsByProfileIds(ids)),
+    profile: new DataLoader((ids) => services.orderQueries.profilesByIds(ids)),
+    usage: new DataLoader((profiles) => services.profiles.usageOf(profiles), { cacheKeyFn: (p) => p.id }),
   };
 }

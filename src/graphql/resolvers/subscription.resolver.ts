@@ -18,8 +18,9 @@ export class SubscriptionResolver {
     filter: ({ payload, args, context }: { payload: TopicPayloads['ORDER_UPDATED']; args: { id?: string | null }; context: Context }) => ownedBy(context, payload.accountId) && (!args.id || args.id === payload.orderId),
     description: "The caller's orders as they change; one order when id is given",
   })
-  orderUpdated(@Root() _payload: TopicPayloads['ORDER_UPDATED'], @Arg('id', () => ID, { nullable: true }) _id: string | null): OrderType {
-    throw new NotSupportedError('Orders are not available in this release yet.');
+  async orderUpdated(@Root() payload: TopicPayloads['ORDER_UPDATED'], @Arg('id', () => ID, { nullable: true }) _id: string | null, @Ctx() ctx: Context): Promise<OrderType> {
+    const fresh = withFreshLoaders(ctx);
+    return OrderType.from(await fresh.services.orders.visibleOrder(fresh.viewer, payload.orderId));
   }
 
   @Subscription(() => UsageEventType, {

@@ -21,6 +21,9 @@ export class WalletTransactionType {
   @Field(() => ID, { nullable: true })
   orderId: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The top-up this movement paid or refunded' })
+  topUpId: string | null;
+
   @Field(() => String, { nullable: true })
   description: string | null;
 
@@ -28,7 +31,7 @@ export class WalletTransactionType {
   createdAt: Date;
 
   static from(row: WalletTransactionEntity, currency: string): WalletTransactionType {
-    return { id: row.id, type: row.type as WalletTransactionTypeEnum, amount: MoneyType.from({ amount: row.amount, currency }), balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }), orderId: row.orderId, description: row.description, createdAt: row.createdAt };
+    return { id: row.id, type: row.type as WalletTransactionTypeEnum, amount: MoneyType.from({ amount: row.amount, currency }), balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }), orderId: row.orderId, topUpId: row.topUpId, description: row.description, createdAt: row.createdAt };
   }
 }
 

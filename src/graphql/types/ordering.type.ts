@@ -1,4 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
+import type { UsageReading } from '../../services/ordering/profile.service';
 import { MoneyType, connectionOf } from './common.type';
 import { OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
 import { PlanType } from './plan.type';
@@ -47,6 +49,18 @@ export class UsageType {
 
   @Field(() => DateTimeScalar)
   updatedAt: Date;
+
+  static from(reading: UsageReading): UsageType {
+    const { usedBytes, totalBytes } = reading;
+    return {
+      usedBytes,
+      totalBytes,
+      remainingBytes: totalBytes === null ? null : Math.max(0, totalBytes - usedBytes),
+      // A display ratio, not money: a float is what the contract asks for.
+      percentUsed: totalBytes === null || totalBytes === 0 ? null : Math.round((usedBytes / totalBytes) * 10_000) / 100,
+      updatedAt: reading.updatedAt,
+    };
+  }
 }
 
 @ObjectType('Order')
@@ -86,6 +100,25 @@ export class OrderType {
 
   @Field(() => DateTimeScalar)
   updatedAt: Date;
+
+  /** For the field resolvers (provider, plan, profiles); not in the schema. */
+  source: OrderEntity;
+
+  /** Scalars only: provider, plan and profiles are field resolvers. */
+  static from(order: OrderEntity): OrderType {
+    return {
+      id: order.id,
+      reference: order.reference,
+      status: order.status as OrderStatusEnum,
+      quantity: order.quantity,
+      total: MoneyType.from({ amount: order.total, currency: order.currency }),
+      customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : null,
+      failureReason: order.failureReason,
+      createdAt: order.createdAt,
+      updatedAt: order.updatedAt,
+      source: order,
+    } as OrderType;
+  }
 }
 
 @ObjectType('Profile')
@@ -116,6 +149,28 @@ export class ProfileType {
 
   @Field(() => [PlanType])
   topUpOptions: PlanType[];
+
+  @Field(() => String, { description: "The provider's own word for the status, as last seen (support and diagnostics)" })
+  providerStatus: string;
+
+  /** For the field resolvers; not in the schema. */
+  source: ProfileEntity;
+
+  static from(profile: ProfileEntity): ProfileType {
+    return {
+      iccid: profile.iccid,
+      status: profile.status as ProfileStatusEnum,
+      providerStatus: profile.rawStatus,
+      activation: {
+        smdpAddress: profile.smdpAddress,
+        matchingId: profile.matchingId,
+        lpaString: `LPA:1$${profile.smdpAddress}$${profile.matchingId}`,
+        qrCodeUrl: profile.qrCodeUrl,
+      },
+      expiresAt: profile.expiresAt,
+      source: profile,
+    } as ProfileType;
+  }
 }
 
 @ObjectType('TopUp')
@@ -137,6 +192,23 @@ export class TopUpType {
 
   @Field(() => DateTimeScalar)
   createdAt: Date;
+
+  @Field(() => String, { nullable: true })
+  failureReason: string | null;
+
+  /** For the field resolvers; not in the schema. */
+  source: TopUpEntity;
+
+  static from(topUp: TopUpEntity): TopUpType {
+    return {
+      id: topUp.id,
+      status: topUp.status as TopUpStatusEnum,
+      total: MoneyType.from({ amount: topUp.total, currency: topUp.currency }),
+      createdAt: topUp.createdAt,
+      failureReason: topUp.failureReason,
+      source: topUp,
+    } as TopUpType;
+  }
 }
 
 @ObjectType('UsageEvent')

@@ -4,6 +4,7 @@ import { IsNull } from 'typeorm';
 import { parseAccountName, parseMarkupPercent, requireAdmin, type AccountRole, type Viewer } from '../../domain/account';
 import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
 import { AccountEntity, ApiKeyEntity, WalletEntity } from '../../db/entities';
+import { inTransaction } from '../../db/transaction';
 import { generateApiKey, hashApiKey, parseBearer } from './api-keys';
 
 export interface CreateAccountInput {
@@ -47,7 +48,7 @@ export class AccountService {
     const name = parseAccountName(input.name);
     const markupPercent = parseMarkupPercent(input.markupPercent);
     const apiKey = generateApiKey();
-    const account = await this.db.transaction(async (tx) => {
+    const account = await inTransaction(this.db, async (tx) => {
       const now = new Date();
       const created = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name, role: input.role ?? 'RESELLER', markupPercent, createdAt: now, updatedAt: now });
       await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: created.id, currency: 'USD', balance: '0', updatedAt: now });
@@ -65,7 +66,7 @@ export class AccountService {
     const repo = this.db.getRepository(ApiKeyEntity);
     if (configuredKey && (await repo.findOneBy({ keyHash: hashApiKey(configuredKey), revokedAt: IsNull() }))) return null;
     const key = configuredKey ?? generateApiKey();
-    await this.db.transaction(async (tx) => {
+    await inTransaction(this.db, async (tx) => {
       const now = new Date();
       let admin = await tx.getRepository(AccountEntity).findOne({ where: { role: 'ADMIN' }, order: { createdAt: 'ASC' } });
       if (!admin) {

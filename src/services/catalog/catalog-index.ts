@@ -47,19 +47,28 @@ export class CatalogIndex {
     }
     let priced = memo.get(plan.id);
     if (!priced) {
-      const price = applyMarkup(plan.wholesalePrice, markupPercent);
-      const pricePerGb = plan.dataBytes === null ? null : perGigabyte(price, plan.dataBytes);
-      priced = {
-        plan,
-        price,
-        pricePerGb,
-        priceUnits: toScaledInteger(price.amount, 10_000),
-        pricePerGbUnits: pricePerGb === null ? null : toScaledInteger(pricePerGb.amount, 10_000),
-      };
+      priced = pricePlan(plan, markupPercent);
       memo.set(plan.id, priced);
     }
     return priced;
   }
+}
+
+/** A plan as one caller pays for it: wholesale × (1 + markup), rounded half-up; per GB from that. */
+export function pricePlan(plan: CatalogPlan, markupPercent: string): PricedPlan {
+  return pricedAt(plan, applyMarkup(plan.wholesalePrice, markupPercent));
+}
+
+/** A plan at a given price, e.g. what an order actually charged for it. */
+export function pricedAt(plan: CatalogPlan, price: Money): PricedPlan {
+  const pricePerGb = plan.dataBytes === null ? null : perGigabyte(price, plan.dataBytes);
+  return {
+    plan,
+    price,
+    pricePerGb,
+    priceUnits: toScaledInteger(price.amount, 10_000),
+    pricePerGbUnits: pricePerGb === null ? null : toScaledInteger(pricePerGb.amount, 10_000),
+  };
 }
 
 function searchTextOf(plan: CatalogPlan): string {

@@ -1,19 +1,28 @@
 import type { DataSource } from 'typeorm';
-import type { Viewer } from '../../domain/account';
-import { decodeCursor, encodeCursor, pageSize } from '../../domain/cursor';
+import { requireAdmin, type Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError } from '../../domain/errors';
+import { compareDecimal, isDecimalString, minorUnits, normalizeDecimal } from '../../domain/money';
 import { WalletEntity, WalletTransactionEntity } from '../../db/entities';
+import { newestFirst, type Page } from '../../db/keyset';
+import { inTransaction } from '../../db/transaction';
+import type { Events } from '../events';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
+import { applyMovement } from './ledger';
 
-export interface TransactionPage {
-  readonly edges: readonly { readonly cursor: string; readonly node: WalletTransactionEntity }[];
-  readonly hasNextPage: boolean;
-  readonly endCursor: string | null;
-  readonly totalCount: number;
+export interface CreditWalletInput {
+  readonly accountId: string;
+  readonly amount: string;
+  readonly description?: string | null;
+  readonly idempotencyKey: string;
 }
 
-/** Wallet reads. Movements (the ledger writes) belong to the ordering flow. */
+/** Wallet reads and admin credits. Order and top-up debits live with their flows. */
 export class WalletService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly idempotency: IdempotencyService,
+    private readonly events: Events,
+  ) {}
 
   /** The caller's wallet, or (admins only) another account's. */
   async walletOf(viewer: Viewer, accountId = viewer.accountId): Promise<WalletEntity> {
@@ -24,17 +33,42 @@ export class WalletService {
   }
 
   /** Newest first; keyset cursor on (createdAt, id). */
-  async transactions(walletId: string, first?: number | null, after?: string | null): Promise<TransactionPage> {
-    const size = pageSize(first);
+  async transactions(walletId: string, first?: number | null, after?: string | null): Promise<Page<WalletTransactionEntity>> {
     const qb = this.db.getRepository(WalletTransactionEntity).createQueryBuilder('t').where('t.wallet_id = :walletId', { walletId });
-    const totalCount = await qb.clone().getCount();
-    if (after) {
-      const [at, id] = decodeCursor('wallet-tx', after);
-      if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw new BadUserInputError('The cursor is not valid.', 'after');
-      qb.andWhere('(t.created_at < :at OR (t.created_at = :at AND t.id < :id))', { at: new Date(at), id });
-    }
-    const rows = await qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').take(size + 1).getMany();
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor('wallet-tx', [node.createdAt.toISOString(), node.id]), node }));
-    return { edges, hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
+    return newestFirst(qb, 'wallet-tx', first, after);
   }
+
+  /**
+   * Admin only, idempotent by key. A positive amount is a DEPOSIT; a negative one an ADJUSTMENT,
+   * which like any debit cannot take the balance below zero (INSUFFICIENT_FUNDS).
+   */
+  async creditWallet(viewer: Viewer, input: CreditWalletInput): Promise<WalletEntity> {
+    requireAdmin(viewer);
+    const wallet = await this.walletOf(viewer, input.accountId);
+    const amount = parseAmount(input.amount, wallet.currency);
+    const description = input.description?.trim().slice(0, 500) || null;
+    const claim = await this.idempotency.claim(viewer.accountId, 'creditWallet', input.idempotencyKey, { accountId: input.accountId, amount, description });
+    if (claim.kind === 'claimed') {
+      try {
+        await inTransaction(this.db, async (tx) => {
+          const row = await applyMovement(tx, { walletId: wallet.id, type: amount.startsWith('-') ? 'ADJUSTMENT' : 'DEPOSIT', amount, dedupeKey: `credit:${claim.claimId}`, description });
+          await this.idempotency.bind(tx, claim.claimId, row.id);
+        });
+      } catch (error) {
+        await this.idempotency.release(claim.claimId);
+        throw error;
+      }
+      this.events.walletUpdated(wallet.accountId, wallet.id);
+    }
+    return this.db.getRepository(WalletEntity).findOneByOrFail({ id: wallet.id });
+  }
+}
+
+function parseAmount(value: string, currency: string): string {
+  const trimmed = value.trim();
+  const decimals = trimmed.split('.')[1]?.length ?? 0;
+  if (!isDecimalString(trimmed) || decimals > minorUnits(currency) || compareDecimal(trimmed, '0') === 0 || compareDecimal(trimmed.replace('-', ''), '1000000000') > 0) {
+    throw new BadUserInputError(`amount must be a non-zero decimal string with at most ${minorUnits(currency)} decimals, up to 1000000000.`, 'amount');
+  }
+  return normalizeDecimal(trimmed);
 }

@@ -1,0 +1,75 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { DATETIME, moneyColumn } from '../columns';
+import { AccountEntity } from './account.entity';
+
+export type OrderStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+/**
+ * One `placeOrder`. Money columns are what the account was charged, in the wallet currency;
+ * `plan_snapshot` is the plan (with its wholesale price) as it was re-priced at order time.
+ */
+@Entity({ name: 'esim_order' })
+@Index('uq_order_account_reference', ['accountId', 'reference'], { unique: true })
+@Index('idx_order_account_created', ['accountId', 'createdAt', 'id'])
+@Index('idx_order_due', ['status', 'nextCheckAt'])
+export class OrderEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'fk_order_account' })
+  account?: AccountEntity;
+
+  @Column({ name: 'provider_id', type: 'varchar', length: 32 })
+  providerId: string;
+
+  @Column({ name: 'plan_id', type: 'varchar', length: 200 })
+  planId: string;
+
+  /** JSON of the CatalogPlan as re-priced at order time. */
+  @Column({ name: 'plan_snapshot', type: 'text' })
+  planSnapshot: string;
+
+  @Column({ type: 'int' })
+  quantity: number;
+
+  @Column({ name: 'unit_price_units', type: 'bigint', transformer: moneyColumn })
+  unitPrice: string;
+
+  @Column({ name: 'total_units', type: 'bigint', transformer: moneyColumn })
+  total: string;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: OrderStatus;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  reference: string | null;
+
+  @Column({ name: 'customer_email', type: 'varchar', length: 254, nullable: true })
+  customerEmail: string | null;
+
+  @Column({ name: 'customer_name', type: 'varchar', length: 200, nullable: true })
+  customerName: string | null;
+
+  @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
+  failureReason: string | null;
+
+  /** When the reconciler should look at this order next; null once it is final. */
+  @Column({ name: 'next_check_at', ...DATETIME, nullable: true })
+  nextCheckAt: Date | null;
+
+  @Column({ name: 'check_attempts', type: 'int' })
+  checkAttempts: number;
+
+  @Column({ name: 'created_at', ...DATETIME })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', ...DATETIME })
+  updatedAt: Date;
+}

@@ -1,0 +1,58 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { DATETIME, moneyColumn } from '../columns';
+import { ProfileEntity } from './profile.entity';
+
+/** PENDING covers both "not sent yet" and "sent, outcome unknown": `submitted_at` tells which. */
+export type TopUpStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
+
+/** One `topUpProfile`; its id is the reference sent upstream as the idempotency key. */
+@Entity({ name: 'top_up' })
+@Index('idx_top_up_profile', ['profileId', 'createdAt'])
+@Index('idx_top_up_due', ['status', 'nextCheckAt'])
+export class TopUpEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId: string;
+
+  @Column({ name: 'profile_id', type: 'varchar', length: 36 })
+  profileId: string;
+
+  @ManyToOne(() => ProfileEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'profile_id', foreignKeyConstraintName: 'fk_top_up_profile' })
+  profile?: ProfileEntity;
+
+  @Column({ name: 'plan_id', type: 'varchar', length: 200 })
+  planId: string;
+
+  @Column({ name: 'plan_snapshot', type: 'text' })
+  planSnapshot: string;
+
+  @Column({ name: 'total_units', type: 'bigint', transformer: moneyColumn })
+  total: string;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: TopUpStatus;
+
+  @Column({ name: 'provider_top_up_id', type: 'varchar', length: 100, nullable: true })
+  providerTopUpId: string | null;
+
+  @Column({ name: 'submitted_at', ...DATETIME, nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
+  failureReason: string | null;
+
+  @Column({ name: 'next_check_at', ...DATETIME, nullable: true })
+  nextCheckAt: Date | null;
+
+  @Column({ name: 'created_at', ...DATETIME })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', ...DATETIME })
+  updatedAt: Date;
+}

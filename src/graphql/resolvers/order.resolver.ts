@@ -1,0 +1,58 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pricedAt } from '../../services/catalog/catalog-index';
+import { planOfSnapshot } from '../../services/ordering/records';
+import type { OrderStatus } from '../../db/entities/order.entity';
+import type { Context } from '../context';
+import { toConnection } from '../types/common.type';
+import { OrderFilterInput, PlaceOrderInput } from '../types/inputs';
+import { OrderConnectionType, OrderType, ProfileType } from '../types/ordering.type';
+import { PlanType } from '../types/plan.type';
+import { ProviderType } from '../types/provider.type';
+
+@ArgsType()
+class OrdersArgs {
+  @Field(() => OrderFilterInput, { nullable: true }) filter?: OrderFilterInput | null;
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+/** Orders: thin calls into the ordering services; a reseller only ever reaches its own rows. */
+@Resolver(() => OrderType)
+export class OrderResolver {
+  @Query(() => OrderConnectionType)
+  async orders(@Args() { filter, first, after }: OrdersArgs, @Ctx() ctx: Context) {
+    const page = await ctx.services.orderQueries.orders(ctx.viewer, { ...filter, status: filter?.status as OrderStatus | null | undefined }, first, after);
+    return toConnection(page, OrderType.from);
+  }
+
+  @Query(() => OrderType, { nullable: true })
+  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return OrderType.from(await ctx.services.orders.visibleOrder(ctx.viewer, id));
+  }
+
+  @Mutation(() => OrderType)
+  async placeOrder(@Arg('input', () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: Context) {
+    return OrderType.from(await ctx.services.orders.placeOrder(ctx.viewer, input));
+  }
+
+  @Mutation(() => OrderType)
+  async cancelOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return OrderType.from(await ctx.services.orders.cancelOrder(ctx.viewer, id));
+  }
+
+  @FieldResolver(() => ProviderType)
+  provider(@Root() order: OrderType, @Ctx() ctx: Context) {
+    return ProviderType.from(ctx.services.providers.find(order.source.providerId)!);
+  }
+
+  /** The plan as charged: the snapshot taken at order time, priced at what the account paid per unit. */
+  @FieldResolver(() => PlanType)
+  plan(@Root() order: OrderType) {
+    return PlanType.from(pricedAt(planOfSnapshot(order.source.planSnapshot), { amount: order.source.unitPrice, currency: order.source.currency }));
+  }
+
+  @FieldResolver(() => [ProfileType])
+  async profiles(@Root() order: OrderType, @Ctx() ctx: Context) {
+    return (await ctx.loaders.profilesOfOrder.load(order.source.id)).map(ProfileType.from);
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
+import { BadUserInputError, DomainError, IdempotencyKeyReusedError } from '../../domain/errors';
+import { IdempotencyKeyEntity } from '../../db/entities';
+import type { IdempotentOperation } from '../../db/entities/idempotency-key.entity';
+import { inTransaction, isUniqueViolation } from '../../db/transaction';
+
+export type Claim =
+  /** This call owns the key: go on, then `bind` it with the money transaction or `release` it. */
+  | { readonly kind: 'claimed'; readonly claimId: string }
+  /** A previous call with the same input moved money under this key: answer its result. */
+  | { readonly kind: 'bound'; readonly resultId: string };
+
+export interface IdempotencyOptions {
+  /** How long a duplicate waits for the first call to bind or release the key. */
+  readonly waitMs: number;
+  readonly pollMs: number;
+  /** An unbound claim older than this belongs to a call that died before moving money. */
+  readonly staleMs: number;
+}
+
+const DEFAULTS: IdempotencyOptions = { waitMs: 30_000, pollMs: 25, staleMs: 120_000 };
+/** Keys are kept at least this long (contract: 24 hours). */
+export const KEY_RETENTION_MS = 7 * 24 * 3600_000;
+
+/**
+ * Idempotency keys, per account and operation, shared by every instance through one unique index.
+ *
+ * The first call INSERTs the key (unbound) and goes on; a concurrent or later call with the same
+ * key hits the unique index, reads the row and (a) fails IDEMPOTENCY_KEY_REUSED if the input
+ * differs, (b) answers the bound result, or (c) waits for the first call to bind or release it.
+ * The first call binds the key inside the transaction that moves the money, so "money moved" and
+ * "key bound" are one fact. A failure before any money moved releases the key (contract).
+ */
+export class IdempotencyService {
+  private readonly options: IdempotencyOptions;
+
+  constructor(private readonly db: DataSource, options: Partial<IdempotencyOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  async claim(accountId: string, operation: IdempotentOperation, key: string, input: unknown): Promise<Claim> {
+    const idemKey = parseIdempotencyKey(key);
+    const fingerprint = fingerprintOf(input);
+    const deadline = Date.now() + this.options.waitMs;
+    for (;;) {
+      const claimId = randomUUID();
+      try {
+        await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).insert({ id: claimId, accountId, operation, key: idemKey, fingerprint, resultId: null, createdAt: new Date() }));
+        return { kind: 'claimed', claimId };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const row = await this.db.getRepository(IdempotencyKeyEntity).findOneBy({ accountId, operation, key: idemKey });
+      if (!row) continue; // released in between: claim again
+      if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      if (row.resultId) return { kind: 'bound', resultId: row.resultId };
+      if (Date.now() - row.createdAt.getTime() > this.options.staleMs) {
+        await this.release(row.id);
+        continue;
+      }
+      if (Date.now() > deadline) throw new DomainError('RATE_LIMITED', 'The first request with this idempotency key is still running; retry shortly.', { retryAfterMs: 1000 });
+      await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+    }
+  }
+
+  /** Binds the key to its result, in the caller's money transaction. */
+  async bind(tx: EntityManager, claimId: string, resultId: string): Promise<void> {
+    const result = await tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { resultId });
+    // Released as stale by another call meanwhile: moving money now could double it. Roll back.
+    if (result.affected !== 1) throw new DomainError('RATE_LIMITED', 'This request took too long and was superseded by a retry; retry with the same key.', { retryAfterMs: 1000 });
+  }
+
+  /** Frees an unbound key so the same key may be retried (nothing moved). */
+  async release(claimId: string): Promise<void> {
+    await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ id: claimId, resultId: IsNull() }));
+  }
+
+  /** Drops keys past retention; called by the reconciler now and then. */
+  async prune(now = Date.now()): Promise<number> {
+    const result = await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ createdAt: LessThan(new Date(now - KEY_RETENTION_MS)) }));
+    return result.affected ?? 0;
+  }
+}
+
+export function parseIdempotencyKey(key: string): string {
+  const trimmed = key.trim();
+  if (trimmed.length < 1 || trimmed.length > 200 || /[\u0000-\u001f]/.test(trimmed)) {
+    throw new BadUserInputError('idempotencyKey must be 1 to 200 printable characters.', 'idempotencyKey');
+  }
+  return trimmed;
+}
+
+/** SHA-256 of the input with object keys sorted, so field order never matters. */
+export function fingerprintOf(input: unknown): string {
+  return createHash('sha256').update(stableJson(input)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}

@@ -1,0 +1,172 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import { ProviderRejectedError } from '../../domain/errors';
+import { multiplyDecimal } from '../../domain/money';
+import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
+import type { OrderStatus } from '../../db/entities/order.entity';
+import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import type { ProviderRegistry } from '../../providers/registry';
+import type { ProviderAdapter, UpstreamOrder, UpstreamOrderRequest } from '../../providers/provider-adapter';
+import type { Events } from '../events';
+import { applyMovement, movementExists } from '../wallets/ledger';
+import { newProfileRow, planOfSnapshot } from './records';
+
+export interface OrderingDeps {
+  readonly db: DataSource;
+  readonly registry: ProviderRegistry;
+  readonly events: Events;
+  readonly logger: Logger;
+}
+
+const FINAL: ReadonlySet<OrderStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * The persisted state machine of an order after its money was reserved:
+ *
+ *   part NEW ──mark──▶ SUBMITTED ──provider answers──▶ PROCESSING ──allocated──▶ COMPLETED
+ *                          │                               └──────refused──────▶ FAILED (+REFUND)
+ *
+ * Each arrow is written before the next upstream call, so a crash anywhere leaves a state the
+ * reconciler resumes from. A SUBMITTED part (outcome unknown) is first looked up by our reference;
+ * only if the provider has no such order is it sent again, under the same reference, which the
+ * adapter makes idempotent (the provider's own key, or a lookup before ordering). No path orders
+ * twice. Running `advance` twice at once is safe: every write is conditional on the state it read.
+ */
+export class OrderFlow {
+  constructor(private readonly deps: OrderingDeps) {}
+
+  /** Moves every unfinished part one step, then settles the order. Never throws for upstream trouble. */
+  async advance(orderId: string): Promise<OrderEntity> {
+    const { db, registry } = this.deps;
+    const order = await db.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+    if (FINAL.has(order.status)) return order;
+    const adapter = registry.get(order.providerId);
+    const parts = await db.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
+    for (const part of parts) {
+      if (part.status === 'COMPLETED' || part.status === 'FAILED') continue;
+      await this.step(order, part, adapter);
+    }
+    return this.settle(orderId);
+  }
+
+  private async step(order: OrderEntity, part: OrderPartEntity, adapter: ProviderAdapter): Promise<void> {
+    const request: UpstreamOrderRequest = {
+      reference: part.id,
+      planCode: planOfSnapshot(order.planSnapshot).code,
+      quantity: part.quantity,
+      expectedUnitPrice: planOfSnapshot(order.planSnapshot).wholesalePrice,
+      customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : undefined,
+    };
+    try {
+      let upstream: UpstreamOrder | null = null;
+      if (part.status === 'NEW') {
+        if (!(await this.markSubmitted(part))) return; // another runner took this step
+        upstream = await adapter.placeOrder(request);
+      } else {
+        upstream = await adapter.getOrder({ reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt });
+        if (!upstream && part.status === 'SUBMITTED') upstream = await adapter.placeOrder(request);
+      }
+      if (upstream) await this.record(order, part, upstream);
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) {
+        await this.finishPart(part.id, { status: 'FAILED', failureReason: error.message.slice(0, 500) });
+        return;
+      }
+      this.deps.logger.warn({ orderId: order.id, part: part.id, err: (error as Error).message }, 'order step left for the reconciler');
+    }
+  }
+
+  private async markSubmitted(part: OrderPartEntity): Promise<boolean> {
+    const now = new Date();
+    const result = await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderPartEntity).update({ id: part.id, status: 'NEW' }, { status: 'SUBMITTED', submittedAt: now, updatedAt: now }));
+    if (result.affected !== 1) return false;
+    part.status = 'SUBMITTED';
+    part.submittedAt = now;
+    return true;
+  }
+
+  /** Writes what the provider said about a part; profiles once allocated. */
+  private async record(order: OrderEntity, part: OrderPartEntity, upstream: UpstreamOrder): Promise<void> {
+    if (upstream.status === 'FAILED') {
+      await this.finishPart(part.id, { status: 'FAILED', providerOrderId: upstream.providerOrderId, failureReason: (upstream.failureReason ?? 'Refused by the provider').slice(0, 500) });
+      return;
+    }
+    const allocated = upstream.status === 'COMPLETED' && upstream.profiles.length >= part.quantity;
+    try {
+      await inTransaction(this.deps.db, async (tx) => {
+        const current = await tx.getRepository(OrderPartEntity).findOneByOrFail({ id: part.id });
+        if (current.status === 'COMPLETED' || current.status === 'FAILED') return;
+        if (allocated) await this.insertProfiles(tx, order, upstream);
+        await tx.getRepository(OrderPartEntity).update({ id: part.id }, { status: allocated ? 'COMPLETED' : 'PROCESSING', providerOrderId: upstream.providerOrderId, updatedAt: new Date() });
+      });
+    } catch (error) {
+      // Another runner recorded the same profiles first; its write stands.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+
+  private async insertProfiles(tx: EntityManager, order: OrderEntity, upstream: UpstreamOrder): Promise<void> {
+    const repo = tx.getRepository(ProfileEntity);
+    const handles = upstream.profiles.map((p) => p.providerProfileId);
+    const existing = new Set((await repo.find({ select: { providerProfileId: true }, where: { providerId: order.providerId, providerProfileId: In(handles) } })).map((p) => p.providerProfileId));
+    const rows = upstream.profiles.filter((p) => !existing.has(p.providerProfileId)).map((p) => newProfileRow(order, p, this.deps.logger));
+    if (rows.length) await repo.insert(rows);
+  }
+
+  private async finishPart(id: string, values: Partial<OrderPartEntity>): Promise<void> {
+    await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderPartEntity).update({ id, status: In(['NEW', 'SUBMITTED', 'PROCESSING']) }, { ...values, updatedAt: new Date() }));
+  }
+
+  /**
+   * Derives the order's status from its parts and refunds every failed part once (the ledger's
+   * dedupe key `refund:<part id>` makes a second refund impossible). Publishes after commit.
+   */
+  async settle(orderId: string): Promise<OrderEntity> {
+    let refunded: string | null = null;
+    let changed = false;
+    const order = await inTransaction(this.deps.db, async (tx) => {
+      refunded = null;
+      const current = await tx.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+      if (FINAL.has(current.status)) return current;
+      const parts = await tx.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
+      const failed = parts.filter((p) => p.status === 'FAILED');
+      for (const part of failed) {
+        const dedupeKey = `refund:${part.id}`;
+        if (await movementExists(tx, dedupeKey)) continue;
+        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: current.accountId });
+        const amount = multiplyDecimal(current.unitPrice, part.quantity);
+        await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount, dedupeKey, orderId, description: `Refund: ${part.quantity} profile(s) not delivered` });
+        refunded = wallet.id;
+      }
+      const status = statusOf(parts.map((p) => p.status));
+      const attempts = current.checkAttempts + 1;
+      const next: Partial<OrderEntity> = {
+        status,
+        failureReason: failed.length ? failureText(failed, parts.length) : null,
+        nextCheckAt: FINAL.has(status) ? null : new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempts, 8))),
+        checkAttempts: attempts,
+        updatedAt: new Date(),
+      };
+      changed = status !== current.status;
+      await tx.getRepository(OrderEntity).update({ id: orderId }, next);
+      return { ...current, ...next } as OrderEntity;
+    });
+    if (refunded) this.deps.events.walletUpdated(order.accountId, refunded);
+    if (changed) this.deps.events.orderUpdated(order.accountId, order.id);
+    return order;
+  }
+}
+
+/** All failed → FAILED; all final → COMPLETED (partial delivery is refunded per part); accepted anywhere → PROCESSING. */
+export function statusOf(parts: readonly OrderPartEntity['status'][]): OrderStatus {
+  if (parts.every((s) => s === 'FAILED')) return 'FAILED';
+  if (parts.every((s) => s === 'COMPLETED' || s === 'FAILED')) return 'COMPLETED';
+  if (parts.some((s) => s === 'PROCESSING' || s === 'COMPLETED')) return 'PROCESSING';
+  return 'PENDING';
+}
+
+function failureText(failed: readonly OrderPartEntity[], total: number): string {
+  const reason = failed[0].failureReason ?? 'Refused by the provider';
+  return (failed.length === total ? reason : `${failed.length} of ${total} part(s) failed and were refunded: ${reason}`).slice(0, 500);
+}

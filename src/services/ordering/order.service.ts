@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Viewer } from '../../domain/account';
+import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
+import { applyMarkup, multiplyDecimal } from '../../domain/money';
+import { parsePlaceOrder } from '../../domain/order-input';
+import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
+import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import { WALLET_CURRENCY } from '../catalog/catalog.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
+import { applyMovement } from '../wallets/ledger';
+import type { OrderFlow, OrderingDeps } from './order-flow';
+import { profileRef, snapshotOf } from './records';
+
+/** How long the request that placed an order has before the reconciler may take it over. */
+const SUBMIT_GRACE_MS = 30_000;
+
+export interface PlaceOrderInput {
+  readonly planId: string;
+  readonly quantity?: number | null;
+  readonly reference?: string | null;
+  readonly customer?: { readonly email?: string | null; readonly name?: string | null } | null;
+  readonly idempotencyKey: string;
+}
+
+/** `placeOrder` and `cancelOrder`: validation, pricing, the money transaction, then the flow. */
+export class OrderService {
+  constructor(
+    private readonly deps: OrderingDeps,
+    private readonly idempotency: IdempotencyService,
+    private readonly flow: OrderFlow,
+  ) {}
+
+  async placeOrder(viewer: Viewer, input: PlaceOrderInput): Promise<OrderEntity> {
+    const request = parsePlaceOrder(input);
+    const adapter = this.deps.registry.get(request.providerId);
+    const claim = await this.idempotency.claim(viewer.accountId, 'placeOrder', input.idempotencyKey, {
+      planId: request.planId, quantity: request.quantity, reference: request.reference, customer: request.customer,
+    });
+    if (claim.kind === 'bound') return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: claim.resultId });
+
+    let order: OrderEntity;
+    try {
+      if (adapter.health().circuitOpen) throw new ProviderUnavailableError(adapter.id, 'CIRCUIT_OPEN');
+      if (request.reference && (await this.deps.db.getRepository(OrderEntity).existsBy({ accountId: viewer.accountId, reference: request.reference }))) throw duplicateReference();
+      // Re-priced from the provider itself, never from the catalog cache: what we charge must be
+      // what the plan costs now.
+      const [plan] = await adapter.getPlans([request.planCode]);
+      if (!plan || plan.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(request.planId);
+      const unitPrice = applyMarkup(plan.wholesalePrice, viewer.markupPercent).amount;
+      const total = multiplyDecimal(unitPrice, request.quantity);
+      const batch = Math.max(1, adapter.batchLimits.orderQuantity);
+      order = await inTransaction(this.deps.db, async (tx) => {
+        const now = new Date();
+        const row: OrderEntity = {
+          id: randomUUID(), accountId: viewer.accountId, providerId: plan.providerId, planId: plan.id, planSnapshot: snapshotOf(plan),
+          quantity: request.quantity, unitPrice, total, currency: WALLET_CURRENCY, status: 'PENDING', reference: request.reference,
+          customerEmail: request.customer?.email ?? null, customerName: request.customer?.name ?? null, failureReason: null,
+          nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS), checkAttempts: 0, createdAt: now, updatedAt: now,
+        };
+        await tx.getRepository(OrderEntity).insert(row);
+        const sizes = splitQuantity(request.quantity, batch);
+        await tx.getRepository(OrderPartEntity).insert(sizes.map((quantity, i) => ({
+          id: sizes.length === 1 ? row.id : `${row.id}-${i + 1}`, orderId: row.id, seq: i + 1, quantity, status: 'NEW' as const,
+          providerOrderId: null, submittedAt: null, failureReason: null, updatedAt: now,
+        })));
+        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: viewer.accountId });
+        await applyMovement(tx, { walletId: wallet.id, type: 'ORDER', amount: `-${total}`, dedupeKey: `order:${row.id}`, orderId: row.id, description: `${request.quantity} × ${plan.name}` }, now);
+        await this.idempotency.bind(tx, claim.claimId, row.id);
+        return row;
+      });
+    } catch (error) {
+      // Nothing moved: the money transaction rolled back or never ran. The key is free again.
+      await this.idempotency.release(claim.claimId);
+      throw isUniqueViolation(error) ? duplicateReference() : error;
+    }
+    const wallet = await this.deps.db.getRepository(WalletEntity).findOneByOrFail({ accountId: viewer.accountId });
+    this.deps.events.walletUpdated(viewer.accountId, wallet.id);
+    this.deps.events.orderUpdated(viewer.accountId, order.id);
+    return this.flow.advance(order.id);
+  }
+
+  /**
+   * Cancels every profile of a completed order while all are unused, refunding each as the
+   * provider confirms it; the order is CANCELLED once all are. Asking again is harmless.
+   */
+  async cancelOrder(viewer: Viewer, id: string): Promise<OrderEntity> {
+    const order = await this.visibleOrder(viewer, id);
+    const adapter = this.deps.registry.require(order.providerId, 'CANCEL');
+    if (order.status === 'CANCELLED') return order;
+    if (order.status !== 'COMPLETED') throw new BadUserInputError(`Only a completed order can be cancelled; this one is ${order.status}.`, 'id');
+    const profiles = await this.deps.db.getRepository(ProfileEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
+    const open = profiles.filter((p) => p.status !== 'CANCELLED');
+    const used = open.find((p) => p.status !== 'NOT_INSTALLED' || (p.usedBytes ?? 0) > 0);
+    if (used) throw new BadUserInputError(`Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`, 'id');
+    for (const profile of open) {
+      await adapter.cancelProfile!(profileRef(profile));
+      await inTransaction(this.deps.db, async (tx) => {
+        await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
+        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
+        await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: order.unitPrice, dedupeKey: `refund:cancel:${profile.id}`, orderId: order.id, description: `Cancelled ${profile.iccid}` });
+      }).catch((error) => {
+        if (!isUniqueViolation(error)) throw error; // refunded already by a concurrent cancel
+      });
+      const wallet = await this.deps.db.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
+      this.deps.events.walletUpdated(order.accountId, wallet.id);
+    }
+    await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', nextCheckAt: null, updatedAt: new Date() }));
+    this.deps.events.orderUpdated(order.accountId, order.id);
+    return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
+  }
+
+  /** The order if the viewer may see it; NOT_FOUND otherwise, exactly as for an unknown id. */
+  async visibleOrder(viewer: Viewer, id: string): Promise<OrderEntity> {
+    const order = await this.deps.db.getRepository(OrderEntity).findOneBy({ id });
+    if (!order || (viewer.role !== 'ADMIN' && order.accountId !== viewer.accountId)) throw new NotFoundError('Order');
+    return order;
+  }
+}
+
+/** `quantity` in parts of at most `batch`: eSIM Access orders 30 in one call, others one by one. */
+export function splitQuantity(quantity: number, batch: number): number[] {
+  const sizes: number[] = [];
+  for (let left = quantity; left > 0; left -= batch) sizes.push(Math.min(batch, left));
+  return sizes;
+}
+
+function duplicateReference(): BadUserInputError {
+  return new BadUserInputError('reference is already used by another order of this account.', 'reference');
+}

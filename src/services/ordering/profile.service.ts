@@ -1,0 +1,129 @@
+import type Keyv from 'keyv';
+import type { Viewer } from '../../domain/account';
+import { NotFoundError } from '../../domain/errors';
+import { parseIccid, parseSmsMessage } from '../../domain/order-input';
+import type { ProviderCapability } from '../../domain/provider';
+import { ProfileEntity } from '../../db/entities';
+import { inTransaction } from '../../db/transaction';
+import type { ProviderAdapter, UpstreamUsage } from '../../providers/provider-adapter';
+import type { OrderingDeps } from './order-flow';
+import type { OrderQueries } from './order-queries';
+import { profileChanges, profileRef } from './records';
+
+export interface UsageReading {
+  readonly usedBytes: number;
+  readonly totalBytes: number | null;
+  readonly updatedAt: Date;
+}
+
+type Lifecycle = 'suspendProfile' | 'resumeProfile' | 'revokeProfile';
+const CAPABILITY: Readonly<Record<Lifecycle, ProviderCapability>> = { suspendProfile: 'SUSPEND', resumeProfile: 'RESUME', revokeProfile: 'REVOKE' };
+
+/**
+ * Profile lifecycle calls and live usage. Status, activation and expiry are served from the
+ * database; only usage is read upstream at query time, batched per provider and cached in keyv
+ * for USAGE_CACHE_TTL_MS.
+ */
+export class ProfileService {
+  constructor(
+    private readonly deps: OrderingDeps,
+    private readonly queries: OrderQueries,
+    private readonly cache: Keyv,
+    private readonly usageTtlMs: number,
+  ) {}
+
+  /** The viewer's profile, or NOT_FOUND exactly as for an unknown ICCID. */
+  async visibleProfile(viewer: Viewer, iccid: string): Promise<ProfileEntity> {
+    const profile = await this.queries.profileByIccid(viewer, parseIccid(iccid));
+    if (!profile) throw new NotFoundError('Profile');
+    return profile;
+  }
+
+  /** Suspend, resume or revoke: NOT_SUPPORTED before any upstream call where the provider cannot. */
+  async lifecycle(viewer: Viewer, iccid: string, action: Lifecycle): Promise<ProfileEntity> {
+    const profile = await this.visibleProfile(viewer, iccid);
+    const adapter = this.deps.registry.require(profile.providerId, CAPABILITY[action]);
+    await adapter[action]!(profileRef(profile));
+    return this.refresh(profile, adapter);
+  }
+
+  async sendSms(viewer: Viewer, iccid: string, message: string): Promise<boolean> {
+    const profile = await this.visibleProfile(viewer, iccid);
+    const adapter = this.deps.registry.require(profile.providerId, 'SMS');
+    await adapter.sendSms!(profileRef(profile), parseSmsMessage(message));
+    return true;
+  }
+
+  /** Re-reads state and usage from the provider now, bypassing the usage cache. */
+  async refreshUsage(viewer: Viewer, iccid: string): Promise<ProfileEntity> {
+    const profile = await this.visibleProfile(viewer, iccid);
+    const adapter = this.deps.registry.require(profile.providerId, 'USAGE');
+    const [usage] = await adapter.getUsage([profileRef(profile)]);
+    if (usage) await this.remember(profile, usage);
+    return this.refresh(await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id }), adapter);
+  }
+
+  /**
+   * Usage of many profiles: cached readings first, then one upstream call per provider batch
+   * (`batchLimits.usage`). A provider failure falls back to the last stored snapshot.
+   */
+  async usageOf(profiles: readonly ProfileEntity[]): Promise<(UsageReading | null)[]> {
+    const results = new Map<string, UsageReading | null>();
+    const missing = new Map<string, ProfileEntity[]>();
+    await Promise.all(profiles.map(async (p) => {
+      const adapter = this.deps.registry.find(p.providerId);
+      if (!adapter?.capabilities.has('USAGE')) return results.set(p.id, null);
+      const cached = await this.cache.get<{ usedBytes: number; totalBytes: number | null; updatedAt: string }>(usageKey(p));
+      if (cached) return results.set(p.id, { ...cached, updatedAt: new Date(cached.updatedAt) });
+      missing.set(p.providerId, [...(missing.get(p.providerId) ?? []), p]);
+    }));
+    await Promise.all([...missing].flatMap(([providerId, list]) => {
+      const adapter = this.deps.registry.get(providerId);
+      return chunks(list, Math.max(1, adapter.batchLimits.usage)).map(async (batch) => {
+        try {
+          const readings = await adapter.getUsage(batch.map(profileRef));
+          await Promise.all(batch.map(async (p, i) => results.set(p.id, readings[i] ? await this.remember(p, readings[i]!) : null)));
+        } catch (error) {
+          this.deps.logger.warn({ providerId, err: (error as Error).message }, 'usage read failed; serving stored snapshots');
+          for (const p of batch) results.set(p.id, snapshotOf(p));
+        }
+      });
+    }));
+    return profiles.map((p) => results.get(p.id) ?? null);
+  }
+
+  /** Caches a reading and, when it changed, stores it and announces it. */
+  private async remember(profile: ProfileEntity, usage: UpstreamUsage): Promise<UsageReading> {
+    const reading: UsageReading = { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt) };
+    await this.cache.set(usageKey(profile), { ...reading, updatedAt: reading.updatedAt.toISOString() }, this.usageTtlMs || undefined);
+    if (profile.usedBytes !== reading.usedBytes || profile.totalBytes !== reading.totalBytes) {
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id }, { usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt }));
+      this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
+    }
+    return reading;
+  }
+
+  /** Re-reads the profile's state upstream and stores what changed. */
+  private async refresh(profile: ProfileEntity, adapter: ProviderAdapter): Promise<ProfileEntity> {
+    const [upstream] = await adapter.getProfiles([profileRef(profile)]);
+    if (!upstream) return profile;
+    const changes = profileChanges(profile, upstream, this.deps.logger);
+    await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id }, changes));
+    if (changes.status !== profile.status) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
+    return { ...profile, ...changes };
+  }
+}
+
+function usageKey(profile: ProfileEntity): string {
+  return `usage:${profile.providerId}:${profile.providerProfileId}`;
+}
+
+function snapshotOf(profile: ProfileEntity): UsageReading | null {
+  return profile.usedBytes === null || !profile.usageUpdatedAt ? null : { usedBytes: profile.usedBytes, totalBytes: profile.totalBytes, updatedAt: profile.usageUpdatedAt };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

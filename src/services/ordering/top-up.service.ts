@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type Keyv from 'keyv';
+import type { Viewer } from '../../domain/account';
+import { PlanUnavailableError, ProviderRejectedError, TopUpNotSupportedError } from '../../domain/errors';
+import { applyMarkup } from '../../domain/money';
+import { parseIccid, parsePlanId } from '../../domain/order-input';
+import { OrderEntity, ProfileEntity, TopUpEntity, WalletEntity } from '../../db/entities';
+import { inTransaction } from '../../db/transaction';
+import type { ProviderAdapter } from '../../providers/provider-adapter';
+import { WALLET_CURRENCY } from '../catalog/catalog.service';
+import { pricePlan, type PricedPlan } from '../catalog/catalog-index';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
+import { applyMovement, movementExists } from '../wallets/ledger';
+import type { OrderingDeps } from './order-flow';
+import type { ProfileService } from './profile.service';
+import { planOfSnapshot, profileRef, snapshotOf } from './records';
+
+const SUBMIT_GRACE_MS = 30_000;
+
+export interface TopUpRequestInput {
+  readonly iccid: string;
+  readonly planId: string;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Top-ups: options priced for the caller, and `topUpProfile`, exactly once like `placeOrder`:
+ * key claimed, price re-read from the provider, wallet debited with the PENDING top-up row in
+ * one transaction, then the provider called under our top-up id (its idempotency key). A refusal
+ * refunds; an unknown outcome stays PENDING for the reconciler, which asks again under the same id.
+ */
+export class TopUpService {
+  constructor(
+    private readonly deps: OrderingDeps,
+    private readonly profiles: ProfileService,
+    private readonly idempotency: IdempotencyService,
+    private readonly usageCache: Keyv,
+  ) {}
+
+  /** Compatible top-ups priced for the viewer; empty where the provider or the plan has none. */
+  async options(viewer: Viewer, iccid: string): Promise<PricedPlan[]> {
+    const profile = await this.profiles.visibleProfile(viewer, iccid);
+    const adapter = this.topUpAdapter(profile);
+    if (!adapter || !(await this.baseAllowsTopUp(profile))) return [];
+    return (await adapter.listTopUps!(profileRef(profile))).filter((p) => p.wholesalePrice.currency === WALLET_CURRENCY).map((p) => pricePlan(p, viewer.markupPercent));
+  }
+
+  async topUp(viewer: Viewer, input: TopUpRequestInput): Promise<TopUpEntity> {
+    const plan = parsePlanId(input.planId);
+    const profile = await this.profiles.visibleProfile(viewer, parseIccid(input.iccid));
+    const adapter = this.topUpAdapter(profile);
+    if (!adapter) throw new TopUpNotSupportedError(`${this.deps.registry.get(profile.providerId).name} does not sell top-ups.`);
+    if (plan.providerId !== profile.providerId) throw new TopUpNotSupportedError(`Plan ${input.planId} is not a top-up of this profile's provider.`);
+    if (!(await this.baseAllowsTopUp(profile))) throw new TopUpNotSupportedError('The plan of this profile cannot be topped up.');
+    const claim = await this.idempotency.claim(viewer.accountId, 'topUpProfile', input.idempotencyKey, { iccid: profile.iccid, planId: input.planId });
+    if (claim.kind === 'bound') return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: claim.resultId });
+    let topUp: TopUpEntity;
+    try {
+      const option = (await adapter.listTopUps!(profileRef(profile))).find((p) => p.code === plan.planCode);
+      if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(input.planId, 'is not a top-up this profile can take now');
+      const total = applyMarkup(option.wholesalePrice, viewer.markupPercent).amount;
+      topUp = await inTransaction(this.deps.db, async (tx) => {
+        const now = new Date();
+        const row: TopUpEntity = {
+          id: randomUUID(), accountId: profile.accountId, profileId: profile.id, planId: option.id, planSnapshot: snapshotOf(option), total, currency: WALLET_CURRENCY,
+          status: 'PENDING', providerTopUpId: null, submittedAt: null, failureReason: null, nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS), createdAt: now, updatedAt: now,
+        };
+        await tx.getRepository(TopUpEntity).insert(row);
+        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: profile.accountId });
+        await applyMovement(tx, { walletId: wallet.id, type: 'TOP_UP', amount: `-${total}`, dedupeKey: `top-up:${row.id}`, topUpId: row.id, orderId: profile.orderId, description: `Top-up ${option.name} for ${profile.iccid}` }, now);
+        await this.idempotency.bind(tx, claim.claimId, row.id);
+        return row;
+      });
+    } catch (error) {
+      await this.idempotency.release(claim.claimId);
+      throw error;
+    }
+    await this.announceWallet(profile.accountId);
+    return this.advance(topUp.id);
+  }
+
+  /** Sends (or re-sends, under the same id) a PENDING top-up and records the outcome. */
+  async advance(topUpId: string): Promise<TopUpEntity> {
+    const repo = this.deps.db.getRepository(TopUpEntity);
+    const topUp = await repo.findOneByOrFail({ id: topUpId });
+    if (topUp.status !== 'PENDING') return topUp;
+    const profile = await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: topUp.profileId });
+    const adapter = this.deps.registry.get(profile.providerId);
+    const now = new Date();
+    if (!topUp.submittedAt) await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id }, { submittedAt: now, updatedAt: now }));
+    try {
+      const plan = planOfSnapshot(topUp.planSnapshot);
+      const result = await adapter.topUp!({ reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice });
+      if (result.status === 'FAILED') return this.fail(topUp, result.failureReason ?? 'Refused by the provider');
+      if (result.status === 'PROCESSING') return this.later(topUp, { providerTopUpId: result.providerTopUpId });
+      await inTransaction(this.deps.db, async (tx) => {
+        await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { status: 'COMPLETED', providerTopUpId: result.providerTopUpId, nextCheckAt: null, updatedAt: new Date() });
+        if (result.expiresAt) await tx.getRepository(ProfileEntity).update({ id: profile.id }, { expiresAt: new Date(result.expiresAt), updatedAt: new Date() });
+      });
+      await this.usageCache.delete(`usage:${profile.providerId}:${profile.providerProfileId}`);
+      this.deps.events.orderUpdated(profile.accountId, profile.orderId);
+      return repo.findOneByOrFail({ id: topUp.id });
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) return this.fail(topUp, error.message);
+      this.deps.logger.warn({ topUpId, err: (error as Error).message }, 'top-up left for the reconciler');
+      return this.later(topUp, {});
+    }
+  }
+
+  private async fail(topUp: TopUpEntity, reason: string): Promise<TopUpEntity> {
+    let refunded = false;
+    await inTransaction(this.deps.db, async (tx) => {
+      const changed = await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { status: 'FAILED', failureReason: reason.slice(0, 500), nextCheckAt: null, updatedAt: new Date() });
+      const dedupeKey = `refund:top-up:${topUp.id}`;
+      if (changed.affected !== 1 || (await movementExists(tx, dedupeKey))) return;
+      const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: topUp.accountId });
+      await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: topUp.total, dedupeKey, topUpId: topUp.id, description: 'Refund: top-up refused by the provider' });
+      refunded = true;
+    });
+    if (refunded) await this.announceWallet(topUp.accountId);
+    return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: topUp.id });
+  }
+
+  private async later(topUp: TopUpEntity, values: Partial<TopUpEntity>): Promise<TopUpEntity> {
+    const delay = Math.min(60_000, 500 * 2 ** Math.min(8, Math.floor((Date.now() - topUp.createdAt.getTime()) / 5000)));
+    await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { ...values, nextCheckAt: new Date(Date.now() + delay), updatedAt: new Date() }));
+    return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: topUp.id });
+  }
+
+  private topUpAdapter(profile: ProfileEntity): ProviderAdapter | null {
+    const adapter = this.deps.registry.get(profile.providerId);
+    return adapter.capabilities.has('TOP_UP') && adapter.listTopUps && adapter.topUp ? adapter : null;
+  }
+
+  private async baseAllowsTopUp(profile: ProfileEntity): Promise<boolean> {
+    const order = await this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: profile.orderId });
+    return planOfSnapshot(order.planSnapshot).topUpSupported;
+  }
+
+  private async announceWallet(accountId: string): Promise<void> {
+    const wallet = await this.deps.db.getRepository(WalletEntity).findOneByOrFail({ accountId });
+    this.deps.events.walletUpdated(accountId, wallet.id);
+  }
+}
+
