@@ -2,8 +2,7 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { TopicPayloads } from '../../infra/pubsub';
 import { withFreshLoaders, type Context } from '../context';
 import { WalletType } from '../types/account.type';
-import { OrderType, UsageEventType } from '../types/ordering.type';
-import { NotSupportedError } from '../../domain/errors';
+import { OrderType, ProfileType, UsageEventType, UsageType } from '../types/ordering.type';
 
 const ownedBy = (ctx: Context, accountId: string) => ctx.viewer.role === 'ADMIN' || ctx.viewer.accountId === accountId;
 
@@ -28,8 +27,11 @@ export class SubscriptionResolver {
     filter: ({ payload, args, context }: { payload: TopicPayloads['USAGE_UPDATED']; args: { iccid?: string | null }; context: Context }) => ownedBy(context, payload.accountId) && (!args.iccid || args.iccid === payload.iccid),
     description: "Usage changes of the caller's profiles; one profile when iccid is given",
   })
-  usageUpdated(@Root() _payload: TopicPayloads['USAGE_UPDATED'], @Arg('iccid', () => String, { nullable: true }) _iccid: string | null): UsageEventType {
-    throw new NotSupportedError('Profiles are not available in this release yet.');
+  async usageUpdated(@Root() payload: TopicPayloads['USAGE_UPDATED'], @Arg('iccid', () => String, { nullable: true }) _iccid: string | null, @Ctx() ctx: Context): Promise<UsageEventType> {
+    const fresh = withFreshLoaders(ctx);
+    const profile = await fresh.services.profiles.visibleProfile(fresh.viewer, payload.iccid);
+    const usage = UsageType.from({ usedBytes: payload.usedBytes, totalBytes: payload.totalBytes, updatedAt: new Date(payload.updatedAt) });
+    return { iccid: payload.iccid, usage, profile: ProfileType.from(profile) };
   }
 
   @Subscription(() => WalletType, {
