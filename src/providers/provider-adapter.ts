@@ -1,6 +1,7 @@
 import type { Money } from '../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../domain/plan';
 import type { ProfileStatus } from '../domain/profile-status';
+import type { WebhookEvent } from '../domain/webhook-event';
 import type { ProviderCapability, ProviderHealth, ProviderId } from '../domain/provider';
 
 /**
@@ -107,6 +108,52 @@ export interface ProviderAdapter {
   revokeProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
   /** SMS: sends a text to the profile. */
   sendSms?(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void>;
+
+  /** WEBHOOKS: how this provider calls the gateway back (`POST /webhooks/<id>`). */
+  readonly webhooks?: WebhookSupport;
+}
+
+/**
+ * A provider's callbacks. The gateway calls `verify` before reading anything else of a delivery
+ * (false → 401, nothing stored), then `parse`, then stores the events in its inbox.
+ */
+export interface WebhookSupport {
+  /**
+   * Tells the provider where to call, where its API allows it (eSIM Access `webhook/save`,
+   * eSIMTrade `PATCH /reseller/webhook`, the eSIM platform's webhook subscriptions; a sandbox may
+   * emulate a portal setting). `target.url` already carries `?token=<secret>`; `target.secret`
+   * is the same secret, for providers that sign with a secret we choose or send in a header.
+   * Resolves with the signing secret when the provider generates one (stored, shared by every
+   * instance, handed back to `verify`). Absent when registration happens outside any API.
+   */
+  register?(target: WebhookTarget, signal?: AbortSignal): Promise<{ readonly signingSecret?: string } | void>;
+  /** Authenticates one delivery (constant-time comparisons). Pure: no I/O. */
+  verify(delivery: WebhookDelivery, secrets: WebhookSecrets): boolean;
+  /**
+   * Normalizes a verified delivery. [] for deliveries that need no action (health checks).
+   * Throws `BadUserInputError` for a body it cannot read (the gateway answers 400).
+   */
+  parse(delivery: WebhookDelivery): WebhookEvent[];
+}
+
+export interface WebhookTarget {
+  readonly url: string;
+  readonly secret: string;
+}
+
+export interface WebhookSecrets {
+  /** Ours: in the registered URL's `token` query parameter and wherever the provider echoes it. */
+  readonly secret: string;
+  /** The provider's, from `register`, when it generates one. */
+  readonly signingSecret: string | null;
+}
+
+export interface WebhookDelivery {
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Exactly the bytes received, for signatures. */
+  readonly rawBody: string;
 }
 
 export interface BatchLimits {

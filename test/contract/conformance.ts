@@ -6,6 +6,7 @@ import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter';
 import type { Simulator } from '../../src/sandbox/shared/simulator';
 import { describeLifecycleConformance } from './lifecycle-conformance';
+import { describeWebhookConformance } from './webhook-conformance';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 
@@ -13,7 +14,9 @@ import { startSimulator, type RunningSimulator } from '../helpers/simulator-serv
 export interface ConformanceSubject {
   readonly id: ProviderId;
   /** A fresh simulator; `orderDelayMs` defaults to 0 (allocation at once). */
-  readonly createSimulator: (options?: { orderDelayMs?: number }) => Simulator;
+  readonly createSimulator: (options?: { orderDelayMs?: number; webhookChaos?: number }) => Simulator;
+  /** The provider calls back (WEBHOOKS): run the webhook suite too. */
+  readonly webhooks?: boolean;
   /**
    * Builds the adapter against the running simulator. `root` is http://127.0.0.1:<port>/sandbox/<id>
    * (append the provider's API prefix). `wrongCredentials` builds it with a bad secret.
@@ -29,6 +32,7 @@ const fastPolicy = { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, halfOpenAf
  */
 export function describeConformance(subject: ConformanceSubject): void {
   describeLifecycleConformance(subject);
+  if (subject.webhooks) describeWebhookConformance(subject);
   describe(`${subject.id} adapter against its simulator`, () => {
     let sim: RunningSimulator;
     let adapter: ProviderAdapter;

@@ -10,6 +10,7 @@ import { createConnectedYouSimulator, type ConnectedYouSimulator } from '../../s
 
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { describeConformance } from './conformance';
 
 const creds = SANDBOX_CREDENTIALS.connectedyou;
@@ -28,6 +29,7 @@ function config(root: string, overrides: Partial<ConnectedYouConfig> = {}): Conn
 
 describeConformance({
   id: 'connectedyou',
+  webhooks: true,
   createSimulator: (options) => createConnectedYouSimulator({ orderDelayMs: 0, ...options }),
   createAdapter: (root, deps, wrongCredentials) => createConnectedYouAdapter(config(root, wrongCredentials ? { clientSecret: 'not-the-secret' } : {}), deps),
 });
@@ -470,5 +472,114 @@ describe('connectedyou specifics', () => {
       expect(classify(503)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
       expect(classify(500, 'internal_error')).toBeInstanceOf(ProviderUnavailableError);
     });
+  });
+});
+
+describe('connectedyou outbound events', () => {
+  const secret = 'gw-secret-0123456789abcdef';
+  const secrets = { secret, signingSecret: null };
+  let simulator: ConnectedYouSimulator;
+  let sim: RunningSimulator;
+  let cy: ProviderAdapter;
+  let receiver: WebhookReceiver;
+  const portal = (init: RequestInit = {}) => fetch(`${sim.root}/_portal/webhook`, init);
+  // Deliveries are concurrent POSTs: they may arrive in any order.
+  const events = (type: string): Wire[] => receiver.deliveries.map((d) => JSON.parse(d.rawBody) as Wire).filter((e) => e.event_type === type);
+  const byText = <T>(rows: T[]) => rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const until = async <T>(find: () => T | undefined): Promise<T> => {
+    for (let i = 0; i < 100; i++) {
+      const found = find();
+      if (found !== undefined) return found;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('nothing delivered');
+  };
+  const setUp = async (webhookChaos = 0) => {
+    simulator = createConnectedYouSimulator({ orderDelayMs: 0, webhookChaos });
+    sim = await startSimulator(simulator);
+    cy = createConnectedYouAdapter(config(sim.root), { logger: testLogger, policy: { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 } });
+    receiver = await startWebhookReceiver();
+    await cy.webhooks!.register!({ url: `${receiver.url}/webhooks/connectedyou?token=${secret}`, secret });
+  };
+  const order = async (quantity = 1) => {
+    const plan = (await cy.listPlans()).find((p) => p.dataBytes !== null)!;
+    const reference = `wh-${Math.random().toString(36).slice(2, 12)}`;
+    const placed = await cy.placeOrder({ reference, planCode: plan.code, quantity, expectedUnitPrice: plan.wholesalePrice });
+    return { plan, reference, placed, iccid: placed.profiles[0].iccid };
+  };
+
+  afterEach(async () => {
+    await cy.dispose();
+    await sim.close();
+    await receiver.close();
+  });
+
+  it('registers through the sandbox portal (PUT /_portal/webhook), unmetered, with our custom header', async () => {
+    await setUp();
+    const settings = await body(await portal());
+    expect(settings).toEqual({ url: `${receiver.url}/webhooks/connectedyou?token=${secret}`, header_name: 'X-Gateway-Token', events: ['USAGE_ALERT', 'PROFILE_LIFECYCLE', 'PRODUCT_STATUS_CHANGE'] });
+    expect(Object.keys((await sim.stats()).requests).some((key) => key.includes('_portal'))).toBe(false);
+    const refused = await portal({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'ftp://x', header_name: 'X-A', header_value: 'v' }) });
+    expect([refused.status, (await body(refused)).error.code]).toEqual([422, 'validation_error']);
+    const live = createConnectedYouAdapter({ ...config(sim.root), sandbox: false }, { logger: testLogger });
+    expect(live.webhooks?.register).toBeUndefined();
+    await live.dispose();
+  });
+
+  it('announces each allocated eSIM as PROFILE_LIFECYCLE RELEASED with our reference, under the header and the token', async () => {
+    await setUp();
+    const { reference, placed, iccid } = await order();
+    const delivery = await until(() => receiver.deliveries[0]);
+    expect(delivery.headers['x-gateway-token']).toBe(secret);
+    expect(delivery.query.token).toBe(secret);
+    expect(JSON.parse(delivery.rawBody)).toEqual({ iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), eid: null, status: 'RELEASED', order_id: placed.providerOrderId, reference });
+    expect(cy.webhooks!.verify(delivery, secrets)).toBe(true);
+    expect(cy.webhooks!.parse(delivery)).toEqual([expect.objectContaining({ kind: 'ORDER', reference, providerOrderId: placed.providerOrderId, iccid, status: 'NOT_INSTALLED' })]);
+  });
+
+  it('sends USAGE_ALERT in MB for every usage change, and the plan start and end as PRODUCT_STATUS_CHANGE', async () => {
+    await setUp();
+    const { plan, iccid } = await order();
+    await sim.control('usage', { iccid, usedBytes: 2_097_152 });
+    await sim.control('usage', { iccid, usedBytes: plan.dataBytes! });
+    await until(() => (events('USAGE_ALERT').length === 2 && events('PRODUCT_STATUS_CHANGE').length === 2 ? true : undefined));
+    const totalMb = plan.dataBytes! / 1_048_576;
+    expect(events('USAGE_ALERT').sort((a, b) => a.data_consumed - b.data_consumed)).toEqual([
+      { iccid, event_type: 'USAGE_ALERT', event_timestamp: expect.any(String), data_consumed: 2, data_total: totalMb, percentage_consumed: expect.any(Number) },
+      expect.objectContaining({ data_consumed: totalMb, data_total: totalMb, percentage_consumed: 100 }),
+    ]);
+    expect(byText(events('PRODUCT_STATUS_CHANGE').map((e) => [e.product_status, e.product_id, typeof e.product_name]))).toEqual([['ACTIVATED', plan.code, 'string'], ['TERMINATED', plan.code, 'string']]);
+    const usage = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d)).filter((e) => e.kind === 'USAGE');
+    expect(usage.map((e) => e.usage).sort((a, b) => a!.usedBytes - b!.usedBytes)).toEqual([{ usedBytes: 2_097_152, totalBytes: plan.dataBytes }, { usedBytes: plan.dataBytes, totalBytes: plan.dataBytes }]);
+  });
+
+  it('sends device and provider-side state changes as PROFILE_LIFECYCLE with the eSIM status words', async () => {
+    await setUp();
+    const { iccid } = await order();
+    await sim.control('install', { iccid });
+    simulator.inventory.suspend(iccid);
+    await until(() => (events('PROFILE_LIFECYCLE').length === 3 ? true : undefined));
+    const parsed = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d)).filter((e) => e.kind === 'PROFILE');
+    expect(byText(parsed.map((e) => [e.kind, e.rawStatus, e.status]))).toEqual([['PROFILE', 'INSTALLED', 'INSTALLED'], ['PROFILE', 'SUSPENDED', 'SUSPENDED']]);
+  });
+
+  it('refuses deliveries with a wrong or missing header or token', async () => {
+    await setUp();
+    await order();
+    const real = await until(() => receiver.deliveries[0]);
+    expect(cy.webhooks!.verify({ ...real, headers: { ...real.headers, 'x-gateway-token': 'forged' } }, secrets)).toBe(false);
+    expect(cy.webhooks!.verify({ ...real, query: { token: 'forged' } }, secrets)).toBe(false);
+    expect(cy.webhooks!.verify({ ...real, headers: {}, query: {} }, secrets)).toBe(false);
+    expect(cy.webhooks!.verify(real, { secret: 'another-secret', signingSecret: null })).toBe(false);
+  });
+
+  it('gives duplicate and late deliveries one event id per event', async () => {
+    await setUp(1);
+    await order(10);
+    await until(() => (new Set(receiver.deliveries.map((d) => d.rawBody)).size === 10 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 250));
+    const ids = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d).map((e) => e.eventId));
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(ids).size).toBe(10);
   });
 });

@@ -6,10 +6,11 @@ import { addDecimal, compareDecimal, fromScaledInteger, subtractDecimal } from '
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { classifyEsimAccessResponse, createEsimAccessAdapter, isUnknownPackageError, signEsimAccessRequest } from '../../src/providers/esimaccess';
-import type { ProviderAdapter } from '../../src/providers/provider-adapter';
+import type { ProviderAdapter, WebhookDelivery } from '../../src/providers/provider-adapter';
 import { createEsimAccessSimulator, type EsimAccessSimulator } from '../../src/sandbox/esimaccess';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
+import { startWebhookReceiver } from '../helpers/webhook-receiver';
 import { describeConformance } from './conformance';
 
 const CREDENTIALS = SANDBOX_CREDENTIALS.esimaccess;
@@ -26,10 +27,10 @@ function createAdapter(root: string, deps: AdapterDeps, wrongCredentials = false
   );
 }
 
-const createSimulator = (options: { orderDelayMs?: number; stockPerPlan?: number } = {}): EsimAccessSimulator =>
-  createEsimAccessSimulator({ orderDelayMs: options.orderDelayMs ?? 0 }, { stockPerPlan: options.stockPerPlan });
+const createSimulator = (options: { orderDelayMs?: number; stockPerPlan?: number; webhookChaos?: number } = {}): EsimAccessSimulator =>
+  createEsimAccessSimulator({ orderDelayMs: options.orderDelayMs ?? 0, webhookChaos: options.webhookChaos }, { stockPerPlan: options.stockPerPlan });
 
-describeConformance({ id: 'esimaccess', createSimulator, createAdapter });
+describeConformance({ id: 'esimaccess', createSimulator, createAdapter, webhooks: true });
 
 interface Envelope<T = any> {
   success: boolean;
@@ -556,4 +557,195 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(texting.sms).toEqual(['Welcome']);
     });
   });
+
+  describe('webhooks wire format', () => {
+    const secret = 'ea-webhook-secret-0123456789';
+    const receivers: Receiver[] = [];
+    const receiver = async (status = 200) => {
+      const started = await startReceiver(status);
+      receivers.push(started);
+      return started;
+    };
+    // Counting deliveries needs a sender without duplicates or late ones.
+    beforeEach(() => restart({ webhookChaos: 0 }));
+    afterEach(async () => {
+      jest.restoreAllMocks();
+      await Promise.all(receivers.splice(0).map((r) => r.close()));
+    });
+
+    /** Registers a fresh receiver through the adapter, as the gateway does at boot. */
+    async function registered(): Promise<{ adapter: ProviderAdapter; hook: Receiver }> {
+      const adapter = makeAdapter();
+      const hook = await receiver();
+      await adapter.webhooks!.register!({ url: `${hook.url}?token=${secret}`, secret });
+      return { adapter, hook };
+    }
+    async function orderOne(adapter: ProviderAdapter, dataPlan = true) {
+      const plan = (await adapter.listPlans()).find((p) => (p.dataBytes !== null) === dataPlan && !p.dayPass)!;
+      const reference = `w-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const [profile] = simulator.inventory.order(placed.providerOrderId)!.profiles;
+      return { plan, reference, placed, profile, ref: { iccid: profile.iccid, providerProfileId: profile.handle } };
+    }
+    const secrets = { secret, signingSecret: null };
+
+    it('saves the URL with webhook/save { webhook }, after a CHECK_HEALTH test delivery; webhook/query reads it back', async () => {
+      expect((await call('webhook/query')).body.obj).toEqual({ webhook: null });
+      await sim.control('reset-stats');
+      const { adapter, hook } = await registered();
+      expect((await sim.stats()).requests).toEqual({ 'POST /api/v1/open/webhook/save': 1 });
+      // Delivered before `register` resolved: the provider saves only a URL that answered.
+      expect(hook.deliveries).toHaveLength(1);
+      const [check] = hook.deliveries;
+      expect(JSON.parse(check.rawBody)).toEqual({
+        notifyType: 'CHECK_HEALTH',
+        notifyId: expect.stringMatching(/^[0-9a-f]{32}$/),
+        eventGenerateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+        content: { orderNo: '1234567890', orderStatus: 'Test' },
+      });
+      expect(check.query).toEqual({ token: secret });
+      expect(Object.keys(check.headers).filter((h) => /signature|^rt-/.test(h))).toEqual([]);
+      expect(adapter.webhooks!.verify(check, secrets)).toBe(true);
+      expect(adapter.webhooks!.parse(check)).toEqual([]);
+      expect((await call('webhook/query')).body.obj).toEqual({ webhook: `${hook.url}?token=${secret}` });
+    });
+
+    it('refuses a URL whose CHECK_HEALTH test fails with 000108, keeping the saved one; 000105 / 000107 for a missing or non-HTTP URL', async () => {
+      const { adapter, hook } = await registered();
+      const failing = await receiver(500);
+      const closed = await receiver();
+      await closed.close();
+      for (const url of [failing.url, closed.url]) {
+        const error = await adapter.webhooks!.register!({ url, secret }).catch((e) => e);
+        expect(error).toBeInstanceOf(ProviderRejectedError);
+        expect(error).toMatchObject({ providerCode: '000108' });
+      }
+      expect(failing.deliveries.map((d) => JSON.parse(d.rawBody).notifyType)).toEqual(['CHECK_HEALTH']);
+      expect((await call('webhook/query')).body.obj.webhook).toBe(`${hook.url}?token=${secret}`);
+      expect((await call('webhook/save', { url: hook.url })).body.errorCode).toBe('000105');
+      expect((await call('webhook/save', { webhook: '' })).body.errorCode).toBe('000106');
+      expect((await call('webhook/save', { webhook: 'ftp://example.test/hook' })).body.errorCode).toBe('000107');
+    });
+
+    it('notifies ORDER_STATUS on allocation: orderNo, GOT_RESOURCE and our transactionId, no ICCID', async () => {
+      const { adapter, hook } = await registered();
+      const { reference, placed } = await orderOne(adapter);
+      const [delivery] = await hook.until('ORDER_STATUS');
+      expect(JSON.parse(delivery.rawBody).content).toEqual({ orderNo: placed.providerOrderId, orderStatus: 'GOT_RESOURCE', transactionId: reference });
+      expect(adapter.webhooks!.parse(delivery)).toEqual([
+        expect.objectContaining({ kind: 'ORDER', reference, providerOrderId: placed.providerOrderId, rawStatus: 'GOT_RESOURCE' }),
+      ]);
+    });
+
+    it('notifies an install as SMDP_EVENT DOWNLOAD → INSTALLATION → ENABLED, normalized to INSTALLED', async () => {
+      const { adapter, hook } = await registered();
+      const { profile, reference } = await orderOne(adapter);
+      await sim.control('install', { iccid: profile.iccid });
+      const steps = (await hook.until('SMDP_EVENT', 3)).map((d) => JSON.parse(d.rawBody).content).sort((a, b) => a.seqNumber - b.seqNumber);
+      expect(steps.map((c) => [c.esimStatus, c.smdpStatus, c.notifyStatus])).toEqual([
+        ['GOT_RESOURCE', 'DOWNLOAD', null],
+        ['GOT_RESOURCE', 'INSTALLATION', null],
+        ['GOT_RESOURCE', 'ENABLED', 'Executed-Success'],
+      ]);
+      expect(steps[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, orderNo: profile.orderId, transactionId: reference, eid: expect.stringMatching(/^\d{32}$/) });
+      expect(steps[0].timestamp).toMatch(/Z$/);
+      const events = (await hook.until('SMDP_EVENT', 3)).flatMap((d) => adapter.webhooks!.parse(d));
+      expect(events.map((e) => [e.kind, e.status, e.providerProfileId])).toEqual(Array(3).fill(['PROFILE', 'INSTALLED', profile.handle]));
+      expect(hook.of('ESIM_STATUS')).toEqual([]);
+    });
+
+    it('delivers EVERY usage change as DATA_USAGE in bytes, with ESIM_STATUS on first use and depletion', async () => {
+      const { adapter, hook } = await registered();
+      const { profile, plan } = await orderOne(adapter);
+      const total = plan.dataBytes!;
+      for (const usedBytes of [2_097_152, 3_145_728, total - Math.floor(total / 20), total]) await sim.control('usage', { iccid: profile.iccid, usedBytes });
+      const usage = (await hook.until('DATA_USAGE', 4)).map((d) => JSON.parse(d.rawBody).content).sort((a, b) => a.orderUsage - b.orderUsage);
+      expect(usage.map((c) => [c.orderUsage, c.totalVolume, c.remain, c.remainThreshold])).toEqual([
+        [2_097_152, total, total - 2_097_152, null],
+        [3_145_728, total, total - 3_145_728, null],
+        [total - Math.floor(total / 20), total, Math.floor(total / 20), 0.1],
+        [total, total, 0, 0.1],
+      ]);
+      expect(usage[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, lastUpdateTime: expect.stringMatching(/Z$/) });
+      const statuses = (await hook.until('ESIM_STATUS', 2)).map((d) => JSON.parse(d.rawBody).content);
+      expect(statuses.map((c) => `${c.esimStatus}/${c.smdpStatus}`).sort()).toEqual(['IN_USE/ENABLED', 'USED_UP/ENABLED']);
+      const parsed = hook.of('DATA_USAGE').flatMap((d) => adapter.webhooks!.parse(d));
+      expect(parsed.map((e) => e.usage?.usedBytes).sort((a, b) => a! - b!)).toEqual([2_097_152, 3_145_728, total - Math.floor(total / 20), total]);
+    });
+
+    it('notifies suspend, resume, revoke and a reviving top-up as ESIM_STATUS (REVOKED spelling), never ORDER_STATUS for a top-up', async () => {
+      const { adapter, hook } = await registered();
+      const first = await orderOne(adapter);
+      await adapter.suspendProfile!(first.ref);
+      await adapter.resumeProfile!(first.ref);
+      await adapter.revokeProfile!(first.ref);
+      const words = (await hook.until('ESIM_STATUS', 3)).map((d) => adapter.webhooks!.parse(d)[0]).map((e) => [e.rawStatus, e.status]);
+      expect(words).toEqual(expect.arrayContaining([['SUSPENDED/RELEASED', 'SUSPENDED'], ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED'], ['REVOKED/DELETED', 'REVOKED']]));
+      const second = await orderOne(adapter);
+      await sim.control('usage', { iccid: second.profile.iccid, usedBytes: second.plan.dataBytes });
+      // All data at once: activated and depleted by one change, so one ESIM_STATUS (USED_UP).
+      await hook.until('ESIM_STATUS', 4);
+      const [topUp] = await adapter.listTopUps!(second.ref);
+      await adapter.topUp!({ reference: `u-${randomUUID().slice(0, 8)}`, profile: second.ref, planCode: topUp.code, expectedPrice: topUp.wholesalePrice });
+      const secondWords = (await hook.until('ESIM_STATUS', 5)).map((d) => JSON.parse(d.rawBody).content).filter((c) => c.iccid === second.profile.iccid);
+      expect(secondWords.map((c) => c.esimStatus)).toEqual(['USED_UP', 'IN_USE']);
+      expect(hook.of('ORDER_STATUS')).toHaveLength(2);
+    });
+
+    it('authenticates by the token of the URL only: wrong or missing token refused; the unsigned body is not protected', async () => {
+      const { adapter, hook } = await registered();
+      await orderOne(adapter);
+      const [real] = await hook.until('ORDER_STATUS');
+      expect(adapter.webhooks!.verify(real, secrets)).toBe(true);
+      expect(adapter.webhooks!.verify({ ...real, query: { token: 'guess' } }, secrets)).toBe(false);
+      expect(adapter.webhooks!.verify({ ...real, query: {} }, secrets)).toBe(false);
+      expect(adapter.webhooks!.verify(real, { secret: 'rotated-secret', signingSecret: null })).toBe(false);
+      // No signature exists to check: an edited body with the token still verifies (README, "Webhooks").
+      expect(adapter.webhooks!.verify({ ...real, rawBody: real.rawBody.replace('GOT_RESOURCE', 'FAILED') }, secrets)).toBe(true);
+    });
+
+    it('repeats a duplicated notification byte for byte, so both deliveries give one eventId', async () => {
+      await restart({ webhookChaos: 1 });
+      const { adapter, hook } = await registered();
+      // Every roll below chaos / 2: the sender sends each notification twice.
+      jest.spyOn(Math, 'random').mockReturnValue(0);
+      await orderOne(adapter);
+      const twice = await hook.until('ORDER_STATUS', 2);
+      expect(twice[1].rawBody).toBe(twice[0].rawBody);
+      const ids = new Set(twice.flatMap((d) => adapter.webhooks!.parse(d)).map((e) => e.eventId));
+      expect([...ids]).toEqual([JSON.parse(twice[0].rawBody).notifyId]);
+    });
+  });
 });
+
+interface Receiver {
+  readonly url: string;
+  readonly deliveries: WebhookDelivery[];
+  /** Deliveries of one notifyType, in arrival order. */
+  of(notifyType: string): WebhookDelivery[];
+  /** Waits (≤ 2 s) until at least `count` deliveries of that type arrived. */
+  until(notifyType: string, count?: number): Promise<WebhookDelivery[]>;
+  close(): Promise<void>;
+}
+
+/** The shared receiver, at `/webhooks/esimaccess`, with lookups by notifyType. */
+async function startReceiver(status: number): Promise<Receiver> {
+  const receiver = await startWebhookReceiver({ status });
+  const of = (notifyType: string) => receiver.deliveries.filter((d) => JSON.parse(d.rawBody).notifyType === notifyType);
+  let closed = false;
+  return {
+    url: `${receiver.url}/webhooks/esimaccess`,
+    deliveries: receiver.deliveries,
+    of,
+    async until(notifyType, count = 1) {
+      for (let i = 0; i < 100 && of(notifyType).length < count; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(of(notifyType).length).toBeGreaterThanOrEqual(count);
+      return of(notifyType);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await receiver.close();
+    },
+  };
+}

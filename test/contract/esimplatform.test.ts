@@ -4,7 +4,9 @@ import { decimalFromUpstream, multiplyDecimal, subtractDecimal } from '../../src
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createEsimPlatformAdapter } from '../../src/providers/esimplatform';
-import type { ProviderAdapter } from '../../src/providers/provider-adapter';
+import type { ProviderAdapter, WebhookDelivery } from '../../src/providers/provider-adapter';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createEsimPlatformSimulator } from '../../src/sandbox/esimplatform';
 import type { SimulatorOptions } from '../../src/sandbox/shared/simulator';
 import { testLogger } from '../helpers/logger';
@@ -22,6 +24,7 @@ describeConformance({
   id,
   createSimulator: (options) => createEsimPlatformSimulator({ orderDelayMs: 0, ...options }),
   createAdapter: (root, deps, wrongCredentials) => createEsimPlatformAdapter(adapterConfig(root, wrongCredentials), deps),
+  webhooks: true,
 });
 
 describe('the eSIM platform API, simulated and adapted', () => {
@@ -457,5 +460,199 @@ describe('the eSIM platform API, simulated and adapted', () => {
       expect(await balance(token)).toBe(less(before, plan.price));
       expect(await errorOf(send('POST', `/esims/${iccid}/topup`, token, { package_code: 'PKG_1GB_7D_P0' }))).toEqual([404, 'PACKAGE_NOT_FOUND']);
     });
+  });
+});
+
+describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () => {
+  type Json = any;
+  interface Received extends WebhookDelivery { readonly json: Json }
+  const fastPolicy = { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20 };
+  let sim: RunningSimulator;
+  let api: string;
+  let token: string;
+  let receiver: Server;
+  let base: string;
+  let received: Received[];
+  /** Every request the receiver got, refused ones included. */
+  let attempts: Received[];
+  /** Deliveries the receiver answers 500 before accepting (to make the platform retry). */
+  let failFirst: number;
+  let adapters: ProviderAdapter[];
+  const secret = 'our-gateway-secret-0123456789abcdef';
+  const hookUrl = (token2 = secret) => `${base}/webhooks/esimplatform?token=${token2}`;
+
+  const adapter = () => {
+    const made = createEsimPlatformAdapter(adapterConfig(sim.root), { logger: testLogger, policy: fastPolicy });
+    adapters.push(made);
+    return made;
+  };
+  const send = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> => {
+    const res = await fetch(api + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, json: await res.json() };
+  };
+  const subscriptions = async (): Promise<Json[]> => (await send('GET', '/webhooks')).json.data;
+  const until = async (find: () => Received | undefined, what: string): Promise<Received> => {
+    for (let i = 0; i < 100; i++) {
+      const hit = find();
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no ${what} delivered`);
+  };
+  const ofType = (type: string, match: (d: Received) => boolean = () => true) => until(() => received.find((d) => d.json.event_type === type && match(d)), type);
+  const orderOne = async (a: ProviderAdapter) => {
+    const plan = (await a.listPlans()).filter((p) => p.dataBytes !== null && p.topUpSupported).sort((x, y) => Number(x.wholesalePrice.amount) - Number(y.wholesalePrice.amount))[0];
+    const reference = `wh-${Math.random().toString(36).slice(2, 12)}`;
+    const placed = await a.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+    const order = await a.getOrder({ reference, providerOrderId: placed.providerOrderId, placedAt: new Date() });
+    return { reference, providerOrderId: placed.providerOrderId, profile: order!.profiles[0] };
+  };
+
+  beforeEach(async () => {
+    received = [];
+    attempts = [];
+    failFirst = 0;
+    adapters = [];
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const rawBody = Buffer.concat(chunks).toString('utf8');
+        const query = Object.fromEntries(new URL(req.url!, 'http://x').searchParams);
+        const delivery = { headers: req.headers as Record<string, string>, query, rawBody, json: JSON.parse(rawBody) };
+        attempts.push(delivery);
+        if (failFirst > 0) {
+          failFirst--;
+          res.writeHead(500).end();
+        } else {
+          received.push(delivery);
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    sim = await startSimulator(createEsimPlatformSimulator({ orderDelayMs: 0, webhookChaos: 0 }));
+    api = sim.root + SANDBOX_API_PREFIX[id];
+    const login = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: credentials.email, password: credentials.password }) });
+    token = ((await login.json()) as Json).access_token;
+  });
+  afterEach(async () => {
+    await Promise.all(adapters.map((a) => a.dispose()));
+    await sim.close();
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  it('registers one subscription with our URL, secret and every event type, and the platform sends its automatic test', async () => {
+    const registered = await adapter().webhooks!.register!({ url: hookUrl(), secret });
+    expect(registered).toEqual({});
+    const [sub, ...others] = await subscriptions();
+    expect(others).toEqual([]);
+    expect(sub).toEqual({
+      id: expect.stringMatching(/^wh-/), name: 'eSIM gateway', endpoint_url: hookUrl(), event_types: ['ORDER_STATUS', 'ESIM_STATUS', 'ESIM_USAGE', 'TOPUP_STATUS'],
+      status: 'active', timeout_seconds: 30, retry_count: 3, has_secret: true, created_at: expect.any(String), updated_at: expect.any(String),
+    });
+    const test = await ofType('TEST');
+    expect(test.query.token).toBe(secret);
+    expect(adapters[0].webhooks!.verify(test, { secret, signingSecret: null })).toBe(true);
+    expect(adapters[0].webhooks!.parse(test)).toEqual([]);
+  });
+
+  it('registers idempotently across restarts: reuses our subscription, removes duplicates, leaves other URLs alone', async () => {
+    await adapter().webhooks!.register!({ url: hookUrl(), secret });
+    const [first] = await subscriptions();
+    const other = await send('POST', '/webhooks', { name: 'CRM', endpoint_url: 'https://crm.example/hooks', event_types: ['ORDER_STATUS'], secret: 'crm-secret-123' });
+    await send('POST', '/webhooks', { name: 'stale', endpoint_url: hookUrl('old-token'), event_types: ['ESIM_STATUS'], secret: 'stale-secret-123' });
+    expect(await subscriptions()).toHaveLength(3);
+    const rotated = 'rotated-secret-abcdefghijklmnop';
+    await adapter().webhooks!.register!({ url: hookUrl(rotated), secret: rotated });
+    const after = await subscriptions();
+    expect(after.map((s: Json) => s.id).sort()).toEqual([first.id, other.json.subscription.id].sort());
+    expect(after.find((s: Json) => s.id === first.id)).toMatchObject({ endpoint_url: hookUrl(rotated), status: 'active', event_types: first.event_types });
+    // Deliveries are now signed with the new secret.
+    await orderOne(adapters[1]);
+    const order = await ofType('ORDER_STATUS');
+    expect(adapters[1].webhooks!.verify(order, { secret: rotated, signingSecret: null })).toBe(true);
+    expect(adapters[1].webhooks!.verify(order, { secret, signingSecret: null })).toBe(false);
+  });
+
+  it('serves the documented subscription operations with the assumed paths and errors', async () => {
+    const created = await send('POST', '/webhooks', { name: 'Order Status Updates', endpoint_url: hookUrl(), event_types: ['ORDER_STATUS', 'ESIM_STATUS'], timeout_seconds: 30, retry_count: 3 });
+    expect(created.status).toBe(201);
+    // Without a secret the platform generates one and shows it once.
+    expect(created.json).toMatchObject({ success: true, subscription: { secret: expect.stringMatching(/^whsec_/) }, test_webhook: { event_id: expect.stringMatching(/^evt-/) } });
+    const subId = created.json.subscription.id;
+    expect((await send('GET', `/webhooks/${subId}`)).json.subscription).not.toHaveProperty('secret');
+    expect((await send('GET', '/webhooks')).json.available_event_types).toEqual(['ORDER_STATUS', 'ESIM_STATUS', 'ESIM_USAGE', 'TOPUP_STATUS']);
+    const bad = await send('POST', '/webhooks', { endpoint_url: hookUrl(), event_types: ['EVERYTHING'], secret });
+    expect([bad.status, bad.json.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+    expect((await send('POST', '/webhooks', { event_types: ['ORDER_STATUS'], secret })).status).toBe(400);
+    expect((await send('PUT', `/webhooks/${subId}`, { status: 'inactive' })).json.subscription.status).toBe('inactive');
+    expect((await send('GET', '/webhooks?status=active')).json.data).toEqual([]);
+    expect((await send('POST', `/webhooks/${subId}/test`)).json.event_id).toMatch(/^evt-/);
+    expect((await send('GET', `/webhooks/${subId}/logs`)).json.data.map((l: Json) => l.event_type)).toEqual(['TEST', 'TEST']);
+    expect((await send('DELETE', `/webhooks/${subId}`)).json.success).toBe(true);
+    const gone = await send('DELETE', `/webhooks/${subId}`);
+    expect([gone.status, gone.json.error.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
+  it('delivers each payload type, signed, and the adapter normalizes them', async () => {
+    const a = adapter();
+    await a.webhooks!.register!({ url: hookUrl(), secret });
+    const secrets = { secret, signingSecret: null };
+    const { reference, providerOrderId, profile } = await orderOne(a);
+    const order = await ofType('ORDER_STATUS');
+    expect(order.headers).toMatchObject({ 'x-webhook-event': 'ORDER_STATUS', 'x-webhook-id': order.json.id, 'x-webhook-signature': expect.stringMatching(/^sha256=[0-9a-f]{64}$/), 'x-webhook-timestamp': expect.stringMatching(/^\d{10}$/) });
+    expect(order.json.data.order).toMatchObject({ id: providerOrderId, reference, status: 'active', esims: [expect.objectContaining({ iccid: profile.iccid, status: 'released' })] });
+    expect(a.webhooks!.parse(order)).toEqual([{ eventId: order.json.id, kind: 'ORDER', occurredAt: order.json.created_at, providerOrderId, reference }]);
+
+    for (const usedBytes of [2_097_152, 3_145_728]) await sim.control('usage', { iccid: profile.iccid, usedBytes });
+    await ofType('ESIM_USAGE', (d) => d.json.data.usage.dataUsage === 3_145_728);
+    const usage = received.filter((d) => d.json.event_type === 'ESIM_USAGE');
+    expect(usage.map((d) => a.webhooks!.parse(d)[0].usage)).toEqual([{ usedBytes: 2_097_152, totalBytes: expect.any(Number) }, { usedBytes: 3_145_728, totalBytes: expect.any(Number) }]);
+    const active = await ofType('ESIM_STATUS', (d) => d.json.data.esim.status === 'active');
+    expect(a.webhooks!.parse(active)[0]).toMatchObject({ kind: 'PROFILE', iccid: profile.iccid, providerProfileId: profile.providerProfileId, status: 'ACTIVE' });
+
+    await a.suspendProfile!(profile);
+    const suspended = await ofType('ESIM_STATUS', (d) => d.json.data.esim.status === 'suspended');
+    expect(a.webhooks!.parse(suspended)[0]).toMatchObject({ kind: 'PROFILE', rawStatus: 'suspended', status: 'SUSPENDED' });
+    await a.resumeProfile!(profile);
+
+    const [pkg] = await a.listTopUps!(profile);
+    await a.topUp!({ reference: `tu-${reference}`, profile, planCode: pkg.code, expectedPrice: pkg.wholesalePrice });
+    const topUp = await ofType('TOPUP_STATUS');
+    expect(topUp.json.data.topup).toMatchObject({ iccid: profile.iccid, esim_tran_no: profile.providerProfileId, package_code: pkg.code, status: 'completed' });
+    expect(a.webhooks!.parse(topUp)).toEqual([{ eventId: topUp.json.id, kind: 'USAGE', occurredAt: topUp.json.created_at, iccid: profile.iccid, providerProfileId: profile.providerProfileId }]);
+    expect(received.every((d) => a.webhooks!.verify(d, secrets))).toBe(true);
+  });
+
+  it('refuses a tampered body, a wrong secret and a delivery without signature', async () => {
+    const a = adapter();
+    await a.webhooks!.register!({ url: hookUrl(), secret });
+    await orderOne(a);
+    const real = await ofType('ORDER_STATUS');
+    const secrets = { secret, signingSecret: null };
+    expect(a.webhooks!.verify(real, secrets)).toBe(true);
+    expect(a.webhooks!.verify({ ...real, rawBody: real.rawBody.replace('"active"', '"cancelled"') }, secrets)).toBe(false);
+    expect(a.webhooks!.verify(real, { secret: 'not-our-secret-0123456789', signingSecret: null })).toBe(false);
+    const { 'x-webhook-signature': _dropped, ...unsigned } = real.headers;
+    expect(a.webhooks!.verify({ ...real, headers: unsigned }, secrets)).toBe(false);
+  });
+
+  it('retries a refused delivery with the same body: one event id for both deliveries', async () => {
+    const a = adapter();
+    await a.webhooks!.register!({ url: hookUrl(), secret });
+    await ofType('TEST');
+    failFirst = 1;
+    await orderOne(a);
+    await ofType('ORDER_STATUS');
+    const deliveries = attempts.filter((d) => d.json.event_type === 'ORDER_STATUS');
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries[1].rawBody).toBe(deliveries[0].rawBody);
+    expect(deliveries.every((d) => a.webhooks!.verify(d, { secret, signingSecret: null }))).toBe(true);
+    const ids = deliveries.flatMap((d) => a.webhooks!.parse(d).map((e) => e.eventId));
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
   });
 });

@@ -8,11 +8,13 @@ import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createEsimTradeAdapter } from '../../src/providers/esimtrade';
 import { ESIMTRADE_STATUS_TABLE } from '../../src/providers/esimtrade/esimtrade.order-mapper';
-import type { ProfileRef, ProviderAdapter } from '../../src/providers/provider-adapter';
+import { verifyEsimTradeDelivery } from '../../src/providers/esimtrade/esimtrade.webhooks';
+import type { ProfileRef, ProviderAdapter, WebhookDelivery, WebhookSecrets } from '../../src/providers/provider-adapter';
 import { createEsimTradeSimulator, type EsimTradeSimulator } from '../../src/sandbox/esimtrade';
 import { ESIM_STATUS_WORDS } from '../../src/sandbox/esimtrade/wire';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { describeConformance } from './conformance';
 
 const CREDENTIALS = SANDBOX_CREDENTIALS.esimtrade;
@@ -32,7 +34,7 @@ function createAdapter(root: string, deps: AdapterDeps, wrongCredentials = false
   );
 }
 
-describeConformance({ id: 'esimtrade', createSimulator: (options) => createEsimTradeSimulator({ orderDelayMs: 0, ...options }), createAdapter });
+describeConformance({ id: 'esimtrade', webhooks: true, createSimulator: (options) => createEsimTradeSimulator({ orderDelayMs: 0, ...options }), createAdapter });
 
 interface RawPlan {
   slug: string;
@@ -470,5 +472,152 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     const refused = await rejection(adapter.topUp!({ ...request, reference: 'tu-suspended', profile: ref }));
     expect(refused).toBeInstanceOf(ProviderRejectedError);
     expect(refused).toMatchObject({ providerCode: 'OPERATION_NOT_ALLOWED' });
+  });
+});
+
+describe('eSIMTrade webhooks over its wire', () => {
+  let sim: RunningSimulator;
+  let adapter: ProviderAdapter;
+  let receiver: WebhookReceiver;
+  const secrets: WebhookSecrets = { secret: 'gw-secret-0123456789abcdef', signingSecret: null };
+  const roomy = { limit: 1000, windowMs: 1000 };
+  const url = (path: string) => sim.root + SANDBOX_API_PREFIX.esimtrade + path;
+  const patch = (body: unknown) => fetch(url('/reseller/webhook'), { method: 'PATCH', headers: { ...AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const hooks = () => adapter.webhooks!;
+  const target = () => ({ url: `${receiver.url}?token=${secrets.secret}`, secret: secrets.secret });
+  const payload = (d: WebhookDelivery): any => JSON.parse(d.rawBody);
+  const ofType = (type: string) => receiver.deliveries.filter((d) => payload(d).type === type);
+
+  async function start(webhookChaos = 0): Promise<void> {
+    sim = await startSimulator(createEsimTradeSimulator({ orderDelayMs: 0, rateLimit: roomy, webhookChaos }));
+    adapter = createAdapter(sim.root, { logger: testLogger, policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, rateLimit: roomy } });
+    const started = await startWebhookReceiver();
+    receiver = { ...started, url: `${started.url}/webhooks/esimtrade` };
+  }
+  afterEach(async () => {
+    await adapter.dispose();
+    await sim.close();
+    await receiver.close();
+  });
+
+  async function until(done: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 150 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!done()) throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /** Orders one eSIM of a data plan that takes top-ups; answers its ICCID. */
+  async function orderOne(reference: string): Promise<string> {
+    const plan = (await adapter.listPlans()).find((p) => p.coverage === 'COUNTRY' && p.dataBytes !== null && p.topUpSupported)!;
+    const order = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+    return order.profiles[0].iccid;
+  }
+
+  it('registers with PATCH /reseller/webhook: our URL, every event and our secret, which is never echoed', async () => {
+    await start();
+    expect(await hooks().register!(target())).toEqual({});
+    expect((await sim.stats()).requests['PATCH /reseller/webhook']).toBe(1);
+    const { data } = await read(fetch(url('/reseller/webhook'), { headers: AUTH }));
+    expect(data).toEqual({
+      url: target().url,
+      events: ['order.completed', 'order.failed', 'esim.status_changed', 'esim.usage_updated', 'topup.completed'],
+      secret_set: true,
+      updated_at: expect.stringMatching(/Z$/),
+    });
+    await until(() => ofType('webhook.test').length === 1, 'the test ping');
+    const [ping] = ofType('webhook.test');
+    expect(ping.headers['x-esimtrade-event']).toBe('webhook.test');
+    expect(hooks().verify(ping, secrets)).toBe(true);
+    expect(hooks().parse(ping)).toEqual([]);
+  });
+
+  it('validates the settings, generates a secret once when none is set, and stops calling on url null', async () => {
+    await start();
+    for (const bad of [{ url: 'ftp://example.com/hook' }, { events: ['esim.usage_updated'] }, { url: receiver.url, events: ['order.shipped'] }, { url: receiver.url, secret: 'short' }]) {
+      const res = await patch(bad);
+      expect([res.status, (await read(res)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
+    }
+    const first = (await read(patch({ url: receiver.url }))).data;
+    expect(first).toMatchObject({ url: receiver.url, secret_set: true, secret: expect.stringMatching(/^whsec_[0-9a-f]{48}$/) });
+    expect((await read(patch({ url: receiver.url, events: ['order.completed'] }))).data).not.toHaveProperty('secret');
+    await until(() => receiver.deliveries.length === 2, 'two pings');
+    expect((await read(patch({ url: null }))).data).toMatchObject({ url: null, events: ['order.completed'] });
+    await orderOne('wh-off');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(receiver.deliveries).toHaveLength(2);
+  });
+
+  it('delivers each event type in its own shape, signed, and the adapter normalizes each', async () => {
+    await start();
+    await hooks().register!(target());
+    const iccid = await orderOne('wh-types');
+    await sim.control('install', { iccid });
+    await sim.control('usage', { iccid, usedBytes: 10 * BYTES_PER_MB });
+    const usage = await adapter.getUsage([{ iccid, providerProfileId: iccid }]);
+    await sim.control('usage', { iccid, usedBytes: usage[0]!.totalBytes! });
+    const [option] = await adapter.listTopUps!({ iccid, providerProfileId: iccid });
+    await adapter.topUp!({ reference: 'wh-topup', profile: { iccid, providerProfileId: iccid }, planCode: option.code, expectedPrice: option.wholesalePrice });
+    // ping, order, 4 status changes (installed, active, depleted, active again), 2 usage, 1 top-up
+    await until(() => receiver.deliveries.length === 9, 'nine deliveries');
+    for (const d of receiver.deliveries) {
+      expect(d.headers['x-esimtrade-event']).toBe(payload(d).type);
+      expect(d.headers['x-esimtrade-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(hooks().verify(d, secrets)).toBe(true);
+      expect(payload(d)).toMatchObject({ id: expect.stringMatching(/^evt_[0-9a-f]{24}$/), created_at: expect.stringMatching(/Z$/) });
+    }
+    const [order] = ofType('order.completed');
+    expect(payload(order).data).toMatchObject({ reference: 'wh-types', status: 'completed', esims: [{ iccid, status: 'ready' }] });
+    expect(hooks().parse(order)).toEqual([expect.objectContaining({ kind: 'ORDER', reference: 'wh-types', providerOrderId: payload(order).data.order_number })]);
+    const changes = ofType('esim.status_changed').map((d) => [payload(d).data.previous_status, payload(d).data.status]).sort();
+    expect(changes).toEqual([['active', 'depleted'], ['depleted', 'active'], ['installed', 'active'], ['ready', 'installed']]);
+    const statuses = ofType('esim.status_changed').flatMap((d) => hooks().parse(d)).map((e) => [e.kind, e.iccid, e.status]);
+    expect(statuses).toEqual(expect.arrayContaining([['PROFILE', iccid, 'INSTALLED'], ['PROFILE', iccid, 'DEPLETED']]));
+    const readings = ofType('esim.usage_updated').flatMap((d) => hooks().parse(d)).map((e) => e.usage?.usedBytes).sort((a, b) => a! - b!);
+    expect(readings).toEqual([10 * BYTES_PER_MB, usage[0]!.totalBytes]);
+    const [topUp] = ofType('topup.completed');
+    expect(payload(topUp).data).toMatchObject({ iccid, slug: option.code, status: 'completed' });
+    expect(hooks().parse(topUp)).toEqual([expect.objectContaining({ kind: 'USAGE', iccid, usage: null })]);
+  });
+
+  it('delivers every usage change made through the control API, in bytes', async () => {
+    await start();
+    await hooks().register!(target());
+    const iccid = await orderOne('wh-usage');
+    for (const mb of [1, 2, 3]) await sim.control('usage', { iccid, usedBytes: mb * BYTES_PER_MB });
+    await until(() => ofType('esim.usage_updated').length === 3, 'three usage deliveries');
+    const used = ofType('esim.usage_updated').map((d) => payload(d).data.usage.used_bytes).sort((a, b) => a - b);
+    expect(used).toEqual([1, 2, 3].map((mb) => mb * BYTES_PER_MB));
+  });
+
+  it('refuses a tampered body, a stale signature and a wrong or missing secret', async () => {
+    await start();
+    await hooks().register!(target());
+    await orderOne('wh-forged');
+    await until(() => ofType('order.completed').length === 1, 'the order delivery');
+    const [real] = ofType('order.completed');
+    expect(hooks().verify(real, secrets)).toBe(true);
+    expect(hooks().verify({ ...real, rawBody: real.rawBody.replace('wh-forged', 'wh-forgex') }, secrets)).toBe(false);
+    expect(verifyEsimTradeDelivery(real, secrets, Date.now() + 301_000)).toBe(false);
+    expect(hooks().verify({ ...real, query: { token: 'gw-secret-guess-0123456789' } }, secrets)).toBe(false);
+    expect(hooks().verify({ ...real, query: {} }, secrets)).toBe(false);
+    expect(hooks().verify({ ...real, headers: { 'content-type': 'application/json' } }, secrets)).toBe(false);
+    expect(hooks().verify(real, { secret: 'gw-secret-guess-0123456789', signingSecret: null })).toBe(false);
+  });
+
+  it('gives duplicate deliveries one event id, and distinct events distinct ids', async () => {
+    await start(1); // every delivery duplicated or delayed
+    await hooks().register!(target());
+    const iccid = await orderOne('wh-dupes');
+    for (let mb = 1; mb <= 12; mb++) await sim.control('usage', { iccid, usedBytes: mb * BYTES_PER_MB });
+    const byBody = () => new Map(receiver.deliveries.map((d) => [d.rawBody, receiver.deliveries.filter((o) => o.rawBody === d.rawBody)]));
+    // ping, order, status change to active, 12 usage changes
+    await until(() => byBody().size === 15 && [...byBody().values()].some((copies) => copies.length > 1), 'fifteen events, one duplicated');
+    const ids = [...byBody().values()].map((copies) => {
+      const perCopy = copies.map((d) => (hooks().verify(d, secrets) ? hooks().parse(d).map((e) => e.eventId) : ['unverified']));
+      for (const other of perCopy) expect(other).toEqual(perCopy[0]);
+      return perCopy[0];
+    });
+    const eventIds = ids.flat();
+    expect(eventIds).toHaveLength(14); // the ping carries no event
+    expect(new Set(eventIds).size).toBe(14);
   });
 });

@@ -14,12 +14,14 @@ import type {
   UpstreamTopUp,
   UpstreamTopUpRequest,
   UpstreamUsage,
+  WebhookSupport,
 } from '../provider-adapter';
 import { CONNECTEDYOU_ID, type ConnectedYouClient } from './connectedyou.client';
 import { cyUnexpectedShape } from './connectedyou.errors';
 import { mapBalance, mapProduct } from './connectedyou.mapper';
 import { mapEsim, mapOrder, mapTopUp, mapUsage, type Mapped, type OrderMapping } from './connectedyou.order-mapper';
 import type { CyOrderRequest } from './connectedyou.types';
+import { createCyWebhooks } from './connectedyou.webhooks';
 
 /** The seed's default (and our assumed maximum) page size. */
 const PAGE_SIZE = 100;
@@ -37,6 +39,8 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   constructor(
     private readonly client: ConnectedYouClient,
     private readonly logger: Logger,
+    /** Outbound events; `register` only against the sandbox (the real portal is filled in by hand). */
+    readonly webhooks: WebhookSupport = createCyWebhooks(null),
   ) {}
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {

@@ -134,8 +134,8 @@ export function isoOf(raw: unknown): string | null | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** A non-negative MB count, null when it is not one. */
-function megabytes(raw: unknown): number | null {
+/** A non-negative MB count, null when it is not one (also read by the webhook mapper). */
+export function megabytes(raw: unknown): number | null {
   return typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : null;
 }
 

@@ -153,3 +153,55 @@ export interface CyTopUp {
   readonly expires_at: string | null;
   readonly created_at: string;
 }
+
+// ---- Outbound events (research §2.2, CY-GB): flat JSON, discriminator `event_type`, no event id ----
+
+export type CyEventType = 'USAGE_ALERT' | 'PROFILE_LIFECYCLE' | 'PRODUCT_STATUS_CHANGE';
+
+/** Fields every outbound event carries; `event_timestamp` is microsecond UTC (`…56.608000Z`). */
+interface CyEventBase {
+  readonly iccid: string;
+  readonly event_type: CyEventType;
+  readonly event_timestamp: string;
+}
+
+/** Documented at 50 % and 80 % of the current package (the sandbox sends every change); MB. */
+export interface CyUsageAlertEvent extends CyEventBase {
+  readonly event_type: 'USAGE_ALERT';
+  readonly data_consumed: number;
+  /** null only in the sandbox, for unlimited products (ASSUMED). */
+  readonly data_total: number | null;
+  readonly percentage_consumed: number | null;
+}
+
+/**
+ * Device-side changes (DOWNLOADED, INSTALLED, ENABLED, DISABLED, DELETED). ASSUMED: one event per
+ * allocated eSIM with status RELEASED plus `order_id` and our `reference`, and the provider-side
+ * words (SUSPENDED, EXPIRED, …) of the eSIM status table.
+ */
+export interface CyProfileLifecycleEvent extends CyEventBase {
+  readonly event_type: 'PROFILE_LIFECYCLE';
+  readonly eid: string | null;
+  readonly status: string;
+  readonly order_id?: string;
+  readonly reference?: string | null;
+}
+
+/** The eSIM's plan started (first attach) or ended (data used up or validity over). */
+export interface CyProductStatusEvent extends CyEventBase {
+  readonly event_type: 'PRODUCT_STATUS_CHANGE';
+  readonly product_status: 'ACTIVATED' | 'TERMINATED';
+  readonly product_name: string;
+  readonly product_id: string;
+}
+
+export type CyOutboundEvent = CyUsageAlertEvent | CyProfileLifecycleEvent | CyProductStatusEvent;
+
+/** The sandbox's stand-in for the portal's Outbound Events settings (`PUT /_portal/webhook`). */
+export interface CyPortalWebhookSettings {
+  readonly url: string;
+  readonly header_name: string;
+  readonly header_value: string;
+  /** Defaults to every event type. */
+  readonly events?: readonly CyEventType[];
+}

@@ -14,10 +14,12 @@ import type {
   UpstreamTopUp,
   UpstreamTopUpRequest,
   UpstreamUsage,
+  WebhookSupport,
 } from '../provider-adapter';
 import { ESIMACCESS_ID, type EsimAccessClient } from './esimaccess.client';
 import { EsimAccessLifecycle, USAGE_BATCH } from './esimaccess.lifecycle';
 import { MONEY_SCALE, mapPackageList } from './esimaccess.mapper';
+import { esimAccessWebhooks } from './esimaccess.webhooks';
 
 /** Everything the provider documents beyond the catalog (research §1.3, §8); GLOBAL_ESIM is not offered. */
 const CAPABILITIES: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
@@ -34,6 +36,8 @@ export class EsimAccessAdapter implements ProviderAdapter {
   readonly capabilities = CAPABILITIES;
   /** usage: ≤10 per esim/usage/query; orders: ≤30 profiles; planLookup: one package/list answers any batch. */
   readonly batchLimits: BatchLimits = { usage: USAGE_BATCH, planLookup: 100, orderQuantity: 30 };
+  /** `webhook/save` registration; unsigned deliveries authenticated by the token in our URL. */
+  readonly webhooks: WebhookSupport;
   private readonly lifecycle: EsimAccessLifecycle;
 
   constructor(
@@ -41,6 +45,7 @@ export class EsimAccessAdapter implements ProviderAdapter {
     private readonly logger: Logger,
   ) {
     this.lifecycle = new EsimAccessLifecycle(client, logger);
+    this.webhooks = esimAccessWebhooks(client);
   }
 
   listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {

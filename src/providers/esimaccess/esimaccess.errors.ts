@@ -32,6 +32,8 @@ export const ESIMACCESS_ERRORS: Readonly<Record<string, ErrorEntry>> = {
   '000105': { kind: 'REJECTED', message: 'Request parameters (mandatory) are not contained' },
   '000106': { kind: 'REJECTED', message: 'Request parameter (mandatory) is null' },
   '000107': { kind: 'REJECTED', message: 'The length of the request parameter does not meet the requirement.' },
+  // Not published: webhook/save refusing a URL whose CHECK_HEALTH test failed (the simulator's ASSUMED code).
+  '000108': { kind: 'REJECTED', message: 'The webhook URL did not answer the CHECK_HEALTH test.' },
   '101001': { kind: 'AUTH', message: 'The timestamp of the request has expired.' },
   '101002': { kind: 'AUTH', message: 'This IP is in the blocklist.' },
   '101003': { kind: 'AUTH', message: 'Request signature mismatch.' },

@@ -4,7 +4,7 @@ import { compareDecimal, decimalFromUpstream, type Money } from '../../domain/mo
 import type { CatalogPlan } from '../../domain/plan';
 import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
 import type {
-  BatchLimits, ProfileRef, ProviderAdapter, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage,
+  BatchLimits, ProfileRef, ProviderAdapter, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage, WebhookSupport,
 } from '../provider-adapter';
 import type { EsimPlatformClient } from './esimplatform.client';
 import { ESIMPLATFORM_ID, isRefusal } from './esimplatform.errors';
@@ -12,6 +12,7 @@ import { mapBalance, normalizePlan } from './esimplatform.mapper';
 import { isKnownOrderStatus, mapEsim, mapOrder, mapTopUp, mapTopUpOption, mapUsage, orderRequestOf } from './esimplatform.order-mapper';
 import type { RawEsim, RawOrder } from './esimplatform.order-types';
 import type { RawPlan } from './esimplatform.types';
+import { createEsimPlatformWebhooks } from './esimplatform.webhooks';
 
 /** Up to this many codes, `getPlans` reads `GET /plans/:id` in parallel; above, one catalog read is cheaper. */
 export const DIRECT_LOOKUP_MAX = 5;
@@ -24,13 +25,17 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   // "Check Usage for eSIMs" takes a list (size assumed); plans are looked up one id at a time;
   // the order quantity has no documented maximum (10 assumed, enforced by the simulator).
   readonly batchLimits: BatchLimits = { usage: 10, planLookup: 100, orderQuantity: 10 };
+  /** Webhook subscriptions (our secret, HMAC-SHA256 signed deliveries); see README "Webhooks". */
+  readonly webhooks: WebhookSupport;
 
   constructor(
     private readonly client: EsimPlatformClient,
     private readonly logger: Logger,
     /** Sent as `end_customer_email` when an order names no customer (the field is required). */
     private readonly accountEmail: string,
-  ) {}
+  ) {
+    this.webhooks = createEsimPlatformWebhooks(client.subscriptions, logger);
+  }
 
   /** Page 1 tells the page count; the other pages are fetched in parallel (two waves at most). */
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {

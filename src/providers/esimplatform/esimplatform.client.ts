@@ -6,6 +6,7 @@ import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type UpstreamRequest, type
 import { ESIMPLATFORM_ID, EsimPlatformAuthError, classifyEsimPlatformResponse, malformedResponse as malformed } from './esimplatform.errors';
 import { EsimPlatformOrders } from './esimplatform.orders';
 import { EsimPlatformTokens, type TokenGrant } from './esimplatform.tokens';
+import { EsimPlatformSubscriptions } from './esimplatform.webhooks';
 import type { RawBalance, RawLoginResponse, RawPlan, RawPlanPage, RawPlanResponse, RawRefreshResponse } from './esimplatform.types';
 
 /** Documented: "Other endpoints: 1000 requests per user per hour". */
@@ -22,6 +23,8 @@ export class EsimPlatformClient {
   readonly tokens: EsimPlatformTokens;
   /** Orders, eSIMs, usage and top-ups, over the same authenticated transport. */
   readonly orders: EsimPlatformOrders;
+  /** Webhook subscriptions, over the same authenticated transport. */
+  readonly subscriptions: EsimPlatformSubscriptions;
 
   constructor(
     private readonly config: EsimPlatformConfig,
@@ -31,6 +34,7 @@ export class EsimPlatformClient {
     this.http = new UpstreamHttpClient(ESIMPLATFORM_ID, config.baseUrl, policy, deps.logger, { classify: classifyEsimPlatformResponse }, deps.observe);
     this.tokens = new EsimPlatformTokens({ login: () => this.login(), refresh: (token) => this.refresh(token) });
     this.orders = new EsimPlatformOrders((request) => this.authed(request));
+    this.subscriptions = new EsimPlatformSubscriptions((request) => this.authed(request));
   }
 
   health(): ProviderHealth {

@@ -140,7 +140,8 @@ function parseActivationCode(code: string | null | undefined): { smdp: string; m
   return match ? { smdp: match[1], matchingId: match[2] } : null;
 }
 
-function isoUtc(value: string | null | undefined): string | null {
+/** ISO-8601 UTC, or null for a missing or unreadable time. */
+export function isoUtc(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();

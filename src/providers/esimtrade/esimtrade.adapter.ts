@@ -15,12 +15,14 @@ import type {
   UpstreamTopUp,
   UpstreamTopUpRequest,
   UpstreamUsage,
+  WebhookSupport,
 } from '../provider-adapter';
 import { ESIMTRADE_ID, type EsimTradeClient } from './esimtrade.client';
 import { unreadable } from './esimtrade.envelope';
 import { mapBalance, mapPlans } from './esimtrade.mapper';
 import { mapOrder, mapOrderSummary, mapProfile, mapTopUp, mapUsage, type MappedOrder } from './esimtrade.order-mapper';
 import type { EsimTradeOrderBody } from './esimtrade.types';
+import { createEsimTradeWebhooks } from './esimtrade.webhooks';
 
 /** Largest page `GET /portal/plans` and `GET /reseller/orders` serve (assumed limit max 100). */
 const PAGE_LIMIT = 100;
@@ -33,11 +35,15 @@ export class EsimTradeAdapter implements ProviderAdapter {
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
   /** Usage: one ICCID per `/reseller/esims` call. Orders: `POST /portal/order` takes `quantity` 1..10 (assumed). */
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
+  /** `PATCH /reseller/webhook`, HMAC-signed deliveries (esimtrade.webhooks.ts, README "Webhooks"). */
+  readonly webhooks: WebhookSupport;
 
   constructor(
     private readonly client: EsimTradeClient,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.webhooks = createEsimTradeWebhooks(client);
+  }
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
     const pages = await fetchAllPages(

@@ -5,7 +5,7 @@ import { UpstreamHttpClient, type UpstreamObserver, type UpstreamPolicy } from '
 import { ESIMTRADE_ID, envelope, envelopeOrNull, isPageMeta, unreadable } from './esimtrade.envelope';
 import { classifyEsimTradeResponse } from './esimtrade.errors';
 import { EsimTradeOrdersApi } from './esimtrade.orders';
-import type { EsimTradePageMeta } from './esimtrade.types';
+import type { EsimTradePageMeta, EsimTradeWebhookSettingsBody } from './esimtrade.types';
 
 export { ESIMTRADE_ID } from './esimtrade.envelope';
 
@@ -57,6 +57,16 @@ export class EsimTradeClient {
   async getBalance(signal?: AbortSignal): Promise<unknown> {
     const response = await this.http.request({ method: 'GET', path: '/portal/balance', idempotent: true, operation: 'balance', signal });
     return envelope(response, 'balance').data;
+  }
+
+  /**
+   * `PATCH /reseller/webhook` → the settings (`data`). The docs call the route "intended for
+   * authenticated portal sessions"; we ASSUME the API credentials are accepted too. Retried: it
+   * sets the whole configuration, so a repeat is harmless.
+   */
+  async updateWebhook(body: EsimTradeWebhookSettingsBody, signal?: AbortSignal): Promise<unknown> {
+    const response = await this.http.request({ method: 'PATCH', path: '/reseller/webhook', body, idempotent: true, operation: 'webhook/update', signal });
+    return envelope(response, 'webhook/update').data;
   }
 
   health(): ProviderHealth {

@@ -111,7 +111,7 @@ function mapMoney(raw: unknown): Money | null {
 }
 
 /** ISO-8601 UTC, or null when absent or not a date. */
-function isoOrNull(value: unknown): string | null {
+export function isoOrNull(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
@@ -121,7 +121,7 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function nonEmpty(value: unknown): value is string {
+export function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
 

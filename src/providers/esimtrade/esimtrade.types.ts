@@ -164,3 +164,36 @@ export interface EsimTradeTopUp {
   readonly created_at: string;
   readonly failure_reason?: string;
 }
+
+/** Event types of eSIMTrade's deliveries (ASSUMED list); `webhook.test` is the ping sent after a settings change. */
+export const ESIMTRADE_WEBHOOK_EVENTS = ['order.completed', 'order.failed', 'esim.status_changed', 'esim.usage_updated', 'topup.completed'] as const;
+export type EsimTradeWebhookEventType = (typeof ESIMTRADE_WEBHOOK_EVENTS)[number];
+
+/** Body of `PATCH /reseller/webhook` (ASSUMED): `url: null` switches deliveries off; omitted fields keep their value. */
+export interface EsimTradeWebhookSettingsBody {
+  readonly url: string | null;
+  readonly events?: readonly EsimTradeWebhookEventType[];
+  /** The HMAC-SHA256 key eSIMTrade signs deliveries with (16..256 printable characters). */
+  readonly secret?: string;
+}
+
+/** `GET|PATCH /reseller/webhook` → `data`; `secret` only when eSIMTrade generated one (no secret was ever set). */
+export interface EsimTradeWebhookSettings {
+  readonly url: string | null;
+  readonly events: readonly EsimTradeWebhookEventType[];
+  readonly secret_set: boolean;
+  readonly updated_at: string | null;
+  readonly secret?: string;
+}
+
+/**
+ * One delivery (ASSUMED): `data` is the order (`order.*`, as `GET /portal/orders`), the eSIM
+ * (`esim.*`, as `/reseller/esims`, plus `previous_status` on status changes) or the top-up
+ * (`topup.completed`, as `POST /portal/topups` answers it).
+ */
+export interface EsimTradeWebhookPayload {
+  readonly id: string;
+  readonly type: EsimTradeWebhookEventType | 'webhook.test';
+  readonly created_at: string;
+  readonly data: unknown;
+}

@@ -1,5 +1,6 @@
 import express from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
+import { CallbackSender } from '../shared/callbacks';
 import { SimulatorControl } from '../shared/control';
 import { SimInventory } from '../shared/inventory';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
@@ -7,6 +8,8 @@ import { TokenStore } from './auth';
 import { buildProducts } from './catalog';
 import { sendError } from './errors';
 import { IdempotencyStore } from './idempotency';
+import { OutboundEvents } from './outbound';
+import { portalRouter } from './portal';
 import { ClientRateLimiter } from './rate-limit';
 import { apiRouter } from './routes';
 import { orderIdOf } from './wire';
@@ -37,10 +40,15 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
   });
   const inventory = new SimInventory({ control, orderDelayMs: options.orderDelayMs, iccidPrefix: '8944500', smdpAddress: 'smdp.connectedyou.io', orderId: orderIdOf });
   const idempotency = new IdempotencyStore();
+  const products = buildProducts();
+  const callbacks = new CallbackSender({ chaos: options.webhookChaos });
+  const outbound = new OutboundEvents(callbacks, inventory, products);
   const router = express.Router();
   router.use('/_control', control.router());
+  // The portal's Outbound Events form, emulated: not ConnectedYou API, so not metered.
+  router.use('/_portal', portalRouter(outbound));
   router.use(control.meter());
-  router.use('/v1', apiRouter({ tokens, limiter, products: buildProducts(), control, inventory, idempotency }));
+  router.use('/v1', apiRouter({ tokens, limiter, products, control, inventory, idempotency }));
   router.use((_req, res) => sendError(res, 'not_found', 'No such resource.'));
   return {
     id: 'connectedyou',
@@ -53,6 +61,7 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
       limiter.clear();
       inventory.dispose();
       idempotency.clear();
+      callbacks.dispose();
     },
   };
 }

@@ -10,6 +10,8 @@ export const ERROR_MESSAGES = {
   '000105': 'Request parameters (mandatory) are not contained',
   '000106': 'Request parameter (mandatory) is null',
   '000107': 'The length of the request parameter does not meet the requirement.',
+  // Not in the published table: webhook/save refuses a URL whose CHECK_HEALTH test failed (ASSUMED, README).
+  '000108': 'The webhook URL did not answer the CHECK_HEALTH test with HTTP 200.',
   '101001': 'The timestamp of the request has expired.',
   '101003': 'Request signature mismatch.',
   '200002': 'This operation is not allowed due to the order status.',

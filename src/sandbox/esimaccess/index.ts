@@ -8,6 +8,7 @@ import { sendError } from './errors';
 import { ESIMACCESS_SMDP, idStamp } from './profiles';
 import { SlidingWindow } from './rate-limit';
 import { apiRouter, type EsimAccessState } from './routes';
+import { SimWebhooks } from './webhooks';
 
 /** Documented limit: 8 API requests per second (changelog v1.5). */
 export const ESIMACCESS_RATE_LIMIT = { limit: 8, windowMs: 1000 } as const;
@@ -26,7 +27,8 @@ export interface EsimAccessSimulator extends Simulator {
 /**
  * A faithful local eSIM Access: HMAC-signed POST endpoints under `/api/v1/open`, the
  * `{ success, errorCode, errorMsg, obj }` envelope, USD × 10 000 money, bytes, ISO alpha-2
- * locations and the 8 requests/s limit, for the catalog, ordering and the profile lifecycle.
+ * locations and the 8 requests/s limit, for the catalog, ordering, the profile lifecycle and
+ * webhooks (`webhook/save`, `webhook/query` and the notifications of `webhooks.ts`).
  * State lives in this instance only.
  */
 export function createEsimAccessSimulator(options: SimulatorOptions, extras: EsimAccessSimulatorExtras = {}): EsimAccessSimulator {
@@ -48,12 +50,14 @@ export function createEsimAccessSimulator(options: SimulatorOptions, extras: Esi
     stockPerPlan: extras.stockPerPlan,
     unusedValidDays: 180,
   });
+  const webhooks = new SimWebhooks(inventory, options.webhookChaos);
   const state: EsimAccessState = {
     catalog: buildCatalog(),
     control,
     secrets: new Map([[accessCode, secretKey]]),
     limiter: new SlidingWindow(ESIMACCESS_RATE_LIMIT.limit, ESIMACCESS_RATE_LIMIT.windowMs),
     inventory,
+    webhooks,
   };
   const router = express.Router();
   router.use('/_control', control.router());
@@ -65,6 +69,9 @@ export function createEsimAccessSimulator(options: SimulatorOptions, extras: Esi
     router,
     control,
     inventory,
-    dispose: () => inventory.dispose(),
+    dispose: () => {
+      inventory.dispose();
+      webhooks.dispose();
+    },
   };
 }

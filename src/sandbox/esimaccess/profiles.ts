@@ -46,6 +46,11 @@ export function wireStatus(profile: SimProfile): [WireEsimStatus, WireSmdpStatus
   }
 }
 
+/** The 32-digit EID of the (simulated) device the profile was downloaded to. */
+export function eidOf(profile: SimProfile): string {
+  return `89049032${profile.iccid.slice(-19).padStart(24, '0')}`;
+}
+
 export function findPackage(catalog: SimCatalog, code: string): SimPackage | undefined {
   return catalog.base.find((p) => p.wire.packageCode === code) ?? catalog.topUps.find((p) => p.wire.packageCode === code);
 }
@@ -62,7 +67,7 @@ export function renderProfile(profile: SimProfile, inventory: SimInventory, cata
     imsi: `45400${digits}`,
     msisdn: '',
     iccid: profile.iccid,
-    eid: smdpStatus === 'RELEASED' ? '' : `89049032${profile.iccid.slice(-19).padStart(24, '0')}`,
+    eid: smdpStatus === 'RELEASED' ? '' : eidOf(profile),
     ac: `LPA:1$${profile.smdpAddress}$${profile.matchingId}`,
     qrCodeUrl: `https://p.qrsim.net/${profile.matchingId}.png`,
     shortUrl: `https://p.qrsim.net/s/${profile.handle}`,

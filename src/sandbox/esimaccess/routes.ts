@@ -24,19 +24,21 @@ export function apiRouter(state: EsimAccessState): Router {
     '/api/v1/open/location/list': () => ({ locationList: locationList() }),
     ...orderHandlers(state),
     ...lifecycleHandlers(state),
+    ...state.webhooks.handlers(),
   };
   const router = express.Router();
   router.use(state.limiter.middleware());
   router.use(express.text({ type: () => true, limit: '1mb' }));
   router.use(signatureGuard(state.secrets));
-  router.use((req: Request, res: Response) => {
+  // Async: webhook/save answers only once its CHECK_HEALTH test delivery did (Express 5 forwards rejections).
+  router.use(async (req: Request, res: Response) => {
     const handler = handlers[req.path];
     if (!handler) return sendNotFound(res);
     if (req.method !== 'POST') return sendError(res, '000103');
     const params = parseBody(req.body);
     if (params === null) return sendError(res, '000104');
     try {
-      sendOk(res, handler(params));
+      sendOk(res, await handler(params));
     } catch (error) {
       if (!(error instanceof SimFault)) throw error;
       sendError(res, error.code);

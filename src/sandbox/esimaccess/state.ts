@@ -3,6 +3,7 @@ import type { SimInventory } from '../shared/inventory';
 import type { SimCatalog } from './catalog';
 import type { Params } from './params';
 import type { SlidingWindow } from './rate-limit';
+import type { SimWebhooks } from './webhooks';
 
 export interface EsimAccessState {
   readonly catalog: SimCatalog;
@@ -11,7 +12,9 @@ export interface EsimAccessState {
   readonly limiter: SlidingWindow;
   /** Orders, profiles, top-ups and the balance they draw on. */
   readonly inventory: SimInventory;
+  /** The account's one webhook URL and the notifications sent to it. */
+  readonly webhooks: SimWebhooks;
 }
 
-/** One endpoint: answers the envelope's `obj`, or throws a `SimFault` with the provider's code. */
+/** One endpoint: answers (or resolves) the envelope's `obj`, or throws a `SimFault` with the provider's code. */
 export type Handler = (params: Params) => unknown;

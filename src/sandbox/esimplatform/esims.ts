@@ -5,7 +5,7 @@ import type { PlatformCatalog } from './catalog';
 import { failure, sendError } from './errors';
 import type { IdempotencyStore } from '../shared/idempotency-store';
 import { idempotent, type Answer } from './idempotency';
-import { termsOf, wireEsim } from './wire';
+import { termsOf, wireEsim, wireTopUp } from './wire';
 
 /** "Check Usage for eSIMs" takes a list; its size is not documented (assumed 10). */
 export const MAX_USAGE_LIST = 10;
@@ -96,26 +96,7 @@ function topUp({ inventory, catalog }: EsimDeps, find: (id: string) => SimProfil
     if (result.error === 'KEY_REUSED') return failure(409, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key was already used with a different request');
     return answerOf(result, '');
   }
-  const t = result.value;
-  return {
-    status: 200,
-    body: {
-      success: true,
-      message: 'Profile topped up successfully',
-      topup_details: {
-        id: `topup-${t.id.slice(1).toLowerCase()}`,
-        iccid: t.iccid,
-        package_code: t.plan.code,
-        price: Number(t.plan.price),
-        currency: 'USD',
-        data_added_mb: found.pkg.data_volume_mb,
-        validity_days_added: found.pkg.validity_days,
-        status: 'completed',
-        expires_at: p.expiresAt.toISOString(),
-        created_at: t.createdAt.toISOString(),
-      },
-    },
-  };
+  return { status: 200, body: { success: true, message: 'Profile topped up successfully', topup_details: wireTopUp(result.value, p) } };
 }
 
 function answerOf(result: InventoryResult<SimProfile>, message: string): Answer {

@@ -9,6 +9,8 @@ import { sendError } from './errors';
 import { createIdempotencyStore } from './idempotency';
 import { SlidingLog } from './rate-limit';
 import { apiRouter } from './routes';
+import { publishInventoryEvents } from './webhook-events';
+import { WebhookHub } from './webhook-hub';
 
 /** The real base URL's path (seed 003: https://api.example.com/api/v1); equals SANDBOX_API_PREFIX.esimplatform. */
 const API_PREFIX = '/api/v1';
@@ -49,10 +51,13 @@ export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: E
     stockPerPlan: tuning.stockPerPlan,
   });
   const idempotency = createIdempotencyStore(now);
+  // Webhook subscriptions and deliveries (each subscription its own CallbackSender).
+  const webhooks = new WebhookHub({ chaos: options.webhookChaos, now });
+  publishInventoryEvents(inventory, webhooks, now);
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
-  router.use(API_PREFIX, apiRouter({ control, catalog: new PlatformCatalog(), auth, inventory, idempotency }));
+  router.use(API_PREFIX, apiRouter({ control, catalog: new PlatformCatalog(), auth, inventory, idempotency, webhooks }));
   router.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'Route not found'));
   return {
     id: 'esimplatform',
@@ -63,6 +68,7 @@ export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: E
       auth.userLimit.clear();
       idempotency.clear();
       inventory.dispose();
+      webhooks.dispose();
     },
   };
 }

@@ -88,7 +88,8 @@ function validate(body: Record<string, unknown>): string | null {
   return null;
 }
 
-function positive(value: unknown, fallback: number): number | null {
+/** A positive integer query parameter (page, limit), its fallback when absent, null when malformed. */
+export function positive(value: unknown, fallback: number): number | null {
   if (value === undefined) return fallback;
   return typeof value === 'string' && /^\d{1,6}$/.test(value) && Number(value) >= 1 ? Number(value) : null;
 }

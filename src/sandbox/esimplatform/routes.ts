@@ -9,6 +9,8 @@ import { esimsRouter } from './esims';
 import type { IdempotencyStore } from '../shared/idempotency-store';
 import { ordersRouter } from './orders';
 import { filterPlans, paginate, parsePlanQuery } from './plan-query';
+import type { WebhookHub } from './webhook-hub';
+import { webhooksRouter } from './webhook-routes';
 
 export interface ApiDeps {
   readonly control: SimulatorControl;
@@ -16,10 +18,11 @@ export interface ApiDeps {
   readonly auth: AuthSettings;
   readonly inventory: SimInventory;
   readonly idempotency: IdempotencyStore;
+  readonly webhooks: WebhookHub;
 }
 
 /** The platform's REST API below /api/v1 (paths assumed where the document names none). */
-export function apiRouter({ control, catalog, auth, inventory, idempotency }: ApiDeps): Router {
+export function apiRouter({ control, catalog, auth, inventory, idempotency, webhooks }: ApiDeps): Router {
   const router = express.Router();
   router.use(express.json());
   router.use(authRouter(auth));
@@ -60,6 +63,7 @@ export function apiRouter({ control, catalog, auth, inventory, idempotency }: Ap
 
   router.use(ordersRouter({ inventory, catalog, idempotency, now: auth.now }));
   router.use(esimsRouter({ inventory, catalog, idempotency, now: auth.now }));
+  router.use(webhooksRouter(webhooks, idempotency));
 
   router.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'Route not found'));
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

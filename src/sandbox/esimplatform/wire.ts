@@ -1,6 +1,6 @@
 import { bytesToMb } from '../../domain/data-units';
 import { decimalFromUpstream } from '../../domain/money';
-import type { SimOrder, SimPlanTerms, SimProfile, SimProfileState } from '../shared/inventory';
+import type { SimOrder, SimPlanTerms, SimProfile, SimProfileState, SimTopUp } from '../shared/inventory';
 import { ACCOUNT } from './auth';
 import type { WirePlan } from './catalog';
 
@@ -83,6 +83,22 @@ export function wireOrder(o: SimOrder, now: number) {
     customer_name: extras.name,
     created_at: o.createdAt.toISOString(),
     esims,
+  };
+}
+
+/** `topup_details` of "Top Up Profile" (documented as `{}`; fields ASSUMED), also the TOPUP_STATUS payload. */
+export function wireTopUp(t: SimTopUp, p: SimProfile) {
+  return {
+    id: `topup-${t.id.slice(1).toLowerCase()}`,
+    iccid: t.iccid,
+    package_code: t.plan.code,
+    price: Number(t.plan.price),
+    currency: 'USD',
+    data_added_mb: t.plan.dataBytes === null ? null : bytesToMb(t.plan.dataBytes),
+    validity_days_added: t.plan.validityDays,
+    status: 'completed',
+    expires_at: p.expiresAt.toISOString(),
+    created_at: t.createdAt.toISOString(),
   };
 }
 

@@ -10,6 +10,8 @@ import { sendFlaky } from './errors';
 import { initialProfile } from './profile';
 import { rateLimit } from './rate-limit';
 import { apiRouter } from './routes';
+import { EsimTradeWebhookDispatcher } from './webhook-events';
+import { initialWebhookSettings } from './webhook-settings';
 
 /** Requests per access code per second (assumed; eSIMTrade publishes no figure). */
 export const ESIMTRADE_RATE_LIMIT = { limit: 10, windowMs: 1000 } as const;
@@ -41,7 +43,9 @@ export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): Es
     stockPerPlan: options.stockPerPlan,
   });
   const book = new EsimTradeBook(inventory, buildCatalog());
-  const api = apiRouter({ book, control, profile: initialProfile() });
+  const webhook = initialWebhookSettings();
+  const webhooks = new EsimTradeWebhookDispatcher(webhook, book, options.webhookChaos);
+  const api = apiRouter({ book, control, profile: initialProfile(), webhook, webhookChanged: () => webhooks.settingsChanged() });
 
   const router = express.Router();
   router.use('/_control', control.router());
@@ -57,6 +61,9 @@ export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): Es
     router,
     control,
     inventory,
-    dispose: () => inventory.dispose(),
+    dispose: () => {
+      inventory.dispose();
+      webhooks.dispose();
+    },
   };
 }

@@ -7,17 +7,21 @@ import { sendError } from './errors';
 import { orderRoutes } from './orders';
 import { profileRoutes, type ResellerProfile } from './profile';
 import { pageOf, parsePaging, queryValue, type Paging } from './query';
+import { webhookSettingsRoutes, type WebhookSettings } from './webhook-settings';
 
 export interface ApiState {
   readonly book: EsimTradeBook;
   readonly control: SimulatorControl;
   readonly profile: ResellerProfile;
+  readonly webhook: WebhookSettings;
+  /** Runs after every accepted `PATCH /reseller/webhook` (retargets the deliveries). */
+  readonly webhookChanged: () => void;
 }
 
 const PLAN_TYPES: readonly WirePlanType[] = ['local', 'regional', 'global'];
 const DEFAULT_LIMIT = 50;
 
-/** The documented endpoints served so far: wallet balance, plans, orders, eSIMs, top-ups and the reseller profile (seed 004). */
+/** The documented endpoints served so far: wallet balance, plans, orders, eSIMs, top-ups, the reseller profile and webhook settings (seed 004). */
 export function apiRouter(state: ApiState): Router {
   const router = express.Router();
   router.use(express.json());
@@ -49,6 +53,7 @@ export function apiRouter(state: ApiState): Router {
   router.use(orderRoutes(state.book));
   router.use(esimRoutes(state.book));
   router.use(profileRoutes(state.profile));
+  router.use(webhookSettingsRoutes(state.webhook, state.webhookChanged));
 
   router.use((_req: Request, res: Response) => {
     sendError(res, 404, 'NOT_FOUND', 'No such endpoint.');

@@ -8,6 +8,8 @@ export interface SimulatorOptions {
   readonly orderDelayMs: number;
   /** Access-token lifetime for providers with expiring tokens; shortened in tests. */
   readonly tokenTtlSeconds?: number;
+  /** Share of webhook deliveries sent twice or late (default 0.1); 0 in tests that count deliveries. */
+  readonly webhookChaos?: number;
 }
 
 /**

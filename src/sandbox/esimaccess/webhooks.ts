@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { CallbackSender } from '../shared/callbacks';
+import type { InventoryEvent, SimInventory, SimProfile } from '../shared/inventory';
+import { SimFault } from './errors';
+import { requiredText, type Params } from './params';
+import { eidOf, wireStatus } from './profiles';
+import type { Handler } from './state';
+
+/**
+ * eSIM Access webhooks (research §1.7): ONE URL per account, set with `webhook/save` and read
+ * back with `webhook/query`. Deliveries are unsigned POSTs of
+ * `{ notifyType, notifyId, eventGenerateTime, content }`; the only authentication a receiver has
+ * is whatever secret it put in its own URL. Every notification goes out through the shared
+ * `CallbackSender` (retries, duplicates, late deliveries) except the CHECK_HEALTH test of
+ * `webhook/save`, which must be sent once and its outcome known before the URL is saved.
+ */
+
+/** The fixed content of the CHECK_HEALTH test delivery (research §1.7). */
+export const CHECK_HEALTH_CONTENT = { orderNo: '1234567890', orderStatus: 'Test' } as const;
+/** Longest URL `webhook/save` takes; the docs give none (ASSUMED, README). */
+export const MAX_WEBHOOK_URL_LENGTH = 500;
+/** How long the CHECK_HEALTH test waits for the receiver's 200 (ASSUMED). */
+const CHECK_HEALTH_TIMEOUT_MS = 5000;
+/** DATA_USAGE `remainThreshold` steps, as percent remaining (0.5 and 0.1 observed, 0.25 announced). */
+const REMAIN_THRESHOLDS_PERCENT = [10, 25, 50] as const;
+
+export type NotifyType = 'CHECK_HEALTH' | 'ORDER_STATUS' | 'ESIM_STATUS' | 'SMDP_EVENT' | 'DATA_USAGE';
+
+/** Webhook times as the provider's samples print them: `2026-04-22T17:16:34Z` (seconds, UTC). */
+export function notifyTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** One notification, serialized once so every retry and duplicate carries the same bytes. */
+export function notification(notifyType: NotifyType, content: object, now = new Date()): string {
+  // notifyId: 32 hex digits in the samples, the documented dedupe key.
+  return JSON.stringify({ notifyType, notifyId: randomUUID().replace(/-/g, ''), eventGenerateTime: notifyTime(now), content });
+}
+
+export class SimWebhooks {
+  private url: string | null = null;
+  private readonly sender: CallbackSender;
+  /** The esimStatus last announced per ICCID: ESIM_STATUS goes out when it changes, as the docs describe it. */
+  private readonly announced = new Map<string, string>();
+  /** SM-DP+ protocol sequence numbers of SMDP_EVENT. */
+  private seq = 0;
+
+  constructor(
+    private readonly inventory: SimInventory,
+    chaos?: number,
+  ) {
+    this.sender = new CallbackSender({ chaos });
+    inventory.on((event) => this.onEvent(event));
+  }
+
+  handlers(): Readonly<Record<string, Handler>> {
+    return {
+      '/api/v1/open/webhook/save': (params) => this.save(params),
+      // obj `{ webhook }` as client libraries read it; null before any save (ASSUMED).
+      '/api/v1/open/webhook/query': () => ({ webhook: this.url }),
+    };
+  }
+
+  dispose(): void {
+    this.sender.dispose();
+  }
+
+  /**
+   * Saving fires the CHECK_HEALTH test at once; a URL whose test does not answer 2xx is not
+   * saved (research §1.7) and the call fails with 000108 (code ASSUMED). The previous URL stays.
+   */
+  private async save(params: Params): Promise<unknown> {
+    const url = requiredText(params, 'webhook', MAX_WEBHOOK_URL_LENGTH);
+    if (!isHttpUrl(url)) throw new SimFault('000107');
+    if (!(await checkHealth(url))) throw new SimFault('000108');
+    this.url = url;
+    this.sender.setTarget({ url, headers: {} });
+    return {};
+  }
+
+  private onEvent(event: InventoryEvent): void {
+    switch (event.type) {
+      case 'ORDER_ALLOCATED':
+        // ORDER_STATUS names the order only: no ICCID (the receiver calls esim/query).
+        for (const profile of event.order.profiles) this.announced.set(profile.iccid, 'GOT_RESOURCE');
+        return this.send('ORDER_STATUS', { orderNo: event.order.id, orderStatus: 'GOT_RESOURCE', transactionId: event.order.key });
+      case 'PROFILE_STATE':
+        // A first download is an SM-DP+ story (GOT_RESOURCE never appears in ESIM_STATUS);
+        // INSTALLED reached by a resume is a lifecycle change like any other.
+        if (event.profile.state === 'INSTALLED' && this.announced.get(event.profile.iccid) === 'GOT_RESOURCE') return this.installSteps(event.profile);
+        return this.announceStatus(event.profile);
+      case 'USAGE':
+        // First use (IN_USE) or depletion (USED_UP) changes the status too.
+        this.announceStatus(event.profile);
+        return this.send('DATA_USAGE', dataUsage(event.profile, this.ids(event.profile)));
+      case 'TOP_UP':
+        // No notification of its own (ORDER_STATUS is "not sent for top-ups"); a top-up that
+        // revives a depleted profile is a status change.
+        return this.announceStatus(event.profile);
+      default: {
+        const never: never = event;
+        throw new Error(`unhandled inventory event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private announceStatus(profile: SimProfile): void {
+    const [esim, smdpStatus] = wireStatus(profile);
+    // The webhook table spells it REVOKED where esim/query says REVOKE (research §1.6).
+    const esimStatus = esim === 'REVOKE' ? 'REVOKED' : esim;
+    if (this.announced.get(profile.iccid) === esimStatus) return;
+    this.announced.set(profile.iccid, esimStatus);
+    this.send('ESIM_STATUS', { ...this.ids(profile), esimStatus, smdpStatus });
+  }
+
+  /** The documented install sequence DOWNLOAD → INSTALLATION → ENABLED, the last one "Executed-Success". */
+  private installSteps(profile: SimProfile): void {
+    const { iccid, orderNo, esimTranNo, transactionId } = this.ids(profile);
+    const steps = [['DOWNLOAD', null], ['INSTALLATION', null], ['ENABLED', 'Executed-Success']] as const;
+    for (const [smdpStatus, notifyStatus] of steps) {
+      const timestamp = notifyTime(new Date());
+      const content = { iccid, eid: eidOf(profile), orderNo, esimTranNo, transactionId, esimStatus: 'GOT_RESOURCE', smdpStatus, timestamp, seqNumber: ++this.seq, notifyStatus };
+      this.send('SMDP_EVENT', content);
+    }
+  }
+
+  private ids(profile: SimProfile): { iccid: string; orderNo: string; esimTranNo: string; transactionId: string } {
+    return { iccid: profile.iccid, orderNo: profile.orderId, esimTranNo: profile.handle, transactionId: this.inventory.order(profile.orderId)?.key ?? '' };
+  }
+
+  private send(notifyType: NotifyType, content: object): void {
+    this.sender.send(notification(notifyType, content));
+  }
+}
+
+/**
+ * DATA_USAGE content, bytes throughout. The real provider sends it only when a remaining-data
+ * threshold is crossed, 1–3 h late; the simulator sends one for EVERY usage change so a gateway
+ * sees each control-API change (README). `remainThreshold` is the lowest step reached, null above 50 %.
+ */
+export function dataUsage(profile: SimProfile, ids: object): object {
+  const total = profile.totalBytes ?? 0;
+  const remain = profile.totalBytes === null ? 0 : Math.max(total - profile.usedBytes, 0);
+  // Integer comparison remain/total ≤ pct/100, no float division.
+  const step = total > 0 ? REMAIN_THRESHOLDS_PERCENT.find((pct) => remain * 100 <= pct * total) : undefined;
+  return {
+    ...ids,
+    totalVolume: total,
+    orderUsage: profile.usedBytes,
+    remain,
+    remainThreshold: step === undefined ? null : step / 100,
+    lastUpdateTime: notifyTime(profile.updatedAt),
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** One POST of CHECK_HEALTH, no retry: the save waits for it. */
+async function checkHealth(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: notification('CHECK_HEALTH', CHECK_HEALTH_CONTENT),
+      signal: AbortSignal.timeout(CHECK_HEALTH_TIMEOUT_MS),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
