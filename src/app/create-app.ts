@@ -22,7 +22,8 @@ import { createRegistry, type ProviderRegistry } from '../providers/registry';
 import { createSandbox, type Sandbox } from '../sandbox/server';
 import { eventsOver } from '../services/events';
 import type { Reconciler } from '../services/ordering/reconciler';
-import { createServices } from './services';
+import { createServices, startWorkers } from './services';
+import { webhookRoutes } from '../http/webhooks.routes';
 import { attachSubscriptions } from './subscriptions';
 
 export interface App {
@@ -57,9 +58,10 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const metrics = new Metrics();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const cache = createCache(config.redisUrl, config.cacheNamespace);
-  const pubSub = createGatewayPubSub();
+  const { pubSub, dispose: disposePubSub } = createGatewayPubSub({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: { timeoutMs: config.upstreamTimeoutMs } });
-  const { services, reconciler } = createServices(config, db, registry, cache, eventsOver(pubSub), logger);
+  const graph = createServices(config, db, registry, cache, eventsOver(pubSub), logger);
+  const { services, reconciler, webhooks } = graph;
   const providers = services.providers;
   const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
 
@@ -80,18 +82,21 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
 
   const sandbox = config.embedSandbox ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs }) : null;
   if (sandbox) expressApp.use('/sandbox', sandbox.router);
-  reconciler.start();
   expressApp.use(healthRoutes(db, providers, metrics));
+  expressApp.use(webhookRoutes(webhooks, logger));
   expressApp.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }));
+  // Background work starts once every route answers: a provider may call back during registration.
+  const workers = startWorkers(config, graph);
 
   let disposing: Promise<void> | null = null;
   const dispose = () => (disposing ??= (async () => {
     await apollo.stop();
-    await reconciler.stop();
+    await workers.stop();
     sandbox?.dispose();
     await registry.dispose();
     await db.destroy();
     await disposeCache(cache);
+    await disposePubSub();
   })());
 
   return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, reconciler, sandbox, logger, generatedAdminKey, dispose };

@@ -15,11 +15,17 @@ import { ProfileService } from '../services/ordering/profile.service';
 import { Reconciler } from '../services/ordering/reconciler';
 import { TopUpService } from '../services/ordering/top-up.service';
 import { ProviderService } from '../services/providers/provider.service';
+import { Periodic } from '../services/periodic';
+import { Poller } from '../services/realtime/poller';
+import { WebhookService } from '../services/realtime/webhook.service';
+import { SettingsService } from '../services/settings/settings.service';
 import { WalletService } from '../services/wallets/wallet.service';
 
 export interface ServiceGraph {
   readonly services: Services;
   readonly reconciler: Reconciler;
+  readonly poller: Poller;
+  readonly webhooks: WebhookService;
 }
 
 /** Builds every service once, in dependency order. */
@@ -40,5 +46,29 @@ export function createServices(config: Config, db: DataSource, registry: Provide
     profiles,
     topUps,
   };
-  return { services, reconciler: new Reconciler(deps, flow, topUps, idempotency, config.reconcileIntervalMs) };
+  const webhooks = new WebhookService({ db, registry, settings: new SettingsService(db), flow, profiles, logger, publicUrl: config.publicUrl, configuredSecret: config.webhookSecret });
+  return {
+    services,
+    reconciler: new Reconciler(deps, flow, topUps, idempotency),
+    poller: new Poller(deps, profiles, { intervalMs: config.usagePollIntervalMs }),
+    webhooks,
+  };
+}
+
+/** How often the webhook inbox is swept for events a failed pass or a dead instance left. */
+const INBOX_SWEEP_MS = 5000;
+/** Registrations are renewed now and then: a provider restart (or a failed first try) forgets them. */
+const REGISTER_EVERY_MS = 10 * 60_000;
+
+/** Starts the reconciler, the poller, the inbox sweep and webhook registration; `stop` waits for them. */
+export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Promise<void> } {
+  const tasks = [
+    new Periodic(config.reconcileIntervalMs, () => graph.reconciler.tick()),
+    // The poller looks for due profiles every second at most; each profile has its own interval.
+    new Periodic(Math.min(1000, config.usagePollIntervalMs), () => graph.poller.tick()),
+    new Periodic(INBOX_SWEEP_MS, () => graph.webhooks.kick()),
+    new Periodic(REGISTER_EVERY_MS, () => graph.webhooks.registerAll()),
+  ];
+  for (const task of tasks) task.start();
+  return { stop: async () => void (await Promise.all(tasks.map((t) => t.stop()))) };
 }

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createContext, type Context } from '../graphql/context';
+import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../graphql/services';
 
 type ConnectionExtra = Record<PropertyKey, unknown> & {
@@ -29,7 +30,11 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
           return false;
         }
       },
-      context: (ctx) => (ctx.extra as ConnectionExtra).viewerContext!,
+      // Per operation, with loaders that never cache across the events of a long subscription.
+      context: (ctx) => {
+        const connection = (ctx.extra as ConnectionExtra).viewerContext!;
+        return { ...connection, loaders: createLoaders(services, connection.viewer, { cache: false }) };
+      },
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
       },

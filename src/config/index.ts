@@ -37,6 +37,8 @@ export interface Config {
   readonly usagePollIntervalMs: number;
   /** How often the order reconciler looks for due orders and top-ups (RECONCILE_INTERVAL_MS, default 1000). */
   readonly reconcileIntervalMs: number;
+  /** Secret in the callback URL registered with providers (WEBHOOK_SECRET); null: generated once, kept in the database. */
+  readonly webhookSecret: string | null;
   /** How long live usage read upstream is reused (USAGE_CACHE_TTL_MS, default 60 s). */
   readonly usageCacheTtlMs: number;
   /** Upstream per-attempt timeout (UPSTREAM_TIMEOUT_MS, default 8000). */
@@ -116,10 +118,12 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 8000, 1),
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 1000, 10),
     usageCacheTtlMs: int('USAGE_CACHE_TTL_MS', 60_000, 0),
+    webhookSecret: str('WEBHOOK_SECRET'),
     logLevel: str('LOG_LEVEL') ?? 'info',
     providers,
   };
   if (config.bootstrapAdminKey !== null && config.bootstrapAdminKey.length < 16) bad.push('GATEWAY_BOOTSTRAP_ADMIN_KEY (at least 16 characters)');
+  if (config.webhookSecret !== null && config.webhookSecret.length < 24) bad.push('WEBHOOK_SECRET (at least 24 characters)');
   if (bad.length) throw new ConfigError(`Invalid configuration: ${[...new Set(bad)].join(', ')}`);
   return deepFreeze(config);
 }

@@ -26,8 +26,3 @@ export async function createContext(services: Services, authorization: string | 
     throw error;
   }
 }
-
-/** A copy of the context with new loaders, for one subscription event (a subscription lives long). */
-export function withFreshLoaders(context: Context): Context {
-  return { ...context, loaders: createLoaders(context.services, context.viewer) };
-}

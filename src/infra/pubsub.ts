@@ -1,4 +1,6 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
+import Redis from 'ioredis';
 
 /**
  * Subscription topics and their payloads. Payloads are JSON-safe (ISO strings, decimal strings)
@@ -16,8 +18,32 @@ export interface TopicPayloads {
 export type Topic = keyof TopicPayloads;
 type PublishArgs = { [K in Topic]: [TopicPayloads[K]] };
 
-/** In-process pub/sub; services publish after their database commit. */
-export function createGatewayPubSub() {
-  return createPubSub<PublishArgs>();
+type EventTargetLike = Parameters<typeof createPubSub>[0] extends infer C ? (C extends { eventTarget?: infer T } ? NonNullable<T> : never) : never;
+
+/**
+ * In-process pub/sub by default. With REDIS_URL, Redis pub/sub (graphql-yoga's Redis event
+ * target over ioredis), so an event published on one instance reaches subscribers on every
+ * instance. Channels are prefixed with the cache namespace: deployments (and test runs) sharing
+ * one Redis never hear each other.
+ */
+export function createGatewayPubSub(options: { redisUrl: string | null; namespace: string } = { redisUrl: null, namespace: '' }) {
+  if (!options.redisUrl) return { pubSub: createPubSub<PublishArgs>(), dispose: async () => undefined };
+  const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  const target = namespaced(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTargetLike, `${options.namespace}:`);
+  return {
+    pubSub: createPubSub<PublishArgs>({ eventTarget: target }),
+    dispose: async () => {
+      await Promise.all([publishClient.quit().catch(() => undefined), subscribeClient.quit().catch(() => undefined)]);
+    },
+  };
 }
-export type GatewayPubSub = ReturnType<typeof createGatewayPubSub>;
+export type GatewayPubSub = ReturnType<typeof createGatewayPubSub>['pubSub'];
+
+function namespaced(target: EventTargetLike, prefix: string): EventTargetLike {
+  return {
+    addEventListener: (type: string, listener: never) => target.addEventListener(prefix + type, listener),
+    removeEventListener: (type: string, listener: never) => target.removeEventListener(prefix + type, listener),
+    dispatchEvent: (event: CustomEvent) => target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail })),
+  } as unknown as EventTargetLike;
+}

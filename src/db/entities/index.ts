@@ -4,9 +4,11 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OrderPartEntity } from './order-part.entity';
 import { OrderEntity } from './order.entity';
 import { ProfileEntity } from './profile.entity';
+import { SettingEntity } from './setting.entity';
 import { TopUpEntity } from './top-up.entity';
 import { WalletTransactionEntity } from './wallet-transaction.entity';
 import { WalletEntity } from './wallet.entity';
+import { WebhookInboxEntity } from './webhook-inbox.entity';
 
-export { AccountEntity, ApiKeyEntity, IdempotencyKeyEntity, OrderEntity, OrderPartEntity, ProfileEntity, TopUpEntity, WalletEntity, WalletTransactionEntity };
-export const ENTITIES = [AccountEntity, ApiKeyEntity, WalletEntity, WalletTransactionEntity, OrderEntity, OrderPartEntity, ProfileEntity, TopUpEntity, IdempotencyKeyEntity];
+export { AccountEntity, ApiKeyEntity, IdempotencyKeyEntity, OrderEntity, OrderPartEntity, ProfileEntity, SettingEntity, TopUpEntity, WalletEntity, WalletTransactionEntity, WebhookInboxEntity };
+export const ENTITIES = [AccountEntity, ApiKeyEntity, WalletEntity, WalletTransactionEntity, OrderEntity, OrderPartEntity, ProfileEntity, TopUpEntity, IdempotencyKeyEntity, WebhookInboxEntity, SettingEntity];

@@ -12,6 +12,7 @@ import { OrderEntity } from './order.entity';
 @Index('idx_profile_iccid', ['iccid'])
 @Index('idx_profile_account_created', ['accountId', 'createdAt', 'id'])
 @Index('idx_profile_order', ['orderId'])
+@Index('idx_profile_poll', ['nextPollAt'])
 export class ProfileEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -63,6 +64,14 @@ export class ProfileEntity {
 
   @Column({ name: 'usage_updated_at', ...DATETIME, nullable: true })
   usageUpdatedAt: Date | null;
+
+  /** When the provider said the stored status happened: an older event never overrides it. */
+  @Column({ name: 'status_at', ...DATETIME, nullable: true })
+  statusAt: Date | null;
+
+  /** When the poller should read this profile next (a lease while one instance polls it); null: never. */
+  @Column({ name: 'next_poll_at', ...DATETIME, nullable: true })
+  nextPollAt: Date | null;
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;

@@ -1,5 +1,6 @@
 import { AccountsAndWallets1732300000000 } from './1732300000000-accounts-and-wallets';
 import { OrdersProfilesTopUps1732400000000 } from './1732400000000-orders-profiles-top-ups';
+import { WebhooksAndPolling1732500000000 } from './1732500000000-webhooks-and-polling';
 
 /** In order; each runs once, recorded in the `migrations` table. */
-export const MIGRATIONS = [AccountsAndWallets1732300000000, OrdersProfilesTopUps1732400000000];
+export const MIGRATIONS = [AccountsAndWallets1732300000000, OrdersProfilesTopUps1732400000000, WebhooksAndPolling1732500000000];

@@ -23,16 +23,20 @@ export interface Loaders {
   readonly usage: DataLoader<ProfileEntity, UsageReading | null, string>;
 }
 
-/** Per request (and per subscription event): never shared, so nothing leaks between callers. */
-export function createLoaders(services: Services, viewer: Viewer): Loaders {
+/**
+ * Per request: never shared, so nothing leaks between callers. A subscription lives long, so its
+ * loaders are built with `cache: false`: they still batch the loads of one event (one tick), but
+ * never answer a later event from an earlier one.
+ */
+export function createLoaders(services: Services, viewer: Viewer, { cache = true }: { cache?: boolean } = {}): Loaders {
   return {
-    plan: new DataLoader((ids) => services.catalog.findPricedPlans(viewer, ids)),
-    networks: new DataLoader((plans) => services.catalog.networksOf(plans), { cacheKeyFn: (plan) => plan.id }),
-    providerBalance: new DataLoader((ids) => services.providers.balances(viewer, ids)),
-    order: new DataLoader((ids) => services.orderQueries.ordersByIds(ids)),
-    profilesOfOrder: new DataLoader((ids) => services.orderQueries.profilesByOrderIds(ids)),
-    topUpsOfProfile: new DataLoader((ids) => services.orderQueries.topUpsByProfileIds(ids)),
-    profile: new DataLoader((ids) => services.orderQueries.profilesByIds(ids)),
-    usage: new DataLoader((profiles) => services.profiles.usageOf(profiles), { cacheKeyFn: (p) => p.id }),
+    plan: new DataLoader((ids) => services.catalog.findPricedPlans(viewer, ids), { cache }),
+    networks: new DataLoader((plans) => services.catalog.networksOf(plans), { cache, cacheKeyFn: (plan) => plan.id }),
+    providerBalance: new DataLoader((ids) => services.providers.balances(viewer, ids), { cache }),
+    order: new DataLoader((ids) => services.orderQueries.ordersByIds(ids), { cache }),
+    profilesOfOrder: new DataLoader((ids) => services.orderQueries.profilesByOrderIds(ids), { cache }),
+    topUpsOfProfile: new DataLoader((ids) => services.orderQueries.topUpsByProfileIds(ids), { cache }),
+    profile: new DataLoader((ids) => services.orderQueries.profilesByIds(ids), { cache }),
+    usage: new DataLoader((profiles) => services.profiles.usageOf(profiles), { cache, cacheKeyFn: (p) => p.id }),
   };
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { TopicPayloads } from '../../infra/pubsub';
-import { withFreshLoaders, type Context } from '../context';
+import type { Context } from '../context';
 import { WalletType } from '../types/account.type';
 import { OrderType, ProfileType, UsageEventType, UsageType } from '../types/ordering.type';
 
@@ -8,7 +8,8 @@ const ownedBy = (ctx: Context, accountId: string) => ctx.viewer.role === 'ADMIN'
 
 /**
  * Real-time events, filtered by owner before any field resolves (admins see all). Services publish
- * after their commit; each event resolves with fresh loaders, since a subscription lives long.
+ * after their commit; each event resolves with loaders that never cache across events
+ * (app/subscriptions.ts), since a subscription lives long.
  */
 @Resolver()
 export class SubscriptionResolver {
@@ -18,8 +19,7 @@ export class SubscriptionResolver {
     description: "The caller's orders as they change; one order when id is given",
   })
   async orderUpdated(@Root() payload: TopicPayloads['ORDER_UPDATED'], @Arg('id', () => ID, { nullable: true }) _id: string | null, @Ctx() ctx: Context): Promise<OrderType> {
-    const fresh = withFreshLoaders(ctx);
-    return OrderType.from(await fresh.services.orders.visibleOrder(fresh.viewer, payload.orderId));
+    return OrderType.from(await ctx.services.orders.visibleOrder(ctx.viewer, payload.orderId));
   }
 
   @Subscription(() => UsageEventType, {
@@ -28,8 +28,7 @@ export class SubscriptionResolver {
     description: "Usage changes of the caller's profiles; one profile when iccid is given",
   })
   async usageUpdated(@Root() payload: TopicPayloads['USAGE_UPDATED'], @Arg('iccid', () => String, { nullable: true }) _iccid: string | null, @Ctx() ctx: Context): Promise<UsageEventType> {
-    const fresh = withFreshLoaders(ctx);
-    const profile = await fresh.services.profiles.visibleProfile(fresh.viewer, payload.iccid);
+    const profile = await ctx.services.profiles.visibleProfile(ctx.viewer, payload.iccid);
     const usage = UsageType.from({ usedBytes: payload.usedBytes, totalBytes: payload.totalBytes, updatedAt: new Date(payload.updatedAt) });
     return { iccid: payload.iccid, usage, profile: ProfileType.from(profile) };
   }
@@ -40,7 +39,6 @@ export class SubscriptionResolver {
     description: "The caller's wallet after every balance change",
   })
   async walletUpdated(@Root() payload: TopicPayloads['WALLET_UPDATED'], @Ctx() ctx: Context): Promise<WalletType> {
-    const fresh = withFreshLoaders(ctx);
-    return WalletType.from(await fresh.services.wallets.walletOf(fresh.viewer, payload.accountId));
+    return WalletType.from(await ctx.services.wallets.walletOf(ctx.viewer, payload.accountId));
   }
 }

@@ -5,7 +5,8 @@ import { parseIccid, parseSmsMessage } from '../../domain/order-input';
 import type { ProviderCapability } from '../../domain/provider';
 import { ProfileEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
-import type { ProviderAdapter, UpstreamUsage } from '../../providers/provider-adapter';
+import { nextProfileStatus } from '../../domain/profile-status';
+import type { UpstreamUsage } from '../../providers/provider-adapter';
 import type { OrderingDeps } from './order-flow';
 import type { OrderQueries } from './order-queries';
 import { profileChanges, profileRef } from './records';
@@ -44,7 +45,7 @@ export class ProfileService {
     const profile = await this.visibleProfile(viewer, iccid);
     const adapter = this.deps.registry.require(profile.providerId, CAPABILITY[action]);
     await adapter[action]!(profileRef(profile));
-    return this.refresh(profile, adapter);
+    return this.refreshState(profile);
   }
 
   async sendSms(viewer: Viewer, iccid: string, message: string): Promise<boolean> {
@@ -59,8 +60,8 @@ export class ProfileService {
     const profile = await this.visibleProfile(viewer, iccid);
     const adapter = this.deps.registry.require(profile.providerId, 'USAGE');
     const [usage] = await adapter.getUsage([profileRef(profile)]);
-    if (usage) await this.remember(profile, usage);
-    return this.refresh(await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id }), adapter);
+    if (usage) await this.recordUsage(profile, usage);
+    return this.refreshState(await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id }));
   }
 
   /**
@@ -82,7 +83,7 @@ export class ProfileService {
       return chunks(list, Math.max(1, adapter.batchLimits.usage)).map(async (batch) => {
         try {
           const readings = await adapter.getUsage(batch.map(profileRef));
-          await Promise.all(batch.map(async (p, i) => results.set(p.id, readings[i] ? await this.remember(p, readings[i]!) : null)));
+          await Promise.all(batch.map(async (p, i) => results.set(p.id, readings[i] ? await this.recordUsage(p, readings[i]!) : null)));
         } catch (error) {
           this.deps.logger.warn({ providerId, err: (error as Error).message }, 'usage read failed; serving stored snapshots');
           for (const p of batch) results.set(p.id, snapshotOf(p));
@@ -92,25 +93,46 @@ export class ProfileService {
     return profiles.map((p) => results.get(p.id) ?? null);
   }
 
-  /** Caches a reading and, when it changed, stores it and announces it. */
-  private async remember(profile: ProfileEntity, usage: UpstreamUsage): Promise<UsageReading> {
+  /**
+   * Caches a reading and, when it is new, stores it and announces it (webhooks, polls, reads).
+   * One conditional UPDATE decides "new": a different value, and not older than the stored one.
+   * So two instances (or a webhook and a poll) recording the same change announce it once, and a
+   * late reading never replaces a newer one.
+   */
+  async recordUsage(profile: ProfileEntity, usage: UpstreamUsage): Promise<UsageReading> {
     const reading: UsageReading = { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt) };
     await this.cache.set(usageKey(profile), { ...reading, updatedAt: reading.updatedAt.toISOString() }, this.usageTtlMs || undefined);
-    if (profile.usedBytes !== reading.usedBytes || profile.totalBytes !== reading.totalBytes) {
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id }, { usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt }));
-      this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
-    }
+    const result = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
+      .set({ usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt })
+      .where('id = :id', { id: profile.id })
+      .andWhere('(usage_updated_at IS NULL OR usage_updated_at <= :at)', { at: reading.updatedAt })
+      .andWhere('(used_bytes IS NULL OR used_bytes <> :used OR (total_bytes IS NULL) <> (:total IS NULL) OR total_bytes <> :total)', { used: reading.usedBytes, total: reading.totalBytes })
+      .execute());
+    if (result.affected) this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
     return reading;
   }
 
-  /** Re-reads the profile's state upstream and stores what changed. */
-  private async refresh(profile: ProfileEntity, adapter: ProviderAdapter): Promise<ProfileEntity> {
-    const [upstream] = await adapter.getProfiles([profileRef(profile)]);
-    if (!upstream) return profile;
-    const changes = profileChanges(profile, upstream, this.deps.logger);
-    await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id }, changes));
-    if (changes.status !== profile.status) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
-    return { ...profile, ...changes };
+  /** Re-reads the profile's state upstream (now, so it is the newest word) and stores what changed. */
+  async refreshState(profile: ProfileEntity): Promise<ProfileEntity> {
+    const [upstream] = await this.deps.registry.get(profile.providerId).getProfiles([profileRef(profile)]);
+    return upstream ? this.applyState(profile, profileChanges(profile, upstream, this.deps.logger), new Date()) : profile;
+  }
+
+  /**
+   * Stores a state the provider reported as of `at`, unless the stored one is newer: a late or
+   * repeated event never moves a profile backwards. Announces a status change on its order.
+   */
+  async applyState(profile: ProfileEntity, changes: Partial<ProfileEntity>, at: Date): Promise<ProfileEntity> {
+    const result = await inTransaction(this.deps.db, async (tx) => {
+      const current = await tx.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id });
+      if (current.statusAt && current.statusAt > at) return null;
+      const next = { ...changes, status: nextProfileStatus(current.status, changes.status ?? null), statusAt: at };
+      await tx.getRepository(ProfileEntity).update({ id: profile.id }, next);
+      return { before: current, after: { ...current, ...next } as ProfileEntity };
+    });
+    if (!result) return profile;
+    if (result.after.status !== result.before.status) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
+    return result.after;
   }
 }
 

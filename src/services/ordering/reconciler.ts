@@ -11,8 +11,8 @@ const LEASE_MS = 60_000;
 
 /**
  * Finishes what requests left unfinished: orders that a crash, a timeout or asynchronous
- * allocation left PENDING or PROCESSING, and PENDING top-ups. Runs at start-up and every
- * RECONCILE_INTERVAL_MS. It never orders anew: it drives the same persisted state machine
+ * allocation left PENDING or PROCESSING, and PENDING top-ups. `tick` runs at start-up and every
+ * RECONCILE_INTERVAL_MS (app/services.ts). It never orders anew: it drives the same persisted state machine
  * (`OrderFlow`), which asks the provider about our reference first.
  *
  * With several instances, each due row is leased by a conditional UPDATE of its `next_check_at`
@@ -20,9 +20,6 @@ const LEASE_MS = 60_000;
  * instance at a time.
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
   private ticks = 0;
 
   constructor(
@@ -30,26 +27,7 @@ export class Reconciler {
     private readonly flow: OrderFlow,
     private readonly topUps: TopUpService,
     private readonly idempotency: IdempotencyService,
-    private readonly intervalMs: number,
   ) {}
-
-  start(): void {
-    this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
-      });
-    };
-    loop();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
 
   /** One pass over everything due now. Public for tests and start-up. */
   async tick(now = new Date()): Promise<void> {

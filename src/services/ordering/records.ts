@@ -47,6 +47,8 @@ export function newProfileRow(order: OrderEntity, upstream: UpstreamProfile, log
     usedBytes: null,
     totalBytes: null,
     usageUpdatedAt: null,
+    statusAt: null,
+    nextPollAt: null,
     createdAt: now,
     updatedAt: now,
   };

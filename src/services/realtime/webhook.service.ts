@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { IsNull, LessThan, Or, type DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
+import type { WebhookEvent } from '../../domain/webhook-event';
+import { OrderPartEntity, ProfileEntity, WebhookInboxEntity } from '../../db/entities';
+import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import type { ProviderRegistry } from '../../providers/registry';
+import type { WebhookDelivery, WebhookSecrets } from '../../providers/provider-adapter';
+import type { OrderFlow } from '../ordering/order-flow';
+import type { ProfileService } from '../ordering/profile.service';
+import { randomSecret, type SettingsService } from '../settings/settings.service';
+
+const BATCH = 50;
+const LEASE_MS = 30_000;
+const MAX_ATTEMPTS = 10;
+
+export interface WebhookDeps {
+  readonly db: DataSource;
+  readonly registry: ProviderRegistry;
+  readonly settings: SettingsService;
+  readonly flow: OrderFlow;
+  readonly profiles: ProfileService;
+  readonly logger: Logger;
+  /** PUBLIC_URL: what providers call back. */
+  readonly publicUrl: string;
+  /** WEBHOOK_SECRET, or null to generate one shared through the database. */
+  readonly configuredSecret: string | null;
+}
+
+/**
+ * Provider callbacks, from the HTTP route to their effect:
+ * 1. `receive`: authenticate (before reading anything else), normalize, store in the inbox under
+ *    (provider, event id) so a duplicate is a no-op, and acknowledge: the route answers at once.
+ * 2. `drain`: process stored events, oldest first, each leased to one instance and marked done.
+ *    Every event is a hint: orders are advanced through the same state machine as the reconciler,
+ *    states are applied only if newer than the stored one, usage is recorded (or read upstream).
+ */
+export class WebhookService {
+  private secret: Promise<string> | null = null;
+  private readonly signing = new Map<string, { value: string | null; until: number }>();
+  private draining: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly deps: WebhookDeps) {}
+
+  async receive(providerId: string, delivery: WebhookDelivery): Promise<{ accepted: number; duplicates: number }> {
+    const adapter = this.deps.registry.find(providerId);
+    if (!adapter?.webhooks) throw new NotFoundError(`Webhook endpoint for "${providerId}"`);
+    if (!adapter.webhooks.verify(delivery, await this.secrets(providerId))) throw new UnauthenticatedError('The delivery could not be authenticated.');
+    const events = adapter.webhooks.parse(delivery);
+    let duplicates = 0;
+    for (const event of events) {
+      try {
+        await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).insert({
+          id: randomUUID(), providerId, eventId: event.eventId.slice(0, 120), event: JSON.stringify(event),
+          occurredAt: validDate(event.occurredAt), receivedAt: new Date(), processedAt: null, leaseUntil: null, attempts: 0, lastError: null,
+        }));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        duplicates++;
+      }
+    }
+    if (events.length > duplicates) this.kick();
+    return { accepted: events.length - duplicates, duplicates };
+  }
+
+  /** Tells every provider that allows it by API where to call back. Failures are logged; `registerAll` may run again. */
+  async registerAll(): Promise<void> {
+    const secret = await this.sharedSecret();
+    await Promise.all(this.deps.registry.all().map(async (adapter) => {
+      if (!adapter.webhooks?.register) return;
+      const url = `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${adapter.id}?token=${encodeURIComponent(secret)}`;
+      try {
+        const registered = await adapter.webhooks.register({ url, secret });
+        if (registered?.signingSecret) await this.deps.settings.set(`webhook.signing.${adapter.id}`, registered.signingSecret);
+        this.signing.delete(adapter.id);
+        this.deps.logger.info({ providerId: adapter.id }, 'webhook registered');
+      } catch (error) {
+        this.deps.logger.warn({ providerId: adapter.id, err: (error as Error).message }, 'webhook registration failed; polling covers this provider meanwhile');
+      }
+    }));
+  }
+
+  /** Processes what the inbox holds now; concurrent calls share one pass (and ask for another). */
+  kick(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      do {
+        this.again = false;
+        await this.drain().catch((error) => this.deps.logger.error({ err: (error as Error).message }, 'webhook inbox pass failed'));
+      } while (this.again);
+    })().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    const repo = this.deps.db.getRepository(WebhookInboxEntity);
+    for (;;) {
+      const now = new Date();
+      const rows = await repo.find({
+        where: { processedAt: IsNull(), leaseUntil: Or(IsNull(), LessThan(now)) },
+        order: { occurredAt: 'ASC', receivedAt: 'ASC' },
+        take: BATCH,
+      });
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const leased = await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id, processedAt: IsNull(), attempts: row.attempts }, { leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: row.attempts + 1 }));
+        if (leased.affected !== 1) continue;
+        try {
+          await this.apply(row.providerId, JSON.parse(row.event) as WebhookEvent, row.occurredAt ?? row.receivedAt);
+          await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, { processedAt: new Date(), leaseUntil: null, lastError: null }));
+        } catch (error) {
+          const gaveUp = row.attempts + 1 >= MAX_ATTEMPTS;
+          this.deps.logger.warn({ providerId: row.providerId, eventId: row.eventId, err: (error as Error).message, gaveUp }, 'webhook event failed');
+          await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, {
+            lastError: (error as Error).message.slice(0, 500),
+            leaseUntil: new Date(Date.now() + Math.min(60_000, 500 * 2 ** row.attempts)),
+            processedAt: gaveUp ? new Date() : null,
+          }));
+        }
+      }
+    }
+  }
+
+  private async apply(providerId: string, event: WebhookEvent, at: Date): Promise<void> {
+    const { flow, profiles, registry } = this.deps;
+    if (event.kind === 'ORDER') {
+      const part = await this.partOf(providerId, event);
+      if (part) await flow.advance(part.orderId);
+      return;
+    }
+    const profile = await this.profileOf(providerId, event);
+    if (!profile) {
+      // Not recorded yet (its order is still being allocated): let the order catch up first.
+      const part = await this.partOf(providerId, event);
+      if (part) await flow.advance(part.orderId);
+      return;
+    }
+    if (event.kind === 'USAGE') {
+      const reading = event.usage ?? (await registry.get(providerId).getUsage([profile]))[0];
+      if (reading) await profiles.recordUsage(profile, { ...reading, updatedAt: (event.occurredAt ? at : new Date()).toISOString() });
+      return;
+    }
+    if (event.status && event.occurredAt) {
+      await profiles.applyState(profile, { status: event.status, rawStatus: (event.rawStatus ?? profile.rawStatus).slice(0, 64), updatedAt: new Date() }, at);
+    } else {
+      await profiles.refreshState(profile); // an unknown word, or no time to order it by: read the provider's word now
+    }
+  }
+
+  private async partOf(providerId: string, event: WebhookEvent): Promise<OrderPartEntity | null> {
+    const repo = this.deps.db.getRepository(OrderPartEntity);
+    if (event.reference) {
+      const part = await repo.findOneBy({ id: event.reference });
+      if (part) return part;
+    }
+    if (!event.providerOrderId) return null;
+    const parts = await repo.createQueryBuilder('p').innerJoin('esim_order', 'o', 'o.id = p.order_id').where('p.provider_order_id = :id AND o.provider_id = :providerId', { id: event.providerOrderId, providerId }).getMany();
+    return parts[0] ?? null;
+  }
+
+  private async profileOf(providerId: string, event: WebhookEvent): Promise<ProfileEntity | null> {
+    const repo = this.deps.db.getRepository(ProfileEntity);
+    if (event.providerProfileId) {
+      const found = await repo.findOneBy({ providerId, providerProfileId: event.providerProfileId });
+      if (found) return found;
+    }
+    return event.iccid ? repo.findOne({ where: { providerId, iccid: event.iccid }, order: { createdAt: 'DESC' } }) : null;
+  }
+
+  private async secrets(providerId: string): Promise<WebhookSecrets> {
+    const memo = this.signing.get(providerId);
+    if (memo && memo.until > Date.now()) return { secret: await this.sharedSecret(), signingSecret: memo.value };
+    const value = await this.deps.settings.get(`webhook.signing.${providerId}`);
+    // Kept briefly: a registration by another instance is seen within seconds, without a query per delivery.
+    this.signing.set(providerId, { value, until: Date.now() + 5000 });
+    return { secret: await this.sharedSecret(), signingSecret: value };
+  }
+
+  private sharedSecret(): Promise<string> {
+    if (this.deps.configuredSecret) return Promise.resolve(this.deps.configuredSecret);
+    this.secret ??= this.deps.settings.getOrCreate('webhook.secret', randomSecret);
+    return this.secret;
+  }
+}
+
+function validDate(value: string | null): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
