@@ -64,8 +64,8 @@ const REGISTER_EVERY_MS = 10 * 60_000;
 export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Promise<void> } {
   const tasks = [
     new Periodic(config.reconcileIntervalMs, () => graph.reconciler.tick()),
-    // The poller looks for due profiles every second at most; each profile has its own interval.
-    new Periodic(Math.min(1000, config.usagePollIntervalMs), () => graph.poller.tick()),
+    // The poller looks for due profiles often (a quarter interval, at most every second); each profile has its own interval.
+    new Periodic(Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)), () => graph.poller.tick()),
     new Periodic(INBOX_SWEEP_MS, () => graph.webhooks.kick()),
     new Periodic(REGISTER_EVERY_MS, () => graph.webhooks.registerAll()),
   ];
