@@ -74,14 +74,19 @@ async function withMysql<T>(url: string, work: (url: string) => Promise<T>): Pro
   }
 }
 
-async function main(): Promise<void> {
+/** Every row: SQLite, then MySQL/MariaDB when BENCH_MYSQL_URL is set. */
+async function runOrdersBench(): Promise<Record<string, string | number>[]> {
   const rows = await run('SQLite (embedded)', null);
   if (process.env.BENCH_MYSQL_URL) rows.push(...(await withMysql(process.env.BENCH_MYSQL_URL, (url) => run('MySQL/MariaDB', url))));
-  const keys = Object.keys(rows[0]);
-  process.stdout.write(`\n| ${keys.join(' | ')} |\n|${keys.map(() => '---').join('|')}|\n${rows.map((r) => `| ${keys.map((k) => r[k]).join(' | ')} |`).join('\n')}\n\n`);
+  return rows;
 }
 
-main().catch((error) => {
+function markdownTable(rows: readonly Record<string, string | number>[]): string {
+  const keys = Object.keys(rows[0]);
+  return `| ${keys.join(' | ')} |\n|${keys.map(() => '---').join('|')}|\n${rows.map((r) => `| ${keys.map((k) => r[k]).join(' | ')} |`).join('\n')}\n`;
+}
+
+runOrdersBench().then((rows) => process.stdout.write(`\n${markdownTable(rows)}\n`), (error) => {
   process.stderr.write(`${(error as Error).stack}\n`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { withListeningPort, type Config } from '../config';
 import { openDatabase } from '../db/data-source';
 import { createContext } from '../graphql/context';
@@ -44,7 +44,7 @@ export interface App {
 }
 
 /** The composition root: builds every singleton, wires HTTP + WebSocket on one port, and listens. */
-export async function createApp(initial: Config, options: { logger?: Logger; host?: string } = {}): Promise<App> {
+export async function createApp(initial: Config, options: { logger?: Logger; host?: string; queryLogger?: TypeOrmLogger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(initial.logLevel);
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -56,7 +56,7 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const config = withListeningPort(initial, (httpServer.address() as AddressInfo).port);
 
   const metrics = new Metrics();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: options.queryLogger });
   const cache = createCache(config.redisUrl, config.cacheNamespace);
   const { pubSub, dispose: disposePubSub } = createGatewayPubSub({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: { timeoutMs: config.upstreamTimeoutMs } });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@redis/client';
 import { createConnection } from 'mysql2/promise';
+import type { Logger as TypeOrmLogger } from 'typeorm';
 import { createApp, type App } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config';
 import { testLogger } from './logger';
@@ -24,7 +25,7 @@ export interface TestApp {
  * DATABASE_URL is set (a fresh database per app) and Redis when REDIS_URL is set (a fresh cache
  * namespace per app), the embedded defaults otherwise.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { queryLogger?: TypeOrmLogger } = {}): Promise<TestApp> {
   const suffix = randomBytes(5).toString('hex');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-gw-'));
   let databaseUrl = process.env.DATABASE_URL;
@@ -52,7 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, CACHE_NAMESPACE: `gw-test-${suffix}` } : {}),
     ...env,
   });
-  const app = await createApp(config, { logger: testLogger, host: '127.0.0.1' });
+  const app = await createApp(config, { logger: testLogger, host: '127.0.0.1', queryLogger: options.queryLogger });
   const url = app.url;
   return {
     app,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '../helpers/processes';
+import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '../../bench/processes';
 
 const MYSQL = process.env.DATABASE_URL?.startsWith('mysql://') ? process.env.DATABASE_URL : null;
 const REDIS = process.env.REDIS_URL ?? null;

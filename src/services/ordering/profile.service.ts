@@ -65,31 +65,42 @@ export class ProfileService {
   }
 
   /**
-   * Usage of many profiles: cached readings first, then one upstream call per provider batch
-   * (`batchLimits.usage`). A provider failure falls back to the last stored snapshot.
+   * Usage of many profiles: cached readings first (one keyv round trip), then one upstream call per
+   * provider batch (`batchLimits.usage`). Only readings that differ from the stored snapshot touch
+   * the database, so a page of unchanged profiles costs no writes. A provider failure falls back
+   * to the last stored snapshot.
    */
   async usageOf(profiles: readonly ProfileEntity[]): Promise<(UsageReading | null)[]> {
     const results = new Map<string, UsageReading | null>();
+    const measurable = profiles.filter((p) => this.deps.registry.find(p.providerId)?.capabilities.has('USAGE'));
+    const cached = measurable.length ? await this.cache.getMany<CachedUsage>(measurable.map(usageKey)) : [];
     const missing = new Map<string, ProfileEntity[]>();
-    await Promise.all(profiles.map(async (p) => {
-      const adapter = this.deps.registry.find(p.providerId);
-      if (!adapter?.capabilities.has('USAGE')) return results.set(p.id, null);
-      const cached = await this.cache.get<{ usedBytes: number; totalBytes: number | null; updatedAt: string }>(usageKey(p));
-      if (cached) return results.set(p.id, { ...cached, updatedAt: new Date(cached.updatedAt) });
-      missing.set(p.providerId, [...(missing.get(p.providerId) ?? []), p]);
-    }));
+    measurable.forEach((p, i) => {
+      const hit = cached[i];
+      if (hit) results.set(p.id, { ...hit, updatedAt: new Date(hit.updatedAt) });
+      else missing.set(p.providerId, [...(missing.get(p.providerId) ?? []), p]);
+    });
+    const fresh: { profile: ProfileEntity; usage: UpstreamUsage }[] = [];
     await Promise.all([...missing].flatMap(([providerId, list]) => {
       const adapter = this.deps.registry.get(providerId);
       return chunks(list, Math.max(1, adapter.batchLimits.usage)).map(async (batch) => {
         try {
           const readings = await adapter.getUsage(batch.map(profileRef));
-          await Promise.all(batch.map(async (p, i) => results.set(p.id, readings[i] ? await this.recordUsage(p, readings[i]!) : null)));
+          batch.forEach((profile, i) => {
+            const usage = readings[i];
+            results.set(profile.id, usage ? readingOf(usage) : null);
+            if (usage) fresh.push({ profile, usage });
+          });
         } catch (error) {
           this.deps.logger.warn({ providerId, err: (error as Error).message }, 'usage read failed; serving stored snapshots');
           for (const p of batch) results.set(p.id, snapshotOf(p));
         }
       });
     }));
+    if (fresh.length) {
+      if (this.usageTtlMs > 0) await this.cache.setMany(fresh.map(({ profile, usage }) => ({ key: usageKey(profile), value: cachedOf(readingOf(usage)), ttl: this.usageTtlMs })));
+      await Promise.all(fresh.filter(({ profile, usage }) => profile.usedBytes !== usage.usedBytes || profile.totalBytes !== usage.totalBytes).map(({ profile, usage }) => this.store(profile, readingOf(usage))));
+    }
     return profiles.map((p) => results.get(p.id) ?? null);
   }
 
@@ -100,8 +111,13 @@ export class ProfileService {
    * late reading never replaces a newer one.
    */
   async recordUsage(profile: ProfileEntity, usage: UpstreamUsage): Promise<UsageReading> {
-    const reading: UsageReading = { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt) };
-    await this.cache.set(usageKey(profile), { ...reading, updatedAt: reading.updatedAt.toISOString() }, this.usageTtlMs || undefined);
+    const reading = readingOf(usage);
+    if (this.usageTtlMs > 0) await this.cache.set(usageKey(profile), cachedOf(reading), this.usageTtlMs);
+    await this.store(profile, reading);
+    return reading;
+  }
+
+  private async store(profile: ProfileEntity, reading: UsageReading): Promise<void> {
     const result = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
       .set({ usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt })
       .where('id = :id', { id: profile.id })
@@ -109,7 +125,6 @@ export class ProfileService {
       .andWhere('(used_bytes IS NULL OR used_bytes <> :used OR (total_bytes IS NULL) <> (:total IS NULL) OR total_bytes <> :total)', { used: reading.usedBytes, total: reading.totalBytes })
       .execute());
     if (result.affected) this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
-    return reading;
   }
 
   /** Re-reads the profile's state upstream (now, so it is the newest word) and stores what changed. */
@@ -134,6 +149,20 @@ export class ProfileService {
     if (result.after.status !== result.before.status) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
     return result.after;
   }
+}
+
+interface CachedUsage {
+  readonly usedBytes: number;
+  readonly totalBytes: number | null;
+  readonly updatedAt: string;
+}
+
+function readingOf(usage: UpstreamUsage): UsageReading {
+  return { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt) };
+}
+
+function cachedOf(reading: UsageReading): CachedUsage {
+  return { ...reading, updatedAt: reading.updatedAt.toISOString() };
 }
 
 function usageKey(profile: ProfileEntity): string {

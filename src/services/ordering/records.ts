@@ -44,8 +44,9 @@ export function newProfileRow(order: OrderEntity, upstream: UpstreamProfile, log
     matchingId: upstream.matchingId,
     qrCodeUrl: upstream.qrCodeUrl,
     expiresAt: upstream.expiresAt ? new Date(upstream.expiresAt) : null,
-    usedBytes: null,
-    totalBytes: null,
+    // A new profile has used nothing of its plan: the first usage read then finds nothing to store.
+    usedBytes: 0,
+    totalBytes: planOfSnapshot(order.planSnapshot).dataBytes,
     usageUpdatedAt: null,
     statusAt: null,
     nextPollAt: null,

@@ -2,7 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.join(__dirname, '..', '..');
+// Compiled to dist/bench/ or run from bench/ by ts-jest: the repository root is found from either.
+const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
 /** Builds dist/ when a source is newer, as `npm start` does. */
 export function buildIfNeeded(): void {
@@ -33,7 +34,7 @@ export function startNode(entry: string, env: Record<string, string>): Running {
     child,
     output,
     stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
