@@ -17,6 +17,8 @@ export interface CreateAccountInput {
 export class AccountService {
   /** Short-lived memo of key hash → viewer, so hot paths do not hit the database per request. */
   private readonly keyMemo = new Map<string, { viewer: Viewer; until: number }>();
+  /** The caller's own account, loaded with its key: `viewer` costs no query while the key memo holds. */
+  private readonly accountMemo = new Map<string, { account: AccountEntity; until: number }>();
 
   constructor(private readonly db: DataSource, private readonly memoMs = 5_000) {}
 
@@ -31,12 +33,17 @@ export class AccountService {
     if (!row?.account) throw new UnauthenticatedError('The API key is not valid.');
     const viewer: Viewer = { accountId: row.account.id, role: row.account.role, markupPercent: row.account.markupPercent };
     if (this.keyMemo.size > 10_000) this.keyMemo.clear();
-    this.keyMemo.set(hash, { viewer, until: Date.now() + this.memoMs });
+    const until = Date.now() + this.memoMs;
+    this.keyMemo.set(hash, { viewer, until });
+    if (this.accountMemo.size > 10_000) this.accountMemo.clear();
+    this.accountMemo.set(row.account.id, { account: row.account, until });
     return viewer;
   }
 
   async getAccount(viewer: Viewer, id: string): Promise<AccountEntity> {
     if (viewer.role !== 'ADMIN' && viewer.accountId !== id) throw new NotFoundError('Account');
+    const memo = this.accountMemo.get(id);
+    if (memo && memo.until > Date.now()) return memo.account;
     const account = await this.db.getRepository(AccountEntity).findOneBy({ id });
     if (!account) throw new NotFoundError('Account');
     return account;
