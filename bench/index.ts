@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     const cannedFile = path.join(os.tmpdir(), `esim-bench-canned-${process.pid}.json`);
     fs.writeFileSync(cannedFile, JSON.stringify(canned));
     const barePort = await freePort();
-    const bare = startNode('bench/bare-server.js', { PORT: String(barePort), BENCH_CANNED: cannedFile });
+    // Same NODE_ENV as the gateway under `npm start`: graphql-js skips its development checks in both.
+    const bare = startNode('bench/bare-server.js', { PORT: String(barePort), BENCH_CANNED: cannedFile, NODE_ENV: 'production' });
     processes.push(bare);
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await waitForPost(`${bareUrl}/graphql`);

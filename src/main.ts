@@ -1,3 +1,4 @@
+import './production';
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
 import { ConfigError, loadConfig } from './config';

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -74,6 +75,9 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
     formatError: createFormatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // We set no cache hints; the plugin would still wrap every field resolver (a profile of the
+      // catalog search showed it among the top costs).
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
       graphiqlLandingPage(),
     ],
