@@ -11,8 +11,8 @@ export interface TopicPayloads {
   ORDER_UPDATED: { readonly accountId: string; readonly orderId: string };
   /** A profile's usage snapshot changed. */
   USAGE_UPDATED: { readonly accountId: string; readonly iccid: string; readonly usedBytes: number; readonly totalBytes: number | null; readonly updatedAt: string };
-  /** A wallet's balance changed (one event per ledger row). */
-  WALLET_UPDATED: { readonly accountId: string; readonly walletId: string };
+  /** A wallet's balance changed (one event per committed movement); an account has one wallet. */
+  WALLET_UPDATED: { readonly accountId: string };
 }
 
 export type Topic = keyof TopicPayloads;

@@ -6,14 +6,14 @@ import type { GatewayPubSub } from '../infra/pubsub';
  */
 export interface Events {
   orderUpdated(accountId: string, orderId: string): void;
-  walletUpdated(accountId: string, walletId: string): void;
+  walletUpdated(accountId: string): void;
   usageUpdated(accountId: string, iccid: string, usage: { usedBytes: number; totalBytes: number | null; updatedAt: Date }): void;
 }
 
 export function eventsOver(pubsub: GatewayPubSub): Events {
   return {
     orderUpdated: (accountId, orderId) => pubsub.publish('ORDER_UPDATED', { accountId, orderId }),
-    walletUpdated: (accountId, walletId) => pubsub.publish('WALLET_UPDATED', { accountId, walletId }),
+    walletUpdated: (accountId) => pubsub.publish('WALLET_UPDATED', { accountId }),
     usageUpdated: (accountId, iccid, usage) =>
       pubsub.publish('USAGE_UPDATED', { accountId, iccid, usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt.toISOString() }),
   };

@@ -123,10 +123,10 @@ export class OrderFlow {
    * dedupe key `refund:<part id>` makes a second refund impossible). Publishes after commit.
    */
   async settle(orderId: string): Promise<OrderEntity> {
-    let refunded: string | null = null;
+    let refunded = false;
     let changed = false;
     const order = await inTransaction(this.deps.db, async (tx) => {
-      refunded = null;
+      refunded = false;
       const current = await tx.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
       if (FINAL.has(current.status)) return current;
       const parts = await tx.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
@@ -137,7 +137,7 @@ export class OrderFlow {
         const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: current.accountId });
         const amount = multiplyDecimal(current.unitPrice, part.quantity);
         await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount, dedupeKey, orderId, description: `Refund: ${part.quantity} profile(s) not delivered` });
-        refunded = wallet.id;
+        refunded = true;
       }
       const status = statusOf(parts.map((p) => p.status));
       const attempts = current.checkAttempts + 1;
@@ -152,7 +152,7 @@ export class OrderFlow {
       await tx.getRepository(OrderEntity).update({ id: orderId }, next);
       return { ...current, ...next } as OrderEntity;
     });
-    if (refunded) this.deps.events.walletUpdated(order.accountId, refunded);
+    if (refunded) this.deps.events.walletUpdated(order.accountId);
     if (changed) this.deps.events.orderUpdated(order.accountId, order.id);
     return order;
   }

@@ -73,8 +73,7 @@ export class OrderService {
       await this.idempotency.release(claim.claimId);
       throw isUniqueViolation(error) ? duplicateReference() : error;
     }
-    const wallet = await this.deps.db.getRepository(WalletEntity).findOneByOrFail({ accountId: viewer.accountId });
-    this.deps.events.walletUpdated(viewer.accountId, wallet.id);
+    this.deps.events.walletUpdated(viewer.accountId);
     this.deps.events.orderUpdated(viewer.accountId, order.id);
     return this.flow.advance(order.id);
   }
@@ -101,8 +100,7 @@ export class OrderService {
       }).catch((error) => {
         if (!isUniqueViolation(error)) throw error; // refunded already by a concurrent cancel
       });
-      const wallet = await this.deps.db.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
-      this.deps.events.walletUpdated(order.accountId, wallet.id);
+      this.deps.events.walletUpdated(order.accountId);
     }
     await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', nextCheckAt: null, updatedAt: new Date() }));
     this.deps.events.orderUpdated(order.accountId, order.id);

@@ -75,7 +75,7 @@ export class TopUpService {
       await this.idempotency.release(claim.claimId);
       throw error;
     }
-    await this.announceWallet(profile.accountId);
+    this.deps.events.walletUpdated(profile.accountId);
     return this.advance(topUp.id);
   }
 
@@ -117,7 +117,7 @@ export class TopUpService {
       await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: topUp.total, dedupeKey, topUpId: topUp.id, description: 'Refund: top-up refused by the provider' });
       refunded = true;
     });
-    if (refunded) await this.announceWallet(topUp.accountId);
+    if (refunded) this.deps.events.walletUpdated(topUp.accountId);
     return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: topUp.id });
   }
 
@@ -135,11 +135,6 @@ export class TopUpService {
   private async baseAllowsTopUp(profile: ProfileEntity): Promise<boolean> {
     const order = await this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: profile.orderId });
     return planOfSnapshot(order.planSnapshot).topUpSupported;
-  }
-
-  private async announceWallet(accountId: string): Promise<void> {
-    const wallet = await this.deps.db.getRepository(WalletEntity).findOneByOrFail({ accountId });
-    this.deps.events.walletUpdated(accountId, wallet.id);
   }
 }
 

@@ -58,7 +58,7 @@ export class WalletService {
         await this.idempotency.release(claim.claimId);
         throw error;
       }
-      this.events.walletUpdated(wallet.accountId, wallet.id);
+      this.events.walletUpdated(wallet.accountId);
     }
     return this.db.getRepository(WalletEntity).findOneByOrFail({ id: wallet.id });
   }
