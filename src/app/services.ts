@@ -39,7 +39,7 @@ export function createServices(config: Config, db: DataSource, registry: Provide
   const services: Services = {
     accounts: new AccountService(db),
     catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
-    providers: new ProviderService(registry, cache, config.balanceTtlMs),
+    providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
     wallets: new WalletService(db, idempotency, events),
     orders: new OrderService(deps, idempotency, flow),
     orderQueries,
@@ -59,6 +59,8 @@ export function createServices(config: Config, db: DataSource, registry: Provide
 const INBOX_SWEEP_MS = 5000;
 /** Registrations are renewed now and then: a provider restart (or a failed first try) forgets them. */
 const REGISTER_EVERY_MS = 10 * 60_000;
+/** Provider sessions are checked this often and renewed when due, so no user read waits on a login. */
+const CONNECT_EVERY_MS = 15_000;
 
 /** Starts the reconciler, the poller, the inbox sweep and webhook registration; `stop` waits for them. */
 export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Promise<void> } {
@@ -68,6 +70,7 @@ export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Pro
     new Periodic(Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)), () => graph.poller.tick()),
     new Periodic(INBOX_SWEEP_MS, () => graph.webhooks.kick()),
     new Periodic(REGISTER_EVERY_MS, () => graph.webhooks.registerAll()),
+    new Periodic(CONNECT_EVERY_MS, () => graph.services.providers.connectAll()),
   ];
   for (const task of tasks) task.start();
   return { stop: async () => void (await Promise.all(tasks.map((t) => t.stop()))) };

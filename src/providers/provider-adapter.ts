@@ -63,6 +63,13 @@ export interface ProviderAdapter {
   /** A cheap authenticated upstream call used by /readyz probes; rejects like any other call. */
   probe(signal?: AbortSignal): Promise<void>;
 
+  /**
+   * Opens (or renews when due) the provider's session: login or OAuth token, no other call, and
+   * nothing when the session is fresh. Run at start and then periodically, so a user's first read
+   * does not pay a login wave before its catalog pages. Providers that sign each call omit it.
+   */
+  connect?(signal?: AbortSignal): Promise<void>;
+
   /** Releases timers and sockets (token refreshers, breakers). */
   dispose(): Promise<void>;
 

@@ -121,6 +121,10 @@ export class ComiumAdapter implements ProviderAdapter {
     await this.client.bundles({ page_number: 1, page_size: 1 }, signal);
   }
 
+  async connect(signal?: AbortSignal): Promise<void> {
+    await this.client.session(signal);
+  }
+
   async dispose(): Promise<void> {
     this.client.dispose();
   }

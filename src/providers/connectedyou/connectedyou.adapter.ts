@@ -91,6 +91,10 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     await this.client.getAccount(signal);
   }
 
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
   async dispose(): Promise<void> {
     this.client.dispose();
   }

@@ -80,6 +80,11 @@ export class ConnectedYouClient {
     return { status: base.status === 'DOWN' ? 'DOWN' : 'DEGRADED', circuitOpen: base.circuitOpen, lastError: new ProviderUnavailableError(CONNECTEDYOU_ID, 'AUTH').message };
   }
 
+  /** The cached OAuth token, obtained now if there is none or it is due. */
+  async connect(): Promise<void> {
+    await this.tokens.get();
+  }
+
   dispose(): void {
     this.tokens.clear();
   }

@@ -176,6 +176,10 @@ export class EsimPlatformAdapter implements ProviderAdapter {
     await this.client.getBalance(signal);
   }
 
+  async connect(): Promise<void> {
+    await this.client.tokens.accessToken();
+  }
+
   /** Token renewal is lazy and the client holds no timers, so there is nothing to release. */
   async dispose(): Promise<void> {}
 

@@ -8,6 +8,16 @@ export interface Fault {
   readonly errorRate: number;
 }
 
+/** One provider API call as the simulator saw it (ms since the epoch; `endedAt` once answered). */
+export interface CallRecord {
+  readonly call: string;
+  readonly startedAt: number;
+  endedAt: number | null;
+}
+
+/** Calls kept for `stats?calls=1` and `waves`; older ones are forgotten. */
+const CALLS_KEPT = 1000;
+
 export interface ControlOptions {
   /** Upstream balance at start, a decimal string in the provider's currency. */
   readonly initialBalance: string;
@@ -32,13 +42,19 @@ export class SimulatorControl {
   private total = 0;
   private recent: number[] = [];
   private peak = 0;
+  private calls: CallRecord[] = [];
 
   constructor(private readonly options: ControlOptions) {
     this.balance = options.initialBalance;
   }
 
-  stats(): { requests: Record<string, number>; total: number; peakPerSecond: number; holdings: Readonly<Record<string, number>> } {
-    return { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak, holdings: this.holdings() };
+  /**
+   * `waves`: the longest chain of calls each started after the one before it was answered, i.e.
+   * how many sequential round trips the caller made (calls in parallel are one wave).
+   */
+  stats(withCalls = false): { requests: Record<string, number>; total: number; peakPerSecond: number; waves: number; holdings: Readonly<Record<string, number>>; calls?: readonly CallRecord[] } {
+    const stats = { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak, waves: sequentialWaves(this.calls), holdings: this.holdings() };
+    return withCalls ? { ...stats, calls: this.calls } : stats;
   }
 
   resetStats(): void {
@@ -46,12 +62,16 @@ export class SimulatorControl {
     this.total = 0;
     this.recent = [];
     this.peak = 0;
+    this.calls = [];
   }
 
   /** Counts every provider API call, then applies the current fault. Mount before the API routes. */
   meter() {
     return async (req: Request, res: Response, next: NextFunction) => {
-      this.count(`${req.method} ${req.path}`);
+      const record = this.count(`${req.method} ${req.path}`);
+      res.once('finish', () => {
+        record.endedAt = Date.now();
+      });
       const { mode, latencyMs, errorRate } = this.fault;
       if (mode === 'down') {
         res.status(503).json({ error: 'Service Unavailable' });
@@ -70,8 +90,8 @@ export class SimulatorControl {
   router(): Router {
     const router = express.Router();
     router.use(express.json());
-    router.get('/stats', (_req, res) => {
-      res.json(this.stats());
+    router.get('/stats', (req, res) => {
+      res.json(this.stats(req.query.calls === '1'));
     });
     router.post('/reset-stats', (_req, res) => {
       this.resetStats();
@@ -121,14 +141,38 @@ export class SimulatorControl {
     return router;
   }
 
-  private count(key: string): void {
+  private count(key: string): CallRecord {
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     this.total++;
     const now = Date.now();
     this.recent.push(now);
     while (this.recent[0] <= now - 1000) this.recent.shift();
     this.peak = Math.max(this.peak, this.recent.length);
+    const record: CallRecord = { call: key, startedAt: now, endedAt: null };
+    this.calls.push(record);
+    if (this.calls.length > CALLS_KEPT) this.calls.shift();
+    return record;
   }
+}
+
+/**
+ * Longest chain of calls where each starts at or after the previous one ended: the number of
+ * sequential waves. Works across simulators too, given their calls on one clock.
+ */
+export function sequentialWaves(calls: readonly CallRecord[]): number {
+  const sorted = [...calls].sort((a, b) => a.startedAt - b.startedAt);
+  const depth: number[] = [];
+  let longest = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let before = 0;
+    for (let j = 0; j < i; j++) {
+      const ended = sorted[j].endedAt;
+      if (ended !== null && ended <= sorted[i].startedAt) before = Math.max(before, depth[j]);
+    }
+    depth[i] = before + 1;
+    longest = Math.max(longest, depth[i]);
+  }
+  return longest;
 }
 
 function isNonNegative(value: unknown): value is number {

@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import type { Logger } from 'pino';
 import { requireAdmin, type Viewer } from '../../domain/account';
 import type { Money } from '../../domain/money';
 import type { ProviderHealth } from '../../domain/provider';
@@ -7,7 +8,12 @@ import type { ProviderRegistry } from '../../providers/registry';
 
 /** Provider listing, health and (admin only) upstream balances, cached briefly in keyv. */
 export class ProviderService {
-  constructor(private readonly registry: ProviderRegistry, private readonly cache: Keyv, private readonly balanceTtlMs: number) {}
+  constructor(
+    private readonly registry: ProviderRegistry,
+    private readonly cache: Keyv,
+    private readonly balanceTtlMs: number,
+    private readonly logger: Logger,
+  ) {}
 
   list(): ProviderAdapter[] {
     return this.registry.all();
@@ -35,6 +41,16 @@ export class ProviderService {
         return error as Error;
       }
     }));
+  }
+
+  /**
+   * Opens or renews every provider session that is due, in parallel. A failure is logged and
+   * left to the next run or the next call, which renews on its own.
+   */
+  async connectAll(): Promise<void> {
+    await Promise.all(this.registry.all().map((adapter) => adapter.connect?.().catch((error: { code?: string }) => {
+      this.logger.warn({ provider: adapter.id, code: error.code }, 'could not open the provider session ahead of use');
+    })));
   }
 
   /** Readiness: probes every provider in parallel, bounded by `timeoutMs`. */
