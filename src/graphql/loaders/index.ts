@@ -26,17 +26,44 @@ export interface Loaders {
 /**
  * Per request: never shared, so nothing leaks between callers. A subscription lives long, so its
  * loaders are built with `cache: false`: they still batch the loads of one event (one tick), but
- * never answer a later event from an earlier one.
+ * never answer a later event from an earlier one. Each loader is built on first use: most
+ * operations touch one or two of them, and every request pays for what it builds.
  */
 export function createLoaders(services: Services, viewer: Viewer, { cache = true }: { cache?: boolean } = {}): Loaders {
-  return {
-    plan: new DataLoader((ids) => services.catalog.findPricedPlans(viewer, ids), { cache }),
-    networks: new DataLoader((plans) => services.catalog.networksOf(plans), { cache, cacheKeyFn: (plan) => plan.id }),
-    providerBalance: new DataLoader((ids) => services.providers.balances(viewer, ids), { cache }),
-    order: new DataLoader((ids) => services.orderQueries.ordersByIds(ids), { cache }),
-    profilesOfOrder: new DataLoader((ids) => services.orderQueries.profilesByOrderIds(ids), { cache }),
-    topUpsOfProfile: new DataLoader((ids) => services.orderQueries.topUpsByProfileIds(ids), { cache }),
-    profile: new DataLoader((ids) => services.orderQueries.profilesByIds(ids), { cache }),
-    usage: new DataLoader((profiles) => services.profiles.usageOf(profiles), { cache, cacheKeyFn: (p) => p.id }),
-  };
+  return new RequestLoaders(services, viewer, cache);
+}
+
+class RequestLoaders implements Loaders {
+  private made: Partial<Record<keyof Loaders, unknown>> = {};
+
+  constructor(private readonly services: Services, private readonly viewer: Viewer, private readonly cache: boolean) {}
+
+  get plan() {
+    return this.once('plan', () => new DataLoader((ids: readonly string[]) => this.services.catalog.findPricedPlans(this.viewer, ids), { cache: this.cache }));
+  }
+  get networks() {
+    return this.once('networks', () => new DataLoader((plans: readonly CatalogPlan[]) => this.services.catalog.networksOf(plans), { cache: this.cache, cacheKeyFn: (plan) => plan.id }));
+  }
+  get providerBalance() {
+    return this.once('providerBalance', () => new DataLoader((ids: readonly string[]) => this.services.providers.balances(this.viewer, ids), { cache: this.cache }));
+  }
+  get order() {
+    return this.once('order', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.ordersByIds(ids), { cache: this.cache }));
+  }
+  get profilesOfOrder() {
+    return this.once('profilesOfOrder', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByOrderIds(ids), { cache: this.cache }));
+  }
+  get topUpsOfProfile() {
+    return this.once('topUpsOfProfile', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByProfileIds(ids), { cache: this.cache }));
+  }
+  get profile() {
+    return this.once('profile', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByIds(ids), { cache: this.cache }));
+  }
+  get usage() {
+    return this.once('usage', () => new DataLoader((profiles: readonly ProfileEntity[]) => this.services.profiles.usageOf(profiles), { cache: this.cache, cacheKeyFn: (p) => p.id }));
+  }
+
+  private once<K extends keyof Loaders>(name: K, make: () => Loaders[K]): Loaders[K] {
+    return (this.made[name] ??= make()) as Loaders[K];
+  }
 }
