@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { installWebSocketAuthorization } from './graphiql-ws-auth';
 
 const DEFAULT_QUERY = `# Paste your API key in the Headers tab: {"Authorization": "Bearer <key>"}
@@ -13,10 +12,23 @@ query FrancePlans {
 `;
 
 /**
- * GraphiQL as Apollo's landing page (GET /graphql with Accept: text/html), rendered once from the
+ * GraphiQL as Apollo's landing page (GET /graphql with Accept: text/html), rendered from the
  * bundled @graphql-yoga/render-graphiql: every script and style is inlined, nothing loads from a CDN.
+ * Rendered on the first visit, not at start: the bundle and the page weigh about 30 MB of heap,
+ * which a gateway nobody browses should not carry.
  */
 export function graphiqlLandingPage(): ApolloServerPlugin {
+  let html: string | null = null;
+  return {
+    async serverWillStart() {
+      return { async renderLandingPage() { return { html: async () => (html ??= renderPage()) }; } };
+    },
+  };
+}
+
+function renderPage(): string {
+  // Required here, not imported at the top, so the 10 MB bundle loads only with the first visit.
+  const { renderGraphiQL } = require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql');
   const page = renderGraphiQL({
     title: 'eSIM gateway',
     endpoint: '/graphql',
@@ -25,10 +37,5 @@ export function graphiqlLandingPage(): ApolloServerPlugin {
     headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),
   });
   // Subscriptions from GraphiQL: the Headers tab's key goes into graphql-ws's connection_init.
-  const html = page.replace('<head>', `<head><script>(${installWebSocketAuthorization.toString()})(window);</script>`);
-  return {
-    async serverWillStart() {
-      return { async renderLandingPage() { return { html }; } };
-    },
-  };
+  return page.replace('<head>', `<head><script>(${installWebSocketAuthorization.toString()})(window);</script>`);
 }

@@ -45,7 +45,7 @@ describe('GraphiQL subscriptions carry the Headers tab key', () => {
 
   it('is inlined in the GraphiQL page before GraphiQL itself, as valid script', async () => {
     const listener = await graphiqlLandingPage().serverWillStart!({} as never);
-    const { html } = await (listener as any).renderLandingPage();
+    const html: string = await (await (listener as any).renderLandingPage()).html();
     const script = /<head><script>([\s\S]*?)<\/script>/.exec(html)![1];
     expect(html.indexOf(script)).toBeLessThan(html.indexOf('GraphiQL'));
     const win = fakeWindow(JSON.stringify({ Authorization: 'Bearer inline' }));
