@@ -16,7 +16,14 @@ export interface TopicPayloads {
 }
 
 export type Topic = keyof TopicPayloads;
-type PublishArgs = { [K in Topic]: [TopicPayloads[K]] };
+
+/**
+ * Every topic is routed by account: an event goes to `<topic>:<accountId>` and to
+ * `<topic>:${ALL_ACCOUNTS}` (admins). A reseller's subscription listens to its own account only,
+ * so an event wakes its account's subscribers, not every subscriber on the instance.
+ */
+export const ALL_ACCOUNTS = '*';
+type PublishArgs = { [K in Topic]: [route: string, payload: TopicPayloads[K]] };
 
 type EventTargetLike = Parameters<typeof createPubSub>[0] extends infer C ? (C extends { eventTarget?: infer T } ? NonNullable<T> : never) : never;
 

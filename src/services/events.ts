@@ -1,4 +1,4 @@
-import type { GatewayPubSub } from '../infra/pubsub';
+import { ALL_ACCOUNTS, type GatewayPubSub, type Topic, type TopicPayloads } from '../infra/pubsub';
 
 /**
  * What services announce after a commit. Publishing never fails the operation that committed:
@@ -11,10 +11,16 @@ export interface Events {
 }
 
 export function eventsOver(pubsub: GatewayPubSub): Events {
+  // To the owner's route and to the admins' route (see ALL_ACCOUNTS).
+  const publish = <K extends Topic>(topic: K, payload: TopicPayloads[K]) => {
+    const send = pubsub.publish as (topic: K, route: string, payload: TopicPayloads[K]) => void;
+    send(topic, payload.accountId, payload);
+    send(topic, ALL_ACCOUNTS, payload);
+  };
   return {
-    orderUpdated: (accountId, orderId) => pubsub.publish('ORDER_UPDATED', { accountId, orderId }),
-    walletUpdated: (accountId) => pubsub.publish('WALLET_UPDATED', { accountId }),
+    orderUpdated: (accountId, orderId) => publish('ORDER_UPDATED', { accountId, orderId }),
+    walletUpdated: (accountId) => publish('WALLET_UPDATED', { accountId }),
     usageUpdated: (accountId, iccid, usage) =>
-      pubsub.publish('USAGE_UPDATED', { accountId, iccid, usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt.toISOString() }),
+      publish('USAGE_UPDATED', { accountId, iccid, usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt.toISOString() }),
   };
 }

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { cheapestPlan, createReseller, credit, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { ADMIN_KEY, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Events published by the ordering services after commit, as one instance's subscribers see them. */
 describe('order, wallet and usage events over graphql-ws', () => {
@@ -29,8 +29,9 @@ describe('order, wallet and usage events over graphql-ws', () => {
   }
   const settle = () => new Promise((res) => setTimeout(res, 300));
 
-  it('pushes the order through its states and the wallet after its debit, to its owner only', async () => {
+  it('pushes the order through its states and the wallet after its debit, to its owner and admins only', async () => {
     const orders = collect(r.key, 'subscription { orderUpdated { id status } }');
+    const admin = collect(ADMIN_KEY, 'subscription { orderUpdated { id status } }');
     const wallets = collect(r.key, 'subscription { walletUpdated { balance { amount } } }');
     const stranger = collect(other.key, 'subscription { orderUpdated { id status } }');
     await settle();
@@ -42,6 +43,7 @@ describe('order, wallet and usage events over graphql-ws', () => {
     expect(statuses.at(-1)).toBe('COMPLETED');
     expect(wallets.map((m) => m.data?.walletUpdated.balance.amount)).toContain((100 - Number(plan.price.amount)).toFixed(2));
     expect(stranger).toEqual([]);
+    expect(admin.filter((m) => m.data?.orderUpdated.id === body.data.placeOrder.id).map((m) => m.data.orderUpdated.status)).toEqual(statuses);
   });
 
   it('pushes a usage change after refreshUsage', async () => {

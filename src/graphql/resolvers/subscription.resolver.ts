@@ -1,13 +1,16 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
-import type { TopicPayloads } from '../../infra/pubsub';
+import { ALL_ACCOUNTS, type TopicPayloads } from '../../infra/pubsub';
 import type { Context } from '../context';
 import { WalletType } from '../types/account.type';
 import { OrderType, ProfileType, UsageEventType, UsageType } from '../types/ordering.type';
 
 const ownedBy = (ctx: Context, accountId: string) => ctx.viewer.role === 'ADMIN' || ctx.viewer.accountId === accountId;
+/** The route a subscriber listens to: its own account's events, or every account's for an admin. */
+const route = ({ context }: { context: Context }) => (context.viewer.role === 'ADMIN' ? ALL_ACCOUNTS : context.viewer.accountId);
 
 /**
- * Real-time events, filtered by owner before any field resolves (admins see all). Services publish
+ * Real-time events, routed by owner (infra/pubsub.ts) and checked again by the filter before any
+ * field resolves (admins see all). Services publish
  * after their commit; each event resolves with loaders that never cache across events
  * (app/subscriptions.ts), since a subscription lives long.
  */
@@ -15,6 +18,7 @@ const ownedBy = (ctx: Context, accountId: string) => ctx.viewer.role === 'ADMIN'
 export class SubscriptionResolver {
   @Subscription(() => OrderType, {
     topics: 'ORDER_UPDATED',
+    topicId: route,
     filter: ({ payload, args, context }: { payload: TopicPayloads['ORDER_UPDATED']; args: { id?: string | null }; context: Context }) => ownedBy(context, payload.accountId) && (!args.id || args.id === payload.orderId),
     description: "The caller's orders as they change; one order when id is given",
   })
@@ -24,6 +28,7 @@ export class SubscriptionResolver {
 
   @Subscription(() => UsageEventType, {
     topics: 'USAGE_UPDATED',
+    topicId: route,
     filter: ({ payload, args, context }: { payload: TopicPayloads['USAGE_UPDATED']; args: { iccid?: string | null }; context: Context }) => ownedBy(context, payload.accountId) && (!args.iccid || args.iccid === payload.iccid),
     description: "Usage changes of the caller's profiles; one profile when iccid is given",
   })
@@ -35,6 +40,7 @@ export class SubscriptionResolver {
 
   @Subscription(() => WalletType, {
     topics: 'WALLET_UPDATED',
+    topicId: route,
     filter: ({ payload, context }: { payload: TopicPayloads['WALLET_UPDATED']; context: Context }) => ownedBy(context, payload.accountId),
     description: "The caller's wallet after every balance change",
   })
