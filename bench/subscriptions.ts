@@ -15,6 +15,13 @@ export interface SubscriptionFigures {
   readonly p50: number;
   readonly p99: number;
   readonly peakRssMb: number;
+  /** The gateway's RSS after the accounts were created, before any subscriber connected. */
+  readonly idleRssMb: number;
+}
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
 }
 
 /**
@@ -34,6 +41,7 @@ export async function runSubscriptionBench(url: string, adminKey: string, pid: n
     const created = (await post('mutation($n: String!) { createAccount(input: { name: $n }) { apiKey account { id } } }', { n: `bench-${i}` })).data.createAccount;
     accounts.push({ id: created.account.id, key: created.apiKey });
   }
+  const idleRssMb = rssMb(pid, 'VmRSS');
   const delays: number[] = [];
   const clients: Client[] = [];
   let connected = 0;
@@ -74,6 +82,5 @@ export async function runSubscriptionBench(url: string, adminKey: string, pid: n
   }
   delays.sort((a, b) => a - b);
   const pct = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? Number.NaN;
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { subscribers: connected, events: EVENTS, delivered: delays.length, p50: pct(0.5), p99: pct(0.99), peakRssMb: hwm ? Math.round(Number(hwm[1]) / 1024) : Number.NaN };
+  return { subscribers: connected, events: EVENTS, delivered: delays.length, p50: pct(0.5), p99: pct(0.99), peakRssMb: rssMb(pid, 'VmHWM'), idleRssMb };
 }
