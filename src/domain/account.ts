@@ -1,5 +1,6 @@
 import { BadUserInputError, ForbiddenError } from './errors';
 import { compareDecimal, isDecimalString, normalizeDecimal } from './money';
+import { TEXT_LIMITS, parseText } from './text';
 
 export type AccountRole = 'ADMIN' | 'RESELLER';
 
@@ -8,24 +9,29 @@ export interface Viewer {
   readonly accountId: string;
   readonly role: AccountRole;
   readonly markupPercent: string;
+  /** The API key the caller authenticated with: request limits count per key. */
+  readonly keyId?: string;
 }
 
 export function requireAdmin(viewer: Viewer): void {
   if (viewer.role !== 'ADMIN') throw new ForbiddenError();
 }
 
+export const MARKUP_RULE = 'markupPercent must be a decimal string from "0" to "1000" with at most 4 decimals.';
+
 /** Markup is a decimal percentage from 0 to 1000 with up to 4 decimals ("20" = +20 %). */
+export function isMarkupPercent(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return isDecimalString(trimmed) && (trimmed.split('.')[1]?.length ?? 0) <= 4 && compareDecimal(trimmed, '0') >= 0 && compareDecimal(trimmed, '1000') <= 0;
+}
+
 export function parseMarkupPercent(value: string | null | undefined): string {
   if (value === null || value === undefined) return '0';
-  const trimmed = value.trim();
-  if (!isDecimalString(trimmed) || (trimmed.split('.')[1]?.length ?? 0) > 4 || compareDecimal(trimmed, '0') < 0 || compareDecimal(trimmed, '1000') > 0) {
-    throw new BadUserInputError('markupPercent must be a decimal string from "0" to "1000" with at most 4 decimals.', 'markupPercent');
-  }
-  return normalizeDecimal(trimmed);
+  if (!isMarkupPercent(value)) throw new BadUserInputError(MARKUP_RULE, 'markupPercent');
+  return normalizeDecimal(value.trim());
 }
 
 export function parseAccountName(value: string): string {
-  const name = value.trim();
-  if (name.length < 1 || name.length > 200) throw new BadUserInputError('name must be 1 to 200 characters.', 'name');
-  return name;
+  return parseText(value, 'name', 1, TEXT_LIMITS.accountName);
 }

@@ -26,6 +26,11 @@ export function findCountry(code: string): Country | undefined {
   return upper.length === 2 ? byAlpha2.get(upper) : upper.length === 3 ? byAlpha3.get(upper) : undefined;
 }
 
+/** An ISO 3166-1 alpha-2 or alpha-3 code we know, in any case, surrounding spaces ignored. */
+export function isCountryCode(value: unknown): value is string {
+  return typeof value === 'string' && findCountry(value) !== undefined;
+}
+
 export function countryByAlpha2(code: string): Country | undefined {
   return byAlpha2.get(code.toUpperCase());
 }

@@ -1,9 +1,15 @@
 import { BadUserInputError } from './errors';
 import { parsePlanGlobalId } from './ids';
 import type { ProviderId } from './provider';
+import { TEXT_LIMITS, isMultilineText, isPrintable, parseOptionalText, textRule } from './text';
 
+/** The contract states no maximum; 50 bounds one request's upstream fan-out (eSIM Access batches 30, others 1 by 1). */
 export const MAX_ORDER_QUANTITY = 50;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,}$/;
+/**
+ * ITU-T E.118: "89" + up to 20 more digits, check digit included. Not Luhn-checked: recycled and
+ * older ICCIDs without a valid check digit are still real, and an unknown one is simply NOT_FOUND.
+ */
 const ICCID = /^\d{18,22}$/;
 
 export interface PlaceOrderRequest {
@@ -19,36 +25,49 @@ export interface PlaceOrderRequest {
 export function parsePlaceOrder(input: { planId: string; quantity?: number | null; reference?: string | null; customer?: { email?: string | null; name?: string | null } | null }): PlaceOrderRequest {
   const plan = parsePlanId(input.planId);
   const quantity = input.quantity ?? 1;
-  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_ORDER_QUANTITY) throw new BadUserInputError(`quantity must be a whole number from 1 to ${MAX_ORDER_QUANTITY}.`, 'quantity');
-  const reference = optionalText(input.reference, 100, 'reference');
-  const email = optionalText(input.customer?.email, 254, 'customer.email');
-  if (email !== null && !EMAIL.test(email)) throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
-  const name = optionalText(input.customer?.name, 200, 'customer.name');
+  if (!isOrderQuantity(quantity)) throw new BadUserInputError(QUANTITY_RULE, 'quantity');
+  const reference = parseOptionalText(input.reference, 'reference', TEXT_LIMITS.reference);
+  const email = parseOptionalText(input.customer?.email, 'customer.email', TEXT_LIMITS.customerEmail);
+  if (email !== null && !isEmailAddress(email)) throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
+  const name = parseOptionalText(input.customer?.name, 'customer.name', TEXT_LIMITS.customerName);
   return { planId: input.planId, ...plan, quantity, reference, customer: email || name ? { email, name } : null };
 }
 
+export const QUANTITY_RULE = `quantity must be a whole number from 1 to ${MAX_ORDER_QUANTITY}.`;
+
+export function isOrderQuantity(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_ORDER_QUANTITY;
+}
+
+export function isEmailAddress(value: string): boolean {
+  return value.length <= TEXT_LIMITS.customerEmail && EMAIL.test(value) && isPrintable(value);
+}
+
+/** A plan id whose code is 1 to 150 printable characters; anything else never reaches a provider. */
 export function parsePlanId(planId: string): { providerId: ProviderId; planCode: string } {
   const parsed = parsePlanGlobalId(planId);
-  if (!parsed || parsed.code.length > 150) throw new BadUserInputError('planId is not a plan id ("<providerId>:<code>").', 'planId');
+  if (!parsed || parsed.code.length > TEXT_LIMITS.planCode || !isPrintable(parsed.code)) throw new BadUserInputError('planId is not a plan id ("<providerId>:<code>").', 'planId');
   return { providerId: parsed.providerId, planCode: parsed.code };
+}
+
+export function isPlanId(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const parsed = parsePlanGlobalId(value);
+  return parsed !== null && parsed.code.length <= TEXT_LIMITS.planCode && isPrintable(parsed.code);
+}
+
+export function isIccid(value: unknown): value is string {
+  return typeof value === 'string' && ICCID.test(value.trim());
 }
 
 /** ICCIDs are 18 to 22 digits (ITU-T E.118, with the check digit). */
 export function parseIccid(iccid: string): string {
-  const trimmed = iccid.trim();
-  if (!ICCID.test(trimmed)) throw new BadUserInputError('iccid must be 18 to 22 digits.', 'iccid');
-  return trimmed;
+  if (!isIccid(iccid)) throw new BadUserInputError('iccid must be 18 to 22 digits.', 'iccid');
+  return iccid.trim();
 }
 
+/** 1 to 500 printable characters; line breaks and tabs are part of a message. */
 export function parseSmsMessage(message: string): string {
-  if (message.trim().length === 0 || message.length > 500) throw new BadUserInputError('message must be 1 to 500 characters.', 'message');
+  if (!isMultilineText(message, 1, TEXT_LIMITS.smsMessage)) throw new BadUserInputError(textRule('message', 1, TEXT_LIMITS.smsMessage), 'message');
   return message;
-}
-
-function optionalText(value: string | null | undefined, max: number, field: string): string | null {
-  if (value === null || value === undefined) return null;
-  const trimmed = value.trim();
-  if (trimmed.length === 0) return null;
-  if (trimmed.length > max || /[\u0000-\u001f]/.test(trimmed)) throw new BadUserInputError(`${field} must be at most ${max} printable characters.`, field);
-  return trimmed;
 }

@@ -11,6 +11,7 @@ import { ProviderResolver } from './resolvers/provider.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WalletResolver } from './resolvers/wallet.resolver';
 import { DateTimeScalar } from './types/scalars';
+import { validateInput } from './types/validation';
 
 export const RESOLVERS = [AccountResolver, WalletResolver, ProviderResolver, PlanResolver, ProviderOutageResolver, OrderResolver, ProfileResolver, TopUpResolver, SubscriptionResolver] as const;
 
@@ -20,7 +21,10 @@ export function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema
     resolvers: RESOLVERS,
     pubSub: pubSub as never,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Every argument object goes through the input classes' rules (types/validation.ts), so a
+    // new input is checked at the edge without anyone remembering to opt in.
     validate: false,
+    validateFn: validateInput,
   });
 }
 

@@ -1,3 +1,4 @@
+import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pricedAt } from '../../services/catalog/catalog-index';
 import { planOfSnapshot } from '../../services/ordering/records';
@@ -11,7 +12,7 @@ import { ProviderType } from '../types/provider.type';
 
 @ArgsType()
 class OrdersArgs {
-  @Field(() => OrderFilterInput, { nullable: true }) filter?: OrderFilterInput | null;
+  @Field(() => OrderFilterInput, { nullable: true }) @IsOptional() @ValidateNested() filter?: OrderFilterInput | null;
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
 }

@@ -1,3 +1,4 @@
+import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PlanSort } from '../../services/catalog/plan-search';
 import type { Context } from '../context';
@@ -10,7 +11,7 @@ import { countryByAlpha2 } from '../../domain/countries';
 
 @ArgsType()
 export class PlansArgs {
-  @Field(() => PlanFilterInput, { nullable: true }) filter?: PlanFilterInput | null;
+  @Field(() => PlanFilterInput, { nullable: true }) @IsOptional() @ValidateNested() filter?: PlanFilterInput | null;
   @Field(() => PlanSortEnum, { nullable: true }) sort?: PlanSortEnum | null;
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;

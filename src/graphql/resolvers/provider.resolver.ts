@@ -1,3 +1,4 @@
+import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { MoneyType, toConnection } from '../types/common.type';
@@ -8,7 +9,7 @@ import { requireAdmin } from '../../domain/account';
 
 @ArgsType()
 class ProviderPlansArgs {
-  @Field(() => PlanFilterInput, { nullable: true }) filter?: PlanFilterInput | null;
+  @Field(() => PlanFilterInput, { nullable: true }) @IsOptional() @ValidateNested() filter?: PlanFilterInput | null;
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
 }

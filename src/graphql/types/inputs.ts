@@ -1,53 +1,59 @@
+import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { TEXT_LIMITS } from '../../domain/text';
 import { AccountRoleEnum, OrderStatusEnum } from './enums';
 import { DateTimeScalar, DecimalScalar } from './scalars';
+import { EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableText } from './validation';
 
-// Inputs of the ordering and account mutations, as the contract types them.
+// Inputs of the ordering and account mutations, as the contract types them. The class-validator
+// rules run at the edge (the schema's global `validateFn: validateInput`); limits are TEXT_LIMITS.
+// Money amounts are checked by the Decimal scalar here and against the wallet's currency in the service.
 
 @InputType('OrderFilter')
 export class OrderFilterInput {
   @Field(() => OrderStatusEnum, { nullable: true }) status?: OrderStatusEnum | null;
   @Field(() => ID, { nullable: true }) providerId?: string | null;
-  @Field(() => String, { nullable: true }) reference?: string | null;
-  @Field(() => String, { nullable: true }) iccid?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Iccid() iccid?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdAfter?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdBefore?: Date | null;
 }
 
 @InputType('CustomerInput')
 export class CustomerInput {
-  @Field(() => String, { nullable: true }) email?: string | null;
-  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @EmailAddress() email?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.customerName) name?: string | null;
 }
 
 @InputType('PlaceOrderInput')
 export class PlaceOrderInput {
-  @Field(() => ID) planId: string;
-  @Field(() => Int, { nullable: true }) quantity?: number | null;
-  @Field(() => String, { nullable: true }) reference?: string | null;
-  @Field(() => CustomerInput, { nullable: true }) customer?: CustomerInput | null;
+  @Field(() => ID) @PlanId() planId: string;
+  @Field(() => Int, { nullable: true }) @IsOptional() @OrderQuantity() quantity?: number | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?: string | null;
+  @Field(() => CustomerInput, { nullable: true }) @IsOptional() @ValidateNested() customer?: CustomerInput | null;
   @Field({ description: 'Required. Same key and same input returns the first result; same key with other input fails with IDEMPOTENCY_KEY_REUSED.' })
+  @PrintableText(1, TEXT_LIMITS.idempotencyKey)
   idempotencyKey: string;
 }
 
 @InputType('TopUpInput')
 export class TopUpInput {
-  @Field() iccid: string;
-  @Field(() => ID) planId: string;
-  @Field() idempotencyKey: string;
+  @Field() @Iccid() iccid: string;
+  @Field(() => ID) @PlanId() planId: string;
+  @Field() @PrintableText(1, TEXT_LIMITS.idempotencyKey) idempotencyKey: string;
 }
 
 @InputType('CreateAccountInput')
 export class CreateAccountInput {
-  @Field() name: string;
+  @Field() @PrintableText(1, TEXT_LIMITS.accountName) name: string;
   @Field(() => AccountRoleEnum, { nullable: true }) role?: AccountRoleEnum | null;
-  @Field(() => DecimalScalar, { nullable: true }) markupPercent?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @MarkupPercent() markupPercent?: string | null;
 }
 
 @InputType('CreditWalletInput')
 export class CreditWalletInput {
   @Field(() => ID) accountId: string;
   @Field(() => DecimalScalar) amount: string;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field() idempotencyKey: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.description) description?: string | null;
+  @Field() @PrintableText(1, TEXT_LIMITS.idempotencyKey) idempotencyKey: string;
 }

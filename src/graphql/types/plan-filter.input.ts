@@ -1,13 +1,20 @@
+import { IsOptional } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { TEXT_LIMITS } from '../../domain/text';
 import { CoverageEnum, ProfileTypeEnum } from './enums';
 import { DecimalScalar } from './scalars';
+import { CountryCode, PrintableText } from './validation';
 
 @InputType('PlanFilter')
 export class PlanFilterInput {
   @Field(() => String, { nullable: true, description: 'ISO alpha-2 or alpha-3 code; matches plans whose coverage includes the country' })
+  @IsOptional()
+  @CountryCode()
   country?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Free-text region match, e.g. Europe' })
+  @IsOptional()
+  @PrintableText(0, TEXT_LIMITS.region)
   region?: string | null;
 
   @Field(() => [ID], { nullable: true })
@@ -32,5 +39,7 @@ export class PlanFilterInput {
   topUpSupported?: boolean | null;
 
   @Field(() => String, { nullable: true, description: 'Free text over name, country names and region' })
+  @IsOptional()
+  @PrintableText(0, TEXT_LIMITS.search)
   search?: string | null;
 }
