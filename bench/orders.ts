@@ -3,10 +3,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { createApp } from '../src/app/create-app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/infra/logger';
+import { createScratchDatabase } from './scratch-database';
 
 /**
  * `npm run bench:orders`: placeOrder throughput and latency on the embedded SQLite database and,
@@ -22,7 +22,7 @@ const ADMIN = `bench-admin-${randomBytes(8).toString('hex')}`;
 
 async function run(label: string, databaseUrl: string | null): Promise<Record<string, string | number>[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-bench-'));
-  const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN, SANDBOX_ORDER_DELAY_MS: '0', RECONCILE_INTERVAL_MS: '200', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }), { logger: createLogger('silent'), host: '127.0.0.1' });
+  const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_SECOND: '1000000', SANDBOX_ORDER_DELAY_MS: '0', RECONCILE_INTERVAL_MS: '200', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }), { logger: createLogger('silent'), host: '127.0.0.1' });
   const gql = async (query: string, variables: object, key = ADMIN) => {
     const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as any;
@@ -61,16 +61,11 @@ async function run(label: string, databaseUrl: string | null): Promise<Record<st
 
 /** A throw-away database on the server of `url`, dropped afterwards. */
 async function withMysql<T>(url: string, work: (url: string) => Promise<T>): Promise<T> {
-  const server = new URL(url);
-  const name = `gw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  server.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(url, 'gw_bench');
   try {
-    return await work(server.toString());
+    return await work(scratch.url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

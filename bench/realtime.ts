@@ -21,7 +21,7 @@ const ADMIN = `bench-admin-${randomBytes(8).toString('hex')}`;
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-bench-rt-'));
-  const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN, SANDBOX_ORDER_DELAY_MS: '0', USAGE_POLL_INTERVAL_MS: POLL_MS, RECONCILE_INTERVAL_MS: '100' }), { logger: createLogger('silent'), host: '127.0.0.1' });
+  const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_SECOND: '1000000', SANDBOX_ORDER_DELAY_MS: '0', USAGE_POLL_INTERVAL_MS: POLL_MS, RECONCILE_INTERVAL_MS: '100' }), { logger: createLogger('silent'), host: '127.0.0.1' });
   const gql = async (query: string, variables: object, key = ADMIN) => {
     const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as any;

@@ -10,10 +10,12 @@ import { withListeningPort, type Config } from '../config';
 import { openDatabase } from '../db/data-source';
 import { createContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
+import { PARSE_OPTIONS } from '../graphql/limits';
 import { buildGatewaySchema } from '../graphql/schema';
 import type { Services } from '../graphql/services';
 import { drainHttpServer } from '../http/drain';
 import { graphiqlLandingPage } from '../http/graphiql.plugin';
+import { queryLimitsPlugin } from '../http/limits.plugin';
 import { healthRoutes } from '../http/health.routes';
 import { createCache, disposeCache } from '../infra/cache';
 import { createLogger } from '../infra/logger';
@@ -60,20 +62,26 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: options.queryLogger });
   const cache = createCache(config.redisUrl, config.cacheNamespace);
   const { pubSub, dispose: disposePubSub } = createGatewayPubSub({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
-  const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: { timeoutMs: config.upstreamTimeoutMs } });
+  const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: config.upstream }, { redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const graph = createServices(config, db, registry, cache, eventsOver(pubSub), logger);
   const { services, reconciler, webhooks } = graph;
   const providers = services.providers;
   const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
 
   const schema = await buildGatewaySchema(pubSub);
-  const subscriptions = attachSubscriptions(httpServer, schema, services, logger);
+  const formatError = createFormatError(logger);
+  const subscriptions = attachSubscriptions(httpServer, schema, services, formatError);
   const apollo = new ApolloServer({
     schema,
     introspection: config.introspection,
+    // Set explicitly, whatever NODE_ENV says: no stack traces, no "Did you mean", no batches.
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(logger),
+    hideSchemaDetailsFromClientErrors: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: PARSE_OPTIONS,
+    formatError,
     plugins: [
+      queryLimitsPlugin(),
       // We set no cache hints; the plugin would still wrap every field resolver (a profile of the
       // catalog search showed it among the top costs).
       ApolloServerPluginCacheControlDisabled(),
@@ -86,6 +94,12 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   // /graphql first: express tries routes in order, and every GraphQL request walking through the
   // health, webhook and sandbox routers first cost a fifth of a trivial query's CPU.
   expressApp.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }));
+  // A body express.json refuses (not JSON, not an object or array, over the limit) is a request
+  // error in GraphQL's shape, never Express's HTML page (which carries a stack outside production).
+  expressApp.use('/graphql', (error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent || !error.status || error.status >= 500) return next(error);
+    res.status(error.status).json({ errors: [{ message: error.type === 'entity.too.large' ? 'The request body is larger than 1 MB.' : 'The request body must be a JSON object.', extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
   const sandbox = config.embedSandbox ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs }) : null;
   if (sandbox) expressApp.use('/sandbox', sandbox.router);
   expressApp.use(healthRoutes(db, providers, metrics));
@@ -97,6 +111,7 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const dispose = () => (disposing ??= (async () => {
     await apollo.stop();
     await workers.stop();
+    await services.requestLimits.dispose();
     sandbox?.dispose();
     await registry.dispose();
     await db.destroy();

@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Services } from '../graphql/services';
 import type { ProviderRegistry } from '../providers/registry';
+import { createKeyedRateLimiter } from '../infra/rate-limit';
 import { AccountService } from '../services/accounts/account.service';
+import { RequestLimits } from '../services/accounts/request-limits';
 import { CatalogService } from '../services/catalog/catalog.service';
 import type { Events } from '../services/events';
 import { IdempotencyService } from '../services/idempotency/idempotency.service';
@@ -38,6 +40,7 @@ export function createServices(config: Config, db: DataSource, registry: Provide
   const topUps = new TopUpService(deps, profiles, idempotency, cache);
   const services: Services = {
     accounts: new AccountService(db),
+    requestLimits: new RequestLimits(config.rateLimit && createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace })),
     catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
     wallets: new WalletService(db, idempotency, events),

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../domain/sandbox-credentials';
-import { LIVE_BASE_URL, SANDBOX_API_PREFIX, type ProvidersConfig } from './provider-config';
+import { LIVE_BASE_URL, SANDBOX_API_PREFIX, type ProvidersConfig, type UpstreamConfig } from './provider-config';
 
-export type { ProvidersConfig } from './provider-config';
+export type { ProvidersConfig, UpstreamConfig } from './provider-config';
 
 /** The gateway's whole configuration, parsed once from the environment and frozen. */
 export interface Config {
@@ -41,8 +41,13 @@ export interface Config {
   readonly webhookSecret: string | null;
   /** How long live usage read upstream is reused (USAGE_CACHE_TTL_MS, default 60 s). */
   readonly usageCacheTtlMs: number;
-  /** Upstream per-attempt timeout (UPSTREAM_TIMEOUT_MS, default 8000). */
-  readonly upstreamTimeoutMs: number;
+  /** Timeout, retry and circuit-breaker tuning of every provider's client (UPSTREAM_*). */
+  readonly upstream: UpstreamConfig;
+  /**
+   * Operations per API key (RATE_LIMIT_PER_SECOND, default 100; 0 turns the limit off), plus a
+   * burst allowance per ten seconds (RATE_LIMIT_BURST, default 2000).
+   */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number } | null;
   /** LOG_LEVEL, default info (silent in tests). */
   readonly logLevel: string;
   readonly providers: ProvidersConfig;
@@ -97,6 +102,12 @@ export function loadConfig(env: Env = process.env): Config {
     esimtrade: slice('esimtrade', 'ESIMTRADE', { accessCode: 'ACCESS_CODE', secretKey: 'SECRET_KEY' }),
   };
   const sandboxMode = Object.values(providers).some((p) => p.sandbox);
+  const upstream: UpstreamConfig = {
+    timeoutMs: int('UPSTREAM_TIMEOUT_MS', 8000, 1),
+    maxAttempts: int('UPSTREAM_MAX_ATTEMPTS', 5, 1),
+    breakerThreshold: int('UPSTREAM_BREAKER_THRESHOLD', 3, 1),
+    halfOpenAfterMs: int('UPSTREAM_HALF_OPEN_MS', 10_000, 1),
+  };
 
   const config: Config = {
     port,
@@ -115,10 +126,11 @@ export function loadConfig(env: Env = process.env): Config {
     catalogTtlMs: int('CATALOG_TTL_MS', 300_000, 1),
     balanceTtlMs: int('BALANCE_TTL_MS', 30_000, 0),
     usagePollIntervalMs: int('USAGE_POLL_INTERVAL_MS', 180_000, 1000),
-    upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 8000, 1),
+    upstream,
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 1000, 10),
     usageCacheTtlMs: int('USAGE_CACHE_TTL_MS', 60_000, 0),
     webhookSecret: str('WEBHOOK_SECRET'),
+    rateLimit: rateLimit(int('RATE_LIMIT_PER_SECOND', 100), int('RATE_LIMIT_BURST', 2000)),
     logLevel: str('LOG_LEVEL') ?? 'info',
     providers,
   };
@@ -126,6 +138,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.webhookSecret !== null && config.webhookSecret.length < 24) bad.push('WEBHOOK_SECRET (at least 24 characters)');
   if (bad.length) throw new ConfigError(`Invalid configuration: ${[...new Set(bad)].join(', ')}`);
   return deepFreeze(config);
+}
+
+function rateLimit(perSecond: number, burst: number): Config['rateLimit'] {
+  return perSecond > 0 ? { perSecond, burst } : null;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -43,6 +43,21 @@ export interface ProvidersConfig {
 }
 
 /**
+ * Resilience of every provider's HTTP client (UPSTREAM_* variables). The names are those of the
+ * client's policy, which takes this object as overrides of its per-provider defaults.
+ */
+export interface UpstreamConfig {
+  /** Deadline of one upstream call, its retries and their waits included (UPSTREAM_TIMEOUT_MS, default 8000). */
+  readonly timeoutMs: number;
+  /** Attempts of a read or idempotency-keyed write (UPSTREAM_MAX_ATTEMPTS, default 5); other writes are sent once. */
+  readonly maxAttempts: number;
+  /** Consecutive failed calls that open a provider's circuit (UPSTREAM_BREAKER_THRESHOLD, default 3). */
+  readonly breakerThreshold: number;
+  /** How long an open circuit refuses calls before letting one probe through (UPSTREAM_HALF_OPEN_MS, default 10000). */
+  readonly halfOpenAfterMs: number;
+}
+
+/**
  * Where each provider's API lives below its simulator root `/sandbox/<id>`, mirroring the real
  * base URL's path (ConnectedYou's base_url ends in /v1, Comium's and the eSIM platform's in /api/v1).
  */

@@ -84,6 +84,13 @@ export class TopUpNotSupportedError extends DomainError {
   }
 }
 
+/** The caller's API key spent its request budget; `retryAfterMs` says when to come back. */
+export class RateLimitedError extends DomainError {
+  constructor(retryAfterMs: number) {
+    super('RATE_LIMITED', `Too many requests for this API key; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
+  }
+}
+
 /**
  * Base of every failure that comes from an upstream provider. Adapters throw only these; the
  * message is safe to show (no URL, body or credential).

@@ -11,18 +11,39 @@ export interface Context {
 }
 
 /**
- * Authenticates the caller from "Bearer <key>" (HTTP header or graphql-ws connection param) and
- * builds fresh loaders. A missing or wrong key fails the whole operation with UNAUTHENTICATED
- * (HTTP 401) before anything executes, introspection included.
+ * Authenticates the caller from "Bearer <key>" (HTTP header) and admits the operation against
+ * the key's rate limit, then builds fresh loaders. A missing or wrong key fails the whole
+ * operation with UNAUTHENTICATED (HTTP 401), a spent budget with RATE_LIMITED (HTTP 429 and
+ * Retry-After), before anything executes, introspection included.
  */
 export async function createContext(services: Services, authorization: string | undefined | null): Promise<Context> {
   try {
     const viewer = await services.accounts.authenticate(authorization);
+    await services.requestLimits.admit(viewer);
     return { viewer, services, loaders: createLoaders(services, viewer) };
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') {
-      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-    }
-    throw error;
+    throw asRequestError(error);
   }
+}
+
+/** graphql-ws authenticates once per connection but admits every operation: the same check, same error. */
+export async function admitOperation(services: Services, viewer: Viewer): Promise<void> {
+  try {
+    await services.requestLimits.admit(viewer);
+  } catch (error) {
+    throw asRequestError(error);
+  }
+}
+
+/** Refusals of the request as a whole, with the HTTP status Apollo answers them with. */
+function asRequestError(error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  if (error.code === 'UNAUTHENTICATED') return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  if (error.code === 'RATE_LIMITED') {
+    const retryAfterMs = error.details.retryAfterMs as number;
+    // Apollo reads `http.headers` as a Map; graphql-yoga's typings, also in the build, declare a record.
+    const headers = new Map([['retry-after', String(Math.ceil(retryAfterMs / 1000))]]) as unknown as Record<string, string>;
+    return new GraphQLError(error.message, { extensions: { code: 'RATE_LIMITED', retryAfterMs, http: { status: 429, headers } } });
+  }
+  return error;
 }

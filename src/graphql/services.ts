@@ -1,4 +1,5 @@
 import type { AccountService } from '../services/accounts/account.service';
+import type { RequestLimits } from '../services/accounts/request-limits';
 import type { CatalogService } from '../services/catalog/catalog.service';
 import type { OrderQueries } from '../services/ordering/order-queries';
 import type { OrderService } from '../services/ordering/order.service';
@@ -10,6 +11,7 @@ import type { WalletService } from '../services/wallets/wallet.service';
 /** The use cases resolvers may call; built once in app/. */
 export interface Services {
   readonly accounts: AccountService;
+  readonly requestLimits: RequestLimits;
   readonly catalog: CatalogService;
   readonly providers: ProviderService;
   readonly wallets: WalletService;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@redis/client';
 import { createConnection } from 'mysql2/promise';
+import type { Logger } from 'pino';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { createApp, type App } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config';
@@ -25,7 +26,7 @@ export interface TestApp {
  * DATABASE_URL is set (a fresh database per app) and Redis when REDIS_URL is set (a fresh cache
  * namespace per app), the embedded defaults otherwise.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { queryLogger?: TypeOrmLogger } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { queryLogger?: TypeOrmLogger; logger?: Logger } = {}): Promise<TestApp> {
   const suffix = randomBytes(5).toString('hex');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-gw-'));
   let databaseUrl = process.env.DATABASE_URL;
@@ -53,7 +54,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, CACHE_NAMESPACE: `gw-test-${suffix}` } : {}),
     ...env,
   });
-  const app = await createApp(config, { logger: testLogger, host: '127.0.0.1', queryLogger: options.queryLogger });
+  const app = await createApp(config, { logger: options.logger ?? testLogger, host: '127.0.0.1', queryLogger: options.queryLogger });
   const url = app.url;
   return {
     app,

@@ -31,7 +31,7 @@ export class AccountService {
     if (memo && memo.until > Date.now()) return memo.viewer;
     const row = await this.db.getRepository(ApiKeyEntity).findOne({ where: { keyHash: hash, revokedAt: IsNull() }, relations: { account: true } });
     if (!row?.account) throw new UnauthenticatedError('The API key is not valid.');
-    const viewer: Viewer = { accountId: row.account.id, role: row.account.role, markupPercent: row.account.markupPercent };
+    const viewer: Viewer = { accountId: row.account.id, role: row.account.role, markupPercent: row.account.markupPercent, keyId: row.id };
     if (this.keyMemo.size > 10_000) this.keyMemo.clear();
     const until = Date.now() + this.memoMs;
     this.keyMemo.set(hash, { viewer, until });
