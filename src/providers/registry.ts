@@ -7,13 +7,19 @@ import { createConnectedYouAdapter } from './connectedyou';
 import { createEsimAccessAdapter } from './esimaccess';
 import { createEsimPlatformAdapter } from './esimplatform';
 import { createEsimTradeAdapter } from './esimtrade';
+import type { SharedLimits } from './http/rate-limiter';
+import { createRedisLimits } from './http/shared-rate-limiter';
 import type { ProviderAdapter } from './provider-adapter';
 
 /** The adapters of this process, by contract slug, in the contract's order. */
 export class ProviderRegistry {
   private readonly byId: ReadonlyMap<string, ProviderAdapter>;
 
-  constructor(adapters: readonly ProviderAdapter[]) {
+  constructor(
+    adapters: readonly ProviderAdapter[],
+    /** Opened by `createRegistry` for the adapters, so closed with them. */
+    private readonly sharedLimits?: SharedLimits,
+  ) {
     this.byId = new Map(adapters.map((a) => [a.id, a]));
   }
 
@@ -41,6 +47,7 @@ export class ProviderRegistry {
 
   async dispose(): Promise<void> {
     await Promise.all(this.all().map((a) => a.dispose()));
+    await this.sharedLimits?.dispose();
   }
 }
 
@@ -52,6 +59,14 @@ const FACTORIES: { readonly [K in ProviderId]: (config: ProvidersConfig[K], deps
   esimtrade: createEsimTradeAdapter,
 };
 
-export function createRegistry(config: ProvidersConfig, deps: AdapterDeps): ProviderRegistry {
-  return new ProviderRegistry(PROVIDER_IDS.map((id) => (FACTORIES[id] as (c: ProvidersConfig[ProviderId], d: AdapterDeps) => ProviderAdapter)(config[id], deps)));
+/** Where outbound rate limits are counted: Redis (REDIS_URL, keys under CACHE_NAMESPACE), or null for this process alone. */
+export interface SharedLimitsOptions {
+  readonly redisUrl: string | null;
+  readonly namespace: string;
+}
+
+export function createRegistry(config: ProvidersConfig, deps: AdapterDeps, shared: SharedLimitsOptions = { redisUrl: null, namespace: '' }): ProviderRegistry {
+  const sharedLimits = shared.redisUrl ? createRedisLimits(shared.redisUrl, shared.namespace, deps.logger) : undefined;
+  const adapterDeps: AdapterDeps = sharedLimits ? { ...deps, policy: { ...deps.policy, sharedLimits } } : deps;
+  return new ProviderRegistry(PROVIDER_IDS.map((id) => (FACTORIES[id] as (c: ProvidersConfig[ProviderId], d: AdapterDeps) => ProviderAdapter)(config[id], adapterDeps)), sharedLimits);
 }

@@ -4,6 +4,7 @@ import { createConnectedYouSimulator } from './connectedyou';
 import { createEsimAccessSimulator } from './esimaccess';
 import { createEsimPlatformSimulator } from './esimplatform';
 import { createEsimTradeSimulator } from './esimtrade';
+import { dropFaultDelays } from './shared/fault-delay';
 import type { Simulator, SimulatorOptions } from './shared/simulator';
 
 export interface Sandbox {
@@ -18,5 +19,9 @@ export function createSandbox(options: SimulatorOptions): Sandbox {
   const simulators = [createEsimAccessSimulator, createConnectedYouSimulator, createComiumSimulator, createEsimPlatformSimulator, createEsimTradeSimulator].map((create) => create(options));
   const router = Router();
   for (const simulator of simulators) router.use(`/${simulator.id}`, simulator.router);
-  return { router, simulators, dispose: () => simulators.forEach((s) => s.dispose()) };
+  const dispose = () => simulators.forEach((s) => {
+    s.dispose();
+    dropFaultDelays(s.control);
+  });
+  return { router, simulators, dispose };
 }

@@ -4,7 +4,7 @@ import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createConnectedYouAdapter } from '../../src/providers/connectedyou';
 import { classifyConnectedYou, CyAccountMismatchError, CyCredentialsRejectedError, CyNotFoundError } from '../../src/providers/connectedyou/connectedyou.errors';
-import type { PreparedRequest } from '../../src/providers/http/upstream-client';
+import { DEFAULT_UPSTREAM_POLICY, type PreparedRequest } from '../../src/providers/http/upstream-client';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter';
 import { createConnectedYouSimulator, type ConnectedYouSimulator } from '../../src/sandbox/connectedyou';
 
@@ -372,7 +372,7 @@ describe('connectedyou specifics', () => {
       await sim.control('reset-stats');
       await sim.control('fault', { mode: 'down' });
       await expect(cy.placeOrder({ reference: 'o-down', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice })).rejects.toBeInstanceOf(ProviderUnavailableError);
-      expect((await sim.stats()).requests[`POST ${ACCOUNT}/orders`]).toBe(3);
+      expect((await sim.stats()).requests[`POST ${ACCOUNT}/orders`]).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
     });
 
     it('keeps the provider’s codes: idempotency conflict, insufficient credit, top-up not allowed', async () => {

@@ -7,6 +7,7 @@ import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { classifyEsimAccessResponse, createEsimAccessAdapter, isUnknownPackageError, signEsimAccessRequest } from '../../src/providers/esimaccess';
 import type { ProviderAdapter, WebhookDelivery } from '../../src/providers/provider-adapter';
+import { DEFAULT_UPSTREAM_POLICY } from '../../src/providers/http/upstream-client';
 import { createEsimAccessSimulator, type EsimAccessSimulator } from '../../src/sandbox/esimaccess';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
@@ -517,7 +518,7 @@ describe('eSIM Access specifics against its simulator', () => {
       await expect(adapter.placeOrder({ reference: txid(), planCode: 'CFR001', quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' } })).rejects.toBeDefined();
       await expect(adapter.suspendProfile!({ iccid: '8985240', providerProfileId: '1' })).rejects.toBeDefined();
       const { requests } = await sim.stats();
-      expect(requests['POST /api/v1/open/esim/order']).toBe(3);
+      expect(requests['POST /api/v1/open/esim/order']).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
       expect(requests['POST /api/v1/open/esim/suspend']).toBe(1);
     });
 

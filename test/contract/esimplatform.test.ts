@@ -7,6 +7,7 @@ import { createEsimPlatformAdapter } from '../../src/providers/esimplatform';
 import type { ProviderAdapter, WebhookDelivery } from '../../src/providers/provider-adapter';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_UPSTREAM_POLICY } from '../../src/providers/http/upstream-client';
 import { createEsimPlatformSimulator } from '../../src/sandbox/esimplatform';
 import type { SimulatorOptions } from '../../src/sandbox/shared/simulator';
 import { testLogger } from '../helpers/logger';
@@ -267,7 +268,7 @@ describe('the eSIM platform API, simulated and adapted', () => {
       const error = await a.getBalance().catch((e) => e);
       expect(error).toBeInstanceOf(ProviderError);
       expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
-      expect(await calls('GET /api/v1/credits/balance')).toBe(3);
+      expect(await calls('GET /api/v1/credits/balance')).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
     });
   });
 
@@ -365,7 +366,7 @@ describe('the eSIM platform API, simulated and adapted', () => {
       await sim.control('reset-stats');
       const error = await a.placeOrder({ reference: 'ref-retry', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(await calls('POST /api/v1/orders')).toBe(3);
+      expect(await calls('POST /api/v1/orders')).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
     });
 
     it('answers its own error codes: 402 INSUFFICIENT_CREDITS, 404 PLAN_NOT_FOUND, 400 VALIDATION_ERROR, 404 ORDER_NOT_FOUND', async () => {

@@ -3,6 +3,7 @@ import type { EsimAccessConfig } from '../../config/provider-config';
 import { ProviderUnavailableError } from '../../domain/errors';
 import type { ProviderHealth } from '../../domain/provider';
 import type { AdapterDeps } from '../adapter-deps';
+import type { SlotGate } from '../http/rate-limiter';
 import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type PreparedRequest, type UpstreamPolicy } from '../http/upstream-client';
 import { classifyEsimAccessResponse, readEnvelope } from './esimaccess.errors';
 import { ArrivalWindowGate } from './esimaccess.rate-gate';
@@ -34,16 +35,18 @@ export function signEsimAccessRequest(secretKey: string, timestamp: string, requ
 /** The raw eSIM Access endpoints: every call is a signed POST under `/api/v1/open` returning the envelope's `obj`. */
 export class EsimAccessClient {
   private readonly http: UpstreamHttpClient;
-  private readonly gate: ArrivalWindowGate;
+  private readonly gate: SlotGate;
 
   constructor(
     private readonly config: EsimAccessConfig,
     deps: AdapterDeps,
   ) {
-    const policy: UpstreamPolicy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: ESIMACCESS_RATE_LIMIT, ...deps.policy };
+    const { sharedLimits, ...policy }: UpstreamPolicy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: ESIMACCESS_RATE_LIMIT, ...deps.policy };
     this.http = new UpstreamHttpClient(
       ESIMACCESS_ID,
       config.baseUrl,
+      // Without the shared limits: the gate's slots bound every call already, and a second count of
+      // the same calls in Redis would halve the rate. The client's own limiter then only paces retries.
       policy,
       deps.logger,
       {
@@ -52,7 +55,10 @@ export class EsimAccessClient {
       },
       deps.observe,
     );
-    this.gate = new ArrivalWindowGate(ESIMACCESS_ID, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+    const local = new ArrivalWindowGate(ESIMACCESS_ID, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+    // With REDIS_URL every instance draws on one 8/s budget; `local` serves while Redis is down.
+    const limits = { ...policy.rateLimit, maxQueueMs: policy.maxQueueMs, leaseMs: policy.timeoutMs + policy.rateLimit.windowMs };
+    this.gate = sharedLimits?.arrivals(ESIMACCESS_ID, limits, local) ?? local;
   }
 
   /** `package/list`: the whole filtered catalog in one answer (no pagination). */

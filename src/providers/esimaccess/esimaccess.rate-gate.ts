@@ -1,4 +1,5 @@
 import { ProviderRateLimitedError } from '../../domain/errors';
+import type { SlotGate } from '../http/rate-limiter';
 
 /**
  * Paces calls so the provider never sees more than `limit` ARRIVALS in any `windowMs`.
@@ -7,9 +8,9 @@ import { ProviderRateLimitedError } from '../../domain/errors';
  * burst that reaches the server late (new sockets, signing) and a next burst that reaches it
  * early land in the same server second, and the provider answers 900001. Holding each slot from
  * the call's start until `windowMs` after its answer bounds every server-side window, since the
- * arrival lies between the two.
+ * arrival lies between the two. Per process; `SharedLimits.arrivals` gives the same across instances.
  */
-export class ArrivalWindowGate {
+export class ArrivalWindowGate implements SlotGate {
   private free: number;
   private readonly waiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();

@@ -5,6 +5,36 @@ export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<void>;
 }
 
+/** Runs a task in a slot held from its start until one window after it settles (ArrivalWindowGate). */
+export interface SlotGate {
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Stops pending timers; a slot still held is left to expire. */
+  dispose(): void;
+}
+
+/** One provider's budget: `limit` calls per `windowMs`, waiting at most `maxQueueMs` for a slot. */
+export interface LimitPolicy {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly maxQueueMs: number;
+}
+
+/**
+ * Rate limits counted outside the process, so every gateway instance draws on one budget per
+ * provider (REDIS_URL). Each limiter is given the in-process one it replaces as `local`, which
+ * serves while the shared store cannot be reached.
+ */
+export interface SharedLimits {
+  /** SlidingWindowLimiter's semantics (call starts in any window), across instances. */
+  starts(providerId: string, policy: LimitPolicy, local: RateLimiter): RateLimiter;
+  /**
+   * ArrivalWindowGate's semantics, across instances. `leaseMs` bounds how long the slot of a
+   * holder that died stays taken; a live holder renews it.
+   */
+  arrivals(providerId: string, policy: LimitPolicy & { readonly leaseMs: number }, local: SlotGate): SlotGate;
+  dispose(): Promise<void>;
+}
+
 /**
  * At most `limit` call starts in ANY sliding window of `windowMs`, queued fairly (FIFO).
  * A fixed-window or token-bucket limiter (rate-limiter-flexible, limiter) lets 2 × rate through

@@ -7,34 +7,41 @@ import {
   isRetryableProviderError,
 } from '../../domain/errors';
 import type { ProviderHealth, ProviderId } from '../../domain/provider';
-import { SlidingWindowLimiter, sleep, type RateLimiter } from './rate-limiter';
+import { SlidingWindowLimiter, sleep, type RateLimiter, type SharedLimits } from './rate-limiter';
 
 /** Tuning of one provider's client; defaults in `DEFAULT_UPSTREAM_POLICY`. */
 export interface UpstreamPolicy {
-  /** Deadline of one attempt. Node's fetch would otherwise wait 300 s for headers. */
+  /**
+   * Deadline of one call: its attempts and the waits between them, counted from the first attempt's
+   * rate-limit slot. A retry that could not start before it is not made. Node's fetch would
+   * otherwise wait 300 s for headers.
+   */
   readonly timeoutMs: number;
   /** Client-side limit: at most `limit` call starts in any sliding `windowMs` (eSIM Access: 8 per 1000 ms). */
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
   /** Longest a call may queue for the rate limit before failing RATE_LIMITED. */
   readonly maxQueueMs: number;
-  /** Attempts for retryable calls (1 = no retry). */
+  /** Attempts for retryable calls (1 = no retry). 5 keeps reads ≥ 99.7 % successful at a 30 % error rate. */
   readonly maxAttempts: number;
+  /** Backoff before retry n is uniform in [0, min(retryMaxMs, retryBaseMs × 2^n)]; a Retry-After answer waits that long plus up to retryBaseMs. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
-  /** Consecutive infrastructure failures that open the circuit. */
+  /** Consecutive failed calls (each after its retries) that open the circuit. */
   readonly breakerThreshold: number;
   /** How long the circuit stays open before a half-open probe. */
   readonly halfOpenAfterMs: number;
+  /** Where the rate limit is counted: absent, in this process alone; set by the registry with REDIS_URL. */
+  readonly sharedLimits?: SharedLimits;
 }
 
 export const DEFAULT_UPSTREAM_POLICY: UpstreamPolicy = {
   timeoutMs: 8000,
   rateLimit: { limit: 20, windowMs: 1000 },
   maxQueueMs: 5000,
-  maxAttempts: 3,
-  retryBaseMs: 100,
+  maxAttempts: 5,
+  retryBaseMs: 50,
   retryMaxMs: 2000,
-  breakerThreshold: 5,
+  breakerThreshold: 3,
   halfOpenAfterMs: 10_000,
 };
 
@@ -110,21 +117,23 @@ export class UpstreamHttpClient {
       halfOpenAfter: policy.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(policy.breakerThreshold),
     });
-    this.limiter = new SlidingWindowLimiter(providerId, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+    const local = new SlidingWindowLimiter(providerId, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+    this.limiter = policy.sharedLimits?.starts(providerId, { ...policy.rateLimit, maxQueueMs: policy.maxQueueMs }, local) ?? local;
   }
 
-  /** Sends a request with retries (if `idempotent`), the rate limit and the breaker. */
+  /**
+   * Sends a request through the breaker, with retries (if `idempotent`) and the rate limit. The
+   * breaker sees whole calls, not attempts: a provider failing 30 % of requests would otherwise
+   * string five failed attempts together every few hundred and be cut off while it mostly works.
+   */
   async request(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const attempts = request.idempotent ? this.policy.maxAttempts : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(request);
-      } catch (error) {
-        // An open circuit or our own rejected credentials will not get better by retrying now.
-        const retryable = isRetryableProviderError(error) && !(error instanceof ProviderUnavailableError && (error.reason === 'CIRCUIT_OPEN' || error.reason === 'AUTH'));
-        if (!retryable || attempt >= attempts || request.signal?.aborted) throw error;
-        await sleep(this.backoffMs(attempt, error), request.signal);
-      }
+    try {
+      return await this.breaker.execute(() => this.withRetries(request));
+    } catch (error) {
+      if (!(error instanceof BrokenCircuitError)) throw error;
+      const open = new ProviderUnavailableError(this.providerId, 'CIRCUIT_OPEN');
+      this.failed(request, open, Date.now());
+      throw open;
     }
   }
 
@@ -140,26 +149,44 @@ export class UpstreamHttpClient {
     };
   }
 
-  private async attempt(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private async withRetries(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const attempts = request.idempotent ? this.policy.maxAttempts : 1;
+    const call: { deadline: number | null } = { deadline: null };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(request, call);
+      } catch (error) {
+        const delay = attempt < attempts && !request.signal?.aborted ? this.retryDelayMs(attempt, error) : null;
+        // A retry that cannot start before the deadline (or before Retry-After allows) is not made.
+        if (delay === null || call.deadline === null || Date.now() + delay >= call.deadline) throw error;
+        await sleep(delay, request.signal);
+      }
+    }
+  }
+
+  private async attempt(request: UpstreamRequest, call: { deadline: number | null }): Promise<UpstreamResponse> {
     const prepared = this.prepare(request);
     const started = Date.now();
     try {
       await this.limiter.acquire(request.signal);
-      const response = await this.breaker.execute(() => this.send(prepared, request));
+      call.deadline ??= Date.now() + this.policy.timeoutMs;
+      const response = await this.send(prepared, request, call.deadline);
       this.lastSuccessAt = Date.now();
       this.observe({ provider: this.providerId, operation: request.operation, outcome: String(response.status), durationMs: Date.now() - started });
       return response;
-    } catch (raw) {
-      const error = raw instanceof BrokenCircuitError ? new ProviderUnavailableError(this.providerId, 'CIRCUIT_OPEN') : raw;
-      if (error instanceof ProviderError) {
-        if (error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError) {
-          this.lastError = { message: error.message, at: Date.now() };
-        }
-        this.observe({ provider: this.providerId, operation: request.operation, outcome: error.code, durationMs: Date.now() - started });
-        this.logger.warn({ provider: this.providerId, operation: request.operation, code: error.code }, 'upstream call failed');
-      }
+    } catch (error) {
+      this.failed(request, error, started);
       throw error;
     }
+  }
+
+  private failed(request: UpstreamRequest, error: unknown, started: number): void {
+    if (!(error instanceof ProviderError)) return;
+    if (error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError) {
+      this.lastError = { message: error.message, at: Date.now() };
+    }
+    this.observe({ provider: this.providerId, operation: request.operation, outcome: error.code, durationMs: Date.now() - started });
+    this.logger.warn({ provider: this.providerId, operation: request.operation, code: error.code }, 'upstream call failed');
   }
 
   private prepare(request: UpstreamRequest): PreparedRequest {
@@ -171,8 +198,8 @@ export class UpstreamHttpClient {
     return { method: request.method, url, path: request.path, bodyText, operation: request.operation };
   }
 
-  private async send(prepared: PreparedRequest, request: UpstreamRequest): Promise<UpstreamResponse> {
-    const timeout = AbortSignal.timeout(this.policy.timeoutMs);
+  private async send(prepared: PreparedRequest, request: UpstreamRequest, deadline: number): Promise<UpstreamResponse> {
+    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     let res: Response;
     try {
@@ -197,18 +224,29 @@ export class UpstreamHttpClient {
     }
     const response: UpstreamResponse = { status: res.status, headers: res.headers, text, json: parseJson(text) };
     const classified = this.hooks.classify?.(response, prepared) ?? defaultClassify(this.providerId, response);
-    if (classified) throw classified;
+    if (classified) {
+      // A 503 may say when to come back too; the classifiers only give 429s a `retryAfterMs`.
+      const hint = retryAfterMs(response.headers);
+      if (hint !== undefined) retryAfterHints.set(classified, hint);
+      throw classified;
+    }
     return response;
   }
 
-  private backoffMs(attempt: number, error: unknown): number {
-    if (error instanceof ProviderRateLimitedError && error.retryAfterMs !== undefined) {
-      return Math.min(error.retryAfterMs, this.policy.retryMaxMs * 2);
-    }
+  /** Null when the error is not worth retrying. */
+  private retryDelayMs(attempt: number, error: unknown): number | null {
+    // Our own rejected credentials will not get better by retrying now.
+    if (!isRetryableProviderError(error) || (error instanceof ProviderUnavailableError && error.reason === 'AUTH')) return null;
+    const hint = (error instanceof ProviderRateLimitedError ? error.retryAfterMs : undefined) ?? retryAfterHints.get(error as object);
+    // Retry-After is a floor; the jitter on top keeps clients told the same second from coming back together.
+    if (hint !== undefined) return hint + Math.random() * this.policy.retryBaseMs;
     // Full jitter (AWS Builders' Library): uniform in [0, min(cap, base × 2^attempt)].
     return Math.random() * Math.min(this.policy.retryMaxMs, this.policy.retryBaseMs * 2 ** attempt);
   }
 }
+
+/** Retry-After of a failed response whose error class has no field for it. */
+const retryAfterHints = new WeakMap<object, number>();
 
 export function defaultClassify(providerId: string, response: UpstreamResponse): ProviderError | null {
   if (response.status === 429) return new ProviderRateLimitedError(providerId, retryAfterMs(response.headers));

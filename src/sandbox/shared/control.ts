@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { faultDelay } from './fault-delay';
 
 export type FaultMode = 'ok' | 'down' | 'slow' | 'flaky';
 
@@ -77,7 +78,7 @@ export class SimulatorControl {
         res.status(503).json({ error: 'Service Unavailable' });
         return;
       }
-      if ((mode === 'slow' || mode === 'flaky') && latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if ((mode === 'slow' || mode === 'flaky') && latencyMs > 0) await faultDelay(this, latencyMs);
       if (mode === 'flaky' && Math.random() < errorRate) {
         this.options.flakyResponse(req, res);
         return;
