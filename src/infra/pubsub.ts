@@ -1,6 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
 import Redis from 'ioredis';
+import { setMaxListeners } from 'node:events';
 
 /**
  * Subscription topics and their payloads. Payloads are JSON-safe (ISO strings, decimal strings)
@@ -34,14 +35,21 @@ type EventTargetLike = Parameters<typeof createPubSub>[0] extends infer C ? (C e
  * one Redis never hear each other.
  */
 export function createGatewayPubSub(options: { redisUrl: string | null; namespace: string } = { redisUrl: null, namespace: '' }) {
-  if (!options.redisUrl) return { pubSub: createPubSub<PublishArgs>(), dispose: async () => undefined };
+  if (!options.redisUrl) {
+    // One listener per live subscription on a topic: thousands are normal, not a leak to warn about.
+    const target = new EventTarget();
+    setMaxListeners(0, target);
+    return { pubSub: createPubSub<PublishArgs>({ eventTarget: target as EventTargetLike }), dispose: async () => undefined };
+  }
   const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const target = namespaced(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTargetLike, `${options.namespace}:`);
   return {
     pubSub: createPubSub<PublishArgs>({ eventTarget: target }),
     dispose: async () => {
-      await Promise.all([publishClient.quit().catch(() => undefined), subscribeClient.quit().catch(() => undefined)]);
+      // quit (graceful) only on a live connection: with Redis down it would wait for ever.
+      const close = async (client: Redis) => (client.status === 'ready' ? void (await client.quit().catch(() => undefined)) : client.disconnect());
+      await Promise.all([close(publishClient), close(subscribeClient)]);
     },
   };
 }

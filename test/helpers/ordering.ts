@@ -24,8 +24,8 @@ export async function placeOrder(t: TestApp, key: string, input: Record<string, 
 }
 
 /** Reads the order until it reaches one of `statuses` (the reconciler moves it on). */
-export async function waitForOrder(t: TestApp, key: string, id: string, statuses = ['COMPLETED', 'FAILED']): Promise<any> {
-  for (let i = 0; i < 200; i++) {
+export async function waitForOrder(t: TestApp, key: string, id: string, statuses = ['COMPLETED', 'FAILED'], timeoutMs = 10_000): Promise<any> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     const { body } = await t.gql(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id }, key);
     if (statuses.includes(body.data?.order?.status)) return body.data.order;
     await new Promise((r) => setTimeout(r, 25));

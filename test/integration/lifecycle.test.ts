@@ -75,10 +75,12 @@ describe('profiles: lifecycle, usage and top-ups', () => {
     const query = 'query($id: ID!) { order(id: $id) { profiles { iccid usage { usedBytes } } } }';
     const first = await t.gql(query, { id: placed.id }, r.key);
     expect(first.body.data.order.profiles.every((p: any) => p.usage.usedBytes === 0)).toBe(true);
-    expect((await t.control('esimaccess', 'stats')).requests).toEqual({ 'POST /api/v1/open/esim/usage/query': 2 });
+    // Usage calls only: the order's own webhook may still make the gateway re-read it (esim/query) meanwhile.
+    const usageCalls = async () => (await t.control('esimaccess', 'stats')).requests['POST /api/v1/open/esim/usage/query'] ?? 0;
+    expect(await usageCalls()).toBe(2);
     await t.control('esimaccess', 'reset-stats');
     await t.gql(query, { id: placed.id }, r.key);
-    expect((await t.control('esimaccess', 'stats')).total).toBe(0);
+    expect(await usageCalls()).toBe(0);
   });
 
   it.each(['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esimtrade'])('tops up a profile at %s once per key, debiting the wallet', async (providerId) => {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { createScratchDatabase } from '../../bench/scratch-database';
 import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '../../bench/processes';
 
 const MYSQL = process.env.DATABASE_URL?.startsWith('mysql://') ? process.env.DATABASE_URL : null;
@@ -24,15 +24,8 @@ const PROVIDERS = ['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esim
 
   beforeAll(async () => {
     buildIfNeeded();
-    const server = new URL(MYSQL!);
-    const name = `gw_scale_${randomBytes(4).toString('hex')}`;
-    const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
-    await admin.query(`CREATE DATABASE \`${name}\``);
-    dropDatabase = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.end();
-    };
-    server.pathname = `/${name}`;
+    const database = await createScratchDatabase(MYSQL!, 'gw_scale');
+    dropDatabase = database.drop;
     const sandboxPort = await freePort();
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     processes.push(startNode('src/sandbox/main.js', { SANDBOX_PORT: String(sandboxPort), SANDBOX_ORDER_DELAY_MS: '200' }));
@@ -43,7 +36,7 @@ const PROVIDERS = ['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esim
     // A first, then B: both migrate the same database; B starts once A has.
     for (const port of ports) {
       processes.push(startNode('src/main.js', {
-        PORT: String(port), DATABASE_URL: server.toString(), REDIS_URL: REDIS!, CACHE_NAMESPACE: namespace, SANDBOX_URL: sandboxUrl,
+        PORT: String(port), DATABASE_URL: database.url, REDIS_URL: REDIS!, CACHE_NAMESPACE: namespace, SANDBOX_URL: sandboxUrl,
         PUBLIC_URL: `http://127.0.0.1:${port}`, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN, USAGE_POLL_INTERVAL_MS: '1000', RECONCILE_INTERVAL_MS: '500', WEBHOOK_SECRET: SECRET,
       }));
       await waitForHttp(`http://127.0.0.1:${port}/readyz`);

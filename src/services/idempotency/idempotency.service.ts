@@ -15,11 +15,16 @@ export interface IdempotencyOptions {
   /** How long a duplicate waits for the first call to bind or release the key. */
   readonly waitMs: number;
   readonly pollMs: number;
-  /** An unbound claim older than this belongs to a call that died before moving money. */
+  /**
+   * A live claim is renewed every third of this; one not renewed for this long belongs to a call
+   * that died before moving money (a crashed process), and the next call with its key takes it over.
+   */
   readonly staleMs: number;
 }
 
-const DEFAULTS: IdempotencyOptions = { waitMs: 30_000, pollMs: 25, staleMs: 120_000 };
+const DEFAULTS: IdempotencyOptions = { waitMs: 30_000, pollMs: 25, staleMs: 10_000 };
+/** A claim is never renewed past this: a caller that neither binds nor releases it must not pin it forever. */
+const MAX_RENEW_MS = 10 * 60_000;
 /** Keys are kept at least this long (contract: 24 hours). */
 export const KEY_RETENTION_MS = 7 * 24 * 3600_000;
 
@@ -31,9 +36,15 @@ export const KEY_RETENTION_MS = 7 * 24 * 3600_000;
  * differs, (b) answers the bound result, or (c) waits for the first call to bind or release it.
  * The first call binds the key inside the transaction that moves the money, so "money moved" and
  * "key bound" are one fact. A failure before any money moved releases the key (contract).
+ *
+ * While the first call runs, its claim is renewed (its `created_at` moved forward), so a process
+ * killed between claim and bind leaves a claim that goes stale within `staleMs` instead of
+ * blocking the client's retry. Taking a stale claim over is safe even if its owner still lives:
+ * `bind` only binds a claim that still exists, so the slower call rolls its money back.
  */
 export class IdempotencyService {
   private readonly options: IdempotencyOptions;
+  private readonly renewals = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly db: DataSource, options: Partial<IdempotencyOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -47,6 +58,7 @@ export class IdempotencyService {
       const claimId = randomUUID();
       try {
         await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).insert({ id: claimId, accountId, operation, key: idemKey, fingerprint, resultId: null, createdAt: new Date() }));
+        this.keepRenewing(claimId);
         return { kind: 'claimed', claimId };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -56,7 +68,8 @@ export class IdempotencyService {
       if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
       if (row.resultId) return { kind: 'bound', resultId: row.resultId };
       if (Date.now() - row.createdAt.getTime() > this.options.staleMs) {
-        await this.release(row.id);
+        // Only the claim as read: one renewed meanwhile is alive after all.
+        await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ id: row.id, resultId: IsNull(), createdAt: row.createdAt }));
         continue;
       }
       if (Date.now() > deadline) throw new DomainError('RATE_LIMITED', 'The first request with this idempotency key is still running; retry shortly.', { retryAfterMs: 1000 });
@@ -66,6 +79,7 @@ export class IdempotencyService {
 
   /** Binds the key to its result, in the caller's money transaction. */
   async bind(tx: EntityManager, claimId: string, resultId: string): Promise<void> {
+    this.stopRenewing(claimId);
     const result = await tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { resultId });
     // Released as stale by another call meanwhile: moving money now could double it. Roll back.
     if (result.affected !== 1) throw new DomainError('RATE_LIMITED', 'This request took too long and was superseded by a retry; retry with the same key.', { retryAfterMs: 1000 });
@@ -73,7 +87,27 @@ export class IdempotencyService {
 
   /** Frees an unbound key so the same key may be retried (nothing moved). */
   async release(claimId: string): Promise<void> {
+    this.stopRenewing(claimId);
     await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ id: claimId, resultId: IsNull() }));
+  }
+
+  private keepRenewing(claimId: string): void {
+    const until = Date.now() + MAX_RENEW_MS;
+    const timer = setInterval(() => {
+      if (Date.now() > until) return this.stopRenewing(claimId);
+      inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { createdAt: new Date() }))
+        .then((result) => {
+          if (result.affected !== 1) this.stopRenewing(claimId); // bound, released, or taken over
+        })
+        .catch(() => undefined); // the next renewal, or staleness, settles it
+    }, this.options.staleMs / 3);
+    timer.unref();
+    this.renewals.set(claimId, timer);
+  }
+
+  private stopRenewing(claimId: string): void {
+    clearInterval(this.renewals.get(claimId));
+    this.renewals.delete(claimId);
   }
 
   /** Drops keys past retention; called by the reconciler now and then. */

@@ -9,6 +9,7 @@ import type { ProviderRegistry } from '../../providers/registry';
 import type { ProviderAdapter, UpstreamOrder, UpstreamOrderRequest } from '../../providers/provider-adapter';
 import type { Events } from '../events';
 import { applyMovement, movementExists } from '../wallets/ledger';
+import { crashPoint } from './crash-points';
 import { newProfileRow, planOfSnapshot } from './records';
 
 export interface OrderingDeps {
@@ -62,7 +63,9 @@ export class OrderFlow {
       let upstream: UpstreamOrder | null = null;
       if (part.status === 'NEW') {
         if (!(await this.markSubmitted(part))) return; // another runner took this step
+        crashPoint('after-submit');
         upstream = await adapter.placeOrder(request);
+        crashPoint('after-upstream');
       } else {
         upstream = await adapter.getOrder({ reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt });
         if (!upstream && part.status === 'SUBMITTED') upstream = await adapter.placeOrder(request);
@@ -152,6 +155,7 @@ export class OrderFlow {
       await tx.getRepository(OrderEntity).update({ id: orderId }, next);
       return { ...current, ...next } as OrderEntity;
     });
+    if (changed && order.status === 'COMPLETED') crashPoint('after-completed');
     if (refunded) this.deps.events.walletUpdated(order.accountId);
     if (changed) this.deps.events.orderUpdated(order.accountId, order.id);
     return order;

@@ -8,6 +8,7 @@ import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { applyMovement } from '../wallets/ledger';
+import { crashPoint } from './crash-points';
 import type { OrderFlow, OrderingDeps } from './order-flow';
 import { profileRef, snapshotOf } from './records';
 
@@ -66,8 +67,10 @@ export class OrderService {
         const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: viewer.accountId });
         await applyMovement(tx, { walletId: wallet.id, type: 'ORDER', amount: `-${total}`, dedupeKey: `order:${row.id}`, orderId: row.id, description: `${request.quantity} × ${plan.name}` }, now);
         await this.idempotency.bind(tx, claim.claimId, row.id);
+        crashPoint('before-commit');
         return row;
       });
+      crashPoint('after-commit');
     } catch (error) {
       // Nothing moved: the money transaction rolled back or never ran. The key is free again.
       await this.idempotency.release(claim.claimId);
