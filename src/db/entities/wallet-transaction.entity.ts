@@ -1,10 +1,11 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
 import { WalletEntity } from './wallet.entity';
 
 export type WalletTransactionType = 'DEPOSIT' | 'ORDER' | 'TOP_UP' | 'REFUND' | 'ADJUSTMENT';
 
 /** An append-only ledger row; `amount` is negative for debits. */
+@Check('chk_wallet_tx_balance_after_nonnegative', 'balance_after_units >= 0')
 @Entity({ name: 'wallet_transaction' })
 @Index('idx_wallet_tx_wallet_created', ['walletId', 'createdAt', 'id'])
 @Index('uq_wallet_tx_dedupe', ['dedupeKey'], { unique: true })

@@ -1,7 +1,8 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
 import { AccountEntity } from './account.entity';
 
+@Check('chk_wallet_balance_nonnegative', 'balance_units >= 0')
 @Entity({ name: 'wallet' })
 export class WalletEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
