@@ -115,7 +115,7 @@ describe('UpstreamHttpClient retries (C22)', () => {
     const fake = await upstream(status(500));
     await expect(client(fake, { maxAttempts: 6, retryBaseMs: 40, retryMaxMs: 60 }).request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     expect(fake.hits).toHaveLength(6);
-    for (const gap of gaps(fake.hits)) expect(gap).toBeLessThan(60 + 40);
+    for (const gap of gaps(fake.hits)) expect(gap).toBeLessThan(60 + 150); // uncapped, the last would be 1280 ms; slack for a loaded machine
   });
 
   it('C22 jitters retry delays: ten clients failing at the same moment do not come back in lock-step', async () => {
@@ -124,7 +124,7 @@ describe('UpstreamHttpClient retries (C22)', () => {
     await Promise.all(clients.map((c, i) => c.request({ ...READ, path: `/read/${i}` })));
     // Full jitter: the first backoff is uniform in [0, 200] ms for each client.
     const delays = clients.map((_, i) => gaps(fake.on(`/read/${i}`))[0]);
-    for (const delay of delays) expect(delay).toBeLessThan(200 + 50);
+    for (const delay of delays) expect(delay).toBeLessThan(200 + 150);
     expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(40);
   });
 
@@ -137,7 +137,7 @@ describe('UpstreamHttpClient retries (C22)', () => {
     expect(fake.hits).toHaveLength(2);
     const [gap] = gaps(fake.hits);
     expect(gap).toBeGreaterThanOrEqual(1000);
-    expect(gap).toBeLessThan(1000 + 50 + 100);
+    expect(gap).toBeLessThan(1000 + 50 + 300);
   });
 
   it('C22 waits until a Retry-After HTTP date', async () => {
@@ -146,7 +146,8 @@ describe('UpstreamHttpClient retries (C22)', () => {
       until = Math.ceil((Date.now() + 1000) / 1000) * 1000;
       status(429, { 'retry-after': new Date(until).toUTCString() })(res, hit, nth);
     }));
-    await expect(client(fake).request(READ)).resolves.toMatchObject({ status: 200 });
+    // The date has whole seconds, so the wait may be close to 2 s: a deadline that leaves room for it.
+    await expect(client(fake, { timeoutMs: 5000 }).request(READ)).resolves.toMatchObject({ status: 200 });
     expect(fake.hits).toHaveLength(2);
     expect(fake.hits[1].at).toBeGreaterThanOrEqual(until - 5);
   });
@@ -167,7 +168,7 @@ describe('UpstreamHttpClient timeouts (C23)', () => {
     await expect(client(fake, { timeoutMs: 300 }).request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'TIMEOUT' });
     const elapsed = Date.now() - begun;
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(300 + 150);
+    expect(elapsed).toBeLessThan(300 + 250); // a deadline per attempt would take 600 ms or more
     // The deadline passed during the second attempt: no third one.
     expect(fake.hits).toHaveLength(2);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -195,7 +196,7 @@ describe('UpstreamHttpClient circuit breaker (C20)', () => {
 
     const begun = Date.now();
     for (let i = 0; i < 10; i++) await expect(http.request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'CIRCUIT_OPEN' });
-    expect(Date.now() - begun).toBeLessThan(100);
+    expect(Date.now() - begun).toBeLessThan(250);
     expect(fake.hits).toHaveLength(4);
 
     down = false;
