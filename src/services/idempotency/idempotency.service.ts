@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
-import { BadUserInputError, DomainError, IdempotencyKeyReusedError } from '../../domain/errors';
+import { DomainError, IdempotencyKeyReusedError } from '../../domain/errors';
+import { parseText, TEXT_LIMITS } from '../../domain/text';
 import { IdempotencyKeyEntity } from '../../db/entities';
 import type { IdempotentOperation } from '../../db/entities/idempotency-key.entity';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
@@ -117,12 +118,9 @@ export class IdempotencyService {
   }
 }
 
+/** The same rule the GraphQL edge applies (domain/text.ts), for callers that reach the service directly. */
 export function parseIdempotencyKey(key: string): string {
-  const trimmed = key.trim();
-  if (trimmed.length < 1 || trimmed.length > 200 || /[\u0000-\u001f]/.test(trimmed)) {
-    throw new BadUserInputError('idempotencyKey must be 1 to 200 printable characters.', 'idempotencyKey');
-  }
-  return trimmed;
+  return parseText(key, 'idempotencyKey', 1, TEXT_LIMITS.idempotencyKey);
 }
 
 /** SHA-256 of the input with object keys sorted, so field order never matters. */

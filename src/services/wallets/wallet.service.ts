@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { requireAdmin, type Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError } from '../../domain/errors';
 import { compareDecimal, isDecimalString, minorUnits, normalizeDecimal } from '../../domain/money';
+import { parseOptionalText, TEXT_LIMITS } from '../../domain/text';
 import { WalletEntity, WalletTransactionEntity } from '../../db/entities';
 import { newestFirst, type Page } from '../../db/keyset';
 import { inTransaction } from '../../db/transaction';
@@ -46,7 +47,7 @@ export class WalletService {
     requireAdmin(viewer);
     const wallet = await this.walletOf(viewer, input.accountId);
     const amount = parseAmount(input.amount, wallet.currency);
-    const description = input.description?.trim().slice(0, 500) || null;
+    const description = parseOptionalText(input.description, 'description', TEXT_LIMITS.description);
     const claim = await this.idempotency.claim(viewer.accountId, 'creditWallet', input.idempotencyKey, { accountId: input.accountId, amount, description });
     if (claim.kind === 'claimed') {
       try {
