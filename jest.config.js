@@ -10,6 +10,6 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 module.exports = {
-  projects: [project('unit'), project('schema'), project('contract'), project('integration')],
+  projects: [project('unit'), project('schema'), project('contract'), project('integration'), project('security')],
   testTimeout: 30000,
 };

@@ -39,6 +39,45 @@ export interface Config {
   readonly reconcileIntervalMs: number;
   /** Secret in the callback URL registered with providers (WEBHOOK_SECRET); null: generated once, kept in the database. */
   readonly webhookSecret: string | null;
+  /**
+   * Webhook credentials per provider: `current` from WEBHOOK_SECRET_<PROVIDER> (null: derived from
+   * the master secret), `previous` from WEBHOOK_SECRET_<PROVIDER>_PREVIOUS, still accepted during a
+   * rotation. `previousMaster` (WEBHOOK_SECRET_PREVIOUS) is the master secret being rotated out.
+   */
+  readonly webhookSecrets: {
+    readonly previousMaster: string | null;
+    readonly perProvider: Readonly<Record<keyof ProvidersConfig, { readonly current: string | null; readonly previous: string | null }>>;
+  };
+  /** GraphiQL on GET /graphql from a browser (GRAPHIQL, default true). */
+  readonly graphiql: boolean;
+  /** HTTP server timeouts (HTTP_*_TIMEOUT_MS): slow headers, whole requests, idle keep-alive, silent sockets. */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    /** A connection that sends nothing for this long is closed (HTTP_IDLE_TIMEOUT_MS, default 30 s). */
+    readonly idleTimeoutMs: number;
+  };
+  /** What one client may hold over graphql-ws (WS_*, SUBSCRIPTIONS_PER_KEY, SOCKETS_PER_KEY). */
+  readonly ws: {
+    /** Largest frame accepted at all (WS_MAX_PAYLOAD_BYTES, default 1 MiB, like HTTP bodies). */
+    readonly maxPayloadBytes: number;
+    /** Largest frame before connection_init is acknowledged (WS_MAX_INIT_BYTES, default 16 KiB); more closes with 1009. */
+    readonly maxInitBytes: number;
+    /** Sockets per client IP not yet authenticated (WS_MAX_UNAUTHENTICATED_PER_IP, default 16). */
+    readonly maxUnauthenticatedPerIp: number;
+    /** Live subscriptions per API key (SUBSCRIPTIONS_PER_KEY, default 200). */
+    readonly subscriptionsPerKey: number;
+    /** Open sockets per API key (SOCKETS_PER_KEY, default 50). */
+    readonly socketsPerKey: number;
+  };
+  /** Background work per provider, so a hung provider delays only its own orders. */
+  readonly reconcile: {
+    /** Upstream lookups in flight per provider (RECONCILE_CONCURRENCY_PER_PROVIDER, default 4). */
+    readonly concurrencyPerProvider: number;
+    /** Deadline of one order's or top-up's reconciliation step (RECONCILE_DEADLINE_MS, default 20 s). */
+    readonly deadlineMs: number;
+  };
   /** How long live usage read upstream is reused (USAGE_CACHE_TTL_MS, default 60 s). */
   readonly usageCacheTtlMs: number;
   /** Timeout, retry and circuit-breaker tuning of every provider's client (UPSTREAM_*). */
@@ -54,6 +93,15 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Each provider's id and the prefix of its environment variables. */
+const PROVIDER_ENV_PREFIXES: ReadonlyArray<readonly [keyof ProvidersConfig, string]> = [
+  ['esimaccess', 'ESIMACCESS'],
+  ['connectedyou', 'CONNECTEDYOU'],
+  ['comium', 'COMIUM'],
+  ['esimplatform', 'ESIMPLATFORM'],
+  ['esimtrade', 'ESIMTRADE'],
+];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -130,12 +178,44 @@ export function loadConfig(env: Env = process.env): Config {
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 1000, 10),
     usageCacheTtlMs: int('USAGE_CACHE_TTL_MS', 60_000, 0),
     webhookSecret: str('WEBHOOK_SECRET'),
+    webhookSecrets: {
+      previousMaster: str('WEBHOOK_SECRET_PREVIOUS'),
+      perProvider: Object.fromEntries(
+        PROVIDER_ENV_PREFIXES.map(([id, prefix]) => [id, { current: str(`WEBHOOK_SECRET_${prefix}`), previous: str(`WEBHOOK_SECRET_${prefix}_PREVIOUS`) }]),
+      ) as Config['webhookSecrets']['perProvider'],
+    },
+    graphiql: env.GRAPHIQL !== 'false',
+    http: {
+      headersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1),
+      requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1),
+      keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1),
+      idleTimeoutMs: int('HTTP_IDLE_TIMEOUT_MS', 30_000, 1),
+    },
+    ws: {
+      maxPayloadBytes: int('WS_MAX_PAYLOAD_BYTES', 1024 * 1024, 1024),
+      maxInitBytes: int('WS_MAX_INIT_BYTES', 16 * 1024, 256),
+      maxUnauthenticatedPerIp: int('WS_MAX_UNAUTHENTICATED_PER_IP', 16, 1),
+      subscriptionsPerKey: int('SUBSCRIPTIONS_PER_KEY', 200, 1),
+      socketsPerKey: int('SOCKETS_PER_KEY', 50, 1),
+    },
+    reconcile: {
+      concurrencyPerProvider: int('RECONCILE_CONCURRENCY_PER_PROVIDER', 4, 1),
+      deadlineMs: int('RECONCILE_DEADLINE_MS', 20_000, 100),
+    },
     rateLimit: rateLimit(int('RATE_LIMIT_PER_SECOND', 100), int('RATE_LIMIT_BURST', 2000)),
     logLevel: str('LOG_LEVEL') ?? 'info',
     providers,
   };
   if (config.bootstrapAdminKey !== null && config.bootstrapAdminKey.length < 16) bad.push('GATEWAY_BOOTSTRAP_ADMIN_KEY (at least 16 characters)');
-  if (config.webhookSecret !== null && config.webhookSecret.length < 24) bad.push('WEBHOOK_SECRET (at least 24 characters)');
+  const secretNames: Array<[string, string | null]> = [
+    ['WEBHOOK_SECRET', config.webhookSecret],
+    ['WEBHOOK_SECRET_PREVIOUS', config.webhookSecrets.previousMaster],
+    ...PROVIDER_ENV_PREFIXES.flatMap(([id, prefix]): Array<[string, string | null]> => [
+      [`WEBHOOK_SECRET_${prefix}`, config.webhookSecrets.perProvider[id].current],
+      [`WEBHOOK_SECRET_${prefix}_PREVIOUS`, config.webhookSecrets.perProvider[id].previous],
+    ]),
+  ];
+  for (const [name, value] of secretNames) if (value !== null && value.length < 24) bad.push(`${name} (at least 24 characters)`);
   if (bad.length) throw new ConfigError(`Invalid configuration: ${[...new Set(bad)].join(', ')}`);
   return deepFreeze(config);
 }
