@@ -149,7 +149,10 @@ export interface WebhookTarget {
 }
 
 export interface WebhookSecrets {
-  /** Ours: in the registered URL's `token` query parameter and wherever the provider echoes it. */
+  /**
+   * This provider's own credential (never another provider's): in the registered URL's `token`
+   * query parameter and wherever the provider echoes it. `verify` is called once per accepted one.
+   */
   readonly secret: string;
   /** The provider's, from `register`, when it generates one. */
   readonly signingSecret: string | null;

@@ -9,6 +9,7 @@ import type { ProviderAdapter } from '../../src/providers/provider-adapter';
 import { createConnectedYouSimulator, type ConnectedYouSimulator } from '../../src/sandbox/connectedyou';
 
 import { testLogger } from '../helpers/logger';
+import { maskUrl } from '../../src/sandbox/shared/webhook-mask';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import { describeConformance } from './conformance';
@@ -517,7 +518,9 @@ describe('connectedyou outbound events', () => {
   it('registers through the sandbox portal (PUT /_portal/webhook), unmetered, with our custom header', async () => {
     await setUp();
     const settings = await body(await portal());
-    expect(settings).toEqual({ url: `${receiver.url}/webhooks/connectedyou?token=${secret}`, header_name: 'X-Gateway-Token', events: ['USAGE_ALERT', 'PROFILE_LIFECYCLE', 'PRODUCT_STATUS_CHANGE'] });
+    // Masked as the portal does: the URL's token and the header value show their last four characters only.
+    expect(settings).toEqual({ url: maskUrl(`${receiver.url}/webhooks/connectedyou?token=${secret}`), header_name: 'X-Gateway-Token', header_value: `••••${secret.slice(-4)}`, events: ['USAGE_ALERT', 'PROFILE_LIFECYCLE', 'PRODUCT_STATUS_CHANGE'] });
+    expect(JSON.stringify(settings)).not.toContain(secret);
     expect(Object.keys((await sim.stats()).requests).some((key) => key.includes('_portal'))).toBe(false);
     const refused = await portal({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'ftp://x', header_name: 'X-A', header_value: 'v' }) });
     expect([refused.status, (await body(refused)).error.code]).toEqual([422, 'validation_error']);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { maskUrl } from '../../src/sandbox/shared/webhook-mask';
 import { SANDBOX_API_PREFIX } from '../../src/config/provider-config';
 import { BYTES_PER_GB } from '../../src/domain/data-units';
 import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/errors';
@@ -608,7 +609,8 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(Object.keys(check.headers).filter((h) => /signature|^rt-/.test(h))).toEqual([]);
       expect(adapter.webhooks!.verify(check, secrets)).toBe(true);
       expect(adapter.webhooks!.parse(check)).toEqual([]);
-      expect((await call('webhook/query')).body.obj).toEqual({ webhook: `${hook.url}?token=${secret}` });
+      // The token is masked in the answer (the sandbox shows no credential).
+      expect((await call('webhook/query')).body.obj).toEqual({ webhook: maskUrl(`${hook.url}?token=${secret}`) });
     });
 
     it('refuses a URL whose CHECK_HEALTH test fails with 000108, keeping the saved one; 000105 / 000107 for a missing or non-HTTP URL', async () => {
@@ -622,7 +624,7 @@ describe('eSIM Access specifics against its simulator', () => {
         expect(error).toMatchObject({ providerCode: '000108' });
       }
       expect(failing.deliveries.map((d) => JSON.parse(d.rawBody).notifyType)).toEqual(['CHECK_HEALTH']);
-      expect((await call('webhook/query')).body.obj.webhook).toBe(`${hook.url}?token=${secret}`);
+      expect((await call('webhook/query')).body.obj.webhook).toBe(maskUrl(`${hook.url}?token=${secret}`));
       expect((await call('webhook/save', { url: hook.url })).body.errorCode).toBe('000105');
       expect((await call('webhook/save', { webhook: '' })).body.errorCode).toBe('000106');
       expect((await call('webhook/save', { webhook: 'ftp://example.test/hook' })).body.errorCode).toBe('000107');

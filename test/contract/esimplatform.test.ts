@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_UPSTREAM_POLICY } from '../../src/providers/http/upstream-client';
 import { createEsimPlatformSimulator } from '../../src/sandbox/esimplatform';
+import { maskUrl } from '../../src/sandbox/shared/webhook-mask';
 import type { SimulatorOptions } from '../../src/sandbox/shared/simulator';
 import { testLogger } from '../helpers/logger';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
@@ -551,7 +552,7 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
     const [sub, ...others] = await subscriptions();
     expect(others).toEqual([]);
     expect(sub).toEqual({
-      id: expect.stringMatching(/^wh-/), name: 'eSIM gateway', endpoint_url: hookUrl(), event_types: ['ORDER_STATUS', 'ESIM_STATUS', 'ESIM_USAGE', 'TOPUP_STATUS'],
+      id: expect.stringMatching(/^wh-/), name: 'eSIM gateway', endpoint_url: maskUrl(hookUrl()), event_types: ['ORDER_STATUS', 'ESIM_STATUS', 'ESIM_USAGE', 'TOPUP_STATUS'],
       status: 'active', timeout_seconds: 30, retry_count: 3, has_secret: true, created_at: expect.any(String), updated_at: expect.any(String),
     });
     const test = await ofType('TEST');
@@ -570,7 +571,7 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
     await adapter().webhooks!.register!({ url: hookUrl(rotated), secret: rotated });
     const after = await subscriptions();
     expect(after.map((s: Json) => s.id).sort()).toEqual([first.id, other.json.subscription.id].sort());
-    expect(after.find((s: Json) => s.id === first.id)).toMatchObject({ endpoint_url: hookUrl(rotated), status: 'active', event_types: first.event_types });
+    expect(after.find((s: Json) => s.id === first.id)).toMatchObject({ endpoint_url: maskUrl(hookUrl(rotated)), status: 'active', event_types: first.event_types });
     // Deliveries are now signed with the new secret.
     await orderOne(adapters[1]);
     const order = await ofType('ORDER_STATUS');

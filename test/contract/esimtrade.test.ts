@@ -1,4 +1,5 @@
 import { SANDBOX_API_PREFIX } from '../../src/config/provider-config';
+import { maskUrl } from '../../src/sandbox/shared/webhook-mask';
 import { ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/errors';
 import { BYTES_PER_GB, BYTES_PER_MB } from '../../src/domain/data-units';
 import { compareDecimal, multiplyDecimal, roundToMinor, subtractDecimal } from '../../src/domain/money';
@@ -518,7 +519,7 @@ describe('eSIMTrade webhooks over its wire', () => {
     expect((await sim.stats()).requests['PATCH /reseller/webhook']).toBe(1);
     const { data } = await read(fetch(url('/reseller/webhook'), { headers: AUTH }));
     expect(data).toEqual({
-      url: target().url,
+      url: maskUrl(target().url),
       events: ['order.completed', 'order.failed', 'esim.status_changed', 'esim.usage_updated', 'topup.completed'],
       secret_set: true,
       updated_at: expect.stringMatching(/Z$/),

@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { WebhookInboxEntity } from '../../src/db/entities';
+import { deriveWebhookSecret } from '../../src/services/realtime/webhook-credentials';
 import { cheapestPlan, createReseller, credit, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -76,6 +77,9 @@ describe('provider webhooks and polling', () => {
     for (const providerId of WEBHOOK_PROVIDERS) {
       const res = await fetch(`${t.url}/webhooks/${providerId}?token=not-the-secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notifyType: 'ORDER_STATUS', content: { orderNo: 'B1', transactionId: 'x' } }) });
       expect([providerId, res.status]).toEqual([providerId, 401]);
+      // The master secret is never a credential itself: each provider has its own, derived from it.
+      const master = await fetch(`${t.url}/webhooks/${providerId}?token=${SECRET}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-token': SECRET }, body: '{}' });
+      expect([providerId, master.status]).toEqual([providerId, 401]);
     }
     expect(await t.app.db.getRepository(WebhookInboxEntity).count()).toBe(before);
     expect((await fetch(`${t.url}/webhooks/comium`, { method: 'POST', body: '{}' })).status).toBe(404);
@@ -84,7 +88,7 @@ describe('provider webhooks and polling', () => {
 
   it('processes a repeated delivery once', async () => {
     const body = JSON.stringify({ notifyType: 'DATA_USAGE', notifyId: `dup-${Date.now()}`, eventGenerateTime: new Date().toISOString(), content: { iccid: '8900000000000000001', esimTranNo: 'T-none', orderNo: 'B-none', transactionId: 'none', totalVolume: 1024, orderUsage: 10, remain: 1014, lastUpdateTime: new Date().toISOString() } });
-    const post = () => fetch(`${t.url}/webhooks/esimaccess?token=${SECRET}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((res) => res.json() as Promise<any>);
+    const post = () => fetch(`${t.url}/webhooks/esimaccess?token=${deriveWebhookSecret(SECRET, 'esimaccess')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((res) => res.json() as Promise<any>);
     const first = await post();
     const second = await post();
     expect(first).toMatchObject({ ok: true, accepted: 1, duplicates: 0 });

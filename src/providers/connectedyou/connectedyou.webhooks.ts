@@ -10,8 +10,9 @@ import { parseCyEvent } from './connectedyou.webhook-mapper';
 /**
  * ConnectedYou's outbound events are configured in the reseller portal only (Account › Settings ›
  * Outbound Events), with an optional custom header name + value as their only authentication
- * (research §2.2). The header NAME is ours to choose: ASSUMED `X-Gateway-Token`, valued with the
- * gateway's webhook secret, which the URL also carries as `?token=`.
+ * (research §2.2). The header NAME is ours to choose: ASSUMED `X-Gateway-Token`, valued with
+ * ConnectedYou's own webhook credential (never another provider's), which the URL also carries as
+ * `?token=`. The operator enters both in the portal, and again after each rotation.
  */
 export const CY_WEBHOOK_HEADER = 'X-Gateway-Token';
 

@@ -31,7 +31,8 @@ export function createEsimTradeWebhooks(client: EsimTradeClient, now: () => numb
  */
 async function registerWebhook(client: EsimTradeClient, target: WebhookTarget, signal?: AbortSignal): Promise<{ signingSecret?: string }> {
   const data = await client.updateWebhook({ url: target.url, events: ESIMTRADE_WEBHOOK_EVENTS, secret: target.secret }, signal);
-  if (!isRecord(data) || data.url !== target.url) throw unreadable('webhook/update');
+  // The answer shows the URL with its token masked: origin and path say it is ours.
+  if (!isRecord(data) || typeof data.url !== 'string' || !sameEndpoint(data.url, target.url)) throw unreadable('webhook/update');
   return typeof data.secret === 'string' && data.secret.length > 0 ? { signingSecret: data.secret } : {};
 }
 
@@ -72,4 +73,11 @@ export function parseSignatureHeader(header: string): { readonly t: number; read
 function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Same origin and path; the query (our token) is masked in answers and changes on rotation. */
+function sameEndpoint(a: string, b: string): boolean {
+  if (!URL.canParse(a) || !URL.canParse(b)) return false;
+  const [x, y] = [new URL(a), new URL(b)];
+  return x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
 }

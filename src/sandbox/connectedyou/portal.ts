@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { maskSecret, maskUrl } from '../shared/webhook-mask';
 import { methodNotAllowed, sendError } from './errors';
 import { jsonOnly } from './orders';
 import { CY_EVENT_TYPES, type CyEventType, type OutboundEvents, type PortalSettings } from './outbound';
@@ -10,8 +11,9 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
  * SANDBOX ONLY, ASSUMED: ConnectedYou configures outbound events in its reseller portal (Account ›
  * Settings › Outbound Events), never by API. `PUT /_portal/webhook { url, header_name,
  * header_value, events? }` stands in for that form so a sandbox gateway can register itself; it
- * sits beside `/_control`, outside the metered provider API. `GET` shows the settings (without
- * the header value, as a portal masks it), `DELETE` removes them.
+ * sits beside `/_control`, outside the metered provider API, and needs no key: so `GET` (and the
+ * `PUT` answer) show the URL's token and the header value masked, as the portal does, never the
+ * credential itself. `DELETE` removes them.
  */
 export function portalRouter(outbound: OutboundEvents): Router {
   const router = express.Router();
@@ -50,5 +52,6 @@ function readSettings(body: unknown): PortalSettings | string {
 }
 
 function render(settings: PortalSettings) {
-  return { url: settings.url, header_name: settings.header?.name ?? null, events: [...settings.events] };
+  const { url, header } = settings;
+  return { url: maskUrl(url), header_name: header?.name ?? null, header_value: header ? maskSecret(header.value) : null, events: [...settings.events] };
 }

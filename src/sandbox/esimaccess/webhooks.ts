@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CallbackSender } from '../shared/callbacks';
+import { maskUrl } from '../shared/webhook-mask';
 import type { InventoryEvent, SimInventory, SimProfile } from '../shared/inventory';
 import { SimFault } from './errors';
 import { requiredText, type Params } from './params';
@@ -56,8 +57,8 @@ export class SimWebhooks {
   handlers(): Readonly<Record<string, Handler>> {
     return {
       '/api/v1/open/webhook/save': (params) => this.save(params),
-      // obj `{ webhook }` as client libraries read it; null before any save (ASSUMED).
-      '/api/v1/open/webhook/query': () => ({ webhook: this.url }),
+      // obj `{ webhook }` as client libraries read it; null before any save; the URL's token masked (ASSUMED).
+      '/api/v1/open/webhook/query': () => ({ webhook: this.url === null ? null : maskUrl(this.url) }),
     };
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { IdempotencyStore } from '../shared/idempotency-store';
+import { maskUrl } from '../shared/webhook-mask';
 import { failure, sendError } from './errors';
 import { idempotent } from './idempotency';
 import { positive } from './orders';
@@ -95,12 +96,12 @@ export function webhooksRouter(hub: WebhookHub, idempotency: IdempotencyStore): 
   return router;
 }
 
-/** The subscription as the API shows it: never the secret itself (ASSUMED). */
+/** The subscription as the API shows it: never the secret itself, the URL's token masked (ASSUMED). */
 function view(s: Subscription) {
   return {
     id: s.id,
     name: s.name,
-    endpoint_url: s.endpointUrl,
+    endpoint_url: maskUrl(s.endpointUrl),
     event_types: s.eventTypes,
     status: s.status,
     timeout_seconds: s.timeoutSeconds,

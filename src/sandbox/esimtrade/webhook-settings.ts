@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
+import { maskUrl } from '../shared/webhook-mask';
 import { sendError } from './errors';
 
 /** Every event type eSIMTrade delivers (assumed list; the docs name only the settings route). */
@@ -21,9 +22,9 @@ export function initialWebhookSettings(): WebhookSettings {
   return { url: null, events: [...WEBHOOK_EVENT_TYPES], secret: null, updatedAt: null };
 }
 
-/** What GET and PATCH answer: never the secret itself, only whether one is set. */
+/** What GET and PATCH answer: never the secret itself, only whether one is set; the URL's token masked. */
 export function renderSettings(settings: WebhookSettings) {
-  return { url: settings.url, events: settings.events, secret_set: settings.secret !== null, updated_at: settings.updatedAt?.toISOString() ?? null };
+  return { url: settings.url === null ? null : maskUrl(settings.url), events: settings.events, secret_set: settings.secret !== null, updated_at: settings.updatedAt?.toISOString() ?? null };
 }
 
 /**

@@ -6,10 +6,13 @@ import type { WebhookEvent } from '../../domain/webhook-event';
 import { OrderPartEntity, ProfileEntity, WebhookInboxEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProviderRegistry } from '../../providers/registry';
-import type { WebhookDelivery, WebhookSecrets } from '../../providers/provider-adapter';
+import type { WebhookDelivery } from '../../providers/provider-adapter';
 import type { OrderFlow } from '../ordering/order-flow';
 import type { ProfileService } from '../ordering/profile.service';
 import { randomSecret, type SettingsService } from '../settings/settings.service';
+import { eventTime } from './event-time';
+import { readDelivery } from './webhook-body';
+import { WebhookCredentials, type WebhookSecretsConfig } from './webhook-credentials';
 
 const BATCH = 50;
 const LEASE_MS = 30_000;
@@ -24,37 +27,50 @@ export interface WebhookDeps {
   readonly logger: Logger;
   /** PUBLIC_URL: what providers call back. */
   readonly publicUrl: string;
-  /** WEBHOOK_SECRET, or null to generate one shared through the database. */
+  /** WEBHOOK_SECRET, the master every provider's credential derives from; null: generated once, shared through the database. */
   readonly configuredSecret: string | null;
+  /** Per-provider credentials and the previous ones still accepted during a rotation (webhook-credentials.ts). */
+  readonly webhookSecrets: WebhookSecretsConfig;
 }
 
 /**
  * Provider callbacks, from the HTTP route to their effect:
- * 1. `receive`: authenticate (before reading anything else), normalize, store in the inbox under
- *    (provider, event id) so a duplicate is a no-op, and acknowledge: the route answers at once.
+ * 1. `receive`: authenticate with that provider's own credential (before reading anything else),
+ *    normalize within bounds, clamp the provider's event time to our clock, store in the inbox
+ *    under (provider, event id) so a duplicate is a no-op, and acknowledge: the route answers at once.
  * 2. `drain`: process stored events, oldest first, each leased to one instance and marked done.
  *    Every event is a hint: orders are advanced through the same state machine as the reconciler,
  *    states are applied only if newer than the stored one, usage is recorded (or read upstream).
  */
 export class WebhookService {
   private secret: Promise<string> | null = null;
+  private readonly credentials: WebhookCredentials;
   private readonly signing = new Map<string, { value: string | null; until: number }>();
   private draining: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly deps: WebhookDeps) {}
+  constructor(private readonly deps: WebhookDeps) {
+    this.credentials = new WebhookCredentials(deps.webhookSecrets, () => this.masterSecret());
+  }
 
   async receive(providerId: string, delivery: WebhookDelivery): Promise<{ accepted: number; duplicates: number }> {
     const adapter = this.deps.registry.find(providerId);
     if (!adapter?.webhooks) throw new NotFoundError(`Webhook endpoint for "${providerId}"`);
-    if (!adapter.webhooks.verify(delivery, await this.secrets(providerId))) throw new UnauthenticatedError('The delivery could not be authenticated.');
-    const events = adapter.webhooks.parse(delivery);
+    const webhooks = adapter.webhooks;
+    const signingSecret = await this.signingSecret(providerId);
+    const accepted = await this.credentials.accepted(providerId);
+    // Every accepted credential is tried, so which one matched takes no different time.
+    if (!accepted.reduce((ok, secret) => webhooks.verify(delivery, { secret, signingSecret }) || ok, false)) throw new UnauthenticatedError('The delivery could not be authenticated.');
+    const events = readDelivery(webhooks, delivery);
+    const receivedAt = new Date();
     let duplicates = 0;
-    for (const event of events) {
+    for (const raw of events) {
+      const occurredAt = eventTime(raw.occurredAt, receivedAt);
+      const event: WebhookEvent = { ...raw, occurredAt: occurredAt?.toISOString() ?? null };
       try {
         await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).insert({
           id: randomUUID(), providerId, eventId: event.eventId.slice(0, 120), event: JSON.stringify(event),
-          occurredAt: validDate(event.occurredAt), receivedAt: new Date(), processedAt: null, leaseUntil: null, attempts: 0, lastError: null,
+          occurredAt, receivedAt, processedAt: null, leaseUntil: null, attempts: 0, lastError: null,
         }));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -65,11 +81,14 @@ export class WebhookService {
     return { accepted: events.length - duplicates, duplicates };
   }
 
-  /** Tells every provider that allows it by API where to call back. Failures are logged; `registerAll` may run again. */
+  /**
+   * Tells every provider that allows it by API where to call back, with its own current
+   * credential. Failures are logged; `registerAll` may run again.
+   */
   async registerAll(): Promise<void> {
-    const secret = await this.sharedSecret();
     await Promise.all(this.deps.registry.all().map(async (adapter) => {
       if (!adapter.webhooks?.register) return;
+      const secret = await this.credentials.current(adapter.id);
       const url = `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${adapter.id}?token=${encodeURIComponent(secret)}`;
       try {
         const registered = await adapter.webhooks.register({ url, secret });
@@ -174,24 +193,20 @@ export class WebhookService {
     return event.iccid ? repo.findOne({ where: { providerId, iccid: event.iccid }, order: { createdAt: 'DESC' } }) : null;
   }
 
-  private async secrets(providerId: string): Promise<WebhookSecrets> {
+  /** The secret a provider generated at registration, if any (stored, shared by every instance). */
+  private async signingSecret(providerId: string): Promise<string | null> {
     const memo = this.signing.get(providerId);
-    if (memo && memo.until > Date.now()) return { secret: await this.sharedSecret(), signingSecret: memo.value };
+    if (memo && memo.until > Date.now()) return memo.value;
     const value = await this.deps.settings.get(`webhook.signing.${providerId}`);
     // Kept briefly: a registration by another instance is seen within seconds, without a query per delivery.
     this.signing.set(providerId, { value, until: Date.now() + 5000 });
-    return { secret: await this.sharedSecret(), signingSecret: value };
+    return value;
   }
 
-  private sharedSecret(): Promise<string> {
+  /** Never sent anywhere: only the per-provider credentials derived from it are. */
+  private masterSecret(): Promise<string> {
     if (this.deps.configuredSecret) return Promise.resolve(this.deps.configuredSecret);
     this.secret ??= this.deps.settings.getOrCreate('webhook.secret', randomSecret);
     return this.secret;
   }
-}
-
-function validDate(value: string | null): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
