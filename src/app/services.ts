@@ -38,6 +38,8 @@ export function createServices(config: Config, db: DataSource, registry: Provide
   const orderQueries = new OrderQueries(db);
   const profiles = new ProfileService(deps, orderQueries, cache, config.usageCacheTtlMs);
   const topUps = new TopUpService(deps, profiles, idempotency, cache);
+  // Background work per provider: its own slots and deadline, so one hung provider delays only itself.
+  const lanes = { concurrency: config.reconcile.concurrencyPerProvider, deadlineMs: config.reconcile.deadlineMs };
   const services: Services = {
     accounts: new AccountService(db),
     requestLimits: new RequestLimits(config.rateLimit && createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace })),
@@ -49,11 +51,11 @@ export function createServices(config: Config, db: DataSource, registry: Provide
     profiles,
     topUps,
   };
-  const webhooks = new WebhookService({ db, registry, settings: new SettingsService(db), flow, profiles, logger, publicUrl: config.publicUrl, configuredSecret: config.webhookSecret });
+  const webhooks = new WebhookService({ db, registry, settings: new SettingsService(db), flow, profiles, logger, publicUrl: config.publicUrl, configuredSecret: config.webhookSecret, webhookSecrets: config.webhookSecrets });
   return {
     services,
-    reconciler: new Reconciler(deps, flow, topUps, idempotency),
-    poller: new Poller(deps, profiles, { intervalMs: config.usagePollIntervalMs }),
+    reconciler: new Reconciler(deps, flow, topUps, idempotency, lanes),
+    poller: new Poller(deps, profiles, { ...lanes, intervalMs: config.usagePollIntervalMs }),
     webhooks,
   };
 }
@@ -68,13 +70,19 @@ const CONNECT_EVERY_MS = 15_000;
 /** Starts the reconciler, the poller, the inbox sweep and webhook registration; `stop` waits for them. */
 export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Promise<void> } {
   const tasks = [
-    new Periodic(config.reconcileIntervalMs, () => graph.reconciler.tick()),
+    // A pass only starts work in per-provider lanes and never waits for it: a hung provider holds no pass.
+    new Periodic(config.reconcileIntervalMs, async () => void (await graph.reconciler.dispatch())),
     // The poller looks for due profiles often (a quarter interval, at most every second); each profile has its own interval.
-    new Periodic(Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)), () => graph.poller.tick()),
+    new Periodic(Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)), async () => void (await graph.poller.dispatch())),
     new Periodic(INBOX_SWEEP_MS, () => graph.webhooks.kick()),
     new Periodic(REGISTER_EVERY_MS, () => graph.webhooks.registerAll()),
     new Periodic(CONNECT_EVERY_MS, () => graph.services.providers.connectAll()),
   ];
   for (const task of tasks) task.start();
-  return { stop: async () => void (await Promise.all(tasks.map((t) => t.stop()))) };
+  return {
+    stop: async () => {
+      await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.all([graph.reconciler.stop(), graph.poller.stop()]);
+    },
+  };
 }

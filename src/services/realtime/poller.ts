@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/transaction';
 import type { OrderingDeps } from '../ordering/order-flow';
 import type { ProfileService } from '../ordering/profile.service';
 import { profileChanges, profileRef } from '../ordering/records';
+import { ProviderLanes, type LaneOptions } from '../per-provider';
 
 const BATCH = 100;
 const LEASE_MS = 60_000;
@@ -12,7 +13,7 @@ const LIVE: readonly (typeof PROFILE_STATUSES)[number][] = ['NOT_INSTALLED', 'IN
 /** Providers that call back are polled this many times less often: a safety net for lost callbacks. */
 const WEBHOOK_SAFETY_FACTOR = 5;
 
-export interface PollerOptions {
+export interface PollerOptions extends LaneOptions {
   /** USAGE_POLL_INTERVAL_MS: how often a profile of a provider without webhooks is read. */
   readonly intervalMs: number;
 }
@@ -24,56 +25,90 @@ export interface PollerOptions {
  * conditional UPDATE of that time (a lease), so with several instances each profile is polled by
  * one of them at a time. Reads go through the adapters, so each provider's rate limit and batch
  * size hold; changes are recorded and published by ProfileService.
+ *
+ * Batches run in one lane per provider (as the reconciler's: bounded in flight, each under a
+ * deadline) and a pass does not wait for them, so a provider that hangs never holds up another's polls.
  */
 export class Poller {
+  private readonly lanes: ProviderLanes;
+
   constructor(
     private readonly deps: OrderingDeps,
     private readonly profiles: ProfileService,
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.lanes = new ProviderLanes(options, deps.logger, 'poller');
+  }
 
+  /** One pass that resolves once the polls it started have finished or passed their deadline. */
   async tick(now = new Date()): Promise<void> {
+    await Promise.all(await this.dispatch(now));
+  }
+
+  /** Starts the due polls in their providers' lanes; answers them without waiting for them. */
+  async dispatch(now = new Date()): Promise<Promise<void>[]> {
+    const started: Promise<void>[] = [];
     try {
+      const open = this.deps.registry.all().map((a) => a.id).filter((id) => this.lanes.free(id) > 0);
+      if (!open.length) return started;
       const repo = this.deps.db.getRepository(ProfileEntity);
+      const live = { status: In([...LIVE]), providerId: In(open) };
       // Never polled yet: due one interval after allocation (it was just read then).
-      const fresh = await repo.find({ where: { nextPollAt: IsNull(), createdAt: LessThanOrEqual(new Date(now.getTime() - this.options.intervalMs)), status: In([...LIVE]) }, take: BATCH });
-      const due = [...fresh, ...(await repo.find({ where: { nextPollAt: LessThanOrEqual(now), status: In([...LIVE]) }, order: { nextPollAt: 'ASC' }, take: BATCH }))];
-      const leased: ProfileEntity[] = [];
-      for (const profile of due) {
-        const result = await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id, nextPollAt: profile.nextPollAt ?? IsNull() }, { nextPollAt: new Date(now.getTime() + LEASE_MS) }));
-        if (result.affected === 1) leased.push(profile);
-      }
+      const fresh = await repo.find({ where: { ...live, nextPollAt: IsNull(), createdAt: LessThanOrEqual(new Date(now.getTime() - this.options.intervalMs)) }, take: BATCH });
+      const due = [...fresh, ...(await repo.find({ where: { ...live, nextPollAt: LessThanOrEqual(now) }, order: { nextPollAt: 'ASC' }, take: BATCH }))];
       const byProvider = new Map<string, ProfileEntity[]>();
-      for (const p of leased) byProvider.set(p.providerId, [...(byProvider.get(p.providerId) ?? []), p]);
-      await Promise.all([...byProvider].map(([providerId, list]) => this.poll(providerId, list)));
+      for (const p of due) byProvider.set(p.providerId, [...(byProvider.get(p.providerId) ?? []), p]);
+      for (const [providerId, list] of byProvider) {
+        const size = Math.max(1, this.deps.registry.get(providerId).batchLimits.usage);
+        for (let i = 0; i < list.length; i += size) {
+          const batch = list.slice(i, i + size);
+          const run = this.lanes.run(providerId, async (signal) => {
+            const leased = await this.lease(batch, now);
+            if (leased.length) await this.poll(providerId, leased, signal);
+          });
+          if (!run) break; // lane full: the rest waits for a later pass, unleased
+          started.push(run);
+        }
+      }
     } catch (error) {
       this.deps.logger.error({ err: (error as Error).message }, 'poll pass failed; next pass retries');
     }
+    return started;
   }
 
-  private async poll(providerId: string, list: ProfileEntity[]): Promise<void> {
+  /** Refuses new polls and lets the running ones record what they read. */
+  stop(): Promise<void> {
+    return this.lanes.stop();
+  }
+
+  private async lease(batch: readonly ProfileEntity[], now: Date): Promise<ProfileEntity[]> {
+    const leased: ProfileEntity[] = [];
+    for (const profile of batch) {
+      const result = await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id, nextPollAt: profile.nextPollAt ?? IsNull() }, { nextPollAt: new Date(now.getTime() + LEASE_MS) }));
+      if (result.affected === 1) leased.push(profile);
+    }
+    return leased;
+  }
+
+  private async poll(providerId: string, batch: ProfileEntity[], signal: AbortSignal): Promise<void> {
     const adapter = this.deps.registry.get(providerId);
     const hasWebhooks = adapter.capabilities.has('WEBHOOKS');
-    const size = Math.max(1, adapter.batchLimits.usage);
-    for (let i = 0; i < list.length; i += size) {
-      const batch = list.slice(i, i + size);
-      try {
-        if (!hasWebhooks) {
-          // Nothing calls back: states (installed, expired…) are only ever seen by asking.
-          const states = await adapter.getProfiles(batch.map(profileRef));
-          await Promise.all(batch.map((p, j) => states[j] && this.profiles.applyState(p, profileChanges(p, states[j]!, this.deps.logger), new Date())));
-        }
-        if (adapter.capabilities.has('USAGE')) {
-          const readings = await adapter.getUsage(batch.map(profileRef));
-          await Promise.all(batch.map((p, j) => readings[j] && this.profiles.recordUsage(p, readings[j]!)));
-        }
-      } catch (error) {
-        this.deps.logger.warn({ providerId, err: (error as Error).message }, 'poll failed; retried next interval');
+    try {
+      if (!hasWebhooks) {
+        // Nothing calls back: states (installed, expired…) are only ever seen by asking.
+        const states = await adapter.getProfiles(batch.map(profileRef), signal);
+        await Promise.all(batch.map((p, j) => states[j] && this.profiles.applyState(p, profileChanges(p, states[j]!, this.deps.logger), new Date())));
       }
-      const every = this.options.intervalMs * (hasWebhooks ? WEBHOOK_SAFETY_FACTOR : 1);
-      await inTransaction(this.deps.db, async (tx) => {
-        for (const p of batch) await tx.getRepository(ProfileEntity).update({ id: p.id }, { nextPollAt: new Date(Date.now() + every * (0.9 + Math.random() * 0.2)) });
-      });
+      if (adapter.capabilities.has('USAGE')) {
+        const readings = await adapter.getUsage(batch.map(profileRef), signal);
+        await Promise.all(batch.map((p, j) => readings[j] && this.profiles.recordUsage(p, readings[j]!)));
+      }
+    } catch (error) {
+      this.deps.logger.warn({ providerId, err: (error as Error).message }, 'poll failed; retried next interval');
     }
+    const every = this.options.intervalMs * (hasWebhooks ? WEBHOOK_SAFETY_FACTOR : 1);
+    await inTransaction(this.deps.db, async (tx) => {
+      for (const p of batch) await tx.getRepository(ProfileEntity).update({ id: p.id }, { nextPollAt: new Date(Date.now() + every * (0.9 + Math.random() * 0.2)) });
+    });
   }
 }
