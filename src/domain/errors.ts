@@ -122,8 +122,12 @@ export class ProviderRateLimitedError extends ProviderError {
 
 /** The provider understood and refused the request; `providerCode` is its own error code. */
 export class ProviderRejectedError extends ProviderError {
+  /** The provider's own words, without our prefix (kept apart: only admins and logs see them). */
+  readonly providerMessage: string;
+
   constructor(providerId: string, readonly providerCode: string, message: string) {
     super('PROVIDER_ERROR', providerId, `${providerId} refused the request (${providerCode}): ${message}`, { providerCode });
+    this.providerMessage = message;
   }
 }
 

@@ -13,9 +13,25 @@ import { testLogger } from './logger';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
+/** Where an app keeps its data: pass it to a later startTestApp to restart on the same database. */
+export interface TestAppData {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+}
+
+export interface TestAppOptions {
+  queryLogger?: TypeOrmLogger;
+  logger?: Logger;
+  /** Start on this earlier app's data instead of a fresh database and data dir. */
+  data?: TestAppData;
+  /** Leave the database and data dir in place on close(), for a restart on them (`data`). */
+  keepData?: boolean;
+}
+
 export interface TestApp {
   readonly app: App;
   readonly url: string;
+  readonly data: TestAppData;
   gql(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<{ status: number; body: any }>;
   control(provider: string, action: string, body?: unknown): Promise<any>;
   close(): Promise<void>;
@@ -24,27 +40,30 @@ export interface TestApp {
 /**
  * Starts the real app on an ephemeral port with the embedded simulators. Uses MySQL/MariaDB when
  * DATABASE_URL is set (a fresh database per app) and Redis when REDIS_URL is set (a fresh cache
- * namespace per app), the embedded defaults otherwise.
+ * namespace per app), the embedded defaults otherwise. `keepData` + `data` restart an app on an
+ * earlier one's database and data dir.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { queryLogger?: TypeOrmLogger; logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const suffix = randomBytes(5).toString('hex');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-gw-'));
-  let databaseUrl = process.env.DATABASE_URL;
-  let dropDatabase = async () => undefined as void;
-  if (databaseUrl?.startsWith('mysql://')) {
+  const dataDir = options.data?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'esim-gw-'));
+  let databaseUrl = options.data ? options.data.databaseUrl : process.env.DATABASE_URL;
+  if (databaseUrl?.startsWith('mysql://') && !options.data) {
     const server = new URL(databaseUrl);
-    const name = `gw_test_${suffix}`;
     const admin = await createConnection(`${server.protocol}//${server.username}${server.password ? `:${server.password}` : ''}@${server.host}/`);
-    await admin.query(`CREATE DATABASE \`${name}\``);
+    await admin.query(`CREATE DATABASE \`gw_test_${suffix}\``);
     await admin.end();
-    server.pathname = `/${name}`;
+    server.pathname = `/gw_test_${suffix}`;
     databaseUrl = server.toString();
-    dropDatabase = async () => {
-      const c = await createConnection(databaseUrl!.replace(`/${name}`, '/'));
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    };
   }
+  const dropDatabase = async () => {
+    if (!databaseUrl?.startsWith('mysql://')) return;
+    const server = new URL(databaseUrl);
+    const name = server.pathname.slice(1);
+    server.pathname = '/';
+    const c = await createConnection(server.toString());
+    await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await c.end();
+  };
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
@@ -59,6 +78,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   return {
     app,
     url,
+    data: { dataDir, databaseUrl },
     async gql(query, variables, key = ADMIN_KEY) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -73,9 +93,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     },
     async close() {
       await app.dispose();
-      await dropDatabase();
+      if (!options.keepData) await dropDatabase();
       if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, `gw-test-${suffix}*`);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,7 +24,10 @@ export class ApiKeyEntity {
   @Column({ type: 'varchar', length: 16 })
   prefix: string;
 
-  /** "bootstrap" for the generated sandbox admin key (rotated at every start), else "issued". */
+  /**
+   * "bootstrap": generated sandbox admin key (rotated at every start); "configured": created from
+   * GATEWAY_BOOTSTRAP_ADMIN_KEY (revoked once the variable changes); "issued": createAccount's keys.
+   */
   @Column({ type: 'varchar', length: 16 })
   kind: string;
 

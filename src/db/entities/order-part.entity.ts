@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME } from '../columns';
+import type { FailureCode } from '../../domain/failure';
 import { OrderEntity } from './order.entity';
 
 /**
@@ -43,8 +44,15 @@ export class OrderPartEntity {
   @Column({ name: 'submitted_at', ...DATETIME, nullable: true })
   submittedAt: Date | null;
 
+  /** The provider's own words (internal: never shown to resellers, see OrderEntity.failureReason). */
   @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
   failureReason: string | null;
+
+  @Column({ name: 'failure_code', type: 'varchar', length: 32, nullable: true })
+  failureCode?: FailureCode | null;
+
+  @Column({ name: 'provider_failure_code', type: 'varchar', length: 100, nullable: true })
+  providerFailureCode?: string | null;
 
   @Column({ name: 'updated_at', ...DATETIME })
   updatedAt: Date;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
+import type { FailureCode } from '../../domain/failure';
 import { AccountEntity } from './account.entity';
 
 export type OrderStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -57,8 +58,23 @@ export class OrderEntity {
   @Column({ name: 'customer_name', type: 'varchar', length: 200, nullable: true })
   customerName: string | null;
 
+  /** The neutral sentence every caller sees; the provider's words live in `provider_failure_*`. */
   @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
   failureReason: string | null;
+
+  @Column({ name: 'failure_code', type: 'varchar', length: 32, nullable: true })
+  failureCode?: FailureCode | null;
+
+  /** The provider's own code and words for the (first) failure: admins and logs only. */
+  @Column({ name: 'provider_failure_code', type: 'varchar', length: 100, nullable: true })
+  providerFailureCode?: string | null;
+
+  @Column({ name: 'provider_failure_message', type: 'varchar', length: 500, nullable: true })
+  providerFailureMessage?: string | null;
+
+  /** Set while one `cancelOrder` works on the order, so a concurrent one waits for its outcome. */
+  @Column({ name: 'cancel_lease_until', ...DATETIME, nullable: true })
+  cancelLeaseUntil?: Date | null;
 
   /** When the reconciler should look at this order next; null once it is final. */
   @Column({ name: 'next_check_at', ...DATETIME, nullable: true })

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
+import type { FailureCode } from '../../domain/failure';
 import { ProfileEntity } from './profile.entity';
 
 /** PENDING covers both "not sent yet" and "sent, outcome unknown": `submitted_at` tells which. */
@@ -44,8 +45,19 @@ export class TopUpEntity {
   @Column({ name: 'submitted_at', ...DATETIME, nullable: true })
   submittedAt: Date | null;
 
+  /** The neutral sentence every caller sees; the provider's words live in `provider_failure_*`. */
   @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
   failureReason: string | null;
+
+  @Column({ name: 'failure_code', type: 'varchar', length: 32, nullable: true })
+  failureCode?: FailureCode | null;
+
+  /** The provider's own code and words: admins and logs only. */
+  @Column({ name: 'provider_failure_code', type: 'varchar', length: 100, nullable: true })
+  providerFailureCode?: string | null;
+
+  @Column({ name: 'provider_failure_message', type: 'varchar', length: 500, nullable: true })
+  providerFailureMessage?: string | null;
 
   @Column({ name: 'next_check_at', ...DATETIME, nullable: true })
   nextCheckAt: Date | null;

@@ -2,6 +2,7 @@ import { AccountsAndWallets1732300000000 } from './1732300000000-accounts-and-wa
 import { OrdersProfilesTopUps1732400000000 } from './1732400000000-orders-profiles-top-ups';
 import { WebhooksAndPolling1732500000000 } from './1732500000000-webhooks-and-polling';
 import { LedgerChecks1732600000000 } from './1732600000000-ledger-checks';
+import { FailureCodesAndCancelLease1732700000000 } from './1732700000000-failure-codes-and-cancel-lease';
 
 /** In order; each runs once, recorded in the `migrations` table. */
-export const MIGRATIONS = [AccountsAndWallets1732300000000, OrdersProfilesTopUps1732400000000, WebhooksAndPolling1732500000000, LedgerChecks1732600000000];
+export const MIGRATIONS = [AccountsAndWallets1732300000000, OrdersProfilesTopUps1732400000000, WebhooksAndPolling1732500000000, LedgerChecks1732600000000, FailureCodesAndCancelLease1732700000000];

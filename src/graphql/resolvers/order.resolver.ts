@@ -8,6 +8,7 @@ import { toConnection } from '../types/common.type';
 import { OrderFilterInput, PlaceOrderInput } from '../types/inputs';
 import { OrderConnectionType, OrderType, ProfileType } from '../types/ordering.type';
 import { PlanType } from '../types/plan.type';
+import { ProviderFailureType } from '../types/provider-failure.type';
 import { ProviderType } from '../types/provider.type';
 
 @ArgsType()
@@ -50,6 +51,11 @@ export class OrderResolver {
   @FieldResolver(() => PlanType)
   plan(@Root() order: OrderType) {
     return PlanType.from(pricedAt(planOfSnapshot(order.source.planSnapshot), { amount: order.source.unitPrice, currency: order.source.currency }));
+  }
+
+  @FieldResolver(() => ProviderFailureType, { nullable: true, description: "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed" })
+  providerFailure(@Root() order: OrderType, @Ctx() ctx: Context) {
+    return ProviderFailureType.visibleTo(ctx.viewer, order.source);
   }
 
   @FieldResolver(() => [ProfileType])

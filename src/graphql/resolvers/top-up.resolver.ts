@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import { TopUpInput } from '../types/inputs';
 import { ProfileType, TopUpType } from '../types/ordering.type';
 import { PlanType } from '../types/plan.type';
+import { ProviderFailureType } from '../types/provider-failure.type';
 
 @Resolver(() => TopUpType)
 export class TopUpResolver {
@@ -21,6 +22,11 @@ export class TopUpResolver {
   @FieldResolver(() => ProfileType)
   async profile(@Root() topUp: TopUpType, @Ctx() ctx: Context) {
     return ProfileType.from((await ctx.loaders.profile.load(topUp.source.profileId))!);
+  }
+
+  @FieldResolver(() => ProviderFailureType, { nullable: true, description: "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed" })
+  providerFailure(@Root() topUp: TopUpType, @Ctx() ctx: Context) {
+    return ProviderFailureType.visibleTo(ctx.viewer, topUp.source);
   }
 
   /** The top-up plan as charged: its snapshot, priced at what the account paid. */

@@ -11,6 +11,7 @@ export enum ProfileStatusEnum { NOT_INSTALLED = 'NOT_INSTALLED', INSTALLED = 'IN
 export enum TopUpStatusEnum { PENDING = 'PENDING', COMPLETED = 'COMPLETED', FAILED = 'FAILED' }
 export enum WalletTransactionTypeEnum { DEPOSIT = 'DEPOSIT', ORDER = 'ORDER', TOP_UP = 'TOP_UP', REFUND = 'REFUND', ADJUSTMENT = 'ADJUSTMENT' }
 export enum AccountRoleEnum { ADMIN = 'ADMIN', RESELLER = 'RESELLER' }
+export enum FailureCodeEnum { PROVIDER_REFUSED = 'PROVIDER_REFUSED', PROVIDER_FAILED = 'PROVIDER_FAILED', PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE' }
 
 registerEnumType(ProviderCapabilityEnum, { name: 'ProviderCapability' });
 registerEnumType(ProviderStatusEnum, { name: 'ProviderStatus' });
@@ -22,3 +23,12 @@ registerEnumType(ProfileStatusEnum, { name: 'ProfileStatus' });
 registerEnumType(TopUpStatusEnum, { name: 'TopUpStatus' });
 registerEnumType(WalletTransactionTypeEnum, { name: 'WalletTransactionType' });
 registerEnumType(AccountRoleEnum, { name: 'AccountRole' });
+registerEnumType(FailureCodeEnum, {
+  name: 'FailureCode',
+  description: 'Why an order or top-up failed (it was refunded). Clients should treat an unknown future value like PROVIDER_FAILED.',
+  valuesConfig: {
+    PROVIDER_REFUSED: { description: 'The provider refused the request outright (for example its own stock, balance or plan rules).' },
+    PROVIDER_FAILED: { description: 'The provider accepted the request, then reported that it failed.' },
+    PROVIDER_UNAVAILABLE: { description: 'The provider gave no final answer in time; the gateway gave up and refunded.' },
+  },
+});

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import type { UsageReading } from '../../services/ordering/profile.service';
 import { MoneyType, connectionOf } from './common.type';
-import { OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
+import { FailureCodeEnum, OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
 import { PlanType } from './plan.type';
 import { ProviderType } from './provider.type';
 import { DateTimeScalar, SafeIntScalar } from './scalars';
@@ -92,8 +92,11 @@ export class OrderType {
   @Field(() => [ProfileType])
   profiles: ProfileType[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why profiles were not delivered (and refunded), in neutral words; null when nothing failed' })
   failureReason: string | null;
+
+  @Field(() => FailureCodeEnum, { nullable: true, description: 'Stable code for failureReason; null when nothing failed' })
+  failureCode: FailureCodeEnum | null;
 
   @Field(() => DateTimeScalar)
   createdAt: Date;
@@ -114,6 +117,7 @@ export class OrderType {
       total: MoneyType.from({ amount: order.total, currency: order.currency }),
       customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : null,
       failureReason: order.failureReason,
+      failureCode: (order.failureCode ?? null) as FailureCodeEnum | null,
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
       source: order,
@@ -193,8 +197,11 @@ export class TopUpType {
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the top-up failed (it was refunded), in neutral words; null unless FAILED' })
   failureReason: string | null;
+
+  @Field(() => FailureCodeEnum, { nullable: true, description: 'Stable code for failureReason; null unless FAILED' })
+  failureCode: FailureCodeEnum | null;
 
   /** For the field resolvers; not in the schema. */
   source: TopUpEntity;
@@ -206,6 +213,7 @@ export class TopUpType {
       total: MoneyType.from({ amount: topUp.total, currency: topUp.currency }),
       createdAt: topUp.createdAt,
       failureReason: topUp.failureReason,
+      failureCode: (topUp.failureCode ?? null) as FailureCodeEnum | null,
       source: topUp,
     } as TopUpType;
   }

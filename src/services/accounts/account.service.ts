@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { parseAccountName, parseMarkupPercent, requireAdmin, type AccountRole, type Viewer } from '../../domain/account';
 import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
 import { AccountEntity, ApiKeyEntity, WalletEntity } from '../../db/entities';
-import { inTransaction } from '../../db/transaction';
+import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import { generateApiKey, hashApiKey, parseBearer } from './api-keys';
 
 export interface CreateAccountInput {
@@ -66,27 +66,47 @@ export class AccountService {
   }
 
   /**
-   * Makes sure an ADMIN answers to `key`. Without a configured key (sandbox mode), issues a fresh
-   * one, revoking the previously generated bootstrap key, and returns it to be printed once.
+   * Makes sure an ADMIN answers to `configuredKey` (GATEWAY_BOOTSTRAP_ADMIN_KEY) and that no key an
+   * earlier bootstrap value created still works: rotating the variable revokes the old key at
+   * this start. Without a configured key (sandbox mode), issues a fresh one the same way and
+   * returns it to be printed once. Keys issued by createAccount are never touched.
    */
   async ensureBootstrapAdmin(configuredKey: string | null): Promise<string | null> {
-    const repo = this.db.getRepository(ApiKeyEntity);
-    if (configuredKey && (await repo.findOneBy({ keyHash: hashApiKey(configuredKey), revokedAt: IsNull() }))) return null;
     const key = configuredKey ?? generateApiKey();
-    await inTransaction(this.db, async (tx) => {
-      const now = new Date();
-      let admin = await tx.getRepository(AccountEntity).findOne({ where: { role: 'ADMIN' }, order: { createdAt: 'ASC' } });
-      if (!admin) {
-        admin = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name: 'Administrator', role: 'ADMIN', markupPercent: '0', createdAt: now, updatedAt: now });
-        await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: admin.id, currency: 'USD', balance: '0', updatedAt: now });
-      }
-      if (!configuredKey) await tx.getRepository(ApiKeyEntity).update({ accountId: admin.id, kind: 'bootstrap', revokedAt: IsNull() }, { revokedAt: now });
-      await tx.getRepository(ApiKeyEntity).save(keyRow(admin.id, key, configuredKey ? 'configured' : 'bootstrap'));
-    });
+    const hash = hashApiKey(key);
+    try {
+      await inTransaction(this.db, async (tx) => {
+        const keys = tx.getRepository(ApiKeyEntity);
+        const now = new Date();
+        const live = await keys.find({ select: { id: true, keyHash: true }, where: { kind: In(BOOTSTRAP_KINDS), revokedAt: IsNull() } });
+        const stale = live.filter((row) => row.keyHash !== hash).map((row) => row.id);
+        if (stale.length) await keys.update({ id: In(stale) }, { revokedAt: now });
+        const existing = await keys.findOne({ where: { keyHash: hash }, relations: { account: true } });
+        if (existing) {
+          // Going back to an earlier value is the operator's call: its key works again.
+          if (existing.account?.role !== 'ADMIN' || !BOOTSTRAP_KINDS.includes(existing.kind)) throw new Error('GATEWAY_BOOTSTRAP_ADMIN_KEY must not be a key issued by createAccount.');
+          if (existing.revokedAt) await keys.update({ id: existing.id }, { revokedAt: null });
+          return;
+        }
+        let admin = await tx.getRepository(AccountEntity).findOne({ where: { role: 'ADMIN' }, order: { createdAt: 'ASC' } });
+        if (!admin) {
+          admin = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name: 'Administrator', role: 'ADMIN', markupPercent: '0', createdAt: now, updatedAt: now });
+          await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: admin.id, currency: 'USD', balance: '0', updatedAt: now });
+        }
+        await keys.insert(keyRow(admin.id, key, configuredKey ? 'configured' : 'bootstrap'));
+      });
+    } catch (error) {
+      // Another replica starting with the same configured key inserted it first.
+      if (!(configuredKey && isUniqueViolation(error))) throw error;
+    }
     this.keyMemo.clear();
+    this.accountMemo.clear();
     return configuredKey ? null : key;
   }
 }
+
+/** Kinds of key created from the bootstrap setting: at most one of them is live at a time. */
+const BOOTSTRAP_KINDS = ['bootstrap', 'configured'];
 
 function keyRow(accountId: string, key: string, kind: string): ApiKeyEntity {
   return { id: randomUUID(), accountId, keyHash: hashApiKey(key), prefix: key.slice(0, 12), kind, createdAt: new Date(), revokedAt: null };

@@ -1,6 +1,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { ProviderRejectedError } from '../../domain/errors';
+import { isFailureCode, orderFailureText, refusalOf, upstreamFailure, type Failure } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
 import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
 import type { OrderStatus } from '../../db/entities/order.entity';
@@ -37,8 +38,11 @@ const MAX_BACKOFF_MS = 60_000;
 export class OrderFlow {
   constructor(private readonly deps: OrderingDeps) {}
 
-  /** Moves every unfinished part one step, then settles the order. Never throws for upstream trouble. */
-  async advance(orderId: string): Promise<OrderEntity> {
+  /**
+   * Moves every unfinished part one step, then settles the order. Never throws for upstream trouble.
+   * `signal` (the reconciler's deadline) abandons a hung upstream call: an unknown outcome, looked up again later.
+   */
+  async advance(orderId: string, signal?: AbortSignal): Promise<OrderEntity> {
     const { db, registry } = this.deps;
     const order = await db.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
     if (FINAL.has(order.status)) return order;
@@ -46,12 +50,12 @@ export class OrderFlow {
     const parts = await db.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
     for (const part of parts) {
       if (part.status === 'COMPLETED' || part.status === 'FAILED') continue;
-      await this.step(order, part, adapter);
+      await this.step(order, part, adapter, signal);
     }
     return this.settle(orderId);
   }
 
-  private async step(order: OrderEntity, part: OrderPartEntity, adapter: ProviderAdapter): Promise<void> {
+  private async step(order: OrderEntity, part: OrderPartEntity, adapter: ProviderAdapter, signal?: AbortSignal): Promise<void> {
     const request: UpstreamOrderRequest = {
       reference: part.id,
       planCode: planOfSnapshot(order.planSnapshot).code,
@@ -64,16 +68,16 @@ export class OrderFlow {
       if (part.status === 'NEW') {
         if (!(await this.markSubmitted(part))) return; // another runner took this step
         crashPoint('after-submit');
-        upstream = await adapter.placeOrder(request);
+        upstream = await adapter.placeOrder(request, signal);
         crashPoint('after-upstream');
       } else {
-        upstream = await adapter.getOrder({ reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt });
-        if (!upstream && part.status === 'SUBMITTED') upstream = await adapter.placeOrder(request);
+        upstream = await adapter.getOrder({ reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt }, signal);
+        if (!upstream && part.status === 'SUBMITTED') upstream = await adapter.placeOrder(request, signal);
       }
       if (upstream) await this.record(order, part, upstream);
     } catch (error) {
       if (error instanceof ProviderRejectedError) {
-        await this.finishPart(part.id, { status: 'FAILED', failureReason: error.message.slice(0, 500) });
+        await this.finishPart(part.id, this.failedPart(order, part, refusalOf(error)));
         return;
       }
       this.deps.logger.warn({ orderId: order.id, part: part.id, err: (error as Error).message }, 'order step left for the reconciler');
@@ -92,7 +96,7 @@ export class OrderFlow {
   /** Writes what the provider said about a part; profiles once allocated. */
   private async record(order: OrderEntity, part: OrderPartEntity, upstream: UpstreamOrder): Promise<void> {
     if (upstream.status === 'FAILED') {
-      await this.finishPart(part.id, { status: 'FAILED', providerOrderId: upstream.providerOrderId, failureReason: (upstream.failureReason ?? 'Refused by the provider').slice(0, 500) });
+      await this.finishPart(part.id, { ...this.failedPart(order, part, upstreamFailure(upstream.failureReason)), providerOrderId: upstream.providerOrderId });
       return;
     }
     const allocated = upstream.status === 'COMPLETED' && upstream.profiles.length >= part.quantity;
@@ -115,6 +119,12 @@ export class OrderFlow {
     const existing = new Set((await repo.find({ select: { providerProfileId: true }, where: { providerId: order.providerId, providerProfileId: In(handles) } })).map((p) => p.providerProfileId));
     const rows = upstream.profiles.filter((p) => !existing.has(p.providerProfileId)).map((p) => newProfileRow(order, p, this.deps.logger));
     if (rows.length) await repo.insert(rows);
+  }
+
+  /** The provider's words stay on the part row and in the log; callers see a neutral text (settle). */
+  private failedPart(order: OrderEntity, part: OrderPartEntity, failure: Failure): Partial<OrderPartEntity> {
+    this.deps.logger.warn({ orderId: order.id, part: part.id, providerId: order.providerId, failureCode: failure.code, providerCode: failure.providerCode, providerMessage: failure.providerMessage }, 'provider failed an order part');
+    return { status: 'FAILED', failureCode: failure.code, providerFailureCode: failure.providerCode, failureReason: failure.providerMessage };
   }
 
   private async finishPart(id: string, values: Partial<OrderPartEntity>): Promise<void> {
@@ -146,7 +156,7 @@ export class OrderFlow {
       const attempts = current.checkAttempts + 1;
       const next: Partial<OrderEntity> = {
         status,
-        failureReason: failed.length ? failureText(failed, parts.length) : null,
+        ...failureOf(failed, parts),
         nextCheckAt: FINAL.has(status) ? null : new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempts, 8))),
         checkAttempts: attempts,
         updatedAt: new Date(),
@@ -170,7 +180,11 @@ export function statusOf(parts: readonly OrderPartEntity['status'][]): OrderStat
   return 'PENDING';
 }
 
-function failureText(failed: readonly OrderPartEntity[], total: number): string {
-  const reason = failed[0].failureReason ?? 'Refused by the provider';
-  return (failed.length === total ? reason : `${failed.length} of ${total} part(s) failed and were refunded: ${reason}`).slice(0, 500);
+/** Neutral text and stable code for every caller; the first failed part's provider code and words for admins. */
+function failureOf(failed: readonly OrderPartEntity[], parts: readonly OrderPartEntity[]): Partial<OrderEntity> {
+  if (!failed.length) return { failureReason: null, failureCode: null, providerFailureCode: null, providerFailureMessage: null };
+  const [first] = failed;
+  const code = isFailureCode(first.failureCode) ? first.failureCode : 'PROVIDER_FAILED';
+  const quantity = (list: readonly OrderPartEntity[]) => list.reduce((sum, p) => sum + p.quantity, 0);
+  return { failureReason: orderFailureText(code, quantity(failed), quantity(parts)), failureCode: code, providerFailureCode: first.providerFailureCode ?? null, providerFailureMessage: first.failureReason };
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { IsNull, LessThan, Or } from 'typeorm';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
 import { applyMarkup, multiplyDecimal } from '../../domain/money';
 import { parsePlaceOrder } from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import type { ProviderAdapter } from '../../providers/provider-adapter';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { applyMovement } from '../wallets/ledger';
@@ -14,6 +16,9 @@ import { profileRef, snapshotOf } from './records';
 
 /** How long the request that placed an order has before the reconciler may take it over. */
 const SUBMIT_GRACE_MS = 30_000;
+/** How long one cancelOrder may work before another may take over; concurrent calls poll meanwhile. */
+const CANCEL_LEASE_MS = 60_000;
+const CANCEL_POLL_MS = 50;
 
 export interface PlaceOrderInput {
   readonly planId: string;
@@ -56,13 +61,14 @@ export class OrderService {
           id: randomUUID(), accountId: viewer.accountId, providerId: plan.providerId, planId: plan.id, planSnapshot: snapshotOf(plan),
           quantity: request.quantity, unitPrice, total, currency: WALLET_CURRENCY, status: 'PENDING', reference: request.reference,
           customerEmail: request.customer?.email ?? null, customerName: request.customer?.name ?? null, failureReason: null,
+          failureCode: null, providerFailureCode: null, providerFailureMessage: null, cancelLeaseUntil: null,
           nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS), checkAttempts: 0, createdAt: now, updatedAt: now,
         };
         await tx.getRepository(OrderEntity).insert(row);
         const sizes = splitQuantity(request.quantity, batch);
         await tx.getRepository(OrderPartEntity).insert(sizes.map((quantity, i) => ({
           id: sizes.length === 1 ? row.id : `${row.id}-${i + 1}`, orderId: row.id, seq: i + 1, quantity, status: 'NEW' as const,
-          providerOrderId: null, submittedAt: null, failureReason: null, updatedAt: now,
+          providerOrderId: null, submittedAt: null, failureReason: null, failureCode: null, providerFailureCode: null, updatedAt: now,
         })));
         const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: viewer.accountId });
         await applyMovement(tx, { walletId: wallet.id, type: 'ORDER', amount: `-${total}`, dedupeKey: `order:${row.id}`, orderId: row.id, description: `${request.quantity} × ${plan.name}` }, now);
@@ -83,29 +89,54 @@ export class OrderService {
 
   /**
    * Cancels every profile of a completed order while all are unused, refunding each as the
-   * provider confirms it; the order is CANCELLED once all are. Asking again is harmless.
+   * provider confirms it; the order is CANCELLED once all are. Asking again is harmless: one call
+   * at a time holds the order's cancel lease (on any replica), and a concurrent call waits for it
+   * and answers with the cancelled order. Refunds are deduplicated per profile besides.
    */
   async cancelOrder(viewer: Viewer, id: string): Promise<OrderEntity> {
-    const order = await this.visibleOrder(viewer, id);
-    const adapter = this.deps.registry.require(order.providerId, 'CANCEL');
-    if (order.status === 'CANCELLED') return order;
-    if (order.status !== 'COMPLETED') throw new BadUserInputError(`Only a completed order can be cancelled; this one is ${order.status}.`, 'id');
-    const profiles = await this.deps.db.getRepository(ProfileEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
-    const open = profiles.filter((p) => p.status !== 'CANCELLED');
-    const used = open.find((p) => p.status !== 'NOT_INSTALLED' || (p.usedBytes ?? 0) > 0);
-    if (used) throw new BadUserInputError(`Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`, 'id');
-    for (const profile of open) {
-      await adapter.cancelProfile!(profileRef(profile));
-      await inTransaction(this.deps.db, async (tx) => {
-        await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
-        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
-        await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: order.unitPrice, dedupeKey: `refund:cancel:${profile.id}`, orderId: order.id, description: `Cancelled ${profile.iccid}` });
-      }).catch((error) => {
-        if (!isUniqueViolation(error)) throw error; // refunded already by a concurrent cancel
-      });
-      this.deps.events.walletUpdated(order.accountId);
+    for (const deadline = Date.now() + CANCEL_LEASE_MS + CANCEL_POLL_MS; ; ) {
+      const order = await this.visibleOrder(viewer, id);
+      const adapter = this.deps.registry.require(order.providerId, 'CANCEL');
+      if (order.status === 'CANCELLED') return order;
+      if (order.status !== 'COMPLETED') throw new BadUserInputError(`Only a completed order can be cancelled; this one is ${order.status}.`, 'id');
+      const lease = await this.claimCancel(order.id);
+      if (lease) return this.cancelLeased(order, adapter, lease);
+      if (Date.now() > deadline) throw new ProviderUnavailableError(order.providerId, 'TIMEOUT', 'Another cancellation of this order is still waiting for the provider; ask again later.');
+      await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
     }
-    await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', nextCheckAt: null, updatedAt: new Date() }));
+  }
+
+  /** Takes the order's cancel lease unless another call holds a live one; null if it does. */
+  private async claimCancel(orderId: string): Promise<Date | null> {
+    const now = new Date();
+    const until = new Date(now.getTime() + CANCEL_LEASE_MS);
+    const claimed = await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: orderId, status: 'COMPLETED', cancelLeaseUntil: Or(IsNull(), LessThan(now)) }, { cancelLeaseUntil: until }));
+    return claimed.affected === 1 ? until : null;
+  }
+
+  private async cancelLeased(order: OrderEntity, adapter: ProviderAdapter, lease: Date): Promise<OrderEntity> {
+    try {
+      // Read under the lease: an earlier attempt may have cancelled some profiles already.
+      const profiles = await this.deps.db.getRepository(ProfileEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
+      const open = profiles.filter((p) => p.status !== 'CANCELLED');
+      const used = open.find((p) => p.status !== 'NOT_INSTALLED' || (p.usedBytes ?? 0) > 0);
+      if (used) throw new BadUserInputError(`Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`, 'id');
+      for (const profile of open) {
+        await adapter.cancelProfile!(profileRef(profile));
+        await inTransaction(this.deps.db, async (tx) => {
+          await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
+          const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
+          await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: order.unitPrice, dedupeKey: `refund:cancel:${profile.id}`, orderId: order.id, description: `Cancelled ${profile.iccid}` });
+        }).catch((error) => {
+          if (!isUniqueViolation(error)) throw error; // refunded already (a lease that expired mid-call)
+        });
+        this.deps.events.walletUpdated(order.accountId);
+      }
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', cancelLeaseUntil: null, nextCheckAt: null, updatedAt: new Date() }));
+    } catch (error) {
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: lease }, { cancelLeaseUntil: null }));
+      throw error;
+    }
     this.deps.events.orderUpdated(order.accountId, order.id);
     return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
   }

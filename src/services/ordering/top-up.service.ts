@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Viewer } from '../../domain/account';
 import { PlanUnavailableError, ProviderRejectedError, TopUpNotSupportedError } from '../../domain/errors';
+import { refusalOf, topUpFailureText, upstreamFailure, type Failure } from '../../domain/failure';
 import { applyMarkup } from '../../domain/money';
 import { parseIccid, parsePlanId } from '../../domain/order-input';
 import { OrderEntity, ProfileEntity, TopUpEntity, WalletEntity } from '../../db/entities';
@@ -79,8 +80,11 @@ export class TopUpService {
     return this.advance(topUp.id);
   }
 
-  /** Sends (or re-sends, under the same id) a PENDING top-up and records the outcome. */
-  async advance(topUpId: string): Promise<TopUpEntity> {
+  /**
+   * Sends (or re-sends, under the same id) a PENDING top-up and records the outcome. `signal` (the
+   * reconciler's deadline) abandons a hung call: the top-up stays PENDING, its money held.
+   */
+  async advance(topUpId: string, signal?: AbortSignal): Promise<TopUpEntity> {
     const repo = this.deps.db.getRepository(TopUpEntity);
     const topUp = await repo.findOneByOrFail({ id: topUpId });
     if (topUp.status !== 'PENDING') return topUp;
@@ -90,8 +94,8 @@ export class TopUpService {
     if (!topUp.submittedAt) await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id }, { submittedAt: now, updatedAt: now }));
     try {
       const plan = planOfSnapshot(topUp.planSnapshot);
-      const result = await adapter.topUp!({ reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice });
-      if (result.status === 'FAILED') return this.fail(topUp, result.failureReason ?? 'Refused by the provider');
+      const result = await adapter.topUp!({ reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice }, signal);
+      if (result.status === 'FAILED') return this.fail(topUp, upstreamFailure(result.failureReason));
       if (result.status === 'PROCESSING') return this.later(topUp, { providerTopUpId: result.providerTopUpId });
       await inTransaction(this.deps.db, async (tx) => {
         await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { status: 'COMPLETED', providerTopUpId: result.providerTopUpId, nextCheckAt: null, updatedAt: new Date() });
@@ -101,16 +105,20 @@ export class TopUpService {
       this.deps.events.orderUpdated(profile.accountId, profile.orderId);
       return repo.findOneByOrFail({ id: topUp.id });
     } catch (error) {
-      if (error instanceof ProviderRejectedError) return this.fail(topUp, error.message);
+      if (error instanceof ProviderRejectedError) return this.fail(topUp, refusalOf(error));
       this.deps.logger.warn({ topUpId, err: (error as Error).message }, 'top-up left for the reconciler');
       return this.later(topUp, {});
     }
   }
 
-  private async fail(topUp: TopUpEntity, reason: string): Promise<TopUpEntity> {
+  /** Callers see a neutral text and code; the provider's code and words go to admins and the log. */
+  private async fail(topUp: TopUpEntity, failure: Failure): Promise<TopUpEntity> {
+    this.deps.logger.warn({ topUpId: topUp.id, failureCode: failure.code, providerCode: failure.providerCode, providerMessage: failure.providerMessage }, 'provider failed a top-up');
     let refunded = false;
     await inTransaction(this.deps.db, async (tx) => {
-      const changed = await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { status: 'FAILED', failureReason: reason.slice(0, 500), nextCheckAt: null, updatedAt: new Date() });
+      const changed = await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, {
+        status: 'FAILED', failureReason: topUpFailureText(failure.code), failureCode: failure.code, providerFailureCode: failure.providerCode, providerFailureMessage: failure.providerMessage, nextCheckAt: null, updatedAt: new Date(),
+      });
       const dedupeKey = `refund:top-up:${topUp.id}`;
       if (changed.affected !== 1 || (await movementExists(tx, dedupeKey))) return;
       const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: topUp.accountId });
