@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startNode, waitForHttp, type Running } from './processes';
 import { runFanOutBench } from './fan-out';
+import { runStormBench, stormRow } from './storm';
 import { runSubscriptionBench } from './subscriptions';
 
 /**
@@ -16,7 +17,7 @@ import { runSubscriptionBench } from './subscriptions';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** Which scenarios to run, e.g. BENCH_SCENARIOS=1,2 (default: all). */
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PROVIDER_NOTE = 'each provider alone, then all five';
 const ADMIN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -154,6 +155,16 @@ async function main(): Promise<void> {
       results['5. subscriptions'] = subscriptions;
       rows.push(['5. 2,000 subscribers, an event every 10 ms', `delivery p50 ${subscriptions.p50} ms, p99 ${subscriptions.p99} ms; ${subscriptions.delivered} deliveries`, '', `p99 < 100 ms: ${subscriptions.p99 < 100 ? 'met' : 'missed'}; peak RSS ${subscriptions.peakRssMb} MB (≤ 300 MB: ${subscriptions.peakRssMb <= 300 ? 'met' : 'missed'}; idle before the subscribers: ${subscriptions.idleRssMb} MB)`]);
       await subs.process.stop();
+    }
+
+    if (SCENARIOS.has('6')) {
+      progress('6: one reseller\'s event storm, another reseller\'s latency');
+      const stormed = await startGateway(sandbox.url);
+      processes.push(stormed.process);
+      const storm = await runStormBench(stormed.url, ADMIN);
+      results['6. event storm'] = storm;
+      rows.push(stormRow(storm));
+      await stormed.process.stop();
     }
 
     if (SCENARIOS.has('4')) {

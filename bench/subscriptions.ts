@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { keyedWebSocket } from './keyed-websocket';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 2000);
 const ACCOUNTS = 100;
@@ -48,10 +48,11 @@ export async function runSubscriptionBench(url: string, adminKey: string, pid: n
   await Promise.all(Array.from({ length: SUBSCRIBERS }, (_, i) => new Promise<void>((resolve) => {
     const client = createClient({
       url: `${url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
+      // The key on the upgrade: 2,000 sockets opened at once from one IP would pass the cap on
+      // sockets not yet authenticated (WS_MAX_UNAUTHENTICATED_PER_IP) while waiting for connection_init.
+      webSocketImpl: keyedWebSocket(accounts[i % ACCOUNTS].key),
       lazy: false,
       retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${accounts[i % ACCOUNTS].key}` },
       on: { connected: () => { connected++; resolve(); } },
     });
     clients.push(client);

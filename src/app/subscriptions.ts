@@ -1,16 +1,20 @@
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
-import type { Viewer } from '../domain/account';
-import { admitOperation, type Context } from '../graphql/context';
-import { checkQueryLimits, collapseRepeatedErrors, PARSE_OPTIONS } from '../graphql/limits';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Config } from '../config';
+import { admitOperation, authenticateCaller, type Context } from '../graphql/context';
+import { collapseRepeatedErrors, PARSE_OPTIONS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
+import { checkOperation } from '../graphql/operation-rules';
 import type { Services } from '../graphql/services';
+import { FrameLimitedWebSocket, setFrameLimit } from './ws-frame-limit';
+import { KeyHoldings, type SocketHolding } from './ws-holdings';
+import { acceptUpgrades, type AcceptedSocket } from './ws-upgrade';
 
-type ConnectionExtra = Record<PropertyKey, unknown> & {
-  viewer?: Viewer;
-};
+type ConnectionExtra = { socket: WebSocket };
+type Connection = SocketHolding & { readonly accepted: AcceptedSocket };
 
 /** Operations one socket may run at once: each live subscription holds an iterator and listeners. */
 export const MAX_OPERATIONS_PER_CONNECTION = 50;
@@ -18,40 +22,60 @@ export const MAX_OPERATIONS_PER_CONNECTION = 50;
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /**
- * graphql-ws on the same port and path as HTTP GraphQL. The connection is authenticated once in
- * onConnect from the `authorization` connection param; a refused key closes it with 4403. Each
- * operation is then admitted against the key's rate limit and the per-connection cap.
- * This path bypasses Apollo's plugins, so it applies the same rules itself: the token cap while
- * parsing, the query limits before anything executes, and the one error formatter on every error
- * it sends.
+ * graphql-ws on the same port and path as HTTP GraphQL. Upgrades are taken in ws-upgrade.ts
+ * (per-IP cap on sockets not yet authenticated, a key in the upgrade's header checked before
+ * accepting, frames bounded to WS_MAX_INIT_BYTES until connection_init is accepted). A socket
+ * without such a header authenticates in onConnect from the `authorization` connection param; a
+ * refused key closes it with 4403. Each key holds at most SOCKETS_PER_KEY sockets (4429 beyond)
+ * and SUBSCRIPTIONS_PER_KEY live subscriptions (RATE_LIMITED beyond). Each operation is admitted
+ * against the key's rate limit and the per-connection cap, then goes through the same operation
+ * rules as HTTP (graphql/operation-rules.ts) and the one error formatter.
  */
-export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, services: Services, formatError: FormatError) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  return useServer<Record<string, unknown>, ConnectionExtra>(
+export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, services: Services, formatError: FormatError, config: Pick<Config, 'ws' | 'introspection'>): Disposable {
+  const limits = config.ws;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes, WebSocket: FrameLimitedWebSocket });
+  const holdings = new KeyHoldings(limits);
+  const connections = new WeakMap<WebSocket, Connection>();
+  const connectionOf = (extra: unknown) => connections.get((extra as ConnectionExtra).socket)!;
+
+  const stopUpgrades = acceptUpgrades(httpServer, wss, { path: '/graphql', maxUnauthenticatedPerIp: limits.maxUnauthenticatedPerIp, maxInitBytes: limits.maxInitBytes, authenticate: (header) => authenticateCaller(services, header) }, (socket, request, accepted) => {
+    const connection: Connection = { accepted, viewer: accepted.viewer, subscriptions: 0, closed: false };
+    connections.set(socket, connection);
+    // A key from the upgrade's header is counted now: such a socket never counted as anonymous.
+    if (connection.viewer && !holdings.holdSocket(socket, connection)) return;
+    wss.emit('connection', socket, request);
+  });
+
+  const server = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema,
       onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const authorization = (params.authorization ?? params.Authorization) as string | undefined;
-        try {
-          (ctx.extra as ConnectionExtra).viewer = await services.accounts.authenticate(authorization);
-          return true;
-        } catch {
-          return false;
+        const connection = connectionOf(ctx.extra);
+        if (!connection.viewer) {
+          const params = ctx.connectionParams ?? {};
+          try {
+            connection.viewer = await authenticateCaller(services, (params.authorization ?? params.Authorization) as string | undefined);
+          } catch {
+            return false;
+          }
+          if (!holdings.holdSocket(ctx.extra.socket, connection)) return false;
         }
+        connection.accepted.authenticated();
+        return setFrameLimit(ctx.extra.socket, limits.maxPayloadBytes);
       },
       // Per operation, with loaders that never cache across the events of a long subscription.
       context: (ctx): Context => {
-        const viewer = (ctx.extra as ConnectionExtra).viewer!;
+        const viewer = connectionOf(ctx.extra).viewer!;
         return { viewer, services, loaders: createLoaders(services, viewer, { cache: false }) };
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const connection = connectionOf(ctx.extra);
         // graphql-ws reserves this operation's id before calling us: it is among those counted.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_CONNECTION) {
           return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_CONNECTION} operations at once.`, { extensions: { code: 'RATE_LIMITED' } })];
         }
         try {
-          await admitOperation(services, (ctx.extra as ConnectionExtra).viewer!);
+          await admitOperation(services, connection.viewer!);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;
@@ -64,14 +88,25 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
         }
         const invalid = validate(schema, document);
         if (invalid.length) return collapseRepeatedErrors(invalid);
-        const violation = checkQueryLimits(schema, document, payload.operationName, payload.variables);
+        const violation = checkOperation(schema, document, payload.operationName, payload.variables, config);
         if (violation) return [violation];
+        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+          const refused = holdings.admitSubscription(connection, payload);
+          if (refused) return [refused];
+        }
         // contextValue and rootValue are left out: the server fills them from the options above.
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
+      onComplete: (ctx, _id, payload) => holdings.completed(connectionOf(ctx.extra), payload),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
     },
-    wsServer,
+    wss,
   );
+  return {
+    dispose: async () => {
+      stopUpgrades();
+      await server.dispose();
+    },
+  };
 }

@@ -17,10 +17,18 @@ export interface Context {
  * Retry-After), before anything executes, introspection included.
  */
 export async function createContext(services: Services, authorization: string | undefined | null): Promise<Context> {
+  const viewer = await authenticateCaller(services, authorization);
+  await admitOperation(services, viewer);
+  return { viewer, services, loaders: createLoaders(services, viewer) };
+}
+
+/**
+ * The one authentication of every transport: an HTTP request's header, a WebSocket upgrade's
+ * header, or graphql-ws `connection_init` params all go through here, with the same refusal.
+ */
+export async function authenticateCaller(services: Services, authorization: string | undefined | null): Promise<Viewer> {
   try {
-    const viewer = await services.accounts.authenticate(authorization);
-    await services.requestLimits.admit(viewer);
-    return { viewer, services, loaders: createLoaders(services, viewer) };
+    return await services.accounts.authenticate(authorization);
   } catch (error) {
     throw asRequestError(error);
   }

@@ -5,6 +5,17 @@ import { WalletType } from '../types/account.type';
 import { OrderType, ProfileType, UsageEventType, UsageType } from '../types/ordering.type';
 
 const ownedBy = (ctx: Context, accountId: string) => ctx.viewer.role === 'ADMIN' || ctx.viewer.accountId === accountId;
+/**
+ * One read per event, shared by every subscriber it reaches: the event object is the same for all
+ * of them (one dispatch per instance), they all passed the owner filter, and the row they read is
+ * the same. Without it, an event for an account holding 200 subscriptions cost 200 reads.
+ */
+const perEvent = new WeakMap<object, Promise<unknown>>();
+const sharedRead = <T>(payload: object, read: () => Promise<T>): Promise<T> => {
+  let pending = perEvent.get(payload) as Promise<T> | undefined;
+  if (!pending) perEvent.set(payload, (pending = read()));
+  return pending;
+};
 /** The route a subscriber listens to: its own account's events, or every account's for an admin. */
 const route = ({ context }: { context: Context }) => (context.viewer.role === 'ADMIN' ? ALL_ACCOUNTS : context.viewer.accountId);
 
@@ -23,7 +34,7 @@ export class SubscriptionResolver {
     description: "The caller's orders as they change; one order when id is given",
   })
   async orderUpdated(@Root() payload: TopicPayloads['ORDER_UPDATED'], @Arg('id', () => ID, { nullable: true }) _id: string | null, @Ctx() ctx: Context): Promise<OrderType> {
-    return OrderType.from(await ctx.services.orders.visibleOrder(ctx.viewer, payload.orderId));
+    return OrderType.from(await sharedRead(payload, () => ctx.services.orders.visibleOrder(ctx.viewer, payload.orderId)));
   }
 
   @Subscription(() => UsageEventType, {
@@ -45,6 +56,6 @@ export class SubscriptionResolver {
     description: "The caller's wallet after every balance change",
   })
   async walletUpdated(@Root() payload: TopicPayloads['WALLET_UPDATED'], @Ctx() ctx: Context): Promise<WalletType> {
-    return WalletType.from(await ctx.services.wallets.walletOf(ctx.viewer, payload.accountId));
+    return WalletType.from(await sharedRead(payload, () => ctx.services.wallets.walletOf(ctx.viewer, payload.accountId)));
   }
 }

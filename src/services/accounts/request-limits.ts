@@ -12,11 +12,16 @@ export class RequestLimits {
   /** Throws RATE_LIMITED, with the delay before the next admitted operation, once the budget is spent. */
   async admit(viewer: Viewer): Promise<void> {
     if (!this.limiter) return;
-    const admission = await this.limiter.admit(viewer.keyId ?? viewer.accountId);
+    const admission = await this.limiter.admit(limitKey(viewer));
     if (!admission.admitted) throw new RateLimitedError(admission.retryAfterMs);
   }
 
   dispose(): Promise<void> {
     return this.limiter?.dispose() ?? Promise.resolve();
   }
+}
+
+/** What every per-key limit counts by: the API key, or the account for a caller without one. */
+export function limitKey(viewer: Viewer): string {
+  return viewer.keyId ?? viewer.accountId;
 }
