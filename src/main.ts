@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   logger.info({ url: `${app.url}/graphql`, sandboxProviders: sandboxed, database: config.databaseUrl ? 'mysql' : 'sqlite', cache: config.redisUrl ? 'redis' : 'memory' }, 'eSIM gateway listening');
   if (app.generatedAdminKey) {
     // Printed once, on stdout, for the person starting the sandbox; only its hash is stored.
-    process.stdout.write(`\nAdmin API key (generated for this start; set GATEWAY_BOOTSTRAP_ADMIN_KEY to choose one):\n  ${app.generatedAdminKey}\n\nGraphiQL: ${app.url}/graphql\n\n`);
+    const graphiql = app.config.graphiql ? `GraphiQL: ${app.url}/graphql\n\n` : '';
+    process.stdout.write(`\nAdmin API key (generated for this start; set GATEWAY_BOOTSTRAP_ADMIN_KEY to choose one):\n  ${app.generatedAdminKey}\n\n${graphiql}`);
   }
   let stopping = false;
   const stop = async (signal: string) => {

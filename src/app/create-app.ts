@@ -1,8 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
@@ -14,7 +14,8 @@ import { PARSE_OPTIONS } from '../graphql/limits';
 import { buildGatewaySchema } from '../graphql/schema';
 import type { Services } from '../graphql/services';
 import { drainHttpServer } from '../http/drain';
-import { graphiqlLandingPage } from '../http/graphiql.plugin';
+import { graphiqlRoutes } from '../http/graphiql.routes';
+import { createHttpServer } from '../http/http-server';
 import { queryLimitsPlugin } from '../http/limits.plugin';
 import { healthRoutes } from '../http/health.routes';
 import { createCache, disposeCache } from '../infra/cache';
@@ -51,7 +52,7 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const logger = options.logger ?? createLogger(initial.logLevel);
   const expressApp = express();
   expressApp.disable('x-powered-by');
-  const httpServer = createServer(expressApp);
+  const httpServer = createHttpServer(expressApp, initial.http);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(initial.port, options.host ?? '0.0.0.0', () => resolve());
@@ -70,10 +71,12 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
 
   const schema = await buildGatewaySchema(pubSub);
   const formatError = createFormatError(logger);
-  const subscriptions = attachSubscriptions(httpServer, schema, services, formatError);
+  const subscriptions = attachSubscriptions(httpServer, schema, services, formatError, config);
   const apollo = new ApolloServer({
     schema,
-    introspection: config.introspection,
+    // Decided with the other operation rules, for HTTP and graphql-ws alike (graphql/operation-rules.ts,
+    // via queryLimitsPlugin): Apollo's own switch would refuse first, with another code, on HTTP only.
+    introspection: true,
     // Set explicitly, whatever NODE_ENV says: no stack traces, no "Did you mean", no batches.
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
@@ -81,18 +84,20 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
     parseOptions: PARSE_OPTIONS,
     formatError,
     plugins: [
-      queryLimitsPlugin(),
+      queryLimitsPlugin(config),
       // We set no cache hints; the plugin would still wrap every field resolver (a profile of the
       // catalog search showed it among the top costs).
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await Promise.all([subscriptions.dispose(), drainHttpServer(httpServer)]); } }; } },
-      graphiqlLandingPage(),
+      // GraphiQL is an express route below; Apollo's own landing page would load from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
   // /graphql first: express tries routes in order, and every GraphQL request walking through the
   // health, webhook and sandbox routers first cost a fifth of a trivial query's CPU.
+  if (config.graphiql) expressApp.use('/graphql', graphiqlRoutes());
   expressApp.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }));
   // A body express.json refuses (not JSON, not an object or array, over the limit) is a request
   // error in GraphQL's shape, never Express's HTML page (which carries a stack outside production).

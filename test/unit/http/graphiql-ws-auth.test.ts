@@ -1,5 +1,5 @@
 import vm from 'node:vm';
-import { graphiqlLandingPage } from '../../../src/http/graphiql.plugin';
+import { renderGraphiqlFiles } from '../../../src/http/graphiql-page';
 import { installWebSocketAuthorization } from '../../../src/http/graphiql-ws-auth';
 
 class FakeSocket {
@@ -44,8 +44,7 @@ describe('GraphiQL subscriptions carry the Headers tab key', () => {
   });
 
   it('is inlined in the GraphiQL page before GraphiQL itself, as valid script', async () => {
-    const listener = await graphiqlLandingPage().serverWillStart!({} as never);
-    const html: string = await (await (listener as any).renderLandingPage()).html();
+    const html = renderGraphiqlFiles()[0].body.toString();
     const script = /<head><script>([\s\S]*?)<\/script>/.exec(html)![1];
     expect(html.indexOf(script)).toBeLessThan(html.indexOf('GraphiQL'));
     const win = fakeWindow(JSON.stringify({ Authorization: 'Bearer inline' }));
