@@ -39,7 +39,7 @@ describe('operational endpoints', () => {
 
   it('answers /readyz with the database and every provider', async () => {
     const res = await fetch(`${t.url}/readyz?probe=1`);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(body.database).toBe('up');
     expect(Object.keys(body.providers).sort()).toEqual(['comium', 'connectedyou', 'esimaccess', 'esimplatform', 'esimtrade']);

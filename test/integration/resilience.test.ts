@@ -139,7 +139,7 @@ describe('C22 retries through a flaky provider', () => {
       // A failed sale is looked up by the reconciler with a growing backoff: allow for a few in a row.
       else orders.push(await waitForOrder(t, r.key, body.data.placeOrder.id, undefined, 30_000));
     }
-    const stats = await (await fetch(`${t.url}/sandbox/comium/_control/stats?calls=1`)).json();
+    const stats = (await (await fetch(`${t.url}/sandbox/comium/_control/stats?calls=1`)).json()) as any;
     await t.control('comium', 'fault', { mode: 'ok' });
     expect(orders.map((o) => o.status)).toEqual(Array(ORDERS).fill('COMPLETED'));
     // A POST the simulator failed before selling is sent again only after a lookup found no sale,

@@ -17,7 +17,7 @@ const CATALOG_CALL: Record<string, RegExp> = {
 
 async function callsOf(t: TestApp): Promise<Record<string, CallRecord[]>> {
   return Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => {
-    const stats = await (await fetch(`${t.url}/sandbox/${p}/_control/stats?calls=1`)).json();
+    const stats = (await (await fetch(`${t.url}/sandbox/${p}/_control/stats?calls=1`)).json()) as any;
     return [p, stats.calls as CallRecord[]];
   })));
 }
