@@ -1,0 +1,96 @@
+import { BadUserInputError } from '../../../src/domain/errors';
+import { BYTES_PER_GB, BYTES_PER_MB } from '../../../src/domain/data-units';
+import { createConnectedYouAdapter } from '../../../src/providers/connectedyou';
+import type { ProviderAdapter, WebhookDelivery } from '../../../src/providers/provider-adapter';
+import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedStub } from '../../helpers/documented-stub';
+import { testLogger } from '../../helpers/logger';
+
+// ConnectedYou: its documents give the outbound events only (provenance: test/fixtures/documented/connectedyou/SOURCES.md).
+// No token, catalog, order, eSIM, usage or top-up body is documented, so nothing else is driven here.
+const ID = 'connectedyou';
+const SECRET = 'documented-webhook-secret';
+/** The only published ICCID not masked with X (cy.wh.USAGE_ALERT.80). */
+const UNMASKED_ICCID = '89103000000196235309';
+
+const LIFECYCLE = ['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED'] as const;
+const PRODUCT = ['ACTIVATED', 'TERMINATED'] as const;
+
+/**
+ * A documented delivery with our secret in the URL. `unmask` fills the X of a masked published
+ * ICCID with the digits of the unmasked one: the masking is the documentation's, not the wire's.
+ */
+function delivery(name: string, unmask = true): WebhookDelivery {
+  const text = fixtureText(ID, name);
+  const body = fixture(ID, name);
+  const rawBody = unmask && /X/.test(body.iccid) ? text.replace(body.iccid, UNMASKED_ICCID) : text;
+  return { headers: { 'content-type': 'application/json' }, query: { token: SECRET }, rawBody };
+}
+
+describe('ConnectedYou against its documented bodies', () => {
+  let stub: DocumentedStub;
+  let adapter: ProviderAdapter;
+  const secrets = { secret: SECRET, signingSecret: null };
+
+  beforeEach(async () => {
+    // No route: nothing of the REST API is documented; any call would be recorded as unmatched.
+    stub = await startDocumentedStub([]);
+    adapter = createConnectedYouAdapter(
+      { baseUrl: `${stub.url}/v1`, sandbox: false, clientId: 'asdjhqwo238912hasd', clientSecret: 'oiqwenoqwen2390asdnkj239sdjn123adawd', resellerAccountId: '1234567890' },
+      { logger: testLogger, policy: DOCUMENTED_POLICY },
+    );
+  });
+
+  afterEach(async () => {
+    await adapter.dispose();
+    await stub.close();
+  });
+
+  describe('webhooks', () => {
+    it('has no registration call: outbound events are configured in the portal only', () => {
+      expect(adapter.webhooks?.register).toBeUndefined();
+      expect(stub.calls).toEqual([]);
+    });
+
+    it('accepts a documented delivery carrying our secret and refuses one without it', () => {
+      expect(adapter.webhooks!.verify(delivery('webhook-USAGE_ALERT-80'), secrets)).toBe(true);
+      expect(adapter.webhooks!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: {} }, secrets)).toBe(false);
+      expect(adapter.webhooks!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: { token: 'someone-else' } }, secrets)).toBe(false);
+    });
+
+    it('reads USAGE_ALERT (MB, 1 GB = 1024 MB) as usage in bytes', () => {
+      const body = fixture(ID, 'webhook-USAGE_ALERT-80');
+      const [event] = adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-80'));
+      expect(event).toMatchObject({ kind: 'USAGE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, occurredAt: '2025-06-01T02:23:50.290Z' });
+      expect(event.usage?.totalBytes).toBe(BYTES_PER_GB);
+      expect(Math.abs(event.usage!.usedBytes - body.data_consumed * BYTES_PER_MB)).toBeLessThanOrEqual(1);
+    });
+
+    it('reads the 50 % USAGE_ALERT too', () => {
+      const [event] = adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-50'));
+      expect(event.kind).toBe('USAGE');
+      expect(Math.abs(event.usage!.usedBytes - 525.01 * BYTES_PER_MB)).toBeLessThanOrEqual(1);
+    });
+
+    it.each(LIFECYCLE)('reads PROFILE_LIFECYCLE %s as a known profile state', (status) => {
+      const [event] = adapter.webhooks!.parse(delivery(`webhook-PROFILE_LIFECYCLE-${status}`));
+      expect(event).toMatchObject({ kind: 'PROFILE', iccid: UNMASKED_ICCID, rawStatus: status });
+      expect(event.status).not.toBeNull();
+    });
+
+    it.each(PRODUCT)('reads PRODUCT_STATUS_CHANGE %s as a profile event to re-read', (status) => {
+      const [event] = adapter.webhooks!.parse(delivery(`webhook-PRODUCT_STATUS_CHANGE-${status}`));
+      expect(event).toMatchObject({ kind: 'PROFILE', iccid: UNMASKED_ICCID, rawStatus: status });
+    });
+
+    it('derives one stable event id per documented event (no id is sent)', () => {
+      const names = ['webhook-USAGE_ALERT-50', 'webhook-USAGE_ALERT-80', ...LIFECYCLE.map((s) => `webhook-PROFILE_LIFECYCLE-${s}`), ...PRODUCT.map((s) => `webhook-PRODUCT_STATUS_CHANGE-${s}`)];
+      const ids = names.map((name) => adapter.webhooks!.parse(delivery(name))[0].eventId);
+      expect(new Set(ids).size).toBe(names.length);
+      expect(adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-80'))[0].eventId).toBe(ids[1]);
+    });
+
+    it('refuses a published body whose ICCID is still masked with X as unreadable (400), never stores it', () => {
+      expect(() => adapter.webhooks!.parse(delivery('webhook-PROFILE_LIFECYCLE-ENABLED', false))).toThrow(BadUserInputError);
+    });
+  });
+});
