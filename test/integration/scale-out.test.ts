@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createScratchDatabase } from '../../bench/scratch-database';
 import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '../../bench/processes';
+import { deriveWebhookSecret } from '../../src/services/realtime/webhook-credentials';
 
 const MYSQL = process.env.DATABASE_URL?.startsWith('mysql://') ? process.env.DATABASE_URL : null;
 const REDIS = process.env.REDIS_URL ?? null;
@@ -104,7 +105,7 @@ const PROVIDERS = ['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esim
 
   it('stores a delivery repeated to both instances once', async () => {
     const body = JSON.stringify({ notifyType: 'DATA_USAGE', notifyId: `dup-${randomUUID()}`, eventGenerateTime: new Date().toISOString(), content: { iccid: '8900000000000000002', esimTranNo: 'none', orderNo: 'none', transactionId: 'none', totalVolume: 1024, orderUsage: 1, remain: 1023, lastUpdateTime: new Date().toISOString() } });
-    const post = (url: string) => fetch(`${url}/webhooks/esimaccess?token=${SECRET}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((res) => res.json() as Promise<any>);
+    const post = (url: string) => fetch(`${url}/webhooks/esimaccess?token=${deriveWebhookSecret(SECRET, 'esimaccess')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((res) => res.json() as Promise<any>);
     const answers = [await post(urls[0]), await post(urls[1])];
     expect(answers.map((x) => x.accepted)).toEqual([1, 0]);
     expect(answers.map((x) => x.duplicates)).toEqual([0, 1]);

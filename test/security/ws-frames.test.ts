@@ -53,7 +53,9 @@ describe('frames before connection_init is accepted', () => {
       expect(stream.written).toBeLessThan(8 * 1024 * 1024);
     }
     expect(peak - before).toBeLessThan(100 * 1024 * 1024);
-    expect(slowest).toBeLessThan(200);
+    // The stall it guards against lasted 1.6–3.5 s; the bound is loose because CI machines are
+    // noisy and timing figures belong in benchmarks. The byte counts above are the real proof.
+    expect(slowest).toBeLessThan(1000);
   });
 });
 

@@ -128,37 +128,46 @@ export class WebhookService {
         take: BATCH,
       });
       if (rows.length === 0) return;
-      for (const row of rows) {
-        const leased = await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id, processedAt: IsNull(), attempts: row.attempts }, { leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: row.attempts + 1 }));
-        if (leased.affected !== 1) continue;
-        try {
-          await this.apply(row.providerId, JSON.parse(row.event) as WebhookEvent, row.occurredAt ?? row.receivedAt);
-          await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, { processedAt: new Date(), leaseUntil: null, lastError: null }));
-        } catch (error) {
-          const gaveUp = row.attempts + 1 >= MAX_ATTEMPTS;
-          this.deps.logger.warn({ providerId: row.providerId, eventId: row.eventId, err: (error as Error).message, gaveUp }, 'webhook event failed');
-          await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, {
-            lastError: (error as Error).message.slice(0, 500),
-            leaseUntil: new Date(Date.now() + Math.min(60_000, 500 * 2 ** row.attempts)),
-            processedAt: gaveUp ? new Date() : null,
-          }));
-        }
-      }
+      // Providers side by side, each one's events in order: a hung provider holds only its own.
+      const byProvider = new Map<string, WebhookInboxEntity[]>();
+      for (const row of rows) byProvider.set(row.providerId, [...(byProvider.get(row.providerId) ?? []), row]);
+      await Promise.all([...byProvider.values()].map(async (group) => {
+        for (const row of group) await this.process(row, now);
+      }));
     }
   }
 
-  private async apply(providerId: string, event: WebhookEvent, at: Date): Promise<void> {
+  private async process(row: WebhookInboxEntity, now: Date): Promise<void> {
+    const leased = await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id, processedAt: IsNull(), attempts: row.attempts }, { leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: row.attempts + 1 }));
+    if (leased.affected !== 1) return;
+    // Abandoned well inside the lease, so no other instance takes the event while we still work on it.
+    const deadline = AbortSignal.timeout(LEASE_MS / 2);
+    try {
+      await this.apply(row.providerId, JSON.parse(row.event) as WebhookEvent, row.occurredAt ?? row.receivedAt, deadline);
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, { processedAt: new Date(), leaseUntil: null, lastError: null }));
+    } catch (error) {
+      const gaveUp = row.attempts + 1 >= MAX_ATTEMPTS;
+      this.deps.logger.warn({ providerId: row.providerId, eventId: row.eventId, err: (error as Error).message, gaveUp }, 'webhook event failed');
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, {
+        lastError: (error as Error).message.slice(0, 500),
+        leaseUntil: new Date(Date.now() + Math.min(60_000, 500 * 2 ** row.attempts)),
+        processedAt: gaveUp ? new Date() : null,
+      }));
+    }
+  }
+
+  private async apply(providerId: string, event: WebhookEvent, at: Date, signal: AbortSignal): Promise<void> {
     const { flow, profiles, registry } = this.deps;
     if (event.kind === 'ORDER') {
       const part = await this.partOf(providerId, event);
-      if (part) await flow.advance(part.orderId);
+      if (part) await flow.advance(part.orderId, signal);
       return;
     }
     const profile = await this.profileOf(providerId, event);
     if (!profile) {
       // Not recorded yet (its order is still being allocated): let the order catch up first.
       const part = await this.partOf(providerId, event);
-      if (part) await flow.advance(part.orderId);
+      if (part) await flow.advance(part.orderId, signal);
       return;
     }
     if (event.kind === 'USAGE') {
