@@ -9,6 +9,9 @@ import { createApp } from '../src/app/create-app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/infra/logger';
 
+/** Comium and the eSIM platform e-mail the eSIM to the customer: their orders need one. */
+const CUSTOMER = { email: 'bench@example.com', name: 'Bench Customer' };
+
 /**
  * `npm run bench:realtime`: the delay from a usage change at a provider (sandbox control API) to
  * the `usageUpdated` event at a graphql-ws subscriber, per provider: webhook providers call back;
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const providerId of PROVIDERS) {
       const plan = (await gql('query($p: [ID!]) { plans(filter: { providerIds: $p, minDataGb: 1 }, sort: PRICE_ASC, first: 1) { nodes { id } } }', { p: [providerId] })).data.plans.nodes[0];
-      const id = (await gql('mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { planId: plan.id, idempotencyKey: randomUUID() } })).data.placeOrder.id;
+      const id = (await gql('mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { planId: plan.id, idempotencyKey: randomUUID(), customer: CUSTOMER } })).data.placeOrder.id;
       let iccid: string | undefined;
       while (!iccid) {
         iccid = (await gql('query($id: ID!) { order(id: $id) { profiles { iccid } } }', { id })).data.order.profiles[0]?.iccid;

@@ -9,6 +9,9 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/infra/logger';
 import { createScratchDatabase } from './scratch-database';
 
+/** Comium and the eSIM platform e-mail the eSIM to the customer: their orders need one. */
+const CUSTOMER = { email: 'bench@example.com', name: 'Bench Customer' };
+
 /**
  * `npm run soak`: a mixed load on one reseller's wallet for SOAK_SECONDS (default 60), on
  * MySQL/MariaDB when DATABASE_URL is set (a fresh database, dropped afterwards), SQLite otherwise:
@@ -78,7 +81,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       let body: any;
       if (roll < 0.3) {
         name = 'placeOrder';
-        body = await gql('mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { planId: pick(plans), idempotencyKey: randomUUID() } }, key);
+        body = await gql('mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { planId: pick(plans), idempotencyKey: randomUUID(), customer: CUSTOMER } }, key);
         if (body.data?.placeOrder) orderIds.push(body.data.placeOrder.id);
       } else if (roll < 0.4 && iccids.length) {
         name = 'topUpProfile';

@@ -1,3 +1,4 @@
+import type { CustomerField } from './device';
 import { BadUserInputError } from './errors';
 import { parsePlanGlobalId } from './ids';
 import type { ProviderId } from './provider';
@@ -31,6 +32,18 @@ export function parsePlaceOrder(input: { planId: string; quantity?: number | nul
   if (email !== null && !isEmailAddress(email)) throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
   const name = parseOptionalText(input.customer?.name, 'customer.name', TEXT_LIMITS.customerName);
   return { planId: input.planId, ...plan, quantity, reference, customer: email || name ? { email, name } : null };
+}
+
+/**
+ * Refuses an order that lacks the customer details its provider needs (it e-mails the eSIM to the
+ * customer itself), before any key is claimed or money moves.
+ */
+export function requireCustomerFields(request: PlaceOrderRequest, fields: readonly CustomerField[], providerName: string): void {
+  const given: Record<CustomerField, string | null> = { EMAIL: request.customer?.email ?? null, NAME: request.customer?.name ?? null };
+  const missing = fields.filter((field) => !given[field]);
+  if (missing.length === 0) return;
+  const names = missing.map((field) => `customer.${field.toLowerCase()}`);
+  throw new BadUserInputError(`${providerName} delivers the eSIM to the customer: ${names.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for its plans.`, names[0]);
 }
 
 export const QUANTITY_RULE = `quantity must be a whole number from 1 to ${MAX_ORDER_QUANTITY}.`;

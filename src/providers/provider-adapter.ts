@@ -1,3 +1,4 @@
+import type { CustomerField, DeviceReport } from '../domain/device';
 import type { Money } from '../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../domain/plan';
 import type { ProfileStatus } from '../domain/profile-status';
@@ -34,6 +35,11 @@ export interface ProviderAdapter {
   readonly capabilities: ReadonlySet<ProviderCapability>;
   /** Upstream batch limits, used as DataLoader `maxBatchSize`. */
   readonly batchLimits: BatchLimits;
+  /**
+   * Customer details every order needs (the provider delivers the eSIM to the customer itself,
+   * e.g. by e-mail). `placeOrder` without them is refused with BAD_USER_INPUT before money moves.
+   */
+  readonly customerFields: readonly CustomerField[];
 
   /**
    * The whole current catalog of base plans (not top-ups), every page fetched and normalized.
@@ -102,7 +108,7 @@ export interface ProviderAdapter {
   // ---- Lifecycle: each guarded by a capability; absent when the provider lacks it ----
 
   /** TOP_UP: the top-up plans this profile can buy now (codes usable with `topUp`). */
-  listTopUps?(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]>;
+  listTopUps?(ref: TopUpTarget, signal?: AbortSignal): Promise<CatalogPlan[]>;
   /** TOP_UP: buys a top-up, idempotent under `request.reference` like `placeOrder`. */
   topUp?(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp>;
   /** CANCEL: cancels (and has the provider refund) an unused profile. */
@@ -211,16 +217,31 @@ export interface ProfileRef {
   readonly providerProfileId: string;
 }
 
+/** A profile whose top-ups are asked for, with the plan we ordered it with. */
+export interface TopUpTarget extends ProfileRef {
+  /**
+   * The base plan as ordered (our snapshot), for providers whose top-up answer does not say what
+   * the top-ups cover (the eSIM platform): its countries and coverage are the top-ups' too.
+   */
+  readonly basePlan?: CatalogPlan | null;
+}
+
 export interface UpstreamProfile extends ProfileRef {
   /** The provider's own word(s) for the profile's state, before mapping, e.g. "IN_USE/ENABLED". */
   readonly rawStatus: string;
   /** Mapped by the adapter's exhaustive table; null for a word the table does not know (logged). */
   readonly status: ProfileStatus | null;
-  readonly smdpAddress: string;
-  readonly matchingId: string;
+  /**
+   * Activation as the provider gives it: any of these may be null (a provider that e-mails the
+   * eSIM to the customer gives none; the eSIM platform gives only a QR code URL).
+   */
+  readonly smdpAddress: string | null;
+  readonly matchingId: string | null;
   readonly qrCodeUrl: string | null;
   /** ISO-8601 UTC, or null before activation when the provider does not say. */
   readonly expiresAt: string | null;
+  /** The device/installation side, where the provider reports it apart from the plan state. */
+  readonly device?: DeviceReport | null;
 }
 
 export interface UpstreamUsage {
@@ -229,6 +250,9 @@ export interface UpstreamUsage {
   readonly totalBytes: number | null;
   /** ISO-8601 UTC: when the provider last measured it. */
   readonly updatedAt: string;
+  /** Voice minutes and SMS left, where the provider reports them (Comium). */
+  readonly voiceMinutesRemaining?: number | null;
+  readonly smsRemaining?: number | null;
 }
 
 export interface UpstreamTopUpRequest {

@@ -8,6 +8,9 @@ import { startSimulator, type RunningSimulator } from '../helpers/simulator-serv
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 import type { ConformanceSubject } from './conformance';
 
+/** Comium and the eSIM platform e-mail the eSIM to the customer: every order names one, as the order service ensures. */
+const CONFORMANCE_CUSTOMER = { email: 'traveller@example.com', name: 'Test Traveller' };
+
 const fastPolicy = { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20, halfOpenAfterMs: 60_000, breakerThreshold: 5 };
 
 /**
@@ -51,7 +54,7 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
       const plans: CatalogPlan[] = (await adapter.listPlans()).filter((p) => p.dataBytes !== null);
       const plan = plans.sort((a, b) => Number(a.wholesalePrice.amount) - Number(b.wholesalePrice.amount))[0];
       const reference = `w-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CONFORMANCE_CUSTOMER });
       return { reference, providerOrderId: placed.providerOrderId };
     }
 

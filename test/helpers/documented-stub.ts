@@ -37,6 +37,12 @@ export interface DocumentedRoute {
    */
   readonly body?: unknown;
   readonly sequence?: readonly unknown[];
+  /**
+   * A dynamic answer, for a documented body carrying what a real server echoes from our own
+   * requests (our reference, the id it asked for). Gets this call and every call so far (this one
+   * last); takes precedence over `body` and `sequence`.
+   */
+  readonly reply?: (call: RecordedCall, calls: readonly RecordedCall[]) => unknown;
 }
 
 export interface DocumentedStub {
@@ -69,7 +75,7 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
       }
       const n = hits.get(route) ?? 0;
       hits.set(route, n + 1);
-      const body = route.sequence ? route.sequence[Math.min(n, route.sequence.length - 1)] : route.body;
+      const body = route.reply ? route.reply(call, calls) : route.sequence ? route.sequence[Math.min(n, route.sequence.length - 1)] : route.body;
       send(res, route.status ?? 200, body);
     });
   });

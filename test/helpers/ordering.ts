@@ -5,6 +5,12 @@ export const ORDER_FIELDS = `id reference status quantity failureReason createdA
   total { amount currency } provider { id } plan { id code price { amount } }
   profiles { iccid status activation { smdpAddress matchingId lpaString qrCodeUrl } expiresAt }`;
 
+/**
+ * What a storefront sends with every order: Comium and the eSIM platform e-mail the eSIM to the
+ * customer and refuse an order without these (BAD_USER_INPUT). Tests of that refusal pass `customer: null`.
+ */
+export const TEST_CUSTOMER = { email: 'traveller@example.com', name: 'Test Traveller' } as const;
+
 export interface Reseller {
   readonly accountId: string;
   readonly key: string;
@@ -20,7 +26,7 @@ export async function credit(t: TestApp, accountId: string, amount: string, idem
 }
 
 export async function placeOrder(t: TestApp, key: string, input: Record<string, unknown>): Promise<any> {
-  return t.gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { ${ORDER_FIELDS} } }`, { i: { idempotencyKey: randomUUID(), ...input } }, key);
+  return t.gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { ${ORDER_FIELDS} } }`, { i: { idempotencyKey: randomUUID(), customer: TEST_CUSTOMER, ...input } }, key);
 }
 
 /** Reads the order until it reaches one of `statuses` (the reconciler moves it on). */

@@ -9,6 +9,7 @@ import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '.
 import { createScratchDatabase } from '../../bench/scratch-database';
 import type { CrashPoint } from '../../src/services/ordering/crash-points';
 import { expectLedgerInvariants, LEDGER_QUERY, ledgerFrom } from '../helpers/ledger';
+import { TEST_CUSTOMER } from '../helpers/ordering';
 
 const MYSQL = process.env.DATABASE_URL?.startsWith('mysql://') ? process.env.DATABASE_URL : null;
 const ADMIN = `crash-admin-${randomBytes(8).toString('hex')}`;
@@ -129,7 +130,7 @@ describe(`the gateway SIGKILLed mid-order and restarted (${MYSQL ? 'MariaDB' : '
   }
   const gql = (query: string, variables: object = {}, key = ADMIN) => post(query, variables, key);
   const simulator = async (providerId: string) => (await fetch(`${sandboxUrl}/sandbox/${providerId}/_control/stats`)).json() as Promise<any>;
-  const place = (planId: string, idempotencyKey: string) => post('mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id status } }', { i: { planId, idempotencyKey } }, shop.key);
+  const place = (planId: string, idempotencyKey: string) => post('mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id status } }', { i: { planId, idempotencyKey, customer: TEST_CUSTOMER } }, shop.key);
 
   async function until<T>(find: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((res) => setTimeout(res, 100))) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { EntitySubscriberInterface, BeforeQueryEvent } from 'typeorm';
-import { cheapestPlan, createReseller, credit, errorCode, ORDER_FIELDS, type Reseller } from '../helpers/ordering';
+import { cheapestPlan, createReseller, credit, errorCode, ORDER_FIELDS, type Reseller, TEST_CUSTOMER } from '../helpers/ordering';
 import { expectLedgerInvariants, LEDGER_QUERY, ledgerFrom } from '../helpers/ledger';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -104,7 +104,7 @@ async function startProxy(target: URL): Promise<{ server: Server; port: number; 
   });
 
   const gql = (query: string, variables?: Record<string, unknown>) => t.gql(query, variables, r.key);
-  const place = (planId: string, idempotencyKey: string) => gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { ${ORDER_FIELDS} } }`, { i: { planId, idempotencyKey } });
+  const place = (planId: string, idempotencyKey: string) => gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { ${ORDER_FIELDS} } }`, { i: { planId, idempotencyKey, customer: TEST_CUSTOMER } });
   const orderPosts = async () => (await t.control('esimaccess', 'stats')).requests[ORDER_POST] ?? 0;
   const count = async (sql: string, params: unknown[]) => Number((await t.app.db.query(sql, params))[0].n);
 

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { createScratchDatabase } from '../../bench/scratch-database';
 import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '../../bench/processes';
 import { deriveWebhookSecret } from '../../src/services/realtime/webhook-credentials';
+import { TEST_CUSTOMER } from '../helpers/ordering';
 
 const MYSQL = process.env.DATABASE_URL?.startsWith('mysql://') ? process.env.DATABASE_URL : null;
 const REDIS = process.env.REDIS_URL ?? null;
@@ -90,7 +91,7 @@ const PROVIDERS = ['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esim
     const completed = new Map<string, string>();
     for (const providerId of PROVIDERS) {
       const plan = (await gql(a, 'query($p: [ID!]) { plans(filter: { providerIds: $p, minDataGb: 1 }, sort: PRICE_ASC, first: 1) { nodes { id } } }', { p: [providerId] }, shop.apiKey)).data.plans.nodes[0];
-      const placed = await gql(a, 'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { planId: plan.id, idempotencyKey: randomUUID() } }, shop.apiKey);
+      const placed = await gql(a, 'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { planId: plan.id, idempotencyKey: randomUUID(), customer: TEST_CUSTOMER } }, shop.apiKey);
       expect(placed.errors).toBeUndefined();
       const event = await until(() => orders.find((e) => e?.orderUpdated?.id === placed.data.placeOrder.id && e.orderUpdated.status === 'COMPLETED'), `orderUpdated COMPLETED for ${providerId}`);
       completed.set(providerId, event.orderUpdated.profiles[0].iccid);

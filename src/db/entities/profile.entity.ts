@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { DeviceState } from '../../domain/device';
 import type { ProfileStatus } from '../../domain/profile-status';
 import { DATETIME, bytesColumn } from '../columns';
 import { OrderEntity } from './order.entity';
@@ -44,11 +45,12 @@ export class ProfileEntity {
   @Column({ name: 'raw_status', type: 'varchar', length: 64 })
   rawStatus: string;
 
-  @Column({ name: 'smdp_address', type: 'varchar', length: 255 })
-  smdpAddress: string;
+  /** Null where the provider gives none (it e-mails the customer, or gives only a QR code URL). */
+  @Column({ name: 'smdp_address', type: 'varchar', length: 255, nullable: true })
+  smdpAddress: string | null;
 
-  @Column({ name: 'matching_id', type: 'varchar', length: 255 })
-  matchingId: string;
+  @Column({ name: 'matching_id', type: 'varchar', length: 255, nullable: true })
+  matchingId: string | null;
 
   @Column({ name: 'qr_code_url', type: 'varchar', length: 500, nullable: true })
   qrCodeUrl: string | null;
@@ -64,6 +66,30 @@ export class ProfileEntity {
 
   @Column({ name: 'usage_updated_at', ...DATETIME, nullable: true })
   usageUpdatedAt: Date | null;
+
+  /** The device side (downloaded, installed, enabled…), apart from the plan state in `status`. */
+  @Column({ name: 'device_state', type: 'varchar', length: 16, nullable: true })
+  deviceState: DeviceState | null;
+
+  @Column({ name: 'device_raw_state', type: 'varchar', length: 64, nullable: true })
+  deviceRawState: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  eid: string | null;
+
+  /** When the provider said the stored device state happened: an older device event never overrides it. */
+  @Column({ name: 'device_at', ...DATETIME, nullable: true })
+  deviceAt: Date | null;
+
+  /** The last usage alert the provider sent, as the percentage of the allowance left. */
+  @Column({ name: 'usage_alert_remaining_percent', type: 'integer', nullable: true })
+  usageAlertRemainingPercent: number | null;
+
+  @Column({ name: 'voice_minutes_remaining', type: 'integer', nullable: true })
+  voiceMinutesRemaining: number | null;
+
+  @Column({ name: 'sms_remaining', type: 'integer', nullable: true })
+  smsRemaining: number | null;
 
   /** When the provider said the stored status happened: an older event never overrides it. */
   @Column({ name: 'status_at', ...DATETIME, nullable: true })

@@ -2,7 +2,7 @@ import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PlanSort } from '../../services/catalog/plan-search';
 import type { Context } from '../context';
-import { PlanSortEnum } from '../types/enums';
+import { CustomerFieldEnum, PlanSortEnum } from '../types/enums';
 import { PlanFilterInput } from '../types/plan-filter.input';
 import { NetworkType, PlanConnectionType, PlanType, ProviderOutageType } from '../types/plan.type';
 import { ProviderType } from '../types/provider.type';
@@ -34,6 +34,11 @@ export class PlanResolver {
   @FieldResolver(() => ProviderType)
   provider(@Root() plan: PlanType, @Ctx() ctx: Context) {
     return ProviderType.from(ctx.services.providers.find(plan.source.providerId)!);
+  }
+
+  @FieldResolver(() => [CustomerFieldEnum], { description: "Customer details placeOrder needs for this plan (its provider's customerFields)" })
+  customerFields(@Root() plan: PlanType, @Ctx() ctx: Context) {
+    return [...(ctx.services.providers.find(plan.source.providerId)?.customerFields ?? [])];
   }
 
   @FieldResolver(() => [NetworkType])

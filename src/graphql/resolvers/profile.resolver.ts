@@ -57,7 +57,7 @@ export class ProfileResolver {
   @FieldResolver(() => UsageType, { nullable: true })
   async usage(@Root() profile: ProfileType, @Ctx() ctx: Context) {
     const reading = await ctx.loaders.usage.load(profile.source);
-    return reading && UsageType.from(reading);
+    return reading && UsageType.from(reading, profile.source);
   }
 
   @FieldResolver(() => OrderType)

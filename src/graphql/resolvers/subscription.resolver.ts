@@ -45,7 +45,7 @@ export class SubscriptionResolver {
   })
   async usageUpdated(@Root() payload: TopicPayloads['USAGE_UPDATED'], @Arg('iccid', () => String, { nullable: true }) _iccid: string | null, @Ctx() ctx: Context): Promise<UsageEventType> {
     const profile = await ctx.services.profiles.visibleProfile(ctx.viewer, payload.iccid);
-    const usage = UsageType.from({ usedBytes: payload.usedBytes, totalBytes: payload.totalBytes, updatedAt: new Date(payload.updatedAt) });
+    const usage = UsageType.from({ usedBytes: payload.usedBytes, totalBytes: payload.totalBytes, updatedAt: new Date(payload.updatedAt) }, profile);
     return { iccid: payload.iccid, usage, profile: ProfileType.from(profile) };
   }
 

@@ -11,6 +11,8 @@ export enum ProfileStatusEnum { NOT_INSTALLED = 'NOT_INSTALLED', INSTALLED = 'IN
 export enum TopUpStatusEnum { PENDING = 'PENDING', COMPLETED = 'COMPLETED', FAILED = 'FAILED' }
 export enum WalletTransactionTypeEnum { DEPOSIT = 'DEPOSIT', ORDER = 'ORDER', TOP_UP = 'TOP_UP', REFUND = 'REFUND', ADJUSTMENT = 'ADJUSTMENT' }
 export enum AccountRoleEnum { ADMIN = 'ADMIN', RESELLER = 'RESELLER' }
+export enum DeviceStateEnum { RELEASED = 'RELEASED', DOWNLOADED = 'DOWNLOADED', INSTALLED = 'INSTALLED', ENABLED = 'ENABLED', DISABLED = 'DISABLED', DELETED = 'DELETED' }
+export enum CustomerFieldEnum { EMAIL = 'EMAIL', NAME = 'NAME' }
 export enum FailureCodeEnum { PROVIDER_REFUSED = 'PROVIDER_REFUSED', PROVIDER_FAILED = 'PROVIDER_FAILED', PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE' }
 
 registerEnumType(ProviderCapabilityEnum, { name: 'ProviderCapability' });
@@ -23,6 +25,11 @@ registerEnumType(ProfileStatusEnum, { name: 'ProfileStatus' });
 registerEnumType(TopUpStatusEnum, { name: 'TopUpStatus' });
 registerEnumType(WalletTransactionTypeEnum, { name: 'WalletTransactionType' });
 registerEnumType(AccountRoleEnum, { name: 'AccountRole' });
+registerEnumType(DeviceStateEnum, {
+  name: 'DeviceState',
+  description: "What the device did with the profile (apart from the plan's ProfileStatus): released for download, downloaded, installed, enabled, disabled, deleted.",
+});
+registerEnumType(CustomerFieldEnum, { name: 'CustomerField', description: 'Customer details an order can need: the provider delivers the eSIM to the customer itself.' });
 registerEnumType(FailureCodeEnum, {
   name: 'FailureCode',
   description: 'Why an order or top-up failed (it was refunded). Clients should treat an unknown future value like PROVIDER_FAILED.',

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import type { UsageReading } from '../../services/ordering/profile.service';
 import { MoneyType, connectionOf } from './common.type';
-import { FailureCodeEnum, OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
+import { DeviceStateEnum, FailureCodeEnum, OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
 import { PlanType } from './plan.type';
 import { ProviderType } from './provider.type';
 import { DateTimeScalar, SafeIntScalar } from './scalars';
@@ -18,19 +18,46 @@ export class CustomerType {
   name: string | null;
 }
 
-@ObjectType('Activation')
+@ObjectType('Activation', { description: 'How to install the profile, as the provider gives it: an SM-DP+ address and matching id, a QR code URL, or both' })
 export class ActivationType {
-  @Field()
-  smdpAddress: string;
+  @Field(() => String, { nullable: true })
+  smdpAddress: string | null;
 
-  @Field()
-  matchingId: string;
+  @Field(() => String, { nullable: true })
+  matchingId: string | null;
 
-  @Field({ description: 'LPA:1$<smdpAddress>$<matchingId>' })
-  lpaString: string;
+  @Field(() => String, { nullable: true, description: 'LPA:1$<smdpAddress>$<matchingId>' })
+  lpaString: string | null;
 
   @Field(() => String, { nullable: true })
   qrCodeUrl: string | null;
+
+  /** Null when the provider gave nothing to install with (it delivers to the customer itself). */
+  static from(profile: Pick<ProfileEntity, 'smdpAddress' | 'matchingId' | 'qrCodeUrl'>): ActivationType | null {
+    const { smdpAddress, matchingId, qrCodeUrl } = profile;
+    if (!smdpAddress && !matchingId && !qrCodeUrl) return null;
+    return { smdpAddress, matchingId, lpaString: smdpAddress && matchingId ? `LPA:1$${smdpAddress}$${matchingId}` : null, qrCodeUrl };
+  }
+}
+
+@ObjectType('Device', { description: "The device side of a profile, apart from its plan status: what the phone did with it" })
+export class DeviceType {
+  @Field(() => DeviceStateEnum, { nullable: true, description: "Null when the provider's last word is one the gateway does not know (see providerState)" })
+  state: DeviceStateEnum | null;
+
+  @Field({ description: "The provider's own word, as last seen" })
+  providerState: string;
+
+  @Field(() => String, { nullable: true, description: "The device's EID, where the provider sends it" })
+  eid: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the provider said it happened' })
+  updatedAt: Date | null;
+
+  static from(profile: ProfileEntity): DeviceType | null {
+    if (!profile.deviceRawState) return null;
+    return { state: profile.deviceState as DeviceStateEnum | null, providerState: profile.deviceRawState, eid: profile.eid, updatedAt: profile.deviceAt };
+  }
 }
 
 @ObjectType('Usage')
@@ -50,9 +77,22 @@ export class UsageType {
   @Field(() => DateTimeScalar)
   updatedAt: Date;
 
-  static from(reading: UsageReading): UsageType {
+  @Field(() => Int, { nullable: true, description: 'Voice minutes left, where the provider reports them' })
+  voiceMinutesRemaining: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'SMS left, where the provider reports them' })
+  smsRemaining: number | null;
+
+  @Field(() => Int, { nullable: true, description: "The provider's last usage alert: the percentage of the allowance that was left when it fired" })
+  alertRemainingPercent: number | null;
+
+  /** A reading, completed from the stored profile with what a reading does not carry (alerts, voice, SMS). */
+  static from(reading: UsageReading, stored?: ProfileEntity): UsageType {
     const { usedBytes, totalBytes } = reading;
     return {
+      voiceMinutesRemaining: reading.voiceMinutesRemaining ?? stored?.voiceMinutesRemaining ?? null,
+      smsRemaining: reading.smsRemaining ?? stored?.smsRemaining ?? null,
+      alertRemainingPercent: stored?.usageAlertRemainingPercent ?? null,
       usedBytes,
       totalBytes,
       remainingBytes: totalBytes === null ? null : Math.max(0, totalBytes - usedBytes),
@@ -136,8 +176,11 @@ export class ProfileType {
   @Field(() => ProfileStatusEnum)
   status: ProfileStatusEnum;
 
-  @Field(() => ActivationType)
-  activation: ActivationType;
+  @Field(() => ActivationType, { nullable: true, description: 'Null while allocating, and where the provider delivers the profile to the customer itself (e.g. by e-mail)' })
+  activation: ActivationType | null;
+
+  @Field(() => DeviceType, { nullable: true, description: 'What the device did with the profile, where the provider reports it; never changes status' })
+  device: DeviceType | null;
 
   @Field(() => UsageType, { nullable: true, description: 'Live usage from the provider, batched across profiles in one request' })
   usage: UsageType | null;
@@ -165,12 +208,8 @@ export class ProfileType {
       iccid: profile.iccid,
       status: profile.status as ProfileStatusEnum,
       providerStatus: profile.rawStatus,
-      activation: {
-        smdpAddress: profile.smdpAddress,
-        matchingId: profile.matchingId,
-        lpaString: `LPA:1$${profile.smdpAddress}$${profile.matchingId}`,
-        qrCodeUrl: profile.qrCodeUrl,
-      },
+      activation: ActivationType.from(profile),
+      device: DeviceType.from(profile),
       expiresAt: profile.expiresAt,
       source: profile,
     } as ProfileType;

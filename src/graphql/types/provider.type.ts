@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
-import { ProviderCapabilityEnum, ProviderStatusEnum } from './enums';
+import { CustomerFieldEnum, ProviderCapabilityEnum, ProviderStatusEnum } from './enums';
 
 @ObjectType('ProviderHealth')
 export class ProviderHealthType {
@@ -26,7 +26,10 @@ export class ProviderType {
   @Field(() => [ProviderCapabilityEnum])
   capabilities: ProviderCapabilityEnum[];
 
+  @Field(() => [CustomerFieldEnum], { description: 'Customer details placeOrder needs for this provider (it delivers the eSIM to the customer itself); empty when none' })
+  customerFields: CustomerFieldEnum[];
+
   static from(adapter: ProviderAdapter): ProviderType {
-    return { id: adapter.id, name: adapter.name, capabilities: [...adapter.capabilities] as ProviderCapabilityEnum[] };
+    return { id: adapter.id, name: adapter.name, capabilities: [...adapter.capabilities] as ProviderCapabilityEnum[], customerFields: [...adapter.customerFields] as CustomerFieldEnum[] };
   }
 }

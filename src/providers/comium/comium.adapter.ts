@@ -1,3 +1,4 @@
+import type { CustomerField } from '../../domain/device';
 import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
@@ -35,6 +36,8 @@ export class ComiumAdapter implements ProviderAdapter {
   readonly name = 'Comium';
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'GLOBAL_ESIM']);
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
+  /** The provider e-mails the eSIM to the customer: its order call requires both (its document). */
+  readonly customerFields: readonly CustomerField[] = ['EMAIL', 'NAME'];
   private readonly orders: ComiumOrdersClient;
   private readonly ordering: ComiumOrdering;
 

@@ -1,3 +1,4 @@
+import type { CustomerField } from '../../domain/device';
 import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
@@ -35,6 +36,7 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
   // Usage is read per ICCID; the reseller portal orders at most 10 eSIMs at a time (GitBook).
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
+  readonly customerFields: readonly CustomerField[] = [];
 
   constructor(
     private readonly client: ConnectedYouClient,

@@ -1,3 +1,4 @@
+import type { CustomerField } from '../../domain/device';
 import type { Logger } from 'pino';
 import { ProviderUnavailableError } from '../../domain/errors';
 import { fromScaledInteger, type Money } from '../../domain/money';
@@ -36,6 +37,7 @@ export class EsimAccessAdapter implements ProviderAdapter {
   readonly capabilities = CAPABILITIES;
   /** usage: ≤10 per esim/usage/query; orders: ≤30 profiles; planLookup: one package/list answers any batch. */
   readonly batchLimits: BatchLimits = { usage: USAGE_BATCH, planLookup: 100, orderQuantity: 30 };
+  readonly customerFields: readonly CustomerField[] = [];
   /** `webhook/save` registration; unsigned deliveries authenticated by the token in our URL. */
   readonly webhooks: WebhookSupport;
   private readonly lifecycle: EsimAccessLifecycle;

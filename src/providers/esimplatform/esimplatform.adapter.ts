@@ -1,3 +1,4 @@
+import type { CustomerField } from '../../domain/device';
 import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import { compareDecimal, decimalFromUpstream, type Money } from '../../domain/money';
@@ -25,6 +26,8 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   // "Check Usage for eSIMs" takes a list (size assumed); plans are looked up one id at a time;
   // the order quantity has no documented maximum (10 assumed, enforced by the simulator).
   readonly batchLimits: BatchLimits = { usage: 10, planLookup: 100, orderQuantity: 10 };
+  /** The provider e-mails the eSIM to the customer: its order call requires both (its document). */
+  readonly customerFields: readonly CustomerField[] = ['EMAIL', 'NAME'];
   /** Webhook subscriptions (our secret, HMAC-SHA256 signed deliveries); see README "Webhooks". */
   readonly webhooks: WebhookSupport;
 

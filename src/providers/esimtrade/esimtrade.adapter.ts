@@ -1,3 +1,4 @@
+import type { CustomerField } from '../../domain/device';
 import type { Logger } from 'pino';
 import { ProviderRejectedError } from '../../domain/errors';
 import { compareDecimal, type Money } from '../../domain/money';
@@ -35,6 +36,7 @@ export class EsimTradeAdapter implements ProviderAdapter {
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
   /** Usage: one ICCID per `/reseller/esims` call. Orders: `POST /portal/order` takes `quantity` 1..10 (assumed). */
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
+  readonly customerFields: readonly CustomerField[] = [];
   /** `PATCH /reseller/webhook`, HMAC-signed deliveries (esimtrade.webhooks.ts, README "Webhooks"). */
   readonly webhooks: WebhookSupport;
 

@@ -3,7 +3,7 @@ import { IsNull, LessThan, Or } from 'typeorm';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
 import { applyMarkup, multiplyDecimal } from '../../domain/money';
-import { parsePlaceOrder } from '../../domain/order-input';
+import { parsePlaceOrder, requireCustomerFields } from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
@@ -39,6 +39,7 @@ export class OrderService {
   async placeOrder(viewer: Viewer, input: PlaceOrderInput): Promise<OrderEntity> {
     const request = parsePlaceOrder(input);
     const adapter = this.deps.registry.get(request.providerId);
+    requireCustomerFields(request, adapter.customerFields, adapter.name);
     const claim = await this.idempotency.claim(viewer.accountId, 'placeOrder', input.idempotencyKey, {
       planId: request.planId, quantity: request.quantity, reference: request.reference, customer: request.customer,
     });

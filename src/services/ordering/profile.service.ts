@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { Viewer } from '../../domain/account';
+import { planStatusAfterDevice, type DeviceReport } from '../../domain/device';
 import { NotFoundError } from '../../domain/errors';
 import { parseIccid, parseSmsMessage } from '../../domain/order-input';
 import type { ProviderCapability } from '../../domain/provider';
@@ -9,12 +10,15 @@ import { nextProfileStatus } from '../../domain/profile-status';
 import type { UpstreamUsage } from '../../providers/provider-adapter';
 import type { OrderingDeps } from './order-flow';
 import type { OrderQueries } from './order-queries';
-import { profileChanges, profileRef } from './records';
+import { deviceChanges, profileChanges, profileRef } from './records';
 
 export interface UsageReading {
   readonly usedBytes: number;
   readonly totalBytes: number | null;
   readonly updatedAt: Date;
+  /** Where the provider reports them (undefined: it did not say, and the stored value stays). */
+  readonly voiceMinutesRemaining?: number | null;
+  readonly smsRemaining?: number | null;
 }
 
 type Lifecycle = 'suspendProfile' | 'resumeProfile' | 'revokeProfile';
@@ -99,7 +103,7 @@ export class ProfileService {
     }));
     if (fresh.length) {
       if (this.usageTtlMs > 0) await this.cache.setMany(fresh.map(({ profile, usage }) => ({ key: usageKey(profile), value: cachedOf(readingOf(usage)), ttl: this.usageTtlMs })));
-      await Promise.all(fresh.filter(({ profile, usage }) => profile.usedBytes !== usage.usedBytes || profile.totalBytes !== usage.totalBytes).map(({ profile, usage }) => this.store(profile, readingOf(usage))));
+      await Promise.all(fresh.filter(({ profile, usage }) => differs(profile, readingOf(usage))).map(({ profile, usage }) => this.store(profile, readingOf(usage))));
     }
     return profiles.map((p) => results.get(p.id) ?? null);
   }
@@ -112,19 +116,79 @@ export class ProfileService {
    */
   async recordUsage(profile: ProfileEntity, usage: UpstreamUsage): Promise<UsageReading> {
     const reading = readingOf(usage);
-    if (this.usageTtlMs > 0) await this.cache.set(usageKey(profile), cachedOf(reading), this.usageTtlMs);
-    await this.store(profile, reading);
+    await this.remember(profile, reading);
     return reading;
   }
 
-  private async store(profile: ProfileEntity, reading: UsageReading): Promise<void> {
+  /** Caches and stores a reading; true when it was new and so announced. */
+  private async remember(profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
+    if (this.usageTtlMs > 0) await this.cache.set(usageKey(profile), cachedOf(reading), this.usageTtlMs);
+    return this.store(profile, reading);
+  }
+
+  /**
+   * A usage alert from the provider (its threshold, as the fraction of the allowance left): kept on
+   * the profile with the reading that came with it (or was read for it), and announced once.
+   */
+  async recordAlert(profile: ProfileEntity, remainingFraction: number, usage: UpstreamUsage | null): Promise<void> {
+    const percent = Math.round(Math.min(1, Math.max(0, remainingFraction)) * 100);
+    // The alert first: subscribers re-read the profile when the reading is announced.
+    const alert = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
+      .set({ usageAlertRemainingPercent: percent })
+      .where('id = :id AND (usage_alert_remaining_percent IS NULL OR usage_alert_remaining_percent <> :percent)', { id: profile.id, percent })
+      .execute());
+    const announced = usage ? await this.remember(profile, readingOf(usage)) : false;
+    if (!alert.affected || announced) return;
+    const fresh = await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id });
+    const snapshot = snapshotOf(fresh);
+    if (snapshot) this.deps.events.usageUpdated(fresh.accountId, fresh.iccid, snapshot);
+  }
+
+  /**
+   * The device side as the provider reported it at `at`: never the plan status, and never older
+   * than the stored device state. Announced on the profile's order when it changed.
+   */
+  async applyDevice(profile: ProfileEntity, device: DeviceReport, at: Date): Promise<void> {
+    const changed = await inTransaction(this.deps.db, async (tx) => {
+      const repo = tx.getRepository(ProfileEntity);
+      const current = await repo.findOneByOrFail({ id: profile.id });
+      if (current.deviceAt && current.deviceAt > at) return false;
+      const next = { ...deviceChanges(device, current), status: planStatusAfterDevice(current.status, device.state) };
+      // statusAt stays: a plan event the provider dated earlier must still apply.
+      await repo.update({ id: profile.id }, { ...next, deviceAt: at, updatedAt: new Date() });
+      return next.deviceState !== current.deviceState || next.deviceRawState !== current.deviceRawState || next.eid !== current.eid || next.status !== current.status;
+    });
+    if (changed) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
+  }
+
+  /** A new expiry the provider announced (a validity warning or an extension). */
+  async applyExpiry(profile: ProfileEntity, expiresAt: Date): Promise<void> {
+    if (Number.isNaN(expiresAt.getTime())) return;
     const result = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
-      .set({ usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt })
+      .set({ expiresAt, updatedAt: new Date() })
+      .where('id = :id AND (expires_at IS NULL OR expires_at <> :expiresAt)', { id: profile.id, expiresAt })
+      .execute());
+    if (result.affected) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
+  }
+
+  /** Stores a new reading; true when it was new and so announced. */
+  private async store(profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
+    // Voice and SMS only where the provider reported them: undefined keeps what is stored.
+    const extras: Partial<ProfileEntity> = {};
+    if (reading.voiceMinutesRemaining !== undefined) extras.voiceMinutesRemaining = reading.voiceMinutesRemaining;
+    if (reading.smsRemaining !== undefined) extras.smsRemaining = reading.smsRemaining;
+    const changed = ['(used_bytes IS NULL OR used_bytes <> :used OR (total_bytes IS NULL) <> (:total IS NULL) OR total_bytes <> :total'];
+    if ('voiceMinutesRemaining' in extras) changed.push('(voice_minutes_remaining IS NULL) <> (:voice IS NULL) OR voice_minutes_remaining <> :voice');
+    if ('smsRemaining' in extras) changed.push('(sms_remaining IS NULL) <> (:sms IS NULL) OR sms_remaining <> :sms');
+    const result = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
+      .set({ usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt, ...extras })
       .where('id = :id', { id: profile.id })
       .andWhere('(usage_updated_at IS NULL OR usage_updated_at <= :at)', { at: reading.updatedAt })
-      .andWhere('(used_bytes IS NULL OR used_bytes <> :used OR (total_bytes IS NULL) <> (:total IS NULL) OR total_bytes <> :total)', { used: reading.usedBytes, total: reading.totalBytes })
+      .andWhere(`${changed.join(' OR ')})`, { used: reading.usedBytes, total: reading.totalBytes, voice: extras.voiceMinutesRemaining ?? null, sms: extras.smsRemaining ?? null })
       .execute());
-    if (result.affected) this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
+    if (!result.affected) return false;
+    this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
+    return true;
   }
 
   /** Re-reads the profile's state upstream (now, so it is the newest word) and stores what changed. */
@@ -155,10 +219,18 @@ interface CachedUsage {
   readonly usedBytes: number;
   readonly totalBytes: number | null;
   readonly updatedAt: string;
+  readonly voiceMinutesRemaining?: number | null;
+  readonly smsRemaining?: number | null;
 }
 
 function readingOf(usage: UpstreamUsage): UsageReading {
-  return { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt) };
+  return { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt), voiceMinutesRemaining: usage.voiceMinutesRemaining, smsRemaining: usage.smsRemaining };
+}
+
+function differs(profile: ProfileEntity, reading: UsageReading): boolean {
+  return profile.usedBytes !== reading.usedBytes || profile.totalBytes !== reading.totalBytes
+    || (reading.voiceMinutesRemaining !== undefined && profile.voiceMinutesRemaining !== reading.voiceMinutesRemaining)
+    || (reading.smsRemaining !== undefined && profile.smsRemaining !== reading.smsRemaining);
 }
 
 function cachedOf(reading: UsageReading): CachedUsage {
@@ -170,7 +242,8 @@ function usageKey(profile: ProfileEntity): string {
 }
 
 function snapshotOf(profile: ProfileEntity): UsageReading | null {
-  return profile.usedBytes === null || !profile.usageUpdatedAt ? null : { usedBytes: profile.usedBytes, totalBytes: profile.totalBytes, updatedAt: profile.usageUpdatedAt };
+  if (profile.usedBytes === null || !profile.usageUpdatedAt) return null;
+  return { usedBytes: profile.usedBytes, totalBytes: profile.totalBytes, updatedAt: profile.usageUpdatedAt, voiceMinutesRemaining: profile.voiceMinutesRemaining, smsRemaining: profile.smsRemaining };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

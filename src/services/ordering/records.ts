@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { DeviceReport } from '../../domain/device';
 import type { CatalogPlan } from '../../domain/plan';
 import { nextProfileStatus, type ProfileStatus } from '../../domain/profile-status';
 import type { OrderEntity, ProfileEntity } from '../../db/entities';
@@ -48,6 +49,13 @@ export function newProfileRow(order: OrderEntity, upstream: UpstreamProfile, log
     usedBytes: 0,
     totalBytes: planOfSnapshot(order.planSnapshot).dataBytes,
     usageUpdatedAt: null,
+    deviceState: upstream.device?.state ?? null,
+    deviceRawState: upstream.device?.rawState.slice(0, 64) ?? null,
+    eid: upstream.device?.eid ?? null,
+    deviceAt: upstream.device ? now : null,
+    usageAlertRemainingPercent: null,
+    voiceMinutesRemaining: null,
+    smsRemaining: null,
     statusAt: null,
     nextPollAt: null,
     createdAt: now,
@@ -61,7 +69,15 @@ export function profileChanges(stored: ProfileEntity, upstream: UpstreamProfile,
     status: statusOf(upstream, stored.status, logger),
     rawStatus: upstream.rawStatus.slice(0, 64),
     qrCodeUrl: upstream.qrCodeUrl ?? stored.qrCodeUrl,
+    smdpAddress: upstream.smdpAddress ?? stored.smdpAddress,
+    matchingId: upstream.matchingId ?? stored.matchingId,
+    ...(upstream.device ? { ...deviceChanges(upstream.device, stored), deviceAt: new Date() } : {}),
     expiresAt: upstream.expiresAt ? new Date(upstream.expiresAt) : stored.expiresAt,
     updatedAt: new Date(),
   };
+}
+
+/** A device report as stored columns: an unknown word keeps the stored state and records the word. */
+export function deviceChanges(device: DeviceReport, stored: Pick<ProfileEntity, 'deviceState' | 'eid'>): Partial<ProfileEntity> {
+  return { deviceState: device.state ?? stored.deviceState, deviceRawState: device.rawState.slice(0, 64), eid: device.eid ?? stored.eid };
 }

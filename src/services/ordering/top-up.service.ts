@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CatalogPlan } from '../../domain/plan';
 import type Keyv from 'keyv';
 import type { Viewer } from '../../domain/account';
 import { PlanUnavailableError, ProviderRejectedError, TopUpNotSupportedError } from '../../domain/errors';
@@ -42,8 +43,9 @@ export class TopUpService {
   async options(viewer: Viewer, iccid: string): Promise<PricedPlan[]> {
     const profile = await this.profiles.visibleProfile(viewer, iccid);
     const adapter = this.topUpAdapter(profile);
-    if (!adapter || !(await this.baseAllowsTopUp(profile))) return [];
-    return (await adapter.listTopUps!(profileRef(profile))).filter((p) => p.wholesalePrice.currency === WALLET_CURRENCY).map((p) => pricePlan(p, viewer.markupPercent));
+    const basePlan = await this.basePlan(profile);
+    if (!adapter || !basePlan.topUpSupported) return [];
+    return (await adapter.listTopUps!({ ...profileRef(profile), basePlan })).filter((p) => p.wholesalePrice.currency === WALLET_CURRENCY).map((p) => pricePlan(p, viewer.markupPercent));
   }
 
   async topUp(viewer: Viewer, input: TopUpRequestInput): Promise<TopUpEntity> {
@@ -52,12 +54,13 @@ export class TopUpService {
     const adapter = this.topUpAdapter(profile);
     if (!adapter) throw new TopUpNotSupportedError(`${this.deps.registry.get(profile.providerId).name} does not sell top-ups.`);
     if (plan.providerId !== profile.providerId) throw new TopUpNotSupportedError(`Plan ${input.planId} is not a top-up of this profile's provider.`);
-    if (!(await this.baseAllowsTopUp(profile))) throw new TopUpNotSupportedError('The plan of this profile cannot be topped up.');
+    const basePlan = await this.basePlan(profile);
+    if (!basePlan.topUpSupported) throw new TopUpNotSupportedError('The plan of this profile cannot be topped up.');
     const claim = await this.idempotency.claim(viewer.accountId, 'topUpProfile', input.idempotencyKey, { iccid: profile.iccid, planId: input.planId });
     if (claim.kind === 'bound') return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: claim.resultId });
     let topUp: TopUpEntity;
     try {
-      const option = (await adapter.listTopUps!(profileRef(profile))).find((p) => p.code === plan.planCode);
+      const option = (await adapter.listTopUps!({ ...profileRef(profile), basePlan })).find((p) => p.code === plan.planCode);
       if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(input.planId, 'is not a top-up this profile can take now');
       const total = applyMarkup(option.wholesalePrice, viewer.markupPercent).amount;
       topUp = await inTransaction(this.deps.db, async (tx) => {
@@ -140,9 +143,10 @@ export class TopUpService {
     return adapter.capabilities.has('TOP_UP') && adapter.listTopUps && adapter.topUp ? adapter : null;
   }
 
-  private async baseAllowsTopUp(profile: ProfileEntity): Promise<boolean> {
+  /** The plan the profile was ordered with, as it was then (the order's snapshot). */
+  private async basePlan(profile: ProfileEntity): Promise<CatalogPlan> {
     const order = await this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: profile.orderId });
-    return planOfSnapshot(order.planSnapshot).topUpSupported;
+    return planOfSnapshot(order.planSnapshot);
   }
 }
 

@@ -170,15 +170,27 @@ export class WebhookService {
       if (part) await flow.advance(part.orderId, signal);
       return;
     }
-    if (event.kind === 'USAGE') {
-      const reading = event.usage ?? (await registry.get(providerId).getUsage([profile]))[0];
-      if (reading) await profiles.recordUsage(profile, { ...reading, updatedAt: (event.occurredAt ? at : new Date()).toISOString() });
-      return;
-    }
-    if (event.status && event.occurredAt) {
-      await profiles.applyState(profile, { status: event.status, rawStatus: (event.rawStatus ?? profile.rawStatus).slice(0, 64), updatedAt: new Date() }, at);
-    } else {
-      await profiles.refreshState(profile); // an unknown word, or no time to order it by: read the provider's word now
+    if (event.expiresAt) await profiles.applyExpiry(profile, new Date(event.expiresAt));
+    if (event.device) await profiles.applyDevice(profile, event.device, at);
+    switch (event.kind) {
+      case 'USAGE': {
+        const updatedAt = (event.occurredAt ? at : new Date()).toISOString();
+        const reading = event.usage ? { ...event.usage, updatedAt } : (await registry.get(providerId).getUsage([profile], signal))[0];
+        if (event.remainingThreshold != null) await profiles.recordAlert(profile, event.remainingThreshold, reading && { ...reading, updatedAt });
+        else if (reading) await profiles.recordUsage(profile, { ...reading, updatedAt });
+        return;
+      }
+      case 'DEVICE':
+      case 'EXPIRY':
+        // Applied above; a device event never touches the plan status. Without its payload, read the provider.
+        if (!event.device && !event.expiresAt) await profiles.refreshState(profile);
+        return;
+      default:
+        if (event.status && event.occurredAt) {
+          await profiles.applyState(profile, { status: event.status, rawStatus: (event.rawStatus ?? profile.rawStatus).slice(0, 64), updatedAt: new Date() }, at);
+        } else {
+          await profiles.refreshState(profile); // an unknown word, or no time to order it by: read the provider's word now
+        }
     }
   }
 

@@ -1,4 +1,4 @@
-import { isEmailAddress, isIccid, isOrderQuantity, isPlanId, MAX_ORDER_QUANTITY, parseIccid, parsePlaceOrder, parsePlanId, parseSmsMessage } from '../../../src/domain/order-input';
+import { isEmailAddress, isIccid, isOrderQuantity, isPlanId, MAX_ORDER_QUANTITY, parseIccid, parsePlaceOrder, parsePlanId, parseSmsMessage, requireCustomerFields } from '../../../src/domain/order-input';
 
 const order = { planId: 'esimaccess:CKH491', idempotencyKey: 'k' };
 
@@ -62,6 +62,30 @@ describe('placeOrder input', () => {
   it('recognises email addresses', () => {
     expect(isEmailAddress('ana@example.com')).toBe(true);
     for (const email of ['a@b', '@example.com', 'a b@example.com', 'x@@y.com', 'ana@']) expect(isEmailAddress(email)).toBe(false);
+  });
+});
+
+describe('customer details a provider needs', () => {
+  const order = (customer: { email?: string | null; name?: string | null } | null) => parsePlaceOrder({ planId: 'comium:B1', customer });
+  const refusal = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      return { code: (error as { code?: string }).code, field: (error as { details?: { field?: string } }).details?.field, message: (error as Error).message };
+    }
+    return null;
+  };
+
+  it('passes an order with every field the provider needs, and any order where it needs none', () => {
+    expect(refusal(() => requireCustomerFields(order({ email: 'a@example.com', name: 'Ann' }), ['EMAIL', 'NAME'], 'Comium'))).toBeNull();
+    expect(refusal(() => requireCustomerFields(order(null), [], 'eSIM Access'))).toBeNull();
+  });
+
+  it('refuses with BAD_USER_INPUT naming the first missing field', () => {
+    expect(refusal(() => requireCustomerFields(order(null), ['EMAIL', 'NAME'], 'Comium'))).toEqual({ code: 'BAD_USER_INPUT', field: 'customer.email', message: expect.stringContaining('customer.email and customer.name are required') });
+    expect(refusal(() => requireCustomerFields(order({ email: 'a@example.com' }), ['EMAIL', 'NAME'], 'Comium'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customer.name' });
+    // Blank text is no name: parsePlaceOrder trims it away first.
+    expect(refusal(() => requireCustomerFields(order({ email: 'a@example.com', name: '   ' }), ['EMAIL', 'NAME'], 'Comium'))).toMatchObject({ field: 'customer.name' });
   });
 });
 
