@@ -1,10 +1,10 @@
 import { SANDBOX_API_PREFIX, type EsimPlatformConfig } from '../../src/config/provider-config';
 import { ProviderError, ProviderRateLimitedError, ProviderUnavailableError } from '../../src/domain/errors';
-import { decimalFromUpstream, multiplyDecimal, subtractDecimal } from '../../src/domain/money';
+import { decimalFromUpstream, subtractDecimal } from '../../src/domain/money';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createEsimPlatformAdapter } from '../../src/providers/esimplatform';
-import type { ProviderAdapter, WebhookDelivery } from '../../src/providers/provider-adapter';
+import type { ProviderAdapter, UpstreamOrderRequest, WebhookDelivery } from '../../src/providers/provider-adapter';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_UPSTREAM_POLICY } from '../../src/providers/http/upstream-client';
@@ -22,10 +22,24 @@ function adapterConfig(root: string, wrongCredentials = false): EsimPlatformConf
   return { baseUrl: root + SANDBOX_API_PREFIX[id], sandbox: true, email: credentials.email, password: wrongCredentials ? 'Wrong-Passw0rd!' : credentials.password };
 }
 
+/** A customer the platform mails the eSIM to (required by its order call). */
+const CUSTOMER = { email: 'customer@example.com', name: 'John Customer' };
+
+/**
+ * The order service refuses an order without the customer this provider needs before calling
+ * it; the shared conformance suites call the adapter directly, so the customer is added here.
+ */
+function withCustomer(adapter: ProviderAdapter): ProviderAdapter {
+  const placeOrder = adapter.placeOrder.bind(adapter);
+  return Object.assign(Object.create(adapter) as ProviderAdapter, {
+    placeOrder: (request: UpstreamOrderRequest, signal?: AbortSignal) => placeOrder({ ...request, customer: request.customer ?? CUSTOMER }, signal),
+  });
+}
+
 describeConformance({
   id,
   createSimulator: (options) => createEsimPlatformSimulator({ orderDelayMs: 0, ...options }),
-  createAdapter: (root, deps, wrongCredentials) => createEsimPlatformAdapter(adapterConfig(root, wrongCredentials), deps),
+  createAdapter: (root, deps, wrongCredentials) => withCustomer(createEsimPlatformAdapter(adapterConfig(root, wrongCredentials), deps)),
   webhooks: true,
 });
 
@@ -294,31 +308,40 @@ describe('the eSIM platform API, simulated and adapted', () => {
       return [r.status, (await r.json()).error?.code];
     };
 
-    it('creates an order with the documented fields plus its eSIMs, found by id, reference, ICCID, esimTranNo and order id', async () => {
+    it('answers the order with exactly the documented fields (active, iccid, qr_code_url), read back by id, reference, ICCID and order id', async () => {
       const { access_token: token } = await login();
       const plan = await cheapTopUpPlan(token);
-      const res = await send('POST', '/orders', token, orderBody(plan, { quantity: 2, reference: 'ref-wire-1' }));
+      const res = await send('POST', '/orders', token, orderBody(plan, { reference: 'ref-wire-1' }));
       expect(res.status).toBe(201);
       const body = await res.json();
+      expect(Object.keys(body).sort()).toEqual(['message', 'order', 'success']);
       expect(body).toMatchObject({ success: true, message: 'Order created successfully' });
       const order = body.order;
-      expect(order).toMatchObject({
-        id: expect.stringMatching(/^ord-[0-9a-f]{12}$/), user_id: 'user-1001', plan_id: plan.id, plan_name: plan.name, quantity: 2, unit_price: plan.price,
-        currency: 'USD', status: 'active', reference: 'ref-wire-1', iccid: expect.stringMatching(/^8901260\d{12}$/), qr_code_url: expect.stringMatching(/^https:\/\/.+\.png$/),
+      expect(order).toEqual({
+        id: expect.stringMatching(/^ord-[0-9a-f]{12}$/), user_id: 'user-1001', plan_id: plan.id, plan_name: plan.name, quantity: 1, unit_price: plan.price,
+        total_amount: plan.price, currency: 'USD', status: 'active', iccid: expect.stringMatching(/^8901260\d{12}$/), qr_code_url: expect.stringMatching(/^https:\/\/.+\.png$/),
       });
-      expect(decimalFromUpstream(order.total_amount)).toBe(multiplyDecimal(decimalFromUpstream(plan.price), 2));
-      expect(order.esims).toHaveLength(2);
-      const [esim] = order.esims;
-      expect(esim).toMatchObject({
-        iccid: order.iccid, esim_tran_no: expect.stringMatching(/^esim-tran-\d+$/), order_id: order.id, plan_id: plan.id, status: 'released',
-        smdp_address: 'smdp.esim-platform.example', activation_code: `LPA:1$smdp.esim-platform.example$${esim.matching_id}`, data_used: 0, data_remaining: plan.data_volume_mb,
-      });
-      expect((await (await get(`/orders/${order.id}`, token)).json()).order).toEqual(order);
-      expect((await (await get('/orders?reference=ref-wire-1', token)).json()).data).toEqual([order]);
+      // The reads (no body documented) answer the same object plus our reference (ASSUMED).
+      expect((await (await get(`/orders/${order.id}`, token)).json()).order).toEqual({ ...order, reference: 'ref-wire-1' });
+      expect((await (await get('/orders?reference=ref-wire-1', token)).json()).data).toEqual([{ ...order, reference: 'ref-wire-1' }]);
       expect((await (await get('/orders?reference=ref-none', token)).json()).data).toEqual([]);
-      for (const identifier of [esim.iccid, esim.esim_tran_no, order.id]) {
-        expect((await (await get(`/esims/${identifier}`, token)).json()).profile).toEqual(esim);
+      for (const identifier of [order.iccid, order.id]) {
+        const profile = await (await get(`/esims/${identifier}`, token)).json();
+        expect(profile).toEqual({ success: true, profile: { iccid: order.iccid, status: 'released', data_remaining: plan.data_volume_mb, validity_days: plan.validity_days } });
       }
+    });
+
+    it('answers `pending` without iccid while the eSIM is not allocated, and the profile read names it later', async () => {
+      await sim.close();
+      await start({ orderDelayMs: 150 });
+      const { access_token: token } = await login();
+      const order = await placed(token, await cheapTopUpPlan(token));
+      expect(order).toMatchObject({ status: 'pending', iccid: null, qr_code_url: null });
+      expect(await errorOf(get(`/esims/${order.id}`, token))).toEqual([404, 'ESIM_NOT_FOUND']);
+      await new Promise((r) => setTimeout(r, 250));
+      const { profile } = await (await get(`/esims/${order.id}`, token)).json();
+      expect(profile.iccid).toMatch(/^8901260\d{12}$/);
+      expect((await (await get(`/orders/${order.id}`, token)).json()).order).toMatchObject({ status: 'active', iccid: profile.iccid });
     });
 
     it('replays the first answer for the same Idempotency-Key and body, and refuses the key with another body', async () => {
@@ -344,10 +367,11 @@ describe('the eSIM platform API, simulated and adapted', () => {
     it('sends our reference as the Idempotency-Key, and answers the existing order after the key window', async () => {
       const a = adapter();
       const [plan] = (await a.listPlans()).filter((p) => p.dataBytes !== null);
-      const request = { reference: 'ref-adapter-1', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice };
+      const request = { reference: 'ref-adapter-1', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CUSTOMER };
       const first = await a.placeOrder(request);
       const { access_token: token } = await login();
-      const body = { plan_id: plan.code, quantity: 1, end_customer_email: credentials.email, customer_name: 'Order ref-adapter-1', reference: 'ref-adapter-1' };
+      // The customer as given: never the reseller's own e-mail or an invented name.
+      const body = { plan_id: plan.code, quantity: 1, end_customer_email: CUSTOMER.email, customer_name: CUSTOMER.name, reference: 'ref-adapter-1' };
       const replay = await send('POST', '/orders', token, body, 'ref-adapter-1');
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       clockOffsetMs = 25 * 3600_000;
@@ -365,7 +389,7 @@ describe('the eSIM platform API, simulated and adapted', () => {
       const [plan] = await a.listPlans();
       await sim.control('fault', { mode: 'flaky', errorRate: 1 });
       await sim.control('reset-stats');
-      const error = await a.placeOrder({ reference: 'ref-retry', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+      const error = await a.placeOrder({ reference: 'ref-retry', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CUSTOMER }).catch((e) => e);
       expect(error).toBeInstanceOf(ProviderUnavailableError);
       expect(await calls('POST /api/v1/orders')).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
     });
@@ -380,7 +404,7 @@ describe('the eSIM platform API, simulated and adapted', () => {
       await sim.control('balance', { amount: '0.50' });
       expect(await errorOf(send('POST', '/orders', token, orderBody(plan)))).toEqual([402, 'INSUFFICIENT_CREDITS']);
       const a = adapter();
-      const error = await a.placeOrder({ reference: 'ref-poor', planCode: plan.id, quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' } }).catch((e) => e);
+      const error = await a.placeOrder({ reference: 'ref-poor', planCode: plan.id, quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' }, customer: CUSTOMER }).catch((e) => e);
       expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'INSUFFICIENT_CREDITS' });
       expect(await a.getOrder({ reference: 'ref-none', providerOrderId: 'ord-000000000000', placedAt: new Date() })).toBeNull();
     });
@@ -398,17 +422,17 @@ describe('the eSIM platform API, simulated and adapted', () => {
     it('maps each eSIM status word the platform sends through the lifecycle', async () => {
       const { access_token: token } = await login();
       const a = adapter();
-      const order = await placed(token, await cheapTopUpPlan(token));
-      const esim = order.esims[0] as Json;
-      const ref = { iccid: esim.iccid, providerProfileId: esim.esim_tran_no };
+      const plan = await cheapTopUpPlan(token);
+      const order = await placed(token, plan);
+      const ref = { iccid: order.iccid, providerProfileId: order.iccid };
       const seen = async () => {
         const [profile] = await a.getProfiles([ref]);
         return [profile?.rawStatus, profile?.status];
       };
       expect(await seen()).toEqual(['released', 'NOT_INSTALLED']);
-      await sim.control('usage', { iccid: esim.iccid, usedBytes: 1024 });
+      await sim.control('usage', { iccid: order.iccid, usedBytes: 1024 });
       expect(await seen()).toEqual(['active', 'ACTIVE']);
-      await sim.control('usage', { iccid: esim.iccid, usedBytes: esim.data_limit * 1024 * 1024 });
+      await sim.control('usage', { iccid: order.iccid, usedBytes: plan.data_volume_mb * 1024 * 1024 });
       expect(await seen()).toEqual(['depleted', 'DEPLETED']);
       await a.suspendProfile!(ref);
       expect(await seen()).toEqual(['suspended', 'SUSPENDED']);
@@ -420,7 +444,7 @@ describe('the eSIM platform API, simulated and adapted', () => {
 
     it('refuses what the state does not allow with 409 INVALID_STATE, an unknown eSIM with 404 ESIM_NOT_FOUND', async () => {
       const { access_token: token } = await login();
-      const { iccid } = (await placed(token, await cheapTopUpPlan(token))).esims[0];
+      const { iccid } = await placed(token, await cheapTopUpPlan(token));
       expect(await errorOf(send('POST', `/esims/${iccid}/unsuspend`, token))).toEqual([409, 'INVALID_STATE']);
       expect(await errorOf(send('POST', '/esims/8901260000000000000/suspend', token))).toEqual([404, 'ESIM_NOT_FOUND']);
       expect(await errorOf(get('/esims/8901260000000000000', token))).toEqual([404, 'ESIM_NOT_FOUND']);
@@ -429,38 +453,56 @@ describe('the eSIM platform API, simulated and adapted', () => {
       expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'INVALID_STATE' });
     });
 
-    it('reads usage of a list of esimTranNo in bytes, leaving unknown ones out, at most 10 per call', async () => {
-      const { access_token: token } = await login();
-      const order = await placed(token, await cheapTopUpPlan(token), { quantity: 2 });
-      const [one, two] = order.esims as Json[];
-      await sim.control('usage', { iccid: one.iccid, usedBytes: 123_456 });
-      const res = await send('POST', '/esims/usage', token, { esimTranNoList: [one.esim_tran_no, 'esim-tran-0', two.esim_tran_no] });
-      const { usage } = await res.json();
-      expect(usage).toEqual([
-        { esimTranNo: one.esim_tran_no, iccid: one.iccid, dataUsage: 123_456, totalData: one.data_limit * 1024 * 1024, lastUpdateTime: expect.any(String) },
-        expect.objectContaining({ esimTranNo: two.esim_tran_no, dataUsage: 0 }),
-      ]);
-      const eleven = Array.from({ length: 11 }, (_, i) => `esim-tran-${i}`);
-      expect(await errorOf(send('POST', '/esims/usage', token, { esimTranNoList: eleven }))).toEqual([400, 'VALIDATION_ERROR']);
-    });
-
-    it('lists top-up packages in the documented shape and tops up once per key', async () => {
+    it('reports usage as documented, in MB, and the adapter reads it as bytes one profile per call', async () => {
       const { access_token: token } = await login();
       const plan = await cheapTopUpPlan(token);
-      const { iccid } = (await placed(token, plan)).esims[0];
+      const { iccid } = await placed(token, plan);
+      await sim.control('usage', { iccid, usedBytes: 3 * 1024 * 1024 + 1 });
+      const { usage } = await (await get(`/esims/${iccid}/usage`, token)).json();
+      // A started MB counts as used.
+      expect(usage).toEqual({ data_used: 4, data_limit: plan.data_volume_mb, percent_used: expect.any(Number) });
+      expect((await (await get(`/esims/${iccid}`, token)).json()).profile.data_remaining).toBe(plan.data_volume_mb - 4);
+      await sim.control('reset-stats');
+      const a = adapter();
+      const [read, unknown] = await a.getUsage([{ iccid, providerProfileId: iccid }, { iccid: '8901260000000000000', providerProfileId: '8901260000000000000' }]);
+      expect(read).toMatchObject({ usedBytes: 4 * 1024 * 1024, totalBytes: plan.data_volume_mb * 1024 * 1024 });
+      expect(unknown).toBeNull();
+      expect(await calls(`GET /api/v1/esims/${iccid}/usage`)).toBe(1);
+      expect((await send('POST', '/esims/usage', token, { esimTranNoList: [iccid] })).status).toBe(404);
+    });
+
+    it('lists top-up packages and tops up with exactly the documented answers, once per key', async () => {
+      const { access_token: token } = await login();
+      const plan = await cheapTopUpPlan(token);
+      const { iccid } = await placed(token, plan);
       const options = await (await get(`/esims/${iccid}/topups`, token)).json();
       expect(options).toEqual({
-        success: true, iccid, plan_id: plan.id,
-        plans: [{ package_code: expect.stringMatching(/^PKG_\d+GB_\d+D_P\d+$/), name: expect.any(String), data_volume_mb: plan.data_volume_mb, price: plan.price, currency: 'USD', validity_days: plan.validity_days }],
+        success: true,
+        plans: [{ package_code: expect.stringMatching(/^PKG_\d+GB_\d+D_P\d+$/), data_volume_mb: plan.data_volume_mb, price: plan.price, validity_days: plan.validity_days }],
       });
       const code = options.plans[0].package_code;
       const before = await balance(token);
       const first = await (await send('POST', `/esims/${iccid}/topup`, token, { package_code: code }, 'topup-key-1')).json();
       const again = await (await send('POST', `/esims/${iccid}/topup`, token, { package_code: code }, 'topup-key-1')).json();
-      expect(first).toMatchObject({ success: true, message: 'Profile topped up successfully', topup_details: { id: expect.stringMatching(/^topup-/), package_code: code, status: 'completed' } });
+      expect(first).toEqual({ success: true, message: 'Profile topped up successfully', topup_details: {} });
       expect(again).toEqual(first);
       expect(await balance(token)).toBe(less(before, plan.price));
       expect(await errorOf(send('POST', `/esims/${iccid}/topup`, token, { package_code: 'PKG_1GB_7D_P0' }))).toEqual([404, 'PACKAGE_NOT_FOUND']);
+    });
+
+    it('gives top-ups the coverage of the plan ordered for the ICCID, and tops up under our reference', async () => {
+      const a = adapter();
+      const plan = (await a.listPlans()).filter((p) => p.topUpSupported && p.dataBytes !== null).sort((x, y) => Number(x.wholesalePrice.amount) - Number(y.wholesalePrice.amount))[0];
+      const order = await a.placeOrder({ reference: 'ref-topup-cover', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CUSTOMER });
+      expect(order.status).toBe('COMPLETED');
+      const [profile] = order.profiles;
+      const [option] = await a.listTopUps!(profile);
+      expect(option).toMatchObject({ coverage: plan.coverage, countries: plan.countries, dataBytes: plan.dataBytes, validityDays: plan.validityDays, wholesalePrice: plan.wholesalePrice });
+      // Another process (no order seen) still lists it, with coverage unknown.
+      const [elsewhere] = await adapter().listTopUps!(profile);
+      expect(elsewhere).toMatchObject({ code: option.code, coverage: 'GLOBAL', countries: [], wholesalePrice: plan.wholesalePrice });
+      const topUp = await a.topUp!({ reference: 'ref-topup-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
+      expect(topUp).toEqual({ providerTopUpId: 'ref-topup-1', status: 'COMPLETED', expiresAt: null });
     });
   });
 });
@@ -505,7 +547,7 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
   const orderOne = async (a: ProviderAdapter) => {
     const plan = (await a.listPlans()).filter((p) => p.dataBytes !== null && p.topUpSupported).sort((x, y) => Number(x.wholesalePrice.amount) - Number(y.wholesalePrice.amount))[0];
     const reference = `wh-${Math.random().toString(36).slice(2, 12)}`;
-    const placed = await a.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+    const placed = await a.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CUSTOMER });
     const order = await a.getOrder({ reference, providerOrderId: placed.providerOrderId, placedAt: new Date() });
     return { reference, providerOrderId: placed.providerOrderId, profile: order!.profiles[0] };
   };
@@ -606,26 +648,27 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
     const { reference, providerOrderId, profile } = await orderOne(a);
     const order = await ofType('ORDER_STATUS');
     expect(order.headers).toMatchObject({ 'x-webhook-event': 'ORDER_STATUS', 'x-webhook-id': order.json.id, 'x-webhook-signature': expect.stringMatching(/^sha256=[0-9a-f]{64}$/), 'x-webhook-timestamp': expect.stringMatching(/^\d{10}$/) });
-    expect(order.json.data.order).toMatchObject({ id: providerOrderId, reference, status: 'active', esims: [expect.objectContaining({ iccid: profile.iccid, status: 'released' })] });
+    expect(order.json.data.order).toMatchObject({ id: providerOrderId, reference, status: 'active', iccid: profile.iccid });
     expect(a.webhooks!.parse(order)).toEqual([{ eventId: order.json.id, kind: 'ORDER', occurredAt: order.json.created_at, providerOrderId, reference }]);
 
     for (const usedBytes of [2_097_152, 3_145_728]) await sim.control('usage', { iccid: profile.iccid, usedBytes });
-    await ofType('ESIM_USAGE', (d) => d.json.data.usage.dataUsage === 3_145_728);
+    await ofType('ESIM_USAGE', (d) => d.json.data.usage.data_used === 3);
+    expect(received.find((d) => d.json.event_type === 'ESIM_USAGE')!.json.data.usage).toEqual({ iccid: profile.iccid, data_used: 2, data_limit: expect.any(Number), percent_used: expect.any(Number) });
     const usage = received.filter((d) => d.json.event_type === 'ESIM_USAGE');
     expect(usage.map((d) => a.webhooks!.parse(d)[0].usage)).toEqual([{ usedBytes: 2_097_152, totalBytes: expect.any(Number) }, { usedBytes: 3_145_728, totalBytes: expect.any(Number) }]);
-    const active = await ofType('ESIM_STATUS', (d) => d.json.data.esim.status === 'active');
-    expect(a.webhooks!.parse(active)[0]).toMatchObject({ kind: 'PROFILE', iccid: profile.iccid, providerProfileId: profile.providerProfileId, status: 'ACTIVE' });
+    const active = await ofType('ESIM_STATUS', (d) => d.json.data.profile.status === 'active');
+    expect(a.webhooks!.parse(active)[0]).toMatchObject({ kind: 'PROFILE', iccid: profile.iccid, providerProfileId: profile.iccid, status: 'ACTIVE' });
 
     await a.suspendProfile!(profile);
-    const suspended = await ofType('ESIM_STATUS', (d) => d.json.data.esim.status === 'suspended');
+    const suspended = await ofType('ESIM_STATUS', (d) => d.json.data.profile.status === 'suspended');
     expect(a.webhooks!.parse(suspended)[0]).toMatchObject({ kind: 'PROFILE', rawStatus: 'suspended', status: 'SUSPENDED' });
     await a.resumeProfile!(profile);
 
     const [pkg] = await a.listTopUps!(profile);
     await a.topUp!({ reference: `tu-${reference}`, profile, planCode: pkg.code, expectedPrice: pkg.wholesalePrice });
     const topUp = await ofType('TOPUP_STATUS');
-    expect(topUp.json.data.topup).toMatchObject({ iccid: profile.iccid, esim_tran_no: profile.providerProfileId, package_code: pkg.code, status: 'completed' });
-    expect(a.webhooks!.parse(topUp)).toEqual([{ eventId: topUp.json.id, kind: 'USAGE', occurredAt: topUp.json.created_at, iccid: profile.iccid, providerProfileId: profile.providerProfileId }]);
+    expect(topUp.json.data.topup).toEqual({ iccid: profile.iccid, package_code: pkg.code });
+    expect(a.webhooks!.parse(topUp)).toEqual([{ eventId: topUp.json.id, kind: 'USAGE', occurredAt: topUp.json.created_at, iccid: profile.iccid, providerProfileId: profile.iccid }]);
     expect(received.every((d) => a.webhooks!.verify(d, secrets))).toBe(true);
   });
 

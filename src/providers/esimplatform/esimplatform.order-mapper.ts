@@ -1,15 +1,20 @@
 import { mbToBytes } from '../../domain/data-units';
+import { BadUserInputError } from '../../domain/errors';
 import { planGlobalId } from '../../domain/ids';
 import { compareDecimal, decimalFromUpstream, isCurrencyCode } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
 import { mapStatusWord, type ProfileStatus } from '../../domain/profile-status';
-import type { RawOrderRequest, RawEsim, RawOrder, RawTopUpDetails, RawTopUpPackage, RawUsage } from './esimplatform.order-types';
-import type { UpstreamOrder, UpstreamOrderRequest, UpstreamOrderStatus, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
+import type { ProviderNotes } from '../kit/notes';
+import type { UpstreamOrder, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
 import { ESIMPLATFORM_ID } from './esimplatform.errors';
+import type { RawOrder, RawOrderRequest, RawProfile, RawProfileUsage, RawTopUpPackage, RawTopUpResponse } from './esimplatform.order-types';
+
+/** Where the pure mappers say that an undocumented field was absent (the adapter's ProviderNotes). */
+export type NoteSink = Pick<ProviderNotes, 'missingField' | 'unknownWord'>;
 
 /**
  * Every eSIM status word the platform sends (only "active" is documented; the rest ASSUMED and
- * served identically by the simulator). A word missing here maps to null and is logged.
+ * served identically by the simulator). A word missing here maps to null and is noted.
  */
 export const ESIM_STATUS_TABLE: Readonly<Record<string, ProfileStatus>> = {
   RELEASED: 'NOT_INSTALLED',
@@ -23,85 +28,106 @@ export const ESIM_STATUS_TABLE: Readonly<Record<string, ProfileStatus>> = {
 };
 
 /**
- * Order words (documented: pending, active, completed, cancelled, expired; "failed" ASSUMED).
- * ALLOCATED: the eSIMs were handed out, whatever happened to them since.
+ * The documented order words ("List User's Orders" filter: pending, active, completed, cancelled,
+ * expired). The 201 example is `active` with its eSIM named: an active or completed order is done.
  */
-const ORDER_STATUS_TABLE: Readonly<Record<string, 'PENDING' | 'ALLOCATED' | 'FAILED'>> = {
-  PENDING: 'PENDING', ACTIVE: 'ALLOCATED', COMPLETED: 'ALLOCATED', EXPIRED: 'ALLOCATED', CANCELLED: 'ALLOCATED', FAILED: 'FAILED',
+export type OrderWord = 'PENDING' | 'DONE' | 'ENDED';
+const ORDER_WORDS: Readonly<Record<string, OrderWord>> = {
+  PENDING: 'PENDING', ACTIVE: 'DONE', COMPLETED: 'DONE', CANCELLED: 'ENDED', EXPIRED: 'ENDED',
 };
 
-/** Whether the order's status word is one the table knows (the adapter logs the others). */
-export function isKnownOrderStatus(word: string): boolean {
-  return Object.hasOwn(ORDER_STATUS_TABLE, word.trim().toUpperCase());
+/** The order word as we read it; null for a word the document does not list. */
+export function orderWordOf(word: unknown): OrderWord | null {
+  const key = typeof word === 'string' ? word.trim().toUpperCase() : '';
+  return Object.hasOwn(ORDER_WORDS, key) ? ORDER_WORDS[key] : null;
 }
 
 /**
- * Our order request → the platform's body. The document requires a customer email and name (the
- * platform mails the QR code); without a customer we send the reseller's own login email and
- * our reference as the name (ASSUMED acceptable upstream).
+ * Our order request → the platform's body. The document requires `end_customer_email` and
+ * `customer_name` (it mails the QR code to the customer): they come from the customer, never
+ * invented. The order service refuses an order without them first; this is the second guard,
+ * before any upstream call. The document names one eSIM per order answer, hence one per call.
  */
-export function orderRequestOf(request: UpstreamOrderRequest, accountEmail: string): RawOrderRequest {
-  return {
-    plan_id: request.planCode,
-    quantity: request.quantity,
-    end_customer_email: request.customer?.email || accountEmail,
-    customer_name: request.customer?.name || `Order ${request.reference}`,
-    reference: request.reference,
-  };
+export function orderRequestOf(request: UpstreamOrderRequest): RawOrderRequest {
+  const email = request.customer?.email?.trim();
+  const name = request.customer?.name?.trim();
+  if (!email || !name) {
+    const field = email ? 'customer.name' : 'customer.email';
+    throw new BadUserInputError(`eSIM Platform delivers the eSIM to the customer: customer.email and customer.name are required for its plans.`, field);
+  }
+  if (request.quantity !== 1) throw new BadUserInputError('eSIM Platform orders one eSIM per call (its order answer names one eSIM).', 'quantity');
+  return { plan_id: request.planCode, quantity: 1, end_customer_email: email, customer_name: name, reference: request.reference };
 }
 
 /**
- * COMPLETED once every eSIM of the quantity is listed; an order cancelled before allocation is
- * FAILED; an unknown word keeps it PROCESSING (asked again later, never guessed as done).
+ * An order as the gateway sees it, given the eSIM its answer names (`profile`, null when none is
+ * known yet): pending → PROCESSING; active/completed → COMPLETED with that eSIM, PROCESSING while
+ * none is known; cancelled/expired → FAILED; an unknown word → PROCESSING (read again later).
  */
-export function mapOrder(raw: RawOrder): UpstreamOrder {
-  const profiles = (raw.esims ?? []).map(mapEsim);
-  const upper = raw.status.trim().toUpperCase();
-  const word = isKnownOrderStatus(upper) ? ORDER_STATUS_TABLE[upper] : null;
-  const complete = profiles.length === raw.quantity;
-  let status: UpstreamOrderStatus = 'PROCESSING';
-  if (word === 'FAILED' || (upper === 'CANCELLED' && !complete)) status = 'FAILED';
-  else if (word === 'ALLOCATED' && complete) status = 'COMPLETED';
-  return {
-    providerOrderId: raw.id,
-    status,
-    profiles: status === 'COMPLETED' ? profiles : [],
-    ...(status === 'FAILED' ? { failureReason: `order ${raw.status.trim().toLowerCase()} upstream` } : {}),
-  };
+export function mapOrder(raw: RawOrder, profile: UpstreamProfile | null): UpstreamOrder {
+  const word = orderWordOf(raw.status);
+  if (word === 'ENDED') return { providerOrderId: raw.id, status: 'FAILED', profiles: [], failureReason: `order ${raw.status.trim().toLowerCase()} upstream` };
+  if (word === 'DONE' && profile) return { providerOrderId: raw.id, status: 'COMPLETED', profiles: [profile] };
+  return { providerOrderId: raw.id, status: 'PROCESSING', profiles: [] };
 }
 
-export function mapEsim(raw: RawEsim): UpstreamProfile {
-  const lpa = parseActivationCode(raw.activation_code);
+/**
+ * "Get Profile Information" → a profile. The platform documents no per-eSIM handle besides the
+ * ICCID (`esimTranNo` is named as an identifier, never shown), so the ICCID is our handle. The
+ * document shows no activation fields: `qrCodeUrl` is the order's `qr_code_url` when we have it.
+ */
+export function mapProfile(raw: RawProfile, qrCodeUrl: string | null = null): UpstreamProfile {
   return {
     iccid: raw.iccid,
-    providerProfileId: raw.esim_tran_no,
+    providerProfileId: raw.iccid,
     rawStatus: raw.status,
     status: mapStatusWord(ESIM_STATUS_TABLE, raw.status),
-    smdpAddress: raw.smdp_address || lpa?.smdp || '',
-    matchingId: raw.matching_id || lpa?.matchingId || '',
-    qrCodeUrl: raw.qr_code_url || null,
-    expiresAt: isoUtc(raw.expires_at),
+    smdpAddress: null,
+    matchingId: null,
+    qrCodeUrl,
+    expiresAt: null,
   };
 }
 
-/** Bytes as counted upstream; `receivedAt` stands in when the platform gives no measurement time. */
-export function mapUsage(raw: RawUsage, receivedAt: string): UpstreamUsage | null {
-  const total = raw.totalData;
-  if (!isByteCount(raw.dataUsage) || (total !== null && !isByteCount(total))) return null;
-  return { usedBytes: raw.dataUsage, totalBytes: total, updatedAt: isoUtc(raw.lastUpdateTime) ?? receivedAt };
+/**
+ * The eSIM a done order names when its own state could not be read: the order's word stands in
+ * as the raw word, and the state is left unknown (the gateway stores a new profile as not yet
+ * installed and reads it again).
+ */
+export function orderProfileOf(raw: RawOrder & { readonly iccid: string }): UpstreamProfile {
+  return { iccid: raw.iccid, providerProfileId: raw.iccid, rawStatus: raw.status, status: null, smdpAddress: null, matchingId: null, qrCodeUrl: text(raw.qr_code_url), expiresAt: null };
 }
 
 /**
- * A top-up package as a plan: coverage, countries and networks are its base plan's (packages
- * top up that plan only); data, days and price its own. null when it cannot be normalized.
+ * "Get Profile Usage" → bytes. The document states no unit; it is read as MB (1 MB = 1024²
+ * bytes; README "Usage unit"). A null limit is unlimited (ASSUMED). The answer carries no
+ * measurement time, so `receivedAt` stands in. null for a reading that is not a count.
  */
-export function mapTopUpOption(raw: RawTopUpPackage, base: CatalogPlan): CatalogPlan | null {
-  if (typeof raw?.package_code !== 'string' || raw.package_code === '') return null;
+export function mapProfileUsage(raw: RawProfileUsage, receivedAt: string): UpstreamUsage | null {
+  const limit = raw?.data_limit;
+  if (!isMb(raw?.data_used) || (limit !== null && !isMb(limit))) return null;
+  return { usedBytes: mbToBytes(raw.data_used), totalBytes: limit === null ? null : mbToBytes(limit), updatedAt: receivedAt };
+}
+
+/**
+ * The coverage a top-up package gets when no base plan is known: the answer names none (its
+ * documented shape has no plan id) and no documented read gives a profile's plan.
+ */
+const UNKNOWN_BASE = { coverage: 'GLOBAL', countries: [], regionName: null, networks: [], profileType: 'STANDARD', voiceMinutes: null, smsCount: null, dayPass: false } as const;
+
+/**
+ * A top-up package as a plan: its own code, data, days and price; coverage, countries and
+ * networks are its base plan's when known (packages top up that plan only), else UNKNOWN_BASE.
+ * The document gives no currency: the base plan's, else USD (the document's only currency).
+ * null when the package cannot be normalized.
+ */
+export function mapTopUpOption(raw: RawTopUpPackage, base: CatalogPlan | null, notes?: NoteSink): CatalogPlan | null {
+  if (typeof raw?.package_code !== 'string' || raw.package_code.trim() === '') return null;
   const mb = raw.data_volume_mb;
-  if (mb !== null && !(typeof mb === 'number' && Number.isFinite(mb) && mb > 0)) return null;
+  if (mb !== null && !(isMb(mb) && mb > 0)) return null;
   if (!Number.isSafeInteger(raw.validity_days) || raw.validity_days < 1) return null;
-  // The platform bills in one currency (USD throughout the document); a package states it or inherits it.
-  const currency = raw.currency ?? base.wholesalePrice.currency;
+  if (raw.currency === undefined) notes?.missingField('plans[].currency', base ? 'the base plan currency' : 'USD, the document’s only currency');
+  const currency = raw.currency ?? base?.wholesalePrice.currency ?? 'USD';
   if (!isCurrencyCode(currency) || (typeof raw.price !== 'number' && typeof raw.price !== 'string')) return null;
   let amount: string;
   try {
@@ -110,11 +136,13 @@ export function mapTopUpOption(raw: RawTopUpPackage, base: CatalogPlan): Catalog
     return null;
   }
   if (compareDecimal(amount, '0') <= 0) return null;
+  const code = raw.package_code.trim();
   return {
-    ...base,
-    id: planGlobalId(ESIMPLATFORM_ID, raw.package_code),
-    code: raw.package_code,
-    name: raw.name?.trim() || raw.package_code,
+    ...(base ?? UNKNOWN_BASE),
+    id: planGlobalId(ESIMPLATFORM_ID, code),
+    providerId: ESIMPLATFORM_ID,
+    code,
+    name: text(raw.name) ?? code,
     dataBytes: mb === null ? null : mbToBytes(mb),
     validityDays: raw.validity_days,
     wholesalePrice: { amount, currency },
@@ -122,22 +150,25 @@ export function mapTopUpOption(raw: RawTopUpPackage, base: CatalogPlan): Catalog
   };
 }
 
-/** Top-up words (ASSUMED: completed, pending, failed); an unknown word stays PROCESSING. */
-export function mapTopUp(raw: RawTopUpDetails): UpstreamTopUp {
-  const word = raw.status.trim().toUpperCase();
-  const status = word === 'COMPLETED' ? 'COMPLETED' : word === 'FAILED' ? 'FAILED' : 'PROCESSING';
+/**
+ * "Top Up Profile" answer → a top-up. Documented: `{ success: true, message, topup_details: {} }`,
+ * so `success: true` (a refusal never gets here) is a completed top-up and its id is our own
+ * reference unless `topup_details` ever carries one. An undocumented `status` is honoured when
+ * it says pending or failed.
+ */
+export function mapTopUpAnswer(raw: RawTopUpResponse | undefined, reference: string, notes?: NoteSink): UpstreamTopUp {
+  const details = raw?.topup_details ?? {};
+  const id = text(details.id);
+  if (!id) notes?.missingField('topup_details.id', 'our top-up reference');
+  const word = text(details.status)?.toUpperCase();
+  const status = word === 'PENDING' ? 'PROCESSING' : word === 'FAILED' ? 'FAILED' : 'COMPLETED';
+  if (word !== undefined && !['PENDING', 'FAILED', 'COMPLETED'].includes(word)) notes?.unknownWord('top-up', details.status, 'COMPLETED (success: true)');
   return {
-    providerTopUpId: raw.id,
+    providerTopUpId: id ?? reference,
     status,
     ...(status === 'FAILED' ? { failureReason: 'top-up failed upstream' } : {}),
-    expiresAt: isoUtc(raw.expires_at),
+    expiresAt: isoUtc(details.expires_at),
   };
-}
-
-/** "LPA:1$<smdp>$<matching id>", the GSMA activation code. */
-function parseActivationCode(code: string | null | undefined): { smdp: string; matchingId: string } | null {
-  const match = typeof code === 'string' ? /^LPA:1\$([^$]+)\$([^$]+)/.exec(code) : null;
-  return match ? { smdp: match[1], matchingId: match[2] } : null;
 }
 
 /** ISO-8601 UTC, or null for a missing or unreadable time. */
@@ -147,6 +178,11 @@ export function isoUtc(value: unknown): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-function isByteCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
+/** A trimmed non-empty string, else null. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function isMb(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { BadUserInputError } from '../../domain/errors';
 import { mapStatusWord } from '../../domain/profile-status';
 import type { WebhookEvent } from '../../domain/webhook-event';
-import { ESIM_STATUS_TABLE, isoUtc, mapUsage } from './esimplatform.order-mapper';
-import type { RawUsage } from './esimplatform.order-types';
+import { ESIM_STATUS_TABLE, isoUtc, mapProfileUsage } from './esimplatform.order-mapper';
+import type { RawProfileUsage } from './esimplatform.order-types';
 import type { RawWebhookEvent } from './esimplatform.webhook-types';
 
 /** The inbox's limit on event ids. */
@@ -13,16 +13,21 @@ type Fields = Readonly<Record<string, unknown>>;
 type Base = Pick<WebhookEvent, 'eventId' | 'occurredAt'>;
 
 /**
- * One delivery's body → the gateway's events. Pure. Each `data` carries the objects the REST API
- * answers (ASSUMED envelope `{ id, event_type, created_at, data }`):
+ * One delivery's body → the gateway's events. Pure. The document prints no delivery body, so all
+ * of this is ASSUMED: envelope `{ id, event_type, created_at, data }`, each `data` carrying the
+ * object the REST API answers:
  * - TEST (automatic test on creation, "Send Test Webhook") → [] (nothing to act on);
- * - ORDER_STATUS `{ order }` → ORDER (the gateway reads the order for its eSIMs);
- * - ESIM_STATUS `{ esim }` → PROFILE, the word through the same table as `getProfiles`;
- * - ESIM_USAGE `{ usage }` → USAGE with the reading in bytes (as "Check Usage for eSIMs" answers);
- * - TOPUP_STATUS `{ topup }` → USAGE without a reading: the allowance grew, read it upstream;
+ * - ORDER_STATUS `{ order }` → ORDER (the gateway reads the order for its eSIM);
+ * - ESIM_STATUS `{ profile }` ("Get Profile Information") → PROFILE, the word through the same
+ *   table as `getProfiles`;
+ * - ESIM_USAGE `{ usage }` ("Get Profile Usage" plus the `iccid`) → USAGE with the reading, MB
+ *   read as bytes like `getUsage`;
+ * - TOPUP_STATUS `{ topup: { iccid, package_code } }` → USAGE without a reading: the allowance
+ *   grew, read it upstream;
  * - any other type → [] (a type we never subscribed to; acting on a guess would be worse).
- * An unreadable body, or a known type without the fields that name its object, throws
- * `BadUserInputError`.
+ * The document shows no expiry, device or usage-threshold signal, so no EXPIRY or DEVICE event
+ * and no `remainingThreshold` is ever derived. An unreadable body, or a known type without the
+ * fields that name its object, throws `BadUserInputError`.
  */
 export function parseWebhookEvent(rawBody: string): WebhookEvent[] {
   const event = envelopeOf(rawBody);
@@ -33,7 +38,7 @@ export function parseWebhookEvent(rawBody: string): WebhookEvent[] {
     case 'ORDER_STATUS':
       return [orderEvent(base, objectAt(event.data, 'order'))];
     case 'ESIM_STATUS':
-      return [profileEvent(base, objectAt(event.data, 'esim'))];
+      return [profileEvent(base, objectAt(event.data, 'profile'))];
     case 'ESIM_USAGE':
       return [usageEvent(base, objectAt(event.data, 'usage'))];
     case 'TOPUP_STATUS':
@@ -58,35 +63,29 @@ function orderEvent(base: Base, order: Fields): WebhookEvent {
   return { ...base, kind: 'ORDER', providerOrderId: id, reference: optionalText(order.reference) };
 }
 
-function profileEvent(base: Base, esim: Fields): WebhookEvent {
-  const rawStatus = text(esim.status);
-  return {
-    ...base,
-    kind: 'PROFILE',
-    iccid: text(esim.iccid),
-    providerProfileId: optionalText(esim.esim_tran_no),
-    rawStatus,
-    status: mapStatusWord(ESIM_STATUS_TABLE, rawStatus),
-  };
+/** The ICCID is the platform's only shown eSIM handle, so it is our `providerProfileId` too. */
+function profileEvent(base: Base, profile: Fields): WebhookEvent {
+  const rawStatus = text(profile.status);
+  const iccid = text(profile.iccid);
+  return { ...base, kind: 'PROFILE', iccid, providerProfileId: iccid, rawStatus, status: mapStatusWord(ESIM_STATUS_TABLE, rawStatus) };
 }
 
 function usageEvent(base: Base, usage: Fields): WebhookEvent {
-  const providerProfileId = text(usage.esimTranNo);
-  const reading = mapUsage(usage as unknown as RawUsage, '');
+  const iccid = text(usage.iccid);
+  const reading = mapProfileUsage(usage as unknown as RawProfileUsage, '');
   return {
     ...base,
-    // The event time, else the measurement time: both say when this reading was true.
-    occurredAt: base.occurredAt ?? isoUtc(usage.lastUpdateTime),
     kind: 'USAGE',
-    iccid: optionalText(usage.iccid),
-    providerProfileId,
+    iccid,
+    providerProfileId: iccid,
     // A malformed reading is left out, so the gateway reads usage upstream instead of storing a guess.
     ...(reading ? { usage: { usedBytes: reading.usedBytes, totalBytes: reading.totalBytes } } : {}),
   };
 }
 
 function topUpEvent(base: Base, topUp: Fields): WebhookEvent {
-  return { ...base, kind: 'USAGE', iccid: text(topUp.iccid), providerProfileId: optionalText(topUp.esim_tran_no) };
+  const iccid = text(topUp.iccid);
+  return { ...base, kind: 'USAGE', iccid, providerProfileId: iccid };
 }
 
 function envelopeOf(rawBody: string): RawWebhookEvent & { readonly event_type: string } {

@@ -1,7 +1,8 @@
 /**
  * Raw wire types of the platform's webhook subscriptions and deliveries ("Webhooks", seed 003).
  * Documented: the create body and the event types ORDER_STATUS and ESIM_STATUS. The rest
- * (paths, answers, the delivery envelope, ESIM_USAGE, TOPUP_STATUS) is ASSUMED; see README.md.
+ * (paths, answers, the delivery envelope and every payload, ESIM_USAGE, TOPUP_STATUS) is ASSUMED;
+ * see README.md.
  */
 
 /** Every type we subscribe to: ORDER_STATUS, ESIM_STATUS documented; ESIM_USAGE, TOPUP_STATUS ASSUMED. */

@@ -8,5 +8,5 @@ export { EsimPlatformAdapter } from './esimplatform.adapter';
 
 /** Builds the eSIM platform adapter from its config slice (email/password login, JWT Bearer). */
 export function createEsimPlatformAdapter(config: EsimPlatformConfig, deps: AdapterDeps): ProviderAdapter {
-  return new EsimPlatformAdapter(new EsimPlatformClient(config, deps), deps.logger, config.email);
+  return new EsimPlatformAdapter(new EsimPlatformClient(config, deps), deps.logger);
 }

@@ -27,16 +27,11 @@ export interface WirePlan {
   readonly topup_available: boolean;
 }
 
-/**
- * A top-up package of "Get Available Topup Plans" (documented: `package_code`, `data_volume_mb`,
- * `price`, `validity_days`; `name` and `currency` assumed).
- */
+/** A top-up package of "Get Available Topup Plans": exactly the documented four fields. */
 export interface WireTopUpPackage {
   readonly package_code: string;
-  readonly name: string;
   readonly data_volume_mb: number;
   readonly price: number;
-  readonly currency: 'USD';
   readonly validity_days: number;
 }
 
@@ -124,10 +119,8 @@ function topUpPackageOf(plan: WirePlan): WireTopUpPackage | null {
   const volume = `${plan.data_volume_mb / 1024}GB`;
   return {
     package_code: `PKG_${volume}_${plan.validity_days}D_${plan.id.replace(/^plan-/, 'P')}`,
-    name: `${volume} top-up - ${plan.country_code ? countryName(plan.country_code) : plan.region_code}`,
     data_volume_mb: plan.data_volume_mb,
     price: plan.price,
-    currency: plan.currency,
     validity_days: plan.validity_days,
   };
 }

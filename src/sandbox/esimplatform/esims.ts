@@ -5,10 +5,8 @@ import type { PlatformCatalog } from './catalog';
 import { failure, sendError } from './errors';
 import type { IdempotencyStore } from '../shared/idempotency-store';
 import { idempotent, type Answer } from './idempotency';
-import { termsOf, wireEsim, wireTopUp } from './wire';
+import { termsOf, wireProfile, wireUsage } from './wire';
 
-/** "Check Usage for eSIMs" takes a list; its size is not documented (assumed 10). */
-export const MAX_USAGE_LIST = 10;
 /** One SMS segment (assumed). */
 const MAX_SMS_LENGTH = 160;
 
@@ -19,43 +17,32 @@ export interface EsimDeps {
   readonly now: () => number;
 }
 
-/** "eSIM Profile Management" and "Check Usage for eSIMs", under /esims (paths assumed). */
+/**
+ * "eSIM Profile Management" under /esims (paths assumed). Every answer the document prints is
+ * sent exactly; "Check Usage for eSIMs" (no answer documented, not used by the adapter) is not served.
+ */
 export function esimsRouter(deps: EsimDeps): Router {
   const { inventory, catalog, idempotency, now } = deps;
   // Documented: a profile is found "by ICCID, esimTranNo, or order_id".
   const find = (id: string): SimProfile | undefined => inventory.profile(id) ?? inventory.order(id)?.profiles[0];
   const router = express.Router();
 
-  router.post('/esims/usage', (req, res) => {
-    const list = (req.body as Record<string, unknown> | undefined)?.esimTranNoList;
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_USAGE_LIST || !list.every((x) => typeof x === 'string')) {
-      return sendError(res, 400, 'VALIDATION_ERROR', `esimTranNoList must list 1 to ${MAX_USAGE_LIST} esimTranNo`);
-    }
-    // Unknown numbers are left out of the answer, as batch lookups usually do (assumed).
-    const usage = (list as string[]).flatMap((no) => {
-      const p = inventory.profile(no);
-      return p ? [{ esimTranNo: p.handle, iccid: p.iccid, dataUsage: p.usedBytes, totalData: p.totalBytes, lastUpdateTime: p.updatedAt.toISOString() }] : [];
-    });
-    res.json({ success: true, usage });
-  });
-
   router.get('/esims/:id', (req, res) => {
     const p = find(String(req.params.id));
     if (!p) return sendError(res, 404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
-    res.json({ success: true, profile: wireEsim(p, now()) });
+    res.json({ success: true, profile: wireProfile(p, now()) });
   });
 
   router.get('/esims/:id/usage', (req, res) => {
     const p = find(String(req.params.id));
     if (!p) return sendError(res, 404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
-    const { data_used, data_limit } = wireEsim(p, now());
-    res.json({ success: true, usage: { data_used, data_limit, percent_used: data_limit ? Math.min(100, Math.round((100 * p.usedBytes) / p.totalBytes!)) : null } });
+    res.json({ success: true, usage: wireUsage(p) });
   });
 
   router.get('/esims/:id/topups', (req, res) => {
     const p = find(String(req.params.id));
     if (!p) return sendError(res, 404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
-    res.json({ success: true, iccid: p.iccid, plan_id: p.planCode, plans: catalog.topUpsOf(p.planCode) });
+    res.json({ success: true, plans: catalog.topUpsOf(p.planCode) });
   });
 
   router.post('/esims/:id/topup', idempotent(idempotency, (req, key) => topUp(deps, find, req, key)));
@@ -80,7 +67,7 @@ export function esimsRouter(deps: EsimDeps): Router {
   return router;
 }
 
-/** "Top Up Profile": `{ package_code }` → `topup_details` (its fields ASSUMED; the document shows `{}`). */
+/** "Top Up Profile": `{ package_code }` → the documented answer, `topup_details: {}` included. */
 function topUp({ inventory, catalog }: EsimDeps, find: (id: string) => SimProfile | undefined, req: Request, key: string | null): Answer {
   const code = (req.body as Record<string, unknown> | undefined)?.package_code;
   if (typeof code !== 'string' || code === '') return failure(400, 'VALIDATION_ERROR', 'package_code is required');
@@ -96,7 +83,7 @@ function topUp({ inventory, catalog }: EsimDeps, find: (id: string) => SimProfil
     if (result.error === 'KEY_REUSED') return failure(409, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key was already used with a different request');
     return answerOf(result, '');
   }
-  return { status: 200, body: { success: true, message: 'Profile topped up successfully', topup_details: wireTopUp(result.value, p) } };
+  return { status: 200, body: { success: true, message: 'Profile topped up successfully', topup_details: {} } };
 }
 
 function answerOf(result: InventoryResult<SimProfile>, message: string): Answer {

@@ -25,7 +25,7 @@ export interface EsimPlatformSimulatorTuning {
   readonly stockPerPlan?: number;
 }
 
-/** The platform's SM-DP+ (sandbox name; the document names none). */
+/** The inventory needs an SM-DP+; the platform never shows one (it mails a QR code), so it is never served. */
 const SMDP_ADDRESS = 'smdp.esim-platform.example';
 
 /** The eSIM platform API ("eSIM API Documentation", seed 003, first part) over real HTTP. */
@@ -45,9 +45,8 @@ export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: E
     orderDelayMs: options.orderDelayMs,
     iccidPrefix: '8901260',
     smdpAddress: SMDP_ADDRESS,
-    // The document's ids look like "ord-abc123def456" and "esim-tran-123".
+    // The document's order ids look like "ord-abc123def456"; an eSIM is named by its ICCID only.
     orderId: (seq) => `ord-${seq.toString(16).padStart(12, '0')}`,
-    profileHandle: (seq) => `esim-tran-${seq}`,
     stockPerPlan: tuning.stockPerPlan,
   });
   const idempotency = createIdempotencyStore(now);

@@ -5,9 +5,12 @@ import type { PlatformCatalog } from './catalog';
 import { failure, sendError } from './errors';
 import type { IdempotencyStore } from '../shared/idempotency-store';
 import { idempotent, type Answer } from './idempotency';
-import { orderStatus, termsOf, wireOrder, type OrderExtras } from './wire';
+import { orderStatus, termsOf, wireOrder, wireOrderRead, type OrderExtras } from './wire';
 
-/** Not documented; the most eSIMs one order may carry (assumed, also the adapter's batch limit). */
+/**
+ * Not documented; the most eSIMs one order may carry (assumed). The adapter sends one per order:
+ * the documented answer names a single eSIM.
+ */
 export const MAX_ORDER_QUANTITY = 10;
 /** Our order references are ≤ 50 characters (assumed field). */
 const MAX_REFERENCE_LENGTH = 50;
@@ -16,19 +19,19 @@ export interface OrderDeps {
   readonly inventory: SimInventory;
   readonly catalog: PlatformCatalog;
   readonly idempotency: IdempotencyStore;
-  readonly now: () => number;
 }
 
 /** "Create New eSIM Order", "List User's Orders" (+ assumed `reference` filter), "Get Order Details". */
 export function ordersRouter(deps: OrderDeps): Router {
-  const { inventory, idempotency, now } = deps;
+  const { inventory, idempotency } = deps;
+  // Reads apply expiry first; the order word follows its eSIMs. Reads add our `reference` (ASSUMED).
   const render = (order: SimOrder) => {
-    for (const p of order.profiles) inventory.profile(p.iccid); // applies expiry before rendering
-    return wireOrder(order, now());
+    for (const p of order.profiles) inventory.profile(p.iccid);
+    return wireOrderRead(order);
   };
   const router = express.Router();
 
-  router.post('/orders', idempotent(idempotency, (req) => createOrder(deps, req, render)));
+  router.post('/orders', idempotent(idempotency, (req) => createOrder(deps, req)));
 
   router.get('/orders', (req, res) => {
     const q = req.query as Record<string, unknown>;
@@ -54,7 +57,12 @@ export function ordersRouter(deps: OrderDeps): Router {
   return router;
 }
 
-function createOrder({ inventory, catalog }: OrderDeps, req: Request, render: (o: SimOrder) => unknown): Answer {
+/**
+ * The 201 answer is the documented one exactly. With no allocation delay (the default) the eSIM is
+ * allocated at once, so the answer is `active` with `iccid` and `qr_code_url`, as the document
+ * shows; with SANDBOX_ORDER_DELAY_MS it is `pending` with both null until allocation.
+ */
+function createOrder({ inventory, catalog }: OrderDeps, req: Request): Answer {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const invalid = validate(body);
   if (invalid) return failure(400, 'VALIDATION_ERROR', invalid);
@@ -73,7 +81,7 @@ function createOrder({ inventory, catalog }: OrderDeps, req: Request, render: (o
       default: return failure(409, 'DUPLICATE_REFERENCE', 'An order with this reference already exists');
     }
   }
-  return { status: 201, body: { success: true, message: 'Order created successfully', order: render(result.value) } };
+  return { status: 201, body: { success: true, message: 'Order created successfully', order: wireOrder(result.value) } };
 }
 
 /** The document's required fields, plus the assumed quantity cap and reference length. */

@@ -61,7 +61,7 @@ export function apiRouter({ control, catalog, auth, inventory, idempotency, webh
     });
   });
 
-  router.use(ordersRouter({ inventory, catalog, idempotency, now: auth.now }));
+  router.use(ordersRouter({ inventory, catalog, idempotency }));
   router.use(esimsRouter({ inventory, catalog, idempotency, now: auth.now }));
   router.use(webhooksRouter(webhooks, idempotency));
 

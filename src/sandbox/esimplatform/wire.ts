@@ -1,14 +1,17 @@
 import { bytesToMb } from '../../domain/data-units';
 import { decimalFromUpstream } from '../../domain/money';
-import type { SimOrder, SimPlanTerms, SimProfile, SimProfileState, SimTopUp } from '../shared/inventory';
+import type { SimOrder, SimPlanTerms, SimProfile, SimProfileState } from '../shared/inventory';
 import { ACCOUNT } from './auth';
 import type { WirePlan } from './catalog';
 
 /**
- * The platform's order and eSIM objects. Documented: the order's `id`, `user_id`, `plan_id`,
- * `plan_name`, `quantity`, `unit_price`, `total_amount`, `currency`, `status`, `iccid`,
- * `qr_code_url`, and the profile's `iccid`, `status` ("active"), `data_remaining`, `validity_days`.
- * Everything else (the `esims` list, `reference`, SM-DP+ fields, times) is ASSUMED.
+ * The platform's order, profile and usage objects, exactly as seed 003 prints them where it does:
+ * the order of "Create New eSIM Order" (`id`, `user_id`, `plan_id`, `plan_name`, `quantity`,
+ * `unit_price`, `total_amount`, `currency`, `status`, `iccid`, `qr_code_url`), the `profile` of
+ * "Get Profile Information" (`iccid`, `status`, `data_remaining`, `validity_days`) and the `usage`
+ * of "Get Profile Usage" (`data_used`, `data_limit`, `percent_used`). Data is in MB everywhere
+ * (1 MB = 1024² bytes). Beyond them (the adapter's assumptions): `reference` on order reads, the
+ * status words other than "active", nulls while pending or unlimited.
  */
 
 /** eSIM status words (only "active" is documented). */
@@ -38,37 +41,35 @@ export function termsOf(code: string, item: Pick<WirePlan, 'price' | 'data_volum
   return { code, price: decimalFromUpstream(item.price), dataBytes: item.data_volume_mb === null ? null : item.data_volume_mb * 1024 * 1024, validityDays: item.validity_days };
 }
 
-export function wireEsim(p: SimProfile, now: number) {
+/** "Get Profile Information" `profile`: the documented four fields, data in MB (null when unlimited). */
+export function wireProfile(p: SimProfile, now: number) {
   const remainingMs = p.expiresAt.getTime() - now;
   return {
     iccid: p.iccid,
-    esim_tran_no: p.handle,
-    order_id: p.orderId,
-    plan_id: p.planCode,
     status: ESIM_STATUS[p.state],
-    smdp_address: p.smdpAddress,
-    matching_id: p.matchingId,
-    activation_code: `LPA:1$${p.smdpAddress}$${p.matchingId}`,
-    qr_code_url: `${QR_BASE}/${p.iccid}.png`,
-    // Documented as plain numbers; MB, like the plans' data_volume_mb.
-    data_used: Math.ceil(bytesToMb(p.usedBytes)),
-    data_limit: p.totalBytes === null ? null : Math.floor(bytesToMb(p.totalBytes)),
     data_remaining: p.totalBytes === null ? null : Math.max(0, Math.floor(bytesToMb(p.totalBytes - p.usedBytes))),
+    // Days left once activated; the plan's days before (the document's 28 reads as "left").
     validity_days: p.activatedAt ? Math.max(0, Math.ceil(remainingMs / DAY_MS)) : p.validityDays,
-    activated_at: p.activatedAt?.toISOString() ?? null,
-    expires_at: p.expiresAt.toISOString(),
-    created_at: p.createdAt.toISOString(),
-    updated_at: p.updatedAt.toISOString(),
   };
 }
 
-export function wireOrder(o: SimOrder, now: number) {
+/**
+ * "Get Profile Usage" `usage` in MB: a started MB counts as used (rounded up), the limit is whole
+ * MB (plans and top-ups are whole MB); null limit and percentage when unlimited.
+ */
+export function wireUsage(p: SimProfile) {
+  const limit = p.totalBytes === null ? null : Math.floor(bytesToMb(p.totalBytes));
+  const used = Math.ceil(bytesToMb(p.usedBytes));
+  return { data_used: used, data_limit: limit, percent_used: limit ? Math.min(100, Math.round((100 * p.usedBytes) / p.totalBytes!)) : null };
+}
+
+/** The order of the 201 answer: the documented fields only; `iccid`/`qr_code_url` null while pending. */
+export function wireOrder(o: SimOrder) {
   const extras = o.customer as OrderExtras;
-  const esims = o.profiles.map((p) => wireEsim(p, now));
+  const first = o.profiles[0];
   return {
     id: o.id,
     user_id: ACCOUNT.id,
-    reference: extras.reference,
     plan_id: o.plan.code,
     plan_name: extras.planName,
     quantity: o.quantity,
@@ -76,30 +77,18 @@ export function wireOrder(o: SimOrder, now: number) {
     total_amount: Number(o.total),
     currency: 'USD',
     status: orderStatus(o),
-    // The document's single-eSIM fields: the first eSIM, null until allocated.
-    iccid: esims[0]?.iccid ?? null,
-    qr_code_url: esims[0]?.qr_code_url ?? null,
-    end_customer_email: extras.email,
-    customer_name: extras.name,
-    created_at: o.createdAt.toISOString(),
-    esims,
+    iccid: first?.iccid ?? null,
+    qr_code_url: first ? qrCodeUrlOf(first) : null,
   };
 }
 
-/** `topup_details` of "Top Up Profile" (documented as `{}`; fields ASSUMED), also the TOPUP_STATUS payload. */
-export function wireTopUp(t: SimTopUp, p: SimProfile) {
-  return {
-    id: `topup-${t.id.slice(1).toLowerCase()}`,
-    iccid: t.iccid,
-    package_code: t.plan.code,
-    price: Number(t.plan.price),
-    currency: 'USD',
-    data_added_mb: t.plan.dataBytes === null ? null : bytesToMb(t.plan.dataBytes),
-    validity_days_added: t.plan.validityDays,
-    status: 'completed',
-    expires_at: p.expiresAt.toISOString(),
-    created_at: t.createdAt.toISOString(),
-  };
+/** The order on "Get Order Details" and "List User's Orders" (no body documented): plus our `reference` (ASSUMED). */
+export function wireOrderRead(o: SimOrder) {
+  return { ...wireOrder(o), reference: (o.customer as OrderExtras).reference };
+}
+
+export function qrCodeUrlOf(p: SimProfile): string {
+  return `${QR_BASE}/${p.iccid}.png`;
 }
 
 /** pending until allocated; then active while any eSIM can still be used, else how they all ended. */

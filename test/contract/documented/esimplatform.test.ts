@@ -1,7 +1,8 @@
 import { BYTES_PER_GB, BYTES_PER_MB } from '../../../src/domain/data-units';
+import { BadUserInputError } from '../../../src/domain/errors';
 import { createEsimPlatformAdapter } from '../../../src/providers/esimplatform';
 import type { ProviderAdapter } from '../../../src/providers/provider-adapter';
-import { DOCUMENTED_POLICY, documentedGap, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
+import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 // The eSIM platform driven whole against the verbatim examples of seed 003 (provenance: test/fixtures/documented/esimplatform/SOURCES.md).
@@ -12,8 +13,8 @@ const API = '/api/v1';
 /**
  * Seed 003 names each operation ("POST Suspend Profile") but prints no URL path. The stub serves
  * each documented body at the path the adapter uses (its ASSUMED paths); the bodies are the
- * document's. "Get Profile Usage" is not called by the adapter: it is served at the ASSUMED
- * `GET /esims/:iccid/usage`, next to the other `/esims/:iccid/...` operations.
+ * document's. "Get Profile Usage" is served at the ASSUMED `GET /esims/:iccid/usage`, next to the
+ * other `/esims/:iccid/...` operations.
  */
 const routes: DocumentedRoute[] = [
   { method: 'POST', path: `${API}/auth/login`, body: fixtureText(ID, 'auth-login') },
@@ -34,7 +35,9 @@ const ORDER = fixture(ID, 'orders-create').order;
 const PROFILE = fixture(ID, 'esim-profile').profile;
 /** The platform's profile handle: "ICCID, esimTranNo, or order_id" (Get Profile Information); we have the ICCID. */
 const PROFILE_REF = { iccid: PROFILE.iccid as string, providerProfileId: PROFILE.iccid as string };
-const ORDER_REQUEST = { reference: 'ref-documented-1', planCode: ORDER.plan_id as string, quantity: 1, expectedUnitPrice: { amount: '15.00', currency: 'USD' } };
+/** The document's own example customer ("Create New eSIM Order" request body). */
+const CUSTOMER = { email: 'customer@example.com', name: 'John Customer' };
+const ORDER_REQUEST = { reference: 'ref-documented-1', planCode: ORDER.plan_id as string, quantity: 1, expectedUnitPrice: { amount: '15.00', currency: 'USD' }, customer: CUSTOMER };
 
 describe('the eSIM platform against its documented bodies', () => {
   let stub: DocumentedStub;
@@ -68,55 +71,81 @@ describe('the eSIM platform against its documented bodies', () => {
   });
 
   describe('ordering', () => {
-    it('creates the order with the documented request fields', async () => {
-      await adapter.placeOrder(ORDER_REQUEST).catch(() => undefined);
+    it('creates the order with the documented request fields, the customer as given', async () => {
+      await adapter.placeOrder(ORDER_REQUEST);
       const [call] = stub.callsTo('POST', `${API}/orders`);
-      expect(call.body).toMatchObject({ plan_id: ORDER.plan_id, quantity: 1, end_customer_email: expect.any(String), customer_name: expect.any(String) });
+      expect(call.body).toMatchObject({ plan_id: ORDER.plan_id, quantity: 1, end_customer_email: 'customer@example.com', customer_name: 'John Customer' });
     });
 
-    // Next step (fix the adapter) flips each documentedGap to a normal `it`.
-    documentedGap('esimplatform: POST Create New eSIM Order — the documented 201 answer is `status: "active"` with `iccid` and `qr_code_url` on the order and no `esims[]`; the adapter reads it as PROCESSING with no profile, where per the document the order is done and names its eSIM', async () => {
+    it('refuses an order without the customer the platform requires, before any upstream call', async () => {
+      for (const customer of [undefined, { email: 'customer@example.com', name: null }, { email: '  ', name: 'John Customer' }]) {
+        await expect(adapter.placeOrder({ ...ORDER_REQUEST, customer })).rejects.toBeInstanceOf(BadUserInputError);
+      }
+      expect(stub.calls).toEqual([]);
+    });
+
+    it('POST Create New eSIM Order: the documented 201 (`active`, `iccid`, `qr_code_url`, no `esims[]`) is COMPLETED with the eSIM it names', async () => {
       const order = await adapter.placeOrder(ORDER_REQUEST);
       expect(order.providerOrderId).toBe(ORDER.id);
       expect(order.status).toBe('COMPLETED');
       expect(order.profiles).toHaveLength(1);
-      expect(order.profiles[0].iccid).toBe(ORDER.iccid);
-      expect(order.profiles[0].qrCodeUrl).toBe(ORDER.qr_code_url);
+      expect(order.profiles[0]).toMatchObject({
+        iccid: ORDER.iccid, providerProfileId: ORDER.iccid, qrCodeUrl: ORDER.qr_code_url, smdpAddress: null, matchingId: null,
+      });
+      // Its state is read with "Get Profile Information"; the document's example profile is another
+      // eSIM (89012345678901234567), so the order's word stands in and the state is left unknown.
+      expect(stub.callsTo('GET', `${API}/esims/${ORDER.iccid}`)).toHaveLength(1);
+      expect(order.profiles[0]).toMatchObject({ rawStatus: 'active', status: null });
+      expect(stub.unmatched()).toEqual([]);
+    });
+
+    it('reads the same order back from "Get Order Details" (its documented order object, ASSUMED envelope `{ success, order }`)', async () => {
+      await stub.close();
+      stub = await startDocumentedStub([{ method: 'GET', path: `${API}/orders/${ORDER.id}`, body: { success: true, order: ORDER } }, ...routes]);
+      adapter = createEsimPlatformAdapter(
+        { baseUrl: stub.url + API, sandbox: false, email: 'user@example.com', password: 'SecurePassword123!' },
+        { logger: testLogger, policy: DOCUMENTED_POLICY },
+      );
+      const order = await adapter.getOrder({ reference: ORDER_REQUEST.reference, providerOrderId: ORDER.id, placedAt: new Date() });
+      expect(order).toMatchObject({ providerOrderId: ORDER.id, status: 'COMPLETED', profiles: [{ iccid: ORDER.iccid, qrCodeUrl: ORDER.qr_code_url }] });
     });
   });
 
   describe('profiles and usage', () => {
-    documentedGap('esimplatform: GET Get Profile Information — the documented `profile` {iccid, status "active", data_remaining, validity_days} has no `esim_tran_no`, so the adapter rejects the answer as malformed (throws); per the document it must read the ICCID and status ACTIVE', async () => {
+    it('GET Get Profile Information: the documented `profile` (no esimTranNo) reads as the ICCID, status ACTIVE, no activation fields', async () => {
       const [profile] = await adapter.getProfiles([PROFILE_REF]);
-      expect(profile?.iccid).toBe(PROFILE.iccid);
-      expect(profile?.rawStatus).toBe('active');
-      expect(profile?.status).toBe('ACTIVE');
+      expect(profile).toEqual({
+        iccid: PROFILE.iccid, providerProfileId: PROFILE.iccid, rawStatus: 'active', status: 'ACTIVE', smdpAddress: null, matchingId: null, qrCodeUrl: null, expiresAt: null,
+      });
     });
 
-    documentedGap('esimplatform: usage — the adapter reads POST "Check Usage for eSIMs", whose response the document does not give; the documented read is GET "Get Profile Usage" {usage: {data_used, data_limit, percent_used}} (units not stated; MB inferred from the MB-based top-up plans and the 5000 limit of a "5GB" plan), which the adapter never calls', async () => {
+    it('usage: GET "Get Profile Usage" {usage: {data_used, data_limit, percent_used}} read as MB, one profile per call', async () => {
+      expect(adapter.batchLimits.usage).toBe(1);
       const [usage] = await adapter.getUsage([PROFILE_REF]);
       expect(usage?.usedBytes).toBe(500 * BYTES_PER_MB);
       expect(usage?.totalBytes).toBe(5000 * BYTES_PER_MB);
+      expect(Number.isNaN(Date.parse(usage!.updatedAt))).toBe(false);
+      expect(stub.callsTo('GET', `${API}/esims/${PROFILE.iccid}/usage`)).toHaveLength(1);
     });
   });
 
   describe('top-ups', () => {
-    documentedGap('esimplatform: GET Get Available Topup Plans — the documented answer {success, plans: [{package_code, data_volume_mb, price, validity_days}]} has no `plan_id`, so the adapter throws "malformed"; per the document each plan is a top-up option (5120 MB = 5 GiB, 30 days, 15.00)', async () => {
+    it('GET Get Available Topup Plans: each documented plan (no plan_id) is a top-up option: 5120 MB = 5 GiB, 30 days, 15.00 USD', async () => {
       const options = await adapter.listTopUps!(PROFILE_REF);
       expect(options).toHaveLength(1);
-      expect(options[0].code).toBe('PKG_5GB_30D');
-      expect(options[0].dataBytes).toBe(5 * BYTES_PER_GB);
-      expect(options[0].validityDays).toBe(30);
-      expect(Number(options[0].wholesalePrice.amount)).toBe(15);
+      expect(options[0]).toMatchObject({ id: 'esimplatform:PKG_5GB_30D', code: 'PKG_5GB_30D', dataBytes: 5 * BYTES_PER_GB, validityDays: 30, topUpSupported: false });
+      expect(options[0].wholesalePrice).toEqual({ amount: '15', currency: 'USD' });
+      // No base plan is named or known: no plan lookup is guessed.
+      expect(stub.unmatched()).toEqual([]);
     });
 
-    documentedGap('esimplatform: POST Top Up Profile — the documented answer is {success: true, message, topup_details: {}}; the adapter requires topup_details.id and .status and throws; per the document success: true is a completed top-up (its id can only be our reference)', async () => {
+    it('POST Top Up Profile: the documented {success: true, message, topup_details: {}} is a COMPLETED top-up under our reference', async () => {
       const topUp = await adapter.topUp!({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
-      expect(topUp.status).toBe('COMPLETED');
+      expect(topUp).toEqual({ providerTopUpId: 'topup-documented-1', status: 'COMPLETED', expiresAt: null });
     });
 
     it('tops up with the documented request body', async () => {
-      await adapter.topUp!({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } }).catch(() => undefined);
+      await adapter.topUp!({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
       const [call] = stub.callsTo('POST', /\/topup$/);
       expect(call.body).toEqual({ package_code: 'PKG_5GB_30D' });
     });

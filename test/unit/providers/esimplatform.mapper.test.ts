@@ -1,13 +1,14 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
+import { BadUserInputError } from '../../../src/domain/errors';
 import { mapBalance, mapPlan, normalizePlan, regionNameOf } from '../../../src/providers/esimplatform/esimplatform.mapper';
 import { ESIMPLATFORM_REGION_CODES, type RawBalance, type RawPlan } from '../../../src/providers/esimplatform/esimplatform.types';
 import {
-  ESIM_STATUS_TABLE, isKnownOrderStatus, mapEsim, mapOrder, mapTopUp, mapTopUpOption, mapUsage, orderRequestOf,
+  ESIM_STATUS_TABLE, mapOrder, mapProfile, mapProfileUsage, mapTopUpAnswer, mapTopUpOption, orderProfileOf, orderRequestOf, orderWordOf,
 } from '../../../src/providers/esimplatform/esimplatform.order-mapper';
-import type { RawEsim, RawOrder, RawTopUpPackage, RawUsage } from '../../../src/providers/esimplatform/esimplatform.order-types';
+import type { RawOrder, RawProfile, RawProfileUsage, RawTopUpPackage, RawTopUpResponse } from '../../../src/providers/esimplatform/esimplatform.order-types';
 import { PROFILE_STATUSES } from '../../../src/domain/profile-status';
-import esimsRaw from '../../fixtures/providers/esimplatform/esims.raw.json';
-import esimsExpected from '../../fixtures/providers/esimplatform/esims.expected.json';
+import profilesRaw from '../../fixtures/providers/esimplatform/profiles.raw.json';
+import profilesExpected from '../../fixtures/providers/esimplatform/profiles.expected.json';
 import orderRaw from '../../fixtures/providers/esimplatform/order.raw.json';
 import orderExpected from '../../fixtures/providers/esimplatform/order.expected.json';
 import usageRaw from '../../fixtures/providers/esimplatform/usage.raw.json';
@@ -89,71 +90,113 @@ describe('esimplatform mapper', () => {
 
 describe('esimplatform order and eSIM mapper', () => {
   const order = orderRaw.order as unknown as RawOrder;
-  const esims = esimsRaw.data as unknown as RawEsim[];
+  const notes = () => ({ missingField: jest.fn(), unknownWord: jest.fn() });
 
-  it('maps every eSIM status word of the table, with null for an unknown word ("frozen")', () => {
-    esims.forEach((raw, i) => expect(mapEsim(raw)).toEqual(esimsExpected[i]));
-    expect(mapEsim({ ...esims[0], status: 'frozen' })).toMatchObject({ rawStatus: 'frozen', status: null });
+  it('reads the documented profile (iccid, status, data_remaining, validity_days): the ICCID is the handle, no activation fields', () => {
+    profilesRaw.forEach((raw, i) => expect(mapProfile(raw.profile as RawProfile)).toEqual(profilesExpected[i]));
+    expect(mapProfile({ iccid: '8901260000000000000', status: 'frozen' })).toMatchObject({ rawStatus: 'frozen', status: null });
     expect(new Set(Object.values(ESIM_STATUS_TABLE))).toEqual(new Set(PROFILE_STATUSES));
   });
 
-  it('takes the SM-DP+ address and matching id from the activation code when the fields are absent', () => {
-    expect(mapEsim(esims[2])).toMatchObject({ smdpAddress: 'smdp.esim-platform.example', matchingId: 'MATCH2', expiresAt: '2025-07-14T10:00:00.000Z' });
-  });
-
-  it('maps an allocated order to COMPLETED with every eSIM', () => {
-    expect(mapOrder(order)).toEqual(orderExpected);
+  it('maps a done order to COMPLETED with the eSIM it names, its QR code URL kept', () => {
+    const profile = mapProfile({ iccid: order.iccid!, status: 'released' }, order.qr_code_url!);
+    expect(mapOrder(order, profile)).toEqual(orderExpected);
   });
 
   it.each([
-    ['pending', [], 'PROCESSING'],
-    ['active', [0], 'PROCESSING'],
-    ['completed', [0, 1], 'COMPLETED'],
-    ['expired', [0, 1], 'COMPLETED'],
-    ['cancelled', [0, 1], 'COMPLETED'],
-    ['cancelled', [], 'FAILED'],
-    ['failed', [], 'FAILED'],
-    ['on_hold', [0, 1], 'PROCESSING'],
-  ])('maps order status %s with %j eSIMs to %s', (status, indexes, expected) => {
-    const mapped = mapOrder({ ...order, status, esims: indexes.map((i) => order.esims![i]) });
+    ['pending', true, 'PROCESSING'],
+    ['active', true, 'COMPLETED'],
+    [' Completed ', true, 'COMPLETED'],
+    ['active', false, 'PROCESSING'],
+    ['completed', false, 'PROCESSING'],
+    ['cancelled', true, 'FAILED'],
+    ['expired', false, 'FAILED'],
+    ['on_hold', true, 'PROCESSING'],
+  ])('maps order word %j (eSIM known: %s) to %s', (status, known, expected) => {
+    const profile = known ? mapProfile({ iccid: order.iccid!, status: 'released' }) : null;
+    const mapped = mapOrder({ ...order, status }, profile);
     expect(mapped.status).toBe(expected);
-    expect(mapped.profiles).toHaveLength(expected === 'COMPLETED' ? 2 : 0);
+    expect(mapped.profiles).toHaveLength(expected === 'COMPLETED' ? 1 : 0);
     if (expected === 'FAILED') expect(mapped.failureReason).toBeTruthy();
   });
 
   it('knows the documented order words and no others', () => {
-    for (const word of ['pending', 'active', 'completed', 'cancelled', 'expired', 'failed', ' Active ']) expect(isKnownOrderStatus(word)).toBe(true);
-    expect(isKnownOrderStatus('on_hold')).toBe(false);
+    expect(['pending', 'active', 'completed', 'cancelled', 'expired', ' Active '].map(orderWordOf)).toEqual(['PENDING', 'DONE', 'DONE', 'ENDED', 'ENDED', 'DONE']);
+    expect([orderWordOf('failed'), orderWordOf('on_hold'), orderWordOf(undefined)]).toEqual([null, null, null]);
   });
 
-  it('reads usage in bytes, with the receipt time when the platform gives none, and refuses negative counts', () => {
-    const raws = usageRaw.usage as unknown as RawUsage[];
-    expect(raws.map((raw) => mapUsage(raw, '2025-01-16T09:00:00.000Z'))).toEqual(usageExpected);
-  });
-
-  it('builds the order body with our reference, falling back to the account email without a customer', () => {
-    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 2, expectedUnitPrice: { amount: '4.85', currency: 'USD' } };
-    expect(orderRequestOf(request, 'reseller@example.com')).toEqual({
-      plan_id: 'plan-2001', quantity: 2, end_customer_email: 'reseller@example.com', customer_name: 'Order o-ref-1', reference: 'o-ref-1',
+  it('names the eSIM of a done order from the order alone when its state cannot be read: state unknown', () => {
+    expect(orderProfileOf({ ...order, iccid: order.iccid! })).toEqual({
+      iccid: order.iccid, providerProfileId: order.iccid, rawStatus: 'active', status: null, smdpAddress: null, matchingId: null, qrCodeUrl: order.qr_code_url, expiresAt: null,
     });
-    expect(orderRequestOf({ ...request, customer: { email: 'c@example.com', name: 'C' } }, 'x@example.com')).toMatchObject({ end_customer_email: 'c@example.com', customer_name: 'C' });
+  });
+
+  it('reads "Get Profile Usage" as MB (1 MB = 1024² bytes), null limit as unlimited, and refuses what is not an MB count', () => {
+    const raws = usageRaw.map((r) => r.usage as unknown as RawProfileUsage);
+    expect(raws.map((raw) => mapProfileUsage(raw, '2025-01-16T09:00:00.000Z'))).toEqual(usageExpected);
+  });
+
+  it('builds the order body from the customer as given, with our reference, one eSIM per call', () => {
+    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 1, expectedUnitPrice: { amount: '4.85', currency: 'USD' }, customer: { email: ' c@example.com ', name: 'C' } };
+    expect(orderRequestOf(request)).toEqual({ plan_id: 'plan-2001', quantity: 1, end_customer_email: 'c@example.com', customer_name: 'C', reference: 'o-ref-1' });
+  });
+
+  it.each([
+    ['no customer', undefined, 'customer.email'],
+    ['no email', { email: null, name: 'C' }, 'customer.email'],
+    ['a blank name', { email: 'c@example.com', name: '   ' }, 'customer.name'],
+  ])('refuses an order with %s (BadUserInputError), never inventing one', (_what, customer, field) => {
+    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 1, expectedUnitPrice: { amount: '4.85', currency: 'USD' }, customer };
+    let error: unknown;
+    try {
+      orderRequestOf(request);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', details: { field } });
+  });
+
+  it('refuses more than one eSIM per order call', () => {
+    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 2, expectedUnitPrice: { amount: '4.85', currency: 'USD' }, customer: { email: 'c@example.com', name: 'C' } };
+    expect(() => orderRequestOf(request)).toThrow(BadUserInputError);
   });
 
   it('maps top-up packages onto their base plan coverage, with their own code, data, days and exact price', () => {
     const base = byCode('plan-2001')!;
-    const [own, bare, free, noDays] = (topUpsRaw.plans as unknown as RawTopUpPackage[]).map((pkg) => mapTopUpOption(pkg, base));
-    expect(own).toEqual({
-      ...base, id: 'esimplatform:PKG_5GB_30D_P2001', code: 'PKG_5GB_30D_P2001', name: '5GB top-up - France', dataBytes: 5 * BYTES_PER_GB, validityDays: 30,
-      wholesalePrice: { amount: '4.85', currency: 'USD' }, topUpSupported: false,
+    const sink = notes();
+    const [bare, named, free, noDays] = (topUpsRaw.plans as unknown as RawTopUpPackage[]).map((pkg) => mapTopUpOption(pkg, base, sink));
+    expect(bare).toEqual({
+      ...base, id: 'esimplatform:PKG_5GB_30D', code: 'PKG_5GB_30D', name: 'PKG_5GB_30D', dataBytes: 5 * BYTES_PER_GB, validityDays: 30,
+      wholesalePrice: { amount: '15', currency: 'USD' }, topUpSupported: false,
     });
-    expect(bare).toMatchObject({ code: 'PKG_5GB_30D', name: 'PKG_5GB_30D', wholesalePrice: { amount: '15', currency: 'USD' }, countries: ['FR'] });
+    expect(named).toMatchObject({ code: 'PKG_1GB_7D_P2001', name: '1GB top-up - France', wholesalePrice: { amount: '2.675', currency: 'USD' }, countries: ['FR'] });
     expect([free, noDays]).toEqual([null, null]);
+    expect(sink.missingField).toHaveBeenCalledWith('plans[].currency', expect.any(String));
   });
 
-  it('maps the top-up answer, and an unknown top-up word to PROCESSING', () => {
-    const details = topUpRaw.topup_details;
-    expect(mapTopUp(details)).toEqual(topUpExpected);
-    expect(mapTopUp({ ...details, status: 'failed' })).toMatchObject({ status: 'FAILED', failureReason: expect.any(String) });
-    expect(mapTopUp({ ...details, status: 'queued' }).status).toBe('PROCESSING');
+  it('maps a top-up package without a known base plan: coverage unknown (GLOBAL, no countries), USD', () => {
+    const [bare] = (topUpsRaw.plans as unknown as RawTopUpPackage[]).map((pkg) => mapTopUpOption(pkg, null));
+    expect(bare).toEqual({
+      id: 'esimplatform:PKG_5GB_30D', providerId: 'esimplatform', code: 'PKG_5GB_30D', name: 'PKG_5GB_30D', coverage: 'GLOBAL', countries: [], regionName: null,
+      dataBytes: 5 * BYTES_PER_GB, validityDays: 30, wholesalePrice: { amount: '15', currency: 'USD' }, topUpSupported: false,
+      profileType: 'STANDARD', voiceMinutes: null, smsCount: null, dayPass: false, networks: [],
+    });
+  });
+
+  it('maps the documented top-up answer (topup_details: {}) to COMPLETED under our reference, saying so once', () => {
+    const sink = notes();
+    expect(mapTopUpAnswer(topUpRaw as RawTopUpResponse, 'tu-ref-1', sink)).toEqual(topUpExpected);
+    expect(sink.missingField).toHaveBeenCalledWith('topup_details.id', 'our top-up reference');
+  });
+
+  it('honours an id, a pending or failed word and an expiry if topup_details ever carries them', () => {
+    const answer = (details: object) => ({ success: true, topup_details: details }) as RawTopUpResponse;
+    expect(mapTopUpAnswer(answer({ id: 'topup-1', status: 'completed', expires_at: '2025-08-13T10:00:00Z' }), 'ref')).toEqual({ providerTopUpId: 'topup-1', status: 'COMPLETED', expiresAt: '2025-08-13T10:00:00.000Z' });
+    expect(mapTopUpAnswer(answer({ status: 'pending' }), 'ref').status).toBe('PROCESSING');
+    expect(mapTopUpAnswer(answer({ status: 'failed' }), 'ref')).toMatchObject({ status: 'FAILED', failureReason: expect.any(String) });
+    const sink = notes();
+    expect(mapTopUpAnswer(answer({ status: 'queued' }), 'ref', sink).status).toBe('COMPLETED');
+    expect(sink.unknownWord).toHaveBeenCalledWith('top-up', 'queued', expect.any(String));
   });
 });

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { BadUserInputError } from '../../../src/domain/errors';
-import { ESIM_STATUS_TABLE, mapEsim } from '../../../src/providers/esimplatform/esimplatform.order-mapper';
-import type { RawEsim } from '../../../src/providers/esimplatform/esimplatform.order-types';
+import { ESIM_STATUS_TABLE, mapProfile } from '../../../src/providers/esimplatform/esimplatform.order-mapper';
 import { eventIdOf, parseWebhookEvent } from '../../../src/providers/esimplatform/esimplatform.webhook-mapper';
 import { sameEndpoint, verifyDelivery } from '../../../src/providers/esimplatform/esimplatform.webhooks';
 import type { WebhookDelivery } from '../../../src/providers/provider-adapter';
@@ -19,16 +18,17 @@ describe('esimplatform webhook mapper', () => {
 
   it('maps every eSIM status word exactly as getProfiles does, and an unknown word to null', () => {
     for (const word of [...Object.keys(ESIM_STATUS_TABLE).map((w) => w.toLowerCase()), 'ON_HOLD', '']) {
-      const esim = { iccid: '8901260000000000000', esim_tran_no: 'esim-tran-1', status: word || 'x' };
-      const [event] = parseWebhookEvent(body({ id: 'evt-1', event_type: 'ESIM_STATUS', created_at: null, data: { esim } }));
-      expect(event.status).toBe(mapEsim(esim as RawEsim).status);
+      const profile = { iccid: '8901260000000000000', status: word || 'x' };
+      const [event] = parseWebhookEvent(body({ id: 'evt-1', event_type: 'ESIM_STATUS', created_at: null, data: { profile } }));
+      expect(event.status).toBe(mapProfile(profile).status);
+      expect(event.providerProfileId).toBe(profile.iccid);
     }
     expect(parseWebhookEvent(body(webhooksRaw[6]))[0]).toMatchObject({ rawStatus: 'ON_HOLD', status: null });
   });
 
-  it('keeps usage in bytes, and leaves a malformed reading out so the gateway reads usage upstream', () => {
+  it('reads usage in MB as getUsage does, and leaves a malformed reading out so the gateway reads usage upstream', () => {
     expect(parseWebhookEvent(body(usageEvent))[0].usage).toEqual({ usedBytes: 2_097_152, totalBytes: 5_368_709_120 });
-    const broken = { ...usageEvent, data: { usage: { ...usageEvent.data.usage, dataUsage: '2MB' } } };
+    const broken = { ...usageEvent, data: { usage: { ...usageEvent.data.usage, data_used: '2MB' } } };
     const [event] = parseWebhookEvent(body(broken));
     expect(event.kind).toBe('USAGE');
     expect(event).not.toHaveProperty('usage');
@@ -50,6 +50,12 @@ describe('esimplatform webhook mapper', () => {
     expect(eventIdOf({ ...statusEvent, id: 'x'.repeat(121) })).toMatch(/^derived-/);
   });
 
+  it('derives no EXPIRY, DEVICE or usage-threshold signal: the document shows none', () => {
+    const events = webhooksRaw.flatMap((raw) => parseWebhookEvent(body(raw)));
+    expect(events.map((e) => e.kind).sort()).toEqual(['ORDER', 'PROFILE', 'PROFILE', 'USAGE', 'USAGE', 'USAGE']);
+    for (const e of events) expect(e).not.toHaveProperty('remainingThreshold');
+  });
+
   it('answers no events for the test webhook and for event types it never subscribed to', () => {
     expect(parseWebhookEvent(body(testEvent))).toEqual([]);
     expect(parseWebhookEvent(body({ id: 'evt-9', event_type: 'CREDIT_LOW', created_at: '2025-01-15T10:00:00Z', data: {} }))).toEqual([]);
@@ -60,9 +66,10 @@ describe('esimplatform webhook mapper', () => {
     ['an array', '[]'],
     ['no event type', body({ id: 'evt-1', data: {} })],
     ['an order without its id', body({ id: 'evt-1', event_type: 'ORDER_STATUS', data: { order: { status: 'active' } } })],
-    ['an eSIM event without the eSIM', body({ id: 'evt-1', event_type: 'ESIM_STATUS', data: {} })],
-    ['an eSIM without its ICCID', body({ id: 'evt-1', event_type: 'ESIM_STATUS', data: { esim: { status: 'active' } } })],
-    ['usage without the esimTranNo', body({ id: 'evt-1', event_type: 'ESIM_USAGE', data: { usage: { dataUsage: 1 } } })],
+    ['an eSIM event without the profile', body({ id: 'evt-1', event_type: 'ESIM_STATUS', data: {} })],
+    ['a profile without its ICCID', body({ id: 'evt-1', event_type: 'ESIM_STATUS', data: { profile: { status: 'active' } } })],
+    ['usage without the ICCID', body({ id: 'evt-1', event_type: 'ESIM_USAGE', data: { usage: { data_used: 1, data_limit: 5 } } })],
+    ['a top-up without the ICCID', body({ id: 'evt-1', event_type: 'TOPUP_STATUS', data: { topup: { package_code: 'PKG_1' } } })],
   ])('throws BadUserInputError for %s', (_what, raw) => {
     expect(() => parseWebhookEvent(raw)).toThrow(BadUserInputError);
   });
