@@ -69,11 +69,16 @@ export const SANDBOX_API_PREFIX = {
   esimtrade: '',
 } as const;
 
-/** Live API roots (used when real credentials are configured and no base URL override is given). */
+/**
+ * Live API roots (used when real credentials are configured and no base URL override is given).
+ * Comium: seed 002's Base URL row says `/api/v0` (its overview and spec server path say `/api/v1`);
+ * the adapter tries the other prefix once on a 404 at login and keeps the one that answers.
+ * `COMIUM_BASE_URL` ending in `/api/v1` (or `/api/v0`) picks the prefix.
+ */
 export const LIVE_BASE_URL = {
   esimaccess: 'https://api.esimaccess.com',
   connectedyou: 'https://api.reseller.esim.connectedyou.io/v1',
-  comium: 'https://resellerapi.comium.gm/api/v1',
+  comium: 'https://resellerapi.comium.gm/api/v0',
   esimplatform: 'https://api.example.com/api/v1',
   esimtrade: 'https://api.esimtrade.com',
 } as const;

@@ -1,12 +1,13 @@
 import pino, { type Logger } from 'pino';
 import { SANDBOX_API_PREFIX } from '../../src/config/provider-config';
 import { BYTES_PER_MB } from '../../src/domain/data-units';
+import { findCountry } from '../../src/domain/countries';
 import { ProviderRejectedError } from '../../src/domain/errors';
 import type { CatalogPlan } from '../../src/domain/plan';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createComiumAdapter } from '../../src/providers/comium';
-import type { ProviderAdapter, UpstreamProfile } from '../../src/providers/provider-adapter';
+import type { ProviderAdapter, UpstreamOrderRequest, UpstreamProfile } from '../../src/providers/provider-adapter';
 import { createComiumSimulator, type ComiumSimulator, type ComiumSimulatorOptions } from '../../src/sandbox/comium';
 import { buildCatalog } from '../../src/sandbox/comium/catalog';
 import { testLogger } from '../helpers/logger';
@@ -14,6 +15,16 @@ import { startSimulator, type RunningSimulator } from '../helpers/simulator-serv
 import { describeConformance } from './conformance';
 
 const credentials = SANDBOX_CREDENTIALS.comium;
+/** Seed 002, Field Reference: the item, sale-answer and order-item field tables. */
+const DOCUMENTED_BUNDLE_FIELDS = [
+  'bundle_code', 'bundle_name', 'bundle_marketing_name', 'country_name', 'region_name', 'validity', 'data_quota',
+  'bundle_price_final', 'subscriber_price', 'reseller_retail_price', 'support_topup', 'supports_calls_sms', 'profile_type',
+].sort().join();
+const DOCUMENTED_SALE_FIELDS = [
+  'title', 'message', 'developer_message', 'response_code', 'order_id', 'iccid', 'reseller_id',
+  'remaining_wallet_balance', 'remaining_wallet_balance_in_additional_currency', 'additional_currency_code',
+].sort();
+const DOCUMENTED_ORDER_FIELDS = ['order_id', 'order_reference', 'bundle_code', 'bundle_marketing_name', 'iccid', 'status', 'created_at', 'expiry_date', 'amount_charged', 'global_esim'].sort();
 
 function buildAdapter(root: string, deps: AdapterDeps, wrongCredentials = false): ProviderAdapter {
   return createComiumAdapter(
@@ -22,10 +33,25 @@ function buildAdapter(root: string, deps: AdapterDeps, wrongCredentials = false)
   );
 }
 
+/** The customer the order service guarantees for Comium (customerFields EMAIL, NAME); the seed's own example. */
+const CUSTOMER = { email: 'client@hotmail.com', name: 'John Wick' };
+
+/**
+ * The shared conformance suite calls `placeOrder` without a customer; the order service never does
+ * for Comium (it refuses an order without `customerFields` first), so the subject adds the customer
+ * the service would have checked. Everything else is the adapter itself.
+ */
+function withCustomer(adapter: ProviderAdapter): ProviderAdapter {
+  const placeOrder = adapter.placeOrder.bind(adapter);
+  return Object.assign(Object.create(adapter) as ProviderAdapter, {
+    placeOrder: (request: UpstreamOrderRequest, signal?: AbortSignal) => placeOrder({ customer: CUSTOMER, ...request }, signal),
+  });
+}
+
 describeConformance({
   id: 'comium',
   createSimulator: (options) => createComiumSimulator({ orderDelayMs: 0, ...options }),
-  createAdapter: buildAdapter,
+  createAdapter: (root, deps, wrong) => withCustomer(buildAdapter(root, deps, wrong)),
 });
 
 describe('comium specifics', () => {
@@ -147,6 +173,9 @@ describe('comium specifics', () => {
   });
 
   describe('catalog', () => {
+    // Raw calls follow the adapter's catalog read (one per category and page): lift the sim's limit.
+    const start = (options: Partial<ComiumSimulatorOptions> = {}) => startSim({ rateLimit: { perSecond: 10_000, burst: 10_000 }, ...options });
+
     it('pages with page_size and page_number and reports total_count', async () => {
       await start();
       const { access_token: token } = await login();
@@ -157,16 +186,32 @@ describe('comium specifics', () => {
       expect((await call('GET', '/Bundles?page_size=101', { token })).status).toBe(400);
     });
 
-    it('filters by ISO alpha-3 country_code and refuses alpha-2', async () => {
+    it('sends exactly the 13 documented item fields, and filters by ISO alpha-3 country_code and bundle_category (request filters, not item fields)', async () => {
       await start();
       const { access_token: token } = await login();
       const res = await call('GET', '/Bundles?country_code=FRA&bundle_category=country&page_size=25', { token });
       expect(res.body.data.length).toBeGreaterThan(0);
-      expect(res.body.data.every((b: any) => b.country_code === 'FRA' && b.bundle_category === 'country' && /^FRA\d+GB_\d{10}$/.test(b.bundle_code))).toBe(true);
+      expect(res.body.data.every((b: any) => Object.keys(b).sort().join() === DOCUMENTED_BUNDLE_FIELDS)).toBe(true);
+      expect(res.body.data.every((b: any) => b.country_name === 'France' && /^FRA\d+GB_\d{10}$/.test(b.bundle_code))).toBe(true);
       const wider = await call('GET', '/Bundles?country_code=FRA&page_size=100', { token });
-      expect(wider.body.data.some((b: any) => b.bundle_category !== 'country')).toBe(true);
-      expect(wider.body.data.every((b: any) => b.countries.includes('FRA'))).toBe(true);
+      expect(wider.body.data.some((b: any) => !b.bundle_code.startsWith('FRA'))).toBe(true);
+      const regional = await call('GET', '/Bundles?bundle_category=region&page_size=100', { token });
+      expect(regional.body.data.length).toBeGreaterThan(0);
+      expect(regional.body.data.every((b: any) => !b.bundle_code.startsWith('FRA') && b.region_name !== '')).toBe(true);
       expect((await call('GET', '/Bundles?country_code=FR', { token })).status).toBe(400);
+    });
+
+    it('reads coverage from the category it asked: country bundles by country_name, regional and global ones without countries', async () => {
+      await start();
+      const plans = await adapter().listPlans();
+      const byCode = new Map(buildCatalog().bundles.map((b) => [b.bundle_code, b]));
+      const coverage = { country: 'COUNTRY', region: 'REGION', global: 'GLOBAL', cruise: 'CRUISE' } as const;
+      expect(plans.length).toBe(byCode.size);
+      for (const plan of plans) expect([plan.code, plan.coverage]).toEqual([plan.code, coverage[byCode.get(plan.code)!.bundle_category]]);
+      const countryPlans = plans.filter((p) => p.coverage === 'COUNTRY');
+      expect(countryPlans.every((p) => p.countries.length === 1 && byCode.get(p.code)!.country_code === findCountry(p.countries[0])?.alpha3)).toBe(true);
+      expect(plans.filter((p) => p.coverage !== 'COUNTRY').every((p) => p.countries.length === 0)).toBe(true);
+      expect(await requests('GET /Bundles')).toBeGreaterThanOrEqual(8);
     });
 
     it('honours profile_type=GLOBAL_ESIM, and lists Standard bundles by default', async () => {
@@ -191,14 +236,16 @@ describe('comium specifics', () => {
       const plans = await adapter().listPlans();
       expect(plans.length).toBeGreaterThan(100);
       expect(plans.some((p) => p.profileType === 'GLOBAL_ESIM')).toBe(false);
-      expect(await requests('GET /Bundles')).toBe(2);
+      // One read per documented bundle_category (one page each but for country bundles), STANDARD only.
+      expect(await requests('GET /Bundles')).toBeGreaterThanOrEqual(4);
     });
 
-    it('lists cruise bundles without countries and voice bundles with their allowances', async () => {
+    it('lists cruise bundles without countries, and voice bundles without allowances (none documented on an item)', async () => {
       await start();
       const plans = await adapter().listPlans();
       expect(plans.find((p) => p.coverage === 'CRUISE')).toMatchObject({ countries: [], regionName: 'Cruise ships' });
-      expect(plans.some((p) => p.voiceMinutes !== null && p.smsCount !== null)).toBe(true);
+      const voice = buildCatalog().bundles.find((b) => b.supports_calls_sms)!;
+      expect(plans.find((p) => p.code === voice.bundle_code)).toMatchObject({ voiceMinutes: null, smsCount: null });
       expect(plans.every((p) => p.networks === null && p.wholesalePrice.currency === 'USD')).toBe(true);
     });
 
@@ -260,31 +307,39 @@ describe('comium specifics', () => {
       return call('POST', '/Bundle', { token, body: { bundle_code: bundleCode, ...customer, order_reference: orderReference } });
     }
     async function ordered(comium: ProviderAdapter, plan: CatalogPlan, ref = reference()): Promise<UpstreamProfile> {
-      const order = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const order = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer });
       expect(order.status).toBe('COMPLETED');
       return order.profiles[0];
     }
     const globalBundleCode = () => buildCatalog().bundles.find((b) => b.profile_type === 'GLOBAL_ESIM' && b.support_topup)!.bundle_code;
     const status = async (comium: ProviderAdapter, profile: UpstreamProfile) => (await comium.getProfiles([profile]))[0];
 
-    it('sells one bundle with POST /Bundle in the documented envelope, with installation details and the wallet balance', async () => {
+    it('sells one bundle with POST /Bundle, answering exactly the documented fields: the ICCID and the wallet balance, no activation details', async () => {
       await start();
       const plan = await standardPlan(adapter());
       const { access_token: token } = await login();
       const res = await sale(token, plan.code, 'ORDER-10001');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ title: 'Success', message: 'Bundle Assigned Successfully', response_code: '1', order_reference: 'ORDER-10001', order_type: 'new', status: 'success' });
+      expect(Object.keys(res.body).sort()).toEqual(DOCUMENTED_SALE_FIELDS);
+      expect(res.body).toMatchObject({ title: 'Success', message: 'Bundle Assigned Successfully', response_code: '1' });
       expect(res.body.order_id).toMatch(HEX24);
       expect(res.body.reseller_id).toMatch(HEX24);
       expect(res.body.iccid).toMatch(/^8922001\d{12}$/);
-      expect(res.body.smdp_address).toBe('smdp.comium.gm');
-      expect(res.body.activation_code).toBe(`LPA:1$smdp.comium.gm$${res.body.matching_id}`);
-      expect(res.body).toMatchObject({ profile_status: 'released', plan_status: 'active' });
       expect(res.body.remaining_wallet_balance).toBe(Number(simulator.control.balance));
       expect(Number(simulator.control.balance)).toBeCloseTo(5000 - Number(plan.wholesalePrice.amount), 6);
       const history = await call('GET', '/Orders?order_reference=ORDER-10001', { token });
       expect(history.body).toMatchObject({ page_number: 1, total_count: 1 });
-      expect(history.body.data[0]).toMatchObject({ order_id: res.body.order_id, bundle_code: plan.code, status: 'success', global_esim: false, amount_charged: Number(plan.wholesalePrice.amount) });
+      expect(Object.keys(history.body.data[0]).sort()).toEqual(DOCUMENTED_ORDER_FIELDS);
+      expect(history.body.data[0]).toMatchObject({ order_id: res.body.order_id, iccid: res.body.iccid, bundle_code: plan.code, status: 'success', global_esim: false, amount_charged: Number(plan.wholesalePrice.amount) });
+    });
+
+    it('completes an adapter order from the sale answer: the ICCID, NOT_INSTALLED, activation null (Comium e-mails the eSIM to the customer it was sent)', async () => {
+      await start();
+      const comium = adapter();
+      const plan = await standardPlan(comium);
+      const order = await comium.placeOrder({ reference: 'ORDER-MAIL', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer });
+      expect(order).toMatchObject({ status: 'COMPLETED', profiles: [{ status: 'NOT_INSTALLED', smdpAddress: null, matchingId: null, qrCodeUrl: null }] });
+      expect(simulator.inventory.order(simulator.inventory.profile(order.profiles[0].iccid)!.orderId)?.customer).toEqual(customer);
     });
 
     it('refuses a repeated order_reference with 409 and never sells twice; the adapter answers the existing order without a sale', async () => {
@@ -299,7 +354,7 @@ describe('comium specifics', () => {
       expect(again.body).toMatchObject({ title: 'Conflict', message: 'Duplicate order_reference', response_code: '409' });
       expect(simulator.control.balance).toBe(balance);
       await sim.control('reset-stats');
-      const order = await comium.placeOrder({ reference: 'ORDER-REPEAT', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const order = await comium.placeOrder({ reference: 'ORDER-REPEAT', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer });
       expect(order).toMatchObject({ providerOrderId: first.body.order_id, status: 'COMPLETED' });
       expect(order.profiles[0].iccid).toBe(first.body.iccid);
       expect(await requests('POST /Bundle')).toBe(0);
@@ -310,7 +365,7 @@ describe('comium specifics', () => {
       const comium = adapter();
       const plan = await standardPlan(comium);
       const balance = simulator.control.balance;
-      const request = { reference: reference(), planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice };
+      const request = { reference: reference(), planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer };
       // Slow answers keep both lookups in flight together: both miss, both sell, one gets the 409.
       await sim.control('fault', { mode: 'slow', latencyMs: 40 });
       await sim.control('reset-stats');
@@ -330,12 +385,13 @@ describe('comium specifics', () => {
       expect(raw.status).toBe(402);
       expect(raw.body).toEqual({ title: 'Payment Required', message: 'Insufficient wallet balance', developer_message: expect.any(String), response_code: '402' });
       const ref = reference();
-      const error = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+      const error = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer }).catch((e) => e);
       expect(error).toBeInstanceOf(ProviderRejectedError);
       expect(error.providerCode).toBe('INSUFFICIENT_BALANCE');
-      expect(await comium.getOrder({ reference: ref, ...at() })).toMatchObject({ status: 'FAILED', failureReason: 'Insufficient wallet balance', profiles: [] });
+      // The documented order item names no reason: the adapter says so in its own words.
+      expect(await comium.getOrder({ reference: ref, ...at() })).toMatchObject({ status: 'FAILED', failureReason: 'refused by Comium', profiles: [] });
       await sim.control('balance', { amount: '100.00' });
-      const order = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const order = await comium.placeOrder({ reference: ref, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer });
       expect(order.status).toBe('COMPLETED');
       expect((await comium.getOrder({ reference: ref, ...at() }))?.providerOrderId).toBe(order.providerOrderId);
     });
@@ -344,7 +400,7 @@ describe('comium specifics', () => {
       await start({ stockPerPlan: 1, showGlobalEsimBundles: false });
       const comium = adapter();
       const plan = await standardPlan(comium);
-      const place = (planCode: string) => comium.placeOrder({ reference: reference(), planCode, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+      const place = (planCode: string) => comium.placeOrder({ reference: reference(), planCode, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer }).catch((e) => e);
       expect(await place('NO-SUCH-BUNDLE')).toMatchObject({ providerCode: 'BUNDLE_NOT_FOUND' });
       await ordered(comium, plan);
       expect(await place(plan.code)).toMatchObject({ providerCode: 'BUNDLE_UNAVAILABLE' });
@@ -353,7 +409,7 @@ describe('comium specifics', () => {
       expect((await sale(token, globalCode, reference())).body).toMatchObject({ title: 'Bad Request', message: 'Feature not supported' });
       expect((await call('POST', '/Bundle', { token, body: { bundle_code: plan.code, order_reference: reference() } })).body.message).toBe('email and name are required');
       await sim.control('reset-stats');
-      expect(await comium.placeOrder({ reference: reference(), planCode: plan.code, quantity: 2, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e)).toMatchObject({ providerCode: 'QUANTITY_NOT_SUPPORTED' });
+      expect(await comium.placeOrder({ reference: reference(), planCode: plan.code, quantity: 2, expectedUnitPrice: plan.wholesalePrice, customer }).catch((e) => e)).toMatchObject({ providerCode: 'QUANTITY_NOT_SUPPORTED' });
       expect((await sim.stats()).total).toBe(0);
     });
 
@@ -362,10 +418,12 @@ describe('comium specifics', () => {
       const plan = await standardPlan(adapter());
       const { access_token: token } = await login();
       const res = await sale(token, plan.code, 'ORDER-LATER');
-      expect(res.body).toMatchObject({ status: 'pending', iccid: null, smdp_address: null, profile_status: null, plan_status: 'pending' });
+      expect(Object.keys(res.body).sort()).toEqual(DOCUMENTED_SALE_FIELDS);
+      expect(res.body).toMatchObject({ response_code: '1', iccid: null });
+      expect((await call('GET', '/Orders?order_reference=ORDER-LATER', { token })).body.data[0]).toMatchObject({ order_id: res.body.order_id, status: 'pending', iccid: null });
       await new Promise((resolve) => setTimeout(resolve, 200));
       const history = await call('GET', '/Orders?order_reference=ORDER-LATER', { token });
-      expect(history.body.data[0]).toMatchObject({ order_id: res.body.order_id, status: 'success', profile_status: 'released' });
+      expect(history.body.data[0]).toMatchObject({ order_id: res.body.order_id, status: 'success' });
       expect(history.body.data[0].iccid).toMatch(/^8922001/);
     });
 
@@ -378,8 +436,13 @@ describe('comium specifics', () => {
       await sim.control('usage', { iccid: sold.iccid, usedBytes: 300 * BYTES_PER_MB });
       const byIccid = await call('GET', `/Profile/Consumption?iccid=${sold.iccid}`, { token });
       const totalMb = plan.dataBytes! / BYTES_PER_MB;
-      expect(byIccid.body).toMatchObject({ iccid: sold.iccid, profile_status: 'active', profile_type: 'STANDARD', smdp_address: 'smdp.comium.gm' });
-      expect(byIccid.body.orders_balances).toEqual([expect.objectContaining({ order_id: sold.order_id, bundle_code: plan.code, total_data: totalMb, remaining_data: totalMb - 300, status: 'active' })]);
+      const bundle = buildCatalog().bundles.find((b) => b.bundle_code === plan.code)!;
+      const allowance = bundle.supports_calls_sms ? { calls: bundle.calls_quota, sms: bundle.sms_quota } : { calls: null, sms: null };
+      expect(Object.keys(byIccid.body).sort()).toEqual(['iccid', 'orders_balances', 'profile_expiry_date', 'profile_status']);
+      expect(byIccid.body).toMatchObject({ iccid: sold.iccid, profile_status: 'active' });
+      expect(byIccid.body.orders_balances).toEqual([
+        { order_id: sold.order_id, bundle_code: plan.code, total_data: totalMb, remaining_data: totalMb - 300, remaining_calls: allowance.calls, remaining_sms: allowance.sms, expiry_date: expect.any(String), status: 'active' },
+      ]);
       expect((await call('GET', `/Profile/Consumption?order_id=${sold.order_id}`, { token })).body).toEqual(byIccid.body);
       expect((await call('GET', '/Profile/Consumption', { token })).body).toMatchObject({ title: 'Bad Request', message: 'At least order_id or iccid is required' });
       expect((await call('GET', `/Profile/Consumption?iccid=${sold.iccid}&order_id=${sold.order_id}`, { token })).body.message).toBe('ICCID and order_id cannot be provided together');
@@ -388,7 +451,17 @@ describe('comium specifics', () => {
       const old = await call('GET', `/Orders/Consumption?order_id=${sold.order_id}`, { token });
       expect(old.headers.get('deprecation')).toBe('true');
       expect(old.body).toMatchObject({ iccid: sold.iccid, remaining_data: totalMb - 300 });
-      expect((await comium.getUsage([{ iccid: sold.iccid, providerProfileId: sold.iccid }]))[0]).toMatchObject({ usedBytes: 300 * BYTES_PER_MB, totalBytes: plan.dataBytes });
+      expect((await comium.getUsage([{ iccid: sold.iccid, providerProfileId: sold.iccid }]))[0]).toMatchObject({ usedBytes: 300 * BYTES_PER_MB, totalBytes: plan.dataBytes, voiceMinutesRemaining: allowance.calls, smsRemaining: allowance.sms });
+    });
+
+    it('reports the remaining voice minutes and SMS of a calls & SMS bundle from orders_balances', async () => {
+      await start();
+      const comium = adapter();
+      const voice = buildCatalog().bundles.find((b) => b.supports_calls_sms && b.profile_type === 'STANDARD' && b.calls_quota !== null)!;
+      const plan = (await comium.listPlans()).find((p) => p.code === voice.bundle_code)!;
+      const profile = await ordered(comium, plan);
+      const [usage] = await comium.getUsage([profile]);
+      expect(usage).toMatchObject({ usedBytes: 0, voiceMinutesRemaining: voice.calls_quota, smsRemaining: voice.sms_quota });
     });
 
     it('maps profile_status and the plan status to the contract states, and an undocumented word to null with a warning', async () => {
@@ -398,19 +471,26 @@ describe('comium specifics', () => {
       const comium = adapter({}, logger);
       const plan = await standardPlan(comium);
       const profile = await ordered(comium, plan);
-      expect(profile).toMatchObject({ rawStatus: 'released/active', status: 'NOT_INSTALLED', providerProfileId: profile.iccid, qrCodeUrl: null });
+      // The sale answer names no eSIM state: just assigned, NOT_INSTALLED until consumption says more.
+      expect(profile).toMatchObject({ rawStatus: 'success', status: 'NOT_INSTALLED', providerProfileId: profile.iccid, qrCodeUrl: null });
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'released/active', status: 'NOT_INSTALLED', device: { state: 'RELEASED', rawState: 'released' } });
       simulator.inventory.install(profile.iccid);
-      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'downloaded/active', status: 'INSTALLED' });
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'downloaded/active', status: 'INSTALLED', device: { state: 'DOWNLOADED' } });
       await sim.control('usage', { iccid: profile.iccid, usedBytes: BYTES_PER_MB });
-      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/active', status: 'ACTIVE' });
+      expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/active', status: 'ACTIVE', device: { state: 'ENABLED' } });
       await sim.control('usage', { iccid: profile.iccid, usedBytes: plan.dataBytes });
       expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/depleted', status: 'DEPLETED' });
       simulator.inventory.profile(profile.iccid)!.expiresAt = new Date(Date.now() - 1000);
       expect(await status(comium, profile)).toMatchObject({ rawStatus: 'active/expired', status: 'EXPIRED' });
       const other = await ordered(comium, plan);
       simulator.inventory.suspend(other.iccid); // no Comium endpoint does this: its word is not in the document
-      expect(await status(comium, other)).toMatchObject({ rawStatus: 'suspended/active', status: null });
+      expect(await status(comium, other)).toMatchObject({ rawStatus: 'suspended/active', status: null, device: { state: null, rawState: 'suspended' } });
       expect(warnings).toContainEqual(expect.objectContaining({ provider: 'comium', iccid: other.iccid, word: 'suspended/active' }));
+      // A deleted eSIM is the device side: the plan state is left as stored (null), and no unknown word is reported.
+      const third = await ordered(comium, plan);
+      simulator.inventory.revoke(third.iccid);
+      expect(await status(comium, third)).toMatchObject({ rawStatus: 'deleted/active', status: null, device: { state: 'DELETED', rawState: 'deleted' } });
+      expect(warnings.filter((w) => w.word === 'deleted/active')).toEqual([]);
     });
 
     it('lists top-ups of the profile type and coverage, sells one as an order of its own, and refuses the wrong type, state or reference', async () => {
@@ -421,10 +501,13 @@ describe('comium specifics', () => {
       const { access_token: token } = await login();
       const listed = await call('GET', `/v2/Bundles/Topup?iccid=${profile.iccid}&page_size=100`, { token });
       expect(listed.body.data.length).toBeGreaterThan(0);
-      expect(listed.body.data.every((b: any) => b.profile_type === 'STANDARD' && b.support_topup && b.bundle_category === 'country')).toBe(true);
-      expect(new Set(listed.body.data.map((b: any) => b.country_code)).size).toBe(1);
+      // ASSUMED (undocumented): top-up items are /Bundles items, exactly the documented fields.
+      expect(listed.body.data.every((b: any) => Object.keys(b).sort().join() === DOCUMENTED_BUNDLE_FIELDS && b.profile_type === 'STANDARD' && b.support_topup)).toBe(true);
+      expect(new Set(listed.body.data.map((b: any) => b.country_name)).size).toBe(1);
       const options = await comium.listTopUps!(profile);
       expect(options.map((o) => o.code).sort()).toEqual(listed.body.data.map((b: any) => b.bundle_code).sort());
+      // Their coverage comes from the catalog plan of the same code.
+      expect(options.every((o) => o.coverage === 'COUNTRY' && o.countries.join() === plan.countries.join())).toBe(true);
       const option = options[0];
       const topUp = await comium.topUp!({ reference: 'TOPUP-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
       expect(topUp.providerTopUpId).toMatch(HEX24);

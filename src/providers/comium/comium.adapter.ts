@@ -16,12 +16,13 @@ import type {
   UpstreamTopUpRequest,
   UpstreamUsage,
 } from '../provider-adapter';
+import { ProviderNotes } from '../kit/notes';
 import { unexpected, type ComiumClient } from './comium.client';
-import { toCatalogPlan, toPlanNetwork, type MapOutcome } from './comium.mapper';
+import { COMIUM_CATEGORIES, isRecord, toCatalogPlan, toPlanNetwork, type BundleContext, type MapOutcome } from './comium.mapper';
 import { toProfileFromConsumption, toUpstreamUsage } from './comium.order-mapper';
 import { ComiumOrdering, warnUnknownStatus } from './comium.ordering';
 import { ComiumOrdersClient } from './comium.orders';
-import type { ComiumBundlePage, ComiumProfileType } from './comium.types';
+import type { ComiumBundleCategory, ComiumBundlePage, ComiumProfileType } from './comium.types';
 
 /** ASSUMED largest page Comium serves; one catalog read is then a handful of pages. */
 const PAGE_SIZE = 100;
@@ -40,22 +41,30 @@ export class ComiumAdapter implements ProviderAdapter {
   readonly customerFields: readonly CustomerField[] = ['EMAIL', 'NAME'];
   private readonly orders: ComiumOrdersClient;
   private readonly ordering: ComiumOrdering;
+  private readonly notes: ProviderNotes;
 
   constructor(
     private readonly client: ComiumClient,
     private readonly logger: Logger,
   ) {
+    this.notes = new ProviderNotes(logger, this.id);
     this.orders = new ComiumOrdersClient(client);
-    this.ordering = new ComiumOrdering(this.orders, logger);
+    this.ordering = new ComiumOrdering(this.orders, logger, this.notes);
   }
 
+  /**
+   * Bundle items carry no coverage (seed 002: `bundle_category` and `country_code` are request
+   * filters), so the catalog is read once per documented `bundle_category` and each item takes the
+   * category it was listed under. Without profile_type Comium lists Standard bundles only ("Adoption
+   * options"), and asking for GLOBAL_ESIM while the reseller flag is off is a 400: read the flag
+   * from login.
+   */
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
-    // Without profile_type Comium lists Standard bundles only (seed 002, "Adoption options"), and
-    // asking for GLOBAL_ESIM while the reseller flag is off is a 400: read the flag from login.
     const session = await this.client.session(signal);
     const types: ComiumProfileType[] = session.globalEsimEnabled ? ['STANDARD', 'GLOBAL_ESIM'] : ['STANDARD'];
-    const pages = await Promise.all(types.map((profileType) => this.allBundles(profileType, signal)));
-    return this.normalize(pages.flat());
+    const asks = types.flatMap((profileType) => COMIUM_CATEGORIES.map((category) => ({ profileType, category })));
+    const lists = await Promise.all(asks.map(async (ask) => ({ category: ask.category, items: await this.allBundles(ask.profileType, ask.category, signal) })));
+    return this.normalize(lists.flatMap(({ category, items }) => items.map((item) => ({ item, context: { category } }))));
   }
 
   /** No lookup-by-code endpoint is documented: one catalog read serves the whole batch. */
@@ -74,7 +83,7 @@ export class ComiumAdapter implements ProviderAdapter {
         for (const item of items) {
           const outcome = toPlanNetwork(item);
           if (outcome.ok) networks.push(outcome.value);
-          else this.logger.warn({ provider: this.id, code, reason: outcome.reason }, 'skipped a network the mapper cannot normalize');
+          else this.notes.skipped('network', code, outcome.reason);
         }
         return networks;
       }),
@@ -96,20 +105,25 @@ export class ComiumAdapter implements ProviderAdapter {
 
   /** One `GET /Profile/Consumption?iccid=` per profile (Comium's handle is the ICCID). */
   async getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
-    const profiles = await this.consumptions(refs, toProfileFromConsumption, signal);
-    for (const profile of profiles) if (profile) warnUnknownStatus(this.logger, profile);
+    const profiles = await this.consumptions(refs, (raw, ref) => toProfileFromConsumption(raw, ref.iccid), signal);
+    for (const profile of profiles) if (profile) warnUnknownStatus(this.notes, profile);
     return profiles;
   }
 
   /** The same read: usage is the sum over the profile's bundles (the sale and each top-up). */
   getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
-    return this.consumptions(refs, (raw) => toUpstreamUsage(raw, new Date()), signal);
+    return this.consumptions(refs, (raw) => toUpstreamUsage(raw, new Date(), this.notes), signal);
   }
 
-  /** `GET /v2/Bundles/Topup?iccid=`: every page, normalized like the catalog. */
+  /**
+   * `GET /v2/Bundles/Topup?iccid=`: every page. Its items are read as `/Bundles` items (the
+   * document gives no fields) and, listed without a category filter, take their coverage from the
+   * catalog's plan of the same code (read alongside).
+   */
   async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const pages = await this.allPages((page) => this.orders.topUpBundles(ref.iccid, page, signal), 'topups');
-    return this.normalize(pages.flatMap((page) => page.data));
+    const [pages, catalog] = await Promise.all([this.allPages((page) => this.orders.topUpBundles(ref.iccid, page, signal), 'topups'), this.listPlans(signal)]);
+    const known = new Map(catalog.map((plan) => [plan.code, plan]));
+    return this.normalize(pages.flatMap((page) => page.data).map((item) => ({ item, context: { known: isRecord(item) ? known.get(String(item.bundle_code)) : undefined } })));
   }
 
   topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
@@ -132,8 +146,8 @@ export class ComiumAdapter implements ProviderAdapter {
     this.client.dispose();
   }
 
-  private async allBundles(profileType: ComiumProfileType, signal?: AbortSignal): Promise<unknown[]> {
-    const pages = await this.allPages((page) => this.client.bundles({ ...page, profile_type: profileType }, signal), profileType);
+  private async allBundles(profileType: ComiumProfileType, category: ComiumBundleCategory, signal?: AbortSignal): Promise<unknown[]> {
+    const pages = await this.allPages((page) => this.client.bundles({ ...page, profile_type: profileType, bundle_category: category }, signal), `${profileType}/${category}`);
     return pages.flatMap((page) => page.data);
   }
 
@@ -147,12 +161,12 @@ export class ComiumAdapter implements ProviderAdapter {
   }
 
   /** Consumption reads in parallel (paced by the client): null for "Profile not found". */
-  private consumptions<T>(refs: readonly ProfileRef[], map: (raw: unknown) => MapOutcome<T>, signal?: AbortSignal): Promise<(T | null)[]> {
+  private consumptions<T>(refs: readonly ProfileRef[], map: (raw: unknown, ref: ProfileRef) => MapOutcome<T>, signal?: AbortSignal): Promise<(T | null)[]> {
     return Promise.all(
       refs.map(async (ref) => {
         const raw = await this.orders.consumption(ref.iccid, signal);
         if (raw === null) return null;
-        const outcome = map(raw);
+        const outcome = map(raw, ref);
         if (outcome.ok) return outcome.value;
         this.logger.warn({ provider: this.id, iccid: ref.iccid, reason: outcome.reason }, 'consumption the mapper cannot read');
         throw unexpected('profile/consumption');
@@ -160,11 +174,12 @@ export class ComiumAdapter implements ProviderAdapter {
     );
   }
 
-  private normalize(items: readonly unknown[]): CatalogPlan[] {
+  /** The first listing of a code wins (a bundle listed under two categories is one plan). */
+  private normalize(items: readonly { item: unknown; context: BundleContext }[]): CatalogPlan[] {
     const plans = new Map<string, CatalogPlan>();
-    for (const item of items) {
-      const outcome = toCatalogPlan(item);
-      if (!outcome.ok) this.logger.warn({ provider: this.id, code: outcome.code, reason: outcome.reason }, 'skipped a bundle the mapper cannot normalize');
+    for (const { item, context } of items) {
+      const outcome = toCatalogPlan(item, context, this.notes);
+      if (!outcome.ok) this.notes.skipped('bundle', outcome.code, outcome.reason);
       else if (!plans.has(outcome.value.code)) plans.set(outcome.value.code, outcome.value);
     }
     return [...plans.values()];

@@ -17,23 +17,30 @@ const PROVIDER_ID = 'comium';
 export class ComiumClient {
   private readonly http: UpstreamHttpClient;
   private readonly sessions: ComiumSessionManager;
+  private base: ComiumBasePath;
 
   constructor(config: ComiumConfig, policy: UpstreamPolicy, private readonly logger: Logger, observe?: UpstreamObserver) {
+    this.base = splitBaseUrl(config.baseUrl);
     this.http = new UpstreamHttpClient(
       PROVIDER_ID,
-      config.baseUrl,
+      this.base.root,
       policy,
       logger,
       {
         authorize: (request): Record<string, string> => {
-          const token = request.path === LOGIN_PATH || request.path === REFRESH_PATH ? null : this.sessions.accessToken();
+          const token = isAuthPath(request.path) ? null : this.sessions.accessToken();
           return token ? { 'Access-Token': token } : {};
         },
         classify: (response, request) => classifyComium(PROVIDER_ID, response, request),
       },
       observe,
     );
-    this.sessions = new ComiumSessionManager(PROVIDER_ID, this.http, { username: config.username, password: config.password }, logger);
+    this.sessions = new ComiumSessionManager(PROVIDER_ID, { request: (request) => this.send(request) }, { username: config.username, password: config.password }, logger);
+  }
+
+  /** The API prefix in use (`/api/v0`, `/api/v1`, or '' for a base URL without one). */
+  apiPrefix(): string {
+    return this.base.prefix;
   }
 
   session(signal?: AbortSignal): Promise<ComiumSession> {
@@ -73,13 +80,50 @@ export class ComiumClient {
   async authed(request: UpstreamRequest): Promise<UpstreamResponse> {
     for (let renewed = false; ; renewed = true) {
       const session = await this.sessions.get(request.signal);
-      const response = await this.http.request(request);
+      const response = await this.send(request);
       if (response.status !== 401 && response.status !== 403) return response;
       if (renewed) throw new ProviderUnavailableError(PROVIDER_ID, 'AUTH');
       this.logger.info({ provider: PROVIDER_ID, operation: request.operation, status: response.status }, 'session refused; renewing once');
       this.sessions.expire(session);
     }
   }
+
+  /**
+   * One call below the API prefix. The document's Base URL row says `/api/v0` while its overview
+   * and spec server path say `/api/v1`: a 404 at login (the first call of every session) tries the
+   * other prefix once, and the one that answers is kept for every later call.
+   */
+  private async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const { prefix } = this.base;
+    const response = await this.http.request({ ...request, path: prefix + request.path });
+    const other = this.base.alternate;
+    if (request.path !== LOGIN_PATH || response.status !== 404 || other === null) return response;
+    this.logger.warn({ provider: PROVIDER_ID, from: prefix, to: other }, `Comium answered 404 at ${prefix}${LOGIN_PATH}; using ${other}`);
+    const retried = await this.http.request({ ...request, path: other + request.path });
+    if (retried.status === 404) return response;
+    this.base = { ...this.base, prefix: other, alternate: prefix };
+    return retried;
+  }
+}
+
+/** A base URL as its root and its `/api/v0|v1` prefix, with the other one to try on a login 404. */
+interface ComiumBasePath {
+  readonly root: string;
+  readonly prefix: string;
+  readonly alternate: string | null;
+}
+
+const VERSIONED = /^(.*?)(\/api\/v[01])\/?$/;
+
+export function splitBaseUrl(baseUrl: string): ComiumBasePath {
+  const match = VERSIONED.exec(baseUrl);
+  if (!match) return { root: baseUrl.replace(/\/$/, ''), prefix: '', alternate: null };
+  return { root: match[1], prefix: match[2], alternate: match[2] === '/api/v0' ? '/api/v1' : '/api/v0' };
+}
+
+/** Login and refresh carry no Access-Token (paths as sent, prefix included). */
+export function isAuthPath(path: string): boolean {
+  return path.endsWith(LOGIN_PATH) || path.endsWith(REFRESH_PATH);
 }
 
 export function unexpected(operation: string): ProviderUnavailableError {

@@ -34,8 +34,8 @@ export const COMIUM_ERRORS: readonly ComiumErrorEntry[] = [
   { status: 400, detail: 'Bundle is not compatible with this profile', providerCode: 'TOPUP_INCOMPATIBLE', description: 'this bundle does not match the profile type or coverage' },
 ];
 
-/** Login and refresh: any 4xx but 429 there concerns our credentials, which the session manager judges. */
-const AUTH_PATHS: ReadonlySet<string> = new Set(['/Agent/login', '/Token/Refresh']);
+/** Login and refresh (below any API prefix): any 4xx but 429 there concerns our credentials, which the session manager judges. */
+const isAuthPath = (path: string) => path.endsWith('/Agent/login') || path.endsWith('/Token/Refresh');
 
 /**
  * `hooks.classify` for Comium: 429 → RATE_LIMITED (with Retry-After), 5xx → PROVIDER_UNAVAILABLE,
@@ -47,7 +47,7 @@ export function classifyComium(providerId: string, response: UpstreamResponse, r
   const { status } = response;
   if (status === 429) return new ProviderRateLimitedError(providerId, retryAfterMs(response.headers));
   if (status >= 500) return new ProviderUnavailableError(providerId, 'SERVER_ERROR');
-  if (status < 400 || status === 401 || status === 403 || status === 404 || AUTH_PATHS.has(request.path)) return null;
+  if (status < 400 || status === 401 || status === 403 || status === 404 || isAuthPath(request.path)) return null;
   return comiumRejection(providerId, response);
 }
 

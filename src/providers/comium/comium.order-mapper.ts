@@ -1,14 +1,19 @@
+import type { DeviceReport, DeviceState } from '../../domain/device';
 import { mbToBytes } from '../../domain/data-units';
+import { isIccid } from '../../domain/order-input';
 import { mapStatusWord, type ProfileStatus } from '../../domain/profile-status';
 import type { UpstreamOrder, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
-import { isRecord, skip, text, type MapOutcome } from './comium.mapper';
+import { isRecord, skip, text, type MapOutcome, type MissingFieldNotes } from './comium.mapper';
 
 /**
- * Comium's profile state is two words: `profile_status` (the eSIM on the SM-DP+/device: released,
- * downloaded, active, deleted) and the plan on it (active, pending, depleted, expired; for
- * `/Profile/Consumption` the aggregate of `orders_balances[].status`). The raw status is
- * "<profile_status>/<plan status>", mapped through this exhaustive table; anything else is null.
- * The plan word wins where it ends the service (depleted, expired); `deleted` is final.
+ * Comium's profile state is two words: `profile_status` (the eSIM itself: released, downloaded,
+ * active, deleted; seed 002's enum) and the plan on it (`orders_balances[].status`: active,
+ * depleted, expired). The eSIM word is the device side (`UpstreamProfile.device`); the plan state
+ * takes from it only what the contract's states mean by installation (NOT_INSTALLED, INSTALLED,
+ * ACTIVE before the plan ends). The plan word wins where it ends the service (depleted, expired).
+ * A deleted eSIM is a device fact, not the plan's end: it maps to null here (the stored plan state
+ * stays; `device` says DELETED). The raw status is "<profile_status>/<plan word>"; anything else is
+ * null (logged).
  */
 export const COMIUM_PROFILE_STATUS: Readonly<Record<string, ProfileStatus>> = {
   'RELEASED/PENDING': 'NOT_INSTALLED',
@@ -23,11 +28,25 @@ export const COMIUM_PROFILE_STATUS: Readonly<Record<string, ProfileStatus>> = {
   'ACTIVE/ACTIVE': 'ACTIVE',
   'ACTIVE/DEPLETED': 'DEPLETED',
   'ACTIVE/EXPIRED': 'EXPIRED',
-  'DELETED/PENDING': 'REVOKED',
-  'DELETED/ACTIVE': 'REVOKED',
-  'DELETED/DEPLETED': 'REVOKED',
-  'DELETED/EXPIRED': 'REVOKED',
+  'DELETED/DEPLETED': 'DEPLETED',
+  'DELETED/EXPIRED': 'EXPIRED',
 };
+
+/** seed 002's `profile_status` enum as the device dimension. */
+export const COMIUM_DEVICE_STATE: Readonly<Record<string, DeviceState>> = {
+  RELEASED: 'RELEASED',
+  DOWNLOADED: 'DOWNLOADED',
+  // "active": the eSIM is on the device and in use.
+  ACTIVE: 'ENABLED',
+  DELETED: 'DELETED',
+};
+
+/**
+ * The state of a profile read from an order (the sale answer or a `/Orders` item): neither carries
+ * `profile_status`, and a profile just assigned has not been installed yet. The consumption read
+ * (the poller's) then tells the truth; the order word is kept as the raw status.
+ */
+const ASSIGNED: ProfileStatus = 'NOT_INSTALLED';
 
 const BALANCE_WORDS = ['active', 'depleted', 'expired'];
 
@@ -49,8 +68,32 @@ export function planStatusOf(balances: unknown): string | null {
   return BALANCE_WORDS.find((w) => words.includes(w))!;
 }
 
-/** A `/Orders` item, or the body of a sale: the order, with its profile once assigned. */
-export function toUpstreamOrder(raw: unknown): MapOutcome<UpstreamOrder> {
+/** `profile_status` as the device report; null when the answer has no such word. */
+export function deviceOf(profileStatus: unknown): DeviceReport | null {
+  const word = text(profileStatus);
+  if (word === null) return null;
+  return { state: COMIUM_DEVICE_STATE[word.toUpperCase()] ?? null, rawState: word };
+}
+
+/**
+ * The documented `POST /Bundle` answer: a success envelope (`response_code` "1") naming the order
+ * and the assigned ICCID. No activation details: Comium e-mails the eSIM to the customer, so the
+ * order is COMPLETED with a profile whose activation is null. Without an ICCID (assignment still
+ * pending), or with one that is not an ICCID (the document prints the placeholder `"iccid": "iccid"`),
+ * it is PROCESSING and the order is read back from `/Orders`; anything else is unreadable.
+ */
+export function toOrderFromSale(raw: unknown): MapOutcome<UpstreamOrder> {
+  if (!isRecord(raw)) return skip(null, 'not an object');
+  const id = text(raw.order_id);
+  if (id === null) return skip(null, 'missing order_id');
+  if (raw.response_code !== undefined && String(raw.response_code).trim() !== '1') return skip(id, `response_code ${String(raw.response_code)}`);
+  const iccid = iccidOf(raw.iccid);
+  if (iccid === null) return { ok: true, value: { providerOrderId: id, status: 'PROCESSING', profiles: [] } };
+  return { ok: true, value: { providerOrderId: id, status: 'COMPLETED', profiles: [assignedProfile(raw, iccid, null)] } };
+}
+
+/** A documented `/Orders` item: `success` names the ICCID of a completed order, activation null. */
+export function toOrderFromItem(raw: unknown, notes?: MissingFieldNotes): MapOutcome<UpstreamOrder> {
   if (!isRecord(raw)) return skip(null, 'not an object');
   const id = text(raw.order_id);
   if (id === null) return skip(null, 'missing order_id');
@@ -58,39 +101,76 @@ export function toUpstreamOrder(raw: unknown): MapOutcome<UpstreamOrder> {
     case 'pending':
       return { ok: true, value: { providerOrderId: id, status: 'PROCESSING', profiles: [] } };
     case 'failed':
+      if (text(raw.failure_reason) === null) notes?.missingField('failure_reason', 'a failed order says "refused by Comium" (the item documents no reason)');
       return { ok: true, value: { providerOrderId: id, status: 'FAILED', profiles: [], failureReason: failureOf(raw) } };
     case 'success': {
-      const profile = toUpstreamProfile(raw, raw.plan_status, raw.expiry_date);
-      return profile.ok ? { ok: true, value: { providerOrderId: id, status: 'COMPLETED', profiles: [profile.value] } } : skip(id, profile.reason);
+      const iccid = iccidOf(raw.iccid);
+      if (iccid === null) return skip(id, 'a successful order without an iccid');
+      return { ok: true, value: { providerOrderId: id, status: 'COMPLETED', profiles: [assignedProfile(raw, iccid, raw.expiry_date)] } };
     }
     default:
       return skip(id, `unknown order status ${String(raw.status)}`);
   }
 }
 
-/** A `/Profile/Consumption` body → the profile; the plan word comes from its balances. */
-export function toProfileFromConsumption(raw: unknown): MapOutcome<UpstreamProfile> {
+/**
+ * A `/Profile/Consumption` body → the profile. `asked` is the ICCID we asked with, used when the
+ * body omits its own. No installation details are documented here: activation stays null.
+ */
+export function toProfileFromConsumption(raw: unknown, asked?: string): MapOutcome<UpstreamProfile> {
   if (!isRecord(raw)) return skip(null, 'not an object');
-  return toUpstreamProfile(raw, planStatusOf(raw.orders_balances), raw.profile_expiry_date);
+  const iccid = text(raw.iccid) ?? asked ?? null;
+  if (iccid === null) return skip(null, 'missing iccid');
+  const rawStatus = statusWord(raw.profile_status, planStatusOf(raw.orders_balances));
+  return {
+    ok: true,
+    value: {
+      iccid,
+      providerProfileId: iccid,
+      rawStatus,
+      status: mapStatusWord(COMIUM_PROFILE_STATUS, rawStatus),
+      ...activationOf(raw),
+      expiresAt: isoOrNull(raw.profile_expiry_date),
+      device: deviceOf(raw.profile_status),
+    },
+  };
 }
 
-/** A `/Profile/Consumption` body → usage: balances summed over every bundle (sale and top-ups), MB → bytes. */
-export function toUpstreamUsage(raw: unknown, now: Date): MapOutcome<UpstreamUsage> {
+/**
+ * A `/Profile/Consumption` body → usage: balances summed over every bundle (sale and top-ups),
+ * MB → bytes (1 MB = 1024²). Voice minutes and SMS left ("if applicable") are summed over the
+ * bundles not expired; null when no bundle reports them.
+ */
+export function toUpstreamUsage(raw: unknown, now: Date, notes?: MissingFieldNotes): MapOutcome<UpstreamUsage> {
   if (!isRecord(raw) || !Array.isArray(raw.orders_balances)) return skip(null, 'missing orders_balances');
   let used = 0;
   let total: number | null = 0;
+  let calls: number | null = null;
+  let sms: number | null = null;
   for (const balance of raw.orders_balances) {
     if (!isRecord(balance)) return skip(null, 'malformed balance');
+    if (text(balance.status)?.toLowerCase() !== 'expired') {
+      if (isWholeMb(balance.remaining_calls)) calls = (calls ?? 0) + balance.remaining_calls;
+      if (isWholeMb(balance.remaining_sms)) sms = (sms ?? 0) + balance.remaining_sms;
+    }
     // An unlimited bundle has no total: the profile's total is then unlimited too.
     if (balance.total_data === null || String(balance.total_data).toLowerCase() === 'unlimited') {
       total = null;
       continue;
     }
-    if (!isWholeMb(balance.total_data) || !isWholeMb(balance.remaining_data)) return skip(null, 'malformed remaining_data/total_data');
-    used += Math.max(0, balance.total_data - balance.remaining_data);
+    if (!isWholeMb(balance.total_data)) return skip(null, 'malformed total_data');
+    // Absent, the bundle counts as unused rather than failing the read; a malformed figure is refused.
+    const absent = balance.remaining_data === undefined || balance.remaining_data === null;
+    if (absent) notes?.missingField('orders_balances[].remaining_data', 'the bundle counted as unused');
+    else if (!isWholeMb(balance.remaining_data)) return skip(null, 'malformed remaining_data');
+    const remaining = absent ? balance.total_data : (balance.remaining_data as number);
+    used += Math.max(0, balance.total_data - remaining);
     if (total !== null) total += balance.total_data;
   }
-  return { ok: true, value: { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total), updatedAt: now.toISOString() } };
+  return {
+    ok: true,
+    value: { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total), updatedAt: now.toISOString(), voiceMinutesRemaining: calls, smsRemaining: sms },
+  };
 }
 
 /** The answer of a top-up (or its `/Orders` item): a top-up is an order of its own at Comium. */
@@ -121,6 +201,7 @@ export interface ReferenceMatch {
   readonly otherKind: boolean;
 }
 
+/** `order_type` is ASSUMED (README): an item without it is a sale. */
 export function matchReference(items: readonly unknown[], reference: string, kind: 'new' | 'topup', orderId: string | null = null): ReferenceMatch {
   const mine = items.filter(isRecord).filter((item) => item.order_reference === reference);
   const ofKind = mine.filter((item) => (item.order_type === 'topup' ? 'topup' : 'new') === kind);
@@ -132,23 +213,25 @@ export function matchReference(items: readonly unknown[], reference: string, kin
   };
 }
 
+/** A profile just assigned by an order: NOT_INSTALLED until the consumption read says more. */
+/** An ICCID (E.118: 18 to 22 digits) or null: a placeholder never becomes a profile we sell. */
+function iccidOf(value: unknown): string | null {
+  const iccid = text(value);
+  return iccid !== null && isIccid(iccid) ? iccid : null;
+}
+
+function assignedProfile(raw: Record<string, unknown>, iccid: string, expiry: unknown): UpstreamProfile {
+  return { iccid, providerProfileId: iccid, rawStatus: 'success', status: ASSIGNED, ...activationOf(raw), expiresAt: isoOrNull(expiry) };
+}
+
 /**
- * Installation details: the FAQ's `smdp_address` and `matching_id`, or else the parts of the
- * LPA `activation_code` ("LPA:1$<smdp>$<matching id>"). Comium gives no QR image URL (ASSUMED):
- * the activation code is what a QR encodes.
+ * Activation details, should an answer carry the FAQ's fields ("Key Fields Returned After
+ * Completion": smdp_address, matching_id, activation_code; no endpoint is said to return them):
+ * read when present, else null. Comium gives no QR image URL.
  */
-function toUpstreamProfile(raw: Record<string, unknown>, planStatus: unknown, expiry: unknown): MapOutcome<UpstreamProfile> {
-  const iccid = text(raw.iccid);
-  if (iccid === null || !/^\d{18,22}$/.test(iccid)) return skip(null, 'missing or malformed iccid');
+function activationOf(raw: Record<string, unknown>): Pick<UpstreamProfile, 'smdpAddress' | 'matchingId' | 'qrCodeUrl'> {
   const lpa = /^LPA:1\$([^$]+)\$([^$]+)$/.exec(text(raw.activation_code) ?? '');
-  const smdpAddress = text(raw.smdp_address) ?? lpa?.[1] ?? null;
-  const matchingId = text(raw.matching_id) ?? lpa?.[2] ?? null;
-  if (smdpAddress === null || matchingId === null) return skip(iccid, 'missing installation details');
-  const rawStatus = statusWord(raw.profile_status, planStatus);
-  return {
-    ok: true,
-    value: { iccid, providerProfileId: iccid, rawStatus, status: mapStatusWord(COMIUM_PROFILE_STATUS, rawStatus), smdpAddress, matchingId, qrCodeUrl: null, expiresAt: isoOrNull(expiry) },
-  };
+  return { smdpAddress: text(raw.smdp_address) ?? lpa?.[1] ?? null, matchingId: text(raw.matching_id) ?? lpa?.[2] ?? null, qrCodeUrl: null };
 }
 
 function failureOf(raw: Record<string, unknown>): string {

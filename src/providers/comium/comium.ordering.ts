@@ -1,18 +1,14 @@
 import type { Logger } from 'pino';
-import { ProviderRejectedError } from '../../domain/errors';
+import { BadUserInputError, ProviderRejectedError } from '../../domain/errors';
+import type { ProviderNotes } from '../kit/notes';
 import type { UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest } from '../provider-adapter';
 import { unexpected } from './comium.client';
-import { matchReference, toUpstreamOrder, toUpstreamTopUp, type ReferenceMatch } from './comium.order-mapper';
+import { matchReference, toOrderFromItem, toOrderFromSale, toUpstreamTopUp, type ReferenceMatch } from './comium.order-mapper';
 import type { ComiumOrdersClient } from './comium.orders';
 
 const PROVIDER_ID = 'comium';
 /** ASSUMED largest `/Orders` page; one reference holds a sale plus a few failed attempts at most. */
 const ORDERS_PAGE = { page_number: 1, page_size: 100 } as const;
-/**
- * `POST /Bundle` requires `email` and `name` (seed 002). When the gateway has no customer details
- * it sends these placeholders (ASSUMED acceptable): the reseller, not Comium, talks to its users.
- */
-const NO_CUSTOMER = { email: 'no-reply@esim-gateway.invalid', name: 'eSIM customer' } as const;
 
 /**
  * Sales and top-ups, idempotent by our reference. Comium has no idempotency key: its
@@ -25,21 +21,22 @@ export class ComiumOrdering {
   constructor(
     private readonly orders: ComiumOrdersClient,
     private readonly logger: Logger,
+    private readonly notes: ProviderNotes,
   ) {}
 
   async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
     if (request.quantity !== 1) throw new ProviderRejectedError(PROVIDER_ID, 'QUANTITY_NOT_SUPPORTED', 'Comium sells one bundle per sale');
+    // Comium e-mails the eSIM to this customer (seed 002: email and name required). The order
+    // service refuses an order without them first; this guard keeps any other caller from selling.
+    const email = request.customer?.email?.trim();
+    const name = request.customer?.name?.trim();
+    if (!email || !name) throw new BadUserInputError('Comium orders need the customer\'s email and name: Comium e-mails the eSIM to the customer.', email ? 'customer.name' : 'customer.email');
     const found = await this.lookup(request.reference, 'new', null, signal);
     if (found.live) return this.toOrder(found.live);
     if (found.otherKind) throw duplicate();
-    const sale = {
-      bundle_code: request.planCode,
-      email: request.customer?.email ?? NO_CUSTOMER.email,
-      name: request.customer?.name ?? NO_CUSTOMER.name,
-      order_reference: request.reference,
-    };
+    const sale = { bundle_code: request.planCode, email, name, order_reference: request.reference };
     const body = await this.orders.sell(sale, signal).catch((error: unknown) => this.onDuplicate(error));
-    const sold = body === DUPLICATE ? undefined : toUpstreamOrder(body);
+    const sold = body === DUPLICATE ? undefined : toOrderFromSale(body);
     if (sold?.ok) return this.checked(sold.value);
     const again = await this.lookup(request.reference, 'new', null, signal);
     if (again.live) return this.toOrder(again.live);
@@ -79,7 +76,7 @@ export class ComiumOrdering {
 
   /** An item the mapper cannot read is reported as still processing (logged): never guessed done or failed. */
   private toOrder(item: Record<string, unknown>): UpstreamOrder {
-    const outcome = toUpstreamOrder(item);
+    const outcome = toOrderFromItem(item, this.notes);
     if (outcome.ok) return this.checked(outcome.value);
     this.logger.warn({ provider: PROVIDER_ID, orderId: outcome.code, reason: outcome.reason }, 'order the mapper cannot read; reporting it as processing');
     return { providerOrderId: String(item.order_id), status: 'PROCESSING', profiles: [] };
@@ -93,14 +90,19 @@ export class ComiumOrdering {
   }
 
   private checked(order: UpstreamOrder): UpstreamOrder {
-    order.profiles.forEach((profile) => warnUnknownStatus(this.logger, profile));
+    order.profiles.forEach((profile) => warnUnknownStatus(this.notes, profile));
     return order;
   }
 }
 
-/** The adapter's rule for status words its table does not know: null, and a warning naming the word. */
-export function warnUnknownStatus(logger: Logger, profile: UpstreamProfile): void {
-  if (profile.status === null) logger.warn({ provider: PROVIDER_ID, iccid: profile.iccid, word: profile.rawStatus }, 'unknown Comium profile status word');
+/**
+ * The adapter's rule for status words its table does not know: null, and a warning naming the
+ * word (once per word). A deleted eSIM with a live plan is null on purpose (the device side moved,
+ * not the plan) and is no unknown word.
+ */
+export function warnUnknownStatus(notes: ProviderNotes, profile: UpstreamProfile): void {
+  if (profile.status !== null || profile.device?.state === 'DELETED') return;
+  notes.unknownWord('profile status', profile.rawStatus, 'null (the stored state is kept)', { iccid: profile.iccid });
 }
 
 const DUPLICATE = Symbol('duplicate order_reference');

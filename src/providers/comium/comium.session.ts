@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ProviderUnavailableError } from '../../domain/errors';
-import type { UpstreamHttpClient } from '../http/upstream-client';
+import type { UpstreamRequest, UpstreamResponse } from '../http/upstream-client';
 import type { ComiumLoginResponse, ComiumRefreshResponse } from './comium.types';
 
 export const LOGIN_PATH = '/Agent/login';
@@ -27,7 +27,7 @@ export class ComiumSessionManager {
 
   constructor(
     private readonly providerId: string,
-    private readonly http: UpstreamHttpClient,
+    private readonly http: { request(request: UpstreamRequest): Promise<UpstreamResponse> },
     private readonly credentials: { readonly username: string; readonly password: string },
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,

@@ -27,29 +27,23 @@ export interface ComiumRefreshResponse {
   readonly expires_in: number;
 }
 
-/** One item of `GET /Bundles`. */
+/**
+ * One item of `GET /Bundles` (seed 002, "Response (per bundle item)"): exactly the 13 documented
+ * fields. Coverage is NOT an item field: `bundle_category`, `country_code` and `region_code` are
+ * request filters, so the adapter reads the catalog once per `bundle_category` and takes the
+ * coverage from what it asked (README).
+ */
 export interface ComiumBundle {
   readonly bundle_code: string;
   readonly bundle_name: string;
   readonly bundle_marketing_name: string;
-  /** ASSUMED: the `bundle_category` filter value echoed per item. */
-  readonly bundle_category: ComiumBundleCategory;
-  /** ASSUMED: ISO alpha-3 of a single-country bundle, null otherwise. */
-  readonly country_code: string | null;
-  /** ASSUMED: ISO alpha-3 codes covered; empty for cruise bundles. */
-  readonly countries: readonly string[];
+  /** The covered country's name for a country bundle (the adapter reads the country from it). */
   readonly country_name: string;
-  /** ASSUMED: the `region_code` filter value echoed per item. */
-  readonly region_code?: string | null;
   readonly region_name: string;
   /** days */
   readonly validity: number;
   /** MB (1 GB = 1024 MB), or "unlimited" (the document: "Volume in MB or unlimited flag"). */
   readonly data_quota: number | string;
-  /** ASSUMED: voice minutes when `supports_calls_sms`. */
-  readonly calls_quota?: number | null;
-  /** ASSUMED: SMS count when `supports_calls_sms`. */
-  readonly sms_quota?: number | null;
   /** The reseller's price (our wholesale), decimal USD (currency ASSUMED). */
   readonly bundle_price_final: number | string;
   readonly subscriber_price: number | string;
@@ -57,6 +51,20 @@ export interface ComiumBundle {
   readonly support_topup: boolean;
   readonly supports_calls_sms: boolean;
   readonly profile_type: ComiumProfileType;
+}
+
+/**
+ * Fields the adapter reads when a bundle item happens to carry them (none is documented on an
+ * item): the filters echoed back, and the voice/SMS allowances. Absent, the adapter falls back.
+ */
+export interface ComiumBundleExtras {
+  readonly bundle_category?: ComiumBundleCategory;
+  /** ISO alpha-3 of a single-country bundle. */
+  readonly country_code?: string | null;
+  /** ISO alpha-3 codes covered. */
+  readonly countries?: readonly string[];
+  readonly calls_quota?: number | null;
+  readonly sms_quota?: number | null;
 }
 
 /** ASSUMED envelope of `GET /Bundles` (the document shows only the item fields). */
@@ -124,13 +132,29 @@ export interface ComiumOrderQuery {
 export type ComiumSaleStatus = 'success' | 'failed' | 'pending';
 
 /**
- * One `GET /Orders` item; the answer of `POST /Bundle` and of a top-up carries the same fields
- * inside its `{title, message, developer_message, response_code}` envelope (ASSUMED).
+ * `POST /Bundle` 200 answer (seed 002, "Assign a Bundle" step 2, verbatim fields). It names the
+ * assigned ICCID but no activation details: Comium e-mails the eSIM to the customer.
  */
+export interface ComiumSaleAnswer {
+  readonly title: string;
+  readonly message: string;
+  readonly developer_message: string;
+  /** "1" on success */
+  readonly response_code: string;
+  readonly order_id: string;
+  /** null while the assignment is pending (ASSUMED; the document shows only an assigned sale). */
+  readonly iccid: string | null;
+  readonly reseller_id: string;
+  readonly remaining_wallet_balance: number;
+  readonly remaining_wallet_balance_in_additional_currency: number | null;
+  readonly additional_currency_code: string | null;
+}
+
+/** One `GET /Orders` item (seed 002, "Response (per order item)" + changelog `global_esim`). */
 export interface ComiumOrderItem {
   readonly order_id: string;
   readonly order_reference: string;
-  /** ASSUMED: "new" for a sale, "topup" for a top-up on an existing ICCID. */
+  /** ASSUMED (the document is silent): "topup" for a top-up on an existing ICCID, else a sale. */
   readonly order_type?: 'new' | 'topup';
   readonly bundle_code: string;
   readonly bundle_marketing_name: string;
@@ -141,14 +165,7 @@ export interface ComiumOrderItem {
   readonly expiry_date: string | null;
   readonly amount_charged: number | string;
   readonly global_esim: boolean;
-  /** FAQ fields ("Key Fields Returned After Completion"), null while pending (ASSUMED here). */
-  readonly smdp_address: string | null;
-  readonly matching_id: string | null;
-  readonly activation_code: string | null;
-  readonly plan_status: string | null;
-  /** ASSUMED on order items: the documented `profile_status` enum. */
-  readonly profile_status: string | null;
-  /** ASSUMED: why a `failed` sale failed. */
+  /** ASSUMED: why a `failed` sale failed (else the adapter says "refused by Comium"). */
   readonly failure_reason?: string | null;
 }
 
@@ -175,15 +192,11 @@ export interface ComiumBalance {
   readonly status: string;
 }
 
-/** `GET /Profile/Consumption?iccid=|order_id=` (seed 002), plus the ASSUMED installation fields. */
+/** `GET /Profile/Consumption?iccid=|order_id=` (seed 002): exactly the documented fields. */
 export interface ComiumConsumption {
   readonly iccid: string;
-  /** active | released | downloaded | deleted */
+  /** The eSIM's state: active | released | downloaded | deleted (the device side, README). */
   readonly profile_status: string;
   readonly profile_expiry_date: string | null;
   readonly orders_balances: readonly ComiumBalance[];
-  readonly smdp_address?: string | null;
-  readonly matching_id?: string | null;
-  readonly activation_code?: string | null;
-  readonly profile_type?: ComiumProfileType;
 }

@@ -7,11 +7,11 @@ export type BundleCategory = 'global' | 'region' | 'country' | 'cruise';
 export type ProfileType = 'STANDARD' | 'GLOBAL_ESIM';
 
 /**
- * One item of `GET /Bundles`, with the fields of seed 002 ("Response (per bundle item)").
- * Assumed (not in the document): `bundle_category`, `country_code` / `countries` (ISO alpha-3),
- * `region_code`, and the voice/SMS allowances `calls_quota` / `sms_quota`.
+ * One bundle as the simulator keeps it: the documented item fields plus what only the simulator
+ * knows (its category, countries and region code, to answer the request filters, and its voice/SMS
+ * allowances, reported through consumption). The wire item is `toWireBundle`.
  */
-export interface WireBundle {
+export interface SimBundle {
   readonly bundle_code: string;
   readonly bundle_name: string;
   readonly bundle_marketing_name: string;
@@ -34,6 +34,42 @@ export interface WireBundle {
   readonly profile_type: ProfileType;
 }
 
+/** One item of `GET /Bundles` as sent: exactly the 13 fields of seed 002 ("Response (per bundle item)"). */
+export type WireBundle = Pick<
+  SimBundle,
+  | 'bundle_code'
+  | 'bundle_name'
+  | 'bundle_marketing_name'
+  | 'country_name'
+  | 'region_name'
+  | 'validity'
+  | 'data_quota'
+  | 'bundle_price_final'
+  | 'subscriber_price'
+  | 'reseller_retail_price'
+  | 'support_topup'
+  | 'supports_calls_sms'
+  | 'profile_type'
+>;
+
+export function toWireBundle(b: SimBundle): WireBundle {
+  return {
+    bundle_code: b.bundle_code,
+    bundle_name: b.bundle_name,
+    bundle_marketing_name: b.bundle_marketing_name,
+    country_name: b.country_name,
+    region_name: b.region_name,
+    validity: b.validity,
+    data_quota: b.data_quota,
+    bundle_price_final: b.bundle_price_final,
+    subscriber_price: b.subscriber_price,
+    reseller_retail_price: b.reseller_retail_price,
+    support_topup: b.support_topup,
+    supports_calls_sms: b.supports_calls_sms,
+    profile_type: b.profile_type,
+  };
+}
+
 /** One item of `GET /Bundles/Networks` (seed 002); `country_code` assumed alpha-3 like the rest. */
 export interface WireNetwork {
   readonly country_code: string;
@@ -43,7 +79,7 @@ export interface WireNetwork {
 }
 
 export interface ComiumCatalog {
-  readonly bundles: readonly WireBundle[];
+  readonly bundles: readonly SimBundle[];
   readonly networks: ReadonlyMap<string, readonly WireNetwork[]>;
 }
 
@@ -60,7 +96,7 @@ export function buildCatalog(): ComiumCatalog {
   });
   const rnd = new SeededRandom('comium-bundle-codes');
   const used = new Set<string>();
-  const bundles: WireBundle[] = [];
+  const bundles: SimBundle[] = [];
   const networks = new Map<string, WireNetwork[]>();
   for (const spec of specs) {
     let code: string;
@@ -73,7 +109,7 @@ export function buildCatalog(): ComiumCatalog {
   return { bundles, networks };
 }
 
-function renderBundle(spec: PlanSpec, code: string): WireBundle {
+function renderBundle(spec: PlanSpec, code: string): SimBundle {
   const single = spec.coverage === 'COUNTRY' ? spec.countries[0] : null;
   const region = single ? regionOfCountry(spec) : spec.regionName;
   const place = single ? nameOf(single) : spec.profileType === 'GLOBAL_ESIM' ? 'Global eSIM' : (spec.regionName ?? 'Global');

@@ -10,7 +10,7 @@ import { ComiumLedger } from './ledger';
 import { TokenBucketGuard } from './rate-limit';
 import { apiRouter } from './routes';
 
-/** Mirrors SANDBOX_API_PREFIX.comium: the spec's server path (the base-URL table says /api/v0). */
+/** Mirrors SANDBOX_API_PREFIX.comium: the spec's server path. The live default is the Base URL row's /api/v0; the adapter falls back between the two on a login 404 (adapter README). */
 const API_PREFIX = '/api/v1';
 const SANDBOX_ACCOUNT = { ...SANDBOX_CREDENTIALS.comium, resellerId: '507f191e810c19729de860ea' };
 

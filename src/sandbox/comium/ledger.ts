@@ -3,7 +3,7 @@ import { mbToBytes } from '../../domain/data-units';
 import { decimalFromUpstream } from '../../domain/money';
 import type { SimulatorControl } from '../shared/control';
 import { SimInventory, type SimOrder, type SimPlanTerms, type SimProfile, type SimTopUp } from '../shared/inventory';
-import type { ComiumCatalog, WireBundle } from './catalog';
+import type { ComiumCatalog, SimBundle } from './catalog';
 
 /** ICCIDs of this simulator: 89 (telecom) + 22 + 001, distinct from the other four simulators. */
 const ICCID_PREFIX = '8922001';
@@ -14,7 +14,7 @@ export interface FailedSale {
   readonly id: string;
   readonly reference: string;
   readonly type: 'new' | 'topup';
-  readonly bundle: WireBundle;
+  readonly bundle: SimBundle;
   /** The profile a refused top-up was meant for. */
   readonly iccid: string | null;
   readonly reason: string;
@@ -23,8 +23,8 @@ export interface FailedSale {
 
 /** What /Orders lists: sales (with their profile once assigned), top-ups and failed sales. */
 export type LedgerEntry =
-  | { readonly kind: 'order'; readonly order: SimOrder; readonly bundle: WireBundle }
-  | { readonly kind: 'topup'; readonly id: string; readonly topUp: SimTopUp; readonly profile: SimProfile; readonly bundle: WireBundle }
+  | { readonly kind: 'order'; readonly order: SimOrder; readonly bundle: SimBundle }
+  | { readonly kind: 'topup'; readonly id: string; readonly topUp: SimTopUp; readonly profile: SimProfile; readonly bundle: SimBundle }
   | { readonly kind: 'failed'; readonly sale: FailedSale };
 
 /**
@@ -34,7 +34,7 @@ export type LedgerEntry =
  */
 export class ComiumLedger {
   readonly inventory: SimInventory;
-  private readonly bundles: ReadonlyMap<string, WireBundle>;
+  private readonly bundles: ReadonlyMap<string, SimBundle>;
   private readonly failed: FailedSale[] = [];
   private readonly topUpIds = new Map<string, string>();
   // Two "machine" parts: ids of inventory orders and of ledger entries can never collide.
@@ -54,12 +54,12 @@ export class ComiumLedger {
     });
   }
 
-  bundle(code: string): WireBundle | undefined {
+  bundle(code: string): SimBundle | undefined {
     return this.bundles.get(code);
   }
 
   /** A bundle as the inventory charges and grants it: the catalog's own price, MB as bytes. */
-  terms(bundle: WireBundle): SimPlanTerms {
+  terms(bundle: SimBundle): SimPlanTerms {
     return {
       code: bundle.bundle_code,
       price: decimalFromUpstream(bundle.bundle_price_final),

@@ -39,7 +39,7 @@ export function orderRoutes(state: OrderRoutesState): Router {
     const placed = ledger.inventory.placeOrder({ key: reference, plan: ledger.terms(bundle), quantity: 1, customer: { email, name } });
     if (!placed.ok) return refuse(res, state, { reference, type: 'new', bundle, iccid: null }, placed.error);
     const item = orderItem(ledger, { kind: 'order', order: placed.value, bundle });
-    sendSale(res, state, 'Bundle Assigned Successfully', item);
+    sendSale(res, state, item);
   });
 
   router.get('/Orders', (req, res) => {
@@ -81,19 +81,36 @@ export function findProfile(ledger: ComiumLedger, req: Request, res: Response) {
   return profile;
 }
 
-/** A sale's or top-up's success answer: the POST /Bundle envelope with the order's fields. */
-export function sendSale(res: Response, state: OrderRoutesState, message: string, item: WireOrderItem): void {
+/**
+ * A sale's answer: exactly the documented `POST /Bundle` 200 fields ("Assign a Bundle", step 2).
+ * The ICCID is null while the assignment is pending (`orderDelayMs`); no activation details.
+ */
+export function sendSale(res: Response, state: OrderRoutesState, item: WireOrderItem): void {
   res.json({
     title: 'Success',
-    message,
+    message: 'Bundle Assigned Successfully',
     developer_message: 'Operation Successful',
     response_code: '1',
-    ...item,
+    order_id: item.order_id,
+    iccid: item.iccid,
     reseller_id: state.resellerId,
     remaining_wallet_balance: Number(state.control.balance),
     // No currency_code preview is simulated (no exchange rates).
     remaining_wallet_balance_in_additional_currency: null,
     additional_currency_code: null,
+  });
+}
+
+/** A top-up's answer (ASSUMED, undocumented): the sale's envelope with the top-up's `/Orders` item. */
+export function sendTopUp(res: Response, state: OrderRoutesState, item: WireOrderItem): void {
+  res.json({
+    title: 'Success',
+    message: 'Bundle Topped Up Successfully',
+    developer_message: 'Operation Successful',
+    response_code: '1',
+    ...item,
+    reseller_id: state.resellerId,
+    remaining_wallet_balance: Number(state.control.balance),
   });
 }
 

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { TokenStore } from './auth';
-import type { BundleCategory, ComiumCatalog, ProfileType, WireBundle } from './catalog';
+import { toWireBundle, type BundleCategory, type ComiumCatalog, type ProfileType, type SimBundle } from './catalog';
 import { sendError } from './errors';
 import { orderRoutes, type OrderRoutesState } from './orders';
 import { page, paging, single } from './params';
@@ -16,7 +16,7 @@ export interface ApiState extends OrderRoutesState {
 const CATEGORIES: readonly BundleCategory[] = ['global', 'region', 'country', 'cruise'];
 const PROFILE_TYPES: readonly ProfileType[] = ['STANDARD', 'GLOBAL_ESIM'];
 
-/** Comium's reseller API below its `/api/v1` prefix (seed 002, "Core Endpoints"). */
+/** Comium's reseller API below its API prefix (seed 002, "Core Endpoints"). */
 export function apiRouter(state: ApiState): Router {
   const router = express.Router();
   router.use(state.guard.middleware());
@@ -89,11 +89,11 @@ function listBundles(state: ApiState, req: Request, res: Response): void {
   if (typeof pages === 'string') return sendError(res, 400, pages);
 
   const matches = state.catalog.bundles.filter(
-    (b: WireBundle) =>
+    (b: SimBundle) =>
       b.profile_type === profile &&
       (country === undefined || b.countries.includes(country.toUpperCase())) &&
       (region === undefined || b.region_code === region.toUpperCase()) &&
       (category === undefined || b.bundle_category === category),
   );
-  res.json(page(matches, pages));
+  res.json(page(matches.map(toWireBundle), pages));
 }

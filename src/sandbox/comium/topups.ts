@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import type { SimProfile } from '../shared/inventory';
-import type { ComiumCatalog, WireBundle } from './catalog';
+import { toWireBundle, type ComiumCatalog, type SimBundle } from './catalog';
 import { sendError } from './errors';
-import { DUPLICATE_REFERENCE, findProfile, refuse, sendSale, type OrderRoutesState } from './orders';
+import { DUPLICATE_REFERENCE, findProfile, refuse, sendTopUp, type OrderRoutesState } from './orders';
 import { isText, page, paging } from './params';
 import { orderItem } from './wire';
 
@@ -19,7 +19,8 @@ export function topUpRoutes(state: OrderRoutesState & { readonly catalog: Comium
     const pages = paging(req.query);
     if (typeof pages === 'string') return sendError(res, 400, pages);
     const profile = findProfile(ledger, req, res);
-    if (profile) res.json(page(topUpBundles(state, profile), pages));
+    // The document gives no item fields: ASSUMED the same documented item as GET /Bundles.
+    if (profile) res.json(page(topUpBundles(state, profile).map(toWireBundle), pages));
   });
 
   router.post('/v2/Bundle/Topup', (req, res) => {
@@ -37,7 +38,8 @@ export function topUpRoutes(state: OrderRoutesState & { readonly catalog: Comium
     const done = ledger.inventory.topUp({ key: reference, iccid: profile.iccid, plan: ledger.terms(bundle) });
     if (!done.ok) return refuse(res, state, { reference, type: 'topup', bundle, iccid: profile.iccid }, done.error);
     const item = orderItem(ledger, { kind: 'topup', id: ledger.topUpId(done.value), topUp: done.value, profile, bundle });
-    sendSale(res, state, 'Bundle Topped Up Successfully', item);
+    // ASSUMED answer (undocumented): the sale's envelope with the top-up's /Orders item fields.
+    sendTopUp(res, state, item);
   });
 
   return router;
@@ -48,13 +50,13 @@ export function topUpRoutes(state: OrderRoutesState & { readonly catalog: Comium
  * eSIM takes any Global eSIM bundle (coverage areas coexist); a Standard profile only bundles
  * of its own coverage area (ASSUMED: same category and countries as the bundle it was sold with).
  */
-function topUpBundles(state: { readonly ledger: OrderRoutesState['ledger']; readonly catalog: ComiumCatalog }, profile: SimProfile): WireBundle[] {
+function topUpBundles(state: { readonly ledger: OrderRoutesState['ledger']; readonly catalog: ComiumCatalog }, profile: SimProfile): SimBundle[] {
   const origin = state.ledger.bundle(profile.planCode)!;
   return state.catalog.bundles.filter(
     (b) => b.support_topup && b.profile_type === origin.profile_type && (origin.profile_type === 'GLOBAL_ESIM' || sameCoverage(b, origin)),
   );
 }
 
-function sameCoverage(a: WireBundle, b: WireBundle): boolean {
+function sameCoverage(a: SimBundle, b: SimBundle): boolean {
   return a.bundle_category === b.bundle_category && a.countries.join() === b.countries.join();
 }

@@ -1,47 +1,40 @@
 import { BYTES_PER_MB } from '../../domain/data-units';
 import type { SimProfile } from '../shared/inventory';
-import type { ProfileType, WireBundle } from './catalog';
+import type { SimBundle } from './catalog';
 import { createdAt, type ComiumLedger, type LedgerEntry } from './ledger';
 
 /**
- * Comium's wire shapes for orders and profiles (seed 002: POST /Bundle, GET /Orders,
- * GET /Profile/Consumption). Fields the document lists only in its FAQ ("Key Fields Returned
- * After Completion": smdp_address, matching_id, activation_code, plan_status) or not at all
- * (order_type, failure_reason, profile_type) are assumptions, listed in the adapter README.
+ * Comium's wire shapes for orders and profiles (seed 002: GET /Orders, GET /Profile/Consumption),
+ * exactly the documented fields. No activation details anywhere: Comium e-mails the eSIM to the
+ * customer. Top-ups, which the document does not describe, are told apart in `/Orders` by the
+ * ASSUMED `order_type: "topup"` (adapter README).
  */
 
 /** `/Orders` status: the sale itself. */
 export type SaleStatus = 'success' | 'failed' | 'pending';
-/** The document's "order status" enum: the plan on the profile. */
-export type PlanStatus = 'active' | 'pending' | 'depleted' | 'expired';
 /** `orders_balances[].status`. */
 export type BalanceStatus = 'active' | 'expired' | 'depleted';
 /** The document's `profile_status` enum, plus `suspended`, which no Comium endpoint can reach. */
 export type ProfileWord = 'released' | 'downloaded' | 'active' | 'deleted' | 'suspended';
 
-/** Installation details (FAQ fields); null until the sale is assigned. */
-export interface WireInstall {
-  readonly iccid: string | null;
-  readonly smdp_address: string | null;
-  readonly matching_id: string | null;
-  /** The LPA string `LPA:1$<smdp>$<matching id>` a QR code encodes. */
-  readonly activation_code: string | null;
-}
-
-export interface WireOrderItem extends WireInstall {
+/** One `/Orders` item: the 9 fields of "Response (per order item)" and the changelog's `global_esim`. */
+export interface WireOrderItem {
   readonly order_id: string;
   readonly order_reference: string;
-  readonly order_type: 'new' | 'topup';
   readonly bundle_code: string;
   readonly bundle_marketing_name: string;
+  /** null until the bundle is assigned */
+  readonly iccid: string | null;
   readonly status: SaleStatus;
   readonly created_at: string;
   readonly expiry_date: string | null;
   readonly amount_charged: number;
   readonly global_esim: boolean;
-  readonly profile_status: ProfileWord | null;
-  readonly plan_status: PlanStatus | null;
-  readonly failure_reason: string | null;
+}
+
+/** A top-up's `/Orders` item (undocumented): a sale's fields plus the ASSUMED `order_type`. */
+export interface WireTopUpItem extends WireOrderItem {
+  readonly order_type: 'topup';
 }
 
 export interface WireBalance {
@@ -56,40 +49,38 @@ export interface WireBalance {
   readonly status: BalanceStatus;
 }
 
-export interface WireConsumption extends WireInstall {
+/** `GET /Profile/Consumption`: exactly the documented fields. */
+export interface WireConsumption {
   readonly iccid: string;
   readonly profile_status: ProfileWord;
   readonly profile_expiry_date: string;
-  readonly profile_type: ProfileType;
   readonly orders_balances: WireBalance[];
 }
 
-/** One `/Orders` item (also the body of a sale or top-up answer). */
-export function orderItem(ledger: ComiumLedger, entry: LedgerEntry): WireOrderItem {
+/** One `/Orders` item (a top-up's carries `order_type`). */
+export function orderItem(ledger: ComiumLedger, entry: LedgerEntry): WireOrderItem | WireTopUpItem {
   const created = createdAt(entry).toISOString();
   if (entry.kind === 'failed') {
     const { sale } = entry;
-    return { ...base(sale.id, sale.reference, sale.type, sale.bundle, 'failed', created), ...noInstall(), iccid: sale.iccid, amount_charged: 0, expiry_date: null, profile_status: null, plan_status: null, failure_reason: sale.reason };
+    const item = { ...base(sale.id, sale.reference, sale.bundle, 'failed', created), iccid: sale.iccid, amount_charged: 0, expiry_date: null };
+    return sale.type === 'topup' ? { ...item, order_type: 'topup' } : item;
   }
   if (entry.kind === 'topup') {
     const profile = ledger.inventory.profile(entry.profile.iccid)!;
-    return { ...base(entry.id, entry.topUp.key, 'topup', entry.bundle, 'success', created), ...profileFields(ledger, profile), amount_charged: Number(entry.topUp.plan.price), failure_reason: null };
+    return { ...base(entry.id, entry.topUp.key, entry.bundle, 'success', created), iccid: profile.iccid, expiry_date: profile.expiresAt.toISOString(), amount_charged: Number(entry.topUp.plan.price), order_type: 'topup' };
   }
   const { order, bundle } = entry;
   const assigned = order.profiles[0] && ledger.inventory.profile(order.profiles[0].iccid);
-  const head = { ...base(order.id, order.key, 'new', bundle, assigned ? 'success' : 'pending', created), amount_charged: Number(order.total), failure_reason: null };
-  return assigned ? { ...head, ...profileFields(ledger, assigned) } : { ...head, ...noInstall(), expiry_date: null, profile_status: null, plan_status: 'pending' };
+  const head = { ...base(order.id, order.key, bundle, assigned ? 'success' : 'pending', created), amount_charged: Number(order.total) };
+  return assigned ? { ...head, iccid: assigned.iccid, expiry_date: assigned.expiresAt.toISOString() } : { ...head, iccid: null, expiry_date: null };
 }
 
 /** `GET /Profile/Consumption`: the profile and one balance per bundle on it (sale, then top-ups). */
 export function consumption(ledger: ComiumLedger, profile: SimProfile): WireConsumption {
-  const origin = ledger.inventory.order(profile.orderId)!;
   return {
-    ...install(profile),
     iccid: profile.iccid,
     profile_status: profileWord(profile),
     profile_expiry_date: profile.expiresAt.toISOString(),
-    profile_type: ledger.bundle(origin.plan.code)!.profile_type,
     orders_balances: balances(ledger, profile),
   };
 }
@@ -138,29 +129,10 @@ export function profileWord(profile: SimProfile): ProfileWord {
   }
 }
 
-/** The plan on the profile: active while any bundle has data left, else depleted, else expired. */
-function planWord(balances: readonly WireBalance[]): PlanStatus {
-  if (balances.some((b) => b.status === 'active')) return 'active';
-  return balances.some((b) => b.status === 'depleted') ? 'depleted' : 'expired';
-}
-
-function profileFields(ledger: ComiumLedger, profile: SimProfile) {
-  return { ...install(profile), expiry_date: profile.expiresAt.toISOString(), profile_status: profileWord(profile), plan_status: planWord(balances(ledger, profile)) };
-}
-
-function install(profile: SimProfile): WireInstall {
-  return { iccid: profile.iccid, smdp_address: profile.smdpAddress, matching_id: profile.matchingId, activation_code: `LPA:1$${profile.smdpAddress}$${profile.matchingId}` };
-}
-
-function noInstall(): WireInstall {
-  return { iccid: null, smdp_address: null, matching_id: null, activation_code: null };
-}
-
-function base(orderId: string, reference: string, type: 'new' | 'topup', bundle: WireBundle, status: SaleStatus, created: string) {
+function base(orderId: string, reference: string, bundle: SimBundle, status: SaleStatus, created: string) {
   return {
     order_id: orderId,
     order_reference: reference,
-    order_type: type,
     bundle_code: bundle.bundle_code,
     bundle_marketing_name: bundle.bundle_marketing_name,
     status,
