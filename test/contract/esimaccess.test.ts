@@ -199,8 +199,22 @@ describe('eSIM Access specifics against its simulator', () => {
         expect(Number.isSafeInteger(p.price) && p.price > 0).toBe(true);
         expect(p.currencyCode).toBe('USD');
         expect(p.durationUnit).toBe('DAY');
-        if (p.dataType === 1) expect(p.volume % (BYTES_PER_GB / 1024)).toBe(0);
+        if (p.dataType === undefined) expect(p.volume % (BYTES_PER_GB / 1024)).toBe(0);
       }
+    });
+
+    it('sends only the package fields the document shows: the published example, plus the field table; no dataType on total-data packages', async () => {
+      const published = ['packageCode', 'name', 'price', 'currencyCode', 'volume', 'unusedValidTime', 'duration', 'durationUnit', 'location', 'description', 'activeType', 'favorite', 'retailPrice', 'speed', 'locationNetworkList'];
+      const table = ['slug', 'dataType', 'smsStatus', 'supportTopUpType', 'ipExport', 'fupPolicy'];
+      const list = (await call('package/list', {})).body.obj.packageList as any[];
+      for (const p of list) {
+        expect(Object.keys(p).filter((k) => !published.includes(k) && !table.includes(k))).toEqual([]);
+        expect(published.filter((k) => !(k in p))).toEqual([]);
+        for (const n of p.locationNetworkList) expect(Object.keys(n).sort()).toEqual(['locationLogo', 'locationName', 'operatorList']);
+      }
+      expect(list.filter((p) => p.dataType === undefined).length).toBeGreaterThan(0);
+      expect(new Set(list.map((p) => p.dataType))).toEqual(new Set([undefined, 2, 4]));
+      expect(list.find((p) => p.location === 'FR').locationNetworkList[0].locationLogo).toBe('https://static.redteago.com/img/logos/FranceFlag.png');
     });
 
     it('filters regional and global packages with !RG and !GL', async () => {
@@ -247,6 +261,8 @@ describe('eSIM Access specifics against its simulator', () => {
 
     it('normalizes day passes, unlimited plans and regional plans', async () => {
       const plans = await makeAdapter().listPlans();
+      // Sent without dataType: read as total data.
+      expect(plans.find((p) => p.dataBytes !== null && !p.dayPass)).toBeDefined();
       const dayPass = plans.find((p) => p.dayPass)!;
       expect(dayPass).toMatchObject({ validityDays: 1, coverage: 'COUNTRY' });
       expect(dayPass.dataBytes! % BYTES_PER_GB).toBe(0);
@@ -256,6 +272,22 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(europe.networks!.some((n) => n.country === 'GB')).toBe(true);
       expect(plans.find((p) => p.coverage === 'GLOBAL')!.regionName).toBe('Global');
       expect(plans.some((p) => p.code.startsWith('TOPUP_'))).toBe(false);
+    });
+
+    it('names regions from location/list, read once for the adapter however many catalog reads follow', async () => {
+      const adapter = makeAdapter();
+      await sim.control('reset-stats');
+      const plans = await adapter.listPlans();
+      await adapter.listPlans();
+      expect((await sim.stats()).requests).toEqual({ 'POST /api/v1/open/package/list': 2, 'POST /api/v1/open/location/list': 1 });
+      const areas = new Map(((await call('location/list', {})).body.obj.locationList as any[]).filter((l) => l.type === 2).map((l) => [l.code, l]));
+      const packages = new Map(((await call('package/list', {})).body.obj.packageList as any[]).map((p) => [p.packageCode, p]));
+      const multi = plans.filter((p) => p.coverage !== 'COUNTRY');
+      expect(multi.length).toBeGreaterThan(0);
+      for (const plan of multi) {
+        const area = areas.get(packages.get(plan.code).slug.split('_')[0]);
+        expect([plan.code, plan.regionName, plan.countries]).toEqual([plan.code, area.name, area.subLocationList.map((s: any) => s.code)]);
+      }
     });
 
     it('looks up a batch of plan codes with a single package/list call', async () => {
@@ -486,16 +518,19 @@ describe('eSIM Access specifics against its simulator', () => {
       simulator.inventory.cancel(cancelled.iccid);
       expired.expiresAt = new Date(Date.now() - 1000);
       const read = await adapter.getOrder({ reference, providerOrderId: placed.providerOrderId, placedAt: new Date() });
-      expect(read!.profiles.map((p) => [p.rawStatus, p.status])).toEqual([
-        ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED'],
-        ['GOT_RESOURCE/ENABLED', 'INSTALLED'],
-        ['IN_USE/ENABLED', 'ACTIVE'],
-        ['USED_UP/ENABLED', 'DEPLETED'],
-        ['SUSPENDED/RELEASED', 'SUSPENDED'],
-        ['REVOKE/DELETED', 'REVOKED'],
-        ['CANCEL/RELEASED', 'CANCELLED'],
-        ['UNUSED_EXPIRED/RELEASED', 'EXPIRED'],
+      expect(read!.profiles.map((p) => [p.rawStatus, p.status, p.device?.state])).toEqual([
+        ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED', 'RELEASED'],
+        ['GOT_RESOURCE/ENABLED', 'INSTALLED', 'ENABLED'],
+        ['IN_USE/ENABLED', 'ACTIVE', 'ENABLED'],
+        ['USED_UP/ENABLED', 'DEPLETED', 'ENABLED'],
+        ['SUSPENDED/RELEASED', 'SUSPENDED', 'RELEASED'],
+        ['REVOKE/DELETED', 'REVOKED', 'DELETED'],
+        ['CANCEL/RELEASED', 'CANCELLED', 'RELEASED'],
+        ['UNUSED_EXPIRED/RELEASED', 'EXPIRED', 'RELEASED'],
       ]);
+      // The EID appears once a device downloaded the profile.
+      expect(read!.profiles[0].device?.eid).toBeNull();
+      expect(read!.profiles[1].device?.eid).toMatch(/^\d{32}$/);
     });
 
     it('cancels only GOT_RESOURCE+RELEASED profiles, refunding them; 200002 otherwise, 310403 unknown', async () => {
@@ -524,7 +559,7 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('lists the top-ups of the profile’s own package by iccid and tops up once per transactionId', async () => {
-      const base = (await packages({ locationCode: '!RG' })).find((p) => p.supportTopUpType === 2 && p.dataType === 1);
+      const base = (await packages({ locationCode: '!RG' })).find((p) => p.supportTopUpType === 2 && p.dataType === undefined);
       const [profile] = await orderProfiles(base);
       const topUps = (await call('package/list', { type: 'TOPUP', iccid: profile.iccid })).body.obj.packageList as any[];
       expect(topUps.map((p) => p.packageCode)).toEqual([`TOPUP_${base.packageCode}`]);
@@ -640,7 +675,7 @@ describe('eSIM Access specifics against its simulator', () => {
       ]);
     });
 
-    it('notifies an install as SMDP_EVENT DOWNLOAD → INSTALLATION → ENABLED, normalized to INSTALLED', async () => {
+    it('notifies an install as SMDP_EVENT DOWNLOAD → INSTALLATION → ENABLED, read as DEVICE events that never touch the plan status', async () => {
       const { adapter, hook } = await registered();
       const { profile, reference } = await orderOne(adapter);
       await sim.control('install', { iccid: profile.iccid });
@@ -652,8 +687,9 @@ describe('eSIM Access specifics against its simulator', () => {
       ]);
       expect(steps[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, orderNo: profile.orderId, transactionId: reference, eid: expect.stringMatching(/^\d{32}$/) });
       expect(steps[0].timestamp).toMatch(/Z$/);
-      const events = (await hook.until('SMDP_EVENT', 3)).flatMap((d) => adapter.webhooks!.parse(d));
-      expect(events.map((e) => [e.kind, e.status, e.providerProfileId])).toEqual(Array(3).fill(['PROFILE', 'INSTALLED', profile.handle]));
+      const events = (await hook.until('SMDP_EVENT', 3)).flatMap((d) => adapter.webhooks!.parse(d)).sort((a, b) => a.occurredAt!.localeCompare(b.occurredAt!));
+      expect(events.map((e) => [e.kind, e.providerProfileId, e.device?.eid, 'status' in e])).toEqual(Array(3).fill(['DEVICE', profile.handle, steps[0].eid, false]));
+      expect(events.map((e) => e.device?.state).sort()).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
       expect(hook.of('ESIM_STATUS')).toEqual([]);
     });
 
@@ -672,8 +708,35 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(usage[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, lastUpdateTime: expect.stringMatching(/Z$/) });
       const statuses = (await hook.until('ESIM_STATUS', 2)).map((d) => JSON.parse(d.rawBody).content);
       expect(statuses.map((c) => `${c.esimStatus}/${c.smdpStatus}`).sort()).toEqual(['IN_USE/ENABLED', 'USED_UP/ENABLED']);
-      const parsed = hook.of('DATA_USAGE').flatMap((d) => adapter.webhooks!.parse(d));
-      expect(parsed.map((e) => e.usage?.usedBytes).sort((a, b) => a! - b!)).toEqual([2_097_152, 3_145_728, total - Math.floor(total / 20), total]);
+      const parsed = hook.of('DATA_USAGE').flatMap((d) => adapter.webhooks!.parse(d)).sort((a, b) => a.usage!.usedBytes - b.usage!.usedBytes);
+      expect(parsed.map((e) => [e.usage?.usedBytes, e.remainingThreshold])).toEqual([
+        [2_097_152, null],
+        [3_145_728, null],
+        [total - Math.floor(total / 20), 0.1],
+        [total, 0.1],
+      ]);
+    });
+
+    it('notifies VALIDITY_USAGE once about a day of validity is left, read as EXPIRY with the profile expiry', async () => {
+      const { adapter, hook } = await registered();
+      const { profile, ref } = await orderOne(adapter);
+      await sim.control('usage', { iccid: profile.iccid, usedBytes: 1_048_576 });
+      await hook.until('DATA_USAGE');
+      // Validity runs from first use (days away here): nothing yet.
+      expect(hook.of('VALIDITY_USAGE')).toEqual([]);
+      simulator.inventory.profile(profile.iccid)!.expiresAt = new Date(Date.now() + 6 * 3600_000);
+      await sim.control('usage', { iccid: profile.iccid, usedBytes: 2_097_152 });
+      await sim.control('usage', { iccid: profile.iccid, usedBytes: 3_145_728 });
+      const [delivery] = await hook.until('VALIDITY_USAGE');
+      const content = JSON.parse(delivery.rawBody).content;
+      expect(Object.keys(content)).toEqual(['iccid', 'orderNo', 'esimTranNo', 'transactionId', 'remain', 'totalDuration', 'durationUnit', 'expiredTime']);
+      expect(content).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, remain: 1, durationUnit: 'DAY', expiredTime: expect.stringMatching(/Z$/) });
+      const [event] = adapter.webhooks!.parse(delivery);
+      const [read] = await adapter.getProfiles([ref]);
+      expect(event).toMatchObject({ kind: 'EXPIRY', providerProfileId: profile.handle, iccid: profile.iccid });
+      expect(event.expiresAt).toBe(read!.expiresAt);
+      // One warning per expiry: the later usage change did not repeat it.
+      expect(hook.of('VALIDITY_USAGE')).toHaveLength(1);
     });
 
     it('notifies suspend, resume, revoke and a reviving top-up as ESIM_STATUS (REVOKED spelling), never ORDER_STATUS for a top-up', async () => {

@@ -1,5 +1,5 @@
-import type { CustomerField } from '../../domain/device';
 import type { Logger } from 'pino';
+import type { CustomerField } from '../../domain/device';
 import { ProviderUnavailableError } from '../../domain/errors';
 import { fromScaledInteger, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
@@ -17,9 +17,11 @@ import type {
   UpstreamUsage,
   WebhookSupport,
 } from '../provider-adapter';
+import { ProviderNotes } from '../kit/notes';
+import { EsimAccessCatalog } from './esimaccess.catalog';
 import { ESIMACCESS_ID, type EsimAccessClient } from './esimaccess.client';
 import { EsimAccessLifecycle, USAGE_BATCH } from './esimaccess.lifecycle';
-import { MONEY_SCALE, mapPackageList } from './esimaccess.mapper';
+import { MONEY_SCALE } from './esimaccess.mapper';
 import { esimAccessWebhooks } from './esimaccess.webhooks';
 
 /** Everything the provider documents beyond the catalog (research §1.3, §8); GLOBAL_ESIM is not offered. */
@@ -41,22 +43,27 @@ export class EsimAccessAdapter implements ProviderAdapter {
   /** `webhook/save` registration; unsigned deliveries authenticated by the token in our URL. */
   readonly webhooks: WebhookSupport;
   private readonly lifecycle: EsimAccessLifecycle;
+  /** package/list (+ location/list for region names), shared by the catalog and top-up listings. */
+  private readonly catalog: EsimAccessCatalog;
 
   constructor(
     private readonly client: EsimAccessClient,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    this.lifecycle = new EsimAccessLifecycle(client, logger);
-    this.webhooks = esimAccessWebhooks(client);
+    // One set of notes per adapter: a field the document does not promise is reported once.
+    const notes = new ProviderNotes(logger, ESIMACCESS_ID);
+    this.catalog = new EsimAccessCatalog(client, notes);
+    this.lifecycle = new EsimAccessLifecycle(client, this.catalog, notes, logger);
+    this.webhooks = esimAccessWebhooks(client, notes);
   }
 
   listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
-    return this.basePlans(signal);
+    return this.catalog.list({ type: 'BASE' }, signal);
   }
 
   async getPlans(codes: readonly string[], signal?: AbortSignal): Promise<(CatalogPlan | null)[]> {
     if (codes.length === 0) return [];
-    const plans = await this.basePlans(signal);
+    const plans = await this.catalog.list({ type: 'BASE' }, signal);
     const byCode = new Map(plans.map((p) => [p.code, p]));
     return codes.map((code) => byCode.get(code) ?? null);
   }
@@ -128,15 +135,5 @@ export class EsimAccessAdapter implements ProviderAdapter {
   async dispose(): Promise<void> {
     // HMAC auth has no token to refresh; only the pacing timers need clearing.
     this.client.dispose();
-  }
-
-  private async basePlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const { packageList } = await this.client.listPackages({ type: 'BASE' }, signal);
-    const { plans, skipped, notes } = mapPackageList(packageList);
-    for (const { packageCode, reason } of skipped) {
-      this.logger.warn({ provider: this.id, packageCode, reason }, 'skipped a package the mapper cannot normalize');
-    }
-    for (const { packageCode, note } of notes) this.logger.debug({ provider: this.id, packageCode, note }, 'package mapped with an anomaly');
-    return plans;
   }
 }

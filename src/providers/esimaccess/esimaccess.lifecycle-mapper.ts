@@ -1,3 +1,4 @@
+import type { DeviceReport, DeviceState } from '../../domain/device';
 import { toScaledInteger, type Money } from '../../domain/money';
 import { mapStatusWord, type ProfileStatus } from '../../domain/profile-status';
 import type { UpstreamOrder, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
@@ -42,6 +43,33 @@ export function mapProfileStatus(esimStatus: unknown, smdpStatus: unknown): { ra
   return { rawStatus, status: mapStatusWord(ESIMACCESS_STATUS_TABLE, esim === 'GOT_RESOURCE' ? rawStatus : esim) };
 }
 
+/**
+ * Every documented `smdpStatus` (research §1.6) → the device state. It is the SM-DP+ server's
+ * view of the device (downloaded, installed, enabled…), kept apart from the plan status: a
+ * phone deleting the profile does not end the plan upstream.
+ */
+export const ESIMACCESS_DEVICE_TABLE: Readonly<Record<string, DeviceState>> = {
+  RELEASED: 'RELEASED',
+  DOWNLOAD: 'DOWNLOADED',
+  INSTALLATION: 'INSTALLED',
+  ENABLED: 'ENABLED',
+  DISABLED: 'DISABLED',
+  DELETED: 'DELETED',
+};
+
+/**
+ * `smdpStatus` (+ `eid` where the answer carries one) → DeviceReport; null when there is no
+ * word at all. An unknown word keeps its raw text with `state: null`. `eid` is left out when
+ * the caller passes undefined (the answer has no such field); "" (not installed yet) is null.
+ */
+export function mapDevice(smdpStatus: unknown, eid?: unknown): DeviceReport | null {
+  const rawState = typeof smdpStatus === 'string' ? smdpStatus.trim() : '';
+  if (rawState === '') return null;
+  const key = rawState.toUpperCase();
+  const state = Object.prototype.hasOwnProperty.call(ESIMACCESS_DEVICE_TABLE, key) ? ESIMACCESS_DEVICE_TABLE[key] : null;
+  return eid === undefined ? { state, rawState } : { state, rawState, eid: nonEmpty(eid) };
+}
+
 /** `2023-03-03T06:20:00+0000`, `…Z` or `…+00:00` → ISO-8601 UTC; null when absent or unreadable. */
 export function parseProviderTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -79,7 +107,10 @@ export function isAllocated(raw: unknown): boolean {
   return !PRE_ALLOCATION.has(esim) && nonEmpty(p.iccid) !== null && nonEmpty(p.ac) !== null;
 }
 
-/** One `esimList` entry → UpstreamProfile; null when an identifier or the activation code is unreadable. */
+/**
+ * One `esimList` entry → UpstreamProfile; null when an identifier or the activation code is
+ * unreadable. `status` is the plan (the pair table above), `device` the SM-DP+ side alone.
+ */
 export function mapProfile(raw: unknown): UpstreamProfile | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const p = raw as Partial<Record<keyof EsimAccessProfile, unknown>>;
@@ -94,6 +125,8 @@ export function mapProfile(raw: unknown): UpstreamProfile | null {
     ...activation,
     qrCodeUrl: nonEmpty(p.qrCodeUrl),
     expiresAt: parseProviderTime(p.expiredTime),
+    // esim/query documents `eid` (empty until a device downloaded the profile).
+    device: mapDevice(p.smdpStatus, p.eid ?? null),
   };
 }
 

@@ -12,9 +12,10 @@ import type {
   UpstreamTopUpRequest,
   UpstreamUsage,
 } from '../provider-adapter';
+import type { ProviderNotes } from '../kit/notes';
+import type { EsimAccessCatalog } from './esimaccess.catalog';
 import { ESIMACCESS_ID, type EsimAccessClient } from './esimaccess.client';
 import { mapOrder, mapProfile, mapTopUp, mapUsage, placedOrder, providerQueryTime, toProviderPrice } from './esimaccess.lifecycle-mapper';
-import { mapPackageList } from './esimaccess.mapper';
 import { EsimAccessOrdersApi, type EsimAccessAction } from './esimaccess.orders';
 import type { EsimAccessProfile, EsimAccessQueryRequest } from './esimaccess.types';
 
@@ -39,7 +40,9 @@ export class EsimAccessLifecycle {
   private readonly api: EsimAccessOrdersApi;
 
   constructor(
-    private readonly client: EsimAccessClient,
+    client: EsimAccessClient,
+    private readonly catalog: EsimAccessCatalog,
+    private readonly notes: ProviderNotes,
     private readonly logger: Logger,
   ) {
     this.api = new EsimAccessOrdersApi(client);
@@ -90,17 +93,17 @@ export class EsimAccessLifecycle {
     for (const raw of answers.flatMap((a) => a.esimUsageList)) {
       const usage = mapUsage(raw);
       if (usage) byTranNo.set(usage.esimTranNo, { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt });
-      else this.logger.warn({ provider: ESIMACCESS_ID, esimTranNo: (raw as { esimTranNo?: unknown })?.esimTranNo }, 'unreadable usage entry, answered as unknown');
+      else this.notes.skipped('usage entry', (raw as { esimTranNo?: unknown } | null)?.esimTranNo, 'unreadable numbers or time; answered as unknown');
     }
     return refs.map((ref) => byTranNo.get(ref.providerProfileId) ?? null);
   }
 
-  /** `package/list` type TOPUP filtered by the profile's ICCID: the top-ups of its base package. */
-  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const { packageList } = await this.client.listPackages({ type: 'TOPUP', iccid: ref.iccid }, signal);
-    const { plans, skipped } = mapPackageList(packageList, 'TOPUP');
-    for (const { packageCode, reason } of skipped) this.logger.warn({ provider: ESIMACCESS_ID, packageCode, reason }, 'skipped a top-up the mapper cannot normalize');
-    return plans;
+  /**
+   * `package/list` type TOPUP filtered by the profile's ICCID: the top-ups of its base package.
+   * We asked for top-ups, so every item is one, whatever its code (`TOPUP_…`, a slug, a plain code).
+   */
+  listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+    return this.catalog.list({ type: 'TOPUP', iccid: ref.iccid }, signal);
   }
 
   async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
@@ -159,7 +162,8 @@ export class EsimAccessLifecycle {
 
   private warnUnknownStatus(profiles: readonly UpstreamProfile[]): void {
     for (const p of profiles) {
-      if (p.status === null) this.logger.warn({ provider: ESIMACCESS_ID, iccid: p.iccid, rawStatus: p.rawStatus }, 'unknown eSIM Access status word');
+      if (p.status === null) this.notes.unknownWord('esimStatus/smdpStatus', p.rawStatus, 'status null (the stored status stays)', { iccid: p.iccid });
+      if (p.device && p.device.state === null) this.notes.unknownWord('smdpStatus', p.device.rawState, 'device state null (the raw word is kept)', { iccid: p.iccid });
     }
   }
 

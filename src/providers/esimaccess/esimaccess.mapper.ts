@@ -1,32 +1,50 @@
+import isoCountries from 'i18n-iso-countries';
 import { findCountry } from '../../domain/countries';
 import { planGlobalId } from '../../domain/ids';
 import { fromScaledInteger, isCurrencyCode } from '../../domain/money';
 import type { CatalogPlan, Coverage, PlanNetwork } from '../../domain/plan';
-import type { EsimAccessDataType, EsimAccessLocationNetwork, EsimAccessPackage, EsimAccessPackageType } from './esimaccess.types';
+import type { EsimAccessLocations } from './esimaccess.locations';
+import type { EsimAccessDataType, EsimAccessLocationNetwork, EsimAccessPackage } from './esimaccess.types';
 
 /** eSIM Access money is an integer of USD × 10 000 (research §1.1). */
 export const MONEY_SCALE = 10_000;
 const PROVIDER_ID = 'esimaccess' as const;
 
+/** A response field the document does not promise was absent, and what the mapper did instead. */
+export interface MissingField {
+  readonly field: string;
+  readonly fallback: string;
+}
+
 /** A package mapped to a plan (with soft anomalies worth logging), or the reason it was skipped. */
 export type PackageMapping =
-  | { readonly plan: CatalogPlan; readonly notes: readonly string[] }
+  | { readonly plan: CatalogPlan; readonly notes: readonly string[]; readonly missing: readonly MissingField[] }
   | { readonly plan: null; readonly reason: string };
 
 export interface PackageListMapping {
   readonly plans: CatalogPlan[];
   readonly skipped: { readonly packageCode: string | null; readonly reason: string }[];
   readonly notes: { readonly packageCode: string; readonly note: string }[];
+  /** Each absent field once, however many packages lacked it. */
+  readonly missing: MissingField[];
 }
 
+/** `dataType` came with the Dec 2025 update; the published example (a fixed 5 GB plan) has none. */
+export const MISSING_DATA_TYPE: MissingField = { field: 'dataType', fallback: 'read as 1 (total data): a fixed allowance, not a day pass' };
+/** `supportTopUpType` (v1.6) is in the field table, not in the published example. */
+export const MISSING_TOP_UP_TYPE: MissingField = { field: 'supportTopUpType', fallback: 'topUpSupported false (listTopUps still asks package/list)' };
+
 /**
- * Maps a whole `packageList`, keeping the plans it can normalize and reporting the rest. `kind`
- * says which list was asked for: base plans, or the `TOPUP_…` packages of a profile.
+ * Maps a whole `packageList`, keeping the plans it can normalize and reporting the rest. Every
+ * item is read as what was asked for (a BASE listing gives plans, a TOPUP listing top-up options),
+ * never by its code: the document allows slugs and plain codes for top-ups. `locations` (the
+ * `location/list` answer, when read) names regions and expands region codes.
  */
-export function mapPackageList(list: readonly unknown[], kind: EsimAccessPackageType = 'BASE'): PackageListMapping {
-  const result: PackageListMapping = { plans: [], skipped: [], notes: [] };
+export function mapPackageList(list: readonly unknown[], locations: EsimAccessLocations | null = null): PackageListMapping {
+  const result: PackageListMapping = { plans: [], skipped: [], notes: [], missing: [] };
+  const missing = new Map<string, MissingField>();
   for (const raw of list) {
-    const mapped = mapPackage(raw, kind);
+    const mapped = mapPackage(raw, locations);
     if (mapped.plan === null) {
       const code = (raw as Partial<EsimAccessPackage> | null)?.packageCode;
       result.skipped.push({ packageCode: typeof code === 'string' ? code : null, reason: mapped.reason });
@@ -34,41 +52,60 @@ export function mapPackageList(list: readonly unknown[], kind: EsimAccessPackage
     }
     result.plans.push(mapped.plan);
     for (const note of mapped.notes) result.notes.push({ packageCode: mapped.plan.code, note });
+    for (const m of mapped.missing) missing.set(m.field, m);
   }
+  result.missing.push(...missing.values());
   return result;
 }
 
-/** One base package → `CatalogPlan`, or null when it cannot be normalized without guessing. */
-export function toCatalogPlan(raw: unknown): CatalogPlan | null {
-  return mapPackage(raw).plan;
+/**
+ * Whether naming this list needs `location/list`: some package covers several countries, or
+ * names its location by a multi-country code rather than ISO alpha-2 codes.
+ */
+export function needsLocations(list: readonly unknown[]): boolean {
+  return list.some((raw) => {
+    const location = (raw as Partial<Record<keyof EsimAccessPackage, unknown>> | null)?.location;
+    if (typeof location !== 'string') return false;
+    const parts = location.split(',').map((p) => p.trim()).filter(Boolean);
+    return parts.length > 1 || parts.some((p) => findCountry(p)?.code !== p.toUpperCase());
+  });
 }
 
-export function mapPackage(input: unknown, kind: EsimAccessPackageType = 'BASE'): PackageMapping {
+/** One package → `CatalogPlan`, or null when it cannot be normalized without guessing. */
+export function toCatalogPlan(raw: unknown, locations: EsimAccessLocations | null = null): CatalogPlan | null {
+  return mapPackage(raw, locations).plan;
+}
+
+export function mapPackage(input: unknown, locations: EsimAccessLocations | null = null): PackageMapping {
   if (typeof input !== 'object' || input === null) return skip('not an object');
   const raw = input as Partial<Record<keyof EsimAccessPackage, unknown>>;
   const code = nonEmpty(raw.packageCode);
   if (!code) return skip('missing packageCode');
-  const topUp = code.toUpperCase().startsWith('TOPUP_');
-  if (kind === 'BASE' && topUp) return skip('a top-up package, not a base plan');
-  if (kind === 'TOPUP' && !topUp) return skip('a base package, not a top-up');
   const name = nonEmpty(raw.name) ?? nonEmpty(raw.slug);
   if (!name) return skip('missing name');
   const price = scaledMoney(raw.price);
   if (price === null) return skip('malformed price');
   const currency = typeof raw.currencyCode === 'string' ? raw.currencyCode.trim().toUpperCase() : '';
   if (!isCurrencyCode(currency)) return skip('malformed currencyCode');
-  const dataType = parseDataType(raw.dataType);
+  const missing: MissingField[] = [];
+  // Absent: the published example's shape, a total-data plan (research §1.4, value 1).
+  if (raw.dataType === undefined || raw.dataType === null) missing.push(MISSING_DATA_TYPE);
+  const dataType = raw.dataType === undefined || raw.dataType === null ? 1 : parseDataType(raw.dataType);
   if (dataType === null) return skip(`unknown dataType ${String(raw.dataType)}`);
   const data = allowance(dataType, raw.volume);
   if (data === null) return skip('malformed volume');
   const validityDays = days(raw.duration, raw.durationUnit);
   if (validityDays === null) return skip(`unsupported duration ${String(raw.duration)} ${String(raw.durationUnit)}`);
-  const countries = parseLocation(raw.location);
-  if (typeof countries === 'string') return skip(countries);
+  const location = parseLocation(raw.location, locations);
+  if (typeof location === 'string') return skip(location);
+  const { countries } = location;
 
   const notes: string[] = [];
-  const coverage = coverageOf(countries, nonEmpty(raw.slug), name);
-  const networks = pairNetworks(raw.locationNetworkList, countries, nonEmpty(raw.speed), notes);
+  const slug = nonEmpty(raw.slug);
+  const region = countries.length > 1 ? regionOf(countries, location.regionCode, slug, name, locations, notes) : null;
+  const coverage = coverageOf(countries, region?.code ?? slugArea(slug), name, region?.name ?? null);
+  if (raw.supportTopUpType === undefined || raw.supportTopUpType === null) missing.push(MISSING_TOP_UP_TYPE);
+  const networks = pairNetworks(raw.locationNetworkList, countries, nonEmpty(raw.speed), locations, notes);
   const plan: CatalogPlan = {
     id: planGlobalId(PROVIDER_ID, code),
     providerId: PROVIDER_ID,
@@ -76,7 +113,7 @@ export function mapPackage(input: unknown, kind: EsimAccessPackageType = 'BASE')
     name,
     coverage,
     countries,
-    regionName: coverage === 'COUNTRY' ? null : regionNameOf(name),
+    regionName: coverage === 'COUNTRY' ? null : region?.name ?? null,
     dataBytes: data.dataBytes,
     validityDays,
     wholesalePrice: { amount: price, currency },
@@ -87,7 +124,7 @@ export function mapPackage(input: unknown, kind: EsimAccessPackageType = 'BASE')
     dayPass: data.dayPass,
     networks,
   };
-  return { plan, notes };
+  return { plan, notes, missing };
 }
 
 function skip(reason: string): PackageMapping {
@@ -134,26 +171,67 @@ function days(duration: unknown, unit: unknown): number | null {
   return unit === 'DAY' ? duration : null;
 }
 
-/** `location` is a comma-separated ISO alpha-2 list; any unknown code skips the plan. */
-function parseLocation(value: unknown): string[] | string {
+/**
+ * `location` is a comma-separated ISO alpha-2 list (research §1.4). A multi-country code in its
+ * place (`EU-42`) is expanded through `location/list` when that was read; any other unknown code
+ * skips the plan rather than guessing its countries.
+ */
+function parseLocation(value: unknown, locations: EsimAccessLocations | null): { countries: string[]; regionCode: string | null } | string {
   if (typeof value !== 'string' || value.trim() === '') return 'missing location';
   const codes = new Set<string>();
+  let regionCode: string | null = null;
   for (const part of value.split(',')) {
     const code = part.trim().toUpperCase();
-    if (code.length !== 2 || findCountry(code)?.code !== code) return `unknown country code ${code}`;
-    codes.add(code);
+    const region = locations?.regions.get(code);
+    if (code.length === 2 && findCountry(code)?.code === code) codes.add(code);
+    else if (region && region.countries.length > 0) {
+      region.countries.forEach((c) => codes.add(c));
+      regionCode = code;
+    } else return code.length === 2 ? `unknown country code ${code}` : `unknown location code ${code}`;
   }
-  return [...codes].sort();
+  return { countries: [...codes].sort(), regionCode };
 }
 
-/** Global packages use `GL-<n>` area codes in their slug (research §1.1, `!GL` filter); other multi-country ones are regional. */
-function coverageOf(countries: readonly string[], slug: string | null, name: string): Coverage {
+/** The area part of a slug, `EU-3` of `EU-3_3_15` (the pattern `<location>_<GB>_<days>` is inferred). */
+function slugArea(slug: string | null): string | null {
+  const area = slug?.split('_')[0]?.trim().toUpperCase() ?? '';
+  return area === '' ? null : area;
+}
+
+/**
+ * A multi-country plan's region: by its code (the location itself, else the slug's area) in
+ * `location/list`, else the one `location/list` region covering exactly its countries, else the
+ * name read from the package name, as before `location/list` was read (the package carries none).
+ */
+function regionOf(
+  countries: readonly string[],
+  locationCode: string | null,
+  slug: string | null,
+  name: string,
+  locations: EsimAccessLocations | null,
+  notes: string[],
+): { name: string | null; code: string | null } {
+  const area = slugArea(slug);
+  for (const code of [locationCode, area]) {
+    const region = code ? locations?.regions.get(code) : undefined;
+    if (region) return { name: region.name, code: region.code };
+  }
+  if (locations) {
+    const key = countries.join(',');
+    const same = [...locations.regions.values()].filter((r) => r.countries.join(',') === key);
+    if (same.length === 1) return { name: same[0].name, code: same[0].code };
+    notes.push(`region ${area ?? key} not in location/list, name read from the package name`);
+  }
+  return { name: regionNameOf(name), code: area };
+}
+
+/** Global packages use `GL-<n>` area codes (research §1.1, `!GL` filter); other multi-country ones are regional. */
+function coverageOf(countries: readonly string[], area: string | null, name: string, regionName: string | null): Coverage {
   if (countries.length === 1) return 'COUNTRY';
-  const area = slug?.split('_')[0] ?? '';
-  return /^!?GL(?:-\d+)?$/i.test(area) || /^global\b/i.test(name) ? 'GLOBAL' : 'REGION';
+  return /^!?GL(?:-\d+)?$/i.test(area ?? '') || /^global\b/i.test(name) || /^global\b/i.test(regionName ?? '') ? 'GLOBAL' : 'REGION';
 }
 
-/** "Europe (23 areas) 3GB 15Days" → "Europe"; the package object carries no region name of its own. */
+/** "Europe (23 areas) 3GB 15Days" → "Europe": the fallback when `location/list` does not name the region. */
 function regionNameOf(name: string): string | null {
   const match = /^(.*?)\s*(?:\([^)]*\))?\s+(?:\d+(?:\.\d+)?\s*[KMGT]B\b|unlimited\b)/i.exec(name);
   return match && match[1].trim() ? match[1].trim() : null;
@@ -180,13 +258,14 @@ function comparable(name: string): string {
 
 /**
  * `locationNetworkList` names countries instead of coding them, so each entry is paired with a
- * code from `location`: by name, then by the flag file name, then the only code there is.
+ * code from `location`: by the provider's own name (`location/list`), by any English name of
+ * the code, then by a flag file named after the code, then the only code there is.
  */
-function pairNetworks(list: unknown, countries: readonly string[], packageSpeed: string | null, notes: string[]): PlanNetwork[] {
+function pairNetworks(list: unknown, countries: readonly string[], packageSpeed: string | null, locations: EsimAccessLocations | null, notes: string[]): PlanNetwork[] {
   if (!Array.isArray(list)) return [];
   const networks: PlanNetwork[] = [];
   for (const entry of list as Partial<EsimAccessLocationNetwork>[]) {
-    const country = pairCountry(entry, countries);
+    const country = pairCountry(entry, countries, locations);
     if (!country) {
       notes.push(`network location "${String(entry?.locationName)}" matches no code in location`);
       continue;
@@ -199,12 +278,21 @@ function pairNetworks(list: unknown, countries: readonly string[], packageSpeed:
   return networks;
 }
 
-function pairCountry(entry: Partial<EsimAccessLocationNetwork> | null, countries: readonly string[]): string | null {
+function pairCountry(entry: Partial<EsimAccessLocationNetwork> | null, countries: readonly string[], locations: EsimAccessLocations | null): string | null {
   if (typeof entry !== 'object' || entry === null) return null;
   const wanted = typeof entry.locationName === 'string' ? comparable(entry.locationName) : '';
-  const byName = countries.find((code) => comparable(findCountry(code)?.name ?? '') === wanted);
-  if (wanted && byName) return byName;
+  if (wanted) {
+    const byName = countries.find((code) => namesOf(code, locations).includes(wanted));
+    if (byName) return byName;
+  }
   const flag = /(?:^|\/)([a-z]{2})\.(?:png|svg|jpe?g|webp)$/i.exec(entry.locationLogo ?? '')?.[1]?.toUpperCase();
   if (flag && countries.includes(flag)) return flag;
   return countries.length === 1 ? countries[0] : null;
+}
+
+/** Every name a code goes by: the provider's own, then ISO's official and short ones, comparable. */
+function namesOf(code: string, locations: EsimAccessLocations | null): string[] {
+  const own = locations?.countryNames.get(code);
+  const iso = isoCountries.getName(code, 'en', { select: 'all' }) ?? [];
+  return [own, findCountry(code)?.name, ...iso].filter((n): n is string => typeof n === 'string').map(comparable);
 }

@@ -45,9 +45,14 @@ export interface EsimAccessLocationNetwork {
   readonly operatorList: readonly EsimAccessOperator[];
 }
 
+/**
+ * The package object. The published `package/list` example carries no `slug`, `dataType`,
+ * `smsStatus`, `supportTopUpType`, `ipExport` or `fupPolicy` (they are in the field table only),
+ * so those are optional here and the mapper reads the package without them.
+ */
 export interface EsimAccessPackage {
   readonly packageCode: string;
-  readonly slug: string;
+  readonly slug?: string;
   readonly name: string;
   readonly description?: string;
   /** USD × 10 000 */
@@ -65,7 +70,7 @@ export interface EsimAccessPackage {
   readonly locationNetworkList?: readonly EsimAccessLocationNetwork[] | null;
   readonly speed?: string | null;
   readonly activeType?: EsimAccessActiveType;
-  readonly dataType: EsimAccessDataType;
+  readonly dataType?: EsimAccessDataType;
   readonly smsStatus?: EsimAccessSmsStatus;
   /** Documented as "Boolean" but sent as 1/2/3. */
   readonly supportTopUpType?: EsimAccessTopUpType | boolean;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BadUserInputError } from '../../domain/errors';
 import type { WebhookEvent } from '../../domain/webhook-event';
-import { mapProfileStatus, parseProviderTime } from './esimaccess.lifecycle-mapper';
+import { mapDevice, mapProfileStatus, parseProviderTime } from './esimaccess.lifecycle-mapper';
 
 /**
  * eSIM Access notifications (research §1.7) → WebhookEvent[]. Pure: no I/O, no clock.
@@ -11,10 +11,14 @@ import { mapProfileStatus, parseProviderTime } from './esimaccess.lifecycle-mapp
  * event:
  * - CHECK_HEALTH (the test `webhook/save` fires) → [];
  * - ORDER_STATUS → ORDER (orderNo, our transactionId; no ICCID, the gateway reads the order);
- * - ESIM_STATUS, SMDP_EVENT → PROFILE, the (esimStatus, smdpStatus) pair through the same table
- *   as `getProfiles`;
- * - DATA_USAGE → USAGE with bytes (`orderUsage`, `totalVolume`; 0 total = unlimited);
- * - VALIDITY_USAGE and any unknown type → [] (no event kind for a validity warning; README).
+ * - ESIM_STATUS → PROFILE, the (esimStatus, smdpStatus) pair through the same table as
+ *   `getProfiles`, plus the SM-DP+ word as `device`;
+ * - SMDP_EVENT → DEVICE: the SM-DP+ server's step (`smdpStatus`, `eid`) only. Its `esimStatus`
+ *   is a copy of the plan state at that moment, not a change of it, so it never becomes a status;
+ * - DATA_USAGE → USAGE with bytes (`orderUsage`, `totalVolume`; 0 total = unlimited) and the
+ *   alert level `remainThreshold` (fraction left) as `remainingThreshold`;
+ * - VALIDITY_USAGE (about a day of validity left) → EXPIRY with `expiresAt` = `expiredTime`;
+ * - any unknown type → [] (answered 200, so the provider does not retry).
  */
 
 /** Longest id the inbox takes. */
@@ -37,15 +41,34 @@ export function mapEsimAccessWebhook(rawBody: string): WebhookEvent[] {
     case 'ORDER_STATUS':
       if (!order.reference && !order.providerOrderId) throw unreadable('ORDER_STATUS names no order');
       return [{ eventId, kind: 'ORDER', occurredAt: generatedAt, ...order, rawStatus: text(c.orderStatus) }];
-    case 'ESIM_STATUS':
+    case 'ESIM_STATUS': {
+      // ESIM_STATUS documents no eid: the device report keeps the stored one.
+      const device = mapDevice(c.smdpStatus, 'eid' in c ? c.eid : undefined);
+      return [{ eventId, kind: 'PROFILE', occurredAt: generatedAt, ...order, ...profileOf(c, notifyType), ...mapProfileStatus(c.esimStatus, c.smdpStatus), device }];
+    }
     case 'SMDP_EVENT': {
-      // SMDP_EVENT carries the SM-DP+ server's own time; it orders install steps better.
-      const occurredAt = (notifyType === 'SMDP_EVENT' ? parseProviderTime(c.timestamp) : null) ?? generatedAt;
-      return [{ eventId, kind: 'PROFILE', occurredAt, ...order, ...profileOf(c, notifyType), ...mapProfileStatus(c.esimStatus, c.smdpStatus) }];
+      // The SM-DP+ server's own time orders install steps better than the envelope's.
+      const occurredAt = parseProviderTime(c.timestamp) ?? generatedAt;
+      const device = mapDevice(c.smdpStatus, c.eid ?? null);
+      if (!device) throw unreadable('SMDP_EVENT carries no smdpStatus');
+      return [{ eventId, kind: 'DEVICE', occurredAt, ...order, ...profileOf(c, notifyType), device }];
     }
     case 'DATA_USAGE':
       // lastUpdateTime is when the provider measured, which orders readings of one profile.
-      return [{ eventId, kind: 'USAGE', occurredAt: parseProviderTime(c.lastUpdateTime) ?? generatedAt, ...order, ...profileOf(c, notifyType), usage: usageOf(c) }];
+      return [
+        {
+          eventId,
+          kind: 'USAGE',
+          occurredAt: parseProviderTime(c.lastUpdateTime) ?? generatedAt,
+          ...order,
+          ...profileOf(c, notifyType),
+          usage: usageOf(c),
+          remainingThreshold: fraction(c.remainThreshold),
+        },
+      ];
+    case 'VALIDITY_USAGE':
+      // `remain` counts days left; the expiry itself is what the gateway stores.
+      return [{ eventId, kind: 'EXPIRY', occurredAt: generatedAt, ...order, ...profileOf(c, notifyType), expiresAt: parseProviderTime(c.expiredTime) }];
     default:
       return [];
   }
@@ -84,6 +107,12 @@ function usageOf(c: Fields): WebhookEvent['usage'] {
   if (used === null || total === null) return null;
   // totalVolume 0 is an unlimited plan, as in esim/query (ASSUMED, README).
   return { usedBytes: used, totalBytes: total === 0 ? null : total };
+}
+
+/** `remainThreshold` is already the fraction LEFT (0.5, 0.25, 0.1); anything outside 0..1 is unreadable → null. */
+function fraction(value: unknown): number | null {
+  const n = typeof value === 'string' && /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
 }
 
 function bytes(value: unknown): number | null {

@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { WebhookEvent } from '../../domain/webhook-event';
+import type { ProviderNotes } from '../kit/notes';
 import type { WebhookDelivery, WebhookSecrets, WebhookSupport, WebhookTarget } from '../provider-adapter';
 import type { EsimAccessClient } from './esimaccess.client';
 import { mapEsimAccessWebhook } from './esimaccess.webhook-mapper';
@@ -12,15 +14,24 @@ import { mapEsimAccessWebhook } from './esimaccess.webhook-mapper';
  * delivery does not carry here. A delivery is authentic when it carries our secret in the `token`
  * query parameter of the URL we registered. The provider hands back no secret of its own.
  */
-export function esimAccessWebhooks(client: EsimAccessClient): WebhookSupport {
+export function esimAccessWebhooks(client: EsimAccessClient, notes: ProviderNotes): WebhookSupport {
   return {
     async register(target: WebhookTarget, signal?: AbortSignal): Promise<void> {
       // Saving the same URL again only repeats the test delivery, so retries are safe.
       await client.post('webhook/save', { webhook: target.url }, { idempotent: true, signal });
     },
     verify: verifyEsimAccessDelivery,
-    parse: (delivery: WebhookDelivery) => mapEsimAccessWebhook(delivery.rawBody),
+    parse: (delivery: WebhookDelivery) => sayUnknownWords(mapEsimAccessWebhook(delivery.rawBody), notes),
   };
+}
+
+/** The pure mapper answers null for a word its tables lack; the adapter says so once per word. */
+function sayUnknownWords(events: WebhookEvent[], notes: ProviderNotes): WebhookEvent[] {
+  for (const e of events) {
+    if (e.kind === 'PROFILE' && e.status === null) notes.unknownWord('esimStatus/smdpStatus', e.rawStatus, 'status null (the stored status stays)', { eventId: e.eventId });
+    if (e.device && e.device.state === null) notes.unknownWord('smdpStatus', e.device.rawState, 'device state null (the raw word is kept)', { eventId: e.eventId });
+  }
+  return events;
 }
 
 /** `query.token` against our secret, in constant time; false when either is missing. */

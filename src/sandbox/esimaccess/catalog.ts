@@ -48,7 +48,8 @@ function renderBase(spec: PlanSpec, index: number): SimPackage {
     locationNetworkList: networksOf(spec),
     speed: spec.networks.some((n) => n.speed === '5G') ? '3G/4G/5G' : '3G/4G',
     activeType: index % 5 === 0 ? 1 : 2,
-    dataType,
+    // Total-data packages look like the published example, which has no dataType (README).
+    ...(dataType === 1 ? {} : { dataType }),
     // Single-country packages take API SMS, some from phones too; multi-country ones none (ASSUMED).
     smsStatus: scope !== 'COUNTRY' ? 0 : index % 4 === 0 ? 1 : 2,
     supportTopUpType: !spec.topUp ? 1 : dataType === 2 ? 3 : 2,
@@ -56,7 +57,7 @@ function renderBase(spec: PlanSpec, index: number): SimPackage {
     fupPolicy: dataType === 2 ? '512 Kbps' : '',
     favorite: index % 11 === 0,
   };
-  return { wire: { ...wire, description: wire.name }, locationCode, scope, baseCode: null };
+  return { wire: { ...wire, description: wire.name }, locationCode, scope, dataType, baseCode: null };
 }
 
 function displayPlace(spec: PlanSpec, scope: SimPackage['scope']): string {

@@ -28,9 +28,9 @@ export function countryName(code: string): string {
   return PROVIDER_NAMES[code] ?? findCountry(code)?.name ?? code;
 }
 
-/** Relative flag path, as console assets are served (ASSUMED shape). */
+/** The published example's form: `https://static.redteago.com/img/logos/SloveniaFlag.png`. */
 export function countryLogo(code: string): string {
-  return `/img/flags/${code.toLowerCase()}.png`;
+  return `https://static.redteago.com/img/logos/${countryName(code).replace(/[^A-Za-z]/g, '')}Flag.png`;
 }
 
 /** `location/list`: every covered country (type 1), then the multi-country areas (type 2). */

@@ -68,14 +68,14 @@ export function termsOf(pkg: SimPackage, periodNum = 1): SimPlanTerms {
   return {
     code: wire.packageCode,
     price: multiplyDecimal(fromScaledInteger(wire.price, 10_000), units),
-    dataBytes: wire.dataType === 4 ? null : wire.volume * units,
+    dataBytes: pkg.dataType === 4 ? null : wire.volume * units,
     validityDays: perDay ? periodNum : wire.duration,
   };
 }
 
 /** dataType 2 and 3: a daily allowance, bought per day. */
 export function isDayPass(pkg: SimPackage): boolean {
-  return pkg.wire.dataType === 2 || pkg.wire.dataType === 3;
+  return pkg.dataType === 2 || pkg.dataType === 3;
 }
 
 /** The provider's code for each refusal of the shared inventory. */

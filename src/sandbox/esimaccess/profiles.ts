@@ -74,7 +74,7 @@ export function renderProfile(profile: SimProfile, inventory: SimInventory, cata
     smdpStatus,
     esimStatus,
     activeType: base?.wire.activeType ?? 2,
-    dataType: base?.wire.dataType ?? 1,
+    dataType: base?.dataType ?? 1,
     smsStatus: base?.wire.smsStatus ?? 0,
     activateTime: profile.activatedAt ? wireTime(profile.activatedAt) : null,
     expiredTime: wireTime(profile.expiresAt),

@@ -84,7 +84,7 @@ export function filterPackages(catalog: SimCatalog, params: Params, inventory?: 
       (!locationCode || matchesLocation(p, locationCode)) &&
       (!packageCode || p.wire.packageCode === packageCode) &&
       (!slug || p.wire.slug === slug) &&
-      (dataType === undefined || p.wire.dataType === dataType),
+      (dataType === undefined || p.dataType === dataType),
   );
 }
 

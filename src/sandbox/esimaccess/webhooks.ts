@@ -24,8 +24,13 @@ export const MAX_WEBHOOK_URL_LENGTH = 500;
 const CHECK_HEALTH_TIMEOUT_MS = 5000;
 /** DATA_USAGE `remainThreshold` steps, as percent remaining (0.5 and 0.1 observed, 0.25 announced). */
 const REMAIN_THRESHOLDS_PERCENT = [10, 25, 50] as const;
+const DAY_MS = 24 * 60 * 60_000;
+/** VALIDITY_USAGE: "about one day of validity left" (research §1.7). */
+const VALIDITY_WARNING_MS = DAY_MS;
+/** setTimeout's ceiling (~24.8 days): a later warning is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export type NotifyType = 'CHECK_HEALTH' | 'ORDER_STATUS' | 'ESIM_STATUS' | 'SMDP_EVENT' | 'DATA_USAGE';
+export type NotifyType = 'CHECK_HEALTH' | 'ORDER_STATUS' | 'ESIM_STATUS' | 'SMDP_EVENT' | 'DATA_USAGE' | 'VALIDITY_USAGE';
 
 /** Webhook times as the provider's samples print them: `2026-04-22T17:16:34Z` (seconds, UTC). */
 export function notifyTime(date: Date): string {
@@ -45,6 +50,10 @@ export class SimWebhooks {
   private readonly announced = new Map<string, string>();
   /** SM-DP+ protocol sequence numbers of SMDP_EVENT. */
   private seq = 0;
+  /** The expiry (ms) each ICCID was last warned about: one VALIDITY_USAGE per expiry, again after a top-up moves it. */
+  private readonly warnedExpiry = new Map<string, number>();
+  /** The pending validity check of each activated profile. */
+  private readonly validityTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly inventory: SimInventory,
@@ -64,6 +73,8 @@ export class SimWebhooks {
 
   dispose(): void {
     this.sender.dispose();
+    for (const timer of this.validityTimers.values()) clearTimeout(timer);
+    this.validityTimers.clear();
   }
 
   /**
@@ -80,6 +91,12 @@ export class SimWebhooks {
   }
 
   private onEvent(event: InventoryEvent): void {
+    this.announce(event);
+    // Any change of a profile may start, move (a top-up) or end (expiry, revoke) its validity clock.
+    if (event.type !== 'ORDER_ALLOCATED') this.watchValidity(event.profile);
+  }
+
+  private announce(event: InventoryEvent): void {
     switch (event.type) {
       case 'ORDER_ALLOCATED':
         // ORDER_STATUS names the order only: no ICCID (the receiver calls esim/query).
@@ -112,6 +129,33 @@ export class SimWebhooks {
     if (this.announced.get(profile.iccid) === esimStatus) return;
     this.announced.set(profile.iccid, esimStatus);
     this.send('ESIM_STATUS', { ...this.ids(profile), esimStatus, smdpStatus });
+  }
+
+  /**
+   * VALIDITY_USAGE once a profile in use has about a day left: at once when the change that
+   * called this leaves ≤ 1 day (a one-day pass on first use, a test moving `expiresAt`), else by
+   * a timer at that moment. Validity runs from activation, so unused profiles are not watched.
+   */
+  private watchValidity(profile: SimProfile): void {
+    clearTimeout(this.validityTimers.get(profile.iccid));
+    this.validityTimers.delete(profile.iccid);
+    if (profile.activatedAt === null || (profile.state !== 'IN_USE' && profile.state !== 'DEPLETED')) return;
+    const left = profile.expiresAt.getTime() - Date.now();
+    if (left <= 0) return;
+    if (left > VALIDITY_WARNING_MS) {
+      const timer = setTimeout(() => {
+        this.validityTimers.delete(profile.iccid);
+        // Read through the inventory so expiry is applied first.
+        const current = this.inventory.profile(profile.iccid);
+        if (current) this.watchValidity(current);
+      }, Math.min(left - VALIDITY_WARNING_MS, MAX_TIMER_MS));
+      timer.unref();
+      this.validityTimers.set(profile.iccid, timer);
+      return;
+    }
+    if (this.warnedExpiry.get(profile.iccid) === profile.expiresAt.getTime()) return;
+    this.warnedExpiry.set(profile.iccid, profile.expiresAt.getTime());
+    this.send('VALIDITY_USAGE', validityUsage(profile, this.ids(profile), left));
   }
 
   /** The documented install sequence DOWNLOAD → INSTALLATION → ENABLED, the last one "Executed-Success". */
@@ -151,6 +195,20 @@ export function dataUsage(profile: SimProfile, ids: object): object {
     remain,
     remainThreshold: step === undefined ? null : step / 100,
     lastUpdateTime: notifyTime(profile.updatedAt),
+  };
+}
+
+/**
+ * VALIDITY_USAGE content as the published sample: ids, `remain` (whole days left, rounded up: the
+ * sample says 1 with 23 h 59 min left), `totalDuration`, `durationUnit`, `expiredTime` (`…Z`).
+ */
+export function validityUsage(profile: SimProfile, ids: object, leftMs: number): object {
+  return {
+    ...ids,
+    remain: Math.max(Math.ceil(leftMs / DAY_MS), 0),
+    totalDuration: profile.validityDays,
+    durationUnit: 'DAY',
+    expiredTime: notifyTime(profile.expiresAt),
   };
 }
 

@@ -13,6 +13,14 @@ export interface WireLocationNetwork {
   readonly operatorList: readonly WireOperator[];
 }
 
+/**
+ * The package object. The published example (ea.package.list) shows `packageCode`, `name`,
+ * `price`, `currencyCode`, `volume`, `unusedValidTime`, `duration`, `durationUnit`, `location`,
+ * `description`, `activeType`, `favorite`, `retailPrice`, `speed` and `locationNetworkList`; the
+ * field table (research §1.4) adds `slug`, `dataType`, `smsStatus`, `supportTopUpType`,
+ * `ipExport` and `fupPolicy`. Nothing else is sent. `dataType` is left out for total-data
+ * packages, as in the published example (README).
+ */
 export interface WirePackage {
   readonly packageCode: string;
   readonly slug: string;
@@ -32,7 +40,8 @@ export interface WirePackage {
   readonly locationNetworkList: readonly WireLocationNetwork[];
   readonly speed: string;
   readonly activeType: 1 | 2;
-  readonly dataType: 1 | 2 | 3 | 4;
+  /** Absent for 1 (total data), as in the published example; 2–4 are sent. */
+  readonly dataType?: 2 | 3 | 4;
   readonly smsStatus: 0 | 1 | 2;
   readonly supportTopUpType: 1 | 2 | 3;
   readonly ipExport: string;
@@ -46,6 +55,8 @@ export interface SimPackage {
   /** ISO2 for single-country packages, else the multi-country code (`EU-23`, `GL-64`). */
   readonly locationCode: string;
   readonly scope: 'COUNTRY' | 'REGION' | 'GLOBAL';
+  /** 1 total data, 2 daily then throttled, 4 daily unlimited: what the package IS, sent or not. */
+  readonly dataType: 1 | 2 | 3 | 4;
   /** For a top-up: the base package it extends. */
   readonly baseCode: string | null;
 }

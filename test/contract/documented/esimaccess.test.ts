@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import { createEsimAccessAdapter } from '../../../src/providers/esimaccess';
 import type { ProviderAdapter, WebhookDelivery } from '../../../src/providers/provider-adapter';
-import { DOCUMENTED_POLICY, documentedGap, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
+import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 // eSIM Access driven whole against its published example bodies (provenance: test/fixtures/documented/esimaccess/SOURCES.md).
@@ -12,6 +14,7 @@ const OPEN = '/api/v1/open';
 const routes: DocumentedRoute[] = [
   { method: 'POST', path: `${OPEN}/package/list`, body: fixtureText(ID, 'package-list') },
   { method: 'POST', path: `${OPEN}/balance/query`, body: fixtureText(ID, 'balance-query') },
+  { method: 'POST', path: `${OPEN}/location/list`, body: fixtureText(ID, 'location-list') },
   { method: 'POST', path: `${OPEN}/esim/order`, body: fixtureText(ID, 'esim-order') },
   { method: 'POST', path: `${OPEN}/esim/query`, body: fixtureText(ID, 'esim-query') },
   { method: 'POST', path: `${OPEN}/esim/usage/query`, body: fixtureText(ID, 'esim-usage-query') },
@@ -30,6 +33,17 @@ const PROFILE_REF = { iccid: QUERIED.iccid as string, providerProfileId: QUERIED
 const ORDERED = fixture(ID, 'esim-order').obj;
 const USAGE = fixture(ID, 'esim-usage-query').obj.esimUsageList[0];
 const TOPPED = fixture(ID, 'esim-topup').obj;
+const PACKAGE = fixture(ID, 'package-list').obj.packageList[0];
+
+/** The documented answer with its one package changed: a multi-country variant of CKH139 (documented fields only). */
+const packageListWith = (changes: Record<string, unknown>) => ({ ...fixture(ID, 'package-list'), obj: { packageList: [{ ...PACKAGE, ...changes }] } });
+
+/** A pino logger whose warn lines the test reads back. */
+function capturingLogger(): { logger: pino.Logger; lines: () => any[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write: (chunk, _enc, done) => (chunks.push(String(chunk)), done()) });
+  return { logger: pino({ level: 'warn' }, stream), lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+}
 
 describe('eSIM Access against its documented bodies', () => {
   let stub: DocumentedStub;
@@ -71,8 +85,7 @@ describe('eSIM Access against its documented bodies', () => {
       expect(stub.callsTo('POST', `${OPEN}/balance/query`)).toHaveLength(1);
     });
 
-    // Next step (fix the adapter) flips this to a normal `it`.
-    documentedGap('esimaccess: package/list — the only published package (CKH139) has no `dataType`, so the mapper skips it and the catalog is empty; dataType came with the Dec 2025 update and the published example predates it, so an absent dataType must read as 1 (total data)', async () => {
+    it('reads the only published package (CKH139, no `dataType`) as a fixed allowance: an absent dataType is 1 (total data)', async () => {
       const plans = await adapter.listPlans();
       expect(plans).toHaveLength(1);
       const [plan] = plans;
@@ -86,14 +99,80 @@ describe('eSIM Access against its documented bodies', () => {
       expect(plan.dayPass).toBe(false);
     });
 
-    documentedGap('esimaccess: package/list — getPlans cannot find the documented package CKH139 (skipped for its missing `dataType`), so re-pricing before an order fails', async () => {
+    it('finds the documented package CKH139 with getPlans, so re-pricing before an order works', async () => {
       const [plan] = await adapter.getPlans(['CKH139']);
       expect(plan?.dataBytes).toBe(5 * BYTES_PER_GB);
+      expect(plan?.dayPass).toBe(false);
+    });
+
+    it('says once, at warn level, that dataType was absent and how it was read', async () => {
+      const { logger, lines } = capturingLogger();
+      const noted = createEsimAccessAdapter({ baseUrl: stub.url, sandbox: false, accessCode: 'a', secretKey: 's' }, { logger, policy: DOCUMENTED_POLICY });
+      await noted.listPlans();
+      await noted.getPlans(['CKH139']);
+      await noted.dispose();
+      const dataType = lines().filter((l) => l.field === 'package/list dataType');
+      expect(dataType).toHaveLength(1);
+      expect(dataType[0]).toMatchObject({ level: 40, provider: 'esimaccess', fallback: expect.stringMatching(/fixed allowance/) });
+    });
+
+    it('reads a single-country catalog without calling location/list', async () => {
+      await adapter.listPlans();
+      expect(stub.callsTo('POST', `${OPEN}/location/list`)).toHaveLength(0);
     });
 
     it('asks package/list for base packages', async () => {
       await adapter.listPlans();
       expect(stub.callsTo('POST', `${OPEN}/package/list`)[0].body).toMatchObject({ type: 'BASE' });
+    });
+  });
+
+  describe('region names from location/list', () => {
+    /** The stub with package/list answering a multi-country variant of the documented package. */
+    async function withPackage(changes: Record<string, unknown>, locationList: unknown = fixtureText(ID, 'location-list')): Promise<ProviderAdapter> {
+      await adapter.dispose();
+      await stub.close();
+      stub = await startDocumentedStub([
+        { method: 'POST', path: `${OPEN}/package/list`, body: packageListWith(changes) },
+        ...(locationList === null ? [] : [{ method: 'POST', path: `${OPEN}/location/list`, body: locationList }]),
+      ]);
+      adapter = createEsimAccessAdapter({ baseUrl: stub.url, sandbox: false, accessCode: 'a', secretKey: 's' }, { logger: testLogger, policy: DOCUMENTED_POLICY });
+      return adapter;
+    }
+    // The published location/list is truncated after its countries: its region entries use the same documented shape.
+    const withRegion = () => {
+      const body = fixture(ID, 'location-list');
+      body.obj.locationList.push({ code: 'EU-2', name: 'Central Europe', type: 2, subLocationList: [{ code: 'SI', name: 'Slovenia' }, { code: 'HR', name: 'Croatia' }] });
+      return body;
+    };
+
+    it('names a multi-country plan after its region in location/list, read once for the adapter', async () => {
+      const a = await withPackage({ packageCode: 'CKH140', name: 'Adriatic 5GB 30Days', location: 'SI,HR', slug: 'EU-2_5_30' }, withRegion());
+      const [plan] = await a.listPlans();
+      expect(plan).toMatchObject({ coverage: 'REGION', countries: ['HR', 'SI'], regionName: 'Central Europe' });
+      await a.listPlans();
+      await a.getPlans(['CKH140']);
+      expect(stub.callsTo('POST', `${OPEN}/location/list`)).toHaveLength(1);
+      expect(stub.callsTo('POST', `${OPEN}/location/list`)[0].body).toEqual({});
+    });
+
+    it('expands a region code given as the location, with its countries from location/list', async () => {
+      const a = await withPackage({ packageCode: 'CKH141', name: 'Adriatic 5GB 30Days', location: 'EU-2' }, withRegion());
+      const [plan] = await a.listPlans();
+      expect(plan).toMatchObject({ coverage: 'REGION', countries: ['HR', 'SI'], regionName: 'Central Europe' });
+    });
+
+    it('keeps the name read from the package name when location/list does not list the region (the published list has none)', async () => {
+      const a = await withPackage({ packageCode: 'CKH142', name: 'Balkans (2 areas) 5GB 30Days', location: 'SI,HR' });
+      const [plan] = await a.listPlans();
+      expect(plan).toMatchObject({ coverage: 'REGION', regionName: 'Balkans' });
+    });
+
+    it('never fails the catalog when location/list fails: the fallback name, and the catalog is served', async () => {
+      const a = await withPackage({ packageCode: 'CKH143', name: 'Balkans (2 areas) 5GB 30Days', location: 'SI,HR' }, null);
+      const [plan] = await a.listPlans();
+      expect(plan).toMatchObject({ code: 'CKH143', regionName: 'Balkans' });
+      expect(stub.callsTo('POST', `${OPEN}/location/list`)).toHaveLength(1);
     });
   });
 
@@ -141,9 +220,15 @@ describe('eSIM Access against its documented bodies', () => {
     it('reads the documented profile by esimTranNo, with its status and expiry', async () => {
       const [profile] = await adapter.getProfiles([PROFILE_REF]);
       expect(profile?.iccid).toBe(PROFILE_REF.iccid);
-      expect(profile?.rawStatus).toContain('CANCEL');
+      expect(profile?.rawStatus).toBe('CANCEL/RELEASED');
       expect(profile?.status).toBe('CANCELLED');
       expect(profile?.expiresAt).toBe('2024-05-29T18:34:17.000Z');
+    });
+
+    it('reports the SM-DP+ side (smdpStatus, eid) as the device, apart from the plan status', async () => {
+      const [profile] = await adapter.getProfiles([PROFILE_REF]);
+      // `eid` is "" in the documented answer: not downloaded yet, so none.
+      expect(profile?.device).toEqual({ state: 'RELEASED', rawState: 'RELEASED', eid: null });
     });
 
     it('reads usage in bytes from esim/usage/query', async () => {
@@ -154,7 +239,7 @@ describe('eSIM Access against its documented bodies', () => {
   });
 
   describe('top-ups', () => {
-    documentedGap('esimaccess: package/list type TOPUP — the published answer to a TOPUP request is package CKH139 (no TOPUP_ prefix, no `dataType`); the mapper skips it as "a base package, not a top-up" (and would again for its missing dataType), so a profile gets no top-up options; the document says a TOPUP listing IS the compatible top-ups, whatever their code', async () => {
+    it('reads every item of a TOPUP answer as a top-up option, whatever its code: the published answer is CKH139 (no TOPUP_ prefix, no dataType)', async () => {
       const options = await adapter.listTopUps!(PROFILE_REF);
       expect(options.map((o) => o.code)).toEqual(['CKH139']);
       expect(options[0].dataBytes).toBe(5 * BYTES_PER_GB);
@@ -226,13 +311,28 @@ describe('eSIM Access against its documented bodies', () => {
     });
 
     it.each([
-      ['webhook-ESIM_STATUS', 'ACTIVE'],
-      ['webhook-SMDP_EVENT', 'ACTIVE'],
-      ['webhook-legacy-ESIM_STATUS', 'ACTIVE'],
-    ])('reads %s as a profile state change', (name, status) => {
+      ['webhook-ESIM_STATUS', 'IN_USE/ENABLED', 'ENABLED'],
+      ['webhook-legacy-ESIM_STATUS', 'IN_USE/INSTALLATION', 'INSTALLED'],
+    ])('reads %s as a plan state change, with the SM-DP+ word as the device', (name, rawStatus, deviceState) => {
       const body = fixture(ID, name);
       const [event] = adapter.webhooks!.parse(delivery(name));
-      expect(event).toMatchObject({ kind: 'PROFILE', iccid: body.content.iccid, status });
+      expect(event).toMatchObject({ kind: 'PROFILE', iccid: body.content.iccid, status: 'ACTIVE', rawStatus, device: { state: deviceState, rawState: body.content.smdpStatus } });
+    });
+
+    it('reads SMDP_EVENT as a DEVICE event (state, raw word, EID), never as a plan status change', () => {
+      const body = fixture(ID, 'webhook-SMDP_EVENT');
+      const [event] = adapter.webhooks!.parse(delivery('webhook-SMDP_EVENT'));
+      expect(event).toEqual({
+        eventId: body.notifyId,
+        kind: 'DEVICE',
+        occurredAt: '2026-04-22T17:29:40.000Z',
+        reference: body.content.transactionId,
+        providerOrderId: body.content.orderNo,
+        iccid: body.content.iccid,
+        providerProfileId: body.content.esimTranNo,
+        device: { state: 'ENABLED', rawState: 'ENABLED', eid: '89049032005008882600050326403713' },
+      });
+      expect(event).not.toHaveProperty('status');
     });
 
     it.each(['webhook-DATA_USAGE', 'webhook-legacy-DATA_USAGE'])('reads %s as usage in bytes', (name) => {
@@ -241,12 +341,29 @@ describe('eSIM Access against its documented bodies', () => {
       expect(event).toMatchObject({ kind: 'USAGE', iccid: body.content.iccid, usage: { usedBytes: body.content.orderUsage, totalBytes: body.content.totalVolume } });
     });
 
-    it('gives VALIDITY_USAGE no event (the port has no validity-warning kind)', () => {
-      expect(adapter.webhooks!.parse(delivery('webhook-VALIDITY_USAGE'))).toEqual([]);
+    it('keeps the alert level of DATA_USAGE: remainThreshold 0.5 is half the allowance left; none in the legacy form', () => {
+      expect(adapter.webhooks!.parse(delivery('webhook-DATA_USAGE'))[0].remainingThreshold).toBe(0.5);
+      expect(adapter.webhooks!.parse(delivery('webhook-legacy-DATA_USAGE'))[0].remainingThreshold).toBeNull();
+    });
+
+    it('reads VALIDITY_USAGE as an EXPIRY event carrying expiredTime in ISO-8601 UTC', () => {
+      const body = fixture(ID, 'webhook-VALIDITY_USAGE');
+      expect(adapter.webhooks!.parse(delivery('webhook-VALIDITY_USAGE'))).toEqual([
+        {
+          eventId: body.notifyId,
+          kind: 'EXPIRY',
+          occurredAt: '2026-04-22T17:13:54.000Z',
+          reference: body.content.transactionId,
+          providerOrderId: body.content.orderNo,
+          iccid: body.content.iccid,
+          providerProfileId: body.content.esimTranNo,
+          expiresAt: '2026-04-23T17:13:19.000Z',
+        },
+      ]);
     });
 
     it('derives distinct event ids for distinct deliveries', () => {
-      const names = ['webhook-ORDER_STATUS', 'webhook-ESIM_STATUS', 'webhook-SMDP_EVENT', 'webhook-DATA_USAGE', 'webhook-legacy-ORDER_STATUS', 'webhook-legacy-ESIM_STATUS', 'webhook-legacy-DATA_USAGE'];
+      const names = ['webhook-ORDER_STATUS', 'webhook-ESIM_STATUS', 'webhook-SMDP_EVENT', 'webhook-DATA_USAGE', 'webhook-VALIDITY_USAGE', 'webhook-legacy-ORDER_STATUS', 'webhook-legacy-ESIM_STATUS', 'webhook-legacy-DATA_USAGE'];
       const ids = names.flatMap((name) => adapter.webhooks!.parse(delivery(name)).map((e) => e.eventId));
       expect(new Set(ids).size).toBe(names.length);
     });

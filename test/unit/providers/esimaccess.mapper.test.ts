@@ -1,6 +1,8 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import type { CatalogPlan } from '../../../src/domain/plan';
-import { mapPackage, mapPackageList, toCatalogPlan } from '../../../src/providers/esimaccess/esimaccess.mapper';
+import { readLocationList } from '../../../src/providers/esimaccess/esimaccess.locations';
+import { MISSING_DATA_TYPE, MISSING_TOP_UP_TYPE, mapPackage, mapPackageList, needsLocations, toCatalogPlan } from '../../../src/providers/esimaccess/esimaccess.mapper';
+import locationList from '../../fixtures/providers/esimaccess/location-list.json';
 import raw from '../../fixtures/providers/esimaccess/package-list.json';
 import expected from '../../fixtures/providers/esimaccess/package-list.expected.json';
 import esimQuery from '../../fixtures/providers/esimaccess/esim-query.json';
@@ -10,6 +12,7 @@ import usageQueryExpected from '../../fixtures/providers/esimaccess/usage-query.
 import topUpAnswer from '../../fixtures/providers/esimaccess/topup.json';
 import topUpPackages from '../../fixtures/providers/esimaccess/topup-packages.json';
 import {
+  mapDevice,
   mapOrder,
   mapProfile,
   mapProfileStatus,
@@ -24,7 +27,9 @@ import {
 
 const packages = raw.obj.packageList as unknown[];
 const byCode = (code: string) => packages.find((p) => (p as { packageCode?: string } | null)?.packageCode === code) as Record<string, unknown>;
-const mapped = mapPackageList(packages);
+const locations = readLocationList(locationList.obj.locationList);
+// As the adapter reads it: the listing has multi-country packages, so with location/list.
+const mapped = mapPackageList(packages, locations);
 const plan = (code: string) => mapped.plans.find((p) => p.code === code) as CatalogPlan;
 
 describe('eSIM Access package mapper', () => {
@@ -54,8 +59,42 @@ describe('eSIM Access package mapper', () => {
 
   it('derives coverage from the location list and the GL- area code of the slug', () => {
     expect(plan('CFR001')).toMatchObject({ coverage: 'COUNTRY', regionName: null });
-    expect(plan('CEU200')).toMatchObject({ coverage: 'REGION', regionName: 'Europe' });
+    expect(plan('CEU200')).toMatchObject({ coverage: 'REGION', regionName: 'Western Europe' });
     expect(plan('CGL250')).toMatchObject({ coverage: 'GLOBAL', regionName: 'Global' });
+  });
+
+  it('names regions from location/list: by the slug area, by a region code given as location, by the exact country set', () => {
+    expect(plan('CEU200').regionName).toBe('Western Europe');
+    expect(plan('CNA400')).toMatchObject({ coverage: 'REGION', countries: ['CA', 'MX', 'US'], regionName: 'North America' });
+    expect(toCatalogPlan({ ...byCode('CEU200'), slug: undefined }, locations)?.regionName).toBe('Western Europe');
+  });
+
+  it('falls back to the name read from the package name without location/list, and skips a region code it cannot expand', () => {
+    const without = mapPackageList(packages);
+    expect(without.plans.find((p) => p.code === 'CEU200')?.regionName).toBe('Europe');
+    expect(without.skipped).toContainEqual({ packageCode: 'CNA400', reason: 'unknown location code NA-3' });
+    const unlisted = mapPackage({ ...byCode('CEU200'), slug: 'EU-9_3_15', location: 'DE,FR' }, locations);
+    expect(unlisted.plan?.regionName).toBe('Europe');
+    expect(unlisted.plan === null ? [] : unlisted.notes).toContain('region EU-9 not in location/list, name read from the package name');
+  });
+
+  it('asks for location/list only for a listing with multi-country packages or region codes', () => {
+    expect(needsLocations(packages)).toBe(true);
+    expect(needsLocations([byCode('CFR001'), byCode('CSI139'), null])).toBe(false);
+    expect(needsLocations([{ ...byCode('CFR001'), location: 'NA-3' }])).toBe(true);
+  });
+
+  it('reads location/list entries in both spellings of the sub-list, leaving out unreadable entries', () => {
+    expect(locations.regions.get('NA-3')).toEqual({ code: 'NA-3', name: 'North America', countries: ['CA', 'MX', 'US'] });
+    expect(locations.countryNames.get('HK')).toBe('Hong Kong (China)');
+    expect([...locations.regions.keys()]).toEqual(['EU-3', 'NA-3', 'GL-3']);
+    expect(locations.countryNames.size).toBe(4);
+  });
+
+  it('reads a package in the published shape (no dataType, slug or supportTopUpType) as a fixed allowance and reports what was absent', () => {
+    expect(plan('CSI139')).toMatchObject({ dataBytes: 5 * BYTES_PER_GB, dayPass: false, validityDays: 30, topUpSupported: false, networks: [{ country: 'SI', operator: 'A1', speed: '4G' }] });
+    expect(mapped.missing).toEqual([MISSING_DATA_TYPE, MISSING_TOP_UP_TYPE]);
+    expect(mapPackage(byCode('CFR001'))).toMatchObject({ missing: [] });
   });
 
   it('treats dataType 2 as a day pass whose volume is the daily allowance', () => {
@@ -70,7 +109,8 @@ describe('eSIM Access package mapper', () => {
     expect(toCatalogPlan({ ...byCode('CJP050'), dataType: 3 })).toMatchObject({ dayPass: true, dataBytes: BYTES_PER_GB });
   });
 
-  it('pairs network names with location codes by name, then by flag file, and drops the unpairable', () => {
+  it('pairs network names with location codes by any of their names, then by flag file, and drops the unpairable', () => {
+    expect(toCatalogPlan({ ...byCode('CEU200'), locationNetworkList: [{ locationName: 'Deutschland', locationLogo: '/img/flags/de.png', operatorList: [{ operatorName: 'O2', networkType: '4G' }] }] })?.networks).toEqual([{ country: 'DE', operator: 'O2', speed: '4G' }]);
     expect(plan('CEU200').networks?.map((n) => n.country)).toEqual(['DE', 'GB', 'GB']);
     expect(mapped.notes).toContainEqual({ packageCode: 'CEU200', note: 'network location "Atlantis" matches no code in location' });
   });
@@ -89,7 +129,7 @@ describe('eSIM Access package mapper', () => {
   });
 
   it('rejects an alpha-3 or empty location rather than guessing the country', () => {
-    expect(mapPackage({ ...byCode('CFR001'), location: 'FRA' })).toEqual({ plan: null, reason: 'unknown country code FRA' });
+    expect(mapPackage({ ...byCode('CFR001'), location: 'FRA' })).toEqual({ plan: null, reason: 'unknown location code FRA' });
     expect(mapPackage({ ...byCode('CFR001'), location: '' })).toEqual({ plan: null, reason: 'missing location' });
   });
 });
@@ -148,6 +188,18 @@ describe('eSIM Access ordering and lifecycle mappers', () => {
     expect(mapProfile({ ...(queried[1] as object), esimStatus: 'HIBERNATING' })).toMatchObject({ status: null, rawStatus: 'HIBERNATING/ENABLED' });
   });
 
+  it('reports smdpStatus and eid as the device, apart from the plan status', () => {
+    const [fresh, inUse] = queried.map(mapProfile);
+    expect(fresh?.device).toEqual({ state: 'RELEASED', rawState: 'RELEASED', eid: null });
+    expect(inUse).toMatchObject({ status: 'ACTIVE', rawStatus: 'IN_USE/ENABLED', device: { state: 'ENABLED', rawState: 'ENABLED', eid: '89049032000000000000000000000025' } });
+    // A phone deleting the profile is a device fact: the plan stays in use.
+    expect(mapProfile({ ...(queried[1] as object), smdpStatus: 'DELETED' })).toMatchObject({ status: 'ACTIVE', device: { state: 'DELETED' } });
+    expect(mapDevice('DOWNLOAD', '8904')).toEqual({ state: 'DOWNLOADED', rawState: 'DOWNLOAD', eid: '8904' });
+    expect(mapDevice('Teleported')).toEqual({ state: null, rawState: 'Teleported' });
+    expect(mapDevice(undefined)).toBeNull();
+    expect(mapProfile({ ...(queried[1] as object), smdpStatus: undefined })?.device).toBeNull();
+  });
+
   it('reads the provider time forms as ISO-8601 UTC, null when unreadable', () => {
     expect(parseProviderTime('2023-03-03T06:20:00+0000')).toBe('2023-03-03T06:20:00.000Z');
     expect(parseProviderTime('2023-03-03T08:20:00+0200')).toBe('2023-03-03T06:20:00.000Z');
@@ -167,10 +219,15 @@ describe('eSIM Access ordering and lifecycle mappers', () => {
     expect(mapTopUp({ transactionId: 't-1' }, 't-1')).toEqual({ providerTopUpId: 't-1', status: 'COMPLETED', expiresAt: null });
   });
 
-  it('maps the TOPUP_ packages of a profile as plans and skips base packages there', () => {
-    const { plans, skipped } = mapPackageList(topUpPackages.obj.packageList, 'TOPUP');
-    expect(plans.map((p) => [p.id, p.wholesalePrice.amount, p.dataBytes, p.validityDays])).toEqual([['esimaccess:TOPUP_CFR001', '4.5', 5 * BYTES_PER_GB, 30]]);
-    expect(skipped).toEqual([{ packageCode: 'CFR001', reason: 'a base package, not a top-up' }]);
+  it('reads every item of a listing as what was asked for, whatever its code: a TOPUP answer with a plain code is a top-up option', () => {
+    const { plans, skipped } = mapPackageList(topUpPackages.obj.packageList);
+    expect(plans.map((p) => [p.id, p.wholesalePrice.amount, p.dataBytes, p.validityDays])).toEqual([
+      ['esimaccess:TOPUP_CFR001', '4.5', 5 * BYTES_PER_GB, 30],
+      ['esimaccess:CFR001', '4.5', 5 * BYTES_PER_GB, 30],
+    ]);
+    expect(skipped).toEqual([]);
+    // The other way round too: a TOPUP_ code in a BASE answer is what the provider listed as a plan.
+    expect(plan('TOPUP_CFR001')).toMatchObject({ code: 'TOPUP_CFR001', dataBytes: 5 * BYTES_PER_GB });
   });
 
   it('sends prices as USD × 10 000 integers and refuses other currencies or finer amounts', () => {

@@ -1,6 +1,10 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { BadUserInputError } from '../../../src/domain/errors';
+import { ProviderNotes } from '../../../src/providers/kit/notes';
+import type { EsimAccessClient } from '../../../src/providers/esimaccess/esimaccess.client';
 import { mapEsimAccessWebhook } from '../../../src/providers/esimaccess/esimaccess.webhook-mapper';
-import { verifyEsimAccessDelivery } from '../../../src/providers/esimaccess/esimaccess.webhooks';
+import { esimAccessWebhooks, verifyEsimAccessDelivery } from '../../../src/providers/esimaccess/esimaccess.webhooks';
 import deliveries from '../../fixtures/providers/esimaccess/webhooks.json';
 import expected from '../../fixtures/providers/esimaccess/webhooks.expected.json';
 
@@ -31,6 +35,49 @@ describe('eSIM Access webhook mapper', () => {
     expect(pair('REVOKE', 'DELETED')).toBe('REVOKED');
     expect(pair('CANCEL', 'RELEASED')).toBe('CANCELLED');
     expect(pair('GOT_RESOURCE', 'TELEPORTED')).toBeNull();
+  });
+
+  it('reads SMDP_EVENT as a DEVICE event only: the SM-DP+ word and EID, never a plan status', () => {
+    const [event] = parse('smdpEvent');
+    expect(event).toMatchObject({ kind: 'DEVICE', device: { state: 'INSTALLED', rawState: 'INSTALLATION', eid: '89049032005008882600050326403713' } });
+    // Its esimStatus (GOT_RESOURCE here) is the plan as it was, not a change of it.
+    expect(event).not.toHaveProperty('status');
+    expect(event).not.toHaveProperty('rawStatus');
+    const word = (smdpStatus: string) => mapEsimAccessWebhook(JSON.stringify({ ...deliveries.smdpEvent, content: { ...deliveries.smdpEvent.content, smdpStatus } }))[0].device?.state;
+    expect(['RELEASED', 'DOWNLOAD', 'INSTALLATION', 'ENABLED', 'DISABLED', 'DELETED'].map(word)).toEqual(['RELEASED', 'DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED']);
+    expect(word('LOCKED')).toBeNull();
+  });
+
+  it('keeps the device side of ESIM_STATUS next to the plan status, without an EID it does not carry', () => {
+    expect(parse('esimStatus')[0]).toMatchObject({ kind: 'PROFILE', status: 'ACTIVE', device: { state: 'ENABLED', rawState: 'ENABLED' } });
+    expect(parse('esimStatus')[0].device).not.toHaveProperty('eid');
+  });
+
+  it('reads remainThreshold as the fraction of the allowance left, null when absent or out of 0..1', () => {
+    const threshold = (remainThreshold: unknown) =>
+      mapEsimAccessWebhook(JSON.stringify({ ...deliveries.dataUsage, content: { ...deliveries.dataUsage.content, remainThreshold } }))[0].remainingThreshold;
+    expect(parse('dataUsage')[0]).toMatchObject({ kind: 'USAGE', remainingThreshold: 0.5, usage: { usedBytes: 10_741_066_164 } });
+    expect(threshold(0.1)).toBe(0.1);
+    expect(threshold('0.25')).toBe(0.25);
+    expect(threshold(50)).toBeNull();
+    expect(threshold(undefined)).toBeNull();
+  });
+
+  it('reads VALIDITY_USAGE as EXPIRY with expiredTime in ISO-8601 UTC, null when unreadable', () => {
+    expect(parse('validityUsage')).toEqual([expect.objectContaining({ kind: 'EXPIRY', expiresAt: '2026-04-23T17:13:19.000Z', iccid: '8981440039980773689' })]);
+    expect(parse('validityUsageUnreadableTime')[0]).toMatchObject({ kind: 'EXPIRY', expiresAt: null });
+    expect(() => mapEsimAccessWebhook('{"notifyType":"VALIDITY_USAGE","content":{"remain":1}}')).toThrow(BadUserInputError);
+  });
+
+  it('says an unknown SM-DP+ word once per word, at warn level, through the adapter', () => {
+    const chunks: string[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({ write: (chunk, _enc, done) => (chunks.push(String(chunk)), done()) }));
+    const support = esimAccessWebhooks({} as EsimAccessClient, new ProviderNotes(logger, 'esimaccess'));
+    const delivery = { headers: {}, query: {}, rawBody: body('smdpEventUnknownWord') };
+    expect(support.parse(delivery)[0].device).toEqual({ state: null, rawState: 'LOCKED', eid: '89049032005008882600050326403713' });
+    support.parse(delivery);
+    const lines = chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ level: 40, kind: 'smdpStatus', word: 'LOCKED' })]);
   });
 
   it('uses notifyId as the event id, the same for a repeated delivery', () => {
