@@ -8,6 +8,7 @@ import { DEFAULT_UPSTREAM_POLICY, type PreparedRequest } from '../../src/provide
 import type { ProviderAdapter } from '../../src/providers/provider-adapter';
 import { createConnectedYouSimulator, type ConnectedYouSimulator } from '../../src/sandbox/connectedyou';
 
+import { fixture } from '../helpers/documented-stub';
 import { testLogger } from '../helpers/logger';
 import { maskUrl } from '../../src/sandbox/shared/webhook-mask';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
@@ -30,7 +31,10 @@ function config(root: string, overrides: Partial<ConnectedYouConfig> = {}): Conn
 
 describeConformance({
   id: 'connectedyou',
-  webhooks: true,
+  // The shared webhook suite expects a callback when an order is allocated; ConnectedYou documents
+  // none (only USAGE_ALERT, PROFILE_LIFECYCLE, PRODUCT_STATUS_CHANGE), so its simulator sends none.
+  // Its documented events are checked below ("connectedyou outbound events").
+  webhooks: false,
   createSimulator: (options) => createConnectedYouSimulator({ orderDelayMs: 0, ...options }),
   createAdapter: (root, deps, wrongCredentials) => createConnectedYouAdapter(config(root, wrongCredentials ? { clientSecret: 'not-the-secret' } : {}), deps),
 });
@@ -256,7 +260,7 @@ describe('connectedyou specifics', () => {
       expect(order.created_at).toMatch(MICROS);
       expect(order.esims).toHaveLength(2);
       const [esim] = order.esims;
-      expect(esim).toMatchObject({ iccid: expect.stringMatching(/^8944500\d{12}$/), status: 'RELEASED', smdp_address: 'smdp.connectedyou.io', expires_at: null, activated_at: null });
+      expect(esim).toMatchObject({ iccid: expect.stringMatching(/^8944500\d{12}$/), status: 'NOT_ACTIVATED', profile_status: 'RELEASED', eid: null, smdp_address: 'smdp.connectedyou.io', expires_at: null, activated_at: null });
       expect(esim.activation_code).toBe(`LPA:1$smdp.connectedyou.io$${esim.matching_id}`);
       expect((await body(await get(`${ACCOUNT_PATH}/orders/${order.order_id}`))).esims).toEqual(order.esims);
     });
@@ -346,7 +350,7 @@ describe('connectedyou specifics', () => {
       expect([wrong.status, (await body(wrong)).error.code]).toEqual([422, 'topup_not_allowed']);
       simulator.inventory.revoke(esim.iccid);
       expect((await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`))).products).toEqual([]);
-      expect((await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}`))).status).toBe('DELETED');
+      expect(await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}`))).toMatchObject({ status: 'REVOKED', profile_status: 'RELEASED' });
     });
   });
 
@@ -392,26 +396,33 @@ describe('connectedyou specifics', () => {
       expect(refused).toMatchObject({ providerCode: 'topup_not_allowed' });
     });
 
-    it('maps each status word the simulator answers through the exhaustive table', async () => {
+    it('maps each plan word the simulator answers through the table, with the device word beside it', async () => {
       const cy = adapter();
       const reference = 'o-words';
       const plan = await cheapest(cy);
-      await cy.placeOrder({ reference, planCode: plan.code, quantity: 5, expectedUnitPrice: plan.wholesalePrice });
+      await cy.placeOrder({ reference, planCode: plan.code, quantity: 7, expectedUnitPrice: plan.wholesalePrice });
       const profiles = (await cy.getOrder({ reference, providerOrderId: null, placedAt: new Date() }))!.profiles;
-      const [installed, suspended, deleted, expired, cancelled] = profiles.map((p) => p.iccid);
+      const [released, installed, used, suspended, deleted, expired, cancelled] = profiles.map((p) => p.iccid);
       simulator.inventory.install(installed);
+      await sim.control('usage', { iccid: used, usedBytes: 1_048_576 });
       simulator.inventory.suspend(suspended);
+      simulator.inventory.install(deleted);
       simulator.inventory.revoke(deleted);
       simulator.inventory.profile(expired)!.expiresAt = new Date(Date.now() - 1);
       simulator.inventory.cancel(cancelled);
       const read = await cy.getProfiles(profiles);
-      expect(read.map((p) => [p?.rawStatus, p?.status])).toEqual([
-        ['INSTALLED', 'INSTALLED'],
-        ['SUSPENDED', 'SUSPENDED'],
-        ['DELETED', 'REVOKED'],
-        ['EXPIRED', 'EXPIRED'],
-        ['CANCELLED', 'CANCELLED'],
+      expect(read.map((p) => [p?.rawStatus, p?.status, p?.device?.state])).toEqual([
+        ['NOT_ACTIVATED', 'NOT_INSTALLED', 'RELEASED'],
+        ['NOT_ACTIVATED', 'INSTALLED', 'INSTALLED'],
+        ['ACTIVE', 'ACTIVE', 'ENABLED'],
+        ['SUSPENDED', 'SUSPENDED', 'RELEASED'],
+        ['REVOKED', 'REVOKED', 'DELETED'],
+        ['EXPIRED', 'EXPIRED', 'RELEASED'],
+        ['CANCELLED', 'CANCELLED', 'RELEASED'],
       ]);
+      expect(released).toMatch(/^8944500/);
+      // The EID appears once a device downloaded the profile.
+      expect(read.map((p) => p?.device?.eid ?? null).map((eid) => eid !== null)).toEqual([false, true, true, false, true, false, false]);
     });
 
     it('reads an order by its id, null for an id ConnectedYou does not know', async () => {
@@ -529,46 +540,81 @@ describe('connectedyou outbound events', () => {
     await live.dispose();
   });
 
-  it('announces each allocated eSIM as PROFILE_LIFECYCLE RELEASED with our reference, under the header and the token', async () => {
+  /** The documented fields of each event type, from the verbatim published examples. */
+  const documentedKeys = (type: string) => Object.keys(fixture('connectedyou', { USAGE_ALERT: 'webhook-USAGE_ALERT-80', PROFILE_LIFECYCLE: 'webhook-PROFILE_LIFECYCLE-ENABLED', PRODUCT_STATUS_CHANGE: 'webhook-PRODUCT_STATUS_CHANGE-ACTIVATED' }[type]!)).sort();
+  const expectDocumentedShape = () => {
+    expect(receiver.deliveries.length).toBeGreaterThan(0);
+    for (const d of receiver.deliveries) {
+      const event = JSON.parse(d.rawBody) as Wire;
+      expect([event.event_type, Object.keys(event).sort()]).toEqual([event.event_type, documentedKeys(event.event_type)]);
+    }
+  };
+
+  it('sends nothing when an order is allocated: no such event is documented', async () => {
     await setUp();
-    const { reference, placed, iccid } = await order();
-    const delivery = await until(() => receiver.deliveries[0]);
-    expect(delivery.headers['x-gateway-token']).toBe(secret);
-    expect(delivery.query.token).toBe(secret);
-    expect(JSON.parse(delivery.rawBody)).toEqual({ iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), eid: null, status: 'RELEASED', order_id: placed.providerOrderId, reference });
-    expect(cy.webhooks!.verify(delivery, secrets)).toBe(true);
-    expect(cy.webhooks!.parse(delivery)).toEqual([expect.objectContaining({ kind: 'ORDER', reference, providerOrderId: placed.providerOrderId, iccid, status: 'NOT_INSTALLED' })]);
+    await order(2);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(receiver.deliveries).toEqual([]);
   });
 
-  it('sends USAGE_ALERT in MB for every usage change, and the plan start and end as PRODUCT_STATUS_CHANGE', async () => {
-    await setUp();
-    const { plan, iccid } = await order();
-    await sim.control('usage', { iccid, usedBytes: 2_097_152 });
-    await sim.control('usage', { iccid, usedBytes: plan.dataBytes! });
-    await until(() => (events('USAGE_ALERT').length === 2 && events('PRODUCT_STATUS_CHANGE').length === 2 ? true : undefined));
-    const totalMb = plan.dataBytes! / 1_048_576;
-    expect(events('USAGE_ALERT').sort((a, b) => a.data_consumed - b.data_consumed)).toEqual([
-      { iccid, event_type: 'USAGE_ALERT', event_timestamp: expect.any(String), data_consumed: 2, data_total: totalMb, percentage_consumed: expect.any(Number) },
-      expect.objectContaining({ data_consumed: totalMb, data_total: totalMb, percentage_consumed: 100 }),
-    ]);
-    expect(byText(events('PRODUCT_STATUS_CHANGE').map((e) => [e.product_status, e.product_id, typeof e.product_name]))).toEqual([['ACTIVATED', plan.code, 'string'], ['TERMINATED', plan.code, 'string']]);
-    const usage = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d)).filter((e) => e.kind === 'USAGE');
-    expect(usage.map((e) => e.usage).sort((a, b) => a!.usedBytes - b!.usedBytes)).toEqual([{ usedBytes: 2_097_152, totalBytes: plan.dataBytes }, { usedBytes: plan.dataBytes, totalBytes: plan.dataBytes }]);
-  });
-
-  it('sends device and provider-side state changes as PROFILE_LIFECYCLE with the eSIM status words', async () => {
+  it('sends each device step as PROFILE_LIFECYCLE with exactly the documented fields, under the header and the token', async () => {
     await setUp();
     const { iccid } = await order();
     await sim.control('install', { iccid });
+    await until(() => (events('PROFILE_LIFECYCLE').length === 2 ? true : undefined));
+    const [delivery] = receiver.deliveries;
+    expect(delivery.headers['x-gateway-token']).toBe(secret);
+    expect(delivery.query.token).toBe(secret);
+    expect(cy.webhooks!.verify(delivery, secrets)).toBe(true);
+    const lifecycle = events('PROFILE_LIFECYCLE').sort((a, b) => a.event_timestamp.localeCompare(b.event_timestamp));
+    expect(lifecycle).toEqual([
+      { iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), eid: expect.stringMatching(/^89049032\d{24}$/), status: 'DOWNLOADED' },
+      expect.objectContaining({ status: 'INSTALLED', eid: lifecycle[0].eid }),
+    ]);
+    expectDocumentedShape();
+    const parsed = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d));
+    expect(parsed.every((e) => e.kind === 'DEVICE' && e.status === undefined && e.device?.eid === lifecycle[0].eid)).toBe(true);
+  });
+
+  it('alerts at 50 % and 80 % used (not at every change), and sends the plan start and end as PRODUCT_STATUS_CHANGE', async () => {
+    await setUp();
+    const { plan, iccid } = await order();
+    const total = plan.dataBytes!;
+    for (const share of [0.1, 0.3, 0.55, 0.6, 0.85, 1]) await sim.control('usage', { iccid, usedBytes: Math.round(total * share) });
+    await until(() => (events('USAGE_ALERT').length === 2 && events('PRODUCT_STATUS_CHANGE').length === 2 && events('PROFILE_LIFECYCLE').length === 3 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 100));
+    const totalMb = total / 1_048_576;
+    expect(events('USAGE_ALERT').sort((a, b) => a.data_consumed - b.data_consumed)).toEqual([
+      { iccid, event_type: 'USAGE_ALERT', event_timestamp: expect.any(String), data_consumed: expect.any(Number), data_total: totalMb, percentage_consumed: 55 },
+      expect.objectContaining({ data_total: totalMb, percentage_consumed: 85 }),
+    ]);
+    expect(byText(events('PRODUCT_STATUS_CHANGE').map((e) => [e.product_status, e.product_id, typeof e.product_name]))).toEqual([['ACTIVATED', plan.code, 'string'], ['TERMINATED', plan.code, 'string']]);
+    // First use: the device downloaded, installed and enabled the profile.
+    expect(events('PROFILE_LIFECYCLE').map((e) => e.status).sort()).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
+    expectDocumentedShape();
+    const parsed = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d));
+    expect(parsed.filter((e) => e.kind === 'USAGE').map((e) => e.remainingThreshold).sort()).toEqual([0.2, 0.5]);
+    expect(byText(parsed.filter((e) => e.kind === 'PROFILE').map((e) => [e.rawStatus, e.status]))).toEqual([['ACTIVATED', 'ACTIVE'], ['TERMINATED', 'DEPLETED']]);
+  });
+
+  it('sends the device removing the profile as DISABLED then DELETED, and nothing for a suspension', async () => {
+    await setUp();
+    const { iccid } = await order();
+    await sim.control('usage', { iccid, usedBytes: 1_048_576 });
     simulator.inventory.suspend(iccid);
-    await until(() => (events('PROFILE_LIFECYCLE').length === 3 ? true : undefined));
-    const parsed = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d)).filter((e) => e.kind === 'PROFILE');
-    expect(byText(parsed.map((e) => [e.kind, e.rawStatus, e.status]))).toEqual([['PROFILE', 'INSTALLED', 'INSTALLED'], ['PROFILE', 'SUSPENDED', 'SUSPENDED']]);
+    simulator.inventory.resume(iccid);
+    simulator.inventory.revoke(iccid);
+    await until(() => (events('PROFILE_LIFECYCLE').length === 5 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 100));
+    const steps = events('PROFILE_LIFECYCLE').sort((a, b) => a.event_timestamp.localeCompare(b.event_timestamp));
+    expect(steps.map((e) => e.status)).toEqual(['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED']);
+    expectDocumentedShape();
   });
 
   it('refuses deliveries with a wrong or missing header or token', async () => {
     await setUp();
-    await order();
+    const { iccid } = await order();
+    await sim.control('install', { iccid });
     const real = await until(() => receiver.deliveries[0]);
     expect(cy.webhooks!.verify({ ...real, headers: { ...real.headers, 'x-gateway-token': 'forged' } }, secrets)).toBe(false);
     expect(cy.webhooks!.verify({ ...real, query: { token: 'forged' } }, secrets)).toBe(false);
@@ -578,7 +624,8 @@ describe('connectedyou outbound events', () => {
 
   it('gives duplicate and late deliveries one event id per event', async () => {
     await setUp(1);
-    await order(10);
+    const { placed } = await order(5);
+    for (const profile of placed.profiles) await sim.control('install', { iccid: profile.iccid });
     await until(() => (new Set(receiver.deliveries.map((d) => d.rawBody)).size === 10 ? true : undefined));
     await new Promise((r) => setTimeout(r, 250));
     const ids = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d).map((e) => e.eventId));

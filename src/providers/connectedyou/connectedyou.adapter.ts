@@ -23,6 +23,7 @@ import { mapBalance, mapProduct } from './connectedyou.mapper';
 import { mapEsim, mapOrder, mapTopUp, mapUsage, type Mapped, type OrderMapping } from './connectedyou.order-mapper';
 import type { CyOrderRequest } from './connectedyou.types';
 import { createCyWebhooks } from './connectedyou.webhooks';
+import { ProviderNotes } from '../kit/notes';
 
 /** The seed's default (and our assumed maximum) page size. */
 const PAGE_SIZE = 100;
@@ -43,6 +44,8 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     private readonly logger: Logger,
     /** Outbound events; `register` only against the sandbox (the real portal is filled in by hand). */
     readonly webhooks: WebhookSupport = createCyWebhooks(null),
+    /** Said once per field or word: REST bodies are undocumented, so every field may be absent. */
+    private readonly notes: ProviderNotes = new ProviderNotes(logger, CONNECTEDYOU_ID),
   ) {}
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
@@ -120,7 +123,8 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     const raw = ref.providerOrderId === null ? await orders.findOrder(ref.reference, signal) : await orders.getOrder(ref.providerOrderId, signal);
     if (raw === null) return null;
     const { order, reference } = this.toOrder(raw);
-    if (reference !== ref.reference) {
+    // No reference in the answer: the order is the one we asked for (by its id or our reference filter).
+    if (reference !== null && reference !== ref.reference) {
       // Another caller's order under our id would be a provider bug; never adopt it.
       this.logger.warn({ provider: this.id, providerOrderId: order.providerOrderId }, 'order answered for another reference');
       return null;
@@ -132,7 +136,7 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     const found = await this.perIccid(refs, (iccid) => this.client.orders.getEsim(iccid, signal));
     return refs.map((ref) => {
       const raw = found.get(ref.iccid);
-      return raw === null || raw === undefined ? null : this.logUnknownWords([this.mapped(mapEsim(raw), 'eSIM')])[0];
+      return raw === null || raw === undefined ? null : this.mapped(mapEsim(raw, this.notes, ref.iccid), 'eSIM');
     });
   }
 
@@ -141,7 +145,7 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     const found = await this.perIccid(refs, (iccid) => this.client.orders.getUsage(iccid, signal));
     return refs.map((ref) => {
       const raw = found.get(ref.iccid);
-      return raw === null || raw === undefined ? null : this.mapped(mapUsage(raw), 'usage');
+      return raw === null || raw === undefined ? null : this.mapped(mapUsage(raw, this.notes), 'usage');
     });
   }
 
@@ -154,20 +158,13 @@ export class ConnectedYouAdapter implements ProviderAdapter {
 
   /** Idempotent under `idempotent_key` = our top-up reference. */
   async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
-    return this.mapped(mapTopUp(await this.client.orders.createTopUp(request.reference, request.profile.iccid, request.planCode, signal)), 'top-up');
+    return this.mapped(mapTopUp(await this.client.orders.createTopUp(request.reference, request.profile.iccid, request.planCode, signal), request.reference, this.notes), 'top-up');
   }
 
   private toOrder(raw: unknown): OrderMapping {
-    const mapped = this.mapped(mapOrder(raw), 'order');
-    if (mapped.unknownStatus !== null) this.logger.warn({ provider: this.id, providerOrderId: mapped.order.providerOrderId, word: mapped.unknownStatus }, 'unknown order status word; reading it as PROCESSING');
-    this.logUnknownWords(mapped.order.profiles);
+    const mapped = this.mapped(mapOrder(raw, this.notes), 'order');
+    if (mapped.unknownStatus !== null) this.notes.unknownWord('order status', mapped.unknownStatus, 'PROCESSING', { providerOrderId: mapped.order.providerOrderId });
     return mapped;
-  }
-
-  /** The status table maps unknown words to null; say which word, so the table can learn it. */
-  private logUnknownWords<T extends readonly UpstreamProfile[]>(profiles: T): T {
-    for (const p of profiles) if (p.status === null) this.logger.warn({ provider: this.id, iccid: p.iccid, word: p.rawStatus }, 'unknown eSIM status word');
-    return profiles;
   }
 
   /** A 2xx body the mapper cannot read is logged and treated as an unavailable provider, never guessed. */

@@ -1,58 +1,97 @@
 import { mbToBytes } from '../../domain/data-units';
-import { mapStatusWord, type ProfileStatus } from '../../domain/profile-status';
+import type { DeviceReport } from '../../domain/device';
+import type { ProviderNotes } from '../kit/notes';
 import type { UpstreamOrder, UpstreamOrderStatus, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
-import { describe, includes, isObject } from './connectedyou.mapper';
-import type { CyEsimStatus, CyOrderPage, CyOrderStatus } from './connectedyou.types';
+import { includes, isObject } from './connectedyou.mapper';
+import { CY_DEVICE_TABLE, lookUp, planStatusOf } from './connectedyou.status';
+import type { CyOrderPage, CyOrderStatus } from './connectedyou.types';
 
 /**
- * Every eSIM status word ConnectedYou is known (or assumed) to answer, and the contract state it
- * means. The device words DOWNLOADED/INSTALLED/ENABLED/DISABLED (PROFILE_LIFECYCLE) all mean "on a
- * device, no data used yet": usage turns the eSIM ACTIVE. DELETED means the device removed the
- * profile, which cannot be downloaded again, so the profile is gone for good (REVOKED). A word
- * missing here maps to null and is logged by the adapter; it is never guessed.
+ * The REST reads (orders, eSIMs, usage, top-ups). No REST body of ConnectedYou is documented, so
+ * every field here is ASSUMED and, by the "provider truth" rule, optional to this reader: an
+ * absent field falls back (to what we asked, else null) and is said once through `CyNotes`;
+ * only a field that names the record itself (ICCID, order id) is required.
  */
-export const ESIM_STATUS_TABLE: Readonly<Record<CyEsimStatus, ProfileStatus>> = {
-  RELEASED: 'NOT_INSTALLED',
-  DOWNLOADED: 'INSTALLED',
-  INSTALLED: 'INSTALLED',
-  ENABLED: 'INSTALLED',
-  DISABLED: 'INSTALLED',
-  ACTIVE: 'ACTIVE',
-  DEPLETED: 'DEPLETED',
-  EXPIRED: 'EXPIRED',
-  SUSPENDED: 'SUSPENDED',
-  DELETED: 'REVOKED',
-  CANCELLED: 'CANCELLED',
-};
 
 const ORDER_STATUSES: Readonly<Record<CyOrderStatus, UpstreamOrderStatus>> = { PROCESSING: 'PROCESSING', COMPLETED: 'COMPLETED', FAILED: 'FAILED' };
+const ICCID = /^\d{18,22}$/;
+
+/** Where the mappers say what they did without (the adapter's `ProviderNotes`). */
+export type CyNotes = Pick<ProviderNotes, 'missingField' | 'unknownWord'>;
+const SILENT: CyNotes = { missingField: () => undefined, unknownWord: () => undefined };
 
 export type Mapped<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: string };
 
-/** One eSIM; `status` is null (and `rawStatus` kept) for a word the table does not know. */
-export function mapEsim(raw: unknown): Mapped<UpstreamProfile> {
+/**
+ * One eSIM, with its two dimensions apart: the plan word (`status`) gives `status`/`rawStatus`, the
+ * device word (`profile_status`) and `eid` give `device`. `askedIccid` is the ICCID we read it by,
+ * the fallback when the body does not repeat it. A word a table does not know is kept raw (state
+ * null) and said once.
+ */
+export function mapEsim(raw: unknown, notes: CyNotes = SILENT, askedIccid?: string): Mapped<UpstreamProfile> {
   if (!isObject(raw)) return bad('eSIM is not an object');
-  const { iccid, status, smdp_address: smdpAddress, matching_id: matchingId } = raw;
-  if (typeof iccid !== 'string' || !/^\d{18,22}$/.test(iccid)) return bad('iccid is missing or not digits');
-  if (typeof status !== 'string' || !status.trim()) return bad(`status of ${iccid} is missing`);
-  if (typeof smdpAddress !== 'string' || !smdpAddress || typeof matchingId !== 'string' || !matchingId) return bad(`smdp_address or matching_id of ${iccid} is missing`);
-  const expiresAt = isoOf(raw.expires_at);
-  if (expiresAt === undefined) return bad(`expires_at of ${iccid} is not a timestamp`);
+  const iccid = iccidOf(raw.iccid, askedIccid, notes);
+  if (iccid === null) return bad('iccid is missing or not digits');
+  const device = deviceOf(raw, notes);
+  const planWord = text(raw.status);
+  if (planWord === null) notes.missingField('esim.status', 'plan status left null: the stored state is kept', { iccid });
+  const status = planStatusOf(planWord, device?.state ?? null);
+  if (planWord !== null && status === null) notes.unknownWord('eSIM plan status', planWord, 'null (stored state kept)', { iccid });
+  const { smdpAddress, matchingId } = activationOf(raw, notes, iccid);
+  let expiresAt = isoOf(raw.expires_at);
+  if (expiresAt === undefined) {
+    notes.missingField('esim.expires_at', 'read as not known (null)', { iccid });
+    expiresAt = null;
+  }
   return {
     ok: true,
     value: {
       iccid,
       // ConnectedYou names eSIMs by ICCID only.
       providerProfileId: iccid,
-      rawStatus: status,
-      status: mapStatusWord(ESIM_STATUS_TABLE, status),
+      rawStatus: planWord ?? '',
+      status,
       smdpAddress,
       matchingId,
       // The provider answers the LPA activation code, not an image; the gateway renders QR codes itself.
       qrCodeUrl: null,
       expiresAt,
+      device,
     },
   };
+}
+
+function iccidOf(raw: unknown, asked: string | undefined, notes: CyNotes): string | null {
+  if (typeof raw === 'string' && ICCID.test(raw)) return raw;
+  if (asked === undefined || !ICCID.test(asked)) return null;
+  notes.missingField('esim.iccid', 'the ICCID we asked for', { iccid: asked });
+  return asked;
+}
+
+/** `profile_status` + `eid`; null (nothing known of the device) without a device word. */
+function deviceOf(raw: Record<string, unknown>, notes: CyNotes): DeviceReport | null {
+  const word = text(raw.profile_status);
+  if (word === null) {
+    notes.missingField('esim.profile_status', 'device left unknown (null)');
+    return null;
+  }
+  const state = lookUp(CY_DEVICE_TABLE, word);
+  if (state === null) notes.unknownWord('eSIM device status', word, 'null (raw word kept)');
+  return { state, rawState: word, eid: text(raw.eid) };
+}
+
+/** `smdp_address` + `matching_id`, else the two halves of `activation_code` (`LPA:1$<smdp>$<matching id>`), else null. */
+function activationOf(raw: Record<string, unknown>, notes: CyNotes, iccid: string): { smdpAddress: string | null; matchingId: string | null } {
+  const smdpAddress = text(raw.smdp_address);
+  const matchingId = text(raw.matching_id);
+  if (smdpAddress !== null && matchingId !== null) return { smdpAddress, matchingId };
+  const lpa = typeof raw.activation_code === 'string' ? /^LPA:1\$([^$]+)\$([^$]+)$/.exec(raw.activation_code.trim()) : null;
+  notes.missingField('esim.smdp_address/matching_id', lpa ? 'read from activation_code' : 'activation left null', { iccid });
+  return { smdpAddress: smdpAddress ?? lpa?.[1] ?? null, matchingId: matchingId ?? lpa?.[2] ?? null };
+}
+
+function text(raw: unknown): string | null {
+  return typeof raw === 'string' && raw.trim() ? raw.trim() : null;
 }
 
 /** An order and the words it could not map (`unknownStatus` for the order's own word, which then reads PROCESSING). */
@@ -62,23 +101,33 @@ export interface OrderMapping {
   readonly unknownStatus: string | null;
 }
 
-export function mapOrder(raw: unknown): Mapped<OrderMapping> {
+/**
+ * An order. `order_id` names it and is required; `esims` absent reads as none yet (the order then
+ * cannot read COMPLETED), `status` absent or unknown as PROCESSING (the caller looks again),
+ * `reference` absent as null (the adapter then trusts what it asked).
+ */
+export function mapOrder(raw: unknown, notes: CyNotes = SILENT): Mapped<OrderMapping> {
   if (!isObject(raw)) return bad('order is not an object');
-  const { order_id: orderId, status, esims } = raw;
+  const { order_id: orderId, status } = raw;
   if (typeof orderId !== 'string' || !orderId) return bad('order_id is missing');
-  if (typeof status !== 'string') return bad(`status of ${orderId} is missing`);
-  if (!Array.isArray(esims)) return bad(`esims of ${orderId} is not a list`);
+  let esims: readonly unknown[] = [];
+  if (Array.isArray(raw.esims)) esims = raw.esims;
+  else notes.missingField('order.esims', 'no eSIMs yet: the order reads PROCESSING until they are listed', { orderId });
   const profiles: UpstreamProfile[] = [];
   for (const esim of esims) {
-    const mapped = mapEsim(esim);
+    const mapped = mapEsim(esim, notes);
     if (!mapped.ok) return bad(`order ${orderId}: ${mapped.issue}`);
     profiles.push(mapped.value);
   }
+  if (typeof status !== 'string') notes.missingField('order.status', 'read as PROCESSING (looked at again)', { orderId });
   // An unknown order word must not read as done or failed: PROCESSING makes the caller look again.
   const known = includes(Object.keys(ORDER_STATUSES) as CyOrderStatus[], status) ? ORDER_STATUSES[status] : null;
+  // COMPLETED without the eSIMs listed is not done for us: the port promises every profile once COMPLETED.
+  const effective = known === 'COMPLETED' && profiles.length === 0 ? 'PROCESSING' : (known ?? 'PROCESSING');
   const failureReason = typeof raw.failure_reason === 'string' && raw.failure_reason ? raw.failure_reason : undefined;
-  const order: UpstreamOrder = { providerOrderId: orderId, status: known ?? 'PROCESSING', profiles, ...(known === 'FAILED' ? { failureReason: failureReason ?? 'FAILED' } : {}) };
-  return { ok: true, value: { order, reference: typeof raw.reference === 'string' ? raw.reference : null, unknownStatus: known ? null : status } };
+  const order: UpstreamOrder = { providerOrderId: orderId, status: effective, profiles, ...(known === 'FAILED' ? { failureReason: failureReason ?? 'FAILED' } : {}) };
+  const unknownStatus = known || typeof status !== 'string' ? null : status;
+  return { ok: true, value: { order, reference: typeof raw.reference === 'string' && raw.reference ? raw.reference : null, unknownStatus } };
 }
 
 /** The list envelope `{ orders, limit, offset, total }`, or null when the shape is not it. */
@@ -89,32 +138,57 @@ export function readOrderPage(raw: unknown): CyOrderPage | null {
   return { orders: raw.orders, limit: limit as number, offset: offset as number, total: total as number };
 }
 
-/** Usage in MB (1 GB = 1024 MB, two decimals) to bytes. */
-export function mapUsage(raw: unknown): Mapped<UpstreamUsage> {
+/**
+ * Usage in MB (1 GB = 1024 MB, two decimals) to bytes. `data_consumed` is the reading itself:
+ * without it there is no reading (null, "not known"). `data_total` absent reads as not known
+ * (null); `updated_at` absent as the time we read it.
+ */
+export function mapUsage(raw: unknown, notes: CyNotes = SILENT, now: () => Date = () => new Date()): Mapped<UpstreamUsage | null> {
   if (!isObject(raw)) return bad('usage is not an object');
   const used = megabytes(raw.data_consumed);
-  // data_total is null for unlimited products; anything else must be a number of MB.
-  const total = raw.data_total === null ? null : megabytes(raw.data_total);
-  if (used === null || (total === null && raw.data_total !== null)) return bad('data_consumed or data_total is not a non-negative number of MB');
-  const updatedAt = isoOf(raw.updated_at);
-  if (!updatedAt) return bad('updated_at is not a timestamp');
+  if (used === null) {
+    notes.missingField('usage.data_consumed', 'no reading (usage left as stored)');
+    return { ok: true, value: null };
+  }
+  // data_total is null for unlimited products.
+  const total = megabytes(raw.data_total);
+  if (total === null && raw.data_total !== null) notes.missingField('usage.data_total', 'total left null');
+  let updatedAt = isoOf(raw.updated_at);
+  if (!updatedAt) {
+    notes.missingField('usage.updated_at', 'the time we read it');
+    updatedAt = now().toISOString();
+  }
   return { ok: true, value: { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total), updatedAt } };
 }
 
-export function mapTopUp(raw: unknown): Mapped<UpstreamTopUp> {
+/**
+ * A top-up answer. `topup_id` absent: our own reference (the `idempotent_key` it was bought
+ * under) names it. `status` absent or unknown: PROCESSING, so the top-up is asked again under the
+ * same key, which replays the answer and never buys twice.
+ */
+export function mapTopUp(raw: unknown, reference: string, notes: CyNotes = SILENT): Mapped<UpstreamTopUp> {
   if (!isObject(raw)) return bad('top-up is not an object');
-  const { topup_id: id, status } = raw;
-  if (typeof id !== 'string' || !id) return bad('topup_id is missing');
-  if (!includes(Object.keys(ORDER_STATUSES) as CyOrderStatus[], status)) return bad(`unknown top-up status ${describe(status)}`);
-  const expiresAt = isoOf(raw.expires_at);
-  if (expiresAt === undefined) return bad(`expires_at of ${id} is not a timestamp`);
+  const { status } = raw;
+  let id = typeof raw.topup_id === 'string' && raw.topup_id ? raw.topup_id : null;
+  if (id === null) {
+    notes.missingField('topup.topup_id', 'our top-up reference (its idempotent_key)');
+    id = reference;
+  }
+  const known = includes(Object.keys(ORDER_STATUSES) as CyOrderStatus[], status) ? ORDER_STATUSES[status] : null;
+  if (typeof status !== 'string') notes.missingField('topup.status', 'read as PROCESSING (asked again under the same key)');
+  else if (known === null) notes.unknownWord('top-up status', status, 'PROCESSING');
+  let expiresAt = isoOf(raw.expires_at);
+  if (expiresAt === undefined) {
+    notes.missingField('topup.expires_at', 'expiry not known (null)', { topUpId: id });
+    expiresAt = null;
+  }
   const failureReason = typeof raw.failure_reason === 'string' && raw.failure_reason ? raw.failure_reason : 'FAILED';
   return {
     ok: true,
     value: {
       providerTopUpId: id,
-      status: ORDER_STATUSES[status],
-      ...(status === 'FAILED' ? { failureReason } : {}),
+      status: known ?? 'PROCESSING',
+      ...(known === 'FAILED' ? { failureReason } : {}),
       expiresAt,
     },
   };

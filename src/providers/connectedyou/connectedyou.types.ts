@@ -75,11 +75,11 @@ export interface CyErrorBody {
 
 export type CyOrderStatus = 'PROCESSING' | 'COMPLETED' | 'FAILED';
 
-/**
- * The eSIM's status word. DOWNLOADED, INSTALLED, ENABLED, DISABLED and DELETED are the documented
- * PROFILE_LIFECYCLE words; RELEASED, ACTIVE, DEPLETED, EXPIRED, SUSPENDED and CANCELLED are assumed.
- */
-export type CyEsimStatus = 'RELEASED' | 'DOWNLOADED' | 'INSTALLED' | 'ENABLED' | 'DISABLED' | 'ACTIVE' | 'DEPLETED' | 'EXPIRED' | 'SUSPENDED' | 'DELETED' | 'CANCELLED';
+/** The plan word of the REST eSIM read (ASSUMED; see connectedyou.status.ts). */
+export type CyPlanWord = 'NOT_ACTIVATED' | 'ACTIVE' | 'DEPLETED' | 'EXPIRED' | 'SUSPENDED' | 'REVOKED' | 'CANCELLED';
+
+/** The device word: the documented PROFILE_LIFECYCLE words, plus RELEASED (no device yet, ASSUMED). */
+export type CyDeviceWord = 'RELEASED' | 'DOWNLOADED' | 'INSTALLED' | 'ENABLED' | 'DISABLED' | 'DELETED';
 
 /** `POST …/orders` body; the `idempotent_key` header carries our reference too. */
 export interface CyOrderRequest {
@@ -89,11 +89,14 @@ export interface CyOrderRequest {
   readonly customer?: { readonly email?: string; readonly name?: string };
 }
 
+/** An eSIM of the REST reads (ASSUMED): the plan (`status`) and the device (`profile_status`, `eid`) apart. */
 export interface CyEsim {
   readonly iccid: string;
   readonly order_id: string;
   readonly product_id: string;
-  readonly status: string;
+  readonly status: CyPlanWord;
+  /** Named after the PROFILE_LIFECYCLE event whose words it carries. */
+  readonly profile_status: CyDeviceWord;
   readonly eid: string | null;
   readonly smdp_address: string;
   readonly matching_id: string;
@@ -154,7 +157,7 @@ export interface CyTopUp {
   readonly created_at: string;
 }
 
-// ---- Outbound events (research §2.2, CY-GB): flat JSON, discriminator `event_type`, no event id ----
+// ---- Outbound events (DOCUMENTED: GitBook, published examples): flat JSON, discriminator `event_type`, no event id ----
 
 export type CyEventType = 'USAGE_ALERT' | 'PROFILE_LIFECYCLE' | 'PRODUCT_STATUS_CHANGE';
 
@@ -165,26 +168,19 @@ interface CyEventBase {
   readonly event_timestamp: string;
 }
 
-/** Documented at 50 % and 80 % of the current package (the sandbox sends every change); MB. */
+/** Sent at 50 % and 80 % of the current package's data; MB; `percentage_consumed` is the percent used. */
 export interface CyUsageAlertEvent extends CyEventBase {
   readonly event_type: 'USAGE_ALERT';
   readonly data_consumed: number;
-  /** null only in the sandbox, for unlimited products (ASSUMED). */
-  readonly data_total: number | null;
-  readonly percentage_consumed: number | null;
+  readonly data_total: number;
+  readonly percentage_consumed: number;
 }
 
-/**
- * Device-side changes (DOWNLOADED, INSTALLED, ENABLED, DISABLED, DELETED). ASSUMED: one event per
- * allocated eSIM with status RELEASED plus `order_id` and our `reference`, and the provider-side
- * words (SUSPENDED, EXPIRED, …) of the eSIM status table.
- */
+/** Device-side changes: `status` DOWNLOADED, INSTALLED, ENABLED, DISABLED or DELETED, with the device's EID. */
 export interface CyProfileLifecycleEvent extends CyEventBase {
   readonly event_type: 'PROFILE_LIFECYCLE';
-  readonly eid: string | null;
-  readonly status: string;
-  readonly order_id?: string;
-  readonly reference?: string | null;
+  readonly eid: string;
+  readonly status: 'DOWNLOADED' | 'INSTALLED' | 'ENABLED' | 'DISABLED' | 'DELETED';
 }
 
 /** The eSIM's plan started (first attach) or ended (data used up or validity over). */

@@ -5,6 +5,7 @@ import type { WebhookDelivery, WebhookSecrets, WebhookSupport, WebhookTarget } f
 import { CONNECTEDYOU_ID } from './connectedyou.client';
 import { isObject } from './connectedyou.mapper';
 import type { CyPortalWebhookSettings } from './connectedyou.types';
+import type { CyNotes } from './connectedyou.order-mapper';
 import { parseCyEvent } from './connectedyou.webhook-mapper';
 
 /**
@@ -21,11 +22,11 @@ export const CY_WEBHOOK_HEADER = 'X-Gateway-Token';
  * /_portal/webhook` stands in for the portal form; with real credentials the operator fills in
  * the portal (README), so there is no `register` at all.
  */
-export function createCyWebhooks(portal: CySandboxPortal | null): WebhookSupport {
+export function createCyWebhooks(portal: CySandboxPortal | null, notes?: CyNotes): WebhookSupport {
   return {
     ...(portal ? { register: (target: WebhookTarget, signal?: AbortSignal) => portal.register(target, signal) } : {}),
     verify: verifyCyDelivery,
-    parse: (delivery) => parseCyEvent(delivery.rawBody),
+    parse: (delivery) => parseCyEvent(delivery.rawBody, notes),
   };
 }
 

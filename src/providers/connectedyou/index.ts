@@ -3,7 +3,8 @@ import type { AdapterDeps } from '../adapter-deps';
 import { DEFAULT_UPSTREAM_POLICY } from '../http/upstream-client';
 import type { ProviderAdapter } from '../provider-adapter';
 import { ConnectedYouAdapter } from './connectedyou.adapter';
-import { ConnectedYouClient } from './connectedyou.client';
+import { CONNECTEDYOU_ID, ConnectedYouClient } from './connectedyou.client';
+import { ProviderNotes } from '../kit/notes';
 import { createCyWebhooks, CySandboxPortal, sandboxRootOf } from './connectedyou.webhooks';
 
 /** 20 requests per second per auth client: ASSUMED (the seed only says excess traffic gets 429). */
@@ -13,5 +14,7 @@ export function createConnectedYouAdapter(config: ConnectedYouConfig, deps: Adap
   const policy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: CONNECTEDYOU_RATE_LIMIT, ...deps.policy };
   // Outbound events are set up in the portal; only the sandbox emulates it behind an endpoint.
   const portal = config.sandbox ? new CySandboxPortal(sandboxRootOf(config.baseUrl), policy.timeoutMs) : null;
-  return new ConnectedYouAdapter(new ConnectedYouClient(config, policy, deps.logger, deps.observe), deps.logger, createCyWebhooks(portal));
+  // One notes kit for REST reads and events: each missing field or unknown word is said once.
+  const notes = new ProviderNotes(deps.logger, CONNECTEDYOU_ID);
+  return new ConnectedYouAdapter(new ConnectedYouClient(config, policy, deps.logger, deps.observe), deps.logger, createCyWebhooks(portal, notes), notes);
 }

@@ -20,7 +20,8 @@ import type {
 } from '../provider-adapter';
 import { ESIMTRADE_ID, type EsimTradeClient } from './esimtrade.client';
 import { unreadable } from './esimtrade.envelope';
-import { mapBalance, mapPlans } from './esimtrade.mapper';
+import { isRecord, mapBalance, mapPlans } from './esimtrade.mapper';
+import { ProviderNotes } from '../kit/notes';
 import { mapOrder, mapOrderSummary, mapProfile, mapTopUp, mapUsage, type MappedOrder } from './esimtrade.order-mapper';
 import type { EsimTradeOrderBody } from './esimtrade.types';
 import { createEsimTradeWebhooks } from './esimtrade.webhooks';
@@ -40,11 +41,15 @@ export class EsimTradeAdapter implements ProviderAdapter {
   /** `PATCH /reseller/webhook`, HMAC-signed deliveries (esimtrade.webhooks.ts, README "Webhooks"). */
   readonly webhooks: WebhookSupport;
 
+  /** Said once per field or word: eSIMTrade documents no body, so every field may be absent. */
+  private readonly notes: ProviderNotes;
+
   constructor(
     private readonly client: EsimTradeClient,
     private readonly logger: Logger,
   ) {
     this.webhooks = createEsimTradeWebhooks(client);
+    this.notes = new ProviderNotes(logger, ESIMTRADE_ID);
   }
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
@@ -71,9 +76,10 @@ export class EsimTradeAdapter implements ProviderAdapter {
     return codes.map((code) => byCode.get(code) ?? null);
   }
 
-  async getBalance(signal?: AbortSignal): Promise<Money> {
+  /** null (not known) when the answer carries no readable balance: it is an assumed body. */
+  async getBalance(signal?: AbortSignal): Promise<Money | null> {
     const balance = mapBalance(await this.client.getBalance(signal));
-    if (!balance) throw unreadable('balance');
+    if (!balance) this.notes.missingField('balance.balance/currency', 'balance not known (null)');
     return balance;
   }
 
@@ -105,7 +111,14 @@ export class EsimTradeAdapter implements ProviderAdapter {
       if (!existing) throw error;
       return existing;
     }
-    const mapped = this.readOrder(raw, 'order/create');
+    const mapped = this.readOrder(raw, 'order/create', undefined, true);
+    if (mapped === null) {
+      // No order number in the answer: find the order under our reference (the documented order list).
+      this.notes.missingField('order.order_number', 'looked up by our reference in GET /reseller/orders');
+      const found = await this.getOrder({ reference, providerOrderId: null, placedAt: new Date() }, signal);
+      if (!found) throw unreadable('order/create');
+      return found;
+    }
     const price = mapped.unitPrice;
     if (price && (price.currency !== request.expectedUnitPrice.currency || compareDecimal(price.amount, request.expectedUnitPrice.amount) !== 0)) {
       // Prices are resolved server-side: the order stands, but reconciliation must hear of it.
@@ -120,7 +133,7 @@ export class EsimTradeAdapter implements ProviderAdapter {
     if (orderNumber === null) return null;
     const raw = await this.client.orders.getOrder(orderNumber, signal);
     if (raw === null) return null;
-    const mapped = this.readOrder(raw, 'order/get');
+    const mapped = this.readOrder(raw, 'order/get', orderNumber)!;
     if (mapped.reference !== null && mapped.reference !== ref.reference) {
       this.logger.warn({ provider: this.id, orderNumber, reference: ref.reference }, 'order number belongs to another reference');
       return null;
@@ -129,9 +142,9 @@ export class EsimTradeAdapter implements ProviderAdapter {
   }
 
   async getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
-    return (await this.esims(refs, signal)).map((raw) => {
+    return (await this.esims(refs, signal)).map((raw, i) => {
       if (raw === null) return null;
-      const profile = mapProfile(raw);
+      const profile = mapProfile(raw, this.notes, refs[i].iccid);
       if (!profile) throw unreadable('esim/get');
       this.warnUnknownWords([profile]);
       return profile;
@@ -140,12 +153,8 @@ export class EsimTradeAdapter implements ProviderAdapter {
 
   /** The same `GET /reseller/esims?iccid=` read as `getProfiles`: one ICCID per call (batch limit 1). */
   async getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
-    return (await this.esims(refs, signal)).map((raw) => {
-      if (raw === null) return null;
-      const usage = mapUsage(raw);
-      if (!usage) throw unreadable('esim/get');
-      return usage;
-    });
+    // No reading in the answer is "not known" (null), never a failed read.
+    return (await this.esims(refs, signal)).map((raw) => (raw === null ? null : mapUsage(raw, this.notes)));
   }
 
   // ---- TOP_UP ----
@@ -159,9 +168,9 @@ export class EsimTradeAdapter implements ProviderAdapter {
   /** `POST /portal/topups` with our top-up id as `Idempotency-Key`, so a repeat replays the first answer. */
   async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     const raw = await this.client.orders.buyTopUp({ iccid: request.profile.iccid, slug: request.planCode }, request.reference, signal);
-    const mapped = mapTopUp(raw);
+    const mapped = mapTopUp(raw, request.reference, this.notes);
     if (!mapped) throw unreadable('topup/create');
-    if (mapped.unknownStatus !== null) this.logger.warn({ provider: this.id, word: mapped.unknownStatus }, 'unknown top-up status word; read as PROCESSING');
+    if (mapped.unknownStatus !== null) this.notes.unknownWord('top-up status', mapped.unknownStatus, 'PROCESSING');
     if (mapped.price && compareDecimal(mapped.price.amount, request.expectedPrice.amount) !== 0) {
       this.logger.warn({ provider: this.id, reference: request.reference, charged: mapped.price, expected: request.expectedPrice }, 'top-up charged another price than expected');
     }
@@ -181,24 +190,28 @@ export class EsimTradeAdapter implements ProviderAdapter {
   }
 
   private normalize(raws: readonly unknown[]): CatalogPlan[] {
-    const { plans, skipped } = mapPlans(raws);
+    const { plans, skipped } = mapPlans(raws, this.notes);
     if (skipped.length > 0) {
       this.logger.warn({ provider: this.id, skipped: skipped.length, slugs: skipped.slice(0, 20) }, 'skipped plans that could not be normalized');
     }
     return plans;
   }
 
-  private readOrder(raw: unknown, operation: string): MappedOrder {
-    const mapped = mapOrder(raw);
-    if (!mapped) throw unreadable(operation);
-    if (mapped.unknownStatus !== null) this.logger.warn({ provider: this.id, word: mapped.unknownStatus }, 'unknown order status word; read as PROCESSING');
+  /** The order, or (with `orNull`) null when it names no order number and none was asked by. */
+  private readOrder(raw: unknown, operation: string, askedOrderNumber?: string, orNull = false): MappedOrder | null {
+    const mapped = mapOrder(raw, this.notes, askedOrderNumber);
+    if (!mapped) {
+      if (orNull && isRecord(raw)) return null;
+      throw unreadable(operation);
+    }
+    if (mapped.unknownStatus !== null) this.notes.unknownWord('order status', mapped.unknownStatus, 'PROCESSING');
     this.warnUnknownWords(mapped.order.profiles);
     return mapped;
   }
 
-  /** Never guessed: the word is logged and the profile carries status null. */
+  /** Never guessed: the word is said once and the profile carries status null (an absent word is said as a missing field). */
   private warnUnknownWords(profiles: readonly UpstreamProfile[]): void {
-    for (const p of profiles) if (p.status === null) this.logger.warn({ provider: this.id, iccid: p.iccid, word: p.rawStatus }, 'unknown eSIM status word');
+    for (const p of profiles) if (p.status === null && p.rawStatus !== '') this.notes.unknownWord('eSIM status', p.rawStatus, 'null (stored state kept)', { iccid: p.iccid });
   }
 
   /** The order number holding `reference`, searching page by page (text matches may be many). */

@@ -3,6 +3,7 @@ import { BYTES_PER_GB, mbToBytes } from '../../domain/data-units';
 import { planGlobalId } from '../../domain/ids';
 import { compareDecimal, decimalFromUpstream, isCurrencyCode, isDecimalString, type Money } from '../../domain/money';
 import type { CatalogPlan, Coverage, PlanNetwork } from '../../domain/plan';
+import type { EtNotes } from './esimtrade.order-mapper';
 import type { EsimTradePlanType } from './esimtrade.types';
 
 const PROVIDER_ID = 'esimtrade' as const;
@@ -15,35 +16,67 @@ export interface MappedPlans {
   readonly skipped: string[];
 }
 
-export function mapPlans(raws: readonly unknown[]): MappedPlans {
+export function mapPlans(raws: readonly unknown[], notes?: EtNotes): MappedPlans {
   const plans: CatalogPlan[] = [];
   const skipped: string[] = [];
   raws.forEach((raw, index) => {
-    const plan = mapPlan(raw);
+    const plan = mapPlan(raw, notes);
     if (plan) plans.push(plan);
     else skipped.push(isRecord(raw) && typeof raw.slug === 'string' ? raw.slug : `#${index}`);
   });
   return { plans, skipped };
 }
 
-/** One raw `/portal/plans` entry → CatalogPlan, or null when any required field is unusable. */
-export function mapPlan(raw: unknown): CatalogPlan | null {
+/**
+ * One raw `/portal/plans` entry → CatalogPlan. Every field is assumed (the document lists paths
+ * only), so absent ones fall back, said once through `notes`: `name` → the slug; `type` → from the
+ * countries (one: local, more: regional; an unknown word is skipped, not guessed); `countries` → none known ([]; present but not alpha-2 codes: skipped); `operators` → [];
+ * `topup` → false. Null (skipped, said) only without what the plan cannot be sold without and
+ * our model has no "unknown" for: the `slug` (its code), the allowance (`data`: null would mean
+ * unlimited), `validity_days`, and the `price`.
+ */
+export function mapPlan(raw: unknown, notes?: EtNotes): CatalogPlan | null {
   if (!isRecord(raw)) return null;
-  const { slug, name, validity_days: validity } = raw;
-  if (typeof slug !== 'string' || !slug.trim() || typeof name !== 'string' || !name.trim()) return null;
-  if (!isPlanType(raw.type)) return null;
-  const coverage = coverageOf(raw.type);
-  const countries = mapCountries(raw.countries);
+  const { slug, validity_days: validity } = raw;
+  if (typeof slug !== 'string' || !slug.trim()) return null;
+  const skip = (reason: string): null => {
+    notes?.skipped('plan', slug, reason);
+    return null;
+  };
+  let name = typeof raw.name === 'string' && raw.name.trim() ? raw.name.trim() : null;
+  if (name === null) {
+    notes?.missingField('plan.name', 'the slug');
+    name = slug;
+  }
+  let countries = mapCountries(raw.countries);
+  if (raw.countries === undefined || raw.countries === null) {
+    notes?.missingField('plan.countries', 'no countries known ([])');
+    countries = [];
+  }
+  // Present but not alpha-2 codes (alpha-3, unknown): refused rather than guessed.
+  if (countries === null) return skip('countries are not ISO alpha-2 codes');
+  let type: EsimTradePlanType;
+  if (isPlanType(raw.type)) type = raw.type;
+  else if (raw.type === undefined || raw.type === null) {
+    type = countries.length > 1 ? 'regional' : 'local';
+    notes?.missingField('plan.type', 'from the countries (one: local, more: regional)');
+  } else {
+    // A word we do not know ("cruise"?) is not guessed into a coverage.
+    notes?.unknownWord('plan type', raw.type, 'plan skipped');
+    return skip(`unknown type ${String(raw.type).slice(0, 40)}`);
+  }
+  const coverage = coverageOf(type);
   const dataBytes = mapData(raw.data);
+  if (dataBytes === undefined) return skip('no readable data allowance');
   const price = mapPrice(raw.price);
-  if (!countries || dataBytes === undefined || !price) return null;
-  if (typeof validity !== 'number' || !Number.isSafeInteger(validity) || validity < 1) return null;
+  if (!price) return skip('no readable price');
+  if (typeof validity !== 'number' || !Number.isSafeInteger(validity) || validity < 1) return skip('no readable validity_days');
   const region = typeof raw.region === 'string' && raw.region.trim() ? raw.region.trim() : null;
   return {
     id: planGlobalId(PROVIDER_ID, slug),
     providerId: PROVIDER_ID,
     code: slug,
-    name: name.trim(),
+    name,
     coverage,
     countries,
     regionName: coverage === 'COUNTRY' ? null : region ?? (coverage === 'GLOBAL' ? 'Global' : null),

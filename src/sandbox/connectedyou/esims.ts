@@ -15,7 +15,7 @@ const TOP_UP_STATES: ReadonlySet<SimProfile['state']> = new Set(['RELEASED', 'IN
  */
 export function esimsRouter(deps: OrderDeps): Router {
   const router = express.Router({ mergeParams: true });
-  router.get('/esims/:iccid', (req, res) => withEsim(deps, req, res, (p) => res.json(renderEsim(p))));
+  router.get('/esims/:iccid', (req, res) => withEsim(deps, req, res, (p) => res.json(renderEsim(p, deps.devices))));
   router.get('/esims/:iccid/usage', (req, res) => withEsim(deps, req, res, (p) => res.json(renderUsage(p))));
   router.get('/esims/:iccid/topups', (req, res) =>
     withEsim(deps, req, res, (profile) => {

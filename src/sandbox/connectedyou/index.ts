@@ -6,6 +6,7 @@ import { SimInventory } from '../shared/inventory';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { TokenStore } from './auth';
 import { buildProducts } from './catalog';
+import { DeviceSide } from './devices';
 import { sendError } from './errors';
 import { IdempotencyStore } from './idempotency';
 import { OutboundEvents } from './outbound';
@@ -42,13 +43,15 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
   const idempotency = new IdempotencyStore();
   const products = buildProducts();
   const callbacks = new CallbackSender({ chaos: options.webhookChaos });
-  const outbound = new OutboundEvents(callbacks, inventory, products);
+  // The device side first: it must have moved before the outbound events and REST reads look at it.
+  const devices = new DeviceSide(inventory);
+  const outbound = new OutboundEvents(callbacks, inventory, devices, products);
   const router = express.Router();
   router.use('/_control', control.router());
   // The portal's Outbound Events form, emulated: not ConnectedYou API, so not metered.
   router.use('/_portal', portalRouter(outbound));
   router.use(control.meter());
-  router.use('/v1', apiRouter({ tokens, limiter, products, control, inventory, idempotency }));
+  router.use('/v1', apiRouter({ tokens, limiter, products, control, inventory, devices, idempotency }));
   router.use((_req, res) => sendError(res, 'not_found', 'No such resource.'));
   return {
     id: 'connectedyou',

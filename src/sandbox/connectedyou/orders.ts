@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { InventoryError, SimInventory, SimOrder } from '../shared/inventory';
 import type { ProductWire } from './catalog';
+import type { DeviceSide } from './devices';
 import { methodNotAllowed, sendError, type SimErrorCode } from './errors';
 import type { IdempotencyStore } from './idempotency';
 import { readPaging } from './query';
@@ -8,6 +9,7 @@ import { planTerms, renderOrder, type OrderExtras } from './wire';
 
 export interface OrderDeps {
   readonly inventory: SimInventory;
+  readonly devices: DeviceSide;
   readonly products: readonly ProductWire[];
   readonly idempotency: IdempotencyStore;
 }
@@ -31,7 +33,7 @@ export function ordersRouter(deps: OrderDeps): Router {
   router.get('/orders', (req, res) => listOrders(deps, req, res));
   router.get('/orders/:orderId', (req, res) => {
     const order = deps.inventory.order(req.params.orderId);
-    if (order) res.json(renderOrder(order, CURRENCY));
+    if (order) res.json(renderOrder(order, CURRENCY, deps.devices));
     else sendError(res, 'order_not_found', 'No such order.');
   });
   router.all(['/orders', '/orders/:orderId'], methodNotAllowed);
@@ -48,7 +50,7 @@ function placeOrder(deps: OrderDeps, req: Request, res: Response): void {
   const result = deps.inventory.placeOrder({ key: res.locals.idempotentKey as string, plan: planTerms(product), quantity: input.quantity, customer: extras });
   if (!result.ok) return refuse(res, result.error, 'validation_error');
   // 201 when the eSIMs are there at once, else 202 "accepted for further processing asynchronously" (seed).
-  res.status(result.value.status === 'ALLOCATED' ? 201 : 202).json(renderOrder(result.value, CURRENCY));
+  res.status(result.value.status === 'ALLOCATED' ? 201 : 202).json(renderOrder(result.value, CURRENCY, deps.devices));
 }
 
 function listOrders(deps: OrderDeps, req: Request, res: Response): void {
@@ -60,7 +62,7 @@ function listOrders(deps: OrderDeps, req: Request, res: Response): void {
   const direction = sort.startsWith('-') ? -1 : 1;
   const rows = [...deps.inventory.allOrders()]
     .sort((a: SimOrder, b: SimOrder) => direction * (a.createdAt.getTime() - b.createdAt.getTime()))
-    .map((order) => renderOrder(order, CURRENCY))
+    .map((order) => renderOrder(order, CURRENCY, deps.devices))
     .filter((o) => Object.entries(ORDER_FILTERS).every(([key, test]) => typeof query[key] !== 'string' || test(o, query[key] as string)));
   res.json({ orders: rows.slice(paging.offset, paging.offset + paging.limit), limit: paging.limit, offset: paging.offset, total: rows.length });
 }

@@ -1,21 +1,26 @@
 import type { CallbackSender } from '../shared/callbacks';
-import type { InventoryEvent, SimInventory, SimOrder, SimProfile } from '../shared/inventory';
+import type { InventoryEvent, SimInventory, SimProfile } from '../shared/inventory';
 import type { ProductWire } from './catalog';
+import type { DeviceChange, DeviceSide } from './devices';
 import { microsecondTimestamp } from './errors';
-import { ESIM_STATUS_WORDS, renderUsage, type OrderExtras } from './wire';
+import { renderUsage } from './wire';
 
 /**
- * ConnectedYou's "Outbound Events" (research §2.2, CY-GB): flat JSON with `event_type`, MB data,
+ * ConnectedYou's "Outbound Events" (GitBook; published examples `CONNECTEDYOU_WEBHOOKS`, the
+ * adapter's test/fixtures/documented/connectedyou/): flat JSON with `event_type`, MB data,
  * microsecond UTC `event_timestamp`, no event id, no signature; authenticated only by the custom
- * header configured in the portal. What the simulator sends beyond the documents is ASSUMED:
- * - USAGE_ALERT is documented at 50 % and 80 % of the package; the sandbox sends one for EVERY
- *   usage change (so a gateway sees each `POST /_control/usage`), `data_total` null when unlimited.
- * - No order event is documented: one PROFILE_LIFECYCLE per allocated eSIM, status RELEASED, with
- *   `order_id` and the caller's `reference`.
- * - PROFILE_LIFECYCLE documents device words (INSTALLED, DELETED, …); the sandbox also reports
- *   provider-side changes (SUSPENDED, EXPIRED, CANCELLED, resume) with its eSIM status words.
- * - PRODUCT_STATUS_CHANGE: ACTIVATED at first use, TERMINATED when the data is used up or a used
- *   eSIM expires. No top-up event is documented, so top-ups send none.
+ * header configured in the portal. Every body has EXACTLY the documented fields:
+ * - PROFILE_LIFECYCLE `{ iccid, event_type, event_timestamp, eid, status }` for each device step
+ *   (devices.ts: DOWNLOADED, INSTALLED at install; ENABLED at first use; DISABLED, DELETED when
+ *   the profile is removed);
+ * - PRODUCT_STATUS_CHANGE `{ iccid, event_type, event_timestamp, product_status, product_name,
+ *   product_id }`: ACTIVATED at first use, TERMINATED when the data is used up or a used eSIM
+ *   expires;
+ * - USAGE_ALERT `{ iccid, event_type, event_timestamp, data_consumed, data_total,
+ *   percentage_consumed }` when the current package's consumption reaches 50 % and 80 % (once per
+ *   level; a top-up starts the count again); none for unlimited products, which have no total.
+ * Nothing else is sent: no event for an allocated order, a top-up, a suspension or a
+ * cancellation, since none is documented (the gateway reads those over REST).
  */
 
 export type CyEventType = 'USAGE_ALERT' | 'PROFILE_LIFECYCLE' | 'PRODUCT_STATUS_CHANGE';
@@ -30,17 +35,24 @@ export interface PortalSettings {
 
 type OutboundEvent = { readonly iccid: string; readonly event_type: CyEventType; readonly event_timestamp: string } & Record<string, unknown>;
 
+/** The documented alert levels, percent of the package used, highest first. */
+const ALERT_LEVELS = [80, 50] as const;
+
 export class OutboundEvents {
   private current: PortalSettings | null = null;
   /** eSIMs whose plan start / end was already announced, so each is sent once per occurrence. */
   private readonly activated = new Set<string>();
   private readonly depleted = new Set<string>();
+  /** The highest alert level announced per eSIM for its current package (0: none). */
+  private readonly alerted = new Map<string, number>();
 
   constructor(
     private readonly sender: CallbackSender,
     inventory: SimInventory,
+    devices: DeviceSide,
     private readonly products: readonly ProductWire[],
   ) {
+    devices.on((change) => this.send(lifecycle(change)));
     inventory.on((event) => this.onInventory(event));
   }
 
@@ -56,35 +68,47 @@ export class OutboundEvents {
   private onInventory(event: InventoryEvent): void {
     switch (event.type) {
       case 'ORDER_ALLOCATED':
-        for (const profile of event.order.profiles) this.send(allocated(event.order, profile));
-        return;
+        return; // undocumented: no event
       case 'PROFILE_STATE':
-        this.send(lifecycle(event.profile));
         if (event.profile.state === 'EXPIRED' && event.profile.activatedAt) this.send(this.productStatus(event.profile, 'TERMINATED', event.profile.updatedAt));
         return;
       case 'USAGE':
         return this.onUsage(event.profile);
       case 'TOP_UP':
-        // Undocumented: no event. A top-up that revives a depleted eSIM may end it again later.
+        // Undocumented: no event. A new package: its alerts count again, and it may end again later.
+        this.alerted.set(event.profile.iccid, levelOf(event.profile));
         if (event.profile.state !== 'DEPLETED') this.depleted.delete(event.profile.iccid);
         return;
     }
   }
 
-  /** The plan starts at first use and ends when the data runs out (PRODUCT_STATUS_CHANGE). */
+  /** The plan starts at first use and ends when the data runs out (PRODUCT_STATUS_CHANGE); alerts at 50 / 80 %. */
   private onUsage(profile: SimProfile): void {
     if (profile.activatedAt && !this.activated.has(profile.iccid)) {
       this.activated.add(profile.iccid);
       this.send(this.productStatus(profile, 'ACTIVATED', profile.activatedAt));
     }
-    const { iccid, data_consumed, data_total, percentage_consumed } = renderUsage(profile);
-    this.send({ iccid, event_type: 'USAGE_ALERT', event_timestamp: microsecondTimestamp(profile.updatedAt), data_consumed, data_total, percentage_consumed });
+    this.alert(profile);
     if (profile.state !== 'DEPLETED') {
-      this.depleted.delete(iccid);
-    } else if (!this.depleted.has(iccid)) {
-      this.depleted.add(iccid);
+      this.depleted.delete(profile.iccid);
+    } else if (!this.depleted.has(profile.iccid)) {
+      this.depleted.add(profile.iccid);
       this.send(this.productStatus(profile, 'TERMINATED', profile.updatedAt));
     }
+  }
+
+  /** One alert when consumption reaches a level not yet announced (the highest, if it jumped past both). */
+  private alert(profile: SimProfile): void {
+    const level = levelOf(profile);
+    const announced = this.alerted.get(profile.iccid) ?? 0;
+    // Usage set lower again (a sandbox correction) re-arms the levels above it.
+    if (level <= announced) {
+      this.alerted.set(profile.iccid, level);
+      return;
+    }
+    this.alerted.set(profile.iccid, level);
+    const { iccid, data_consumed, data_total, percentage_consumed } = renderUsage(profile);
+    this.send({ iccid, event_type: 'USAGE_ALERT', event_timestamp: microsecondTimestamp(profile.updatedAt), data_consumed, data_total, percentage_consumed });
   }
 
   private productStatus(profile: SimProfile, status: 'ACTIVATED' | 'TERMINATED', at: Date): OutboundEvent {
@@ -105,11 +129,13 @@ export class OutboundEvents {
   }
 }
 
-function lifecycle(profile: SimProfile): OutboundEvent {
-  return { iccid: profile.iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: microsecondTimestamp(profile.updatedAt), eid: null, status: ESIM_STATUS_WORDS[profile.state] };
+/** The highest documented level the package's consumption reached; 0 below 50 % or without a total (unlimited). */
+function levelOf(profile: SimProfile): number {
+  if (!profile.totalBytes) return 0;
+  const percent = (profile.usedBytes / profile.totalBytes) * 100;
+  return ALERT_LEVELS.find((level) => percent >= level) ?? 0;
 }
 
-function allocated(order: SimOrder, profile: SimProfile): OutboundEvent {
-  const extras = order.customer as OrderExtras;
-  return { ...lifecycle(profile), event_timestamp: microsecondTimestamp(order.allocatedAt ?? profile.createdAt), order_id: order.id, reference: extras.reference };
+function lifecycle(change: DeviceChange): OutboundEvent {
+  return { iccid: change.profile.iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: microsecondTimestamp(change.at), eid: change.eid, status: change.word };
 }

@@ -3,6 +3,7 @@ import type { SimulatorControl } from '../shared/control';
 import type { SimInventory } from '../shared/inventory';
 import type { TokenStore } from './auth';
 import type { ProductWire } from './catalog';
+import type { DeviceSide } from './devices';
 import { methodNotAllowed, microsecondTimestamp, sendError } from './errors';
 import { esimsRouter } from './esims';
 import type { IdempotencyStore } from './idempotency';
@@ -16,6 +17,7 @@ export interface ApiDeps {
   readonly products: readonly ProductWire[];
   readonly control: SimulatorControl;
   readonly inventory: SimInventory;
+  readonly devices: DeviceSide;
   readonly idempotency: IdempotencyStore;
 }
 

@@ -1,28 +1,30 @@
 import { bytesToMb, mbToBytes } from '../../domain/data-units';
 import type { SimOrder, SimPlanTerms, SimProfile, SimProfileState, SimTopUp } from '../shared/inventory';
 import type { ProductWire } from './catalog';
+import type { DeviceSide } from './devices';
 import { microsecondTimestamp } from './errors';
 
 /**
- * The ordering wire format of the simulator. Field names are ASSUMED (see the adapter README),
- * except the MB data fields of usage (`data_consumed`, `data_total`, `percentage_consumed`), the
- * lifecycle words DOWNLOADED/INSTALLED/ENABLED/DISABLED/DELETED, numeric-string product ids and
- * microsecond timestamps, which follow ConnectedYou's outbound events (research §2.2).
+ * The REST wire format of the simulator: no REST body is documented, so every field follows the
+ * adapter's assumption (its README table), borrowing the names and units of ConnectedYou's
+ * documented outbound events: MB usage fields (`data_consumed`, `data_total`,
+ * `percentage_consumed`), the device words of PROFILE_LIFECYCLE, numeric-string product ids and
+ * microsecond timestamps.
  */
 
 /**
- * One word per simulated state. RELEASED (allocated, never downloaded), ACTIVE (data in use),
- * DEPLETED, EXPIRED, SUSPENDED and CANCELLED are assumed; INSTALLED and DELETED (the device
- * removed the profile, which cannot be downloaded again) are the documented lifecycle words.
+ * The plan word of each simulated state (ASSUMED, the adapter's `CY_PLAN_TABLE`): the plan waits
+ * for the first attach (NOT_ACTIVATED) whether or not a device downloaded it; the device side is
+ * `profile_status` (devices.ts).
  */
-export const ESIM_STATUS_WORDS: Readonly<Record<SimProfileState, string>> = {
-  RELEASED: 'RELEASED',
-  INSTALLED: 'INSTALLED',
+export const PLAN_WORDS: Readonly<Record<SimProfileState, string>> = {
+  RELEASED: 'NOT_ACTIVATED',
+  INSTALLED: 'NOT_ACTIVATED',
   IN_USE: 'ACTIVE',
   DEPLETED: 'DEPLETED',
   EXPIRED: 'EXPIRED',
   SUSPENDED: 'SUSPENDED',
-  REVOKED: 'DELETED',
+  REVOKED: 'REVOKED',
   CANCELLED: 'CANCELLED',
 };
 
@@ -45,7 +47,7 @@ function orderNumberOf(orderId: string): string {
   return `CY${parseInt(orderId.slice(4), 16)}`;
 }
 
-export function renderOrder(order: SimOrder, currency: string) {
+export function renderOrder(order: SimOrder, currency: string, devices: DeviceSide) {
   const extras = order.customer as OrderExtras;
   return {
     order_id: order.id,
@@ -58,20 +60,24 @@ export function renderOrder(order: SimOrder, currency: string) {
     total_price: order.total,
     currency,
     customer: extras.customer,
-    esims: order.profiles.map(renderEsim),
+    esims: order.profiles.map((profile) => renderEsim(profile, devices)),
     created_at: microsecondTimestamp(order.createdAt),
     completed_at: order.allocatedAt ? microsecondTimestamp(order.allocatedAt) : null,
   };
 }
 
-/** Validity starts at first use ("first attach", PRODUCT_STATUS_CHANGE), so no expiry before it. */
-export function renderEsim(profile: SimProfile) {
+/**
+ * The plan (`status`) and the device (`profile_status`, `eid`) apart. Validity starts at first use
+ * ("first attach", PRODUCT_STATUS_CHANGE), so no expiry before it.
+ */
+export function renderEsim(profile: SimProfile, devices: DeviceSide) {
   return {
     iccid: profile.iccid,
     order_id: profile.orderId,
     product_id: profile.planCode,
-    status: ESIM_STATUS_WORDS[profile.state],
-    eid: null,
+    status: PLAN_WORDS[profile.state],
+    profile_status: devices.word(profile.iccid),
+    eid: devices.eid(profile.iccid),
     smdp_address: profile.smdpAddress,
     matching_id: profile.matchingId,
     activation_code: `LPA:1$${profile.smdpAddress}$${profile.matchingId}`,

@@ -11,6 +11,8 @@ const ID = 'connectedyou';
 const SECRET = 'documented-webhook-secret';
 /** The only published ICCID not masked with X (cy.wh.USAGE_ALERT.80). */
 const UNMASKED_ICCID = '89103000000196235309';
+/** The published EID with its 12 masked digits filled in (the masking is the documentation's). */
+const UNMASKED_EID = '89049032007008882600123456789012';
 
 const LIFECYCLE = ['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED'] as const;
 const PRODUCT = ['ACTIVATED', 'TERMINATED'] as const;
@@ -20,11 +22,21 @@ const PRODUCT = ['ACTIVATED', 'TERMINATED'] as const;
  * ICCID with the digits of the unmasked one: the masking is the documentation's, not the wire's.
  */
 function delivery(name: string, unmask = true): WebhookDelivery {
-  const text = fixtureText(ID, name);
   const body = fixture(ID, name);
-  const rawBody = unmask && /X/.test(body.iccid) ? text.replace(body.iccid, UNMASKED_ICCID) : text;
+  let rawBody = fixtureText(ID, name);
+  if (unmask && /X/.test(body.iccid)) rawBody = rawBody.replace(body.iccid, UNMASKED_ICCID);
+  if (unmask && typeof body.eid === 'string' && /X/.test(body.eid)) rawBody = rawBody.replace(body.eid, UNMASKED_EID);
   return { headers: { 'content-type': 'application/json' }, query: { token: SECRET }, rawBody };
 }
+
+/** Every documented event, in the order of its `event_timestamp`: one eSIM's life as the GitBook shows it. */
+const SEQUENCE = [
+  ...['USAGE_ALERT-50', 'USAGE_ALERT-80'],
+  ...LIFECYCLE.map((s) => `PROFILE_LIFECYCLE-${s}`),
+  ...PRODUCT.map((s) => `PRODUCT_STATUS_CHANGE-${s}`),
+]
+  .map((name) => `webhook-${name}`)
+  .sort((a, b) => fixture(ID, a).event_timestamp.localeCompare(fixture(ID, b).event_timestamp));
 
 describe('ConnectedYou against its documented bodies', () => {
   let stub: DocumentedStub;
@@ -57,29 +69,53 @@ describe('ConnectedYou against its documented bodies', () => {
       expect(adapter.webhooks!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: { token: 'someone-else' } }, secrets)).toBe(false);
     });
 
-    it('reads USAGE_ALERT (MB, 1 GB = 1024 MB) as usage in bytes', () => {
+    it('reads USAGE_ALERT (MB, 1 GB = 1024 MB) as usage in bytes, and the 80 % used alert as 0.2 left', () => {
       const body = fixture(ID, 'webhook-USAGE_ALERT-80');
       const [event] = adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-80'));
-      expect(event).toMatchObject({ kind: 'USAGE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, occurredAt: '2025-06-01T02:23:50.290Z' });
+      expect(event).toMatchObject({ kind: 'USAGE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, occurredAt: '2025-06-01T02:23:50.290Z', remainingThreshold: 0.2 });
       expect(event.usage?.totalBytes).toBe(BYTES_PER_GB);
       expect(Math.abs(event.usage!.usedBytes - body.data_consumed * BYTES_PER_MB)).toBeLessThanOrEqual(1);
+      expect(event).not.toHaveProperty('status');
+      expect(event).not.toHaveProperty('device');
     });
 
-    it('reads the 50 % USAGE_ALERT too', () => {
+    it('reads the 50 % USAGE_ALERT (percentage_consumed 51.27 = percent used) as half left', () => {
       const [event] = adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-50'));
-      expect(event.kind).toBe('USAGE');
+      expect(event).toMatchObject({ kind: 'USAGE', remainingThreshold: 0.5 });
       expect(Math.abs(event.usage!.usedBytes - 525.01 * BYTES_PER_MB)).toBeLessThanOrEqual(1);
     });
 
-    it.each(LIFECYCLE)('reads PROFILE_LIFECYCLE %s as a known profile state', (status) => {
+    it.each(LIFECYCLE)('reads PROFILE_LIFECYCLE %s as a DEVICE event: device state and EID, no plan status', (status) => {
       const [event] = adapter.webhooks!.parse(delivery(`webhook-PROFILE_LIFECYCLE-${status}`));
-      expect(event).toMatchObject({ kind: 'PROFILE', iccid: UNMASKED_ICCID, rawStatus: status });
-      expect(event.status).not.toBeNull();
+      expect(event).toMatchObject({ kind: 'DEVICE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, device: { state: status, rawState: status, eid: UNMASKED_EID } });
+      expect(event.status).toBeUndefined();
+      expect(event.rawStatus).toBeUndefined();
     });
 
-    it.each(PRODUCT)('reads PRODUCT_STATUS_CHANGE %s as a profile event to re-read', (status) => {
-      const [event] = adapter.webhooks!.parse(delivery(`webhook-PRODUCT_STATUS_CHANGE-${status}`));
-      expect(event).toMatchObject({ kind: 'PROFILE', iccid: UNMASKED_ICCID, rawStatus: status });
+    it.each([
+      ['ACTIVATED', 'ACTIVE'],
+      ['TERMINATED', 'DEPLETED'],
+    ] as const)('reads PRODUCT_STATUS_CHANGE %s as the plan state %s', (word, status) => {
+      const [event] = adapter.webhooks!.parse(delivery(`webhook-PRODUCT_STATUS_CHANGE-${word}`));
+      expect(event).toMatchObject({ kind: 'PROFILE', iccid: UNMASKED_ICCID, rawStatus: word, status });
+      expect(event.device).toBeUndefined();
+    });
+
+    it('drives the whole documented sequence: verified, the plan only moves forward, the device carries its own words', () => {
+      const events = SEQUENCE.map((name) => {
+        const d = delivery(name);
+        expect(adapter.webhooks!.verify(d, secrets)).toBe(true);
+        const parsed = adapter.webhooks!.parse(d);
+        expect(parsed).toHaveLength(1);
+        return parsed[0];
+      });
+      // The documented life: downloaded, installed, plan activated, enabled, 50 % and 80 % used, plan terminated, disabled, deleted.
+      expect(events.map((e) => e.kind)).toEqual(['DEVICE', 'DEVICE', 'PROFILE', 'DEVICE', 'USAGE', 'USAGE', 'PROFILE', 'DEVICE', 'DEVICE']);
+      // Replaying the plan states in order never goes back: ENABLED after ACTIVATED and DISABLED after TERMINATED are device news only.
+      expect(events.filter((e) => e.status !== undefined).map((e) => e.status)).toEqual(['ACTIVE', 'DEPLETED']);
+      expect(events.filter((e) => e.kind === 'DEVICE').map((e) => [e.device?.state, e.device?.eid])).toEqual(LIFECYCLE.map((s) => [s, UNMASKED_EID]));
+      expect(events.filter((e) => e.kind === 'USAGE').map((e) => e.remainingThreshold)).toEqual([0.5, 0.2]);
+      expect(events.map((e) => e.occurredAt)).toEqual([...events.map((e) => e.occurredAt)].sort());
     });
 
     it('derives one stable event id per documented event (no id is sent)', () => {

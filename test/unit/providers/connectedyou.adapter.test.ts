@@ -14,9 +14,10 @@ const esim = order.esims[0];
 const ref = { iccid: esim.iccid, providerProfileId: esim.iccid };
 
 describe('connectedyou adapter (stubbed client)', () => {
-  it('answers null status for an unknown eSIM word and logs the word', async () => {
+  it('answers null status for an unknown eSIM word and says the word once', async () => {
     const { adapter, lines } = adapterAnswering({ getEsim: async () => ({ ...esim, status: 'SWAPPED' }) });
     const [profile] = await adapter.getProfiles([ref]);
+    await adapter.getProfiles([ref]);
     expect(profile).toMatchObject({ rawStatus: 'SWAPPED', status: null });
     expect(lines).toEqual([expect.objectContaining({ provider: 'connectedyou', iccid: esim.iccid, word: 'SWAPPED' })]);
   });
@@ -33,9 +34,22 @@ describe('connectedyou adapter (stubbed client)', () => {
     expect(await adapter.getOrder({ reference: 'someone-else', providerOrderId: order.order_id, placedAt: new Date() })).toBeNull();
   });
 
-  it('treats an eSIM it cannot read as an unavailable provider, not as unknown', async () => {
-    const { adapter } = adapterAnswering({ getEsim: async () => ({ ...esim, smdp_address: null }) });
+  it('reads an eSIM without its undocumented fields, saying each missing field once', async () => {
+    const { adapter, lines } = adapterAnswering({ getEsim: async () => ({ iccid: esim.iccid }) });
+    const [profile] = await adapter.getProfiles([ref]);
+    await adapter.getProfiles([ref]);
+    expect(profile).toMatchObject({ iccid: esim.iccid, status: null, smdpAddress: null, matchingId: null, device: null });
+    expect(lines.map((l) => l.field).sort()).toEqual(['esim.profile_status', 'esim.smdp_address/matching_id', 'esim.status']);
+  });
+
+  it('treats an eSIM body that is not an object as an unavailable provider, not as unknown', async () => {
+    const { adapter } = adapterAnswering({ getEsim: async () => 'oops' });
     await expect(adapter.getProfiles([ref])).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('adopts an order answered without a reference: it is the one we asked for', async () => {
+    const { adapter } = adapterAnswering({ getOrder: async () => ({ ...order, reference: undefined }) });
+    expect(await adapter.getOrder({ reference: order.reference, providerOrderId: order.order_id, placedAt: new Date() })).toMatchObject({ providerOrderId: order.order_id });
   });
 
   it('reads each ICCID once, answering in the order asked', async () => {

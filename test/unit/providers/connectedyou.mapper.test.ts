@@ -1,6 +1,7 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import { mapBalance, mapProduct, readProductPage } from '../../../src/providers/connectedyou/connectedyou.mapper';
-import { ESIM_STATUS_TABLE, isoOf, mapEsim, mapOrder, mapTopUp, mapUsage, readOrderPage } from '../../../src/providers/connectedyou/connectedyou.order-mapper';
+import { isoOf, mapEsim, mapOrder, mapTopUp, mapUsage, readOrderPage } from '../../../src/providers/connectedyou/connectedyou.order-mapper';
+import { CY_DEVICE_TABLE } from '../../../src/providers/connectedyou/connectedyou.status';
 import statuses from '../../fixtures/providers/connectedyou/esim-statuses.json';
 import orderExpected from '../../fixtures/providers/connectedyou/order.expected.json';
 import order from '../../fixtures/providers/connectedyou/order.json';
@@ -98,10 +99,16 @@ describe('connectedyou mapper', () => {
       expect(mapOrder({ ...order, status: 'FAILED', esims: [], failure_reason: 'carrier_rejected' })).toMatchObject({ value: { order: { status: 'FAILED', profiles: [], failureReason: 'carrier_rejected' } } });
     });
 
-    it('refuses an order whose eSIM it cannot read, naming it', () => {
-      const broken = { ...order, esims: [{ ...order.esims[0], matching_id: '' }] };
-      expect(mapOrder(broken)).toEqual({ ok: false, issue: expect.stringContaining('8944500000012345678') });
-      expect(mapOrder({ ...order, esims: null })).toMatchObject({ ok: false });
+    it('refuses an order whose eSIM has no readable ICCID, naming the order', () => {
+      const broken = { ...order, esims: [{ ...order.esims[0], iccid: 'abc' }] };
+      expect(mapOrder(broken)).toEqual({ ok: false, issue: expect.stringContaining('ord_00000000271a') });
+    });
+
+    it('reads an order without eSIMs listed as PROCESSING (never COMPLETED without its profiles), and says so', () => {
+      const said: string[] = [];
+      const notes = { missingField: (field: string) => said.push(field), unknownWord: () => undefined };
+      expect(mapOrder({ ...order, esims: undefined }, notes)).toMatchObject({ ok: true, value: { order: { status: 'PROCESSING', profiles: [] } } });
+      expect(said).toEqual(['order.esims']);
     });
 
     it('reads the order list envelope', () => {
@@ -110,13 +117,30 @@ describe('connectedyou mapper', () => {
     });
   });
 
-  describe('eSIM status words', () => {
-    it.each(statuses.map((s) => [s.word, s.expected] as const))('maps %j to %s', (word, expected) => {
-      expect(mapEsim({ ...order.esims[0], status: word })).toMatchObject({ ok: true, value: { rawStatus: word, status: expected } });
+  describe('eSIMs: the plan word and the device word apart', () => {
+    it.each(statuses.map((s) => [s.word, s.device, s.expected] as const))('maps plan %j with device %s to %s', (word, device, expected) => {
+      expect(mapEsim({ ...order.esims[0], status: word, profile_status: device })).toMatchObject({ ok: true, value: { rawStatus: word.trim(), status: expected, device: { rawState: device } } });
     });
 
-    it('covers every documented PROFILE_LIFECYCLE word', () => {
-      for (const word of ['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED']) expect(Object.keys(ESIM_STATUS_TABLE)).toContain(word);
+    it('never lets a device word move a started plan', () => {
+      for (const device of Object.keys(CY_DEVICE_TABLE)) {
+        expect(mapEsim({ ...order.esims[1], profile_status: device })).toMatchObject({ value: { status: 'ACTIVE', device: { state: device } } });
+      }
+    });
+
+    it('reads an eSIM without the undocumented fields: ICCID asked for, activation from the LPA code, no device, plan status null', () => {
+      const said: string[] = [];
+      const notes = { missingField: (field: string) => said.push(field), unknownWord: () => undefined };
+      const { iccid, status, profile_status, eid, smdp_address, matching_id, ...rest } = order.esims[1];
+      expect(mapEsim(rest, notes, iccid)).toEqual({
+        ok: true,
+        value: { iccid, providerProfileId: iccid, rawStatus: '', status: null, smdpAddress: 'smdp.connectedyou.io', matchingId: '0F1E2D3C4B5A69788796', qrCodeUrl: null, expiresAt: '2025-07-02T10:00:00.123Z', device: null },
+      });
+      expect(said.sort()).toEqual(['esim.iccid', 'esim.profile_status', 'esim.smdp_address/matching_id', 'esim.status']);
+      const { activation_code: _code, ...bare } = rest;
+      expect(mapEsim(bare, notes, iccid)).toMatchObject({ ok: true, value: { smdpAddress: null, matchingId: null } });
+      expect(mapEsim(bare, notes)).toMatchObject({ ok: false });
+      void [status, profile_status, eid, smdp_address, matching_id];
     });
   });
 
@@ -125,17 +149,27 @@ describe('connectedyou mapper', () => {
       expect(mapUsage(usage.fixed)).toEqual({ ok: true, value: { usedBytes: Math.round(525.01 * 1024 * 1024), totalBytes: 1024 ** 3, updatedAt: '2025-06-01T02:21:56.608Z' } });
     });
 
-    it('gives null total bytes for unlimited products and refuses a non-numeric count', () => {
+    it('gives null total bytes for unlimited products and no reading for a non-numeric count', () => {
       expect(mapUsage(usage.unlimited)).toMatchObject({ value: { usedBytes: 0, totalBytes: null, updatedAt: '2025-06-01T02:21:56.000Z' } });
-      expect(mapUsage(usage.malformed)).toMatchObject({ ok: false });
+      expect(mapUsage(usage.malformed)).toEqual({ ok: true, value: null });
+    });
+
+    it('reads usage without updated_at as measured when we read it', () => {
+      const { updated_at: _at, ...rest } = usage.fixed;
+      expect(mapUsage(rest, undefined, () => new Date('2025-06-03T00:00:00Z'))).toMatchObject({ value: { updatedAt: '2025-06-03T00:00:00.000Z' } });
     });
   });
 
   describe('top-ups', () => {
     it('maps a completed and a failed top-up', () => {
-      expect(mapTopUp(topUps.completed)).toEqual({ ok: true, value: { providerTopUpId: 'top_3fa94c0e1d2b', status: 'COMPLETED', expiresAt: '2025-08-01T10:00:00.123Z' } });
-      expect(mapTopUp(topUps.failed)).toEqual({ ok: true, value: { providerTopUpId: 'top_0000000000aa', status: 'FAILED', failureReason: 'carrier_rejected', expiresAt: null } });
-      expect(mapTopUp({ ...topUps.completed, status: 'QUEUED' })).toMatchObject({ ok: false, issue: expect.stringContaining('QUEUED') });
+      expect(mapTopUp(topUps.completed, 'tu-1')).toEqual({ ok: true, value: { providerTopUpId: 'top_3fa94c0e1d2b', status: 'COMPLETED', expiresAt: '2025-08-01T10:00:00.123Z' } });
+      expect(mapTopUp(topUps.failed, 'tu-1')).toEqual({ ok: true, value: { providerTopUpId: 'top_0000000000aa', status: 'FAILED', failureReason: 'carrier_rejected', expiresAt: null } });
+    });
+
+    it('reads an unknown or absent status as PROCESSING (asked again under the same key) and an absent id as our reference', () => {
+      expect(mapTopUp({ ...topUps.completed, status: 'QUEUED' }, 'tu-1')).toMatchObject({ ok: true, value: { status: 'PROCESSING' } });
+      const { topup_id: _id, status: _status, ...bare } = topUps.completed;
+      expect(mapTopUp(bare, 'tu-1')).toMatchObject({ ok: true, value: { providerTopUpId: 'tu-1', status: 'PROCESSING' } });
     });
   });
 

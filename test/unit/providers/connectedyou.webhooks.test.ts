@@ -16,14 +16,44 @@ describe('connectedyou webhook mapper', () => {
     expect(events).toEqual([{ ...expected[name], eventId: expect.stringMatching(/^cy_[0-9a-f]{64}$/) }]);
   });
 
-  it('maps every documented device word through the eSIM status table, an unknown word to null', () => {
-    const statusOf = (word: string) => parseCyEvent(raw('lifecycle', { status: word }))[0];
-    expect(['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED'].map((w) => statusOf(w).status)).toEqual(['INSTALLED', 'INSTALLED', 'INSTALLED', 'INSTALLED', 'REVOKED']);
-    expect(statusOf('SWAPPED')).toMatchObject({ kind: 'PROFILE', rawStatus: 'SWAPPED', status: null });
+  it('reads every documented device word as a DEVICE event without a plan status, an unknown word as state null', () => {
+    const eventOf = (word: string) => parseCyEvent(raw('lifecycle', { status: word }))[0];
+    for (const word of ['DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED']) {
+      expect(eventOf(word)).toMatchObject({ kind: 'DEVICE', device: { state: word, rawState: word } });
+      expect(eventOf(word).status).toBeUndefined();
+    }
+    expect(eventOf('SWAPPED')).toMatchObject({ kind: 'DEVICE', device: { state: null, rawState: 'SWAPPED' } });
   });
 
-  it('keeps TERMINATED as a hint (status null): it means used up OR expired, so the eSIM is re-read', () => {
-    expect(parseCyEvent(raw('productStatus', { product_status: 'TERMINATED' }))[0]).toMatchObject({ kind: 'PROFILE', rawStatus: 'TERMINATED', status: null });
+  it('keeps a lifecycle event without an EID, with eid null, and says so once', () => {
+    const said: string[] = [];
+    const notes = { missingField: (field: string) => said.push(field), unknownWord: () => undefined };
+    const { eid: _eid, ...withoutEid } = fixtures.lifecycle;
+    expect(parseCyEvent(JSON.stringify(withoutEid), notes)[0]).toMatchObject({ kind: 'DEVICE', device: { state: 'ENABLED', eid: null } });
+    expect(said).toEqual(['PROFILE_LIFECYCLE.eid']);
+  });
+
+  it('reads the plan words: ACTIVATED as ACTIVE, TERMINATED (used up or expired) as the non-terminal DEPLETED, an unknown word as null', () => {
+    const statusOf = (word: string) => parseCyEvent(raw('productStatus', { product_status: word }))[0];
+    expect(statusOf('ACTIVATED')).toMatchObject({ kind: 'PROFILE', rawStatus: 'ACTIVATED', status: 'ACTIVE' });
+    expect(statusOf('TERMINATED')).toMatchObject({ kind: 'PROFILE', rawStatus: 'TERMINATED', status: 'DEPLETED' });
+    expect(statusOf('PAUSED')).toMatchObject({ kind: 'PROFILE', rawStatus: 'PAUSED', status: null });
+  });
+
+  it('gives the level crossed as the fraction left: percentage_consumed is the percent used', () => {
+    const levelOf = (patch: Record<string, unknown>) => parseCyEvent(raw('usageAlert', patch))[0].remainingThreshold;
+    expect(levelOf({ percentage_consumed: 50 })).toBe(0.5);
+    expect(levelOf({ percentage_consumed: 79.99 })).toBe(0.5);
+    expect(levelOf({ percentage_consumed: 80.57 })).toBe(0.2);
+    expect(levelOf({ percentage_consumed: 100 })).toBe(0.2);
+    expect(levelOf({ percentage_consumed: 12 })).toBeNull();
+    // Without the percentage, derived from the MB figures (825.02 of 1024 = 80.6 %).
+    expect(levelOf({ percentage_consumed: undefined, data_consumed: 825.02 })).toBe(0.2);
+  });
+
+  it('keeps an alert whose MB figures are missing, without a reading (usage is read upstream)', () => {
+    expect(parseCyEvent(raw('usageAlert', { data_consumed: undefined }))[0]).toMatchObject({ kind: 'USAGE', usage: null, remainingThreshold: 0.5 });
+    expect(parseCyEvent(raw('usageAlert', { data_total: undefined }))[0]).toMatchObject({ usage: { usedBytes: 550512886, totalBytes: null } });
   });
 
   it('answers [] for an event type it does not know (a portal test, a newer type)', () => {
@@ -36,8 +66,6 @@ describe('connectedyou webhook mapper', () => {
     ['no event_type', JSON.stringify({ iccid: fixtures.usageAlert.iccid })],
     ['an ICCID that is not digits', raw('usageAlert', { iccid: 'abc' })],
     ['a malformed timestamp', raw('usageAlert', { event_timestamp: 'yesterday' })],
-    ['usage that is not a number of MB', raw('usageAlert', { data_consumed: '525.01' })],
-    ['a negative total', raw('usageAlert', { data_total: -1 })],
     ['a lifecycle event without status', raw('lifecycle', { status: '' })],
     ['a product event without product_status', raw('productStatus', { product_status: null })],
   ])('refuses %s with BadUserInputError', (_why, body) => {

@@ -124,9 +124,23 @@ describe('eSIMTrade mapper', () => {
       ['a price without a currency', { price: { amount: '4.99' } }],
       ['an unknown plan type', { type: 'cruise' }],
       ['a fractional validity', { validity_days: 1.5 }],
-      ['an empty name', { name: ' ' }],
+      ['no data allowance (null would read as unlimited)', { data: undefined }],
+      ['no price', { price: undefined }],
+      ['no validity', { validity_days: undefined }],
     ])('returns null for a plan with %s', (_what, patch) => {
       expect(mapPlan({ ...base, ...patch })).toBeNull();
+    });
+
+    it('keeps a plan whose other assumed fields are absent, with the documented fallbacks, saying each once', () => {
+      const said: string[] = [];
+      const notes = { missingField: (field: string) => said.push(field), unknownWord: (kind: string) => said.push(kind), skipped: () => undefined };
+      const { name: _n, type: _t, countries: _c, operators: _o, topup: _u, region: _r, ...bare } = base;
+      expect(mapPlan(bare, notes)).toMatchObject({ code: base.slug, name: base.slug, coverage: 'COUNTRY', countries: [], networks: [], topUpSupported: false });
+      expect(said.sort()).toEqual(['plan.countries', 'plan.name', 'plan.type']);
+      expect(mapPlan({ ...bare, countries: [{ code: 'FR' }, { code: 'DE' }] }, notes)?.coverage).toBe('REGION');
+      // A type word we do not know is not guessed: the plan is skipped, the word said.
+      expect(mapPlan({ ...base, type: 'cruise' }, notes)).toBeNull();
+      expect(said).toContain('plan type');
     });
 
     it('returns null for something that is not a plan object', () => {
@@ -181,11 +195,15 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
   it.each([
     ['no ICCID', { iccid: undefined }],
     ['a non-numeric ICCID', { iccid: '89-37200' }],
-    ['no status', { status: null }],
-    ['no SM-DP+ address', { smdp_address: '' }],
-    ['no matching id', { matching_id: undefined }],
-  ])('returns null for an eSIM with %s', (_what, patch) => {
+  ])('returns null for an eSIM with %s (none asked by)', (_what, patch) => {
     expect(mapProfile({ ...active, ...patch })).toBeNull();
+  });
+
+  it('reads an eSIM without its assumed fields: the ICCID asked by, status null, activation from the LPA code or null', () => {
+    const { iccid, status: _s, smdp_address: _a, matching_id: _m, ...bare } = active;
+    expect(mapProfile(bare, undefined, iccid)).toMatchObject({ iccid, providerProfileId: iccid, rawStatus: '', status: null, smdpAddress: 'smdp.esimtrade.com', matchingId: expect.any(String) });
+    const { activation_code: _lpa, ...bareer } = bare;
+    expect(mapProfile(bareer, undefined, iccid)).toMatchObject({ smdpAddress: null, matchingId: null, qrCodeUrl: active.qr_code_url });
   });
 
   it('reads usage in bytes, exactly, with a null total for unlimited', () => {
@@ -193,8 +211,12 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
     expect(mapUsage(installed)).toEqual({ usedBytes: 0, totalBytes: null, updatedAt: '2025-06-03T08:15:00.000Z' });
     expect(mapUsage({ ...active, usage: { ...active.usage, used_bytes: 1.5 } })).toBeNull();
     expect(mapUsage({ ...active, usage: { ...active.usage, used_bytes: '10' } })).toBeNull();
-    expect(mapUsage({ ...active, usage: { ...active.usage, updated_at: 'yesterday' } })).toBeNull();
     expect(mapUsage({ ...active, usage: undefined })).toBeNull();
+  });
+
+  it('reads usage without updated_at as measured when read, and without a total as total null', () => {
+    const now = () => new Date('2025-06-04T00:00:00Z');
+    expect(mapUsage({ ...active, usage: { used_bytes: 10 } }, undefined, now)).toEqual({ usedBytes: 10, totalBytes: null, updatedAt: '2025-06-04T00:00:00.000Z' });
   });
 
   describe('order status', () => {
@@ -219,10 +241,15 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
       });
     });
 
-    it('returns null for an order without a number or with an unreadable eSIM', () => {
+    it('returns null for an order without a number, unless we asked by one', () => {
       expect(mapOrder({ ...order, order_number: '' })).toBeNull();
-      expect(mapOrder({ ...order, esims: [{ ...order.esims[0], iccid: null }] })).toBeNull();
-      expect(mapOrder({ ...order, esims: undefined })).toBeNull();
+      expect(mapOrder({ ...order, order_number: undefined }, undefined, 'EST-1')?.order.providerOrderId).toBe('EST-1');
+    });
+
+    it('reads an order without eSIMs or status as PROCESSING, leaving out an eSIM without ICCID', () => {
+      expect(mapOrder({ ...order, esims: undefined })?.order).toMatchObject({ status: 'PROCESSING', profiles: [] });
+      expect(mapOrder({ ...order, status: undefined })).toMatchObject({ order: { status: 'PROCESSING' }, unknownStatus: null });
+      expect(mapOrder({ ...order, esims: [{ ...order.esims[0], iccid: null }, ...order.esims.slice(1)] })?.order).toMatchObject({ status: 'PROCESSING', profiles: order.esims.slice(1).map((e) => expect.objectContaining({ iccid: e.iccid })) });
     });
   });
 
@@ -244,13 +271,14 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
   });
 
   it('maps a bought top-up, reading an unknown word as PROCESSING', () => {
-    expect(mapTopUp(topUpRaw.data)).toEqual({
+    expect(mapTopUp(topUpRaw.data, 'tu-1')).toEqual({
       topUp: { providerTopUpId: 'T5A1C0FFEE042', status: 'COMPLETED', expiresAt: '2025-08-01T09:00:00.000Z' },
       price: { amount: '4.41', currency: 'USD' },
       unknownStatus: null,
     });
-    expect(mapTopUp({ ...topUpRaw.data, status: 'queued' })).toMatchObject({ topUp: { status: 'PROCESSING' }, unknownStatus: 'queued' });
-    expect(mapTopUp({ ...topUpRaw.data, status: 'failed', failure_reason: 'eSIM expired' })?.topUp).toMatchObject({ status: 'FAILED', failureReason: 'eSIM expired' });
-    expect(mapTopUp({ ...topUpRaw.data, topup_id: undefined })).toBeNull();
+    expect(mapTopUp({ ...topUpRaw.data, status: 'queued' }, 'tu-1')).toMatchObject({ topUp: { status: 'PROCESSING' }, unknownStatus: 'queued' });
+    expect(mapTopUp({ ...topUpRaw.data, status: 'failed', failure_reason: 'eSIM expired' }, 'tu-1')?.topUp).toMatchObject({ status: 'FAILED', failureReason: 'eSIM expired' });
+    // Absent id and status: our reference names it, and PROCESSING asks again under the same key.
+    expect(mapTopUp({ ...topUpRaw.data, topup_id: undefined, status: undefined }, 'tu-1')).toMatchObject({ topUp: { providerTopUpId: 'tu-1', status: 'PROCESSING' }, unknownStatus: null });
   });
 });
