@@ -8,7 +8,8 @@ const PLANS = '{ plans(filter: { country: "FR" }, sort: PRICE_ASC, first: 50) { 
 
 /** Each provider's own catalog listing (the pages of one list), as its simulator names the call. */
 const CATALOG_CALL: Record<string, RegExp> = {
-  esimaccess: /^POST \/api\/v1\/open\/package\/list$/,
+  // location/list names the regions of multi-country packages (read once, kept for the adapter's life).
+  esimaccess: /^POST \/api\/v1\/open\/(package|location)\/list$/,
   connectedyou: /^GET \/v1\/reseller-accounts\/[^/]+\/products$/,
   comium: /^GET \/api\/v1\/Bundles$/,
   esimplatform: /^GET \/api\/v1\/plans$/,

@@ -7,6 +7,8 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const SECRET = 'test-webhook-secret-0123456789abcdef';
 const WEBHOOK_PROVIDERS = ['esimaccess', 'connectedyou', 'esimplatform', 'esimtrade'];
+/** Those whose documents show an order callback; ConnectedYou's documented webhooks are profile, product and usage events only. */
+const ORDER_CALLBACK_PROVIDERS = ['esimaccess', 'esimplatform', 'esimtrade'];
 
 /**
  * Callbacks end to end on one instance: the embedded simulators call the gateway back at the URL
@@ -42,7 +44,18 @@ describe('provider webhooks and polling', () => {
     throw new Error(`timed out waiting for ${what}`);
   }
 
-  it.each(WEBHOOK_PROVIDERS)('completes an order at %s through its callback alone, and pushes usage changes', async (providerId) => {
+  /** Moves an order on by hand with the reconciler (slowed to an hour here) until it completes. */
+  async function reconcileUntilCompleted(id: string): Promise<string> {
+    for (let i = 0; i < 50; i++) {
+      await t.app.reconciler.tick(new Date(Date.now() + 3_600_000));
+      const order = (await t.gql('query($id: ID!) { order(id: $id) { status profiles { iccid } } }', { id }, r.key)).body.data.order;
+      if (order.status === 'COMPLETED') return order.profiles[0].iccid;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`order ${id} never completed`);
+  }
+
+  it.each(ORDER_CALLBACK_PROVIDERS)('completes an order at %s through its callback alone, and pushes usage changes', async (providerId) => {
     const plan = await cheapestPlan(t, r.key, providerId, { minDataGb: 1 });
     const { body } = await placeOrder(t, r.key, { planId: plan.id });
     const order = await waitForOrder(t, r.key, body.data.placeOrder.id);
@@ -53,19 +66,24 @@ describe('provider webhooks and polling', () => {
     await until(() => usage.find((e) => e?.usageUpdated?.usage.usedBytes === 3_145_728), `usageUpdated from ${providerId}`);
   });
 
+  it('pushes ConnectedYou\'s documented usage alert (50% used) with its reading and threshold', async () => {
+    const plan = await cheapestPlan(t, r.key, 'connectedyou', { minDataGb: 1 });
+    const { body } = await placeOrder(t, r.key, { planId: plan.id });
+    const iccid = await reconcileUntilCompleted(body.data.placeOrder.id);
+    const usage = subscribe('subscription($i: String) { usageUpdated(iccid: $i) { usage { usedBytes totalBytes alertRemainingPercent } } }', { i: iccid });
+    await new Promise((res) => setTimeout(res, 200));
+    const { totalBytes } = (await t.gql('query($i: String!) { profile(iccid: $i) { usage { totalBytes } } }', { i: iccid }, r.key)).body.data.profile.usage;
+    await t.control('connectedyou', 'usage', { iccid, usedBytes: Math.ceil(totalBytes * 0.6) });
+    const alert = await until(() => usage.find((e) => e?.usageUpdated?.usage.alertRemainingPercent === 50), 'usage alert from connectedyou');
+    // The alert carries MB figures: the reading is the provider's, to the megabyte.
+    expect(Math.abs(alert.usageUpdated.usage.usedBytes - Math.ceil(totalBytes * 0.6))).toBeLessThan(1024 * 1024);
+  });
+
   it('polls a provider without webhooks (Comium) for usage', async () => {
     const plan = await cheapestPlan(t, r.key, 'comium');
     const { body } = await placeOrder(t, r.key, { planId: plan.id });
     // Comium never calls back: with the reconciler slowed down, drive it by hand until allocation.
-    const id = body.data.placeOrder.id;
-    let iccid: string | undefined;
-    for (let i = 0; i < 50 && !iccid; i++) {
-      await t.app.reconciler.tick(new Date(Date.now() + 3_600_000));
-      const order = (await t.gql('query($id: ID!) { order(id: $id) { status profiles { iccid } } }', { id }, r.key)).body.data.order;
-      if (order.status === 'COMPLETED') iccid = order.profiles[0].iccid;
-      else await new Promise((res) => setTimeout(res, 50));
-    }
-    if (!iccid) throw new Error('Comium order never completed');
+    const iccid = await reconcileUntilCompleted(body.data.placeOrder.id);
     const usage = subscribe('subscription($i: String) { usageUpdated(iccid: $i) { usage { usedBytes } } }', { i: iccid });
     await new Promise((res) => setTimeout(res, 200));
     await t.control('comium', 'usage', { iccid, usedBytes: 1_048_576 });
