@@ -22,17 +22,21 @@ import type { ProviderCapability, ProviderHealth, ProviderId } from '../domain/p
  * Retries happen inside the adapter's HTTP client only, and only for reads and for writes that
  * carry the provider's own idempotency key.
  *
- * Capabilities: lifecycle methods are optional. An adapter lists in `capabilities` exactly what
- * its provider supports; the registry answers `NOT_SUPPORTED` before any upstream call when a
- * capability is missing.
+ * Capabilities are declared once, by what the adapter holds: every method of this interface is
+ * mandatory (USAGE among them, through `getUsage`), each optional capability is a group in
+ * `supports` (present exactly when the provider has it), and catalog features are flags in
+ * `features`. `capabilitiesOf` (capabilities.ts) derives the list from these alone, and the
+ * registry hands services a group, or `NOT_SUPPORTED` before any upstream call when it is absent.
  */
 export interface ProviderAdapter {
   /** Contract slug, also the path segment of the simulator and the webhook route. */
   readonly id: ProviderId;
   /** Display name, e.g. "eSIM Access". */
   readonly name: string;
-  /** What this provider can do beyond the catalog. */
-  readonly capabilities: ReadonlySet<ProviderCapability>;
+  /** The optional capabilities this provider has, each as the calls that serve it; absent keys it lacks. */
+  readonly supports: Supports;
+  /** What its catalog offers, not calls: the contract lists these among the capabilities. */
+  readonly features: ReadonlySet<CatalogFeature>;
   /** Upstream batch limits, used as DataLoader `maxBatchSize`. */
   readonly batchLimits: BatchLimits;
   /**
@@ -101,29 +105,50 @@ export interface ProviderAdapter {
 
   /**
    * Current usage of profiles (`batchLimits.usage` per call at most; callers batch). Same length
-   * and order as `refs`, null for unknown ones.
+   * and order as `refs`, null for unknown ones. USAGE: every provider reports it, so it is part
+   * of the port rather than a group.
    */
   getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]>;
+}
 
-  // ---- Lifecycle: each guarded by a capability; absent when the provider lacks it ----
+/**
+ * The optional capabilities, each as the calls that serve it. An adapter puts in `supports`
+ * exactly the groups its provider documents; nothing else says what it can do.
+ */
+export interface CapabilityGroups {
+  readonly TOP_UP: TopUpSupport;
+  /** Cancels (and has the provider refund) an unused profile. */
+  readonly CANCEL: ProfileAction;
+  readonly SUSPEND: ProfileAction;
+  readonly RESUME: ProfileAction;
+  /** Closes the profile for good, no refund. */
+  readonly REVOKE: ProfileAction;
+  readonly SMS: SmsSupport;
+  /** How this provider calls the gateway back (`POST /webhooks/<id>`). */
+  readonly WEBHOOKS: WebhookSupport;
+}
 
-  /** TOP_UP: the top-up plans this profile can buy now (codes usable with `topUp`). */
-  listTopUps?(ref: TopUpTarget, signal?: AbortSignal): Promise<CatalogPlan[]>;
-  /** TOP_UP: buys a top-up, idempotent under `request.reference` like `placeOrder`. */
-  topUp?(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp>;
-  /** CANCEL: cancels (and has the provider refund) an unused profile. */
-  cancelProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
-  /** SUSPEND */
-  suspendProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
-  /** RESUME */
-  resumeProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
-  /** REVOKE: closes the profile for good, no refund. */
-  revokeProfile?(ref: ProfileRef, signal?: AbortSignal): Promise<void>;
-  /** SMS: sends a text to the profile. */
-  sendSms?(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void>;
+export type CapabilityGroup = keyof CapabilityGroups;
 
-  /** WEBHOOKS: how this provider calls the gateway back (`POST /webhooks/<id>`). */
-  readonly webhooks?: WebhookSupport;
+/** An adapter's groups: a key is present exactly when its provider has that capability. */
+export type Supports = { readonly [K in CapabilityGroup]?: CapabilityGroups[K] };
+
+/** Capabilities that describe the catalog rather than a call. */
+export type CatalogFeature = Extract<ProviderCapability, 'DAY_PASS' | 'GLOBAL_ESIM'>;
+
+/** One call on one profile (cancel, suspend, resume, revoke); a refusal rejects with `ProviderRejectedError`. */
+export type ProfileAction = (ref: ProfileRef, signal?: AbortSignal) => Promise<void>;
+
+export interface TopUpSupport {
+  /** The top-up plans this profile can buy now (codes usable with `buy`). */
+  list(target: TopUpTarget, signal?: AbortSignal): Promise<CatalogPlan[]>;
+  /** Buys a top-up, idempotent under `request.reference` like `placeOrder`. */
+  buy(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp>;
+}
+
+export interface SmsSupport {
+  /** Sends a text to the profile. */
+  send(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void>;
 }
 
 /**

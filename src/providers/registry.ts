@@ -1,6 +1,6 @@
 import type { ProvidersConfig } from '../config/provider-config';
 import { NotFoundError, NotSupportedError } from '../domain/errors';
-import { PROVIDER_IDS, type ProviderCapability, type ProviderId } from '../domain/provider';
+import { PROVIDER_IDS, type ProviderId } from '../domain/provider';
 import type { AdapterDeps } from './adapter-deps';
 import { createComiumAdapter } from './comium';
 import { createConnectedYouAdapter } from './connectedyou';
@@ -9,7 +9,7 @@ import { createEsimPlatformAdapter } from './esimplatform';
 import { createEsimTradeAdapter } from './esimtrade';
 import type { SharedLimits } from './http/rate-limiter';
 import { createRedisLimits } from './http/shared-rate-limiter';
-import type { ProviderAdapter } from './provider-adapter';
+import type { CapabilityGroup, CapabilityGroups, ProviderAdapter } from './provider-adapter';
 
 /** The adapters of this process, by contract slug, in the contract's order. */
 export class ProviderRegistry {
@@ -27,8 +27,12 @@ export class ProviderRegistry {
     return [...this.byId.values()];
   }
 
-  find(id: string): ProviderAdapter | undefined {
-    return this.byId.get(id);
+  /** The adapter; or, given a capability, its group. Undefined for an unknown id or an absent group. */
+  find(id: string): ProviderAdapter | undefined;
+  find<K extends CapabilityGroup>(id: string, capability: K): CapabilityGroups[K] | undefined;
+  find(id: string, capability?: CapabilityGroup): ProviderAdapter | CapabilityGroups[CapabilityGroup] | undefined {
+    const adapter = this.byId.get(id);
+    return capability === undefined ? adapter : adapter?.supports[capability];
   }
 
   /** The adapter, or NOT_FOUND for an id we do not federate. */
@@ -38,11 +42,12 @@ export class ProviderRegistry {
     return adapter;
   }
 
-  /** The adapter, or NOT_SUPPORTED before any upstream call when it lacks the capability. */
-  require(id: string, capability: ProviderCapability): ProviderAdapter {
+  /** The provider's group for `capability`: NOT_FOUND for an unknown id, NOT_SUPPORTED (before any upstream call) when absent. */
+  require<K extends CapabilityGroup>(id: string, capability: K): CapabilityGroups[K] {
     const adapter = this.get(id);
-    if (!adapter.capabilities.has(capability)) throw new NotSupportedError(`${adapter.name} does not support ${capability.toLowerCase().replace('_', ' ')}.`);
-    return adapter;
+    const group = adapter.supports[capability];
+    if (group === undefined) throw new NotSupportedError(`${adapter.name} does not support ${capability.toLowerCase().replace('_', ' ')}.`);
+    return group;
   }
 
   async dispose(): Promise<void> {

@@ -504,12 +504,12 @@ describe('comium specifics', () => {
       // ASSUMED (undocumented): top-up items are /Bundles items, exactly the documented fields.
       expect(listed.body.data.every((b: any) => Object.keys(b).sort().join() === DOCUMENTED_BUNDLE_FIELDS && b.profile_type === 'STANDARD' && b.support_topup)).toBe(true);
       expect(new Set(listed.body.data.map((b: any) => b.country_name)).size).toBe(1);
-      const options = await comium.listTopUps!(profile);
+      const options = await comium.supports.TOP_UP!.list(profile);
       expect(options.map((o) => o.code).sort()).toEqual(listed.body.data.map((b: any) => b.bundle_code).sort());
       // Their coverage comes from the catalog plan of the same code.
       expect(options.every((o) => o.coverage === 'COUNTRY' && o.countries.join() === plan.countries.join())).toBe(true);
       const option = options[0];
-      const topUp = await comium.topUp!({ reference: 'TOPUP-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
+      const topUp = await comium.supports.TOP_UP!.buy({ reference: 'TOPUP-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
       expect(topUp.providerTopUpId).toMatch(HEX24);
       expect(topUp.status).toBe('COMPLETED');
       const history = await call('GET', '/Orders?order_reference=TOPUP-1', { token });
@@ -517,17 +517,17 @@ describe('comium specifics', () => {
       const balances = (await call('GET', `/Profile/Consumption?iccid=${profile.iccid}`, { token })).body.orders_balances;
       expect(balances.map((b: any) => b.bundle_code)).toEqual([plan.code, option.code]);
       const globalCode = globalBundleCode();
-      const wrong = await comium.topUp!({ reference: reference(), profile, planCode: globalCode, expectedPrice: option.wholesalePrice }).catch((e) => e);
+      const wrong = await comium.supports.TOP_UP!.buy({ reference: reference(), profile, planCode: globalCode, expectedPrice: option.wholesalePrice }).catch((e) => e);
       expect(wrong).toMatchObject({ providerCode: 'TOPUP_INCOMPATIBLE' });
       const fixed = buildCatalog().bundles.find((b) => !b.support_topup)!.bundle_code;
-      expect(await comium.topUp!({ reference: reference(), profile, planCode: fixed, expectedPrice: option.wholesalePrice }).catch((e) => e)).toMatchObject({ providerCode: 'TOPUP_NOT_SUPPORTED' });
-      const reused = await comium.topUp!({ reference: 'ORDER-BASE', profile, planCode: option.code, expectedPrice: option.wholesalePrice }).catch((e) => e);
+      expect(await comium.supports.TOP_UP!.buy({ reference: reference(), profile, planCode: fixed, expectedPrice: option.wholesalePrice }).catch((e) => e)).toMatchObject({ providerCode: 'TOPUP_NOT_SUPPORTED' });
+      const reused = await comium.supports.TOP_UP!.buy({ reference: 'ORDER-BASE', profile, planCode: option.code, expectedPrice: option.wholesalePrice }).catch((e) => e);
       expect(reused).toMatchObject({ providerCode: 'DUPLICATE_ORDER_REFERENCE' });
       simulator.inventory.profile(profile.iccid)!.expiresAt = new Date(Date.now() - 1000);
-      const late = await comium.topUp!({ reference: reference(), profile, planCode: option.code, expectedPrice: option.wholesalePrice }).catch((e) => e);
+      const late = await comium.supports.TOP_UP!.buy({ reference: reference(), profile, planCode: option.code, expectedPrice: option.wholesalePrice }).catch((e) => e);
       expect(late).toBeInstanceOf(ProviderRejectedError);
       expect(late.providerCode).toBe('TOPUP_NOT_ALLOWED');
-      expect((await comium.listTopUps!({ iccid: '8922001000000000000', providerProfileId: '8922001000000000000' }).catch((e) => e)).providerCode).toBe('PROFILE_NOT_FOUND');
+      expect((await comium.supports.TOP_UP!.list({ iccid: '8922001000000000000', providerProfileId: '8922001000000000000' }).catch((e) => e)).providerCode).toBe('PROFILE_NOT_FOUND');
     });
 
     it('filters /Orders by global_esim, search and dates, and refuses a malformed date', async () => {

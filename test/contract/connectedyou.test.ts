@@ -391,7 +391,7 @@ describe('connectedyou specifics', () => {
       await sim.control('balance', { amount: '100.00' });
       const [profile] = (await cy.getOrder({ reference, providerOrderId: order.providerOrderId, placedAt: new Date() }))!.profiles;
       simulator.inventory.suspend(profile.iccid);
-      const refused = await cy.topUp!({ reference: 't-1', profile, planCode: plan.code, expectedPrice: plan.wholesalePrice }).catch((e) => e);
+      const refused = await cy.supports.TOP_UP!.buy({ reference: 't-1', profile, planCode: plan.code, expectedPrice: plan.wholesalePrice }).catch((e) => e);
       expect(refused).toBeInstanceOf(ProviderRejectedError);
       expect(refused).toMatchObject({ providerCode: 'topup_not_allowed' });
     });
@@ -511,7 +511,7 @@ describe('connectedyou outbound events', () => {
     sim = await startSimulator(simulator);
     cy = createConnectedYouAdapter(config(sim.root), { logger: testLogger, policy: { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 } });
     receiver = await startWebhookReceiver();
-    await cy.webhooks!.register!({ url: `${receiver.url}/webhooks/connectedyou?token=${secret}`, secret });
+    await cy.supports.WEBHOOKS!.register!({ url: `${receiver.url}/webhooks/connectedyou?token=${secret}`, secret });
   };
   const order = async (quantity = 1) => {
     const plan = (await cy.listPlans()).find((p) => p.dataBytes !== null)!;
@@ -536,7 +536,7 @@ describe('connectedyou outbound events', () => {
     const refused = await portal({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'ftp://x', header_name: 'X-A', header_value: 'v' }) });
     expect([refused.status, (await body(refused)).error.code]).toEqual([422, 'validation_error']);
     const live = createConnectedYouAdapter({ ...config(sim.root), sandbox: false }, { logger: testLogger });
-    expect(live.webhooks?.register).toBeUndefined();
+    expect(live.supports.WEBHOOKS?.register).toBeUndefined();
     await live.dispose();
   });
 
@@ -565,14 +565,14 @@ describe('connectedyou outbound events', () => {
     const [delivery] = receiver.deliveries;
     expect(delivery.headers['x-gateway-token']).toBe(secret);
     expect(delivery.query.token).toBe(secret);
-    expect(cy.webhooks!.verify(delivery, secrets)).toBe(true);
+    expect(cy.supports.WEBHOOKS!.verify(delivery, secrets)).toBe(true);
     const lifecycle = events('PROFILE_LIFECYCLE').sort((a, b) => a.event_timestamp.localeCompare(b.event_timestamp));
     expect(lifecycle).toEqual([
       { iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), eid: expect.stringMatching(/^89049032\d{24}$/), status: 'DOWNLOADED' },
       expect.objectContaining({ status: 'INSTALLED', eid: lifecycle[0].eid }),
     ]);
     expectDocumentedShape();
-    const parsed = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d));
+    const parsed = receiver.deliveries.flatMap((d) => cy.supports.WEBHOOKS!.parse(d));
     expect(parsed.every((e) => e.kind === 'DEVICE' && e.status === undefined && e.device?.eid === lifecycle[0].eid)).toBe(true);
   });
 
@@ -592,7 +592,7 @@ describe('connectedyou outbound events', () => {
     // First use: the device downloaded, installed and enabled the profile.
     expect(events('PROFILE_LIFECYCLE').map((e) => e.status).sort()).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
     expectDocumentedShape();
-    const parsed = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d));
+    const parsed = receiver.deliveries.flatMap((d) => cy.supports.WEBHOOKS!.parse(d));
     expect(parsed.filter((e) => e.kind === 'USAGE').map((e) => e.remainingThreshold).sort()).toEqual([0.2, 0.5]);
     expect(byText(parsed.filter((e) => e.kind === 'PROFILE').map((e) => [e.rawStatus, e.status]))).toEqual([['ACTIVATED', 'ACTIVE'], ['TERMINATED', 'DEPLETED']]);
   });
@@ -616,10 +616,10 @@ describe('connectedyou outbound events', () => {
     const { iccid } = await order();
     await sim.control('install', { iccid });
     const real = await until(() => receiver.deliveries[0]);
-    expect(cy.webhooks!.verify({ ...real, headers: { ...real.headers, 'x-gateway-token': 'forged' } }, secrets)).toBe(false);
-    expect(cy.webhooks!.verify({ ...real, query: { token: 'forged' } }, secrets)).toBe(false);
-    expect(cy.webhooks!.verify({ ...real, headers: {}, query: {} }, secrets)).toBe(false);
-    expect(cy.webhooks!.verify(real, { secret: 'another-secret', signingSecret: null })).toBe(false);
+    expect(cy.supports.WEBHOOKS!.verify({ ...real, headers: { ...real.headers, 'x-gateway-token': 'forged' } }, secrets)).toBe(false);
+    expect(cy.supports.WEBHOOKS!.verify({ ...real, query: { token: 'forged' } }, secrets)).toBe(false);
+    expect(cy.supports.WEBHOOKS!.verify({ ...real, headers: {}, query: {} }, secrets)).toBe(false);
+    expect(cy.supports.WEBHOOKS!.verify(real, { secret: 'another-secret', signingSecret: null })).toBe(false);
   });
 
   it('gives duplicate and late deliveries one event id per event', async () => {
@@ -628,7 +628,7 @@ describe('connectedyou outbound events', () => {
     for (const profile of placed.profiles) await sim.control('install', { iccid: profile.iccid });
     await until(() => (new Set(receiver.deliveries.map((d) => d.rawBody)).size === 10 ? true : undefined));
     await new Promise((r) => setTimeout(r, 250));
-    const ids = receiver.deliveries.flatMap((d) => cy.webhooks!.parse(d).map((e) => e.eventId));
+    const ids = receiver.deliveries.flatMap((d) => cy.supports.WEBHOOKS!.parse(d).map((e) => e.eventId));
     expect(ids.length).toBeGreaterThanOrEqual(10);
     expect(new Set(ids).size).toBe(10);
   });

@@ -538,7 +538,7 @@ describe('eSIM Access specifics against its simulator', () => {
       const [installed, fresh] = await orderProfiles(pkg, 2);
       simulator.inventory.install(installed.iccid);
       const adapter = makeAdapter();
-      const error = await adapter.cancelProfile!({ iccid: installed.iccid, providerProfileId: installed.handle }).catch((e) => e);
+      const error = await adapter.supports.CANCEL!({ iccid: installed.iccid, providerProfileId: installed.handle }).catch((e) => e);
       expect(error).toMatchObject({ providerCode: '200002' });
       const before = simulator.control.balance;
       expect((await call('esim/cancel', { esimTranNo: fresh.handle })).body).toEqual({ success: true, errorCode: '0', errorMsg: null, obj: {} });
@@ -552,7 +552,7 @@ describe('eSIM Access specifics against its simulator', () => {
       await sim.control('fault', { mode: 'flaky', errorRate: 1 });
       await sim.control('reset-stats');
       await expect(adapter.placeOrder({ reference: txid(), planCode: 'CFR001', quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' } })).rejects.toBeDefined();
-      await expect(adapter.suspendProfile!({ iccid: '8985240', providerProfileId: '1' })).rejects.toBeDefined();
+      await expect(adapter.supports.SUSPEND!({ iccid: '8985240', providerProfileId: '1' })).rejects.toBeDefined();
       const { requests } = await sim.stats();
       expect(requests['POST /api/v1/open/esim/order']).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
       expect(requests['POST /api/v1/open/esim/suspend']).toBe(1);
@@ -614,7 +614,7 @@ describe('eSIM Access specifics against its simulator', () => {
     async function registered(): Promise<{ adapter: ProviderAdapter; hook: Receiver }> {
       const adapter = makeAdapter();
       const hook = await receiver();
-      await adapter.webhooks!.register!({ url: `${hook.url}?token=${secret}`, secret });
+      await adapter.supports.WEBHOOKS!.register!({ url: `${hook.url}?token=${secret}`, secret });
       return { adapter, hook };
     }
     async function orderOne(adapter: ProviderAdapter, dataPlan = true) {
@@ -642,8 +642,8 @@ describe('eSIM Access specifics against its simulator', () => {
       });
       expect(check.query).toEqual({ token: secret });
       expect(Object.keys(check.headers).filter((h) => /signature|^rt-/.test(h))).toEqual([]);
-      expect(adapter.webhooks!.verify(check, secrets)).toBe(true);
-      expect(adapter.webhooks!.parse(check)).toEqual([]);
+      expect(adapter.supports.WEBHOOKS!.verify(check, secrets)).toBe(true);
+      expect(adapter.supports.WEBHOOKS!.parse(check)).toEqual([]);
       // The token is masked in the answer (the sandbox shows no credential).
       expect((await call('webhook/query')).body.obj).toEqual({ webhook: maskUrl(`${hook.url}?token=${secret}`) });
     });
@@ -654,7 +654,7 @@ describe('eSIM Access specifics against its simulator', () => {
       const closed = await receiver();
       await closed.close();
       for (const url of [failing.url, closed.url]) {
-        const error = await adapter.webhooks!.register!({ url, secret }).catch((e) => e);
+        const error = await adapter.supports.WEBHOOKS!.register!({ url, secret }).catch((e) => e);
         expect(error).toBeInstanceOf(ProviderRejectedError);
         expect(error).toMatchObject({ providerCode: '000108' });
       }
@@ -670,7 +670,7 @@ describe('eSIM Access specifics against its simulator', () => {
       const { reference, placed } = await orderOne(adapter);
       const [delivery] = await hook.until('ORDER_STATUS');
       expect(JSON.parse(delivery.rawBody).content).toEqual({ orderNo: placed.providerOrderId, orderStatus: 'GOT_RESOURCE', transactionId: reference });
-      expect(adapter.webhooks!.parse(delivery)).toEqual([
+      expect(adapter.supports.WEBHOOKS!.parse(delivery)).toEqual([
         expect.objectContaining({ kind: 'ORDER', reference, providerOrderId: placed.providerOrderId, rawStatus: 'GOT_RESOURCE' }),
       ]);
     });
@@ -687,7 +687,7 @@ describe('eSIM Access specifics against its simulator', () => {
       ]);
       expect(steps[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, orderNo: profile.orderId, transactionId: reference, eid: expect.stringMatching(/^\d{32}$/) });
       expect(steps[0].timestamp).toMatch(/Z$/);
-      const events = (await hook.until('SMDP_EVENT', 3)).flatMap((d) => adapter.webhooks!.parse(d)).sort((a, b) => a.occurredAt!.localeCompare(b.occurredAt!));
+      const events = (await hook.until('SMDP_EVENT', 3)).flatMap((d) => adapter.supports.WEBHOOKS!.parse(d)).sort((a, b) => a.occurredAt!.localeCompare(b.occurredAt!));
       expect(events.map((e) => [e.kind, e.providerProfileId, e.device?.eid, 'status' in e])).toEqual(Array(3).fill(['DEVICE', profile.handle, steps[0].eid, false]));
       expect(events.map((e) => e.device?.state).sort()).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
       expect(hook.of('ESIM_STATUS')).toEqual([]);
@@ -708,7 +708,7 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(usage[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, lastUpdateTime: expect.stringMatching(/Z$/) });
       const statuses = (await hook.until('ESIM_STATUS', 2)).map((d) => JSON.parse(d.rawBody).content);
       expect(statuses.map((c) => `${c.esimStatus}/${c.smdpStatus}`).sort()).toEqual(['IN_USE/ENABLED', 'USED_UP/ENABLED']);
-      const parsed = hook.of('DATA_USAGE').flatMap((d) => adapter.webhooks!.parse(d)).sort((a, b) => a.usage!.usedBytes - b.usage!.usedBytes);
+      const parsed = hook.of('DATA_USAGE').flatMap((d) => adapter.supports.WEBHOOKS!.parse(d)).sort((a, b) => a.usage!.usedBytes - b.usage!.usedBytes);
       expect(parsed.map((e) => [e.usage?.usedBytes, e.remainingThreshold])).toEqual([
         [2_097_152, null],
         [3_145_728, null],
@@ -731,7 +731,7 @@ describe('eSIM Access specifics against its simulator', () => {
       const content = JSON.parse(delivery.rawBody).content;
       expect(Object.keys(content)).toEqual(['iccid', 'orderNo', 'esimTranNo', 'transactionId', 'remain', 'totalDuration', 'durationUnit', 'expiredTime']);
       expect(content).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, remain: 1, durationUnit: 'DAY', expiredTime: expect.stringMatching(/Z$/) });
-      const [event] = adapter.webhooks!.parse(delivery);
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery);
       const [read] = await adapter.getProfiles([ref]);
       expect(event).toMatchObject({ kind: 'EXPIRY', providerProfileId: profile.handle, iccid: profile.iccid });
       expect(event.expiresAt).toBe(read!.expiresAt);
@@ -742,17 +742,17 @@ describe('eSIM Access specifics against its simulator', () => {
     it('notifies suspend, resume, revoke and a reviving top-up as ESIM_STATUS (REVOKED spelling), never ORDER_STATUS for a top-up', async () => {
       const { adapter, hook } = await registered();
       const first = await orderOne(adapter);
-      await adapter.suspendProfile!(first.ref);
-      await adapter.resumeProfile!(first.ref);
-      await adapter.revokeProfile!(first.ref);
-      const words = (await hook.until('ESIM_STATUS', 3)).map((d) => adapter.webhooks!.parse(d)[0]).map((e) => [e.rawStatus, e.status]);
+      await adapter.supports.SUSPEND!(first.ref);
+      await adapter.supports.RESUME!(first.ref);
+      await adapter.supports.REVOKE!(first.ref);
+      const words = (await hook.until('ESIM_STATUS', 3)).map((d) => adapter.supports.WEBHOOKS!.parse(d)[0]).map((e) => [e.rawStatus, e.status]);
       expect(words).toEqual(expect.arrayContaining([['SUSPENDED/RELEASED', 'SUSPENDED'], ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED'], ['REVOKED/DELETED', 'REVOKED']]));
       const second = await orderOne(adapter);
       await sim.control('usage', { iccid: second.profile.iccid, usedBytes: second.plan.dataBytes });
       // All data at once: activated and depleted by one change, so one ESIM_STATUS (USED_UP).
       await hook.until('ESIM_STATUS', 4);
-      const [topUp] = await adapter.listTopUps!(second.ref);
-      await adapter.topUp!({ reference: `u-${randomUUID().slice(0, 8)}`, profile: second.ref, planCode: topUp.code, expectedPrice: topUp.wholesalePrice });
+      const [topUp] = await adapter.supports.TOP_UP!.list(second.ref);
+      await adapter.supports.TOP_UP!.buy({ reference: `u-${randomUUID().slice(0, 8)}`, profile: second.ref, planCode: topUp.code, expectedPrice: topUp.wholesalePrice });
       const secondWords = (await hook.until('ESIM_STATUS', 5)).map((d) => JSON.parse(d.rawBody).content).filter((c) => c.iccid === second.profile.iccid);
       expect(secondWords.map((c) => c.esimStatus)).toEqual(['USED_UP', 'IN_USE']);
       expect(hook.of('ORDER_STATUS')).toHaveLength(2);
@@ -762,12 +762,12 @@ describe('eSIM Access specifics against its simulator', () => {
       const { adapter, hook } = await registered();
       await orderOne(adapter);
       const [real] = await hook.until('ORDER_STATUS');
-      expect(adapter.webhooks!.verify(real, secrets)).toBe(true);
-      expect(adapter.webhooks!.verify({ ...real, query: { token: 'guess' } }, secrets)).toBe(false);
-      expect(adapter.webhooks!.verify({ ...real, query: {} }, secrets)).toBe(false);
-      expect(adapter.webhooks!.verify(real, { secret: 'rotated-secret', signingSecret: null })).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify(real, secrets)).toBe(true);
+      expect(adapter.supports.WEBHOOKS!.verify({ ...real, query: { token: 'guess' } }, secrets)).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify({ ...real, query: {} }, secrets)).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify(real, { secret: 'rotated-secret', signingSecret: null })).toBe(false);
       // No signature exists to check: an edited body with the token still verifies (README, "Webhooks").
-      expect(adapter.webhooks!.verify({ ...real, rawBody: real.rawBody.replace('GOT_RESOURCE', 'FAILED') }, secrets)).toBe(true);
+      expect(adapter.supports.WEBHOOKS!.verify({ ...real, rawBody: real.rawBody.replace('GOT_RESOURCE', 'FAILED') }, secrets)).toBe(true);
     });
 
     it('repeats a duplicated notification byte for byte, so both deliveries give one eventId', async () => {
@@ -778,7 +778,7 @@ describe('eSIM Access specifics against its simulator', () => {
       await orderOne(adapter);
       const twice = await hook.until('ORDER_STATUS', 2);
       expect(twice[1].rawBody).toBe(twice[0].rawBody);
-      const ids = new Set(twice.flatMap((d) => adapter.webhooks!.parse(d)).map((e) => e.eventId));
+      const ids = new Set(twice.flatMap((d) => adapter.supports.WEBHOOKS!.parse(d)).map((e) => e.eventId));
       expect([...ids]).toEqual([JSON.parse(twice[0].rawBody).notifyId]);
     });
   });

@@ -434,11 +434,11 @@ describe('the eSIM platform API, simulated and adapted', () => {
       expect(await seen()).toEqual(['active', 'ACTIVE']);
       await sim.control('usage', { iccid: order.iccid, usedBytes: plan.data_volume_mb * 1024 * 1024 });
       expect(await seen()).toEqual(['depleted', 'DEPLETED']);
-      await a.suspendProfile!(ref);
+      await a.supports.SUSPEND!(ref);
       expect(await seen()).toEqual(['suspended', 'SUSPENDED']);
-      await a.resumeProfile!(ref);
+      await a.supports.RESUME!(ref);
       expect(await seen()).toEqual(['depleted', 'DEPLETED']);
-      await a.revokeProfile!(ref);
+      await a.supports.REVOKE!(ref);
       expect(await seen()).toEqual(['revoked', 'REVOKED']);
     });
 
@@ -449,7 +449,7 @@ describe('the eSIM platform API, simulated and adapted', () => {
       expect(await errorOf(send('POST', '/esims/8901260000000000000/suspend', token))).toEqual([404, 'ESIM_NOT_FOUND']);
       expect(await errorOf(get('/esims/8901260000000000000', token))).toEqual([404, 'ESIM_NOT_FOUND']);
       expect(await errorOf(send('POST', `/esims/${iccid}/sms`, token, { message: 'x'.repeat(161) }))).toEqual([400, 'VALIDATION_ERROR']);
-      const error = await adapter().resumeProfile!({ iccid, providerProfileId: iccid }).catch((e) => e);
+      const error = await adapter().supports.RESUME!({ iccid, providerProfileId: iccid }).catch((e) => e);
       expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'INVALID_STATE' });
     });
 
@@ -496,12 +496,12 @@ describe('the eSIM platform API, simulated and adapted', () => {
       const order = await a.placeOrder({ reference: 'ref-topup-cover', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CUSTOMER });
       expect(order.status).toBe('COMPLETED');
       const [profile] = order.profiles;
-      const [option] = await a.listTopUps!(profile);
+      const [option] = await a.supports.TOP_UP!.list(profile);
       expect(option).toMatchObject({ coverage: plan.coverage, countries: plan.countries, dataBytes: plan.dataBytes, validityDays: plan.validityDays, wholesalePrice: plan.wholesalePrice });
       // Another process (no order seen) still lists it, with coverage unknown.
-      const [elsewhere] = await adapter().listTopUps!(profile);
+      const [elsewhere] = await adapter().supports.TOP_UP!.list(profile);
       expect(elsewhere).toMatchObject({ code: option.code, coverage: 'GLOBAL', countries: [], wholesalePrice: plan.wholesalePrice });
-      const topUp = await a.topUp!({ reference: 'ref-topup-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
+      const topUp = await a.supports.TOP_UP!.buy({ reference: 'ref-topup-1', profile, planCode: option.code, expectedPrice: option.wholesalePrice });
       expect(topUp).toEqual({ providerTopUpId: 'ref-topup-1', status: 'COMPLETED', expiresAt: null });
     });
   });
@@ -589,7 +589,7 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
   });
 
   it('registers one subscription with our URL, secret and every event type, and the platform sends its automatic test', async () => {
-    const registered = await adapter().webhooks!.register!({ url: hookUrl(), secret });
+    const registered = await adapter().supports.WEBHOOKS!.register!({ url: hookUrl(), secret });
     expect(registered).toEqual({});
     const [sub, ...others] = await subscriptions();
     expect(others).toEqual([]);
@@ -599,26 +599,26 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
     });
     const test = await ofType('TEST');
     expect(test.query.token).toBe(secret);
-    expect(adapters[0].webhooks!.verify(test, { secret, signingSecret: null })).toBe(true);
-    expect(adapters[0].webhooks!.parse(test)).toEqual([]);
+    expect(adapters[0].supports.WEBHOOKS!.verify(test, { secret, signingSecret: null })).toBe(true);
+    expect(adapters[0].supports.WEBHOOKS!.parse(test)).toEqual([]);
   });
 
   it('registers idempotently across restarts: reuses our subscription, removes duplicates, leaves other URLs alone', async () => {
-    await adapter().webhooks!.register!({ url: hookUrl(), secret });
+    await adapter().supports.WEBHOOKS!.register!({ url: hookUrl(), secret });
     const [first] = await subscriptions();
     const other = await send('POST', '/webhooks', { name: 'CRM', endpoint_url: 'https://crm.example/hooks', event_types: ['ORDER_STATUS'], secret: 'crm-secret-123' });
     await send('POST', '/webhooks', { name: 'stale', endpoint_url: hookUrl('old-token'), event_types: ['ESIM_STATUS'], secret: 'stale-secret-123' });
     expect(await subscriptions()).toHaveLength(3);
     const rotated = 'rotated-secret-abcdefghijklmnop';
-    await adapter().webhooks!.register!({ url: hookUrl(rotated), secret: rotated });
+    await adapter().supports.WEBHOOKS!.register!({ url: hookUrl(rotated), secret: rotated });
     const after = await subscriptions();
     expect(after.map((s: Json) => s.id).sort()).toEqual([first.id, other.json.subscription.id].sort());
     expect(after.find((s: Json) => s.id === first.id)).toMatchObject({ endpoint_url: maskUrl(hookUrl(rotated)), status: 'active', event_types: first.event_types });
     // Deliveries are now signed with the new secret.
     await orderOne(adapters[1]);
     const order = await ofType('ORDER_STATUS');
-    expect(adapters[1].webhooks!.verify(order, { secret: rotated, signingSecret: null })).toBe(true);
-    expect(adapters[1].webhooks!.verify(order, { secret, signingSecret: null })).toBe(false);
+    expect(adapters[1].supports.WEBHOOKS!.verify(order, { secret: rotated, signingSecret: null })).toBe(true);
+    expect(adapters[1].supports.WEBHOOKS!.verify(order, { secret, signingSecret: null })).toBe(false);
   });
 
   it('serves the documented subscription operations with the assumed paths and errors', async () => {
@@ -643,51 +643,51 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
 
   it('delivers each payload type, signed, and the adapter normalizes them', async () => {
     const a = adapter();
-    await a.webhooks!.register!({ url: hookUrl(), secret });
+    await a.supports.WEBHOOKS!.register!({ url: hookUrl(), secret });
     const secrets = { secret, signingSecret: null };
     const { reference, providerOrderId, profile } = await orderOne(a);
     const order = await ofType('ORDER_STATUS');
     expect(order.headers).toMatchObject({ 'x-webhook-event': 'ORDER_STATUS', 'x-webhook-id': order.json.id, 'x-webhook-signature': expect.stringMatching(/^sha256=[0-9a-f]{64}$/), 'x-webhook-timestamp': expect.stringMatching(/^\d{10}$/) });
     expect(order.json.data.order).toMatchObject({ id: providerOrderId, reference, status: 'active', iccid: profile.iccid });
-    expect(a.webhooks!.parse(order)).toEqual([{ eventId: order.json.id, kind: 'ORDER', occurredAt: order.json.created_at, providerOrderId, reference }]);
+    expect(a.supports.WEBHOOKS!.parse(order)).toEqual([{ eventId: order.json.id, kind: 'ORDER', occurredAt: order.json.created_at, providerOrderId, reference }]);
 
     for (const usedBytes of [2_097_152, 3_145_728]) await sim.control('usage', { iccid: profile.iccid, usedBytes });
     await ofType('ESIM_USAGE', (d) => d.json.data.usage.data_used === 3);
     expect(received.find((d) => d.json.event_type === 'ESIM_USAGE')!.json.data.usage).toEqual({ iccid: profile.iccid, data_used: 2, data_limit: expect.any(Number), percent_used: expect.any(Number) });
     const usage = received.filter((d) => d.json.event_type === 'ESIM_USAGE');
-    expect(usage.map((d) => a.webhooks!.parse(d)[0].usage)).toEqual([{ usedBytes: 2_097_152, totalBytes: expect.any(Number) }, { usedBytes: 3_145_728, totalBytes: expect.any(Number) }]);
+    expect(usage.map((d) => a.supports.WEBHOOKS!.parse(d)[0].usage)).toEqual([{ usedBytes: 2_097_152, totalBytes: expect.any(Number) }, { usedBytes: 3_145_728, totalBytes: expect.any(Number) }]);
     const active = await ofType('ESIM_STATUS', (d) => d.json.data.profile.status === 'active');
-    expect(a.webhooks!.parse(active)[0]).toMatchObject({ kind: 'PROFILE', iccid: profile.iccid, providerProfileId: profile.iccid, status: 'ACTIVE' });
+    expect(a.supports.WEBHOOKS!.parse(active)[0]).toMatchObject({ kind: 'PROFILE', iccid: profile.iccid, providerProfileId: profile.iccid, status: 'ACTIVE' });
 
-    await a.suspendProfile!(profile);
+    await a.supports.SUSPEND!(profile);
     const suspended = await ofType('ESIM_STATUS', (d) => d.json.data.profile.status === 'suspended');
-    expect(a.webhooks!.parse(suspended)[0]).toMatchObject({ kind: 'PROFILE', rawStatus: 'suspended', status: 'SUSPENDED' });
-    await a.resumeProfile!(profile);
+    expect(a.supports.WEBHOOKS!.parse(suspended)[0]).toMatchObject({ kind: 'PROFILE', rawStatus: 'suspended', status: 'SUSPENDED' });
+    await a.supports.RESUME!(profile);
 
-    const [pkg] = await a.listTopUps!(profile);
-    await a.topUp!({ reference: `tu-${reference}`, profile, planCode: pkg.code, expectedPrice: pkg.wholesalePrice });
+    const [pkg] = await a.supports.TOP_UP!.list(profile);
+    await a.supports.TOP_UP!.buy({ reference: `tu-${reference}`, profile, planCode: pkg.code, expectedPrice: pkg.wholesalePrice });
     const topUp = await ofType('TOPUP_STATUS');
     expect(topUp.json.data.topup).toEqual({ iccid: profile.iccid, package_code: pkg.code });
-    expect(a.webhooks!.parse(topUp)).toEqual([{ eventId: topUp.json.id, kind: 'USAGE', occurredAt: topUp.json.created_at, iccid: profile.iccid, providerProfileId: profile.iccid }]);
-    expect(received.every((d) => a.webhooks!.verify(d, secrets))).toBe(true);
+    expect(a.supports.WEBHOOKS!.parse(topUp)).toEqual([{ eventId: topUp.json.id, kind: 'USAGE', occurredAt: topUp.json.created_at, iccid: profile.iccid, providerProfileId: profile.iccid }]);
+    expect(received.every((d) => a.supports.WEBHOOKS!.verify(d, secrets))).toBe(true);
   });
 
   it('refuses a tampered body, a wrong secret and a delivery without signature', async () => {
     const a = adapter();
-    await a.webhooks!.register!({ url: hookUrl(), secret });
+    await a.supports.WEBHOOKS!.register!({ url: hookUrl(), secret });
     await orderOne(a);
     const real = await ofType('ORDER_STATUS');
     const secrets = { secret, signingSecret: null };
-    expect(a.webhooks!.verify(real, secrets)).toBe(true);
-    expect(a.webhooks!.verify({ ...real, rawBody: real.rawBody.replace('"active"', '"cancelled"') }, secrets)).toBe(false);
-    expect(a.webhooks!.verify(real, { secret: 'not-our-secret-0123456789', signingSecret: null })).toBe(false);
+    expect(a.supports.WEBHOOKS!.verify(real, secrets)).toBe(true);
+    expect(a.supports.WEBHOOKS!.verify({ ...real, rawBody: real.rawBody.replace('"active"', '"cancelled"') }, secrets)).toBe(false);
+    expect(a.supports.WEBHOOKS!.verify(real, { secret: 'not-our-secret-0123456789', signingSecret: null })).toBe(false);
     const { 'x-webhook-signature': _dropped, ...unsigned } = real.headers;
-    expect(a.webhooks!.verify({ ...real, headers: unsigned }, secrets)).toBe(false);
+    expect(a.supports.WEBHOOKS!.verify({ ...real, headers: unsigned }, secrets)).toBe(false);
   });
 
   it('retries a refused delivery with the same body: one event id for both deliveries', async () => {
     const a = adapter();
-    await a.webhooks!.register!({ url: hookUrl(), secret });
+    await a.supports.WEBHOOKS!.register!({ url: hookUrl(), secret });
     await ofType('TEST');
     failFirst = 1;
     await orderOne(a);
@@ -695,8 +695,8 @@ describe('the eSIM platform webhooks: subscriptions, payloads, signatures', () =
     const deliveries = attempts.filter((d) => d.json.event_type === 'ORDER_STATUS');
     expect(deliveries).toHaveLength(2);
     expect(deliveries[1].rawBody).toBe(deliveries[0].rawBody);
-    expect(deliveries.every((d) => a.webhooks!.verify(d, { secret, signingSecret: null }))).toBe(true);
-    const ids = deliveries.flatMap((d) => a.webhooks!.parse(d).map((e) => e.eventId));
+    expect(deliveries.every((d) => a.supports.WEBHOOKS!.verify(d, { secret, signingSecret: null }))).toBe(true);
+    const ids = deliveries.flatMap((d) => a.supports.WEBHOOKS!.parse(d).map((e) => e.eventId));
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(1);
   });

@@ -460,17 +460,17 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     const plan = await dataPlan();
     const [esim] = (await orderRaw(plan.code, 1, 'ref-topup-refused')).esims;
     const ref = { iccid: esim.iccid, providerProfileId: esim.iccid };
-    const [option] = await adapter.listTopUps!(ref);
+    const [option] = await adapter.supports.TOP_UP!.list(ref);
     expect(option.id).toBe(`esimtrade:${option.code}`);
     const stranger = { iccid: '8937200000000000000', providerProfileId: '8937200000000000000' };
     const notOwned = await fetch(url(`/portal/topups?iccid=${stranger.iccid}`), { headers: AUTH });
     expect([notOwned.status, (await read(notOwned)).error.code]).toEqual([404, 'ESIM_NOT_FOUND']);
-    expect(await rejection(adapter.listTopUps!(stranger))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
+    expect(await rejection(adapter.supports.TOP_UP!.list(stranger))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
     const request = { reference: 'tu-stranger', profile: stranger, planCode: option.code, expectedPrice: option.wholesalePrice };
-    expect(await rejection(adapter.topUp!(request))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
+    expect(await rejection(adapter.supports.TOP_UP!.buy(request))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
     simulator!.inventory.suspend(esim.iccid);
-    expect(await adapter.listTopUps!(ref)).toEqual([]);
-    const refused = await rejection(adapter.topUp!({ ...request, reference: 'tu-suspended', profile: ref }));
+    expect(await adapter.supports.TOP_UP!.list(ref)).toEqual([]);
+    const refused = await rejection(adapter.supports.TOP_UP!.buy({ ...request, reference: 'tu-suspended', profile: ref }));
     expect(refused).toBeInstanceOf(ProviderRejectedError);
     expect(refused).toMatchObject({ providerCode: 'OPERATION_NOT_ALLOWED' });
   });
@@ -484,7 +484,7 @@ describe('eSIMTrade webhooks over its wire', () => {
   const roomy = { limit: 1000, windowMs: 1000 };
   const url = (path: string) => sim.root + SANDBOX_API_PREFIX.esimtrade + path;
   const patch = (body: unknown) => fetch(url('/reseller/webhook'), { method: 'PATCH', headers: { ...AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const hooks = () => adapter.webhooks!;
+  const hooks = () => adapter.supports.WEBHOOKS!;
   const target = () => ({ url: `${receiver.url}?token=${secrets.secret}`, secret: secrets.secret });
   const payload = (d: WebhookDelivery): any => JSON.parse(d.rawBody);
   const ofType = (type: string) => receiver.deliveries.filter((d) => payload(d).type === type);
@@ -555,8 +555,8 @@ describe('eSIMTrade webhooks over its wire', () => {
     await sim.control('usage', { iccid, usedBytes: 10 * BYTES_PER_MB });
     const usage = await adapter.getUsage([{ iccid, providerProfileId: iccid }]);
     await sim.control('usage', { iccid, usedBytes: usage[0]!.totalBytes! });
-    const [option] = await adapter.listTopUps!({ iccid, providerProfileId: iccid });
-    await adapter.topUp!({ reference: 'wh-topup', profile: { iccid, providerProfileId: iccid }, planCode: option.code, expectedPrice: option.wholesalePrice });
+    const [option] = await adapter.supports.TOP_UP!.list({ iccid, providerProfileId: iccid });
+    await adapter.supports.TOP_UP!.buy({ reference: 'wh-topup', profile: { iccid, providerProfileId: iccid }, planCode: option.code, expectedPrice: option.wholesalePrice });
     // ping, order, 4 status changes (installed, active, depleted, active again), 2 usage, 1 top-up
     await until(() => receiver.deliveries.length === 9, 'nine deliveries');
     for (const d of receiver.deliveries) {

@@ -169,24 +169,23 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       expect((await sim.stats()).total).toBeLessThanOrEqual(size === 1 ? 2 : 1);
     });
 
-    it('declares lifecycle methods exactly for its capabilities', async () => {
+    it('declares each capability group it has whole, and nothing else', async () => {
       await start();
-      const pairs: [string, unknown][] = [
-        ['TOP_UP', adapter.topUp && adapter.listTopUps],
-        ['CANCEL', adapter.cancelProfile],
-        ['SUSPEND', adapter.suspendProfile],
-        ['RESUME', adapter.resumeProfile],
-        ['REVOKE', adapter.revokeProfile],
-        ['SMS', adapter.sendSms],
+      const { TOP_UP, CANCEL, SUSPEND, RESUME, REVOKE, SMS, WEBHOOKS, ...rest } = adapter.supports;
+      expect(rest).toEqual({});
+      const calls: [string, unknown][] = [
+        ['TOP_UP.list', TOP_UP?.list], ['TOP_UP.buy', TOP_UP?.buy], ['CANCEL', CANCEL], ['SUSPEND', SUSPEND], ['RESUME', RESUME], ['REVOKE', REVOKE],
+        ['SMS.send', SMS?.send], ['WEBHOOKS.verify', WEBHOOKS?.verify], ['WEBHOOKS.parse', WEBHOOKS?.parse],
       ];
-      for (const [capability, method] of pairs) expect([capability, typeof method === 'function']).toEqual([capability, adapter.capabilities.has(capability as never)]);
+      const group = (name: string) => name.split('.')[0] as keyof typeof adapter.supports;
+      for (const [name, call] of calls) expect([name, typeof call]).toEqual([name, adapter.supports[group(name)] === undefined ? 'undefined' : 'function']);
     });
 
     it('tops up a profile once per reference, adding data', async () => {
       await start();
-      if (!adapter.capabilities.has('TOP_UP')) return;
+      if (!adapter.supports.TOP_UP) return;
       const profile = await oneProfile((p) => p.topUpSupported && p.dataBytes !== null);
-      const options = await adapter.listTopUps!(profile);
+      const options = await adapter.supports.TOP_UP!.list(profile);
       expect(options.length).toBeGreaterThan(0);
       const option = options.sort((a, b) => compareDecimal(a.wholesalePrice.amount, b.wholesalePrice.amount))[0];
       expect(option.id).toBe(`${subject.id}:${option.code}`);
@@ -194,8 +193,8 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       const balance = simulator.control.balance;
       const reference = ref();
       const request = { reference, profile, planCode: option.code, expectedPrice: option.wholesalePrice };
-      const first = await adapter.topUp!(request);
-      const again = await adapter.topUp!(request);
+      const first = await adapter.supports.TOP_UP!.buy(request);
+      const again = await adapter.supports.TOP_UP!.buy(request);
       expect(again.providerTopUpId).toBe(first.providerTopUpId);
       expect(first.status).not.toBe('FAILED');
       expectAmount(simulator.control.balance, subtractDecimal(balance, option.wholesalePrice.amount));
@@ -205,40 +204,42 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
 
     it('cancels an unused profile and refuses to cancel a used one', async () => {
       await start();
-      if (!adapter.capabilities.has('CANCEL')) return;
+      if (!adapter.supports.CANCEL) return;
       const unused = await oneProfile();
-      await adapter.cancelProfile!(unused);
+      await adapter.supports.CANCEL!(unused);
       expect((await adapter.getProfiles([unused]))[0]?.status).toBe('CANCELLED');
       const used = await oneProfile((p) => p.dataBytes !== null);
       await sim.control('usage', { iccid: used.iccid, usedBytes: 10 });
-      await expect(adapter.cancelProfile!(used)).rejects.toBeInstanceOf(ProviderRejectedError);
+      await expect(adapter.supports.CANCEL!(used)).rejects.toBeInstanceOf(ProviderRejectedError);
     });
 
     it('suspends, resumes and revokes where it can', async () => {
       await start();
       const profile = await oneProfile();
       const status = async () => (await adapter.getProfiles([profile]))[0]?.status;
-      if (adapter.suspendProfile) {
-        await adapter.suspendProfile(profile);
+      const { SUSPEND, RESUME, REVOKE, SMS } = adapter.supports;
+      if (SUSPEND) {
+        await SUSPEND(profile);
         expect(await status()).toBe('SUSPENDED');
       }
-      if (adapter.resumeProfile && adapter.suspendProfile) {
-        await adapter.resumeProfile(profile);
+      if (RESUME && SUSPEND) {
+        await RESUME(profile);
         expect(await status()).toBe('NOT_INSTALLED');
       }
-      if (adapter.revokeProfile) {
-        await adapter.revokeProfile(profile);
+      if (REVOKE) {
+        await REVOKE(profile);
         expect(await status()).toBe('REVOKED');
-        if (adapter.resumeProfile) await expect(adapter.resumeProfile(profile)).rejects.toBeInstanceOf(ProviderRejectedError);
+        if (RESUME) await expect(RESUME(profile)).rejects.toBeInstanceOf(ProviderRejectedError);
       }
-      if (adapter.sendSms && !adapter.revokeProfile) await expect(adapter.sendSms(profile, 'Welcome')).resolves.toBeUndefined();
+      if (SMS && !REVOKE) await expect(SMS.send(profile, 'Welcome')).resolves.toBeUndefined();
     });
 
     it('sends an SMS to a live profile where it can', async () => {
       await start();
-      if (!adapter.sendSms) return;
+      const sms = adapter.supports.SMS;
+      if (!sms) return;
       const profile = await oneProfile();
-      await expect(adapter.sendSms(profile, 'Welcome aboard')).resolves.toBeUndefined();
+      await expect(sms.send(profile, 'Welcome aboard')).resolves.toBeUndefined();
     });
 
     it('charges the quantity times the unit price for a multi-profile order', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CatalogPlan } from '../../src/domain/plan';
 import type { ProviderAdapter, WebhookSecrets } from '../../src/providers/provider-adapter';
+import { capabilitiesOf } from '../../src/providers/capabilities';
 import type { WebhookEvent } from '../../src/domain/webhook-event';
 import type { Simulator } from '../../src/sandbox/shared/simulator';
 import { testLogger } from '../helpers/logger';
@@ -31,7 +32,7 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
       adapter = subject.createAdapter(sim.root, { logger: testLogger, policy: fastPolicy });
       receiver = await startWebhookReceiver();
       const secret = randomBytes(24).toString('base64url');
-      const registered = adapter.webhooks?.register ? await adapter.webhooks.register({ url: `${receiver.url}/webhooks/${subject.id}?token=${secret}`, secret }) : undefined;
+      const registered = adapter.supports.WEBHOOKS?.register ? await adapter.supports.WEBHOOKS.register({ url: `${receiver.url}/webhooks/${subject.id}?token=${secret}`, secret }) : undefined;
       secrets = { secret, signingSecret: registered?.signingSecret ?? null };
     });
     afterEach(async () => {
@@ -48,7 +49,7 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
       }
       throw new Error(`no ${what} delivered`);
     }
-    const events = (): WebhookEvent[] => receiver.deliveries.filter((d) => adapter.webhooks!.verify(d, secrets)).flatMap((d) => adapter.webhooks!.parse(d));
+    const events = (): WebhookEvent[] => receiver.deliveries.filter((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)).flatMap((d) => adapter.supports.WEBHOOKS!.parse(d));
 
     async function orderOne(): Promise<{ reference: string; providerOrderId: string }> {
       const plans: CatalogPlan[] = (await adapter.listPlans()).filter((p) => p.dataBytes !== null);
@@ -59,8 +60,8 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
     }
 
     it('declares WEBHOOKS and can be registered', () => {
-      expect(adapter.capabilities.has('WEBHOOKS')).toBe(true);
-      expect(typeof adapter.webhooks?.register).toBe('function');
+      expect(capabilitiesOf(adapter)).toContain('WEBHOOKS');
+      expect(typeof adapter.supports.WEBHOOKS?.register).toBe('function');
     });
 
     it('is called back when an order is allocated, with a delivery it verifies and normalizes', async () => {
@@ -81,15 +82,15 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
 
     it('refuses forged deliveries: wrong secret, no credentials (signed bodies: see each provider’s own tests)', async () => {
       await orderOne();
-      const real = await until(() => receiver.deliveries.find((d) => adapter.webhooks!.verify(d, secrets)), 'delivery');
-      expect(adapter.webhooks!.verify(real, { secret: 'not-the-secret', signingSecret: secrets.signingSecret ? 'not-the-signing-secret' : null })).toBe(false);
-      expect(adapter.webhooks!.verify({ headers: { 'content-type': 'application/json' }, query: {}, rawBody: real.rawBody }, secrets)).toBe(false);
+      const real = await until(() => receiver.deliveries.find((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)), 'delivery');
+      expect(adapter.supports.WEBHOOKS!.verify(real, { secret: 'not-the-secret', signingSecret: secrets.signingSecret ? 'not-the-signing-secret' : null })).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify({ headers: { 'content-type': 'application/json' }, query: {}, rawBody: real.rawBody }, secrets)).toBe(false);
     });
 
     it('derives the same event id for a repeated delivery', async () => {
       await orderOne();
-      const real = await until(() => receiver.deliveries.find((d) => adapter.webhooks!.verify(d, secrets)), 'delivery');
-      expect(adapter.webhooks!.parse(real).map((e) => e.eventId)).toEqual(adapter.webhooks!.parse({ ...real }).map((e) => e.eventId));
+      const real = await until(() => receiver.deliveries.find((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)), 'delivery');
+      expect(adapter.supports.WEBHOOKS!.parse(real).map((e) => e.eventId)).toEqual(adapter.supports.WEBHOOKS!.parse({ ...real }).map((e) => e.eventId));
     });
   });
 }

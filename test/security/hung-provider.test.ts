@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderUnavailableError } from '../../src/domain/errors';
-import type { ProviderAdapter } from '../../src/providers/provider-adapter';
+import type { ProviderAdapter, TopUpSupport } from '../../src/providers/provider-adapter';
 import { cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -97,16 +97,16 @@ describe('background work while one provider hangs', () => {
   it('keeps a top-up pending with its money held while esim access hangs, and completes it once it heals', async () => {
     const iccid = (await waitForOrder(t, r.key, hung[0])).profiles[0].iccid;
     const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body.data.topUpOptions;
-    const adapter = t.app.registry.get('esimaccess') as { topUp: ProviderAdapter['topUp'] };
-    const realTopUp = adapter.topUp;
-    adapter.topUp = async () => {
+    const topUps: TopUpSupport = t.app.registry.require('esimaccess', 'TOP_UP');
+    const realBuy = topUps.buy;
+    topUps.buy = async () => {
       throw new ProviderUnavailableError('esimaccess', 'TIMEOUT');
     };
     let placed: any;
     try {
       placed = (await t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status } }', { i: { iccid, planId: options[0].id, idempotencyKey: randomUUID() } }, r.key)).body;
     } finally {
-      adapter.topUp = realTopUp;
+      topUps.buy = realBuy;
     }
     expect(placed.errors).toBeUndefined();
     expect(placed.data.topUpProfile.status).toBe('PENDING');

@@ -26,17 +26,17 @@ export class ProfileResolver {
 
   @Mutation(() => ProfileType)
   async suspendProfile(@Arg('iccid') iccid: string, @Ctx() ctx: Context) {
-    return ProfileType.from(await ctx.services.profiles.lifecycle(ctx.viewer, iccid, 'suspendProfile'));
+    return ProfileType.from(await ctx.services.profiles.lifecycle(ctx.viewer, iccid, 'SUSPEND'));
   }
 
   @Mutation(() => ProfileType)
   async resumeProfile(@Arg('iccid') iccid: string, @Ctx() ctx: Context) {
-    return ProfileType.from(await ctx.services.profiles.lifecycle(ctx.viewer, iccid, 'resumeProfile'));
+    return ProfileType.from(await ctx.services.profiles.lifecycle(ctx.viewer, iccid, 'RESUME'));
   }
 
   @Mutation(() => ProfileType)
   async revokeProfile(@Arg('iccid') iccid: string, @Ctx() ctx: Context) {
-    return ProfileType.from(await ctx.services.profiles.lifecycle(ctx.viewer, iccid, 'revokeProfile'));
+    return ProfileType.from(await ctx.services.profiles.lifecycle(ctx.viewer, iccid, 'REVOKE'));
   }
 
   @Mutation(() => Boolean)

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { capabilitiesOf } from '../../providers/capabilities';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
 import { CustomerFieldEnum, ProviderCapabilityEnum, ProviderStatusEnum } from './enums';
 
@@ -30,6 +31,6 @@ export class ProviderType {
   customerFields: CustomerFieldEnum[];
 
   static from(adapter: ProviderAdapter): ProviderType {
-    return { id: adapter.id, name: adapter.name, capabilities: [...adapter.capabilities] as ProviderCapabilityEnum[], customerFields: [...adapter.customerFields] as CustomerFieldEnum[] };
+    return { id: adapter.id, name: adapter.name, capabilities: capabilitiesOf(adapter) as ProviderCapabilityEnum[], customerFields: [...adapter.customerFields] as CustomerFieldEnum[] };
   }
 }

@@ -3,17 +3,17 @@ import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../../domain/plan';
-import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
+import type { ProviderHealth } from '../../domain/provider';
 import type {
   BatchLimits,
+  CatalogFeature,
   ProfileRef,
   ProviderAdapter,
+  Supports,
   UpstreamOrder,
   UpstreamOrderRef,
   UpstreamOrderRequest,
   UpstreamProfile,
-  UpstreamTopUp,
-  UpstreamTopUpRequest,
   UpstreamUsage,
 } from '../provider-adapter';
 import { ProviderNotes } from '../kit/notes';
@@ -28,14 +28,18 @@ import type { ComiumBundleCategory, ComiumBundlePage, ComiumProfileType } from '
 const PAGE_SIZE = 100;
 
 /**
- * Comium (seed 002) behind the gateway's port. No cancel, suspend, resume, revoke or SMS
- * endpoint is documented, so those methods are absent. One bundle per sale (`POST /Bundle`) and
+ * Comium (seed 002) behind the gateway's port. No cancel, suspend, resume, revoke, SMS or webhook
+ * endpoint is documented, so top-ups are its only group. One bundle per sale (`POST /Bundle`) and
  * one profile per consumption read (`GET /Profile/Consumption?iccid=`) make both batch limits 1.
  */
 export class ComiumAdapter implements ProviderAdapter {
   readonly id = 'comium' as const;
   readonly name = 'Comium';
-  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'GLOBAL_ESIM']);
+  readonly supports: Supports = {
+    TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.ordering.topUp(request, signal) },
+  };
+  /** GLOBAL_ESIM bundles, listed when the reseller's flag is on (`listPlans`). */
+  readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>(['GLOBAL_ESIM']);
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
   /** The provider e-mails the eSIM to the customer: its order call requires both (its document). */
   readonly customerFields: readonly CustomerField[] = ['EMAIL', 'NAME'];
@@ -120,14 +124,10 @@ export class ComiumAdapter implements ProviderAdapter {
    * document gives no fields) and, listed without a category filter, take their coverage from the
    * catalog's plan of the same code (read alongside).
    */
-  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+  private async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
     const [pages, catalog] = await Promise.all([this.allPages((page) => this.orders.topUpBundles(ref.iccid, page, signal), 'topups'), this.listPlans(signal)]);
     const known = new Map(catalog.map((plan) => [plan.code, plan]));
     return this.normalize(pages.flatMap((page) => page.data).map((item) => ({ item, context: { known: isRecord(item) ? known.get(String(item.bundle_code)) : undefined } })));
-  }
-
-  topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
-    return this.ordering.topUp(request, signal);
   }
 
   health(): ProviderHealth {

@@ -3,11 +3,13 @@ import { fetchAllPages } from '../http/pagination';
 import type { Logger } from 'pino';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
-import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
+import type { ProviderHealth } from '../../domain/provider';
 import type {
   BatchLimits,
+  CatalogFeature,
   ProfileRef,
   ProviderAdapter,
+  Supports,
   UpstreamOrder,
   UpstreamOrderRef,
   UpstreamOrderRequest,
@@ -34,7 +36,9 @@ const PRODUCT_ID = /^\d{1,18}$/;
 export class ConnectedYouAdapter implements ProviderAdapter {
   readonly id = CONNECTEDYOU_ID;
   readonly name = 'ConnectedYou';
-  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
+  /** Top-ups and outbound events; no document mentions cancel, suspend, resume, revoke or SMS. */
+  readonly supports: Supports;
+  readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>();
   // Usage is read per ICCID; the reseller portal orders at most 10 eSIMs at a time (GitBook).
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
   readonly customerFields: readonly CustomerField[] = [];
@@ -43,10 +47,15 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     private readonly client: ConnectedYouClient,
     private readonly logger: Logger,
     /** Outbound events; `register` only against the sandbox (the real portal is filled in by hand). */
-    readonly webhooks: WebhookSupport = createCyWebhooks(null),
+    webhooks: WebhookSupport = createCyWebhooks(null),
     /** Said once per field or word: REST bodies are undocumented, so every field may be absent. */
     private readonly notes: ProviderNotes = new ProviderNotes(logger, CONNECTEDYOU_ID),
-  ) {}
+  ) {
+    this.supports = {
+      TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.topUp(request, signal) },
+      WEBHOOKS: webhooks,
+    };
+  }
 
   async listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
     // Step by what the first page held, in case the provider caps `limit` below what we asked.
@@ -150,14 +159,14 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   }
 
   /** Products with `topup_available` that fit this eSIM now; there is no separate top-up catalog. */
-  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+  private async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
     const page = await this.client.orders.listTopUps(ref.iccid, PAGE_SIZE, signal);
     if (page.total > page.products.length) this.logger.warn({ provider: this.id, total: page.total }, 'more top-up products than one page; reading the first only');
     return page.products.map((raw) => this.toPlan(raw)).filter((plan): plan is CatalogPlan => plan !== null);
   }
 
   /** Idempotent under `idempotent_key` = our top-up reference. */
-  async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+  private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     return this.mapped(mapTopUp(await this.client.orders.createTopUp(request.reference, request.profile.iccid, request.planCode, signal), request.reference, this.notes), 'top-up');
   }
 

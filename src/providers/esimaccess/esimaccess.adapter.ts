@@ -3,19 +3,18 @@ import type { CustomerField } from '../../domain/device';
 import { ProviderUnavailableError } from '../../domain/errors';
 import { fromScaledInteger, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
-import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
+import type { ProviderHealth } from '../../domain/provider';
 import type {
   BatchLimits,
+  CatalogFeature,
   ProfileRef,
   ProviderAdapter,
+  Supports,
   UpstreamOrder,
   UpstreamOrderRef,
   UpstreamOrderRequest,
   UpstreamProfile,
-  UpstreamTopUp,
-  UpstreamTopUpRequest,
   UpstreamUsage,
-  WebhookSupport,
 } from '../provider-adapter';
 import { ProviderNotes } from '../kit/notes';
 import { EsimAccessCatalog } from './esimaccess.catalog';
@@ -24,11 +23,6 @@ import { EsimAccessLifecycle, USAGE_BATCH } from './esimaccess.lifecycle';
 import { MONEY_SCALE } from './esimaccess.mapper';
 import { esimAccessWebhooks } from './esimaccess.webhooks';
 
-/** Everything the provider documents beyond the catalog (research §1.3, §8); GLOBAL_ESIM is not offered. */
-const CAPABILITIES: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
-  'TOP_UP', 'CANCEL', 'SUSPEND', 'RESUME', 'REVOKE', 'SMS', 'USAGE', 'WEBHOOKS', 'DAY_PASS',
-]);
-
 /**
  * eSIM Access behind the gateway's port. `package/list` has no pagination, so one call reads the
  * whole catalog, and a batch lookup costs that same single call.
@@ -36,12 +30,13 @@ const CAPABILITIES: ReadonlySet<ProviderCapability> = new Set<ProviderCapability
 export class EsimAccessAdapter implements ProviderAdapter {
   readonly id = ESIMACCESS_ID;
   readonly name = 'eSIM Access';
-  readonly capabilities = CAPABILITIES;
+  /** Everything the provider documents beyond the catalog (research §1.3, §8), set up in the constructor. */
+  readonly supports: Supports;
+  /** Day passes are sold; GLOBAL_ESIM is not offered. */
+  readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>(['DAY_PASS']);
   /** usage: ≤10 per esim/usage/query; orders: ≤30 profiles; planLookup: one package/list answers any batch. */
   readonly batchLimits: BatchLimits = { usage: USAGE_BATCH, planLookup: 100, orderQuantity: 30 };
   readonly customerFields: readonly CustomerField[] = [];
-  /** `webhook/save` registration; unsigned deliveries authenticated by the token in our URL. */
-  readonly webhooks: WebhookSupport;
   private readonly lifecycle: EsimAccessLifecycle;
   /** package/list (+ location/list for region names), shared by the catalog and top-up listings. */
   private readonly catalog: EsimAccessCatalog;
@@ -53,8 +48,19 @@ export class EsimAccessAdapter implements ProviderAdapter {
     // One set of notes per adapter: a field the document does not promise is reported once.
     const notes = new ProviderNotes(logger, ESIMACCESS_ID);
     this.catalog = new EsimAccessCatalog(client, notes);
-    this.lifecycle = new EsimAccessLifecycle(client, this.catalog, notes, logger);
-    this.webhooks = esimAccessWebhooks(client, notes);
+    const lifecycle = (this.lifecycle = new EsimAccessLifecycle(client, this.catalog, notes, logger));
+    this.supports = {
+      TOP_UP: { list: (target, signal) => lifecycle.listTopUps(target, signal), buy: (request, signal) => lifecycle.topUp(request, signal) },
+      // Only GOT_RESOURCE + RELEASED profiles (never downloaded, unused) can be cancelled and refunded.
+      CANCEL: (ref, signal) => lifecycle.act('esim/cancel', ref, signal),
+      SUSPEND: (ref, signal) => lifecycle.act('esim/suspend', ref, signal),
+      RESUME: (ref, signal) => lifecycle.act('esim/unsuspend', ref, signal),
+      REVOKE: (ref, signal) => lifecycle.act('esim/revoke', ref, signal),
+      // ≤ 500 characters; only for packages with `smsStatus` 1 or 2 (the provider refuses others).
+      SMS: { send: (ref, message, signal) => lifecycle.sendSms(ref, message, signal) },
+      // `webhook/save` registration; unsigned deliveries authenticated by the token in our URL.
+      WEBHOOKS: esimAccessWebhooks(client, notes),
+    };
   }
 
   listPlans(signal?: AbortSignal): Promise<CatalogPlan[]> {
@@ -84,7 +90,7 @@ export class EsimAccessAdapter implements ProviderAdapter {
     await this.client.queryBalance(signal);
   }
 
-  // ---- Ordering and lifecycle (esimaccess.lifecycle.ts) ----
+  // ---- Ordering (esimaccess.lifecycle.ts; the lifecycle groups are in `supports`) ----
 
   placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
     return this.lifecycle.placeOrder(request, signal);
@@ -100,36 +106,6 @@ export class EsimAccessAdapter implements ProviderAdapter {
 
   getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
     return this.lifecycle.getUsage(refs, signal);
-  }
-
-  listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
-    return this.lifecycle.listTopUps(ref, signal);
-  }
-
-  topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
-    return this.lifecycle.topUp(request, signal);
-  }
-
-  /** Only GOT_RESOURCE + RELEASED profiles (never downloaded, unused) can be cancelled and refunded. */
-  cancelProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    return this.lifecycle.act('esim/cancel', ref, signal);
-  }
-
-  suspendProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    return this.lifecycle.act('esim/suspend', ref, signal);
-  }
-
-  resumeProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    return this.lifecycle.act('esim/unsuspend', ref, signal);
-  }
-
-  revokeProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    return this.lifecycle.act('esim/revoke', ref, signal);
-  }
-
-  /** ≤ 500 characters; only for packages with `smsStatus` 1 or 2 (the provider refuses others). */
-  sendSms(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void> {
-    return this.lifecycle.sendSms(ref, message, signal);
   }
 
   async dispose(): Promise<void> {

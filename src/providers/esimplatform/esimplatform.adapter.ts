@@ -3,11 +3,11 @@ import type { CustomerField } from '../../domain/device';
 import { ProviderError } from '../../domain/errors';
 import { compareDecimal, decimalFromUpstream, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
-import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
+import type { ProviderHealth } from '../../domain/provider';
 import { fetchAllPages } from '../http/pagination';
 import { ProviderNotes } from '../kit/notes';
 import type {
-  BatchLimits, ProfileRef, ProviderAdapter, TopUpTarget, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage, WebhookSupport,
+  BatchLimits, CatalogFeature, ProfileRef, ProviderAdapter, Supports, TopUpTarget, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage,
 } from '../provider-adapter';
 import type { EsimPlatformClient } from './esimplatform.client';
 import { ESIMPLATFORM_ID, isRefusal } from './esimplatform.errors';
@@ -26,15 +26,15 @@ const REMEMBERED_PLANS_MAX = 10_000;
 export class EsimPlatformAdapter implements ProviderAdapter {
   readonly id = ESIMPLATFORM_ID;
   readonly name = 'eSIM Platform';
-  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'SUSPEND', 'RESUME', 'REVOKE', 'SMS', 'USAGE', 'WEBHOOKS']);
+  /** No cancel endpoint is documented; the profile actions are `POST /esims/:iccid/<action>`. Set up in the constructor. */
+  readonly supports: Supports;
+  readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>();
   // Usage: the documented read is "Get Profile Usage", one profile per call ("Check Usage for
   // eSIMs" takes a list but its answer is not documented). Orders: the documented answer names
   // one eSIM (`iccid`, `qr_code_url`), so one eSIM per order call. Plans are looked up by id.
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 1 };
   /** The provider e-mails the eSIM to the customer: its order call requires both (its document). */
   readonly customerFields: readonly CustomerField[] = ['EMAIL', 'NAME'];
-  /** Webhook subscriptions (our secret, HMAC-SHA256 signed deliveries); see README "Webhooks". */
-  readonly webhooks: WebhookSupport;
   private readonly notes: ProviderNotes;
   /** ICCID → the plan we ordered for it (documented order fields), for the coverage of its top-ups. */
   private readonly orderedPlans = new Map<string, string>();
@@ -44,7 +44,15 @@ export class EsimPlatformAdapter implements ProviderAdapter {
     private readonly logger: Logger,
   ) {
     this.notes = new ProviderNotes(logger, ESIMPLATFORM_ID);
-    this.webhooks = createEsimPlatformWebhooks(client.subscriptions, logger);
+    this.supports = {
+      TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.topUp(request, signal) },
+      SUSPEND: (ref, signal) => this.client.orders.act(ref.iccid, 'suspend', signal),
+      RESUME: (ref, signal) => this.client.orders.act(ref.iccid, 'unsuspend', signal),
+      REVOKE: (ref, signal) => this.client.orders.act(ref.iccid, 'revoke', signal),
+      SMS: { send: (ref, message, signal) => this.client.orders.sendSms(ref.iccid, message, signal) },
+      // Webhook subscriptions (our secret, HMAC-SHA256 signed deliveries); see README "Webhooks".
+      WEBHOOKS: createEsimPlatformWebhooks(client.subscriptions, logger),
+    };
   }
 
   /** Page 1 tells the page count; the other pages are fetched in parallel (two waves at most). */
@@ -147,7 +155,7 @@ export class EsimPlatformAdapter implements ProviderAdapter {
    * "Get Available Topup Plans" of the profile. Its documented answer names no base plan, so the
    * packages' coverage is the base plan's only when one is known (README: top-up coverage).
    */
-  async listTopUps(ref: TopUpTarget, signal?: AbortSignal): Promise<CatalogPlan[]> {
+  private async listTopUps(ref: TopUpTarget, signal?: AbortSignal): Promise<CatalogPlan[]> {
     const options = await this.client.orders.topUpOptions(ref.iccid, signal);
     if (options.plans.length === 0) return [];
     const base = ref.basePlan ?? (await this.basePlan(options, ref.iccid, signal));
@@ -159,25 +167,9 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   }
 
   /** Under `Idempotency-Key: <reference>`, so a retry or a second call answers the same top-up. */
-  async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+  private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     const answer = await this.client.orders.topUp(request.profile.iccid, request.planCode, request.reference, signal);
     return mapTopUpAnswer(answer, request.reference, this.notes);
-  }
-
-  async suspendProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    await this.client.orders.act(ref.iccid, 'suspend', signal);
-  }
-
-  async resumeProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    await this.client.orders.act(ref.iccid, 'unsuspend', signal);
-  }
-
-  async revokeProfile(ref: ProfileRef, signal?: AbortSignal): Promise<void> {
-    await this.client.orders.act(ref.iccid, 'revoke', signal);
-  }
-
-  async sendSms(ref: ProfileRef, message: string, signal?: AbortSignal): Promise<void> {
-    await this.client.orders.sendSms(ref.iccid, message, signal);
   }
 
   /** The client's view, DOWN while logins are paused because our credentials were refused. */

@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import { ProviderRejectedError } from '../../domain/errors';
 import { compareDecimal, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
-import type { ProviderCapability, ProviderHealth } from '../../domain/provider';
+import type { ProviderHealth } from '../../domain/provider';
 import { fetchAllPages, MAX_PAGES } from '../http/pagination';
 import type {
   BatchLimits,
+  CatalogFeature,
   ProfileRef,
   ProviderAdapter,
+  Supports,
   UpstreamOrder,
   UpstreamOrderRef,
   UpstreamOrderRequest,
@@ -16,7 +18,6 @@ import type {
   UpstreamTopUp,
   UpstreamTopUpRequest,
   UpstreamUsage,
-  WebhookSupport,
 } from '../provider-adapter';
 import { ESIMTRADE_ID, type EsimTradeClient } from './esimtrade.client';
 import { unreadable } from './esimtrade.envelope';
@@ -34,12 +35,12 @@ export const SLUG_LOOKUP_MAX = 5;
 export class EsimTradeAdapter implements ProviderAdapter {
   readonly id = ESIMTRADE_ID;
   readonly name = 'eSIMTrade';
-  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['TOP_UP', 'USAGE', 'WEBHOOKS']);
+  /** No cancel, suspend, resume, revoke or SMS endpoint is listed (README), so none is declared. Set up in the constructor. */
+  readonly supports: Supports;
+  readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>();
   /** Usage: one ICCID per `/reseller/esims` call. Orders: `POST /portal/order` takes `quantity` 1..10 (assumed). */
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
   readonly customerFields: readonly CustomerField[] = [];
-  /** `PATCH /reseller/webhook`, HMAC-signed deliveries (esimtrade.webhooks.ts, README "Webhooks"). */
-  readonly webhooks: WebhookSupport;
 
   /** Said once per field or word: eSIMTrade documents no body, so every field may be absent. */
   private readonly notes: ProviderNotes;
@@ -48,7 +49,11 @@ export class EsimTradeAdapter implements ProviderAdapter {
     private readonly client: EsimTradeClient,
     private readonly logger: Logger,
   ) {
-    this.webhooks = createEsimTradeWebhooks(client);
+    this.supports = {
+      TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.topUp(request, signal) },
+      // `PATCH /reseller/webhook`, HMAC-signed deliveries (esimtrade.webhooks.ts, README "Webhooks").
+      WEBHOOKS: createEsimTradeWebhooks(client),
+    };
     this.notes = new ProviderNotes(logger, ESIMTRADE_ID);
   }
 
@@ -157,16 +162,16 @@ export class EsimTradeAdapter implements ProviderAdapter {
     return (await this.esims(refs, signal)).map((raw) => (raw === null ? null : mapUsage(raw, this.notes)));
   }
 
-  // ---- TOP_UP ----
+  // ---- TOP_UP (served through `supports`) ----
 
-  async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
+  private async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
     const raws = await this.client.orders.listTopUps(ref.iccid, signal);
     if (raws === null) throw new ProviderRejectedError(this.id, 'ESIM_NOT_FOUND', 'no eSIM with this ICCID belongs to the reseller');
     return this.normalize(raws);
   }
 
   /** `POST /portal/topups` with our top-up id as `Idempotency-Key`, so a repeat replays the first answer. */
-  async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
+  private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     const raw = await this.client.orders.buyTopUp({ iccid: request.profile.iccid, slug: request.planCode }, request.reference, signal);
     const mapped = mapTopUp(raw, request.reference, this.notes);
     if (!mapped) throw unreadable('topup/create');

@@ -6,7 +6,7 @@ import { applyMarkup, multiplyDecimal } from '../../domain/money';
 import { parsePlaceOrder, requireCustomerFields } from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
-import type { ProviderAdapter } from '../../providers/provider-adapter';
+import type { ProfileAction } from '../../providers/provider-adapter';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { applyMovement } from '../wallets/ledger';
@@ -97,11 +97,11 @@ export class OrderService {
   async cancelOrder(viewer: Viewer, id: string): Promise<OrderEntity> {
     for (const deadline = Date.now() + CANCEL_LEASE_MS + CANCEL_POLL_MS; ; ) {
       const order = await this.visibleOrder(viewer, id);
-      const adapter = this.deps.registry.require(order.providerId, 'CANCEL');
+      const cancel = this.deps.registry.require(order.providerId, 'CANCEL');
       if (order.status === 'CANCELLED') return order;
       if (order.status !== 'COMPLETED') throw new BadUserInputError(`Only a completed order can be cancelled; this one is ${order.status}.`, 'id');
       const lease = await this.claimCancel(order.id);
-      if (lease) return this.cancelLeased(order, adapter, lease);
+      if (lease) return this.cancelLeased(order, cancel, lease);
       if (Date.now() > deadline) throw new ProviderUnavailableError(order.providerId, 'TIMEOUT', 'Another cancellation of this order is still waiting for the provider; ask again later.');
       await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
     }
@@ -115,7 +115,7 @@ export class OrderService {
     return claimed.affected === 1 ? until : null;
   }
 
-  private async cancelLeased(order: OrderEntity, adapter: ProviderAdapter, lease: Date): Promise<OrderEntity> {
+  private async cancelLeased(order: OrderEntity, cancel: ProfileAction, lease: Date): Promise<OrderEntity> {
     try {
       // Read under the lease: an earlier attempt may have cancelled some profiles already.
       const profiles = await this.deps.db.getRepository(ProfileEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
@@ -123,7 +123,7 @@ export class OrderService {
       const used = open.find((p) => p.status !== 'NOT_INSTALLED' || (p.usedBytes ?? 0) > 0);
       if (used) throw new BadUserInputError(`Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`, 'id');
       for (const profile of open) {
-        await adapter.cancelProfile!(profileRef(profile));
+        await cancel(profileRef(profile));
         await inTransaction(this.deps.db, async (tx) => {
           await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
           const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });

@@ -3,7 +3,6 @@ import type { Viewer } from '../../domain/account';
 import { planStatusAfterDevice, type DeviceReport } from '../../domain/device';
 import { NotFoundError } from '../../domain/errors';
 import { parseIccid, parseSmsMessage } from '../../domain/order-input';
-import type { ProviderCapability } from '../../domain/provider';
 import { ProfileEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
 import { nextProfileStatus } from '../../domain/profile-status';
@@ -21,8 +20,8 @@ export interface UsageReading {
   readonly smsRemaining?: number | null;
 }
 
-type Lifecycle = 'suspendProfile' | 'resumeProfile' | 'revokeProfile';
-const CAPABILITY: Readonly<Record<Lifecycle, ProviderCapability>> = { suspendProfile: 'SUSPEND', resumeProfile: 'RESUME', revokeProfile: 'REVOKE' };
+/** The profile actions a caller may ask for, named as the capability that serves each. */
+export type LifecycleAction = 'SUSPEND' | 'RESUME' | 'REVOKE';
 
 /**
  * Profile lifecycle calls and live usage. Status, activation and expiry are served from the
@@ -45,25 +44,24 @@ export class ProfileService {
   }
 
   /** Suspend, resume or revoke: NOT_SUPPORTED before any upstream call where the provider cannot. */
-  async lifecycle(viewer: Viewer, iccid: string, action: Lifecycle): Promise<ProfileEntity> {
+  async lifecycle(viewer: Viewer, iccid: string, action: LifecycleAction): Promise<ProfileEntity> {
     const profile = await this.visibleProfile(viewer, iccid);
-    const adapter = this.deps.registry.require(profile.providerId, CAPABILITY[action]);
-    await adapter[action]!(profileRef(profile));
+    const act = this.deps.registry.require(profile.providerId, action);
+    await act(profileRef(profile));
     return this.refreshState(profile);
   }
 
   async sendSms(viewer: Viewer, iccid: string, message: string): Promise<boolean> {
     const profile = await this.visibleProfile(viewer, iccid);
-    const adapter = this.deps.registry.require(profile.providerId, 'SMS');
-    await adapter.sendSms!(profileRef(profile), parseSmsMessage(message));
+    const sms = this.deps.registry.require(profile.providerId, 'SMS');
+    await sms.send(profileRef(profile), parseSmsMessage(message));
     return true;
   }
 
   /** Re-reads state and usage from the provider now, bypassing the usage cache. */
   async refreshUsage(viewer: Viewer, iccid: string): Promise<ProfileEntity> {
     const profile = await this.visibleProfile(viewer, iccid);
-    const adapter = this.deps.registry.require(profile.providerId, 'USAGE');
-    const [usage] = await adapter.getUsage([profileRef(profile)]);
+    const [usage] = await this.deps.registry.get(profile.providerId).getUsage([profileRef(profile)]);
     if (usage) await this.recordUsage(profile, usage);
     return this.refreshState(await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id }));
   }
@@ -76,7 +74,8 @@ export class ProfileService {
    */
   async usageOf(profiles: readonly ProfileEntity[]): Promise<(UsageReading | null)[]> {
     const results = new Map<string, UsageReading | null>();
-    const measurable = profiles.filter((p) => this.deps.registry.find(p.providerId)?.capabilities.has('USAGE'));
+    // Every adapter reads usage (USAGE is part of the port); only a provider we no longer federate is skipped.
+    const measurable = profiles.filter((p) => this.deps.registry.find(p.providerId) !== undefined);
     const cached = measurable.length ? await this.cache.getMany<CachedUsage>(measurable.map(usageKey)) : [];
     const missing = new Map<string, ProfileEntity[]>();
     measurable.forEach((p, i) => {

@@ -8,7 +8,6 @@ import { applyMarkup } from '../../domain/money';
 import { parseIccid, parsePlanId } from '../../domain/order-input';
 import { OrderEntity, ProfileEntity, TopUpEntity, WalletEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
-import type { ProviderAdapter } from '../../providers/provider-adapter';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import { pricePlan, type PricedPlan } from '../catalog/catalog-index';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
@@ -42,17 +41,17 @@ export class TopUpService {
   /** Compatible top-ups priced for the viewer; empty where the provider or the plan has none. */
   async options(viewer: Viewer, iccid: string): Promise<PricedPlan[]> {
     const profile = await this.profiles.visibleProfile(viewer, iccid);
-    const adapter = this.topUpAdapter(profile);
+    const topUps = this.deps.registry.find(profile.providerId, 'TOP_UP');
     const basePlan = await this.basePlan(profile);
-    if (!adapter || !basePlan.topUpSupported) return [];
-    return (await adapter.listTopUps!({ ...profileRef(profile), basePlan })).filter((p) => p.wholesalePrice.currency === WALLET_CURRENCY).map((p) => pricePlan(p, viewer.markupPercent));
+    if (!topUps || !basePlan.topUpSupported) return [];
+    return (await topUps.list({ ...profileRef(profile), basePlan })).filter((p) => p.wholesalePrice.currency === WALLET_CURRENCY).map((p) => pricePlan(p, viewer.markupPercent));
   }
 
   async topUp(viewer: Viewer, input: TopUpRequestInput): Promise<TopUpEntity> {
     const plan = parsePlanId(input.planId);
     const profile = await this.profiles.visibleProfile(viewer, parseIccid(input.iccid));
-    const adapter = this.topUpAdapter(profile);
-    if (!adapter) throw new TopUpNotSupportedError(`${this.deps.registry.get(profile.providerId).name} does not sell top-ups.`);
+    const topUps = this.deps.registry.find(profile.providerId, 'TOP_UP');
+    if (!topUps) throw new TopUpNotSupportedError(`${this.deps.registry.get(profile.providerId).name} does not sell top-ups.`);
     if (plan.providerId !== profile.providerId) throw new TopUpNotSupportedError(`Plan ${input.planId} is not a top-up of this profile's provider.`);
     const basePlan = await this.basePlan(profile);
     if (!basePlan.topUpSupported) throw new TopUpNotSupportedError('The plan of this profile cannot be topped up.');
@@ -60,7 +59,7 @@ export class TopUpService {
     if (claim.kind === 'bound') return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: claim.resultId });
     let topUp: TopUpEntity;
     try {
-      const option = (await adapter.listTopUps!({ ...profileRef(profile), basePlan })).find((p) => p.code === plan.planCode);
+      const option = (await topUps.list({ ...profileRef(profile), basePlan })).find((p) => p.code === plan.planCode);
       if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(input.planId, 'is not a top-up this profile can take now');
       const total = applyMarkup(option.wholesalePrice, viewer.markupPercent).amount;
       topUp = await inTransaction(this.deps.db, async (tx) => {
@@ -92,12 +91,11 @@ export class TopUpService {
     const topUp = await repo.findOneByOrFail({ id: topUpId });
     if (topUp.status !== 'PENDING') return topUp;
     const profile = await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: topUp.profileId });
-    const adapter = this.deps.registry.get(profile.providerId);
     const now = new Date();
     if (!topUp.submittedAt) await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id }, { submittedAt: now, updatedAt: now }));
     try {
       const plan = planOfSnapshot(topUp.planSnapshot);
-      const result = await adapter.topUp!({ reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice }, signal);
+      const result = await this.deps.registry.require(profile.providerId, 'TOP_UP').buy({ reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice }, signal);
       if (result.status === 'FAILED') return this.fail(topUp, upstreamFailure(result.failureReason));
       if (result.status === 'PROCESSING') return this.later(topUp, { providerTopUpId: result.providerTopUpId });
       await inTransaction(this.deps.db, async (tx) => {
@@ -136,11 +134,6 @@ export class TopUpService {
     const delay = Math.min(60_000, 500 * 2 ** Math.min(8, Math.floor((Date.now() - topUp.createdAt.getTime()) / 5000)));
     await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { ...values, nextCheckAt: new Date(Date.now() + delay), updatedAt: new Date() }));
     return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: topUp.id });
-  }
-
-  private topUpAdapter(profile: ProfileEntity): ProviderAdapter | null {
-    const adapter = this.deps.registry.get(profile.providerId);
-    return adapter.capabilities.has('TOP_UP') && adapter.listTopUps && adapter.topUp ? adapter : null;
   }
 
   /** The plan the profile was ordered with, as it was then (the order's snapshot). */

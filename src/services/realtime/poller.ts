@@ -92,17 +92,16 @@ export class Poller {
 
   private async poll(providerId: string, batch: ProfileEntity[], signal: AbortSignal): Promise<void> {
     const adapter = this.deps.registry.get(providerId);
-    const hasWebhooks = adapter.capabilities.has('WEBHOOKS');
+    const hasWebhooks = this.deps.registry.find(providerId, 'WEBHOOKS') !== undefined;
     try {
       if (!hasWebhooks) {
         // Nothing calls back: states (installed, expired…) are only ever seen by asking.
         const states = await adapter.getProfiles(batch.map(profileRef), signal);
         await Promise.all(batch.map((p, j) => states[j] && this.profiles.applyState(p, profileChanges(p, states[j]!, this.deps.logger), new Date())));
       }
-      if (adapter.capabilities.has('USAGE')) {
-        const readings = await adapter.getUsage(batch.map(profileRef), signal);
-        await Promise.all(batch.map((p, j) => readings[j] && this.profiles.recordUsage(p, readings[j]!)));
-      }
+      // Every adapter reads usage (USAGE is part of the port).
+      const readings = await adapter.getUsage(batch.map(profileRef), signal);
+      await Promise.all(batch.map((p, j) => readings[j] && this.profiles.recordUsage(p, readings[j]!)));
     } catch (error) {
       this.deps.logger.warn({ providerId, err: (error as Error).message }, 'poll failed; retried next interval');
     }

@@ -54,9 +54,8 @@ export class WebhookService {
   }
 
   async receive(providerId: string, delivery: WebhookDelivery): Promise<{ accepted: number; duplicates: number }> {
-    const adapter = this.deps.registry.find(providerId);
-    if (!adapter?.webhooks) throw new NotFoundError(`Webhook endpoint for "${providerId}"`);
-    const webhooks = adapter.webhooks;
+    const webhooks = this.deps.registry.find(providerId, 'WEBHOOKS');
+    if (!webhooks) throw new NotFoundError(`Webhook endpoint for "${providerId}"`);
     const signingSecret = await this.signingSecret(providerId);
     const accepted = await this.credentials.accepted(providerId);
     // Every accepted credential is tried, so which one matched takes no different time.
@@ -87,11 +86,12 @@ export class WebhookService {
    */
   async registerAll(): Promise<void> {
     await Promise.all(this.deps.registry.all().map(async (adapter) => {
-      if (!adapter.webhooks?.register) return;
+      const webhooks = this.deps.registry.find(adapter.id, 'WEBHOOKS');
+      if (!webhooks?.register) return;
       const secret = await this.credentials.current(adapter.id);
       const url = `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${adapter.id}?token=${encodeURIComponent(secret)}`;
       try {
-        const registered = await adapter.webhooks.register({ url, secret });
+        const registered = await webhooks.register({ url, secret });
         if (registered?.signingSecret) await this.deps.settings.set(`webhook.signing.${adapter.id}`, registered.signingSecret);
         this.signing.delete(adapter.id);
         this.deps.logger.info({ providerId: adapter.id }, 'webhook registered');

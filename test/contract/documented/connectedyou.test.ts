@@ -59,19 +59,19 @@ describe('ConnectedYou against its documented bodies', () => {
 
   describe('webhooks', () => {
     it('has no registration call: outbound events are configured in the portal only', () => {
-      expect(adapter.webhooks?.register).toBeUndefined();
+      expect(adapter.supports.WEBHOOKS?.register).toBeUndefined();
       expect(stub.calls).toEqual([]);
     });
 
     it('accepts a documented delivery carrying our secret and refuses one without it', () => {
-      expect(adapter.webhooks!.verify(delivery('webhook-USAGE_ALERT-80'), secrets)).toBe(true);
-      expect(adapter.webhooks!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: {} }, secrets)).toBe(false);
-      expect(adapter.webhooks!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: { token: 'someone-else' } }, secrets)).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify(delivery('webhook-USAGE_ALERT-80'), secrets)).toBe(true);
+      expect(adapter.supports.WEBHOOKS!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: {} }, secrets)).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: { token: 'someone-else' } }, secrets)).toBe(false);
     });
 
     it('reads USAGE_ALERT (MB, 1 GB = 1024 MB) as usage in bytes, and the 80 % used alert as 0.2 left', () => {
       const body = fixture(ID, 'webhook-USAGE_ALERT-80');
-      const [event] = adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-80'));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery('webhook-USAGE_ALERT-80'));
       expect(event).toMatchObject({ kind: 'USAGE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, occurredAt: '2025-06-01T02:23:50.290Z', remainingThreshold: 0.2 });
       expect(event.usage?.totalBytes).toBe(BYTES_PER_GB);
       expect(Math.abs(event.usage!.usedBytes - body.data_consumed * BYTES_PER_MB)).toBeLessThanOrEqual(1);
@@ -80,13 +80,13 @@ describe('ConnectedYou against its documented bodies', () => {
     });
 
     it('reads the 50 % USAGE_ALERT (percentage_consumed 51.27 = percent used) as half left', () => {
-      const [event] = adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-50'));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery('webhook-USAGE_ALERT-50'));
       expect(event).toMatchObject({ kind: 'USAGE', remainingThreshold: 0.5 });
       expect(Math.abs(event.usage!.usedBytes - 525.01 * BYTES_PER_MB)).toBeLessThanOrEqual(1);
     });
 
     it.each(LIFECYCLE)('reads PROFILE_LIFECYCLE %s as a DEVICE event: device state and EID, no plan status', (status) => {
-      const [event] = adapter.webhooks!.parse(delivery(`webhook-PROFILE_LIFECYCLE-${status}`));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery(`webhook-PROFILE_LIFECYCLE-${status}`));
       expect(event).toMatchObject({ kind: 'DEVICE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, device: { state: status, rawState: status, eid: UNMASKED_EID } });
       expect(event.status).toBeUndefined();
       expect(event.rawStatus).toBeUndefined();
@@ -96,7 +96,7 @@ describe('ConnectedYou against its documented bodies', () => {
       ['ACTIVATED', 'ACTIVE'],
       ['TERMINATED', 'DEPLETED'],
     ] as const)('reads PRODUCT_STATUS_CHANGE %s as the plan state %s', (word, status) => {
-      const [event] = adapter.webhooks!.parse(delivery(`webhook-PRODUCT_STATUS_CHANGE-${word}`));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery(`webhook-PRODUCT_STATUS_CHANGE-${word}`));
       expect(event).toMatchObject({ kind: 'PROFILE', iccid: UNMASKED_ICCID, rawStatus: word, status });
       expect(event.device).toBeUndefined();
     });
@@ -104,8 +104,8 @@ describe('ConnectedYou against its documented bodies', () => {
     it('drives the whole documented sequence: verified, the plan only moves forward, the device carries its own words', () => {
       const events = SEQUENCE.map((name) => {
         const d = delivery(name);
-        expect(adapter.webhooks!.verify(d, secrets)).toBe(true);
-        const parsed = adapter.webhooks!.parse(d);
+        expect(adapter.supports.WEBHOOKS!.verify(d, secrets)).toBe(true);
+        const parsed = adapter.supports.WEBHOOKS!.parse(d);
         expect(parsed).toHaveLength(1);
         return parsed[0];
       });
@@ -120,13 +120,13 @@ describe('ConnectedYou against its documented bodies', () => {
 
     it('derives one stable event id per documented event (no id is sent)', () => {
       const names = ['webhook-USAGE_ALERT-50', 'webhook-USAGE_ALERT-80', ...LIFECYCLE.map((s) => `webhook-PROFILE_LIFECYCLE-${s}`), ...PRODUCT.map((s) => `webhook-PRODUCT_STATUS_CHANGE-${s}`)];
-      const ids = names.map((name) => adapter.webhooks!.parse(delivery(name))[0].eventId);
+      const ids = names.map((name) => adapter.supports.WEBHOOKS!.parse(delivery(name))[0].eventId);
       expect(new Set(ids).size).toBe(names.length);
-      expect(adapter.webhooks!.parse(delivery('webhook-USAGE_ALERT-80'))[0].eventId).toBe(ids[1]);
+      expect(adapter.supports.WEBHOOKS!.parse(delivery('webhook-USAGE_ALERT-80'))[0].eventId).toBe(ids[1]);
     });
 
     it('refuses a published body whose ICCID is still masked with X as unreadable (400), never stores it', () => {
-      expect(() => adapter.webhooks!.parse(delivery('webhook-PROFILE_LIFECYCLE-ENABLED', false))).toThrow(BadUserInputError);
+      expect(() => adapter.supports.WEBHOOKS!.parse(delivery('webhook-PROFILE_LIFECYCLE-ENABLED', false))).toThrow(BadUserInputError);
     });
   });
 });

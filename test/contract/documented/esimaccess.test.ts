@@ -240,18 +240,18 @@ describe('eSIM Access against its documented bodies', () => {
 
   describe('top-ups', () => {
     it('reads every item of a TOPUP answer as a top-up option, whatever its code: the published answer is CKH139 (no TOPUP_ prefix, no dataType)', async () => {
-      const options = await adapter.listTopUps!(PROFILE_REF);
+      const options = await adapter.supports.TOP_UP!.list(PROFILE_REF);
       expect(options.map((o) => o.code)).toEqual(['CKH139']);
       expect(options[0].dataBytes).toBe(5 * BYTES_PER_GB);
     });
 
     it('asks package/list for the top-ups of the profile', async () => {
-      await adapter.listTopUps!(PROFILE_REF).catch(() => undefined);
+      await adapter.supports.TOP_UP!.list(PROFILE_REF).catch(() => undefined);
       expect(stub.callsTo('POST', `${OPEN}/package/list`)[0].body).toMatchObject({ type: 'TOPUP', iccid: PROFILE_REF.iccid });
     });
 
     it('tops up under our reference and answers the documented new expiry', async () => {
-      const topUp = await adapter.topUp!({
+      const topUp = await adapter.supports.TOP_UP!.buy({
         reference: TOPPED.transactionId,
         profile: { iccid: TOPPED.iccid, providerProfileId: '23120118156818' },
         planCode: 'TOPUP_JC172',
@@ -265,17 +265,17 @@ describe('eSIM Access against its documented bodies', () => {
 
   describe('lifecycle', () => {
     it.each([
-      ['cancelProfile', 'esim/cancel'],
-      ['suspendProfile', 'esim/suspend'],
-      ['resumeProfile', 'esim/unsuspend'],
-      ['revokeProfile', 'esim/revoke'],
-    ] as const)('%s posts %s by esimTranNo and accepts the documented empty obj', async (method, endpoint) => {
-      await expect(adapter[method]!(PROFILE_REF)).resolves.toBeUndefined();
+      ['CANCEL', 'esim/cancel'],
+      ['SUSPEND', 'esim/suspend'],
+      ['RESUME', 'esim/unsuspend'],
+      ['REVOKE', 'esim/revoke'],
+    ] as const)('%s posts %s by esimTranNo and accepts the documented empty obj', async (capability, endpoint) => {
+      await expect(adapter.supports[capability]!(PROFILE_REF)).resolves.toBeUndefined();
       expect(stub.callsTo('POST', `${OPEN}/${endpoint}`)[0].body).toEqual({ esimTranNo: PROFILE_REF.providerProfileId });
     });
 
     it('sends an SMS by esimTranNo', async () => {
-      await expect(adapter.sendSms!(PROFILE_REF, 'Your Message!')).resolves.toBeUndefined();
+      await expect(adapter.supports.SMS!.send(PROFILE_REF, 'Your Message!')).resolves.toBeUndefined();
       expect(stub.callsTo('POST', `${OPEN}/esim/sendSms`)[0].body).toEqual({ esimTranNo: PROFILE_REF.providerProfileId, message: 'Your Message!' });
     });
   });
@@ -290,22 +290,22 @@ describe('eSIM Access against its documented bodies', () => {
     const secrets = { secret: SECRET, signingSecret: null };
 
     it('registers through webhook/save with our URL', async () => {
-      await adapter.webhooks!.register!({ url: 'https://gateway.example/webhooks/esimaccess?token=x', secret: 'x' });
+      await adapter.supports.WEBHOOKS!.register!({ url: 'https://gateway.example/webhooks/esimaccess?token=x', secret: 'x' });
       expect(stub.callsTo('POST', `${OPEN}/webhook/save`)[0].body).toEqual({ webhook: 'https://gateway.example/webhooks/esimaccess?token=x' });
     });
 
     it('accepts a documented delivery carrying our token and refuses one without it', () => {
-      expect(adapter.webhooks!.verify(delivery('webhook-ORDER_STATUS'), secrets)).toBe(true);
-      expect(adapter.webhooks!.verify(delivery('webhook-ORDER_STATUS', null), secrets)).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify(delivery('webhook-ORDER_STATUS'), secrets)).toBe(true);
+      expect(adapter.supports.WEBHOOKS!.verify(delivery('webhook-ORDER_STATUS', null), secrets)).toBe(false);
     });
 
     it('ignores CHECK_HEALTH', () => {
-      expect(adapter.webhooks!.parse(delivery('webhook-CHECK_HEALTH'))).toEqual([]);
+      expect(adapter.supports.WEBHOOKS!.parse(delivery('webhook-CHECK_HEALTH'))).toEqual([]);
     });
 
     it.each(['webhook-ORDER_STATUS', 'webhook-legacy-ORDER_STATUS'])('reads %s as the order being ready', (name) => {
       const body = fixture(ID, name);
-      const [event] = adapter.webhooks!.parse(delivery(name));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery(name));
       expect(event).toMatchObject({ kind: 'ORDER', providerOrderId: body.content.orderNo, reference: body.content.transactionId });
       expect(event.eventId).toEqual(expect.any(String));
     });
@@ -315,13 +315,13 @@ describe('eSIM Access against its documented bodies', () => {
       ['webhook-legacy-ESIM_STATUS', 'IN_USE/INSTALLATION', 'INSTALLED'],
     ])('reads %s as a plan state change, with the SM-DP+ word as the device', (name, rawStatus, deviceState) => {
       const body = fixture(ID, name);
-      const [event] = adapter.webhooks!.parse(delivery(name));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery(name));
       expect(event).toMatchObject({ kind: 'PROFILE', iccid: body.content.iccid, status: 'ACTIVE', rawStatus, device: { state: deviceState, rawState: body.content.smdpStatus } });
     });
 
     it('reads SMDP_EVENT as a DEVICE event (state, raw word, EID), never as a plan status change', () => {
       const body = fixture(ID, 'webhook-SMDP_EVENT');
-      const [event] = adapter.webhooks!.parse(delivery('webhook-SMDP_EVENT'));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery('webhook-SMDP_EVENT'));
       expect(event).toEqual({
         eventId: body.notifyId,
         kind: 'DEVICE',
@@ -337,18 +337,18 @@ describe('eSIM Access against its documented bodies', () => {
 
     it.each(['webhook-DATA_USAGE', 'webhook-legacy-DATA_USAGE'])('reads %s as usage in bytes', (name) => {
       const body = fixture(ID, name);
-      const [event] = adapter.webhooks!.parse(delivery(name));
+      const [event] = adapter.supports.WEBHOOKS!.parse(delivery(name));
       expect(event).toMatchObject({ kind: 'USAGE', iccid: body.content.iccid, usage: { usedBytes: body.content.orderUsage, totalBytes: body.content.totalVolume } });
     });
 
     it('keeps the alert level of DATA_USAGE: remainThreshold 0.5 is half the allowance left; none in the legacy form', () => {
-      expect(adapter.webhooks!.parse(delivery('webhook-DATA_USAGE'))[0].remainingThreshold).toBe(0.5);
-      expect(adapter.webhooks!.parse(delivery('webhook-legacy-DATA_USAGE'))[0].remainingThreshold).toBeNull();
+      expect(adapter.supports.WEBHOOKS!.parse(delivery('webhook-DATA_USAGE'))[0].remainingThreshold).toBe(0.5);
+      expect(adapter.supports.WEBHOOKS!.parse(delivery('webhook-legacy-DATA_USAGE'))[0].remainingThreshold).toBeNull();
     });
 
     it('reads VALIDITY_USAGE as an EXPIRY event carrying expiredTime in ISO-8601 UTC', () => {
       const body = fixture(ID, 'webhook-VALIDITY_USAGE');
-      expect(adapter.webhooks!.parse(delivery('webhook-VALIDITY_USAGE'))).toEqual([
+      expect(adapter.supports.WEBHOOKS!.parse(delivery('webhook-VALIDITY_USAGE'))).toEqual([
         {
           eventId: body.notifyId,
           kind: 'EXPIRY',
@@ -364,7 +364,7 @@ describe('eSIM Access against its documented bodies', () => {
 
     it('derives distinct event ids for distinct deliveries', () => {
       const names = ['webhook-ORDER_STATUS', 'webhook-ESIM_STATUS', 'webhook-SMDP_EVENT', 'webhook-DATA_USAGE', 'webhook-VALIDITY_USAGE', 'webhook-legacy-ORDER_STATUS', 'webhook-legacy-ESIM_STATUS', 'webhook-legacy-DATA_USAGE'];
-      const ids = names.flatMap((name) => adapter.webhooks!.parse(delivery(name)).map((e) => e.eventId));
+      const ids = names.flatMap((name) => adapter.supports.WEBHOOKS!.parse(delivery(name)).map((e) => e.eventId));
       expect(new Set(ids).size).toBe(names.length);
     });
   });

@@ -131,7 +131,7 @@ describe('the eSIM platform against its documented bodies', () => {
 
   describe('top-ups', () => {
     it('GET Get Available Topup Plans: each documented plan (no plan_id) is a top-up option: 5120 MB = 5 GiB, 30 days, 15.00 USD', async () => {
-      const options = await adapter.listTopUps!(PROFILE_REF);
+      const options = await adapter.supports.TOP_UP!.list(PROFILE_REF);
       expect(options).toHaveLength(1);
       expect(options[0]).toMatchObject({ id: 'esimplatform:PKG_5GB_30D', code: 'PKG_5GB_30D', dataBytes: 5 * BYTES_PER_GB, validityDays: 30, topUpSupported: false });
       expect(options[0].wholesalePrice).toEqual({ amount: '15', currency: 'USD' });
@@ -140,12 +140,12 @@ describe('the eSIM platform against its documented bodies', () => {
     });
 
     it('POST Top Up Profile: the documented {success: true, message, topup_details: {}} is a COMPLETED top-up under our reference', async () => {
-      const topUp = await adapter.topUp!({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
+      const topUp = await adapter.supports.TOP_UP!.buy({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
       expect(topUp).toEqual({ providerTopUpId: 'topup-documented-1', status: 'COMPLETED', expiresAt: null });
     });
 
     it('tops up with the documented request body', async () => {
-      await adapter.topUp!({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
+      await adapter.supports.TOP_UP!.buy({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
       const [call] = stub.callsTo('POST', /\/topup$/);
       expect(call.body).toEqual({ package_code: 'PKG_5GB_30D' });
     });
@@ -153,16 +153,16 @@ describe('the eSIM platform against its documented bodies', () => {
 
   describe('lifecycle', () => {
     it.each([
-      ['suspendProfile', 'suspend'],
-      ['resumeProfile', 'unsuspend'],
-      ['revokeProfile', 'revoke'],
-    ] as const)('%s accepts the documented answer of %s', async (method, verb) => {
-      await expect(adapter[method]!(PROFILE_REF)).resolves.toBeUndefined();
+      ['SUSPEND', 'suspend'],
+      ['RESUME', 'unsuspend'],
+      ['REVOKE', 'revoke'],
+    ] as const)('%s accepts the documented answer of %s', async (capability, verb) => {
+      await expect(adapter.supports[capability]!(PROFILE_REF)).resolves.toBeUndefined();
       expect(stub.callsTo('POST', new RegExp(`/esims/${PROFILE_REF.iccid}/${verb}$`))).toHaveLength(1);
     });
 
     it('sends an SMS with the documented request body', async () => {
-      await expect(adapter.sendSms!(PROFILE_REF, 'Your eSIM has been activated')).resolves.toBeUndefined();
+      await expect(adapter.supports.SMS!.send(PROFILE_REF, 'Your eSIM has been activated')).resolves.toBeUndefined();
       expect(stub.callsTo('POST', /\/sms$/)[0].body).toEqual({ message: 'Your eSIM has been activated' });
     });
   });

@@ -53,7 +53,7 @@ describe('eSIMTrade against its documented endpoint list', () => {
     ['getPlans', 'GET /portal/plans', () => adapter.getPlans(['some-slug'])],
     ['getProfiles', 'GET /reseller/esims', () => adapter.getProfiles([PROFILE_REF])],
     ['getUsage', 'GET /reseller/esims', () => adapter.getUsage([PROFILE_REF])],
-    ['listTopUps', 'GET /portal/topups', () => adapter.listTopUps!(PROFILE_REF)],
+    ['listTopUps', 'GET /portal/topups', () => adapter.supports.TOP_UP!.list(PROFILE_REF)],
   ] as const)('%s calls %s, a documented route', async (_name, route, run) => {
     const called = await routesOf(run);
     expect(called).toContain(route);
@@ -73,13 +73,13 @@ describe('eSIMTrade against its documented endpoint list', () => {
   });
 
   it('tops up through documented routes only', async () => {
-    const called = await routesOf(() => adapter.topUp!({ reference: 'topup-1', profile: PROFILE_REF, planCode: 'some-topup', expectedPrice: { amount: '1.00', currency: 'USD' } }));
+    const called = await routesOf(() => adapter.supports.TOP_UP!.buy({ reference: 'topup-1', profile: PROFILE_REF, planCode: 'some-topup', expectedPrice: { amount: '1.00', currency: 'USD' } }));
     expect(called.length).toBeGreaterThan(0);
     expect(called.filter((r) => !DOCUMENTED.has(r))).toEqual([]);
   });
 
   it('registers its webhook through PATCH /reseller/webhook', async () => {
-    const called = await routesOf(async () => adapter.webhooks?.register?.({ url: 'https://gateway.example/webhooks/esimtrade?token=x', secret: 'x' }));
+    const called = await routesOf(async () => adapter.supports.WEBHOOKS?.register?.({ url: 'https://gateway.example/webhooks/esimtrade?token=x', secret: 'x' }));
     expect(called).toEqual(['PATCH /reseller/webhook']);
   });
 });
