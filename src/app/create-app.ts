@@ -60,7 +60,7 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const config = withListeningPort(initial, (httpServer.address() as AddressInfo).port);
 
   const metrics = new Metrics();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: options.queryLogger });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.databaseQueryTimeoutMs, logger: options.queryLogger });
   const cache = createCache(config.redisUrl, config.cacheNamespace);
   const { pubSub, dispose: disposePubSub } = createGatewayPubSub({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: config.upstream }, { redisUrl: config.redisUrl, namespace: config.cacheNamespace });

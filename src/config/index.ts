@@ -12,6 +12,12 @@ export interface Config {
   readonly dataDir: string;
   /** mysql://… for MySQL/MariaDB (DATABASE_URL); null = embedded SQLite under dataDir. */
   readonly databaseUrl: string | null;
+  /**
+   * MySQL/MariaDB only: longest wait for the server to answer one statement, or a new connection to
+   * complete its handshake (DB_QUERY_TIMEOUT_MS, default 10 s). A silent network path then fails the
+   * operation instead of hanging it. SQLite is embedded and needs none.
+   */
+  readonly databaseQueryTimeoutMs: number;
   /** Shared cache, pub/sub and limits (REDIS_URL); null = in-process. */
   readonly redisUrl: string | null;
   /** Key namespace in the shared cache (CACHE_NAMESPACE, default esim-gateway); gateways sharing catalogs use the same. */
@@ -161,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     dataDir: path.resolve(str('DATA_DIR') ?? './data'),
     databaseUrl,
+    databaseQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', 10_000, 100),
     redisUrl,
     cacheNamespace: str('CACHE_NAMESPACE') ?? 'esim-gateway',
     publicUrl,
