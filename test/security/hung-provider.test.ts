@@ -149,9 +149,11 @@ describe('placing orders while one provider hangs', () => {
     const started = Date.now();
     const { body } = await placeOrder(t, r.key, { planId: comiumPlan.id });
     expect(body.errors).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(1500);
-    expect((await waitForOrder(t, r.key, body.data.placeOrder.id, ['COMPLETED', 'FAILED'], 5000)).status).toBe('COMPLETED');
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Bounds against the 60 s hang, loose for loaded machines: Comium re-prices from its whole
+    // catalog (one /Bundles read per category, under its 10 calls/s limit), about a second.
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((await waitForOrder(t, r.key, body.data.placeOrder.id, ['COMPLETED', 'FAILED'], 8000)).status).toBe('COMPLETED');
+    expect(Date.now() - started).toBeLessThan(8000);
 
     // The hung placements time out while re-pricing, before any money moves.
     for (const res of await Promise.all(hanging)) expect(errorCode(res.body)).toBe('PROVIDER_UNAVAILABLE');
