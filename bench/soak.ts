@@ -38,6 +38,8 @@ export interface SoakReport {
   readonly orders: number;
   readonly ledgerRows: number;
   readonly seconds: number;
+  /** Orders and top-ups the provider left unclear, refunded through resolveOrder / resolveTopUp after the load. */
+  readonly settledByOperator: { readonly orders: number; readonly topUps: number };
 }
 
 const PROVIDERS = ['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esimtrade'];
@@ -125,11 +127,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }));
     log(`load done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(operations)}`);
     await fetch(`${app.url}/sandbox/${flaky}/_control/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'ok' }) });
-    await untilFinal(app.db);
+    await untilSettled(app.db);
+    // What the provider left unclear (its create or top-up failed in a way that may or may not have
+    // happened) is never sent again: a person settles it, as an operator would here.
+    const settledByOperator = await settleAsOperator(app.db, gql);
+    log(`settled by an operator: ${JSON.stringify(settledByOperator)}`);
+    violations.push(...(await untilFinal(app.db).then(() => [], (error: Error) => [error.message])));
     violations.push(...(await ledgerViolations(app.db)), ...(await upstreamViolations(app, before)));
     const [{ n: orders }] = await app.db.query('SELECT COUNT(*) AS n FROM esim_order');
     const [{ n: ledgerRows }] = await app.db.query('SELECT COUNT(*) AS n FROM wallet_transaction');
-    return { operations, codes, violations, orders: Number(orders), ledgerRows: Number(ledgerRows), seconds: options.seconds };
+    return { operations, codes, violations, orders: Number(orders), ledgerRows: Number(ledgerRows), seconds: options.seconds, settledByOperator };
   } finally {
     await app.dispose();
     await database?.drop();
@@ -146,10 +153,33 @@ function client(url: string) {
   };
 }
 
-/** Waits (up to a minute) until no order or top-up is left unfinished; the reconciler finishes them. */
+const OPEN_ROWS = "SELECT (SELECT COUNT(*) FROM esim_order WHERE status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')) + (SELECT COUNT(*) FROM top_up WHERE status NOT IN ('COMPLETED', 'FAILED')) AS n";
+
+/** Waits (up to a minute) until the reconciler has nothing left to settle: no open row, or none settled for 3 s. */
+async function untilSettled(db: DataSource): Promise<void> {
+  let last = -1;
+  let quietSince = Date.now();
+  for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const [{ n }] = await db.query(OPEN_ROWS);
+    if (Number(n) === 0) return;
+    if (Number(n) !== last) [last, quietSince] = [Number(n), Date.now()];
+    else if (Date.now() - quietSince > 3000) return;
+  }
+}
+
+/** REFUNDs every order and top-up still open, through the admin API (resolveOrder, resolveTopUp). */
+async function settleAsOperator(db: DataSource, gql: ReturnType<typeof client>): Promise<{ orders: number; topUps: number }> {
+  const orders: Array<{ id: string }> = await db.query("SELECT id FROM esim_order WHERE status IN ('PENDING', 'PROCESSING')");
+  const topUps: Array<{ id: string }> = await db.query("SELECT id FROM top_up WHERE status = 'PENDING'");
+  for (const { id } of orders) await gql('mutation($i: ResolveOrderInput!) { resolveOrder(input: $i) { id } }', { i: { orderId: id, outcome: 'REFUND', note: 'soak: unclear after the load' } }, ADMIN);
+  for (const { id } of topUps) await gql('mutation($i: ResolveTopUpInput!) { resolveTopUp(input: $i) { id } }', { i: { topUpId: id, outcome: 'REFUND', note: 'soak: unclear after the load' } }, ADMIN);
+  return { orders: orders.length, topUps: topUps.length };
+}
+
+/** Waits (up to a minute) until no order or top-up is left unfinished. */
 async function untilFinal(db: DataSource): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const [{ n }] = await db.query("SELECT (SELECT COUNT(*) FROM esim_order WHERE status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')) + (SELECT COUNT(*) FROM top_up WHERE status NOT IN ('COMPLETED', 'FAILED')) AS n");
+    const [{ n }] = await db.query(OPEN_ROWS);
     if (Number(n) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -246,7 +276,7 @@ if (require.main === module) {
   console.log(`soak: ${seconds} s on ${databaseUrl ? 'MySQL/MariaDB' : 'SQLite'}, concurrency ${process.env.SOAK_CONCURRENCY ?? 16}`);
   runSoak({ seconds, concurrency: Number(process.env.SOAK_CONCURRENCY ?? 16), databaseUrl, log: (line) => console.log(line) })
     .then((report) => {
-      console.log(JSON.stringify({ operations: report.operations, codes: report.codes, orders: report.orders, ledgerRows: report.ledgerRows }, null, 2));
+      console.log(JSON.stringify({ operations: report.operations, codes: report.codes, orders: report.orders, ledgerRows: report.ledgerRows, settledByOperator: report.settledByOperator }, null, 2));
       if (report.violations.length) {
         console.error(`${report.violations.length} violations:\n${report.violations.slice(0, 50).join('\n')}`);
         process.exit(1);

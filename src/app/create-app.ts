@@ -66,6 +66,7 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: config.upstream }, { redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const graph = createServices(config, db, registry, cache, eventsOver(pubSub), logger);
   const { services, reconciler, webhooks } = graph;
+  metrics.watchAttention({ orders: () => services.orderResolution.countOrdersNeedingAttention(), topUps: () => services.orderResolution.countTopUpsNeedingAttention() });
   const providers = services.providers;
   const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
 

@@ -12,6 +12,7 @@ import type { Events } from '../services/events';
 import { IdempotencyService } from '../services/idempotency/idempotency.service';
 import { OrderFlow } from '../services/ordering/order-flow';
 import { OrderQueries } from '../services/ordering/order-queries';
+import { OrderResolutionService } from '../services/ordering/order-resolution.service';
 import { OrderService } from '../services/ordering/order.service';
 import { ProfileService } from '../services/ordering/profile.service';
 import { Reconciler } from '../services/ordering/reconciler';
@@ -40,6 +41,7 @@ export function createServices(config: Config, db: DataSource, registry: Provide
   const topUps = new TopUpService(deps, profiles, idempotency, cache);
   // Background work per provider: its own slots and deadline, so one hung provider delays only itself.
   const lanes = { concurrency: config.reconcile.concurrencyPerProvider, deadlineMs: config.reconcile.deadlineMs };
+  const orderResolution = new OrderResolutionService(deps, flow, { afterMs: config.orderAttentionAfterMs, lookupDeadlineMs: config.reconcile.deadlineMs });
   const services: Services = {
     accounts: new AccountService(db),
     requestLimits: new RequestLimits(config.rateLimit && createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace })),
@@ -48,13 +50,14 @@ export function createServices(config: Config, db: DataSource, registry: Provide
     wallets: new WalletService(db, idempotency, events),
     orders: new OrderService(deps, idempotency, flow),
     orderQueries,
+    orderResolution,
     profiles,
     topUps,
   };
   const webhooks = new WebhookService({ db, registry, settings: new SettingsService(db), flow, profiles, logger, publicUrl: config.publicUrl, configuredSecret: config.webhookSecret, webhookSecrets: config.webhookSecrets });
   return {
     services,
-    reconciler: new Reconciler(deps, flow, topUps, idempotency, lanes),
+    reconciler: new Reconciler(deps, flow, topUps, idempotency, lanes, orderResolution),
     poller: new Poller(deps, profiles, { ...lanes, intervalMs: config.usagePollIntervalMs }),
     webhooks,
   };

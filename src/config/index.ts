@@ -43,6 +43,11 @@ export interface Config {
   readonly usagePollIntervalMs: number;
   /** How often the order reconciler looks for due orders and top-ups (RECONCILE_INTERVAL_MS, default 1000). */
   readonly reconcileIntervalMs: number;
+  /**
+   * An order or top-up still not final this long after it was placed gets `attention` for an admin
+   * (ORDER_ATTENTION_AFTER_MS, default 30 minutes); the reconciler keeps looking it up meanwhile.
+   */
+  readonly orderAttentionAfterMs: number;
   /** Secret in the callback URL registered with providers (WEBHOOK_SECRET); null: generated once, kept in the database. */
   readonly webhookSecret: string | null;
   /**
@@ -183,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     usagePollIntervalMs: int('USAGE_POLL_INTERVAL_MS', 180_000, 1000),
     upstream,
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 1000, 10),
+    orderAttentionAfterMs: int('ORDER_ATTENTION_AFTER_MS', 1_800_000, 1),
     usageCacheTtlMs: int('USAGE_CACHE_TTL_MS', 60_000, 0),
     webhookSecret: str('WEBHOOK_SECRET'),
     webhookSecrets: {

@@ -48,6 +48,19 @@ export class BadUserInputError extends DomainError {
   }
 }
 
+/**
+ * Why a cancel and a top-up of the same profile exclude each other (shared/contract has no code
+ * for it, so BAD_USER_INPUT; `extensions.reason` tells which case a client can act on).
+ */
+export type ProfileConflict = 'PROFILE_TOPPED_UP' | 'TOP_UP_IN_PROGRESS' | 'CANCEL_IN_PROGRESS' | 'PROFILE_CANCELLED';
+
+/** A cancel refused because of the profile's top-ups, or a top-up refused because of a cancel. */
+export class ProfileConflictError extends DomainError {
+  constructor(readonly reason: ProfileConflict, message: string, field: string) {
+    super('BAD_USER_INPUT', message, { field, reason });
+  }
+}
+
 export class NotFoundError extends DomainError {
   constructor(what: string) {
     super('NOT_FOUND', `${what} was not found.`);
@@ -133,4 +146,13 @@ export class ProviderRejectedError extends ProviderError {
 
 export function isRetryableProviderError(error: unknown): boolean {
   return error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError;
+}
+
+/**
+ * True for failures that prove a request was never acted on upstream: a rate-limit refusal (the
+ * provider's 429, or our own limit before sending) or an open circuit (nothing was sent). Safe to
+ * send again, even a money-moving call without a documented idempotency key.
+ */
+export function notProcessed(error: unknown): boolean {
+  return error instanceof ProviderRateLimitedError || (error instanceof ProviderUnavailableError && error.reason === 'CIRCUIT_OPEN');
 }

@@ -2,6 +2,7 @@ import type { AccountService } from '../services/accounts/account.service';
 import type { RequestLimits } from '../services/accounts/request-limits';
 import type { CatalogService } from '../services/catalog/catalog.service';
 import type { OrderQueries } from '../services/ordering/order-queries';
+import type { OrderResolutionService } from '../services/ordering/order-resolution.service';
 import type { OrderService } from '../services/ordering/order.service';
 import type { ProfileService } from '../services/ordering/profile.service';
 import type { TopUpService } from '../services/ordering/top-up.service';
@@ -17,6 +18,7 @@ export interface Services {
   readonly wallets: WalletService;
   readonly orders: OrderService;
   readonly orderQueries: OrderQueries;
+  readonly orderResolution: OrderResolutionService;
   readonly profiles: ProfileService;
   readonly topUps: TopUpService;
 }

@@ -20,7 +20,8 @@ import type { ProviderCapability, ProviderHealth, ProviderId } from '../domain/p
  *   limit for it is saturated;
  * - `ProviderRejectedError`: a business refusal, with the provider's own code in `providerCode`.
  * Retries happen inside the adapter's HTTP client only, and only for reads and for writes that
- * carry the provider's own idempotency key.
+ * carry an idempotency key the provider's document names. A money-moving call without one is
+ * sent at most once per call; how its unclear outcome is settled is in `moneyCalls`.
  *
  * Capabilities are declared once, by what the adapter holds: every method of this interface is
  * mandatory (USAGE among them, through `getUsage`), each optional capability is a group in
@@ -35,6 +36,14 @@ export interface ProviderAdapter {
   readonly name: string;
   /** The optional capabilities this provider has, each as the calls that serve it; absent keys it lacks. */
   readonly supports: Supports;
+  /**
+   * Per money-moving call (order, top-up, cancel with refund), what may follow an unclear outcome
+   * (timeout, connection reset after sending, 5xx): sent again under the provider's documented
+   * idempotency key, or never sent again and looked up through a documented read. Callers must
+   * not call `placeOrder`, `TOP_UP.buy` or `CANCEL` a second time for the same reference where
+   * `resend` is false.
+   */
+  readonly moneyCalls: MoneyCalls;
   /** What its catalog offers, not calls: the contract lists these among the capabilities. */
   readonly features: ReadonlySet<CatalogFeature>;
   /** Upstream batch limits, used as DataLoader `maxBatchSize`. */
@@ -86,17 +95,20 @@ export interface ProviderAdapter {
   // ---- Ordering: every adapter implements these ----
 
   /**
-   * Orders `quantity` (≤ `batchLimits.orderQuantity`) profiles of a base plan. Idempotent under
-   * `request.reference` (our order-part id): the provider's own idempotency key where it has one,
-   * else a lookup by reference before ordering. Calling it again with the same reference never
-   * orders twice; it answers the order that exists. A business refusal rejects with
-   * `ProviderRejectedError`.
+   * Orders `quantity` (≤ `batchLimits.orderQuantity`) profiles of a base plan under
+   * `request.reference` (our order-part id). Where `moneyCalls.order.resend` is true the
+   * provider's documented key makes a second call answer the first order. Where it is false the
+   * create is sent once and never retried by the client: an unclear outcome rejects with
+   * `ProviderUnavailableError` (outcome unknown, nothing to refund) and is settled by `getOrder`,
+   * never by calling this again. A business refusal rejects with `ProviderRejectedError`.
    */
   placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder>;
 
   /**
    * Reads an order back by our reference (and the provider's order id once known). `null` when
-   * the provider has no order under that reference. Profiles appear once allocated.
+   * the provider's answer shows it has no order under that reference; a read that cannot tell
+   * (its answer does not carry references, or more pages than we read) rejects with
+   * `ProviderUnavailableError` instead. Profiles appear once allocated.
    */
   getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null>;
 
@@ -142,8 +154,31 @@ export type ProfileAction = (ref: ProfileRef, signal?: AbortSignal) => Promise<v
 export interface TopUpSupport {
   /** The top-up plans this profile can buy now (codes usable with `buy`). */
   list(target: TopUpTarget, signal?: AbortSignal): Promise<CatalogPlan[]>;
-  /** Buys a top-up, idempotent under `request.reference` like `placeOrder`. */
+  /** Buys a top-up under `request.reference`; sent again only where `moneyCalls.topUp.resend` is true. */
   buy(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp>;
+  /**
+   * Reads a top-up back by our reference through a documented read, null when that read shows
+   * none. Absent where the provider documents no such read: an unclear top-up then waits for a
+   * person (and is never bought again unless `moneyCalls.topUp.resend`).
+   */
+  find?(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp | null>;
+}
+
+/**
+ * What may follow an unclear outcome of one money-moving call. `resend: true` only where the
+ * provider's document names an idempotency key for that call (`key`). Otherwise `lookup` names
+ * the documented read that settles it (null: there is none, a person decides).
+ */
+export type MoneyCallRule =
+  | { readonly resend: true; readonly key: string }
+  | { readonly resend: false; readonly lookup: string | null };
+
+export interface MoneyCalls {
+  readonly order: MoneyCallRule;
+  /** Present exactly with `supports.TOP_UP`. */
+  readonly topUp?: MoneyCallRule;
+  /** Present exactly with `supports.CANCEL`. */
+  readonly cancel?: MoneyCallRule;
 }
 
 export interface SmsSupport {

@@ -43,6 +43,18 @@ export interface DocumentedRoute {
    * last); takes precedence over `body` and `sequence`.
    */
   readonly reply?: (call: RecordedCall, calls: readonly RecordedCall[]) => unknown;
+  /**
+   * Records the call (and runs `reply`, e.g. to create what it asked for) but never answers: the
+   * client's timeout is what ends it. The connection is dropped by `close()`.
+   */
+  readonly hang?: boolean;
+  /**
+   * An origin (http://host:port) the call is passed on to, same method, path, query, headers and
+   * body, before this route answers: a server behind the stub (a simulator) really processes it.
+   * Its answer is sent back unless the route gives `status`, `body`, `sequence`, `reply` or `hang`
+   * (e.g. "the order is created upstream, and we answer 500").
+   */
+  readonly forward?: string;
 }
 
 export interface DocumentedStub {
@@ -65,7 +77,7 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
   const hits = new Map<DocumentedRoute, number>();
 
   const server = createServer((req, res) => {
-    void readBody(req).then((rawBody) => {
+    void readBody(req).then(async (rawBody) => {
       const call = record(req, rawBody);
       calls.push(call);
       const route = routes.find((r) => r.method === call.method && pathMatches(r.path, call.path) && (!r.when || r.when(call)));
@@ -75,7 +87,12 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
       }
       const n = hits.get(route) ?? 0;
       hits.set(route, n + 1);
+      const forwarded = route.forward ? await forward(route.forward, req, rawBody) : null;
+      if (forwarded && !route.hang && route.status === undefined && route.body === undefined && !route.sequence && !route.reply) {
+        return send(res, forwarded.status, forwarded.text === '' ? undefined : forwarded.text);
+      }
       const body = route.reply ? route.reply(call, calls) : route.sequence ? route.sequence[Math.min(n, route.sequence.length - 1)] : route.body;
+      if (route.hang) return;
       send(res, route.status ?? 200, body);
     });
   });
@@ -92,6 +109,20 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Passes a call on to `origin` as it came; a failure to reach it is a 502 (the test sees it). */
+async function forward(origin: string, req: IncomingMessage, rawBody: string): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  try {
+    const res = await fetch(origin + (req.url ?? '/'), { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : rawBody });
+    return { status: res.status, text: await res.text() };
+  } catch {
+    return { status: 502, text: JSON.stringify({ stub: 'forward failed' }) };
+  }
 }
 
 function pathMatches(pattern: string | RegExp, path: string): boolean {

@@ -119,7 +119,7 @@ describe(`the gateway SIGKILLed mid-order and restarted (${MYSQL ? 'MariaDB' : '
   async function startGateway(crashAt: CrashPoint | null): Promise<void> {
     gateway = startNode('src/main.js', {
       ...storage.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SANDBOX_URL: sandboxUrl, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN,
-      RECONCILE_INTERVAL_MS: '200', CACHE_NAMESPACE: NAMESPACE, ...(crashAt ? { GATEWAY_CRASH_AT: crashAt } : {}),
+      RECONCILE_INTERVAL_MS: '200', ORDER_ATTENTION_AFTER_MS: '1500', CACHE_NAMESPACE: NAMESPACE, ...(crashAt ? { GATEWAY_CRASH_AT: crashAt } : {}),
     });
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30_000);
   }
@@ -166,13 +166,15 @@ describe(`the gateway SIGKILLed mid-order and restarted (${MYSQL ? 'MariaDB' : '
     'after-completed': { row: { orderStatus: 'COMPLETED', partStatus: 'COMPLETED' }, upstream: 1 },
   };
 
-  it.each<[string, CrashPoint, 'accepts' | 'refuses']>([
+  it.each<[string, CrashPoint, 'accepts' | 'refuses' | 'waits']>([
     ['esimaccess', 'before-commit', 'accepts'],
     ['esimaccess', 'after-commit', 'accepts'],
     ['esimaccess', 'after-submit', 'accepts'],
     ['esimaccess', 'after-upstream', 'accepts'],
     ['esimaccess', 'after-completed', 'accepts'],
-    ['comium', 'after-submit', 'accepts'],
+    // Comium documents no idempotency key: a create whose fate we never learnt is not sent again
+    // on a guess, even when the lookup shows nothing yet. A person is told and settles it.
+    ['comium', 'after-submit', 'waits'],
     ['comium', 'after-upstream', 'accepts'],
     // The provider has no order for our reference and refuses it after the restart: FAILED, refunded once.
     ['esimaccess', 'after-submit', 'refuses'],
@@ -221,6 +223,12 @@ describe(`the gateway SIGKILLed mid-order and restarted (${MYSQL ? 'MariaDB' : '
       const id = created[0].id;
       funded.push(id);
 
+      if (outcome === 'waits') {
+        const flagged = await until(async () => (await gql('query($id: ID!) { order(id: $id) { status attention { reason } } }', { id })).data.order.attention ?? undefined, `attention on ${id}`);
+        expect(flagged.reason.length).toBeGreaterThan(0);
+        const resolved = await gql('mutation($i: ResolveOrderInput!) { resolveOrder(input: $i) { status } }', { i: { orderId: id, outcome: 'REFUND', note: 'never sent: killed before the create' } });
+        expect(resolved.data.resolveOrder.status).toBe('FAILED');
+      }
       const finished = await until(async () => (await orders()).find((o) => o.id === id && ['COMPLETED', 'FAILED'].includes(o.status)), `order ${id} to finish`);
       const ledger = ledgerFrom((await gql(LEDGER_QUERY, {}, shop.key)).data);
       const rows = ledger.rows.filter((row) => row.orderId === id).map((row) => row.type);

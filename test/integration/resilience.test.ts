@@ -122,34 +122,36 @@ describe('C22 retries through a flaky provider', () => {
     expect(calls).toBeLessThanOrEqual(READS * maxAttempts);
   });
 
-  it('C22 never re-sends a Comium sale blindly: every order POST follows a lookup, one sale per order', async () => {
-    const ORDERS = 4;
+  it('C22 never re-sends a Comium sale on a guess: sales follow lookups, an unclear one is never sent again, sales equal completed orders', async () => {
+    const ORDERS = 6;
     const r = await createReseller(t);
     await credit(t, r.accountId, '500.00');
     const plan = await cheapestPlan(t, r.key, 'comium');
     const salesBefore = (await t.control('comium', 'stats')).holdings.orders;
     await t.control('comium', 'fault', { mode: 'flaky', errorRate: 0.3 });
     await t.control('comium', 'reset-stats');
-    const orders = [];
+    const ids: string[] = [];
     // Placing reads the plan's live price first, and one read in a few hundred still fails after
     // its retries: such a refusal comes before any money or sale, and the order is placed again.
-    for (let tries = 0; orders.length < ORDERS && tries < ORDERS * 3; tries++) {
+    for (let tries = 0; ids.length < ORDERS && tries < ORDERS * 3; tries++) {
       const { body } = await placeOrder(t, r.key, { planId: plan.id });
       if (body.errors) expect(body.errors[0].extensions.code).toMatch(/^(PROVIDER_UNAVAILABLE|RATE_LIMITED)$/);
-      // A failed sale is looked up by the reconciler with a growing backoff: allow for a few in a row.
-      else orders.push(await waitForOrder(t, r.key, body.data.placeOrder.id, undefined, 30_000));
+      else ids.push(body.data.placeOrder.id);
     }
+    // A sale refused unprocessed (429) goes back to NEW and is looked up, then sent again; one that
+    // failed 5xx may or may not exist, so it is only ever looked up (Comium documents no key).
+    const settled = await Promise.all(ids.map((id) => waitForOrder(t, r.key, id, ['COMPLETED', 'FAILED'], 8000).catch(() => null)));
     const stats = (await (await fetch(`${t.url}/sandbox/comium/_control/stats?calls=1`)).json()) as any;
     await t.control('comium', 'fault', { mode: 'ok' });
-    expect(orders.map((o) => o.status)).toEqual(Array(ORDERS).fill('COMPLETED'));
-    // A POST the simulator failed before selling is sent again only after a lookup found no sale,
-    // so the sales equal the orders and no POST directly follows another.
-    expect(stats.holdings.orders - salesBefore).toBe(ORDERS);
+    const completed = settled.filter((o) => o?.status === 'COMPLETED').length;
+    expect(settled.filter((o) => o?.status === 'FAILED')).toEqual([]);
+    expect(completed).toBeGreaterThan(0);
+    // Every sale the simulator made belongs to an order we completed: none made twice, none lost.
+    expect(stats.holdings.orders - salesBefore).toBe(completed);
     const sequence: string[] = stats.calls.map((c: { call: string }) => c.call).filter((c: string) => c === 'POST /api/v1/Bundle' || c.startsWith('GET /api/v1/Orders'));
-    expect(sequence.filter((c) => c.startsWith('POST')).length).toBeGreaterThanOrEqual(ORDERS);
-    sequence.forEach((call, i) => {
-      if (call.startsWith('POST')) expect(sequence[i - 1]).toMatch(/^GET /);
-    });
+    // Each sale is preceded by a lookup of its reference (placeOrder looks first, a part put back
+    // after a 429 too); orders run side by side, so count rather than check neighbours.
+    expect(sequence.filter((c) => c.startsWith('GET')).length).toBeGreaterThanOrEqual(sequence.filter((c) => c.startsWith('POST')).length);
   }, 90_000);
 });
 

@@ -13,6 +13,7 @@ export type OrderStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'C
 @Index('uq_order_account_reference', ['accountId', 'reference'], { unique: true })
 @Index('idx_order_account_created', ['accountId', 'createdAt', 'id'])
 @Index('idx_order_due', ['status', 'nextCheckAt'])
+@Index('idx_order_attention', ['attentionSince'])
 export class OrderEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -82,6 +83,16 @@ export class OrderEntity {
 
   @Column({ name: 'check_attempts', type: 'int' })
   checkAttempts: number;
+
+  /**
+   * Set by the reconciler once the order is still not final ORDER_ATTENTION_AFTER_MS after it was
+   * placed, so an admin is told (`needsAttention`, `resolveOrder`); cleared when it settles.
+   */
+  @Column({ name: 'attention_reason', type: 'varchar', length: 200, nullable: true })
+  attentionReason?: string | null;
+
+  @Column({ name: 'attention_since', ...DATETIME, nullable: true })
+  attentionSince?: Date | null;
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;

@@ -10,6 +10,7 @@ export type TopUpStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
 @Entity({ name: 'top_up' })
 @Index('idx_top_up_profile', ['profileId', 'createdAt'])
 @Index('idx_top_up_due', ['status', 'nextCheckAt'])
+@Index('idx_top_up_attention', ['attentionSince'])
 export class TopUpEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -61,6 +62,13 @@ export class TopUpEntity {
 
   @Column({ name: 'next_check_at', ...DATETIME, nullable: true })
   nextCheckAt: Date | null;
+
+  /** As on OrderEntity: still PENDING ORDER_ATTENTION_AFTER_MS after it was bought; cleared when it settles. */
+  @Column({ name: 'attention_reason', type: 'varchar', length: 200, nullable: true })
+  attentionReason?: string | null;
+
+  @Column({ name: 'attention_since', ...DATETIME, nullable: true })
+  attentionSince?: Date | null;
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;

@@ -5,7 +5,7 @@ import { planOfSnapshot } from '../../services/ordering/records';
 import type { OrderStatus } from '../../db/entities/order.entity';
 import type { Context } from '../context';
 import { toConnection } from '../types/common.type';
-import { OrderFilterInput, PlaceOrderInput } from '../types/inputs';
+import { OrderFilterInput, PlaceOrderInput, ResolveOrderInput } from '../types/inputs';
 import { OrderConnectionType, OrderType, ProfileType } from '../types/ordering.type';
 import { PlanType } from '../types/plan.type';
 import { ProviderFailureType } from '../types/provider-failure.type';
@@ -40,6 +40,11 @@ export class OrderResolver {
   @Mutation(() => OrderType)
   async cancelOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return OrderType.from(await ctx.services.orders.cancelOrder(ctx.viewer, id));
+  }
+
+  @Mutation(() => OrderType, { description: 'Admin only' })
+  async resolveOrder(@Arg('input', () => ResolveOrderInput) input: ResolveOrderInput, @Ctx() ctx: Context) {
+    return OrderType.from(await ctx.services.orderResolution.resolve(ctx.viewer, input));
   }
 
   @FieldResolver(() => ProviderType)

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import { pricedAt } from '../../services/catalog/catalog-index';
 import { planOfSnapshot } from '../../services/ordering/records';
 import type { Context } from '../context';
-import { TopUpInput } from '../types/inputs';
+import { ResolveTopUpInput, TopUpInput } from '../types/inputs';
 import { ProfileType, TopUpType } from '../types/ordering.type';
 import { PlanType } from '../types/plan.type';
 import { ProviderFailureType } from '../types/provider-failure.type';
@@ -17,6 +17,11 @@ export class TopUpResolver {
   @Mutation(() => TopUpType)
   async topUpProfile(@Arg('input', () => TopUpInput) input: TopUpInput, @Ctx() ctx: Context) {
     return TopUpType.from(await ctx.services.topUps.topUp(ctx.viewer, input));
+  }
+
+  @Mutation(() => TopUpType, { description: 'Admin only: settles a top-up the provider left unclear (see attention). REFUND fails it and refunds it once; RETRY_LOOKUP asks the provider now' })
+  async resolveTopUp(@Arg('input', () => ResolveTopUpInput) input: ResolveTopUpInput, @Ctx() ctx: Context) {
+    return TopUpType.from(await ctx.services.topUps.resolve(ctx.viewer, input, ctx.services.orderResolution.options.lookupDeadlineMs));
   }
 
   @FieldResolver(() => ProfileType)

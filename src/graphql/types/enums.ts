@@ -13,6 +13,7 @@ export enum WalletTransactionTypeEnum { DEPOSIT = 'DEPOSIT', ORDER = 'ORDER', TO
 export enum AccountRoleEnum { ADMIN = 'ADMIN', RESELLER = 'RESELLER' }
 export enum DeviceStateEnum { RELEASED = 'RELEASED', DOWNLOADED = 'DOWNLOADED', INSTALLED = 'INSTALLED', ENABLED = 'ENABLED', DISABLED = 'DISABLED', DELETED = 'DELETED' }
 export enum CustomerFieldEnum { EMAIL = 'EMAIL', NAME = 'NAME' }
+export enum OrderResolutionEnum { REFUND = 'REFUND', RETRY_LOOKUP = 'RETRY_LOOKUP' }
 export enum FailureCodeEnum { PROVIDER_REFUSED = 'PROVIDER_REFUSED', PROVIDER_FAILED = 'PROVIDER_FAILED', PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE' }
 
 registerEnumType(ProviderCapabilityEnum, { name: 'ProviderCapability' });
@@ -37,5 +38,13 @@ registerEnumType(FailureCodeEnum, {
     PROVIDER_REFUSED: { description: 'The provider refused the request outright (for example its own stock, balance or plan rules).' },
     PROVIDER_FAILED: { description: 'The provider accepted the request, then reported that it failed.' },
     PROVIDER_UNAVAILABLE: { description: 'The provider gave no final answer in time; the gateway gave up and refunded.' },
+  },
+});
+registerEnumType(OrderResolutionEnum, {
+  name: 'OrderResolution',
+  description: 'How an admin settles an order the provider left unsettled.',
+  valuesConfig: {
+    REFUND: { description: 'Fail what was not delivered and refund it, once however often asked (failureCode PROVIDER_UNAVAILABLE).' },
+    RETRY_LOOKUP: { description: 'Ask the provider about the order now, and answer it as it then is.' },
   },
 });

@@ -1,7 +1,8 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { TEXT_LIMITS } from '../../domain/text';
-import { AccountRoleEnum, OrderStatusEnum } from './enums';
+import { RESOLUTION_NOTE_MAX } from '../../services/ordering/order-resolution.service';
+import { AccountRoleEnum, OrderResolutionEnum, OrderStatusEnum } from './enums';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 import { EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableText } from './validation';
 
@@ -17,6 +18,7 @@ export class OrderFilterInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Iccid() iccid?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdAfter?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdBefore?: Date | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: only unsettled orders that carry attention; false: only the others' }) needsAttention?: boolean | null;
 }
 
 @InputType('CustomerInput')
@@ -56,4 +58,24 @@ export class CreditWalletInput {
   @Field(() => DecimalScalar) amount: string;
   @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.description) description?: string | null;
   @Field() @PrintableText(1, TEXT_LIMITS.idempotencyKey) idempotencyKey: string;
+}
+
+@InputType('ResolveOrderInput')
+export class ResolveOrderInput {
+  @Field(() => ID) orderId: string;
+  @Field(() => OrderResolutionEnum) outcome: OrderResolutionEnum;
+  @Field(() => String, { nullable: true, description: 'Kept with the refund in the ledger (its description)' })
+  @IsOptional()
+  @PrintableText(0, RESOLUTION_NOTE_MAX)
+  note?: string | null;
+}
+
+@InputType('ResolveTopUpInput')
+export class ResolveTopUpInput {
+  @Field(() => ID) topUpId: string;
+  @Field(() => OrderResolutionEnum) outcome: OrderResolutionEnum;
+  @Field(() => String, { nullable: true, description: 'Kept with the refund in the ledger (its description)' })
+  @IsOptional()
+  @PrintableText(0, RESOLUTION_NOTE_MAX)
+  note?: string | null;
 }

@@ -103,6 +103,20 @@ export class UsageType {
   }
 }
 
+@ObjectType('OrderAttention', { description: 'An order or top-up the provider has not settled in time: its money is held until it settles or an admin resolves it' })
+export class OrderAttentionType {
+  @Field()
+  reason: string;
+
+  @Field(() => DateTimeScalar)
+  since: Date;
+
+  /** Only while the row is unsettled: the flag of a settled row may wait for the next sweep to be cleared. */
+  static from(row: { readonly attentionReason?: string | null; readonly attentionSince?: Date | null }, open: boolean): OrderAttentionType | null {
+    return open && row.attentionReason && row.attentionSince ? { reason: row.attentionReason, since: row.attentionSince } : null;
+  }
+}
+
 @ObjectType('Order')
 export class OrderType {
   @Field(() => ID)
@@ -138,6 +152,9 @@ export class OrderType {
   @Field(() => FailureCodeEnum, { nullable: true, description: 'Stable code for failureReason; null when nothing failed' })
   failureCode: FailureCodeEnum | null;
 
+  @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
+  attention: OrderAttentionType | null;
+
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
@@ -158,6 +175,7 @@ export class OrderType {
       customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : null,
       failureReason: order.failureReason,
       failureCode: (order.failureCode ?? null) as FailureCodeEnum | null,
+      attention: OrderAttentionType.from(order, order.status === 'PENDING' || order.status === 'PROCESSING'),
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
       source: order,
@@ -242,6 +260,9 @@ export class TopUpType {
   @Field(() => FailureCodeEnum, { nullable: true, description: 'Stable code for failureReason; null unless FAILED' })
   failureCode: FailureCodeEnum | null;
 
+  @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
+  attention: OrderAttentionType | null;
+
   /** For the field resolvers; not in the schema. */
   source: TopUpEntity;
 
@@ -253,6 +274,7 @@ export class TopUpType {
       createdAt: topUp.createdAt,
       failureReason: topUp.failureReason,
       failureCode: (topUp.failureCode ?? null) as FailureCodeEnum | null,
+      attention: OrderAttentionType.from(topUp, topUp.status === 'PENDING'),
       source: topUp,
     } as TopUpType;
   }

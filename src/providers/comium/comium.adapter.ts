@@ -7,6 +7,7 @@ import type { ProviderHealth } from '../../domain/provider';
 import type {
   BatchLimits,
   CatalogFeature,
+  MoneyCalls,
   ProfileRef,
   ProviderAdapter,
   Supports,
@@ -36,7 +37,16 @@ export class ComiumAdapter implements ProviderAdapter {
   readonly id = 'comium' as const;
   readonly name = 'Comium';
   readonly supports: Supports = {
-    TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.ordering.topUp(request, signal) },
+    TOP_UP: {
+      list: (target, signal) => this.listTopUps(target, signal),
+      buy: (request, signal) => this.ordering.topUp(request, signal),
+      find: (request, signal) => this.ordering.findTopUp(request, signal),
+    },
+  };
+  /** No idempotency key: `order_reference` is only "your unique reference" (README "Money-moving calls"). */
+  readonly moneyCalls: MoneyCalls = {
+    order: { resend: false, lookup: 'GET /Orders?order_reference=' },
+    topUp: { resend: false, lookup: 'GET /Orders?order_reference=' },
   };
   /** GLOBAL_ESIM bundles, listed when the reseller's flag is on (`listPlans`). */
   readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>(['GLOBAL_ESIM']);

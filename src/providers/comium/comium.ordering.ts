@@ -64,6 +64,13 @@ export class ComiumOrdering {
     throw body === DUPLICATE || again.otherKind ? duplicate() : unexpected('bundle/topup');
   }
 
+  /** The top-up under our reference (`GET /Orders?order_reference=`), null when the read shows none. */
+  async findTopUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp | null> {
+    const found = await this.lookup(request.reference, 'topup', null, signal);
+    const item = found.live ?? found.failed;
+    return item ? this.toTopUp(item) : null;
+  }
+
   /** `GET /Orders?order_reference=` (exact match, ASSUMED), read for one kind of order. */
   private async lookup(reference: string, kind: 'new' | 'topup', orderId: string | null, signal?: AbortSignal): Promise<ReferenceMatch> {
     return matchReference(await this.orders.orders({ order_reference: reference, ...ORDERS_PAGE }, signal), reference, kind, orderId);

@@ -7,6 +7,7 @@ import type { ProviderHealth } from '../../domain/provider';
 import type {
   BatchLimits,
   CatalogFeature,
+  MoneyCalls,
   ProfileRef,
   ProviderAdapter,
   Supports,
@@ -38,6 +39,11 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   readonly name = 'ConnectedYou';
   /** Top-ups and outbound events; no document mentions cancel, suspend, resume, revoke or SMS. */
   readonly supports: Supports;
+  /** Seed 000: "API endpoints which affect Ordering eSIMs or Topups require Idempotency keys" (`idempotent_key`). */
+  readonly moneyCalls: MoneyCalls = {
+    order: { resend: true, key: 'idempotent_key' },
+    topUp: { resend: true, key: 'idempotent_key' },
+  };
   readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>();
   // Usage is read per ICCID; the reseller portal orders at most 10 eSIMs at a time (GitBook).
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };

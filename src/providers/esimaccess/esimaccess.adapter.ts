@@ -7,6 +7,7 @@ import type { ProviderHealth } from '../../domain/provider';
 import type {
   BatchLimits,
   CatalogFeature,
+  MoneyCalls,
   ProfileRef,
   ProviderAdapter,
   Supports,
@@ -32,6 +33,16 @@ export class EsimAccessAdapter implements ProviderAdapter {
   readonly name = 'eSIM Access';
   /** Everything the provider documents beyond the catalog (research §1.3, §8), set up in the constructor. */
   readonly supports: Supports;
+  /**
+   * `transactionId` is documented as partner-unique, a repeat "treated as the same request", on
+   * orders and top-ups: both are resent under it. `esim/cancel` carries no such id: sent once, its
+   * unclear outcome read back through `esim/query` (README "Money-moving calls").
+   */
+  readonly moneyCalls: MoneyCalls = {
+    order: { resend: true, key: 'transactionId' },
+    topUp: { resend: true, key: 'transactionId' },
+    cancel: { resend: false, lookup: 'esim/query (esimStatus CANCEL)' },
+  };
   /** Day passes are sold; GLOBAL_ESIM is not offered. */
   readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>(['DAY_PASS']);
   /** usage: ≤10 per esim/usage/query; orders: ≤30 profiles; planLookup: one package/list answers any batch. */

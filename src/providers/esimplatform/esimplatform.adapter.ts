@@ -7,7 +7,7 @@ import type { ProviderHealth } from '../../domain/provider';
 import { fetchAllPages } from '../http/pagination';
 import { ProviderNotes } from '../kit/notes';
 import type {
-  BatchLimits, CatalogFeature, ProfileRef, ProviderAdapter, Supports, TopUpTarget, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage,
+  BatchLimits, CatalogFeature, MoneyCalls, ProfileRef, ProviderAdapter, Supports, TopUpTarget, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage,
 } from '../provider-adapter';
 import type { EsimPlatformClient } from './esimplatform.client';
 import { ESIMPLATFORM_ID, isRefusal } from './esimplatform.errors';
@@ -28,6 +28,11 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   readonly name = 'eSIM Platform';
   /** No cancel endpoint is documented; the profile actions are `POST /esims/:iccid/<action>`. Set up in the constructor. */
   readonly supports: Supports;
+  /** Seed 003 names no idempotency key: money-moving calls are never sent again (README "Money-moving calls"). */
+  readonly moneyCalls: MoneyCalls = {
+    order: { resend: false, lookup: "List User's Orders (GET /orders, our reference ASSUMED as filter and field)" },
+    topUp: { resend: false, lookup: null },
+  };
   readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>();
   // Usage: the documented read is "Get Profile Usage", one profile per call ("Check Usage for
   // eSIMs" takes a list but its answer is not documented). Orders: the documented answer names
@@ -99,10 +104,11 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   }
 
   /**
-   * Sent under `Idempotency-Key: <reference>` (the same key on every retry and every later call),
-   * with `reference` in the body too: after the platform's 24 h key window a resend is refused as
-   * DUPLICATE_REFERENCE, and we answer the order that reference already names. The customer's
-   * e-mail and name are sent as given (the platform mails them the QR code).
+   * Sent once (seed 003 documents no idempotency key; the `Idempotency-Key` header it carries is
+   * never relied on), with `reference` in the body: a timeout, reset or 5xx rejects as unavailable
+   * and is settled by `getOrder`, never by sending again. A DUPLICATE_REFERENCE refusal (ASSUMED)
+   * answers the order that reference already names. The customer's e-mail and name are sent as
+   * given (the platform mails them the QR code).
    */
   async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
     // Refused here, before any upstream call, when the customer the platform mails is missing.
@@ -166,7 +172,10 @@ export class EsimPlatformAdapter implements ProviderAdapter {
     });
   }
 
-  /** Under `Idempotency-Key: <reference>`, so a retry or a second call answers the same top-up. */
+  /**
+   * Sent once: no idempotency key and no top-up read are documented, so an unclear outcome rejects
+   * as unavailable and waits for a person (`moneyCalls.topUp`), never bought again.
+   */
   private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     const answer = await this.client.orders.topUp(request.profile.iccid, request.planCode, request.reference, signal);
     return mapTopUpAnswer(answer, request.reference, this.notes);

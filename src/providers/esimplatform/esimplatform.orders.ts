@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UpstreamRequest, UpstreamResponse } from '../http/upstream-client';
-import { isRefusal, malformedResponse as malformed } from './esimplatform.errors';
+import { ProviderUnavailableError } from '../../domain/errors';
+import { ESIMPLATFORM_ID, isRefusal, malformedResponse as malformed } from './esimplatform.errors';
 import type {
   RawOrder, RawOrderPage, RawOrderRequest, RawOrderResponse, RawProfile, RawProfileResponse, RawProfileUsage, RawProfileUsageResponse, RawTopUpOptions, RawTopUpResponse,
 } from './esimplatform.order-types';
@@ -11,17 +12,25 @@ export type AuthedSend = (request: UpstreamRequest) => Promise<UpstreamResponse>
 /** Lifecycle actions, each `POST /esims/:iccid/<verb>` (documented operations; paths ASSUMED). */
 export type EsimAction = 'suspend' | 'unsuspend' | 'revoke';
 
+/** Pages of `GET /orders` read before a lookup gives up as inconclusive (100 orders each). */
+const LOOKUP_MAX_PAGES = 10;
+const LOOKUP_PAGE_SIZE = 100;
+
 /**
  * The platform's ordering and eSIM endpoints. Each reader requires only the fields that name its
- * object (the document's own); everything else is optional. Writes carry an `Idempotency-Key`
- * (ASSUMED header, honoured 24 h), so the HTTP client may retry them: orders and top-ups under
- * our reference, other writes under a key minted once per call, reused by every retry of it.
+ * object (the document's own); everything else is optional.
+ *
+ * Money-moving writes (orders, top-ups) are sent ONCE: seed 003 names no idempotency key, so the
+ * `Idempotency-Key` header they still carry (our reference) is harmless but never relied on, and
+ * the HTTP client does not retry them. An unclear outcome is settled by `findOrderByReference`.
+ * Other writes (suspend, unsuspend, revoke, SMS) move no money and keep their retries under a key
+ * minted once per call.
  */
 export class EsimPlatformOrders {
   constructor(private readonly send: AuthedSend) {}
 
   async createOrder(body: RawOrderRequest, key: string, signal?: AbortSignal): Promise<RawOrder> {
-    const res = await this.send({ method: 'POST', path: '/orders', body, headers: idempotencyKey(key), idempotent: true, operation: 'orders/create', signal });
+    const res = await this.send({ method: 'POST', path: '/orders', body, headers: idempotencyKey(key), idempotent: false, operation: 'orders/create', signal });
     return checkedOrder((res.json as Partial<RawOrderResponse> | undefined)?.order);
   }
 
@@ -36,14 +45,28 @@ export class EsimPlatformOrders {
     }
   }
 
-  /** The order carrying our reference, or null (ASSUMED filter and `reference` field). */
+  /**
+   * The order carrying our reference, through "List User's Orders" (documented: `page`, `limit`;
+   * the `reference` filter and field are ASSUMED). Null only when the answer proves absence: every
+   * order read carries a `reference` and no page is left. An order without the field (a platform
+   * that does not keep our reference) or more than LOOKUP_MAX_PAGES pages (a platform ignoring the
+   * filter) cannot prove it, so the lookup rejects as unavailable: absence is never guessed, since
+   * a wrong null could lead to a second paid order.
+   */
   async findOrderByReference(reference: string, signal?: AbortSignal): Promise<RawOrder | null> {
-    const res = await this.send({ method: 'GET', path: '/orders', query: { reference, limit: 1 }, idempotent: true, operation: 'orders/find', signal });
-    const body = res.json as Partial<RawOrderPage> | undefined;
-    if (!Array.isArray(body?.data)) throw malformed();
-    // Checked again here: a platform ignoring an unknown filter must not hand us someone else's order.
-    const found = body.data.find((o) => o?.reference === reference);
-    return found ? checkedOrder(found) : null;
+    for (let page = 1; page <= LOOKUP_MAX_PAGES; page++) {
+      const res = await this.send({ method: 'GET', path: '/orders', query: { reference, page, limit: LOOKUP_PAGE_SIZE }, idempotent: true, operation: 'orders/find', signal });
+      const body = res.json as Partial<RawOrderPage> | undefined;
+      if (!Array.isArray(body?.data)) throw malformed();
+      // Checked again here: a platform ignoring an unknown filter must not hand us someone else's order.
+      const found = body.data.find((o) => o?.reference === reference);
+      if (found) return checkedOrder(found);
+      if (body.data.some((o) => o?.reference === undefined)) throw inconclusive('its orders do not carry our reference');
+      // Without the (ASSUMED) pagination block, only an empty page ends the list: the platform may cap `limit`.
+      const pages = body.pagination?.total_pages;
+      if (typeof pages === 'number' ? page >= pages : body.data.length === 0) return null;
+    }
+    throw inconclusive(`more than ${LOOKUP_MAX_PAGES} pages of orders`);
   }
 
   /**
@@ -86,7 +109,7 @@ export class EsimPlatformOrders {
   /** "Top Up Profile" (path ASSUMED): the whole answer; its `topup_details` is documented as `{}`. */
   async topUp(iccid: string, packageCode: string, key: string, signal?: AbortSignal): Promise<RawTopUpResponse | undefined> {
     const res = await this.send({
-      method: 'POST', path: `/esims/${encodeURIComponent(iccid)}/topup`, body: { package_code: packageCode }, headers: idempotencyKey(key), idempotent: true, operation: 'esims/topup', signal,
+      method: 'POST', path: `/esims/${encodeURIComponent(iccid)}/topup`, body: { package_code: packageCode }, headers: idempotencyKey(key), idempotent: false, operation: 'esims/topup', signal,
     });
     return res.json as RawTopUpResponse | undefined;
   }
@@ -100,6 +123,12 @@ export class EsimPlatformOrders {
   }
 }
 
+/** A lookup whose answer cannot prove the order absent: outcome unknown, looked up again later. */
+function inconclusive(why: string): ProviderUnavailableError {
+  return new ProviderUnavailableError(ESIMPLATFORM_ID, 'SERVER_ERROR', `Provider ${ESIMPLATFORM_ID}: an order lookup by our reference cannot tell (${why}).`);
+}
+
+/** ASSUMED header (seed 003 names none): sent, never relied on. */
 function idempotencyKey(key: string): Record<string, string> {
   return { 'idempotency-key': key };
 }

@@ -1,6 +1,6 @@
 import type { CustomerField } from '../../domain/device';
 import type { Logger } from 'pino';
-import { ProviderRejectedError } from '../../domain/errors';
+import { ProviderRejectedError, ProviderUnavailableError } from '../../domain/errors';
 import { compareDecimal, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
 import type { ProviderHealth } from '../../domain/provider';
@@ -8,6 +8,7 @@ import { fetchAllPages, MAX_PAGES } from '../http/pagination';
 import type {
   BatchLimits,
   CatalogFeature,
+  MoneyCalls,
   ProfileRef,
   ProviderAdapter,
   Supports,
@@ -37,6 +38,11 @@ export class EsimTradeAdapter implements ProviderAdapter {
   readonly name = 'eSIMTrade';
   /** No cancel, suspend, resume, revoke or SMS endpoint is listed (README), so none is declared. Set up in the constructor. */
   readonly supports: Supports;
+  /** Seed 004 names no idempotency key: money-moving calls are never sent again (README "Money-moving calls"). */
+  readonly moneyCalls: MoneyCalls = {
+    order: { resend: false, lookup: 'GET /reseller/orders?q=<reference>, then GET /portal/orders?order_number=' },
+    topUp: { resend: false, lookup: null },
+  };
   readonly features: ReadonlySet<CatalogFeature> = new Set<CatalogFeature>();
   /** Usage: one ICCID per `/reseller/esims` call. Orders: `POST /portal/order` takes `quantity` 1..10 (assumed). */
   readonly batchLimits: BatchLimits = { usage: 1, planLookup: 100, orderQuantity: 10 };
@@ -91,10 +97,11 @@ export class EsimTradeAdapter implements ProviderAdapter {
   // ---- Ordering ----
 
   /**
-   * `POST /portal/order` with our reference as both `Idempotency-Key` and `reference`: a repeat
-   * (our retry or a second call) replays the first answer. Should the key have been forgotten
-   * upstream, the unique reference refuses the order (409 DUPLICATE_REFERENCE) and we answer the
-   * order that holds it.
+   * `POST /portal/order`, sent once: seed 004 says only "idempotency support" and names no key, so
+   * the `Idempotency-Key: <reference>` header is harmless but never relied on and the client does
+   * not retry. A timeout, reset or 5xx rejects as unavailable and is settled by `getOrder` (the
+   * documented `/reseller/orders` and `/portal/orders` reads), never by sending again. A
+   * DUPLICATE_REFERENCE refusal (ASSUMED) answers the order that holds the reference.
    */
   async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
     const { reference, planCode, quantity, customer } = request;
@@ -170,7 +177,10 @@ export class EsimTradeAdapter implements ProviderAdapter {
     return this.normalize(raws);
   }
 
-  /** `POST /portal/topups` with our top-up id as `Idempotency-Key`, so a repeat replays the first answer. */
+  /**
+   * `POST /portal/topups`, sent once (the `Idempotency-Key` it carries is not relied on). No read
+   * of a top-up by our reference is documented: an unclear outcome waits for a person.
+   */
   private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     const raw = await this.client.orders.buyTopUp({ iccid: request.profile.iccid, slug: request.planCode }, request.reference, signal);
     const mapped = mapTopUp(raw, request.reference, this.notes);
@@ -219,15 +229,22 @@ export class EsimTradeAdapter implements ProviderAdapter {
     for (const p of profiles) if (p.status === null && p.rawStatus !== '') this.notes.unknownWord('eSIM status', p.rawStatus, 'null (stored state kept)', { iccid: p.iccid });
   }
 
-  /** The order number holding `reference`, searching page by page (text matches may be many). */
+  /**
+   * The order number holding `reference`, searching page by page (text matches may be many). Null
+   * only when the pages read prove absence; a match that carries no `reference` (it may be ours)
+   * or more than MAX_PAGES pages cannot, and rejects as unavailable: a wrong null could lead to a
+   * second paid order.
+   */
   private async findOrderNumber(reference: string, signal?: AbortSignal): Promise<string | null> {
     for (let page = 1; page <= MAX_PAGES; page++) {
       const { orders, meta } = await this.client.orders.searchOrders(reference, page, PAGE_LIMIT, signal);
-      const hit = orders.map(mapOrderSummary).find((summary) => summary?.reference === reference);
+      const summaries = orders.map(mapOrderSummary);
+      const hit = summaries.find((summary) => summary?.reference === reference);
       if (hit) return hit.orderNumber;
+      if (summaries.some((summary) => summary === null || summary.reference === null)) throw inconclusive('a matching order carries no reference');
       if (page >= meta.pages) return null;
     }
-    return null;
+    throw inconclusive(`more than ${MAX_PAGES} pages of matches`);
   }
 
   /** Raw eSIMs for `refs`, one call per distinct ICCID, in the order of `refs`. */
@@ -237,4 +254,9 @@ export class EsimTradeAdapter implements ProviderAdapter {
     const byIccid = new Map(iccids.map((iccid, i) => [iccid, raws[i]]));
     return refs.map((ref) => byIccid.get(ref.iccid) ?? null);
   }
+}
+
+/** A lookup whose answer cannot prove the order absent: outcome unknown, looked up again later. */
+function inconclusive(why: string): ProviderUnavailableError {
+  return new ProviderUnavailableError(ESIMTRADE_ID, 'SERVER_ERROR', `Provider ${ESIMTRADE_ID}: an order lookup by our reference cannot tell (${why}).`);
 }

@@ -10,9 +10,9 @@ export interface EsimTradeOrdersPage {
 
 /**
  * eSIMTrade's ordering, eSIM and top-up endpoints (paths from seed 004, bodies assumed, see
- * README.md). Reads are retried; the two POSTs are retried only because they always carry an
- * `Idempotency-Key`, under which eSIMTrade answers a repeat with the first answer instead of
- * charging the wallet again.
+ * README.md). Reads are retried. The two POSTs move money and are sent once: seed 004 says
+ * "idempotency support" but names no key, so the `Idempotency-Key` they carry (ASSUMED) is
+ * harmless and never relied on; an unclear outcome is settled by the documented order reads.
  */
 export class EsimTradeOrdersApi {
   constructor(private readonly http: UpstreamHttpClient) {}
@@ -24,7 +24,7 @@ export class EsimTradeOrdersApi {
       path: '/portal/order',
       body,
       headers: { 'Idempotency-Key': idempotencyKey },
-      idempotent: true,
+      idempotent: false,
       operation: 'order/create',
       signal,
     });
@@ -70,7 +70,7 @@ export class EsimTradeOrdersApi {
       path: '/portal/topups',
       body,
       headers: { 'Idempotency-Key': idempotencyKey },
-      idempotent: true,
+      idempotent: false,
       operation: 'topup/create',
       signal,
     });

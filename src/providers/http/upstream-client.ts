@@ -150,12 +150,12 @@ export class UpstreamHttpClient {
   }
 
   private async withRetries(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const attempts = request.idempotent ? this.policy.maxAttempts : 1;
     const call: { deadline: number | null } = { deadline: null };
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(request, call);
       } catch (error) {
+        const attempts = request.idempotent ? this.policy.maxAttempts : 1;
         const delay = attempt < attempts && !request.signal?.aborted ? this.retryDelayMs(attempt, error) : null;
         // A retry that cannot start before the deadline (or before Retry-After allows) is not made.
         if (delay === null || call.deadline === null || Date.now() + delay >= call.deadline) throw error;

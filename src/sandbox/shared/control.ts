@@ -44,6 +44,8 @@ export class SimulatorControl {
   private recent: number[] = [];
   private peak = 0;
   private calls: CallRecord[] = [];
+  /** `hold`: allocations waiting for the hold to be lifted, in the order they became due. */
+  private held: (() => void)[] | null = null;
 
   constructor(private readonly options: ControlOptions) {
     this.balance = options.initialBalance;
@@ -56,6 +58,25 @@ export class SimulatorControl {
   stats(withCalls = false): { requests: Record<string, number>; total: number; peakPerSecond: number; waves: number; holdings: Readonly<Record<string, number>>; calls?: readonly CallRecord[] } {
     const stats = { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak, waves: sequentialWaves(this.calls), holdings: this.holdings() };
     return withCalls ? { ...stats, calls: this.calls } : stats;
+  }
+
+  /**
+   * Runs an allocation now, or once `hold` is turned off: a provider that leaves orders pending
+   * for as long as a test needs, then settles them.
+   */
+  whenReleased(allocate: () => void): void {
+    if (this.held) this.held.push(allocate);
+    else allocate();
+  }
+
+  hold(on: boolean): void {
+    if (on) {
+      this.held ??= [];
+      return;
+    }
+    const due = this.held ?? [];
+    this.held = null;
+    for (const allocate of due) allocate();
   }
 
   resetStats(): void {
@@ -87,7 +108,7 @@ export class SimulatorControl {
     };
   }
 
-  /** GET stats, POST reset-stats | fault | usage | balance. */
+  /** GET stats, POST reset-stats | fault | hold | usage | balance. */
   router(): Router {
     const router = express.Router();
     router.use(express.json());
@@ -106,6 +127,15 @@ export class SimulatorControl {
       }
       this.fault = { mode, latencyMs, errorRate: mode === 'flaky' && errorRate === 0 && req.body.errorRate === undefined ? 0.5 : errorRate };
       res.json(this.fault);
+    });
+    router.post('/hold', (req, res) => {
+      const on = req.body?.on;
+      if (typeof on !== 'boolean') {
+        res.status(400).json({ error: 'on (boolean) is required' });
+        return;
+      }
+      this.hold(on);
+      res.json({ on });
     });
     router.post('/balance', (req, res) => {
       const amount = String(req.body?.amount ?? '');

@@ -338,10 +338,11 @@ export class SimInventory {
   }
 
   private later(fn: () => void): void {
-    if (this.options.orderDelayMs <= 0) return fn();
+    const release = () => this.options.control.whenReleased(fn);
+    if (this.options.orderDelayMs <= 0) return release();
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      fn();
+      release();
     }, this.options.orderDelayMs);
     this.timers.add(timer);
   }

@@ -1,6 +1,6 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { ProviderRejectedError } from '../../domain/errors';
+import { ProviderRejectedError, notProcessed } from '../../domain/errors';
 import { isFailureCode, orderFailureText, refusalOf, upstreamFailure, type Failure } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
 import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
@@ -35,6 +35,9 @@ const MAX_BACKOFF_MS = 60_000;
  * adapter makes idempotent (the provider's own key, or a lookup before ordering). No path orders
  * twice. Running `advance` twice at once is safe: every write is conditional on the state it read.
  */
+/** When a part refused unprocessed (no Retry-After) is sent again. */
+const RESEND_UNPROCESSED_AFTER_MS = 1000;
+
 export class OrderFlow {
   constructor(private readonly deps: OrderingDeps) {}
 
@@ -63,16 +66,21 @@ export class OrderFlow {
       expectedUnitPrice: planOfSnapshot(order.planSnapshot).wholesalePrice,
       customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : undefined,
     };
+    let sending = false;
     try {
       let upstream: UpstreamOrder | null = null;
       if (part.status === 'NEW') {
         if (!(await this.markSubmitted(part))) return; // another runner took this step
         crashPoint('after-submit');
+        sending = true;
         upstream = await adapter.placeOrder(request, signal);
+        sending = false;
         crashPoint('after-upstream');
       } else {
         upstream = await adapter.getOrder({ reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt }, signal);
-        if (!upstream && part.status === 'SUBMITTED') upstream = await adapter.placeOrder(request, signal);
+        // Sent again only under a key the provider documents; elsewhere a create whose outcome we
+        // never learnt is looked up until found, and what stays unclear goes to a person (attention).
+        if (!upstream && part.status === 'SUBMITTED' && adapter.moneyCalls.order.resend) upstream = await adapter.placeOrder(request, signal);
       }
       if (upstream) await this.record(order, part, upstream);
     } catch (error) {
@@ -80,6 +88,9 @@ export class OrderFlow {
         await this.finishPart(part.id, this.failedPart(order, part, refusalOf(error)));
         return;
       }
+      // Refused unprocessed (rate limit, open circuit): nothing is upstream, so the part goes back
+      // to NEW and is sent again on a later pass (Comium's placeOrder looks the reference up first).
+      if (sending && notProcessed(error)) await this.unmarkSubmitted(order, part, error);
       this.deps.logger.warn({ orderId: order.id, part: part.id, err: (error as Error).message }, 'order step left for the reconciler');
     }
   }
@@ -93,6 +104,16 @@ export class OrderFlow {
     return true;
   }
 
+  private async unmarkSubmitted(order: OrderEntity, part: OrderPartEntity, error: unknown): Promise<void> {
+    const soon = new Date(Date.now() + ((error as { retryAfterMs?: number }).retryAfterMs ?? RESEND_UNPROCESSED_AFTER_MS));
+    await inTransaction(this.deps.db, async (tx) => {
+      const back = await tx.getRepository(OrderPartEntity).update({ id: part.id, status: 'SUBMITTED' }, { status: 'NEW', submittedAt: null, updatedAt: new Date() });
+      // Not after the submit grace: the next pass sends it, once the refusal's wait is over.
+      if (back.affected === 1) await tx.getRepository(OrderEntity).update({ id: order.id, status: In(['PENDING', 'PROCESSING']) }, { nextCheckAt: soon });
+    });
+    part.status = 'NEW';
+  }
+
   /** Writes what the provider said about a part; profiles once allocated. */
   private async record(order: OrderEntity, part: OrderPartEntity, upstream: UpstreamOrder): Promise<void> {
     if (upstream.status === 'FAILED') {
@@ -102,10 +123,10 @@ export class OrderFlow {
     const allocated = upstream.status === 'COMPLETED' && upstream.profiles.length >= part.quantity;
     try {
       await inTransaction(this.deps.db, async (tx) => {
-        const current = await tx.getRepository(OrderPartEntity).findOneByOrFail({ id: part.id });
-        if (current.status === 'COMPLETED' || current.status === 'FAILED') return;
-        if (allocated) await this.insertProfiles(tx, order, upstream);
-        await tx.getRepository(OrderPartEntity).update({ id: part.id }, { status: allocated ? 'COMPLETED' : 'PROCESSING', providerOrderId: upstream.providerOrderId, updatedAt: new Date() });
+        // Conditional on the part still being open: an operator's REFUND (or another runner) that
+        // committed since we read it wins, and no profile is delivered on a refunded part.
+        const open = await tx.getRepository(OrderPartEntity).update({ id: part.id, status: In(['NEW', 'SUBMITTED', 'PROCESSING']) }, { status: allocated ? 'COMPLETED' : 'PROCESSING', providerOrderId: upstream.providerOrderId, updatedAt: new Date() });
+        if (open.affected === 1 && allocated) await this.insertProfiles(tx, order, upstream);
       });
     } catch (error) {
       // Another runner recorded the same profiles first; its write stands.
@@ -161,8 +182,11 @@ export class OrderFlow {
         checkAttempts: attempts,
         updatedAt: new Date(),
       };
+      // Conditional on the status we read: a settle that raced an operator's REFUND never writes
+      // PROCESSING back over FAILED.
+      const written = await tx.getRepository(OrderEntity).update({ id: orderId, status: current.status }, next);
+      if (written.affected !== 1) return tx.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
       changed = status !== current.status;
-      await tx.getRepository(OrderEntity).update({ id: orderId }, next);
       return { ...current, ...next } as OrderEntity;
     });
     if (changed && order.status === 'COMPLETED') crashPoint('after-completed');

@@ -12,6 +12,8 @@ export interface OrderFilter {
   readonly iccid?: string | null;
   readonly createdAfter?: Date | null;
   readonly createdBefore?: Date | null;
+  /** true: unsettled orders flagged for a person (admins see every account's); false: the others. */
+  readonly needsAttention?: boolean | null;
 }
 
 /**
@@ -31,6 +33,10 @@ export class OrderQueries {
     if (filter.iccid) qb.andWhere('o.id IN (SELECT p.order_id FROM profile p WHERE p.iccid = :iccid)', { iccid: filter.iccid.trim() });
     if (filter.createdAfter) qb.andWhere('o.created_at >= :after', { after: validDate(filter.createdAfter, 'createdAfter') });
     if (filter.createdBefore) qb.andWhere('o.created_at < :before', { before: validDate(filter.createdBefore, 'createdBefore') });
+    // A settled order's flag may outlive it until the reconciler's next sweep: the status decides.
+    const flagged = "(o.attention_since IS NOT NULL AND o.status IN ('PENDING', 'PROCESSING'))";
+    if (filter.needsAttention === true) qb.andWhere(flagged);
+    if (filter.needsAttention === false) qb.andWhere(`NOT ${flagged}`);
     return newestFirst(qb, 'order', first, after);
   }
 

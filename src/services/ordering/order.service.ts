@@ -12,6 +12,7 @@ import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { applyMovement } from '../wallets/ledger';
 import { crashPoint } from './crash-points';
 import type { OrderFlow, OrderingDeps } from './order-flow';
+import { refuseCancelOfToppedUp } from './cancel-guard';
 import { profileRef, snapshotOf } from './records';
 
 /** How long the request that placed an order has before the reconciler may take it over. */
@@ -115,15 +116,35 @@ export class OrderService {
     return claimed.affected === 1 ? until : null;
   }
 
+  /**
+   * Renews the lease before an upstream call, only while it is still exactly ours: a changed value
+   * means it expired and a top-up (which clears it) or another cancel came in meanwhile.
+   */
+  private async renewCancel(order: OrderEntity, held: Date): Promise<Date> {
+    const until = new Date(Date.now() + CANCEL_LEASE_MS);
+    const renewed = await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: until }));
+    if (renewed.affected !== 1) throw new ProviderUnavailableError(order.providerId, 'TIMEOUT', 'This cancellation outlived its lease and was stopped; ask again.');
+    return until;
+  }
+
   private async cancelLeased(order: OrderEntity, cancel: ProfileAction, lease: Date): Promise<OrderEntity> {
+    let held = lease;
     try {
       // Read under the lease: an earlier attempt may have cancelled some profiles already.
       const profiles = await this.deps.db.getRepository(ProfileEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
       const open = profiles.filter((p) => p.status !== 'CANCELLED');
       const used = open.find((p) => p.status !== 'NOT_INSTALLED' || (p.usedBytes ?? 0) > 0);
       if (used) throw new BadUserInputError(`Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`, 'id');
+      // Under the lease no new top-up can start (cancel-guard.ts), so this read is final.
+      await refuseCancelOfToppedUp(this.deps.db.manager, open);
+      const adapter = this.deps.registry.get(order.providerId);
       for (const profile of open) {
-        await cancel(profileRef(profile));
+        held = await this.renewCancel(order, held);
+        // A cancel is sent again only under a documented key. Elsewhere an earlier attempt whose
+        // answer we lost may have worked: the provider's word on the profile decides first.
+        const resend = adapter.moneyCalls.cancel?.resend === true;
+        const [upstream] = resend ? [null] : await adapter.getProfiles([profileRef(profile)]);
+        if (upstream?.status !== 'CANCELLED') await cancel(profileRef(profile));
         await inTransaction(this.deps.db, async (tx) => {
           await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
           const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
@@ -135,7 +156,7 @@ export class OrderService {
       }
       await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', cancelLeaseUntil: null, nextCheckAt: null, updatedAt: new Date() }));
     } catch (error) {
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: lease }, { cancelLeaseUntil: null }));
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: null }));
       throw error;
     }
     this.deps.events.orderUpdated(order.accountId, order.id);

@@ -4,11 +4,14 @@ import { inTransaction } from '../../db/transaction';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { ProviderLanes, type LaneOptions } from '../per-provider';
 import type { OrderFlow, OrderingDeps } from './order-flow';
+import type { OrderResolutionService } from './order-resolution.service';
 import type { TopUpService } from './top-up.service';
 
 const BATCH = 20;
 /** While one instance works on an order, the others leave it alone for this long (at least three deadlines). */
 const LEASE_MS = 60_000;
+/** The attention flags are swept at most this often (and at least four times per threshold). */
+const SWEEP_EVERY_MS = 5000;
 
 type Due = { readonly id: string; readonly nextCheckAt: Date | null; readonly providerId: string };
 
@@ -27,6 +30,10 @@ type Due = { readonly id: string; readonly nextCheckAt: Date | null; readonly pr
  * With several instances, each due row is leased by a conditional UPDATE of its `next_check_at`
  * (only the instance whose UPDATE changed the row works on it), so a row is handled by one
  * instance at a time.
+ *
+ * It never gives up on a row: an unsettled one is looked up again and again, backing off to once
+ * a minute (OrderFlow.settle, TopUpService.later). Past ORDER_ATTENTION_AFTER_MS a person is told
+ * (`OrderResolutionService.sweep` flags the row); the looking goes on until it settles.
  */
 export class Reconciler {
   private ticks = 0;
@@ -34,6 +41,8 @@ export class Reconciler {
   private readonly leaseMs: number;
   /** Rows this instance is working on, abandoned ones included, so no pass starts one twice. */
   private readonly busy = new Set<string>();
+  private lastSweep = 0;
+  private readonly sweepEveryMs: number;
 
   constructor(
     private readonly deps: OrderingDeps,
@@ -41,13 +50,16 @@ export class Reconciler {
     private readonly topUps: TopUpService,
     private readonly idempotency: IdempotencyService,
     options: LaneOptions,
+    private readonly resolution: OrderResolutionService,
   ) {
     this.lanes = new ProviderLanes(options, deps.logger, 'reconciler');
     this.leaseMs = Math.max(LEASE_MS, 3 * options.deadlineMs);
+    this.sweepEveryMs = Math.min(SWEEP_EVERY_MS, resolution.options.afterMs / 4);
   }
 
   /** One pass that resolves once the work it started has finished or passed its deadline. Public for tests. */
   async tick(now = new Date()): Promise<void> {
+    this.lastSweep = 0; // a test's pass always sweeps
     await Promise.all(await this.dispatch(now));
   }
 
@@ -55,8 +67,13 @@ export class Reconciler {
   async dispatch(now = new Date()): Promise<Promise<void>[]> {
     const started: Promise<void>[] = [];
     try {
+      // Throttled on the clock, not on `now`: a pass run for a later moment must not hold the next sweeps back.
+      if (Date.now() - this.lastSweep >= this.sweepEveryMs) {
+        this.lastSweep = Date.now();
+        await this.resolution.sweep(now);
+      }
       for (const order of await this.dueOrders(now)) {
-        const run = this.start(order, OrderEntity, now, (signal) => this.flow.advance(order.id, signal));
+        const run = this.start(order, OrderEntity, now, async (signal) => this.resolution.settled(await this.flow.advance(order.id, signal)));
         if (run) started.push(run);
       }
       for (const topUp of await this.dueTopUps(now)) {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CatalogPlan } from '../../domain/plan';
 import type Keyv from 'keyv';
-import type { Viewer } from '../../domain/account';
-import { PlanUnavailableError, ProviderRejectedError, TopUpNotSupportedError } from '../../domain/errors';
-import { refusalOf, topUpFailureText, upstreamFailure, type Failure } from '../../domain/failure';
+import { IsNull } from 'typeorm';
+import { requireAdmin, type Viewer } from '../../domain/account';
+import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderRejectedError, TopUpNotSupportedError } from '../../domain/errors';
+import { refusalOf, topUpFailureText, unansweredFailure, upstreamFailure, type Failure } from '../../domain/failure';
+import type { CatalogPlan } from '../../domain/plan';
 import { applyMarkup } from '../../domain/money';
 import { parseIccid, parsePlanId } from '../../domain/order-input';
 import { OrderEntity, ProfileEntity, TopUpEntity, WalletEntity } from '../../db/entities';
@@ -12,6 +13,7 @@ import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import { pricePlan, type PricedPlan } from '../catalog/catalog-index';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { applyMovement, movementExists } from '../wallets/ledger';
+import { cancelledProfile, guardTopUpAgainstCancel } from './cancel-guard';
 import type { OrderingDeps } from './order-flow';
 import type { ProfileService } from './profile.service';
 import { planOfSnapshot, profileRef, snapshotOf } from './records';
@@ -59,11 +61,15 @@ export class TopUpService {
     if (claim.kind === 'bound') return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: claim.resultId });
     let topUp: TopUpEntity;
     try {
+      // A replayed key answers above even then; a new one is refused before any upstream call.
+      if (profile.status === 'CANCELLED') throw cancelledProfile(profile.iccid);
       const option = (await topUps.list({ ...profileRef(profile), basePlan })).find((p) => p.code === plan.planCode);
       if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(input.planId, 'is not a top-up this profile can take now');
       const total = applyMarkup(option.wholesalePrice, viewer.markupPercent).amount;
       topUp = await inTransaction(this.deps.db, async (tx) => {
         const now = new Date();
+        // First, so a cancel of this profile's order and this debit exclude each other (cancel-guard.ts).
+        await guardTopUpAgainstCancel(tx, profile, now);
         const row: TopUpEntity = {
           id: randomUUID(), accountId: profile.accountId, profileId: profile.id, planId: option.id, planSnapshot: snapshotOf(option), total, currency: WALLET_CURRENCY,
           status: 'PENDING', providerTopUpId: null, submittedAt: null, failureReason: null, nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS), createdAt: now, updatedAt: now,
@@ -91,11 +97,17 @@ export class TopUpService {
     const topUp = await repo.findOneByOrFail({ id: topUpId });
     if (topUp.status !== 'PENDING') return topUp;
     const profile = await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: topUp.profileId });
+    // Only the runner that marks the first send sends it; later passes buy again only under a key
+    // the provider documents (moneyCalls.topUp), else they look the top-up up by our reference.
     const now = new Date();
-    if (!topUp.submittedAt) await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id }, { submittedAt: now, updatedAt: now }));
+    const first = !topUp.submittedAt && (await inTransaction(this.deps.db, (tx) => tx.getRepository(TopUpEntity).update({ id: topUp.id, submittedAt: IsNull() }, { submittedAt: now, updatedAt: now }))).affected === 1;
     try {
       const plan = planOfSnapshot(topUp.planSnapshot);
-      const result = await this.deps.registry.require(profile.providerId, 'TOP_UP').buy({ reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice }, signal);
+      const request = { reference: topUp.id, profile: profileRef(profile), planCode: plan.code, expectedPrice: plan.wholesalePrice };
+      const topUps = this.deps.registry.require(profile.providerId, 'TOP_UP');
+      const resend = first || this.deps.registry.get(profile.providerId).moneyCalls.topUp?.resend === true;
+      const result = resend ? await topUps.buy(request, signal) : ((await topUps.find?.(request, signal)) ?? null);
+      if (!result) return this.later(topUp, {}); // not found (yet): looked up again, and a person is told past ORDER_ATTENTION_AFTER_MS
       if (result.status === 'FAILED') return this.fail(topUp, upstreamFailure(result.failureReason));
       if (result.status === 'PROCESSING') return this.later(topUp, { providerTopUpId: result.providerTopUpId });
       await inTransaction(this.deps.db, async (tx) => {
@@ -112,8 +124,26 @@ export class TopUpService {
     }
   }
 
+  /**
+   * Admin only, for a top-up the provider left unclear (its `attention`): REFUND fails it and
+   * refunds it once (the key a provider's refusal uses, so the two never both pay); RETRY_LOOKUP
+   * asks the provider now. The note is kept with the refund in the ledger.
+   */
+  async resolve(viewer: Viewer, input: { topUpId: string; outcome: 'REFUND' | 'RETRY_LOOKUP'; note?: string | null }, lookupDeadlineMs: number): Promise<TopUpEntity> {
+    requireAdmin(viewer);
+    const topUp = await this.deps.db.getRepository(TopUpEntity).findOneBy({ id: input.topUpId });
+    if (!topUp) throw new NotFoundError('Top-up');
+    if (topUp.status !== 'PENDING') {
+      if (input.outcome === 'REFUND' && topUp.status === 'COMPLETED') throw new BadUserInputError('This top-up was delivered: there is nothing to refund.', 'topUpId');
+      return topUp; // FAILED was refunded when it failed
+    }
+    if (input.outcome === 'RETRY_LOOKUP') return this.advance(topUp.id, AbortSignal.timeout(lookupDeadlineMs));
+    const note = input.note?.trim();
+    return this.fail(topUp, unansweredFailure('settled by an operator'), `Refunded by an operator${note ? `: ${note}` : ''}`);
+  }
+
   /** Callers see a neutral text and code; the provider's code and words go to admins and the log. */
-  private async fail(topUp: TopUpEntity, failure: Failure): Promise<TopUpEntity> {
+  private async fail(topUp: TopUpEntity, failure: Failure, description = 'Refund: top-up refused by the provider'): Promise<TopUpEntity> {
     this.deps.logger.warn({ topUpId: topUp.id, failureCode: failure.code, providerCode: failure.providerCode, providerMessage: failure.providerMessage }, 'provider failed a top-up');
     let refunded = false;
     await inTransaction(this.deps.db, async (tx) => {
@@ -123,7 +153,7 @@ export class TopUpService {
       const dedupeKey = `refund:top-up:${topUp.id}`;
       if (changed.affected !== 1 || (await movementExists(tx, dedupeKey))) return;
       const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: topUp.accountId });
-      await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: topUp.total, dedupeKey, topUpId: topUp.id, description: 'Refund: top-up refused by the provider' });
+      await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: topUp.total, dedupeKey, topUpId: topUp.id, description });
       refunded = true;
     });
     if (refunded) this.deps.events.walletUpdated(topUp.accountId);
