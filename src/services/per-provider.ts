@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 
 export interface LaneOptions {
@@ -25,7 +26,11 @@ export class ProviderLanes {
     private readonly options: LaneOptions,
     private readonly logger: Logger,
     private readonly name: string,
-  ) {}
+  ) {
+    // Every running task listens for `stop` (each removes its listener when it settles): up to
+    // concurrency × providers at once, more than Node's default warning threshold of 10.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   free(providerId: string): number {
     if (this.stopping.signal.aborted) return 0;
