@@ -38,7 +38,7 @@ export function createServices(config: Config, db: DataSource, registry: Provide
   const flow = new OrderFlow(deps);
   const orderQueries = new OrderQueries(db);
   const profiles = new ProfileService(deps, orderQueries, cache, config.usageCacheTtlMs);
-  const topUps = new TopUpService(deps, profiles, idempotency, cache);
+  const topUps = new TopUpService(deps, profiles, idempotency, cache, config.reconcile.deadlineMs);
   // Background work per provider: its own slots and deadline, so one hung provider delays only itself.
   const lanes = { concurrency: config.reconcile.concurrencyPerProvider, deadlineMs: config.reconcile.deadlineMs };
   const orderResolution = new OrderResolutionService(deps, flow, { afterMs: config.orderAttentionAfterMs, lookupDeadlineMs: config.reconcile.deadlineMs });

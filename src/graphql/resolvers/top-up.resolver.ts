@@ -21,7 +21,7 @@ export class TopUpResolver {
 
   @Mutation(() => TopUpType, { description: 'Admin only: settles a top-up the provider left unclear (see attention). REFUND fails it and refunds it once; RETRY_LOOKUP asks the provider now' })
   async resolveTopUp(@Arg('input', () => ResolveTopUpInput) input: ResolveTopUpInput, @Ctx() ctx: Context) {
-    return TopUpType.from(await ctx.services.topUps.resolve(ctx.viewer, input, ctx.services.orderResolution.options.lookupDeadlineMs));
+    return TopUpType.from(await ctx.services.topUps.resolve(ctx.viewer, input));
   }
 
   @FieldResolver(() => ProfileType)

@@ -60,9 +60,9 @@ export class CreditWalletInput {
   @Field() @PrintableText(1, TEXT_LIMITS.idempotencyKey) idempotencyKey: string;
 }
 
-@InputType('ResolveOrderInput')
-export class ResolveOrderInput {
-  @Field(() => ID) orderId: string;
+/** What an admin decides for a money movement the provider left unclear; the id names what it settles. */
+@InputType()
+abstract class ResolutionInput {
   @Field(() => OrderResolutionEnum) outcome: OrderResolutionEnum;
   @Field(() => String, { nullable: true, description: 'Kept with the refund in the ledger (its description)' })
   @IsOptional()
@@ -70,12 +70,12 @@ export class ResolveOrderInput {
   note?: string | null;
 }
 
+@InputType('ResolveOrderInput')
+export class ResolveOrderInput extends ResolutionInput {
+  @Field(() => ID) orderId: string;
+}
+
 @InputType('ResolveTopUpInput')
-export class ResolveTopUpInput {
+export class ResolveTopUpInput extends ResolutionInput {
   @Field(() => ID) topUpId: string;
-  @Field(() => OrderResolutionEnum) outcome: OrderResolutionEnum;
-  @Field(() => String, { nullable: true, description: 'Kept with the refund in the ledger (its description)' })
-  @IsOptional()
-  @PrintableText(0, RESOLUTION_NOTE_MAX)
-  note?: string | null;
 }

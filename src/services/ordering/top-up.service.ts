@@ -38,6 +38,8 @@ export class TopUpService {
     private readonly profiles: ProfileService,
     private readonly idempotency: IdempotencyService,
     private readonly usageCache: Keyv,
+    /** How long RETRY_LOOKUP waits for the provider (the reconciler's step deadline). */
+    private readonly lookupDeadlineMs: number,
   ) {}
 
   /** Compatible top-ups priced for the viewer; empty where the provider or the plan has none. */
@@ -129,7 +131,7 @@ export class TopUpService {
    * refunds it once (the key a provider's refusal uses, so the two never both pay); RETRY_LOOKUP
    * asks the provider now. The note is kept with the refund in the ledger.
    */
-  async resolve(viewer: Viewer, input: { topUpId: string; outcome: 'REFUND' | 'RETRY_LOOKUP'; note?: string | null }, lookupDeadlineMs: number): Promise<TopUpEntity> {
+  async resolve(viewer: Viewer, input: { topUpId: string; outcome: 'REFUND' | 'RETRY_LOOKUP'; note?: string | null }): Promise<TopUpEntity> {
     requireAdmin(viewer);
     const topUp = await this.deps.db.getRepository(TopUpEntity).findOneBy({ id: input.topUpId });
     if (!topUp) throw new NotFoundError('Top-up');
@@ -137,7 +139,7 @@ export class TopUpService {
       if (input.outcome === 'REFUND' && topUp.status === 'COMPLETED') throw new BadUserInputError('This top-up was delivered: there is nothing to refund.', 'topUpId');
       return topUp; // FAILED was refunded when it failed
     }
-    if (input.outcome === 'RETRY_LOOKUP') return this.advance(topUp.id, AbortSignal.timeout(lookupDeadlineMs));
+    if (input.outcome === 'RETRY_LOOKUP') return this.advance(topUp.id, AbortSignal.timeout(this.lookupDeadlineMs));
     const note = input.note?.trim();
     return this.fail(topUp, unansweredFailure('settled by an operator'), `Refunded by an operator${note ? `: ${note}` : ''}`);
   }
