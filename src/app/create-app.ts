@@ -24,10 +24,10 @@ import { Metrics } from '../infra/metrics';
 import { createGatewayPubSub } from '../infra/pubsub';
 import { createRegistry, type ProviderRegistry } from '../providers/registry';
 import { createSandbox, type Sandbox } from '../sandbox/server';
-import { eventsOver } from '../services/events';
 import type { Reconciler } from '../services/ordering/reconciler';
 import { createServices, startWorkers } from './services';
 import { webhookRoutes } from '../http/webhooks.routes';
+import type { Outbox } from '../services/realtime/outbox';
 import { attachSubscriptions } from './subscriptions';
 
 export interface App {
@@ -39,6 +39,8 @@ export interface App {
   readonly registry: ProviderRegistry;
   /** Finishes unfinished orders and top-ups; exposed for tests and operations. */
   readonly reconciler: Reconciler;
+  /** Publishes events after their commit, and sweeps up what a dead writer left; exposed for tests. */
+  readonly outbox: Outbox;
   readonly sandbox: Sandbox | null;
   readonly logger: Logger;
   /** The generated admin key when none was configured (sandbox mode), to print once. */
@@ -64,8 +66,8 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const cache = createCache(config.redisUrl, config.cacheNamespace);
   const { pubSub, dispose: disposePubSub } = createGatewayPubSub({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: config.upstream }, { redisUrl: config.redisUrl, namespace: config.cacheNamespace });
-  const graph = createServices(config, db, registry, cache, eventsOver(pubSub), logger);
-  const { services, reconciler, webhooks } = graph;
+  const graph = createServices(config, db, registry, cache, pubSub, logger);
+  const { services, reconciler, webhooks, outbox } = graph;
   metrics.watchAttention({ orders: () => services.orderResolution.countOrdersNeedingAttention(), topUps: () => services.orderResolution.countTopUpsNeedingAttention() });
   const providers = services.providers;
   const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
@@ -125,5 +127,5 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
     await disposePubSub();
   })());
 
-  return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, reconciler, sandbox, logger, generatedAdminKey, dispose };
+  return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, reconciler, outbox, sandbox, logger, generatedAdminKey, dispose };
 }

@@ -8,7 +8,8 @@ import { createKeyedRateLimiter } from '../infra/rate-limit';
 import { AccountService } from '../services/accounts/account.service';
 import { RequestLimits } from '../services/accounts/request-limits';
 import { CatalogService } from '../services/catalog/catalog.service';
-import type { Events } from '../services/events';
+import type { GatewayPubSub } from '../infra/pubsub';
+import { eventsThrough } from '../services/events';
 import { IdempotencyService } from '../services/idempotency/idempotency.service';
 import { OrderFlow } from '../services/ordering/order-flow';
 import { OrderQueries } from '../services/ordering/order-queries';
@@ -19,9 +20,11 @@ import { Reconciler } from '../services/ordering/reconciler';
 import { TopUpService } from '../services/ordering/top-up.service';
 import { ProviderService } from '../services/providers/provider.service';
 import { Periodic } from '../services/periodic';
+import { Outbox } from '../services/realtime/outbox';
 import { Poller } from '../services/realtime/poller';
 import { WebhookService } from '../services/realtime/webhook.service';
 import { SettingsService } from '../services/settings/settings.service';
+import { Ledger } from '../services/wallets/ledger';
 import { WalletService } from '../services/wallets/wallet.service';
 
 export interface ServiceGraph {
@@ -29,11 +32,15 @@ export interface ServiceGraph {
   readonly reconciler: Reconciler;
   readonly poller: Poller;
   readonly webhooks: WebhookService;
+  readonly outbox: Outbox;
 }
 
 /** Builds every service once, in dependency order. */
-export function createServices(config: Config, db: DataSource, registry: ProviderRegistry, cache: Keyv, events: Events, logger: Logger): ServiceGraph {
-  const deps = { db, registry, events, logger };
+export function createServices(config: Config, db: DataSource, registry: ProviderRegistry, cache: Keyv, pubsub: GatewayPubSub, logger: Logger): ServiceGraph {
+  const outbox = new Outbox(db, pubsub, logger);
+  const events = eventsThrough(outbox);
+  const ledger = new Ledger(events);
+  const deps = { db, registry, events, ledger, logger };
   const idempotency = new IdempotencyService(db);
   const flow = new OrderFlow(deps);
   const orderQueries = new OrderQueries(db);
@@ -47,7 +54,7 @@ export function createServices(config: Config, db: DataSource, registry: Provide
     requestLimits: new RequestLimits(config.rateLimit && createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace })),
     catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
-    wallets: new WalletService(db, idempotency, events),
+    wallets: new WalletService(db, idempotency, ledger),
     orders: new OrderService(deps, idempotency, flow),
     orderQueries,
     orderResolution,
@@ -60,17 +67,20 @@ export function createServices(config: Config, db: DataSource, registry: Provide
     reconciler: new Reconciler(deps, flow, topUps, idempotency, lanes, orderResolution),
     poller: new Poller(deps, profiles, { ...lanes, intervalMs: config.usagePollIntervalMs }),
     webhooks,
+    outbox,
   };
 }
 
 /** How often the webhook inbox is swept for events a failed pass or a dead instance left. */
 const INBOX_SWEEP_MS = 5000;
+/** How often the outbox is swept for events whose writer died before publishing them. */
+const OUTBOX_SWEEP_MS = 1000;
 /** Registrations are renewed now and then: a provider restart (or a failed first try) forgets them. */
 const REGISTER_EVERY_MS = 10 * 60_000;
 /** Provider sessions are checked this often and renewed when due, so no user read waits on a login. */
 const CONNECT_EVERY_MS = 15_000;
 
-/** Starts the reconciler, the poller, the inbox sweep and webhook registration; `stop` waits for them. */
+/** Starts the reconciler, the poller, the inbox and outbox sweeps and webhook registration; `stop` waits for them. */
 export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Promise<void> } {
   const tasks = [
     // A pass only starts work in per-provider lanes and never waits for it: a hung provider holds no pass.
@@ -78,6 +88,7 @@ export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Pro
     // The poller looks for due profiles often (a quarter interval, at most every second); each profile has its own interval.
     new Periodic(Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)), async () => void (await graph.poller.dispatch())),
     new Periodic(INBOX_SWEEP_MS, () => graph.webhooks.kick()),
+    new Periodic(OUTBOX_SWEEP_MS, () => graph.outbox.tick()),
     new Periodic(REGISTER_EVERY_MS, () => graph.webhooks.registerAll()),
     new Periodic(CONNECT_EVERY_MS, () => graph.services.providers.connectAll()),
   ];
@@ -86,6 +97,8 @@ export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Pro
     stop: async () => {
       await Promise.all(tasks.map((t) => t.stop()));
       await Promise.all([graph.reconciler.stop(), graph.poller.stop()]);
+      // Last: the stopped work may have published events whose rows are still to be deleted.
+      await graph.outbox.flush();
     },
   };
 }

@@ -5,15 +5,16 @@ import { setMaxListeners } from 'node:events';
 
 /**
  * Subscription topics and their payloads. Payloads are JSON-safe (ISO strings, decimal strings)
- * so they survive a Redis round trip unchanged; each carries the owning account for filtering.
+ * so they survive a Redis round trip unchanged; each carries the owning account for filtering and
+ * its outbox event id, stable across re-deliveries.
  */
 export interface TopicPayloads {
   /** An order changed state. */
-  ORDER_UPDATED: { readonly accountId: string; readonly orderId: string };
+  ORDER_UPDATED: { readonly eventId: string; readonly accountId: string; readonly orderId: string };
   /** A profile's usage snapshot changed. */
-  USAGE_UPDATED: { readonly accountId: string; readonly iccid: string; readonly usedBytes: number; readonly totalBytes: number | null; readonly updatedAt: string };
-  /** A wallet's balance changed (one event per committed movement); an account has one wallet. */
-  WALLET_UPDATED: { readonly accountId: string };
+  USAGE_UPDATED: { readonly eventId: string; readonly accountId: string; readonly iccid: string; readonly usedBytes: number; readonly totalBytes: number | null; readonly updatedAt: string };
+  /** A wallet's balance changed (one event per committed transaction that moved it); an account has one wallet. */
+  WALLET_UPDATED: { readonly eventId: string; readonly accountId: string };
 }
 
 export type Topic = keyof TopicPayloads;

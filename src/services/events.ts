@@ -1,26 +1,22 @@
-import { ALL_ACCOUNTS, type GatewayPubSub, type Topic, type TopicPayloads } from '../infra/pubsub';
+import type { EntityManager } from 'typeorm';
+import type { Outbox } from './realtime/outbox';
 
 /**
- * What services announce after a commit. Publishing never fails the operation that committed:
- * the change is in the database, and subscribers can always re-read it.
+ * What services announce, inside the transaction of the change: the event commits with it and is
+ * published after the commit (the outbox), so a subscriber never misses a final state and never
+ * hears of a change that rolled back.
  */
 export interface Events {
-  orderUpdated(accountId: string, orderId: string): void;
-  walletUpdated(accountId: string): void;
-  usageUpdated(accountId: string, iccid: string, usage: { usedBytes: number; totalBytes: number | null; updatedAt: Date }): void;
+  orderUpdated(tx: EntityManager, accountId: string, orderId: string): Promise<void>;
+  walletUpdated(tx: EntityManager, accountId: string): Promise<void>;
+  usageUpdated(tx: EntityManager, accountId: string, iccid: string, usage: { usedBytes: number; totalBytes: number | null; updatedAt: Date }): Promise<void>;
 }
 
-export function eventsOver(pubsub: GatewayPubSub): Events {
-  // To the owner's route and to the admins' route (see ALL_ACCOUNTS).
-  const publish = <K extends Topic>(topic: K, payload: TopicPayloads[K]) => {
-    const send = pubsub.publish as (topic: K, route: string, payload: TopicPayloads[K]) => void;
-    send(topic, payload.accountId, payload);
-    send(topic, ALL_ACCOUNTS, payload);
-  };
+export function eventsThrough(outbox: Outbox): Events {
   return {
-    orderUpdated: (accountId, orderId) => publish('ORDER_UPDATED', { accountId, orderId }),
-    walletUpdated: (accountId) => publish('WALLET_UPDATED', { accountId }),
-    usageUpdated: (accountId, iccid, usage) =>
-      publish('USAGE_UPDATED', { accountId, iccid, usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt.toISOString() }),
+    orderUpdated: (tx, accountId, orderId) => outbox.add(tx, 'ORDER_UPDATED', { accountId, orderId }),
+    walletUpdated: (tx, accountId) => outbox.add(tx, 'WALLET_UPDATED', { accountId }),
+    usageUpdated: (tx, accountId, iccid, usage) =>
+      outbox.add(tx, 'USAGE_UPDATED', { accountId, iccid, usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt.toISOString() }),
   };
 }

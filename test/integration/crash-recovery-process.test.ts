@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { createClient as createWsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { createClient } from '@redis/client';
 import { buildIfNeeded, freePort, startNode, waitForHttp, type Running } from '../../bench/processes';
 import { createScratchDatabase } from '../../bench/scratch-database';
@@ -247,4 +249,48 @@ describe(`the gateway SIGKILLed mid-order and restarted (${MYSQL ? 'MariaDB' : '
       if (outcome === 'refuses') await control(providerId, 'balance', { amount: '100000' });
     }
   }, 45_000);
+
+  it('publishes, after a restart, the COMPLETED of an order killed after settling and before publishing (outbox)', async () => {
+    const plan = (await gql('query($p: [ID!]) { plans(filter: { providerIds: $p }, sort: PRICE_ASC, first: 1) { nodes { id } } }', { p: ['esimaccess'] }, shop.key)).data.plans.nodes[0];
+    await gateway!.stop();
+    await startGateway('after-completed');
+    const dying = gateway!;
+    await place(plan.id, `outbox-${randomUUID()}`).catch(() => null);
+    await exited(dying, 15_000);
+    expect(dying.child.signalCode).toBe('SIGKILL');
+
+    // Settled and committed; its event is stored, not published.
+    const [order] = await storage.query('SELECT id, status FROM esim_order WHERE account_id = ? ORDER BY created_at DESC LIMIT 1', [shop.accountId]);
+    expect(order.status).toBe('COMPLETED');
+    funded.push(order.id);
+    const stored = async () => (await storage.query("SELECT id, payload FROM event_outbox WHERE topic = 'ORDER_UPDATED'", [])).filter((row) => JSON.parse(row.payload).orderId === order.id);
+    expect((await stored()).length).toBeGreaterThanOrEqual(1);
+    // Held a few seconds (as a writer's handoff would), so the subscriber below is listening
+    // before the restarted gateway's first sweep publishes it.
+    const later = new Date(Date.now() + 4000).toISOString().replace('T', ' ').replace('Z', '');
+    await storage.exec('UPDATE event_outbox SET due_at = ?', [later]);
+    await startGateway(null);
+
+    const client = createWsClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${shop.key}` } });
+    const seen: string[] = [];
+    try {
+      const completed = new Promise<void>((resolve, reject) => {
+        client.subscribe({ query: 'subscription($id: ID!) { orderUpdated(id: $id) { id status } }', variables: { id: order.id } }, {
+          next: (result) => {
+            seen.push((result.data as any)?.orderUpdated?.status);
+            if (seen.includes('COMPLETED')) resolve();
+          },
+          error: reject,
+          complete: () => undefined,
+        });
+      });
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([completed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no COMPLETED event; saw ${JSON.stringify(seen)}`)), 20_000)))]);
+      clearTimeout(timer);
+    } finally {
+      await client.dispose();
+    }
+    expect(new Set(seen)).toEqual(new Set(['COMPLETED'])); // each delivery re-reads the order: a stale PENDING event also reads COMPLETED
+    await until(async () => ((await stored()).length === 0 ? true : undefined), 'the published event to leave the outbox');
+  }, 60_000);
 });

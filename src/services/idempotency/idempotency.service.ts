@@ -51,6 +51,26 @@ export class IdempotencyService {
     this.options = { ...DEFAULTS, ...options };
   }
 
+  /**
+   * The whole exactly-once path of a money-moving call: claim the key; answer a bound key's
+   * result; else run `work`, which must call `bind` inside the transaction that moves the money
+   * and answer the id it bound. If `work` fails, nothing moved (its transaction rolled back or
+   * never ran) and the key is released for a retry. `fresh` tells the caller it ran the work now.
+   */
+  async once(
+    scope: { readonly accountId: string; readonly operation: IdempotentOperation; readonly key: string; readonly input: unknown },
+    work: (bind: (tx: EntityManager, resultId: string) => Promise<void>) => Promise<string>,
+  ): Promise<{ readonly id: string; readonly fresh: boolean }> {
+    const claim = await this.claim(scope.accountId, scope.operation, scope.key, scope.input);
+    if (claim.kind === 'bound') return { id: claim.resultId, fresh: false };
+    try {
+      return { id: await work((tx, resultId) => this.bind(tx, claim.claimId, resultId)), fresh: true };
+    } catch (error) {
+      await this.release(claim.claimId);
+      throw error;
+    }
+  }
+
   async claim(accountId: string, operation: IdempotentOperation, key: string, input: unknown): Promise<Claim> {
     const idemKey = parseIdempotencyKey(key);
     const fingerprint = fingerprintOf(input);

@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import { ProviderRejectedError, notProcessed } from '../../domain/errors';
 import { isFailureCode, orderFailureText, refusalOf, upstreamFailure, type Failure } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
-import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
+import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
 import type { OrderStatus } from '../../db/entities/order.entity';
-import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import { afterCommit, inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProviderRegistry } from '../../providers/registry';
 import type { ProviderAdapter, UpstreamOrder, UpstreamOrderRequest } from '../../providers/provider-adapter';
 import type { Events } from '../events';
-import { applyMovement, movementExists } from '../wallets/ledger';
+import type { Ledger } from '../wallets/ledger';
 import { crashPoint } from './crash-points';
 import { newProfileRow, planOfSnapshot } from './records';
 
@@ -17,6 +17,7 @@ export interface OrderingDeps {
   readonly db: DataSource;
   readonly registry: ProviderRegistry;
   readonly events: Events;
+  readonly ledger: Ledger;
   readonly logger: Logger;
 }
 
@@ -154,26 +155,20 @@ export class OrderFlow {
 
   /**
    * Derives the order's status from its parts and refunds every failed part once (the ledger's
-   * dedupe key `refund:<part id>` makes a second refund impossible). Publishes after commit.
+   * dedupe key `refund:<part id>` makes a second refund impossible). Its events commit with it.
    */
   async settle(orderId: string): Promise<OrderEntity> {
-    let refunded = false;
-    let changed = false;
-    const order = await inTransaction(this.deps.db, async (tx) => {
-      refunded = false;
+    return inTransaction(this.deps.db, async (tx) => {
       const current = await tx.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
       if (FINAL.has(current.status)) return current;
       const parts = await tx.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
       const failed = parts.filter((p) => p.status === 'FAILED');
-      for (const part of failed) {
-        const dedupeKey = `refund:${part.id}`;
-        if (await movementExists(tx, dedupeKey)) continue;
-        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: current.accountId });
-        const amount = multiplyDecimal(current.unitPrice, part.quantity);
-        await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount, dedupeKey, orderId, description: `Refund: ${part.quantity} profile(s) not delivered` });
-        refunded = true;
-      }
       const status = statusOf(parts.map((p) => p.status));
+      // Queued first, so a kill there comes after the commit and before any event of it is published.
+      if (status === 'COMPLETED' && status !== current.status) afterCommit(tx, () => crashPoint('after-completed'));
+      for (const part of failed) {
+        await this.deps.ledger.refundOnce(tx, { accountId: current.accountId, amount: multiplyDecimal(current.unitPrice, part.quantity), dedupeKey: `refund:${part.id}`, orderId, description: `Refund: ${part.quantity} profile(s) not delivered` });
+      }
       const attempts = current.checkAttempts + 1;
       const next: Partial<OrderEntity> = {
         status,
@@ -183,18 +178,20 @@ export class OrderFlow {
         updatedAt: new Date(),
       };
       // Conditional on the status we read: a settle that raced an operator's REFUND never writes
-      // PROCESSING back over FAILED.
+      // PROCESSING back over FAILED (and rolls back any refund it wrote above).
       const written = await tx.getRepository(OrderEntity).update({ id: orderId, status: current.status }, next);
-      if (written.affected !== 1) return tx.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
-      changed = status !== current.status;
+      if (written.affected !== 1) throw new SettledMeanwhile();
+      if (status !== current.status) await this.deps.events.orderUpdated(tx, current.accountId, orderId);
       return { ...current, ...next } as OrderEntity;
+    }).catch(async (error) => {
+      if (!(error instanceof SettledMeanwhile)) throw error;
+      return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
     });
-    if (changed && order.status === 'COMPLETED') crashPoint('after-completed');
-    if (refunded) this.deps.events.walletUpdated(order.accountId);
-    if (changed) this.deps.events.orderUpdated(order.accountId, order.id);
-    return order;
   }
 }
+
+/** Another writer settled the order after this transaction read it: its state stands. */
+class SettledMeanwhile extends Error {}
 
 /** All failed → FAILED; all final → COMPLETED (partial delivery is refunded per part); accepted anywhere → PROCESSING. */
 export function statusOf(parts: readonly OrderPartEntity['status'][]): OrderStatus {

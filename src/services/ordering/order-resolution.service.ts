@@ -3,10 +3,9 @@ import { requireAdmin, type Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError } from '../../domain/errors';
 import { orderFailureText } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
-import { OrderEntity, OrderPartEntity, TopUpEntity, WalletEntity } from '../../db/entities';
+import { OrderEntity, OrderPartEntity, TopUpEntity } from '../../db/entities';
 import type { OrderStatus } from '../../db/entities/order.entity';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
-import { applyMovement, movementExists } from '../wallets/ledger';
 import { statusOf, type OrderFlow, type OrderingDeps } from './order-flow';
 
 export type OrderResolution = 'REFUND' | 'RETRY_LOOKUP';
@@ -101,7 +100,7 @@ export class OrderResolutionService {
 
   private async refund(order: OrderEntity, note: string | null): Promise<OrderEntity> {
     if (order.status === 'FAILED') return order; // refunded when it failed: nothing moves again
-    let outcome: { order: OrderEntity; refunded: boolean; changed: boolean } = { order, refunded: false, changed: false };
+    let outcome: { order: OrderEntity; changed: boolean } = { order, changed: false };
     for (let attempt = 1; OPEN_ORDER.includes(order.status); attempt++) {
       try {
         outcome = await inTransaction(this.deps.db, (tx) => this.refundIn(tx, order.id, note));
@@ -110,8 +109,6 @@ export class OrderResolutionService {
         if (!(isUniqueViolation(error) || error instanceof PartMoved) || attempt >= REFUND_ATTEMPTS) throw error;
       }
     }
-    if (outcome.refunded) this.deps.events.walletUpdated(order.accountId);
-    if (outcome.changed) this.deps.events.orderUpdated(order.accountId, order.id);
     const { status } = outcome.order;
     if ((status === 'COMPLETED' && !outcome.changed) || status === 'CANCELLED') {
       throw new BadUserInputError(`Order ${order.id} is ${status}: its profiles were delivered, so there is nothing to refund${status === 'COMPLETED' ? ' (cancelOrder refunds unused profiles)' : ''}.`, 'orderId');
@@ -125,15 +122,14 @@ export class OrderResolutionService {
    * and is refunded under `refund:<part>`, the key a provider's own failure refunds under
    * (OrderFlow.settle), so the two can never both pay.
    */
-  private async refundIn(tx: EntityManager, orderId: string, note: string | null): Promise<{ order: OrderEntity; refunded: boolean; changed: boolean }> {
+  private async refundIn(tx: EntityManager, orderId: string, note: string | null): Promise<{ order: OrderEntity; changed: boolean }> {
     const orders = tx.getRepository(OrderEntity);
     const now = new Date();
     const locked = await orders.update({ id: orderId, status: In(OPEN_ORDER) }, { updatedAt: now });
     const current = await orders.findOneByOrFail({ id: orderId });
-    if (locked.affected !== 1) return { order: current, refunded: false, changed: false };
+    if (locked.affected !== 1) return { order: current, changed: false };
     const said = `Refunded by an operator${note ? `: ${note}` : ''}`;
     const parts = await tx.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
-    let refunded = false;
     let failedQuantity = 0;
     for (const part of parts) {
       if (part.status === 'COMPLETED') continue;
@@ -144,11 +140,7 @@ export class OrderResolutionService {
         part.status = 'FAILED';
       }
       failedQuantity += part.quantity;
-      const dedupeKey = `refund:${part.id}`;
-      if (await movementExists(tx, dedupeKey)) continue;
-      const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: current.accountId });
-      await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: multiplyDecimal(current.unitPrice, part.quantity), dedupeKey, orderId, description: said }, now);
-      refunded = true;
+      await this.deps.ledger.refundOnce(tx, { accountId: current.accountId, amount: multiplyDecimal(current.unitPrice, part.quantity), dedupeKey: `refund:${part.id}`, orderId, description: said }, now);
     }
     const next: Partial<OrderEntity> = {
       // Every part is final now: FAILED, or COMPLETED with the undelivered rest refunded.
@@ -163,7 +155,8 @@ export class OrderResolutionService {
       updatedAt: now,
     };
     await orders.update({ id: orderId }, next);
-    return { order: { ...current, ...next } as OrderEntity, refunded, changed: true };
+    await this.deps.events.orderUpdated(tx, current.accountId, orderId);
+    return { order: { ...current, ...next } as OrderEntity, changed: true };
   }
 
   /** Clears a settled order's flag at once (the reconciler calls it after a step that settled one). */

@@ -4,12 +4,11 @@ import type { Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
 import { applyMarkup, multiplyDecimal } from '../../domain/money';
 import { parsePlaceOrder, requireCustomerFields } from '../../domain/order-input';
-import { OrderEntity, OrderPartEntity, ProfileEntity, WalletEntity } from '../../db/entities';
+import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProfileAction } from '../../providers/provider-adapter';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
-import { applyMovement } from '../wallets/ledger';
 import { crashPoint } from './crash-points';
 import type { OrderFlow, OrderingDeps } from './order-flow';
 import { refuseCancelOfToppedUp } from './cancel-guard';
@@ -41,13 +40,8 @@ export class OrderService {
     const request = parsePlaceOrder(input);
     const adapter = this.deps.registry.get(request.providerId);
     requireCustomerFields(request, adapter.customerFields, adapter.name);
-    const claim = await this.idempotency.claim(viewer.accountId, 'placeOrder', input.idempotencyKey, {
-      planId: request.planId, quantity: request.quantity, reference: request.reference, customer: request.customer,
-    });
-    if (claim.kind === 'bound') return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: claim.resultId });
-
-    let order: OrderEntity;
-    try {
+    const scope = { accountId: viewer.accountId, operation: 'placeOrder' as const, key: input.idempotencyKey, input: { planId: request.planId, quantity: request.quantity, reference: request.reference, customer: request.customer } };
+    const placed = await this.idempotency.once(scope, async (bind) => {
       if (adapter.health().circuitOpen) throw new ProviderUnavailableError(adapter.id, 'CIRCUIT_OPEN');
       if (request.reference && (await this.deps.db.getRepository(OrderEntity).existsBy({ accountId: viewer.accountId, reference: request.reference }))) throw duplicateReference();
       // Re-priced from the provider itself, never from the catalog cache: what we charge must be
@@ -57,7 +51,7 @@ export class OrderService {
       const unitPrice = applyMarkup(plan.wholesalePrice, viewer.markupPercent).amount;
       const total = multiplyDecimal(unitPrice, request.quantity);
       const batch = Math.max(1, adapter.batchLimits.orderQuantity);
-      order = await inTransaction(this.deps.db, async (tx) => {
+      const id = await inTransaction(this.deps.db, async (tx) => {
         const now = new Date();
         const row: OrderEntity = {
           id: randomUUID(), accountId: viewer.accountId, providerId: plan.providerId, planId: plan.id, planSnapshot: snapshotOf(plan),
@@ -72,21 +66,19 @@ export class OrderService {
           id: sizes.length === 1 ? row.id : `${row.id}-${i + 1}`, orderId: row.id, seq: i + 1, quantity, status: 'NEW' as const,
           providerOrderId: null, submittedAt: null, failureReason: null, failureCode: null, providerFailureCode: null, updatedAt: now,
         })));
-        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: viewer.accountId });
-        await applyMovement(tx, { walletId: wallet.id, type: 'ORDER', amount: `-${total}`, dedupeKey: `order:${row.id}`, orderId: row.id, description: `${request.quantity} × ${plan.name}` }, now);
-        await this.idempotency.bind(tx, claim.claimId, row.id);
+        await this.deps.ledger.charge(tx, 'ORDER', { accountId: viewer.accountId, amount: total, dedupeKey: `order:${row.id}`, orderId: row.id, description: `${request.quantity} × ${plan.name}` }, now);
+        await this.deps.events.orderUpdated(tx, viewer.accountId, row.id);
+        await bind(tx, row.id);
         crashPoint('before-commit');
-        return row;
+        return row.id;
+      }).catch((error) => {
+        throw isUniqueViolation(error) ? duplicateReference() : error;
       });
       crashPoint('after-commit');
-    } catch (error) {
-      // Nothing moved: the money transaction rolled back or never ran. The key is free again.
-      await this.idempotency.release(claim.claimId);
-      throw isUniqueViolation(error) ? duplicateReference() : error;
-    }
-    this.deps.events.walletUpdated(viewer.accountId);
-    this.deps.events.orderUpdated(viewer.accountId, order.id);
-    return this.flow.advance(order.id);
+      return id;
+    });
+    if (!placed.fresh) return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: placed.id });
+    return this.flow.advance(placed.id);
   }
 
   /**
@@ -147,19 +139,19 @@ export class OrderService {
         if (upstream?.status !== 'CANCELLED') await cancel(profileRef(profile));
         await inTransaction(this.deps.db, async (tx) => {
           await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
-          const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: order.accountId });
-          await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: order.unitPrice, dedupeKey: `refund:cancel:${profile.id}`, orderId: order.id, description: `Cancelled ${profile.iccid}` });
+          await this.deps.ledger.refundOnce(tx, { accountId: order.accountId, amount: order.unitPrice, dedupeKey: `refund:cancel:${profile.id}`, orderId: order.id, description: `Cancelled ${profile.iccid}` });
         }).catch((error) => {
-          if (!isUniqueViolation(error)) throw error; // refunded already (a lease that expired mid-call)
+          if (!isUniqueViolation(error)) throw error; // refunded already, by a call whose lease expired mid-way
         });
-        this.deps.events.walletUpdated(order.accountId);
       }
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', cancelLeaseUntil: null, nextCheckAt: null, updatedAt: new Date() }));
+      await inTransaction(this.deps.db, async (tx) => {
+        const cancelled = await tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', cancelLeaseUntil: null, nextCheckAt: null, updatedAt: new Date() });
+        if (cancelled.affected === 1) await this.deps.events.orderUpdated(tx, order.accountId, order.id);
+      });
     } catch (error) {
       await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: null }));
       throw error;
     }
-    this.deps.events.orderUpdated(order.accountId, order.id);
     return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
   }
 

@@ -3,6 +3,7 @@ import type { Viewer } from '../../domain/account';
 import { planStatusAfterDevice, type DeviceReport } from '../../domain/device';
 import { NotFoundError } from '../../domain/errors';
 import { parseIccid, parseSmsMessage } from '../../domain/order-input';
+import type { EntityManager } from 'typeorm';
 import { ProfileEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
 import { nextProfileStatus } from '../../domain/profile-status';
@@ -121,26 +122,33 @@ export class ProfileService {
 
   /** Caches and stores a reading; true when it was new and so announced. */
   private async remember(profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
-    if (this.usageTtlMs > 0) await this.cache.set(usageKey(profile), cachedOf(reading), this.usageTtlMs);
+    await this.cacheReading(profile, reading);
     return this.store(profile, reading);
+  }
+
+  private async cacheReading(profile: ProfileEntity, reading: UsageReading): Promise<void> {
+    if (this.usageTtlMs > 0) await this.cache.set(usageKey(profile), cachedOf(reading), this.usageTtlMs);
   }
 
   /**
    * A usage alert from the provider (its threshold, as the fraction of the allowance left): kept on
-   * the profile with the reading that came with it (or was read for it), and announced once.
+   * the profile with the reading that came with it (or was read for it), and announced once. One
+   * transaction, so subscribers who re-read the profile on the announcement find the alert.
    */
   async recordAlert(profile: ProfileEntity, remainingFraction: number, usage: UpstreamUsage | null): Promise<void> {
     const percent = Math.round(Math.min(1, Math.max(0, remainingFraction)) * 100);
-    // The alert first: subscribers re-read the profile when the reading is announced.
-    const alert = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
-      .set({ usageAlertRemainingPercent: percent })
-      .where('id = :id AND (usage_alert_remaining_percent IS NULL OR usage_alert_remaining_percent <> :percent)', { id: profile.id, percent })
-      .execute());
-    const announced = usage ? await this.remember(profile, readingOf(usage)) : false;
-    if (!alert.affected || announced) return;
-    const fresh = await this.deps.db.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id });
-    const snapshot = snapshotOf(fresh);
-    if (snapshot) this.deps.events.usageUpdated(fresh.accountId, fresh.iccid, snapshot);
+    const reading = usage ? readingOf(usage) : null;
+    if (reading) await this.cacheReading(profile, reading);
+    await inTransaction(this.deps.db, async (tx) => {
+      const alert = await tx.createQueryBuilder().update(ProfileEntity)
+        .set({ usageAlertRemainingPercent: percent })
+        .where('id = :id AND (usage_alert_remaining_percent IS NULL OR usage_alert_remaining_percent <> :percent)', { id: profile.id, percent })
+        .execute();
+      const announced = reading ? await this.storeIn(tx, profile, reading) : false;
+      if (!alert.affected || announced) return;
+      const snapshot = snapshotOf(await tx.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id }));
+      if (snapshot) await this.deps.events.usageUpdated(tx, profile.accountId, profile.iccid, snapshot);
+    });
   }
 
   /**
@@ -148,30 +156,36 @@ export class ProfileService {
    * than the stored device state. Announced on the profile's order when it changed.
    */
   async applyDevice(profile: ProfileEntity, device: DeviceReport, at: Date): Promise<void> {
-    const changed = await inTransaction(this.deps.db, async (tx) => {
+    await inTransaction(this.deps.db, async (tx) => {
       const repo = tx.getRepository(ProfileEntity);
       const current = await repo.findOneByOrFail({ id: profile.id });
-      if (current.deviceAt && current.deviceAt > at) return false;
+      if (current.deviceAt && current.deviceAt > at) return;
       const next = { ...deviceChanges(device, current), status: planStatusAfterDevice(current.status, device.state) };
       // statusAt stays: a plan event the provider dated earlier must still apply.
       await repo.update({ id: profile.id }, { ...next, deviceAt: at, updatedAt: new Date() });
-      return next.deviceState !== current.deviceState || next.deviceRawState !== current.deviceRawState || next.eid !== current.eid || next.status !== current.status;
+      const changed = next.deviceState !== current.deviceState || next.deviceRawState !== current.deviceRawState || next.eid !== current.eid || next.status !== current.status;
+      if (changed) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
     });
-    if (changed) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
   }
 
   /** A new expiry the provider announced (a validity warning or an extension). */
   async applyExpiry(profile: ProfileEntity, expiresAt: Date): Promise<void> {
     if (Number.isNaN(expiresAt.getTime())) return;
-    const result = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
-      .set({ expiresAt, updatedAt: new Date() })
-      .where('id = :id AND (expires_at IS NULL OR expires_at <> :expiresAt)', { id: profile.id, expiresAt })
-      .execute());
-    if (result.affected) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
+    await inTransaction(this.deps.db, async (tx) => {
+      const result = await tx.createQueryBuilder().update(ProfileEntity)
+        .set({ expiresAt, updatedAt: new Date() })
+        .where('id = :id AND (expires_at IS NULL OR expires_at <> :expiresAt)', { id: profile.id, expiresAt })
+        .execute();
+      if (result.affected) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
+    });
   }
 
   /** Stores a new reading; true when it was new and so announced. */
-  private async store(profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
+  private store(profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
+    return inTransaction(this.deps.db, (tx) => this.storeIn(tx, profile, reading));
+  }
+
+  private async storeIn(tx: EntityManager, profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
     // Voice and SMS only where the provider reported them: undefined keeps what is stored.
     const extras: Partial<ProfileEntity> = {};
     if (reading.voiceMinutesRemaining !== undefined) extras.voiceMinutesRemaining = reading.voiceMinutesRemaining;
@@ -179,14 +193,14 @@ export class ProfileService {
     const changed = ['(used_bytes IS NULL OR used_bytes <> :used OR (total_bytes IS NULL) <> (:total IS NULL) OR total_bytes <> :total'];
     if ('voiceMinutesRemaining' in extras) changed.push('(voice_minutes_remaining IS NULL) <> (:voice IS NULL) OR voice_minutes_remaining <> :voice');
     if ('smsRemaining' in extras) changed.push('(sms_remaining IS NULL) <> (:sms IS NULL) OR sms_remaining <> :sms');
-    const result = await inTransaction(this.deps.db, (tx) => tx.createQueryBuilder().update(ProfileEntity)
+    const result = await tx.createQueryBuilder().update(ProfileEntity)
       .set({ usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt, ...extras })
       .where('id = :id', { id: profile.id })
       .andWhere('(usage_updated_at IS NULL OR usage_updated_at <= :at)', { at: reading.updatedAt })
       .andWhere(`${changed.join(' OR ')})`, { used: reading.usedBytes, total: reading.totalBytes, voice: extras.voiceMinutesRemaining ?? null, sms: extras.smsRemaining ?? null })
-      .execute());
+      .execute();
     if (!result.affected) return false;
-    this.deps.events.usageUpdated(profile.accountId, profile.iccid, reading);
+    await this.deps.events.usageUpdated(tx, profile.accountId, profile.iccid, reading);
     return true;
   }
 
@@ -201,16 +215,15 @@ export class ProfileService {
    * repeated event never moves a profile backwards. Announces a status change on its order.
    */
   async applyState(profile: ProfileEntity, changes: Partial<ProfileEntity>, at: Date): Promise<ProfileEntity> {
-    const result = await inTransaction(this.deps.db, async (tx) => {
+    const after = await inTransaction(this.deps.db, async (tx) => {
       const current = await tx.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id });
       if (current.statusAt && current.statusAt > at) return null;
       const next = { ...changes, status: nextProfileStatus(current.status, changes.status ?? null), statusAt: at };
       await tx.getRepository(ProfileEntity).update({ id: profile.id }, next);
-      return { before: current, after: { ...current, ...next } as ProfileEntity };
+      if (next.status !== current.status) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
+      return { ...current, ...next } as ProfileEntity;
     });
-    if (!result) return profile;
-    if (result.after.status !== result.before.status) this.deps.events.orderUpdated(profile.accountId, profile.orderId);
-    return result.after;
+    return after ?? profile;
   }
 }
 

@@ -7,12 +7,11 @@ import { refusalOf, topUpFailureText, unansweredFailure, upstreamFailure, type F
 import type { CatalogPlan } from '../../domain/plan';
 import { applyMarkup } from '../../domain/money';
 import { parseIccid, parsePlanId } from '../../domain/order-input';
-import { OrderEntity, ProfileEntity, TopUpEntity, WalletEntity } from '../../db/entities';
+import { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import { pricePlan, type PricedPlan } from '../catalog/catalog-index';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
-import { applyMovement, movementExists } from '../wallets/ledger';
 import { cancelledProfile, guardTopUpAgainstCancel } from './cancel-guard';
 import type { OrderingDeps } from './order-flow';
 import type { ProfileService } from './profile.service';
@@ -59,16 +58,14 @@ export class TopUpService {
     if (plan.providerId !== profile.providerId) throw new TopUpNotSupportedError(`Plan ${input.planId} is not a top-up of this profile's provider.`);
     const basePlan = await this.basePlan(profile);
     if (!basePlan.topUpSupported) throw new TopUpNotSupportedError('The plan of this profile cannot be topped up.');
-    const claim = await this.idempotency.claim(viewer.accountId, 'topUpProfile', input.idempotencyKey, { iccid: profile.iccid, planId: input.planId });
-    if (claim.kind === 'bound') return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: claim.resultId });
-    let topUp: TopUpEntity;
-    try {
+    const scope = { accountId: viewer.accountId, operation: 'topUpProfile' as const, key: input.idempotencyKey, input: { iccid: profile.iccid, planId: input.planId } };
+    const bought = await this.idempotency.once(scope, async (bind) => {
       // A replayed key answers above even then; a new one is refused before any upstream call.
       if (profile.status === 'CANCELLED') throw cancelledProfile(profile.iccid);
       const option = (await topUps.list({ ...profileRef(profile), basePlan })).find((p) => p.code === plan.planCode);
       if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(input.planId, 'is not a top-up this profile can take now');
       const total = applyMarkup(option.wholesalePrice, viewer.markupPercent).amount;
-      topUp = await inTransaction(this.deps.db, async (tx) => {
+      return inTransaction(this.deps.db, async (tx) => {
         const now = new Date();
         // First, so a cancel of this profile's order and this debit exclude each other (cancel-guard.ts).
         await guardTopUpAgainstCancel(tx, profile, now);
@@ -77,17 +74,12 @@ export class TopUpService {
           status: 'PENDING', providerTopUpId: null, submittedAt: null, failureReason: null, nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS), createdAt: now, updatedAt: now,
         };
         await tx.getRepository(TopUpEntity).insert(row);
-        const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: profile.accountId });
-        await applyMovement(tx, { walletId: wallet.id, type: 'TOP_UP', amount: `-${total}`, dedupeKey: `top-up:${row.id}`, topUpId: row.id, orderId: profile.orderId, description: `Top-up ${option.name} for ${profile.iccid}` }, now);
-        await this.idempotency.bind(tx, claim.claimId, row.id);
-        return row;
+        await this.deps.ledger.charge(tx, 'TOP_UP', { accountId: profile.accountId, amount: total, dedupeKey: `top-up:${row.id}`, topUpId: row.id, orderId: profile.orderId, description: `Top-up ${option.name} for ${profile.iccid}` }, now);
+        await bind(tx, row.id);
+        return row.id;
       });
-    } catch (error) {
-      await this.idempotency.release(claim.claimId);
-      throw error;
-    }
-    this.deps.events.walletUpdated(profile.accountId);
-    return this.advance(topUp.id);
+    });
+    return bought.fresh ? this.advance(bought.id) : this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: bought.id });
   }
 
   /**
@@ -113,11 +105,12 @@ export class TopUpService {
       if (result.status === 'FAILED') return this.fail(topUp, upstreamFailure(result.failureReason));
       if (result.status === 'PROCESSING') return this.later(topUp, { providerTopUpId: result.providerTopUpId });
       await inTransaction(this.deps.db, async (tx) => {
-        await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { status: 'COMPLETED', providerTopUpId: result.providerTopUpId, nextCheckAt: null, updatedAt: new Date() });
+        const completed = await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, { status: 'COMPLETED', providerTopUpId: result.providerTopUpId, nextCheckAt: null, updatedAt: new Date() });
+        if (completed.affected !== 1) return; // settled meanwhile (an operator's refund): its state stands
         if (result.expiresAt) await tx.getRepository(ProfileEntity).update({ id: profile.id }, { expiresAt: new Date(result.expiresAt), updatedAt: new Date() });
+        await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
       });
       await this.usageCache.delete(`usage:${profile.providerId}:${profile.providerProfileId}`);
-      this.deps.events.orderUpdated(profile.accountId, profile.orderId);
       return repo.findOneByOrFail({ id: topUp.id });
     } catch (error) {
       if (error instanceof ProviderRejectedError) return this.fail(topUp, refusalOf(error));
@@ -147,18 +140,12 @@ export class TopUpService {
   /** Callers see a neutral text and code; the provider's code and words go to admins and the log. */
   private async fail(topUp: TopUpEntity, failure: Failure, description = 'Refund: top-up refused by the provider'): Promise<TopUpEntity> {
     this.deps.logger.warn({ topUpId: topUp.id, failureCode: failure.code, providerCode: failure.providerCode, providerMessage: failure.providerMessage }, 'provider failed a top-up');
-    let refunded = false;
     await inTransaction(this.deps.db, async (tx) => {
       const changed = await tx.getRepository(TopUpEntity).update({ id: topUp.id, status: 'PENDING' }, {
         status: 'FAILED', failureReason: topUpFailureText(failure.code), failureCode: failure.code, providerFailureCode: failure.providerCode, providerFailureMessage: failure.providerMessage, nextCheckAt: null, updatedAt: new Date(),
       });
-      const dedupeKey = `refund:top-up:${topUp.id}`;
-      if (changed.affected !== 1 || (await movementExists(tx, dedupeKey))) return;
-      const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: topUp.accountId });
-      await applyMovement(tx, { walletId: wallet.id, type: 'REFUND', amount: topUp.total, dedupeKey, topUpId: topUp.id, description });
-      refunded = true;
+      if (changed.affected === 1) await this.deps.ledger.refundOnce(tx, { accountId: topUp.accountId, amount: topUp.total, dedupeKey: `refund:top-up:${topUp.id}`, topUpId: topUp.id, description });
     });
-    if (refunded) this.deps.events.walletUpdated(topUp.accountId);
     return this.deps.db.getRepository(TopUpEntity).findOneByOrFail({ id: topUp.id });
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { requireAdmin, type Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError } from '../../domain/errors';
@@ -6,9 +7,8 @@ import { parseOptionalText, TEXT_LIMITS } from '../../domain/text';
 import { WalletEntity, WalletTransactionEntity } from '../../db/entities';
 import { newestFirst, type Page } from '../../db/keyset';
 import { inTransaction } from '../../db/transaction';
-import type { Events } from '../events';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
-import { applyMovement } from './ledger';
+import type { Ledger } from './ledger';
 
 export interface CreditWalletInput {
   readonly accountId: string;
@@ -22,7 +22,7 @@ export class WalletService {
   constructor(
     private readonly db: DataSource,
     private readonly idempotency: IdempotencyService,
-    private readonly events: Events,
+    private readonly ledger: Ledger,
   ) {}
 
   /** The caller's wallet, or (admins only) another account's. */
@@ -48,19 +48,12 @@ export class WalletService {
     const wallet = await this.walletOf(viewer, input.accountId);
     const amount = parseAmount(input.amount, wallet.currency);
     const description = parseOptionalText(input.description, 'description', TEXT_LIMITS.description);
-    const claim = await this.idempotency.claim(viewer.accountId, 'creditWallet', input.idempotencyKey, { accountId: input.accountId, amount, description });
-    if (claim.kind === 'claimed') {
-      try {
-        await inTransaction(this.db, async (tx) => {
-          const row = await applyMovement(tx, { walletId: wallet.id, type: amount.startsWith('-') ? 'ADJUSTMENT' : 'DEPOSIT', amount, dedupeKey: `credit:${claim.claimId}`, description });
-          await this.idempotency.bind(tx, claim.claimId, row.id);
-        });
-      } catch (error) {
-        await this.idempotency.release(claim.claimId);
-        throw error;
-      }
-      this.events.walletUpdated(wallet.accountId);
-    }
+    const scope = { accountId: viewer.accountId, operation: 'creditWallet' as const, key: input.idempotencyKey, input: { accountId: input.accountId, amount, description } };
+    await this.idempotency.once(scope, (bind) => inTransaction(this.db, async (tx) => {
+      const row = await this.ledger.credit(tx, { accountId: wallet.accountId, amount, dedupeKey: `credit:${randomUUID()}`, description });
+      await bind(tx, row.id);
+      return row.id;
+    }));
     return this.db.getRepository(WalletEntity).findOneByOrFail({ id: wallet.id });
   }
 }
