@@ -5,6 +5,7 @@ import { isFailureCode, orderFailureText, refusalOf, upstreamFailure, type Failu
 import { multiplyDecimal } from '../../domain/money';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
 import type { OrderStatus } from '../../db/entities/order.entity';
+import { movePart, OPEN_PART, partsOf } from '../../db/repositories/order-parts';
 import { afterCommit, inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProviderRegistry } from '../../providers/registry';
 import type { ProviderAdapter, UpstreamOrder, UpstreamOrderRequest } from '../../providers/provider-adapter';
@@ -51,7 +52,7 @@ export class OrderFlow {
     const order = await db.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
     if (FINAL.has(order.status)) return order;
     const adapter = registry.get(order.providerId);
-    const parts = await db.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
+    const parts = await partsOf(db.manager, orderId);
     for (const part of parts) {
       if (part.status === 'COMPLETED' || part.status === 'FAILED') continue;
       await this.step(order, part, adapter, signal);
@@ -98,8 +99,7 @@ export class OrderFlow {
 
   private async markSubmitted(part: OrderPartEntity): Promise<boolean> {
     const now = new Date();
-    const result = await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderPartEntity).update({ id: part.id, status: 'NEW' }, { status: 'SUBMITTED', submittedAt: now, updatedAt: now }));
-    if (result.affected !== 1) return false;
+    if (!(await inTransaction(this.deps.db, (tx) => movePart(tx, part.id, 'NEW', { status: 'SUBMITTED', submittedAt: now, updatedAt: now })))) return false;
     part.status = 'SUBMITTED';
     part.submittedAt = now;
     return true;
@@ -108,9 +108,8 @@ export class OrderFlow {
   private async unmarkSubmitted(order: OrderEntity, part: OrderPartEntity, error: unknown): Promise<void> {
     const soon = new Date(Date.now() + ((error as { retryAfterMs?: number }).retryAfterMs ?? RESEND_UNPROCESSED_AFTER_MS));
     await inTransaction(this.deps.db, async (tx) => {
-      const back = await tx.getRepository(OrderPartEntity).update({ id: part.id, status: 'SUBMITTED' }, { status: 'NEW', submittedAt: null, updatedAt: new Date() });
       // Not after the submit grace: the next pass sends it, once the refusal's wait is over.
-      if (back.affected === 1) await tx.getRepository(OrderEntity).update({ id: order.id, status: In(['PENDING', 'PROCESSING']) }, { nextCheckAt: soon });
+      if (await movePart(tx, part.id, 'SUBMITTED', { status: 'NEW', submittedAt: null })) await tx.getRepository(OrderEntity).update({ id: order.id, status: In(['PENDING', 'PROCESSING']) }, { nextCheckAt: soon });
     });
     part.status = 'NEW';
   }
@@ -126,8 +125,8 @@ export class OrderFlow {
       await inTransaction(this.deps.db, async (tx) => {
         // Conditional on the part still being open: an operator's REFUND (or another runner) that
         // committed since we read it wins, and no profile is delivered on a refunded part.
-        const open = await tx.getRepository(OrderPartEntity).update({ id: part.id, status: In(['NEW', 'SUBMITTED', 'PROCESSING']) }, { status: allocated ? 'COMPLETED' : 'PROCESSING', providerOrderId: upstream.providerOrderId, updatedAt: new Date() });
-        if (open.affected === 1 && allocated) await this.insertProfiles(tx, order, upstream);
+        const moved = await movePart(tx, part.id, OPEN_PART, { status: allocated ? 'COMPLETED' : 'PROCESSING', providerOrderId: upstream.providerOrderId });
+        if (moved && allocated) await this.insertProfiles(tx, order, upstream);
       });
     } catch (error) {
       // Another runner recorded the same profiles first; its write stands.
@@ -150,7 +149,7 @@ export class OrderFlow {
   }
 
   private async finishPart(id: string, values: Partial<OrderPartEntity>): Promise<void> {
-    await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderPartEntity).update({ id, status: In(['NEW', 'SUBMITTED', 'PROCESSING']) }, { ...values, updatedAt: new Date() }));
+    await inTransaction(this.deps.db, (tx) => movePart(tx, id, OPEN_PART, values));
   }
 
   /**
@@ -161,7 +160,7 @@ export class OrderFlow {
     return inTransaction(this.deps.db, async (tx) => {
       const current = await tx.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
       if (FINAL.has(current.status)) return current;
-      const parts = await tx.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
+      const parts = await partsOf(tx, orderId);
       const failed = parts.filter((p) => p.status === 'FAILED');
       const status = statusOf(parts.map((p) => p.status));
       // Queued first, so a kill there comes after the commit and before any event of it is published.

@@ -3,8 +3,9 @@ import { requireAdmin, type Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError } from '../../domain/errors';
 import { orderFailureText } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
-import { OrderEntity, OrderPartEntity, TopUpEntity } from '../../db/entities';
+import { OrderEntity, TopUpEntity } from '../../db/entities';
 import type { OrderStatus } from '../../db/entities/order.entity';
+import { movePart, OPEN_PART, partsOf } from '../../db/repositories/order-parts';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import { statusOf, type OrderFlow, type OrderingDeps } from './order-flow';
 
@@ -29,7 +30,6 @@ type Change = readonly [typeof OrderEntity | typeof TopUpEntity, FindOptionsWher
 export const RESOLUTION_NOTE_MAX = 400;
 
 const OPEN_ORDER: OrderStatus[] = ['PENDING', 'PROCESSING'];
-const UNSETTLED_PART: OrderPartEntity['status'][] = ['NEW', 'SUBMITTED', 'PROCESSING'];
 /** A refund racing another writer of the same `refund:<part>` key runs again and then finds it written. */
 const REFUND_ATTEMPTS = 3;
 
@@ -129,14 +129,14 @@ export class OrderResolutionService {
     const current = await orders.findOneByOrFail({ id: orderId });
     if (locked.affected !== 1) return { order: current, changed: false };
     const said = `Refunded by an operator${note ? `: ${note}` : ''}`;
-    const parts = await tx.getRepository(OrderPartEntity).find({ where: { orderId }, order: { seq: 'ASC' } });
+    const parts = await partsOf(tx, orderId);
     let failedQuantity = 0;
     for (const part of parts) {
       if (part.status === 'COMPLETED') continue;
       if (part.status !== 'FAILED') {
-        const failed = await tx.getRepository(OrderPartEntity).update({ id: part.id, status: In(UNSETTLED_PART) }, { status: 'FAILED', failureCode: 'PROVIDER_UNAVAILABLE', providerFailureCode: null, failureReason: said, updatedAt: now });
+        const failed = await movePart(tx, part.id, OPEN_PART, { status: 'FAILED', failureCode: 'PROVIDER_UNAVAILABLE', providerFailureCode: null, failureReason: said, updatedAt: now });
         // The provider's answer was recorded after our read: start again from what it wrote.
-        if (failed.affected !== 1) throw new PartMoved();
+        if (!failed) throw new PartMoved();
         part.status = 'FAILED';
       }
       failedQuantity += part.quantity;

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../domain/errors';
 import { parseIccid, parseSmsMessage } from '../../domain/order-input';
 import type { EntityManager } from 'typeorm';
 import { ProfileEntity } from '../../db/entities';
+import { storeExpiry, storeUsage, storeUsageAlert, type StoredUsage } from '../../db/repositories/profiles';
 import { inTransaction } from '../../db/transaction';
 import { nextProfileStatus } from '../../domain/profile-status';
 import type { UpstreamUsage } from '../../providers/provider-adapter';
@@ -12,14 +13,7 @@ import type { OrderingDeps } from './order-flow';
 import type { OrderQueries } from './order-queries';
 import { deviceChanges, profileChanges, profileRef } from './records';
 
-export interface UsageReading {
-  readonly usedBytes: number;
-  readonly totalBytes: number | null;
-  readonly updatedAt: Date;
-  /** Where the provider reports them (undefined: it did not say, and the stored value stays). */
-  readonly voiceMinutesRemaining?: number | null;
-  readonly smsRemaining?: number | null;
-}
+export type UsageReading = StoredUsage;
 
 /** The profile actions a caller may ask for, named as the capability that serves each. */
 export type LifecycleAction = 'SUSPEND' | 'RESUME' | 'REVOKE';
@@ -140,12 +134,9 @@ export class ProfileService {
     const reading = usage ? readingOf(usage) : null;
     if (reading) await this.cacheReading(profile, reading);
     await inTransaction(this.deps.db, async (tx) => {
-      const alert = await tx.createQueryBuilder().update(ProfileEntity)
-        .set({ usageAlertRemainingPercent: percent })
-        .where('id = :id AND (usage_alert_remaining_percent IS NULL OR usage_alert_remaining_percent <> :percent)', { id: profile.id, percent })
-        .execute();
+      const alerted = await storeUsageAlert(tx, profile.id, percent);
       const announced = reading ? await this.storeIn(tx, profile, reading) : false;
-      if (!alert.affected || announced) return;
+      if (!alerted || announced) return;
       const snapshot = snapshotOf(await tx.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id }));
       if (snapshot) await this.deps.events.usageUpdated(tx, profile.accountId, profile.iccid, snapshot);
     });
@@ -172,11 +163,7 @@ export class ProfileService {
   async applyExpiry(profile: ProfileEntity, expiresAt: Date): Promise<void> {
     if (Number.isNaN(expiresAt.getTime())) return;
     await inTransaction(this.deps.db, async (tx) => {
-      const result = await tx.createQueryBuilder().update(ProfileEntity)
-        .set({ expiresAt, updatedAt: new Date() })
-        .where('id = :id AND (expires_at IS NULL OR expires_at <> :expiresAt)', { id: profile.id, expiresAt })
-        .execute();
-      if (result.affected) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
+      if (await storeExpiry(tx, profile.id, expiresAt)) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
     });
   }
 
@@ -186,20 +173,7 @@ export class ProfileService {
   }
 
   private async storeIn(tx: EntityManager, profile: ProfileEntity, reading: UsageReading): Promise<boolean> {
-    // Voice and SMS only where the provider reported them: undefined keeps what is stored.
-    const extras: Partial<ProfileEntity> = {};
-    if (reading.voiceMinutesRemaining !== undefined) extras.voiceMinutesRemaining = reading.voiceMinutesRemaining;
-    if (reading.smsRemaining !== undefined) extras.smsRemaining = reading.smsRemaining;
-    const changed = ['(used_bytes IS NULL OR used_bytes <> :used OR (total_bytes IS NULL) <> (:total IS NULL) OR total_bytes <> :total'];
-    if ('voiceMinutesRemaining' in extras) changed.push('(voice_minutes_remaining IS NULL) <> (:voice IS NULL) OR voice_minutes_remaining <> :voice');
-    if ('smsRemaining' in extras) changed.push('(sms_remaining IS NULL) <> (:sms IS NULL) OR sms_remaining <> :sms');
-    const result = await tx.createQueryBuilder().update(ProfileEntity)
-      .set({ usedBytes: reading.usedBytes, totalBytes: reading.totalBytes, usageUpdatedAt: reading.updatedAt, ...extras })
-      .where('id = :id', { id: profile.id })
-      .andWhere('(usage_updated_at IS NULL OR usage_updated_at <= :at)', { at: reading.updatedAt })
-      .andWhere(`${changed.join(' OR ')})`, { used: reading.usedBytes, total: reading.totalBytes, voice: extras.voiceMinutesRemaining ?? null, sms: extras.smsRemaining ?? null })
-      .execute();
-    if (!result.affected) return false;
+    if (!(await storeUsage(tx, profile.id, reading))) return false;
     await this.deps.events.usageUpdated(tx, profile.accountId, profile.iccid, reading);
     return true;
   }

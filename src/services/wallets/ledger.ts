@@ -10,7 +10,7 @@ import type { Events } from '../events';
 /** What a charge or refund is for; the account's one wallet pays or is paid. */
 export interface Entry {
   readonly accountId: string;
-  /** Positive decimal string in the wallet currency. */
+  /** Decimal string in the wallet currency: positive, except an admin's negative credit. */
   readonly amount: string;
   /** Unique per movement: `order:<id>`, `refund:<part id>`… (WalletTransactionEntity.dedupeKey). */
   readonly dedupeKey: string;
@@ -48,60 +48,38 @@ export class Ledger {
     return this.move(tx, isNegative(entry.amount) ? 'ADJUSTMENT' : 'DEPOSIT', entry, now);
   }
 
+  /**
+   * Moves money and appends its ledger row. A debit is ONE conditional UPDATE: `balance + delta
+   * >= 0` is checked by the database in the statement that changes the balance. We chose it over
+   * `SELECT … FOR UPDATE` because it works the same on SQLite (which has no row locks) and MySQL,
+   * costs one round trip, and on MySQL the UPDATE itself takes the row's exclusive lock until
+   * commit, so the `balanceAfter` read that follows in the same transaction is exactly our own
+   * result and concurrent debits queue behind it. Zero rows changed: the funds were not there.
+   */
   private async move(tx: EntityManager, type: WalletTransactionType, entry: Entry, now: Date): Promise<WalletTransactionEntity> {
+    const update = tx
+      .createQueryBuilder()
+      .update(WalletEntity)
+      .set({ balance: () => 'balance_units + :delta', updatedAt: now })
+      .where('account_id = :accountId', { accountId: entry.accountId })
+      .setParameter('delta', toScaledInteger(entry.amount, MONEY_SCALE));
+    if (isNegative(entry.amount)) update.andWhere('balance_units + :delta >= 0');
+    const result = await update.execute();
     const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ accountId: entry.accountId });
-    const row = await applyMovement(tx, { walletId: wallet.id, type, amount: entry.amount, dedupeKey: entry.dedupeKey, orderId: entry.orderId, topUpId: entry.topUpId, description: entry.description }, now);
+    if (!result.affected) throw new InsufficientFundsError(entry.amount.replace(/^-/, ''), wallet.currency);
+    const row = await tx.getRepository(WalletTransactionEntity).save({
+      id: randomUUID(),
+      walletId: wallet.id,
+      type,
+      amount: entry.amount,
+      balanceAfter: wallet.balance,
+      orderId: entry.orderId ?? null,
+      topUpId: entry.topUpId ?? null,
+      description: entry.description ?? null,
+      dedupeKey: entry.dedupeKey,
+      createdAt: now,
+    });
     await this.events.walletUpdated(tx, entry.accountId);
     return row;
   }
 }
-
-export interface Movement {
-  readonly walletId: string;
-  readonly type: WalletTransactionType;
-  /** Signed decimal string in the wallet currency: negative for debits. */
-  readonly amount: string;
-  /** Unique per movement (see WalletTransactionEntity.dedupeKey). */
-  readonly dedupeKey: string;
-  readonly orderId?: string | null;
-  readonly topUpId?: string | null;
-  readonly description?: string | null;
-}
-
-/**
- * Moves money in a wallet and appends its ledger row, inside the caller's transaction (the same
- * one that writes the order or top-up row, so neither can exist without the other).
- *
- * A debit is ONE conditional UPDATE: `balance + delta >= 0` is checked by the database in the
- * statement that changes the balance. We chose it over `SELECT … FOR UPDATE` because it works the
- * same on SQLite (which has no row locks) and MySQL, costs one round trip, and on MySQL the UPDATE
- * itself takes the row's exclusive lock until commit, so the `balanceAfter` read that follows in
- * the same transaction is exactly our own result and concurrent debits queue behind it. Zero
- * rows changed means the funds were not there: nothing moved.
- */
-async function applyMovement(tx: EntityManager, movement: Movement, now = new Date()): Promise<WalletTransactionEntity> {
-  const delta = toScaledInteger(movement.amount, MONEY_SCALE);
-  const update = tx
-    .createQueryBuilder()
-    .update(WalletEntity)
-    .set({ balance: () => 'balance_units + :delta', updatedAt: now })
-    .where('id = :id', { id: movement.walletId })
-    .setParameter('delta', delta);
-  if (isNegative(movement.amount)) update.andWhere('balance_units + :delta >= 0');
-  const result = await update.execute();
-  const wallet = await tx.getRepository(WalletEntity).findOneByOrFail({ id: movement.walletId });
-  if (!result.affected) throw new InsufficientFundsError(movement.amount.replace(/^-/, ''), wallet.currency);
-  return tx.getRepository(WalletTransactionEntity).save({
-    id: randomUUID(),
-    walletId: movement.walletId,
-    type: movement.type,
-    amount: movement.amount,
-    balanceAfter: wallet.balance,
-    orderId: movement.orderId ?? null,
-    topUpId: movement.topUpId ?? null,
-    description: movement.description ?? null,
-    dedupeKey: movement.dedupeKey,
-    createdAt: now,
-  });
-}
-
