@@ -20,7 +20,8 @@ const CUSTOMER = { email: 'bench@example.com', name: 'Bench Customer' };
  * - no client ever saw INTERNAL_SERVER_ERROR or a 5xx (a deadlock or lock timeout would);
  * - the ledger: sum of movements = balance, every balanceAfter >= 0 and each one the previous
  *   plus its amount, one ORDER debit per order, at most one REFUND per order and equal to it;
- * - upstream: every provider's orders = our order parts sent there, no provider reference twice.
+ * - upstream: every provider's orders = our order parts sent there, no provider reference twice;
+ * - events: the outbox drains (every event of the load published and deleted).
  * test/integration/soak.test.ts runs the same for a few seconds in CI.
  */
 export interface SoakOptions {
@@ -133,7 +134,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const settledByOperator = await settleAsOperator(app.db, gql);
     log(`settled by an operator: ${JSON.stringify(settledByOperator)}`);
     violations.push(...(await untilFinal(app.db).then(() => [], (error: Error) => [error.message])));
-    violations.push(...(await ledgerViolations(app.db)), ...(await upstreamViolations(app, before)));
+    violations.push(...(await ledgerViolations(app.db)), ...(await upstreamViolations(app, before)), ...(await outboxViolations(app)));
     const [{ n: orders }] = await app.db.query('SELECT COUNT(*) AS n FROM esim_order');
     const [{ n: ledgerRows }] = await app.db.query('SELECT COUNT(*) AS n FROM wallet_transaction');
     return { operations, codes, violations, orders: Number(orders), ledgerRows: Number(ledgerRows), seconds: options.seconds, settledByOperator };
@@ -244,6 +245,13 @@ export function chains(rows: readonly LedgerRow[]): boolean {
   const queue = [0n];
   while (queue.length) for (const next of edges.get(queue.pop()!) ?? []) if (!seen.has(next)) seen.add(next) && queue.push(next);
   return [...edges.keys()].every((start) => seen.has(start));
+}
+
+/** Every event the load wrote was published: the outbox is empty once its writers' deletes have run. */
+async function outboxViolations(app: App): Promise<string[]> {
+  await app.outbox.flush();
+  const [{ n }] = await app.db.query('SELECT COUNT(*) AS n FROM event_outbox');
+  return Number(n) === 0 ? [] : [`${n} events left unpublished in the outbox`];
 }
 
 async function upstreamOrders(url: string): Promise<Record<string, number>> {

@@ -1,6 +1,6 @@
-import { In, LessThanOrEqual } from 'typeorm';
+import { In } from 'typeorm';
 import { OrderEntity, TopUpEntity } from '../../db/entities';
-import { inTransaction } from '../../db/transaction';
+import { WorkQueue } from '../../db/work-queue';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { ProviderLanes, type LaneOptions } from '../per-provider';
 import type { OrderFlow, OrderingDeps } from './order-flow';
@@ -12,8 +12,6 @@ const BATCH = 20;
 const LEASE_MS = 60_000;
 /** The attention flags are swept at most this often (and at least four times per threshold). */
 const SWEEP_EVERY_MS = 5000;
-
-type Due = { readonly id: string; readonly nextCheckAt: Date | null; readonly providerId: string };
 
 /**
  * Finishes what requests left unfinished: orders that a crash, a timeout or asynchronous
@@ -27,9 +25,8 @@ type Due = { readonly id: string; readonly nextCheckAt: Date | null; readonly pr
  * deadline is an unknown outcome like any timeout: the row stays PENDING/PROCESSING, its money
  * held, and is looked up again later.
  *
- * With several instances, each due row is leased by a conditional UPDATE of its `next_check_at`
- * (only the instance whose UPDATE changed the row works on it), so a row is handled by one
- * instance at a time.
+ * Orders and top-ups are each a leased queue on `next_check_at` (the shared one, db/work-queue.ts),
+ * so with several instances a row is handled by one of them at a time.
  *
  * It never gives up on a row: an unsettled one is looked up again and again, backing off to once
  * a minute (OrderFlow.settle, TopUpService.later). Past ORDER_ATTENTION_AFTER_MS a person is told
@@ -39,6 +36,8 @@ export class Reconciler {
   private ticks = 0;
   private readonly lanes: ProviderLanes;
   private readonly leaseMs: number;
+  private readonly orderQueue: WorkQueue<OrderEntity>;
+  private readonly topUpQueue: WorkQueue<TopUpEntity>;
   /** Rows this instance is working on, abandoned ones included, so no pass starts one twice. */
   private readonly busy = new Set<string>();
   private lastSweep = 0;
@@ -54,6 +53,8 @@ export class Reconciler {
   ) {
     this.lanes = new ProviderLanes(options, deps.logger, 'reconciler');
     this.leaseMs = Math.max(LEASE_MS, 3 * options.deadlineMs);
+    this.orderQueue = new WorkQueue(deps.db, { entity: OrderEntity, dueAt: 'nextCheckAt' });
+    this.topUpQueue = new WorkQueue(deps.db, { entity: TopUpEntity, dueAt: 'nextCheckAt' });
     this.sweepEveryMs = Math.min(SWEEP_EVERY_MS, resolution.options.afterMs / 4);
   }
 
@@ -73,11 +74,11 @@ export class Reconciler {
         await this.resolution.sweep(now);
       }
       for (const order of await this.dueOrders(now)) {
-        const run = this.start(order, OrderEntity, now, async (signal) => this.resolution.settled(await this.flow.advance(order.id, signal)));
+        const run = this.start(this.orderQueue, order, order.providerId, now, async (signal) => this.resolution.settled(await this.flow.advance(order.id, signal)));
         if (run) started.push(run);
       }
       for (const topUp of await this.dueTopUps(now)) {
-        const run = this.start(topUp, TopUpEntity, now, (signal) => this.topUps.advance(topUp.id, signal));
+        const run = this.start(this.topUpQueue, topUp, topUp.profile!.providerId, now, (signal) => this.topUps.advance(topUp.id, signal));
         if (run) started.push(run);
       }
       if (++this.ticks % 3600 === 0) await this.idempotency.prune();
@@ -93,11 +94,11 @@ export class Reconciler {
   }
 
   /** The slot is taken before the lease, so a row is only leased when it will be worked on now. */
-  private start(row: Due, entity: typeof OrderEntity | typeof TopUpEntity, now: Date, work: (signal: AbortSignal) => Promise<unknown>): Promise<void> | null {
+  private start<E extends { id: string }>(queue: WorkQueue<E>, row: E, providerId: string, now: Date, work: (signal: AbortSignal) => Promise<unknown>): Promise<void> | null {
     if (this.busy.has(row.id)) return null;
-    const run = this.lanes.run(row.providerId, async (signal) => {
+    const run = this.lanes.run(providerId, async (signal) => {
       try {
-        if (await this.lease(entity, row.id, row.nextCheckAt, now)) await work(signal);
+        if (await queue.lease(row, new Date(now.getTime() + this.leaseMs))) await work(signal);
       } finally {
         this.busy.delete(row.id);
       }
@@ -111,33 +112,23 @@ export class Reconciler {
     return this.deps.registry.all().map((a) => a.id).filter((id) => this.lanes.free(id) > 0);
   }
 
-  private async dueOrders(now: Date): Promise<Due[]> {
+  private async dueOrders(now: Date): Promise<OrderEntity[]> {
     const open = this.open();
     if (!open.length) return [];
-    return this.deps.db.getRepository(OrderEntity).find({
+    return this.orderQueue.due(now, BATCH, {
       select: { id: true, nextCheckAt: true, providerId: true },
-      where: { status: In(['PENDING', 'PROCESSING']), nextCheckAt: LessThanOrEqual(now), providerId: In(open) },
-      order: { nextCheckAt: 'ASC' },
-      take: BATCH,
+      where: { status: In(['PENDING', 'PROCESSING']), providerId: In(open) },
     });
   }
 
-  private async dueTopUps(now: Date): Promise<Due[]> {
+  /** The profile comes along for its provider, which picks the lane. */
+  private async dueTopUps(now: Date): Promise<TopUpEntity[]> {
     const open = this.open();
     if (!open.length) return [];
-    const rows = await this.deps.db.getRepository(TopUpEntity).find({
+    return this.topUpQueue.due(now, BATCH, {
       select: { id: true, nextCheckAt: true, profile: { id: true, providerId: true } },
       relations: { profile: true },
-      where: { status: 'PENDING', nextCheckAt: LessThanOrEqual(now), profile: { providerId: In(open) } },
-      order: { nextCheckAt: 'ASC' },
-      take: BATCH,
+      where: { status: 'PENDING', profile: { providerId: In(open) } },
     });
-    return rows.map((t) => ({ id: t.id, nextCheckAt: t.nextCheckAt, providerId: t.profile!.providerId }));
-  }
-
-  private async lease(entity: typeof OrderEntity | typeof TopUpEntity, id: string, seen: Date | null, now: Date): Promise<boolean> {
-    if (!seen) return false;
-    const result = await inTransaction(this.deps.db, (tx) => tx.getRepository(entity as typeof OrderEntity).update({ id, nextCheckAt: seen }, { nextCheckAt: new Date(now.getTime() + this.leaseMs) }));
-    return result.affected === 1;
   }
 }

@@ -2,6 +2,7 @@ import { In, IsNull, LessThanOrEqual } from 'typeorm';
 import type { PROFILE_STATUSES } from '../../domain/profile-status';
 import { ProfileEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
+import { WorkQueue } from '../../db/work-queue';
 import type { OrderingDeps } from '../ordering/order-flow';
 import type { ProfileService } from '../ordering/profile.service';
 import { profileChanges, profileRef } from '../ordering/records';
@@ -21,16 +22,17 @@ export interface PollerOptions extends LaneOptions {
 /**
  * Reads usage (and, where no webhook tells, state) of live profiles upstream on a schedule:
  * every USAGE_POLL_INTERVAL_MS for providers without webhooks (Comium), five times slower for
- * the others. Each profile carries its next poll time; an instance takes a due profile with a
- * conditional UPDATE of that time (a lease), so with several instances each profile is polled by
- * one of them at a time. Reads go through the adapters, so each provider's rate limit and batch
- * size hold; changes are recorded and published by ProfileService.
+ * the others. Profiles are a leased queue on their next poll time (the shared one, db/work-queue.ts),
+ * so with several instances each profile is polled by one of them at a time. Reads go through the
+ * adapters, so each provider's rate limit and batch size hold; changes are recorded and published
+ * by ProfileService.
  *
  * Batches run in one lane per provider (as the reconciler's: bounded in flight, each under a
  * deadline) and a pass does not wait for them, so a provider that hangs never holds up another's polls.
  */
 export class Poller {
   private readonly lanes: ProviderLanes;
+  private readonly queue: WorkQueue<ProfileEntity>;
 
   constructor(
     private readonly deps: OrderingDeps,
@@ -38,6 +40,7 @@ export class Poller {
     private readonly options: PollerOptions,
   ) {
     this.lanes = new ProviderLanes(options, deps.logger, 'poller');
+    this.queue = new WorkQueue(deps.db, { entity: ProfileEntity, dueAt: 'nextPollAt' });
   }
 
   /** One pass that resolves once the polls it started have finished or passed their deadline. */
@@ -51,11 +54,12 @@ export class Poller {
     try {
       const open = this.deps.registry.all().map((a) => a.id).filter((id) => this.lanes.free(id) > 0);
       if (!open.length) return started;
-      const repo = this.deps.db.getRepository(ProfileEntity);
       const live = { status: In([...LIVE]), providerId: In(open) };
-      // Never polled yet: due one interval after allocation (it was just read then).
-      const fresh = await repo.find({ where: { ...live, nextPollAt: IsNull(), createdAt: LessThanOrEqual(new Date(now.getTime() - this.options.intervalMs)) }, take: BATCH });
-      const due = [...fresh, ...(await repo.find({ where: { ...live, nextPollAt: LessThanOrEqual(now) }, order: { nextPollAt: 'ASC' }, take: BATCH }))];
+      // Never polled yet: due one interval after allocation (it was just read then). Found outside the
+      // queue, since its due column is still null, and leased through it like the rest.
+      const fresh = await this.deps.db.getRepository(ProfileEntity).find({ where: { ...live, nextPollAt: IsNull(), createdAt: LessThanOrEqual(new Date(now.getTime() - this.options.intervalMs)) }, take: BATCH });
+      const due = [...fresh, ...(await this.queue.due(now, BATCH, { where: live }))];
+      const until = new Date(now.getTime() + LEASE_MS);
       const byProvider = new Map<string, ProfileEntity[]>();
       for (const p of due) byProvider.set(p.providerId, [...(byProvider.get(p.providerId) ?? []), p]);
       for (const [providerId, list] of byProvider) {
@@ -63,7 +67,8 @@ export class Poller {
         for (let i = 0; i < list.length; i += size) {
           const batch = list.slice(i, i + size);
           const run = this.lanes.run(providerId, async (signal) => {
-            const leased = await this.lease(batch, now);
+            const leased: ProfileEntity[] = [];
+            for (const profile of batch) if (await this.queue.lease(profile, until)) leased.push(profile);
             if (leased.length) await this.poll(providerId, leased, signal);
           });
           if (!run) break; // lane full: the rest waits for a later pass, unleased
@@ -79,15 +84,6 @@ export class Poller {
   /** Refuses new polls and lets the running ones record what they read. */
   stop(): Promise<void> {
     return this.lanes.stop();
-  }
-
-  private async lease(batch: readonly ProfileEntity[], now: Date): Promise<ProfileEntity[]> {
-    const leased: ProfileEntity[] = [];
-    for (const profile of batch) {
-      const result = await inTransaction(this.deps.db, (tx) => tx.getRepository(ProfileEntity).update({ id: profile.id, nextPollAt: profile.nextPollAt ?? IsNull() }, { nextPollAt: new Date(now.getTime() + LEASE_MS) }));
-      if (result.affected === 1) leased.push(profile);
-    }
-    return leased;
   }
 
   private async poll(providerId: string, batch: ProfileEntity[], signal: AbortSignal): Promise<void> {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { IsNull, LessThan, Or, type DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
 import type { WebhookEvent } from '../../domain/webhook-event';
 import { OrderPartEntity, ProfileEntity, WebhookInboxEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import { WorkQueue } from '../../db/work-queue';
 import type { ProviderRegistry } from '../../providers/registry';
 import type { WebhookDelivery } from '../../providers/provider-adapter';
 import type { OrderFlow } from '../ordering/order-flow';
@@ -38,19 +39,22 @@ export interface WebhookDeps {
  * 1. `receive`: authenticate with that provider's own credential (before reading anything else),
  *    normalize within bounds, clamp the provider's event time to our clock, store in the inbox
  *    under (provider, event id) so a duplicate is a no-op, and acknowledge: the route answers at once.
- * 2. `drain`: process stored events, oldest first, each leased to one instance and marked done.
+ * 2. `drain`: process stored events, oldest first, each leased to one instance through the shared
+ *    queue (db/work-queue.ts, on `lease_until`) and marked done.
  *    Every event is a hint: orders are advanced through the same state machine as the reconciler,
  *    states are applied only if newer than the stored one, usage is recorded (or read upstream).
  */
 export class WebhookService {
   private secret: Promise<string> | null = null;
   private readonly credentials: WebhookCredentials;
+  private readonly inbox: WorkQueue<WebhookInboxEntity>;
   private readonly signing = new Map<string, { value: string | null; until: number }>();
   private draining: Promise<void> | null = null;
   private again = false;
 
   constructor(private readonly deps: WebhookDeps) {
     this.credentials = new WebhookCredentials(deps.webhookSecrets, () => this.masterSecret());
+    this.inbox = new WorkQueue(deps.db, { entity: WebhookInboxEntity, dueAt: 'leaseUntil', nullIsDue: true });
   }
 
   async receive(providerId: string, delivery: WebhookDelivery): Promise<{ accepted: number; duplicates: number }> {
@@ -119,14 +123,9 @@ export class WebhookService {
   }
 
   private async drain(): Promise<void> {
-    const repo = this.deps.db.getRepository(WebhookInboxEntity);
     for (;;) {
       const now = new Date();
-      const rows = await repo.find({
-        where: { processedAt: IsNull(), leaseUntil: Or(IsNull(), LessThan(now)) },
-        order: { occurredAt: 'ASC', receivedAt: 'ASC' },
-        take: BATCH,
-      });
+      const rows = await this.inbox.due(now, BATCH, { where: { processedAt: IsNull() }, order: { occurredAt: 'ASC', receivedAt: 'ASC' } });
       if (rows.length === 0) return;
       // Providers side by side, each one's events in order: a hung provider holds only its own.
       const byProvider = new Map<string, WebhookInboxEntity[]>();
@@ -138,13 +137,15 @@ export class WebhookService {
   }
 
   private async process(row: WebhookInboxEntity, now: Date): Promise<void> {
-    const leased = await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id, processedAt: IsNull(), attempts: row.attempts }, { leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: row.attempts + 1 }));
-    if (leased.affected !== 1) return;
+    if (!(await this.inbox.lease(row, new Date(now.getTime() + LEASE_MS), { attempts: row.attempts + 1 }))) return;
     // Abandoned well inside the lease, so no other instance takes the event while we still work on it.
     const deadline = AbortSignal.timeout(LEASE_MS / 2);
     try {
       await this.apply(row.providerId, JSON.parse(row.event) as WebhookEvent, row.occurredAt ?? row.receivedAt, deadline);
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, { processedAt: new Date(), leaseUntil: null, lastError: null }));
+      // The lease ends now rather than going back to null: another instance that read the row
+      // before our lease would otherwise find it as it read it, lease it and process it again.
+      const done = new Date();
+      await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, { processedAt: done, leaseUntil: done, lastError: null }));
     } catch (error) {
       const gaveUp = row.attempts + 1 >= MAX_ATTEMPTS;
       this.deps.logger.warn({ providerId: row.providerId, eventId: row.eventId, err: (error as Error).message, gaveUp }, 'webhook event failed');
