@@ -44,7 +44,18 @@ export function createGatewayPubSub(options: { redisUrl: string | null; namespac
   }
   const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-  const target = namespaced(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTargetLike, `${options.namespace}:`);
+  // The event target fires publish/subscribe/unsubscribe and never awaits them: a command pending
+  // when the connection closes (at shutdown) would reject with nobody listening and crash the process.
+  const ignore = () => 0;
+  const clients = {
+    publishClient: { publish: (channel: string, message: string) => publishClient.publish(channel, message).catch(ignore) },
+    subscribeClient: {
+      on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
+      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch(ignore),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch(ignore),
+    },
+  } as unknown as Parameters<typeof createRedisEventTarget>[0];
+  const target = namespaced(createRedisEventTarget(clients) as unknown as EventTargetLike, `${options.namespace}:`);
   return {
     pubSub: createPubSub<PublishArgs>({ eventTarget: target }),
     dispose: async () => {

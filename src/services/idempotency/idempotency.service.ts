@@ -71,7 +71,7 @@ export class IdempotencyService {
     }
   }
 
-  async claim(accountId: string, operation: IdempotentOperation, key: string, input: unknown): Promise<Claim> {
+  private async claim(accountId: string, operation: IdempotentOperation, key: string, input: unknown): Promise<Claim> {
     const idemKey = parseIdempotencyKey(key);
     const fingerprint = fingerprintOf(input);
     const deadline = Date.now() + this.options.waitMs;
@@ -99,7 +99,7 @@ export class IdempotencyService {
   }
 
   /** Binds the key to its result, in the caller's money transaction. */
-  async bind(tx: EntityManager, claimId: string, resultId: string): Promise<void> {
+  private async bind(tx: EntityManager, claimId: string, resultId: string): Promise<void> {
     this.stopRenewing(claimId);
     const result = await tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { resultId });
     // Released as stale by another call meanwhile: moving money now could double it. Roll back.
@@ -107,7 +107,7 @@ export class IdempotencyService {
   }
 
   /** Frees an unbound key so the same key may be retried (nothing moved). */
-  async release(claimId: string): Promise<void> {
+  private async release(claimId: string): Promise<void> {
     this.stopRenewing(claimId);
     await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ id: claimId, resultId: IsNull() }));
   }
