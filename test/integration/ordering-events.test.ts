@@ -102,7 +102,7 @@ describe('order, wallet and usage events over graphql-ws', () => {
       await inTransaction(t.app.db, (tx) => t.app.outbox.add(tx, 'WALLET_UPDATED', { accountId: r.accountId }));
       await waitFor(() => wallets.length > 0);
       expect(wallets).toHaveLength(1);
-      await waitFor(() => false, 100);
+      await t.app.outbox.flush();
       expect(await stored()).toEqual([]);
     });
   });

@@ -8,6 +8,9 @@ import { ALL_ACCOUNTS, type GatewayPubSub, type Topic, type TopicPayloads } from
 
 /** The writer's own publish has this long before a sweep may send its events again. */
 const HANDOFF_MS = 5000;
+/** Published rows are deleted in one statement this often: well inside the handoff, and one write for many events. */
+const DELETE_EVERY_MS = 200;
+const DELETE_BATCH = 1000;
 /** A sweep's claim on an event while it publishes it. */
 const LEASE_MS = 10_000;
 const BATCH = 200;
@@ -27,6 +30,7 @@ export class Outbox {
   private readonly added = new WeakMap<EntityManager, Set<string>>();
   private published: string[] = [];
   private deleting: Promise<void> | null = null;
+  private deleteTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -47,8 +51,7 @@ export class Outbox {
     const row: OutboxEventEntity = { id: randomUUID(), topic, payload, createdAt: now, dueAt: new Date(now.getTime() + HANDOFF_MS), attempts: 0 };
     await tx.getRepository(OutboxEventEntity).insert(row);
     afterCommit(tx, () => {
-      this.publish(row);
-      this.forget(row.id);
+      if (this.publish(row)) this.forget(row.id);
     });
   }
 
@@ -59,9 +62,9 @@ export class Outbox {
       const due = await this.queue.due(now, BATCH);
       const taken: OutboxEventEntity[] = [];
       for (const row of due) if (await this.queue.lease(row, new Date(Date.now() + LEASE_MS), { attempts: row.attempts + 1 })) taken.push(row);
-      for (const row of taken) this.publish(row);
-      await this.remove(taken.map((row) => row.id));
-      sent += taken.length;
+      const published = taken.filter((row) => this.publish(row));
+      await this.remove(published.map((row) => row.id));
+      sent += published.length;
       if (due.length < BATCH) return sent;
     }
   }
@@ -76,33 +79,43 @@ export class Outbox {
     while (this.deleting || this.published.length) await (this.deleting ?? this.deleteBatch());
   }
 
-  private publish(row: OutboxEventEntity): void {
+  /** False when the pub/sub refused it: the row stays, and a sweep sends it again after its lease. */
+  private publish(row: OutboxEventEntity): boolean {
     const payload = { ...(JSON.parse(row.payload) as object), eventId: row.id } as TopicPayloads[Topic] & { accountId: string };
     const send = this.pubsub.publish as (topic: Topic, route: string, payload: TopicPayloads[Topic]) => void;
     try {
       // To the owner's route and to the admins' route (see ALL_ACCOUNTS).
       send(row.topic as Topic, payload.accountId, payload);
       send(row.topic as Topic, ALL_ACCOUNTS, payload);
+      return true;
     } catch (error) {
       this.logger.warn({ eventId: row.id, err: (error as Error).message }, 'event not published; the outbox sweep sends it again');
+      return false;
     }
   }
 
   /** Deletes published rows in batches, off the writer's path. */
   private forget(id: string): void {
     this.published.push(id);
-    if (!this.deleting) setImmediate(() => void this.deleteBatch());
+    if (!this.deleteTimer && !this.deleting) this.scheduleDelete();
+  }
+
+  private scheduleDelete(): void {
+    this.deleteTimer = setTimeout(() => void this.deleteBatch(), DELETE_EVERY_MS);
+    this.deleteTimer.unref(); // shutdown deletes through flush()
   }
 
   private deleteBatch(): Promise<void> {
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
     if (this.deleting) return this.deleting;
-    const ids = this.published.splice(0, BATCH);
+    const ids = this.published.splice(0, DELETE_BATCH);
     if (!ids.length) return Promise.resolve();
     this.deleting = this.remove(ids)
       .catch((error) => this.logger.warn({ err: (error as Error).message }, 'published events not deleted; a sweep publishes them again'))
       .finally(() => {
         this.deleting = null;
-        if (this.published.length) setImmediate(() => void this.deleteBatch());
+        if (this.published.length) this.scheduleDelete();
       });
     return this.deleting;
   }
