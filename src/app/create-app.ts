@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Server } from 'node:http';
@@ -91,6 +91,9 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
       // We set no cache hints; the plugin would still wrap every field resolver (a profile of the
       // catalog search showed it among the top costs).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo enables federated tracing (ftv1) for a subgraph schema: it times every field and sends
+      // the timings to any caller that asks by header. Not ours to reveal, and not worth its cost.
+      ApolloServerPluginInlineTraceDisabled(),
       { async serverWillStart() { return { async drainServer() { await Promise.all([subscriptions.dispose(), drainHttpServer(httpServer)]); } }; } },
       // GraphiQL is an express route below; Apollo's own landing page would load from a CDN.
       ApolloServerPluginLandingPageDisabled(),

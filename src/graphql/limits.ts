@@ -22,6 +22,8 @@ export const QUERY_LIMITS = {
   cost: 5000,
   /** Money-moving root fields run one after another: a document may hold at most this many. */
   mutationFields: 5,
+  /** Entities a router may fetch in one `_entities` call; each also counts its selection in `cost`. */
+  representations: 100,
 } as const;
 
 /** Parser options for every entry point: Apollo's `parseOptions` and our graphql-ws `onSubscribe`. */
@@ -50,6 +52,8 @@ const UPSTREAM_COST: Readonly<Record<string, number>> = {
  * times, variables included: ten aliased `orders(first: $n)` with n = 100 cost ten full pages.
  */
 const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // A router's entity fetch: each representation is one lookup with its selection.
+  if (field.name === '_entities') return 1 + representationsOf(args) * childComplexity;
   const takesFirst = field.args.some((a) => a.name === 'first');
   const first = typeof args.first === 'number' ? Math.min(Math.max(0, args.first), MAX_PAGE) : DEFAULT_PAGE;
   return 1 + (UPSTREAM_COST[`${type.name}.${field.name}`] ?? 0) + (takesFirst ? first : 1) * childComplexity;
@@ -91,15 +95,23 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
   }
 
   let cost: number;
+  let representations = 0;
+  const estimator: ComplexityEstimator = (options) => {
+    if (options.field.name === '_entities') representations = Math.max(representations, representationsOf(options.args));
+    return costEstimator(options);
+  };
   try {
-    cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: variables ?? {}, estimators: [costEstimator] });
+    cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: variables ?? {}, estimators: [estimator] });
   } catch (error) {
     // Variables that do not coerce: execution refuses them with its own BAD_USER_INPUT.
     if (/maximum allowed number of nodes/.test((error as Error).message)) return queryTooComplex('Query has too many fields.');
     return null;
   }
+  if (representations > QUERY_LIMITS.representations) return queryTooComplex(`_entities takes at most ${QUERY_LIMITS.representations} representations per call, got ${representations}.`);
   return cost > QUERY_LIMITS.cost ? queryTooComplex(`Query cost ${cost} exceeds the limit of ${QUERY_LIMITS.cost}.`) : null;
 }
+
+const representationsOf = (args: Record<string, unknown>) => (Array.isArray(args.representations) ? args.representations.length : 0);
 
 /** Cost counts `__typename` as free-ish; a flood of it still costs parsing and answering. */
 function countFields(document: DocumentNode): number {

@@ -12,12 +12,13 @@ import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WalletResolver } from './resolvers/wallet.resolver';
 import { DateTimeScalar } from './types/scalars';
 import { validateInput } from './types/validation';
+import { asSubgraph, withoutFederation } from './federation';
 
 export const RESOLVERS = [AccountResolver, WalletResolver, ProviderResolver, PlanResolver, ProviderOutageResolver, OrderResolver, ProfileResolver, TopUpResolver, SubscriptionResolver] as const;
 
-/** One executable schema, shared by Apollo (HTTP) and graphql-ws. */
-export function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+/** One executable schema, a Federation v2 subgraph (federation.ts), shared by Apollo (HTTP) and graphql-ws. */
+export async function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema> {
+  return asSubgraph(await buildSchema({
     resolvers: RESOLVERS,
     pubSub: pubSub as never,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
@@ -25,10 +26,10 @@ export function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema
     // new input is checked at the edge without anyone remembering to opt in.
     validate: false,
     validateFn: validateInput,
-  });
+  }));
 }
 
-/** The SDL committed as schema.graphql (sorted, so diffs stay readable). */
+/** The frontend SDL committed as schema.graphql, without federation's own fields (sorted, so diffs stay readable). */
 export function printGatewaySchema(schema: GraphQLSchema): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return `${printSchema(lexicographicSortSchema(withoutFederation(schema)))}\n`;
 }

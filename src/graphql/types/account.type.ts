@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { AccountEntity, WalletEntity, WalletTransactionEntity } from '../../db/entities';
 import { MoneyType, connectionOf } from './common.type';
 import { AccountRoleEnum, WalletTransactionTypeEnum } from './enums';
@@ -58,6 +58,7 @@ export class WalletType {
 }
 
 /** `wallet` is a field resolver. */
+@Directive('@key(fields: "id")')
 @ObjectType('Account')
 export class AccountType {
   @Field(() => ID)

@@ -1,7 +1,8 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { displayAmount, type Money } from '../../domain/money';
 import { DecimalScalar } from './scalars';
 
+@Directive('@shareable')
 @ObjectType('Money')
 export class MoneyType {
   @Field(() => DecimalScalar)
@@ -15,6 +16,7 @@ export class MoneyType {
   }
 }
 
+@Directive('@shareable')
 @ObjectType('Country')
 export class CountryType {
   @Field({ description: 'ISO 3166-1 alpha-2, e.g. FR' })
@@ -27,10 +29,17 @@ export class CountryType {
   name: string;
 }
 
-@ObjectType('PageInfo')
+@Directive('@shareable')
+@ObjectType('PageInfo', { description: 'Relay cursor connection page info, in full (shareable with other subgraphs that define it)' })
 export class PageInfoType {
   @Field()
   hasNextPage: boolean;
+
+  @Field({ description: 'Always false: pages are only walked forward (after/first)' })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
 
   @Field(() => String, { nullable: true })
   endCursor: string | null;
@@ -68,5 +77,5 @@ export function connectionOf<T extends object>(name: string, node: new () => T) 
 /** Shapes a service page into a connection value. */
 export function toConnection<N, T>(page: { edges: readonly { cursor: string; node: N }[]; hasNextPage: boolean; endCursor: string | null; totalCount: number }, present: (node: N) => T) {
   const edges = page.edges.map((e) => ({ cursor: e.cursor, node: present(e.node) }));
-  return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor }, totalCount: page.totalCount };
+  return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor }, totalCount: page.totalCount };
 }

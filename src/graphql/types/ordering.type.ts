@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import type { UsageReading } from '../../services/ordering/profile.service';
 import { MoneyType, connectionOf } from './common.type';
@@ -117,6 +117,7 @@ export class OrderAttentionType {
   }
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType('Order')
 export class OrderType {
   @Field(() => ID)
@@ -183,8 +184,12 @@ export class OrderType {
   }
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType('Profile')
 export class ProfileType {
+  @Field(() => ID, { description: 'Stable and unique: a profile re-issued with the same ICCID has a new id' })
+  id: string;
+
   @Field()
   iccid: string;
 
@@ -223,6 +228,7 @@ export class ProfileType {
 
   static from(profile: ProfileEntity): ProfileType {
     return {
+      id: profile.id,
       iccid: profile.iccid,
       status: profile.status as ProfileStatusEnum,
       providerStatus: profile.rawStatus,

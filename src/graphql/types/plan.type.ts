@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { countryByAlpha2 } from '../../domain/countries';
 import type { CatalogPlan } from '../../domain/plan';
 import type { PricedPlan } from '../../services/catalog/catalog-index';
@@ -29,6 +29,7 @@ export class NetworkType {
   speed: string | null;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType('Plan')
 export class PlanType {
   @Field(() => ID, { description: 'Global id: "<providerId>:<provider\'s own plan code>"' })

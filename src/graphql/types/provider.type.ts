@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { capabilitiesOf } from '../../providers/capabilities';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
 import { CustomerFieldEnum, ProviderCapabilityEnum, ProviderStatusEnum } from './enums';
@@ -16,6 +16,7 @@ export class ProviderHealthType {
 }
 
 /** An upstream provider; `health`, `balance` and `plans` are field resolvers. */
+@Directive('@key(fields: "id")')
 @ObjectType('Provider', { description: 'An upstream wholesale eSIM provider federated by this gateway.' })
 export class ProviderType {
   @Field(() => ID, { description: 'Stable slug: esimaccess, connectedyou, comium, esimplatform, esimtrade' })
