@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestApp } from './test-app';
 
 export const ORDER_FIELDS = `id reference status quantity failureReason createdAt
-  total { amount currency } provider { id } plan { id code price { amount } }
+  total { amount currency } provider { id } plan { id code price { amount } } orderedPlan { planId unitPrice { amount } }
   profiles { iccid status activation { smdpAddress matchingId lpaString qrCodeUrl } expiresAt }`;
 
 /**

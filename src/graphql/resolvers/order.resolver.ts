@@ -1,13 +1,12 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { pricedAt } from '../../services/catalog/catalog-index';
 import { planOfSnapshot } from '../../services/ordering/records';
 import type { OrderStatus } from '../../db/entities/order.entity';
 import type { Context } from '../context';
 import { toConnection } from '../types/common.type';
 import { OrderFilterInput, PlaceOrderInput, ResolveOrderInput } from '../types/inputs';
 import { OrderConnectionType, OrderType, ProfileType } from '../types/ordering.type';
-import { PlanType } from '../types/plan.type';
+import { OrderedPlanType, PlanType } from '../types/plan.type';
 import { ProviderFailureType } from '../types/provider-failure.type';
 import { ProviderType } from '../types/provider.type';
 
@@ -52,10 +51,16 @@ export class OrderResolver {
     return ProviderType.from(ctx.services.providers.find(order.source.providerId)!);
   }
 
-  /** The plan as charged: the snapshot taken at order time, priced at what the account paid per unit. */
-  @FieldResolver(() => PlanType)
-  plan(@Root() order: OrderType) {
-    return PlanType.from(pricedAt(planOfSnapshot(order.source.planSnapshot), { amount: order.source.unitPrice, currency: order.source.currency }));
+  /** The catalog plan now, through the request's plan loader: one catalog read for a page of orders. */
+  @FieldResolver(() => PlanType, { nullable: true })
+  async plan(@Root() order: OrderType, @Ctx() ctx: Context) {
+    const priced = await ctx.loaders.plan.load(order.source.planId);
+    return priced && PlanType.from(priced);
+  }
+
+  @FieldResolver(() => OrderedPlanType)
+  orderedPlan(@Root() order: OrderType) {
+    return OrderedPlanType.from(planOfSnapshot(order.source.planSnapshot), { amount: order.source.unitPrice, currency: order.source.currency });
   }
 
   @FieldResolver(() => ProviderFailureType, { nullable: true, description: "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed" })

@@ -3,7 +3,7 @@ import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities'
 import type { UsageReading } from '../../services/ordering/profile.service';
 import { MoneyType, connectionOf } from './common.type';
 import { DeviceStateEnum, FailureCodeEnum, OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
-import { PlanType } from './plan.type';
+import { OrderedPlanType, PlanType } from './plan.type';
 import { ProviderType } from './provider.type';
 import { DateTimeScalar, SafeIntScalar } from './scalars';
 
@@ -132,8 +132,11 @@ export class OrderType {
   @Field(() => ProviderType)
   provider: ProviderType;
 
-  @Field(() => PlanType, { description: 'The plan as it was when ordered (prices are what was charged)' })
-  plan: PlanType;
+  @Field(() => PlanType, { nullable: true, description: "The catalog plan as offered now, priced for the caller; null once withdrawn. What this order bought and paid is orderedPlan" })
+  plan: PlanType | null;
+
+  @Field(() => OrderedPlanType, { description: 'The plan as it was when ordered, and the unit price charged' })
+  orderedPlan: OrderedPlanType;
 
   @Field(() => Int)
   quantity: number;

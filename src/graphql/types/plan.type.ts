@@ -1,7 +1,8 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { countryByAlpha2 } from '../../domain/countries';
 import type { CatalogPlan } from '../../domain/plan';
-import type { PricedPlan } from '../../services/catalog/catalog-index';
+import type { Money } from '../../domain/money';
+import { pricedAt, type PricedPlan } from '../../services/catalog/catalog-index';
 import type { ProviderOutage } from '../../services/catalog/catalog.service';
 import { CountryType, MoneyType, connectionOf } from './common.type';
 import { CoverageEnum, ProfileTypeEnum } from './enums';
@@ -103,6 +104,46 @@ export class PlanType {
       dayPass: plan.dayPass,
       source: plan,
     };
+  }
+}
+
+/**
+ * A plan as it was when an order or top-up paid for it. A value of that order, with no `id` of its
+ * own: a normalized client cache (Apollo, urql, Relay) keeps it inside the order and never mistakes
+ * it for the catalog plan, whose price and contents may have changed since.
+ */
+@ObjectType('OrderedPlan', { description: 'The plan as it was when ordered, and what was paid for it per unit; part of its order, not the catalog plan' })
+export class OrderedPlanType {
+  @Field(() => ID, { description: 'The catalog plan it was (Plan.id), which may have changed or been withdrawn since' })
+  planId: string;
+
+  @Field()
+  code: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => CoverageEnum)
+  coverage: CoverageEnum;
+
+  @Field(() => [CountryType])
+  countries: CountryType[];
+
+  @Field(() => String, { nullable: true })
+  regionName: string | null;
+
+  @Field(() => DataAllowanceType)
+  data: DataAllowanceType;
+
+  @Field(() => Int)
+  validityDays: number;
+
+  @Field(() => MoneyType, { description: 'What the account paid per unit' })
+  unitPrice: MoneyType;
+
+  static from(plan: CatalogPlan, unitPrice: Money): OrderedPlanType {
+    const { id, code, name, coverage, countries, regionName, data, validityDays } = PlanType.from(pricedAt(plan, unitPrice));
+    return { planId: id, code, name, coverage, countries, regionName, data, validityDays, unitPrice: MoneyType.from(unitPrice) };
   }
 }
 
