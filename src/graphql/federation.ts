@@ -5,8 +5,8 @@ import { createResolversMap } from 'type-graphql';
 import type { Viewer } from '../domain/account';
 import { NotFoundError } from '../domain/errors';
 import type { Context } from './context';
-import { AccountType } from './types/account.type';
-import { OrderType, ProfileType } from './types/ordering.type';
+import { AccountType, WalletType } from './types/account.type';
+import { OrderType, ProfileType, TopUpType } from './types/ordering.type';
 import { PlanType } from './types/plan.type';
 import { ProviderType } from './types/provider.type';
 
@@ -19,7 +19,8 @@ const owns = (viewer: Viewer, row: { accountId: string }) => viewer.role === 'AD
 /**
  * How a router fetches each entity by its key: through the request's DataLoaders (one query per
  * type per call, however many representations) and the same tenancy as the queries. Another
- * account's order or profile, or an unknown id, is null: never an error that tells it exists.
+ * account's order, profile, top-up, wallet or account, or an unknown id, is null: never an error
+ * that tells it exists.
  */
 const references: Record<string, { __resolveReference(reference: Reference, context: Context): unknown }> = {
   Plan: {
@@ -44,6 +45,18 @@ const references: Record<string, { __resolveReference(reference: Reference, cont
     __resolveReference: async ({ id }, ctx) => {
       const profile = await ctx.loaders.profile.load(id);
       return profile && owns(ctx.viewer, profile) ? ProfileType.from(profile) : null;
+    },
+  },
+  TopUp: {
+    __resolveReference: async ({ id }, ctx) => {
+      const topUp = await ctx.loaders.topUp.load(id);
+      return topUp && owns(ctx.viewer, topUp) ? TopUpType.from(topUp) : null;
+    },
+  },
+  Wallet: {
+    __resolveReference: async ({ id }, ctx) => {
+      const wallet = await ctx.services.wallets.visibleWallet(ctx.viewer, id);
+      return wallet && WalletType.from(wallet);
     },
   },
   Account: {

@@ -89,13 +89,15 @@ describe('profiles: lifecycle, usage and top-ups', () => {
     expect(options.length).toBeGreaterThan(0);
     const input = { iccid, planId: options[0].id, idempotencyKey: randomUUID() };
     const before = (await wallet(t, r.key)).balance;
-    const run = () => t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status total { amount } plan { id } profile { iccid } } }', { i: input }, r.key);
+    const run = () => t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status total { amount } plan { id } orderedPlan { planId unitPrice { amount } } profile { iccid } } }', { i: input }, r.key);
     const [a, b] = await Promise.all([run(), run()]);
     expect(a.body.errors).toBeUndefined();
     expect(b.body.data.topUpProfile.id).toBe(a.body.data.topUpProfile.id);
     // The duplicate may answer while the first call still runs: the same top-up, maybe still PENDING.
     const first = [a, b].map((x) => x.body.data.topUpProfile).find((x) => x.status === 'COMPLETED');
-    expect(first).toMatchObject({ status: 'COMPLETED', total: { amount: options[0].price.amount }, plan: { id: options[0].id }, profile: { iccid } });
+    expect(first).toMatchObject({ status: 'COMPLETED', total: { amount: options[0].price.amount }, orderedPlan: { planId: options[0].id, unitPrice: { amount: options[0].price.amount } }, profile: { iccid } });
+    // Top-up plans are listed per profile, not in the catalog: the plan as bought, under an id of its own.
+    expect([options[0].id, `${options[0].id}@${first.id}`]).toContain(first.plan.id);
     const after = await wallet(t, r.key);
     expect(Number(after.balance)).toBeCloseTo(Number(before) - Number(options[0].price.amount), 6);
     expect(after.transactions[0]).toMatchObject({ type: 'TOP_UP', topUpId: a.body.data.topUpProfile.id });

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
@@ -51,6 +52,7 @@ describe('through a federation router', () => {
           Plan: { tagline: ({ id }: { id: string }) => `Made for ${id}`, recommendedFor: () => [] },
         } as never,
       }),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     const { url: companyUrl } = await startStandaloneServer(company, { listen: { port: 0, host: '127.0.0.1' } });
 

@@ -19,6 +19,8 @@ export interface Loaders {
   readonly profilesOfOrder: DataLoader<string, ProfileEntity[]>;
   readonly topUpsOfProfile: DataLoader<string, TopUpEntity[]>;
   readonly profile: DataLoader<string, ProfileEntity | null>;
+  /** Top-ups by id (no visibility check, as `order`). */
+  readonly topUp: DataLoader<string, TopUpEntity | null>;
   /** Live usage, batched per provider (`batchLimits.usage`), each profile asked once per request. */
   readonly usage: DataLoader<ProfileEntity, UsageReading | null, string>;
 }
@@ -58,6 +60,9 @@ class RequestLoaders implements Loaders {
   }
   get profile() {
     return this.once('profile', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByIds(ids), { cache: this.cache }));
+  }
+  get topUp() {
+    return this.once('topUp', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByIds(ids), { cache: this.cache }));
   }
   get usage() {
     return this.once('usage', () => new DataLoader((profiles: readonly ProfileEntity[]) => this.services.profiles.usageOf(profiles), { cache: this.cache, cacheKeyFn: (p) => p.id }));

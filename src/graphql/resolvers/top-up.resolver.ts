@@ -4,7 +4,7 @@ import { planOfSnapshot } from '../../services/ordering/records';
 import type { Context } from '../context';
 import { ResolveTopUpInput, TopUpInput } from '../types/inputs';
 import { ProfileType, TopUpType } from '../types/ordering.type';
-import { PlanType } from '../types/plan.type';
+import { OrderedPlanType, PlanType } from '../types/plan.type';
 import { ProviderFailureType } from '../types/provider-failure.type';
 
 @Resolver(() => TopUpType)
@@ -34,9 +34,22 @@ export class TopUpResolver {
     return ProviderFailureType.visibleTo(ctx.viewer, topUp.source);
   }
 
-  /** The top-up plan as charged: its snapshot, priced at what the account paid. */
+  /**
+   * The catalog plan when the catalog lists it (priced for the caller now). Top-up plans are mostly
+   * listed per profile instead, and the contract wants a plan here: then the plan as bought, under
+   * an id of its own, so a client cache never mistakes the price paid for a catalog price.
+   */
   @FieldResolver(() => PlanType)
-  plan(@Root() topUp: TopUpType) {
-    return PlanType.from(pricedAt(planOfSnapshot(topUp.source.planSnapshot), { amount: topUp.source.total, currency: topUp.source.currency }));
+  async plan(@Root() topUp: TopUpType, @Ctx() ctx: Context) {
+    // A catalog that cannot be read now must not fail a top-up that was bought: the plan as bought answers.
+    const priced = await ctx.loaders.plan.load(topUp.source.planId).catch(() => null);
+    if (priced) return PlanType.from(priced);
+    const bought = PlanType.from(pricedAt(planOfSnapshot(topUp.source.planSnapshot), { amount: topUp.source.total, currency: topUp.source.currency }));
+    return { ...bought, id: `${bought.id}@${topUp.source.id}` };
+  }
+
+  @FieldResolver(() => OrderedPlanType)
+  orderedPlan(@Root() topUp: TopUpType) {
+    return OrderedPlanType.from(planOfSnapshot(topUp.source.planSnapshot), { amount: topUp.source.total, currency: topUp.source.currency });
   }
 }

@@ -41,6 +41,7 @@ const transactions = connectionOf('WalletTransaction', WalletTransactionType);
 export class WalletTransactionConnectionType extends transactions.Connection {}
 
 /** `transactions` is a field resolver. */
+@Directive('@key(fields: "id")')
 @ObjectType('Wallet', { description: "An account's prepaid balance at the gateway, debited by orders and top-ups." })
 export class WalletType {
   @Field(() => ID)

@@ -243,6 +243,7 @@ export class ProfileType {
   }
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType('TopUp')
 export class TopUpType {
   @Field(() => ID)
@@ -251,8 +252,11 @@ export class TopUpType {
   @Field(() => ProfileType)
   profile: ProfileType;
 
-  @Field(() => PlanType)
+  @Field(() => PlanType, { description: "The catalog plan as offered now when the catalog lists it; otherwise the plan as bought, under an id of its own ('<plan id>@<top-up id>') so it never stands in for a catalog plan. What was bought and paid is orderedPlan" })
   plan: PlanType;
+
+  @Field(() => OrderedPlanType, { description: 'The top-up plan as it was when bought, and what was paid for it' })
+  orderedPlan: OrderedPlanType;
 
   @Field(() => TopUpStatusEnum)
   status: TopUpStatusEnum;

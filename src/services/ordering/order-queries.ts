@@ -64,6 +64,10 @@ export class OrderQueries {
     return this.byIds(ProfileEntity, ids);
   }
 
+  topUpsByIds(ids: readonly string[]): Promise<(TopUpEntity | null)[]> {
+    return this.byIds(TopUpEntity, ids);
+  }
+
   async topUpsByProfileIds(profileIds: readonly string[]): Promise<TopUpEntity[][]> {
     const rows = await this.db.getRepository(TopUpEntity).find({ where: { profileId: In([...profileIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return groupBy(profileIds, rows, (r) => r.profileId);

@@ -33,6 +33,12 @@ export class WalletService {
     return wallet;
   }
 
+  /** A wallet by its own id if the viewer may see it (a federation router's entity fetch); null otherwise. */
+  async visibleWallet(viewer: Viewer, id: string): Promise<WalletEntity | null> {
+    const wallet = await this.db.getRepository(WalletEntity).findOneBy({ id });
+    return wallet && (viewer.role === 'ADMIN' || wallet.accountId === viewer.accountId) ? wallet : null;
+  }
+
   /** Newest first; keyset cursor on (createdAt, id). */
   async transactions(walletId: string, first?: number | null, after?: string | null): Promise<Page<WalletTransactionEntity>> {
     const qb = this.db.getRepository(WalletTransactionEntity).createQueryBuilder('t').where('t.wallet_id = :walletId', { walletId });
