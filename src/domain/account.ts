@@ -2,7 +2,8 @@ import { BadUserInputError, ForbiddenError } from './errors';
 import { compareDecimal, isDecimalString, normalizeDecimal } from './money';
 import { TEXT_LIMITS, parseText } from './text';
 
-export type AccountRole = 'ADMIN' | 'RESELLER';
+export const AccountRole = { ADMIN: 'ADMIN', RESELLER: 'RESELLER' } as const;
+export type AccountRole = (typeof AccountRole)[keyof typeof AccountRole];
 
 /** The authenticated caller, as every service sees it. */
 export interface Viewer {

@@ -5,8 +5,8 @@ import type { ProfileStatus } from './profile-status';
  * (`ProfileStatus`): a phone downloading, enabling or deleting a profile is not the plan being
  * activated or used up, so a device event never moves the plan state.
  */
-export const DEVICE_STATES = ['RELEASED', 'DOWNLOADED', 'INSTALLED', 'ENABLED', 'DISABLED', 'DELETED'] as const;
-export type DeviceState = (typeof DEVICE_STATES)[number];
+export const DeviceState = { RELEASED: 'RELEASED', DOWNLOADED: 'DOWNLOADED', INSTALLED: 'INSTALLED', ENABLED: 'ENABLED', DISABLED: 'DISABLED', DELETED: 'DELETED' } as const;
+export type DeviceState = (typeof DeviceState)[keyof typeof DeviceState];
 
 /** What a provider said about the device side of one profile. */
 export interface DeviceReport {
@@ -19,8 +19,8 @@ export interface DeviceReport {
 }
 
 /** Customer details an order can carry; some providers deliver the eSIM to the customer themselves. */
-export const CUSTOMER_FIELDS = ['EMAIL', 'NAME'] as const;
-export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
+export const CustomerField = { EMAIL: 'EMAIL', NAME: 'NAME' } as const;
+export type CustomerField = (typeof CustomerField)[keyof typeof CustomerField];
 
 /**
  * The one way the device side touches the plan state: a device that holds the profile moves a plan

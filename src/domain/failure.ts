@@ -10,9 +10,10 @@ import { ProviderRejectedError } from './errors';
  * - `PROVIDER_FAILED`: the provider accepted the request, then reported it failed.
  * - `PROVIDER_UNAVAILABLE`: the provider gave no final answer in time; the gateway gave up on it.
  */
-export type FailureCode = 'PROVIDER_REFUSED' | 'PROVIDER_FAILED' | 'PROVIDER_UNAVAILABLE';
+export const FailureCode = { PROVIDER_REFUSED: 'PROVIDER_REFUSED', PROVIDER_FAILED: 'PROVIDER_FAILED', PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE' } as const;
+export type FailureCode = (typeof FailureCode)[keyof typeof FailureCode];
 
-export const FAILURE_CODES: readonly FailureCode[] = ['PROVIDER_REFUSED', 'PROVIDER_FAILED', 'PROVIDER_UNAVAILABLE'];
+export const FAILURE_CODES: readonly FailureCode[] = Object.values(FailureCode);
 
 export interface Failure {
   readonly code: FailureCode;

@@ -13,7 +13,17 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,}$/;
  */
 const ICCID = /^\d{18,22}$/;
 
-export interface PlaceOrderRequest {
+/** `placeOrder` as the caller sent it. The idempotency key is checked where it is claimed. */
+export interface RawPlaceOrder {
+  readonly planId: string;
+  readonly quantity?: number | null;
+  readonly reference?: string | null;
+  readonly customer?: { readonly email?: string | null; readonly name?: string | null } | null;
+  readonly idempotencyKey: string;
+}
+
+/** `placeOrder` parsed: the plan id split, the quantity defaulted, blank text read as absent. */
+export interface PlaceOrderCommand {
   readonly planId: string;
   readonly providerId: ProviderId;
   readonly planCode: string;
@@ -23,22 +33,43 @@ export interface PlaceOrderRequest {
 }
 
 /** Validates `placeOrder` input at the edge; every refusal is BAD_USER_INPUT naming the field. */
-export function parsePlaceOrder(input: { planId: string; quantity?: number | null; reference?: string | null; customer?: { email?: string | null; name?: string | null } | null }): PlaceOrderRequest {
-  const plan = parsePlanId(input.planId);
-  const quantity = input.quantity ?? 1;
+export function parsePlaceOrder(raw: RawPlaceOrder): PlaceOrderCommand {
+  const plan = parsePlanId(raw.planId);
+  const quantity = raw.quantity ?? 1;
   if (!isOrderQuantity(quantity)) throw new BadUserInputError(QUANTITY_RULE, 'quantity');
-  const reference = parseOptionalText(input.reference, 'reference', TEXT_LIMITS.reference);
-  const email = parseOptionalText(input.customer?.email, 'customer.email', TEXT_LIMITS.customerEmail);
+  const reference = parseOptionalText(raw.reference, 'reference', TEXT_LIMITS.reference);
+  const email = parseOptionalText(raw.customer?.email, 'customer.email', TEXT_LIMITS.customerEmail);
   if (email !== null && !isEmailAddress(email)) throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
-  const name = parseOptionalText(input.customer?.name, 'customer.name', TEXT_LIMITS.customerName);
-  return { planId: input.planId, ...plan, quantity, reference, customer: email || name ? { email, name } : null };
+  const name = parseOptionalText(raw.customer?.name, 'customer.name', TEXT_LIMITS.customerName);
+  return { planId: raw.planId, ...plan, quantity, reference, customer: email || name ? { email, name } : null };
+}
+
+/** `topUpProfile` as the caller sent it. The idempotency key is checked where it is claimed. */
+export interface RawTopUp {
+  readonly iccid: string;
+  readonly planId: string;
+  readonly idempotencyKey: string;
+}
+
+/** `topUpProfile` parsed: the plan id split, the ICCID trimmed. */
+export interface TopUpCommand {
+  readonly iccid: string;
+  readonly planId: string;
+  readonly providerId: ProviderId;
+  readonly planCode: string;
+}
+
+/** Validates `topUpProfile` input at the edge (the plan id first, then the ICCID). */
+export function parseTopUp(raw: RawTopUp): TopUpCommand {
+  const plan = parsePlanId(raw.planId);
+  return { iccid: parseIccid(raw.iccid), planId: raw.planId, ...plan };
 }
 
 /**
  * Refuses an order that lacks the customer details its provider needs (it e-mails the eSIM to the
  * customer itself), before any key is claimed or money moves.
  */
-export function requireCustomerFields(request: PlaceOrderRequest, fields: readonly CustomerField[], providerName: string): void {
+export function requireCustomerFields(request: PlaceOrderCommand, fields: readonly CustomerField[], providerName: string): void {
   const given: Record<CustomerField, string | null> = { EMAIL: request.customer?.email ?? null, NAME: request.customer?.name ?? null };
   const missing = fields.filter((field) => !given[field]);
   if (missing.length === 0) return;

@@ -1,10 +1,14 @@
 import type { Money } from './money';
 import type { ProviderId } from './provider';
 
-export const COVERAGES = ['COUNTRY', 'REGION', 'GLOBAL', 'CRUISE'] as const;
-export type Coverage = (typeof COVERAGES)[number];
-export const PROFILE_TYPES = ['STANDARD', 'GLOBAL_ESIM'] as const;
-export type ProfileType = (typeof PROFILE_TYPES)[number];
+export const Coverage = { COUNTRY: 'COUNTRY', REGION: 'REGION', GLOBAL: 'GLOBAL', CRUISE: 'CRUISE' } as const;
+export type Coverage = (typeof Coverage)[keyof typeof Coverage];
+export const ProfileType = { STANDARD: 'STANDARD', GLOBAL_ESIM: 'GLOBAL_ESIM' } as const;
+export type ProfileType = (typeof ProfileType)[keyof typeof ProfileType];
+
+/** How a plan search is ordered. */
+export const PlanSort = { PRICE_ASC: 'PRICE_ASC', PRICE_DESC: 'PRICE_DESC', PRICE_PER_GB_ASC: 'PRICE_PER_GB_ASC', DATA_DESC: 'DATA_DESC', VALIDITY_DESC: 'VALIDITY_DESC' } as const;
+export type PlanSort = (typeof PlanSort)[keyof typeof PlanSort];
 
 export interface PlanNetwork {
   /** ISO alpha-2 */

@@ -1,6 +1,10 @@
-/** The contract's profile states. */
-export const PROFILE_STATUSES = ['NOT_INSTALLED', 'INSTALLED', 'ACTIVE', 'SUSPENDED', 'DEPLETED', 'EXPIRED', 'REVOKED', 'CANCELLED'] as const;
-export type ProfileStatus = (typeof PROFILE_STATUSES)[number];
+/** The contract's profile states (the plan side; the device side is `DeviceState`). */
+export const ProfileStatus = {
+  NOT_INSTALLED: 'NOT_INSTALLED', INSTALLED: 'INSTALLED', ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED', DEPLETED: 'DEPLETED', EXPIRED: 'EXPIRED', REVOKED: 'REVOKED', CANCELLED: 'CANCELLED',
+} as const;
+export type ProfileStatus = (typeof ProfileStatus)[keyof typeof ProfileStatus];
+
+export const PROFILE_STATUSES: readonly ProfileStatus[] = Object.values(ProfileStatus);
 
 /** States a profile never leaves: a late or stale upstream word cannot move it back. */
 export const TERMINAL_PROFILE_STATUSES: ReadonlySet<ProfileStatus> = new Set(['EXPIRED', 'REVOKED', 'CANCELLED']);

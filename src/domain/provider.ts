@@ -6,12 +6,16 @@ export function isProviderId(value: string): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
-export const PROVIDER_CAPABILITIES = [
-  'TOP_UP', 'CANCEL', 'SUSPEND', 'RESUME', 'REVOKE', 'SMS', 'USAGE', 'WEBHOOKS', 'DAY_PASS', 'GLOBAL_ESIM',
-] as const;
-export type ProviderCapability = (typeof PROVIDER_CAPABILITIES)[number];
+export const ProviderCapability = {
+  TOP_UP: 'TOP_UP', CANCEL: 'CANCEL', SUSPEND: 'SUSPEND', RESUME: 'RESUME', REVOKE: 'REVOKE', SMS: 'SMS', USAGE: 'USAGE', WEBHOOKS: 'WEBHOOKS', DAY_PASS: 'DAY_PASS', GLOBAL_ESIM: 'GLOBAL_ESIM',
+} as const;
+export type ProviderCapability = (typeof ProviderCapability)[keyof typeof ProviderCapability];
 
-export type ProviderStatus = 'UP' | 'DEGRADED' | 'DOWN';
+/** Every capability, in the contract's order. */
+export const PROVIDER_CAPABILITIES: readonly ProviderCapability[] = Object.values(ProviderCapability);
+
+export const ProviderStatus = { UP: 'UP', DEGRADED: 'DEGRADED', DOWN: 'DOWN' } as const;
+export type ProviderStatus = (typeof ProviderStatus)[keyof typeof ProviderStatus];
 
 export interface ProviderHealth {
   readonly status: ProviderStatus;

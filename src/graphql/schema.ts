@@ -10,6 +10,7 @@ import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver'
 import { ProviderResolver } from './resolvers/provider.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WalletResolver } from './resolvers/wallet.resolver';
+import './types/enums';
 import { DateTimeScalar } from './types/scalars';
 import { validateInput } from './types/validation';
 import { asSubgraph, withoutFederation } from './federation';

@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AccountRole } from '../../domain/account';
 import { DATETIME } from '../columns';
-
-export type AccountRole = 'ADMIN' | 'RESELLER';
 
 @Entity({ name: 'account' })
 export class AccountEntity {

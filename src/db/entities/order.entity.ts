@@ -1,9 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
 import type { FailureCode } from '../../domain/failure';
+import type { OrderStatus } from '../../domain/order-status';
 import { AccountEntity } from './account.entity';
-
-export type OrderStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
 /**
  * One `placeOrder`. Money columns are what the account was charged, in the wallet currency;

@@ -1,10 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
 import type { FailureCode } from '../../domain/failure';
+import type { TopUpStatus } from '../../domain/order-status';
 import { ProfileEntity } from './profile.entity';
-
-/** PENDING covers both "not sent yet" and "sent, outcome unknown": `submitted_at` tells which. */
-export type TopUpStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
 
 /** One `topUpProfile`; its id is the reference sent upstream as the idempotency key. */
 @Entity({ name: 'top_up' })

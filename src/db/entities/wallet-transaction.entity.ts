@@ -1,8 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
+import type { WalletTransactionType } from '../../domain/wallet';
 import { WalletEntity } from './wallet.entity';
-
-export type WalletTransactionType = 'DEPOSIT' | 'ORDER' | 'TOP_UP' | 'REFUND' | 'ADJUSTMENT';
 
 /** An append-only ledger row; `amount` is negative for debits. */
 @Check('chk_wallet_tx_balance_after_nonnegative', 'balance_after_units >= 0')

@@ -1,7 +1,6 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { planOfSnapshot } from '../../services/ordering/records';
-import type { OrderStatus } from '../../db/entities/order.entity';
 import type { Context } from '../context';
 import { toConnection } from '../types/common.type';
 import { OrderFilterInput, PlaceOrderInput, ResolveOrderInput } from '../types/inputs';
@@ -22,7 +21,7 @@ class OrdersArgs {
 export class OrderResolver {
   @Query(() => OrderConnectionType)
   async orders(@Args() { filter, first, after }: OrdersArgs, @Ctx() ctx: Context) {
-    const page = await ctx.services.orderQueries.orders(ctx.viewer, { ...filter, status: filter?.status as OrderStatus | null | undefined }, first, after);
+    const page = await ctx.services.orderQueries.orders(ctx.viewer, { ...filter }, first, after);
     return toConnection(page, OrderType.from);
   }
 

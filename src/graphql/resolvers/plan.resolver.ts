@@ -1,18 +1,18 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { PlanSort } from '../../services/catalog/plan-search';
 import type { Context } from '../context';
-import { CustomerFieldEnum, PlanSortEnum } from '../types/enums';
 import { PlanFilterInput } from '../types/plan-filter.input';
 import { NetworkType, PlanConnectionType, PlanType, ProviderOutageType } from '../types/plan.type';
 import { ProviderType } from '../types/provider.type';
 import { toConnection } from '../types/common.type';
 import { countryByAlpha2 } from '../../domain/countries';
+import { CustomerField } from '../../domain/device';
+import { PlanSort } from '../../domain/plan';
 
 @ArgsType()
 export class PlansArgs {
   @Field(() => PlanFilterInput, { nullable: true }) @IsOptional() @ValidateNested() filter?: PlanFilterInput | null;
-  @Field(() => PlanSortEnum, { nullable: true }) sort?: PlanSortEnum | null;
+  @Field(() => PlanSort, { nullable: true }) sort?: PlanSort | null;
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
 }
@@ -21,7 +21,7 @@ export class PlansArgs {
 export class PlanResolver {
   @Query(() => PlanConnectionType, { description: 'Plans of every enabled provider, normalized and merged' })
   async plans(@Args() args: PlansArgs, @Ctx() ctx: Context) {
-    const result = await ctx.services.catalog.search(ctx.viewer, { ...args, sort: args.sort as PlanSort | null });
+    const result = await ctx.services.catalog.search(ctx.viewer, args);
     return { ...toConnection(result, PlanType.from), unavailableProviders: result.unavailableProviders.map(ProviderOutageType.from) };
   }
 
@@ -36,7 +36,7 @@ export class PlanResolver {
     return ProviderType.from(ctx.services.providers.find(plan.source.providerId)!);
   }
 
-  @FieldResolver(() => [CustomerFieldEnum], { description: "Customer details placeOrder needs for this plan (its provider's customerFields)" })
+  @FieldResolver(() => [CustomerField], { description: "Customer details placeOrder needs for this plan (its provider's customerFields)" })
   customerFields(@Root() plan: PlanType, @Ctx() ctx: Context) {
     return [...(ctx.services.providers.find(plan.source.providerId)?.customerFields ?? [])];
   }

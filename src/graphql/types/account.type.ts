@@ -1,7 +1,9 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { AccountEntity, WalletEntity, WalletTransactionEntity } from '../../db/entities';
+import { AccountRole } from '../../domain/account';
+// The class WalletTransactionType below is the WalletTransaction object; this is its `type` enum.
+import { WalletTransactionType as TransactionKind } from '../../domain/wallet';
 import { MoneyType, connectionOf } from './common.type';
-import { AccountRoleEnum, WalletTransactionTypeEnum } from './enums';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
 @ObjectType('WalletTransaction')
@@ -9,8 +11,8 @@ export class WalletTransactionType {
   @Field(() => ID)
   id: string;
 
-  @Field(() => WalletTransactionTypeEnum)
-  type: WalletTransactionTypeEnum;
+  @Field(() => TransactionKind)
+  type: TransactionKind;
 
   @Field(() => MoneyType, { description: 'Negative for debits' })
   amount: MoneyType;
@@ -31,7 +33,7 @@ export class WalletTransactionType {
   createdAt: Date;
 
   static from(row: WalletTransactionEntity, currency: string): WalletTransactionType {
-    return { id: row.id, type: row.type as WalletTransactionTypeEnum, amount: MoneyType.from({ amount: row.amount, currency }), balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }), orderId: row.orderId, topUpId: row.topUpId, description: row.description, createdAt: row.createdAt };
+    return { id: row.id, type: row.type, amount: MoneyType.from({ amount: row.amount, currency }), balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }), orderId: row.orderId, topUpId: row.topUpId, description: row.description, createdAt: row.createdAt };
   }
 }
 
@@ -68,14 +70,14 @@ export class AccountType {
   @Field()
   name: string;
 
-  @Field(() => AccountRoleEnum)
-  role: AccountRoleEnum;
+  @Field(() => AccountRole)
+  role: AccountRole;
 
   @Field(() => DecimalScalar, { description: 'Applied to wholesale prices to get this account\'s price, e.g. "20" for +20%' })
   markupPercent: string;
 
   static from(account: AccountEntity): AccountType {
-    return { id: account.id, name: account.name, role: account.role as AccountRoleEnum, markupPercent: account.markupPercent };
+    return { id: account.id, name: account.name, role: account.role, markupPercent: account.markupPercent };
   }
 }
 

@@ -1,8 +1,11 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { AccountRole } from '../../domain/account';
+import type { RawPlaceOrder, RawTopUp } from '../../domain/order-input';
+import { OrderResolution, OrderStatus, type ResolveOrderCommand, type ResolveTopUpCommand } from '../../domain/order-status';
 import { TEXT_LIMITS } from '../../domain/text';
+import type { RawCreditWallet } from '../../domain/wallet';
 import { RESOLUTION_NOTE_MAX } from '../../services/ordering/order-resolution.service';
-import { AccountRoleEnum, OrderResolutionEnum, OrderStatusEnum } from './enums';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 import { EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableText } from './validation';
 
@@ -12,7 +15,7 @@ import { EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableTex
 
 @InputType('OrderFilter')
 export class OrderFilterInput {
-  @Field(() => OrderStatusEnum, { nullable: true }) status?: OrderStatusEnum | null;
+  @Field(() => OrderStatus, { nullable: true }) status?: OrderStatus | null;
   @Field(() => ID, { nullable: true }) providerId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Iccid() iccid?: string | null;
@@ -28,7 +31,7 @@ export class CustomerInput {
 }
 
 @InputType('PlaceOrderInput')
-export class PlaceOrderInput {
+export class PlaceOrderInput implements RawPlaceOrder {
   @Field(() => ID) @PlanId() planId: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @OrderQuantity() quantity?: number | null;
   @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?: string | null;
@@ -39,7 +42,7 @@ export class PlaceOrderInput {
 }
 
 @InputType('TopUpInput')
-export class TopUpInput {
+export class TopUpInput implements RawTopUp {
   @Field() @Iccid() iccid: string;
   @Field(() => ID) @PlanId() planId: string;
   @Field() @PrintableText(1, TEXT_LIMITS.idempotencyKey) idempotencyKey: string;
@@ -48,12 +51,12 @@ export class TopUpInput {
 @InputType('CreateAccountInput')
 export class CreateAccountInput {
   @Field() @PrintableText(1, TEXT_LIMITS.accountName) name: string;
-  @Field(() => AccountRoleEnum, { nullable: true }) role?: AccountRoleEnum | null;
+  @Field(() => AccountRole, { nullable: true }) role?: AccountRole | null;
   @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @MarkupPercent() markupPercent?: string | null;
 }
 
 @InputType('CreditWalletInput')
-export class CreditWalletInput {
+export class CreditWalletInput implements RawCreditWallet {
   @Field(() => ID) accountId: string;
   @Field(() => DecimalScalar) amount: string;
   @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.description) description?: string | null;
@@ -63,7 +66,7 @@ export class CreditWalletInput {
 /** What an admin decides for a money movement the provider left unclear; the id names what it settles. */
 @InputType()
 abstract class ResolutionInput {
-  @Field(() => OrderResolutionEnum) outcome: OrderResolutionEnum;
+  @Field(() => OrderResolution) outcome: OrderResolution;
   @Field(() => String, { nullable: true, description: 'Kept with the refund in the ledger (its description)' })
   @IsOptional()
   @PrintableText(0, RESOLUTION_NOTE_MAX)
@@ -71,11 +74,11 @@ abstract class ResolutionInput {
 }
 
 @InputType('ResolveOrderInput')
-export class ResolveOrderInput extends ResolutionInput {
+export class ResolveOrderInput extends ResolutionInput implements ResolveOrderCommand {
   @Field(() => ID) orderId: string;
 }
 
 @InputType('ResolveTopUpInput')
-export class ResolveTopUpInput extends ResolutionInput {
+export class ResolveTopUpInput extends ResolutionInput implements ResolveTopUpCommand {
   @Field(() => ID) topUpId: string;
 }

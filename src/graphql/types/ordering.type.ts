@@ -1,8 +1,11 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
+import { DeviceState } from '../../domain/device';
+import { FailureCode } from '../../domain/failure';
+import { OrderStatus, TopUpStatus } from '../../domain/order-status';
+import { ProfileStatus } from '../../domain/profile-status';
 import type { UsageReading } from '../../services/ordering/profile.service';
 import { MoneyType, connectionOf } from './common.type';
-import { DeviceStateEnum, FailureCodeEnum, OrderStatusEnum, ProfileStatusEnum, TopUpStatusEnum } from './enums';
 import { OrderedPlanType, PlanType } from './plan.type';
 import { ProviderType } from './provider.type';
 import { DateTimeScalar, SafeIntScalar } from './scalars';
@@ -42,8 +45,8 @@ export class ActivationType {
 
 @ObjectType('Device', { description: "The device side of a profile, apart from its plan status: what the phone did with it" })
 export class DeviceType {
-  @Field(() => DeviceStateEnum, { nullable: true, description: "Null when the provider's last word is one the gateway does not know (see providerState)" })
-  state: DeviceStateEnum | null;
+  @Field(() => DeviceState, { nullable: true, description: "Null when the provider's last word is one the gateway does not know (see providerState)" })
+  state: DeviceState | null;
 
   @Field({ description: "The provider's own word, as last seen" })
   providerState: string;
@@ -56,7 +59,7 @@ export class DeviceType {
 
   static from(profile: ProfileEntity): DeviceType | null {
     if (!profile.deviceRawState) return null;
-    return { state: profile.deviceState as DeviceStateEnum | null, providerState: profile.deviceRawState, eid: profile.eid, updatedAt: profile.deviceAt };
+    return { state: profile.deviceState, providerState: profile.deviceRawState, eid: profile.eid, updatedAt: profile.deviceAt };
   }
 }
 
@@ -126,8 +129,8 @@ export class OrderType {
   @Field(() => String, { nullable: true, description: "The caller's own reference, unique per account when given" })
   reference: string | null;
 
-  @Field(() => OrderStatusEnum)
-  status: OrderStatusEnum;
+  @Field(() => OrderStatus)
+  status: OrderStatus;
 
   @Field(() => ProviderType)
   provider: ProviderType;
@@ -153,8 +156,8 @@ export class OrderType {
   @Field(() => String, { nullable: true, description: 'Why profiles were not delivered (and refunded), in neutral words; null when nothing failed' })
   failureReason: string | null;
 
-  @Field(() => FailureCodeEnum, { nullable: true, description: 'Stable code for failureReason; null when nothing failed' })
-  failureCode: FailureCodeEnum | null;
+  @Field(() => FailureCode, { nullable: true, description: 'Stable code for failureReason; null when nothing failed' })
+  failureCode: FailureCode | null;
 
   @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
   attention: OrderAttentionType | null;
@@ -173,12 +176,12 @@ export class OrderType {
     return {
       id: order.id,
       reference: order.reference,
-      status: order.status as OrderStatusEnum,
+      status: order.status,
       quantity: order.quantity,
       total: MoneyType.from({ amount: order.total, currency: order.currency }),
       customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : null,
       failureReason: order.failureReason,
-      failureCode: (order.failureCode ?? null) as FailureCodeEnum | null,
+      failureCode: order.failureCode ?? null,
       attention: OrderAttentionType.from(order, order.status === 'PENDING' || order.status === 'PROCESSING'),
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
@@ -199,8 +202,8 @@ export class ProfileType {
   @Field(() => ProviderType)
   provider: ProviderType;
 
-  @Field(() => ProfileStatusEnum)
-  status: ProfileStatusEnum;
+  @Field(() => ProfileStatus)
+  status: ProfileStatus;
 
   @Field(() => ActivationType, { nullable: true, description: 'Null while allocating, and where the provider delivers the profile to the customer itself (e.g. by e-mail)' })
   activation: ActivationType | null;
@@ -233,7 +236,7 @@ export class ProfileType {
     return {
       id: profile.id,
       iccid: profile.iccid,
-      status: profile.status as ProfileStatusEnum,
+      status: profile.status,
       providerStatus: profile.rawStatus,
       activation: ActivationType.from(profile),
       device: DeviceType.from(profile),
@@ -258,8 +261,8 @@ export class TopUpType {
   @Field(() => OrderedPlanType, { description: 'The top-up plan as it was when bought, and what was paid for it' })
   orderedPlan: OrderedPlanType;
 
-  @Field(() => TopUpStatusEnum)
-  status: TopUpStatusEnum;
+  @Field(() => TopUpStatus)
+  status: TopUpStatus;
 
   @Field(() => MoneyType)
   total: MoneyType;
@@ -270,8 +273,8 @@ export class TopUpType {
   @Field(() => String, { nullable: true, description: 'Why the top-up failed (it was refunded), in neutral words; null unless FAILED' })
   failureReason: string | null;
 
-  @Field(() => FailureCodeEnum, { nullable: true, description: 'Stable code for failureReason; null unless FAILED' })
-  failureCode: FailureCodeEnum | null;
+  @Field(() => FailureCode, { nullable: true, description: 'Stable code for failureReason; null unless FAILED' })
+  failureCode: FailureCode | null;
 
   @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
   attention: OrderAttentionType | null;
@@ -282,11 +285,11 @@ export class TopUpType {
   static from(topUp: TopUpEntity): TopUpType {
     return {
       id: topUp.id,
-      status: topUp.status as TopUpStatusEnum,
+      status: topUp.status,
       total: MoneyType.from({ amount: topUp.total, currency: topUp.currency }),
       createdAt: topUp.createdAt,
       failureReason: topUp.failureReason,
-      failureCode: (topUp.failureCode ?? null) as FailureCodeEnum | null,
+      failureCode: topUp.failureCode ?? null,
       attention: OrderAttentionType.from(topUp, topUp.status === 'PENDING'),
       source: topUp,
     } as TopUpType;

@@ -1,7 +1,7 @@
 import { IsOptional } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { Coverage, ProfileType } from '../../domain/plan';
 import { TEXT_LIMITS } from '../../domain/text';
-import { CoverageEnum, ProfileTypeEnum } from './enums';
 import { DecimalScalar } from './scalars';
 import { CountryCode, PrintableText } from './validation';
 
@@ -20,8 +20,8 @@ export class PlanFilterInput {
   @Field(() => [ID], { nullable: true })
   providerIds?: string[] | null;
 
-  @Field(() => CoverageEnum, { nullable: true })
-  coverage?: CoverageEnum | null;
+  @Field(() => Coverage, { nullable: true })
+  coverage?: Coverage | null;
 
   @Field(() => Float, { nullable: true })
   minDataGb?: number | null;
@@ -32,8 +32,8 @@ export class PlanFilterInput {
   @Field(() => Int, { nullable: true })
   minValidityDays?: number | null;
 
-  @Field(() => ProfileTypeEnum, { nullable: true })
-  profileType?: ProfileTypeEnum | null;
+  @Field(() => ProfileType, { nullable: true })
+  profileType?: ProfileType | null;
 
   @Field(() => Boolean, { nullable: true })
   topUpSupported?: boolean | null;

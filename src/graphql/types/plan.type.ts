@@ -1,11 +1,10 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { countryByAlpha2 } from '../../domain/countries';
-import type { CatalogPlan } from '../../domain/plan';
+import { Coverage, ProfileType, type CatalogPlan } from '../../domain/plan';
 import type { Money } from '../../domain/money';
 import { pricedAt, type PricedPlan } from '../../services/catalog/catalog-index';
 import type { ProviderOutage } from '../../services/catalog/catalog.service';
 import { CountryType, MoneyType, connectionOf } from './common.type';
-import { CoverageEnum, ProfileTypeEnum } from './enums';
 import { ProviderType } from './provider.type';
 import { SafeIntScalar } from './scalars';
 
@@ -42,8 +41,8 @@ export class PlanType {
   @Field()
   name: string;
 
-  @Field(() => CoverageEnum)
-  coverage: CoverageEnum;
+  @Field(() => Coverage)
+  coverage: Coverage;
 
   @Field(() => [CountryType])
   countries: CountryType[];
@@ -69,8 +68,8 @@ export class PlanType {
   @Field()
   topUpSupported: boolean;
 
-  @Field(() => ProfileTypeEnum)
-  profileType: ProfileTypeEnum;
+  @Field(() => ProfileType)
+  profileType: ProfileType;
 
   @Field(() => Int, { nullable: true })
   voiceMinutes: number | null;
@@ -89,7 +88,7 @@ export class PlanType {
       id: plan.id,
       code: plan.code,
       name: plan.name,
-      coverage: plan.coverage as CoverageEnum,
+      coverage: plan.coverage,
       countries: plan.countries.map((c) => countryByAlpha2(c)).filter((c): c is CountryType => c !== undefined),
       regionName: plan.regionName,
       data: { bytes: plan.dataBytes, unlimited: plan.dataBytes === null },
@@ -98,7 +97,7 @@ export class PlanType {
       price: MoneyType.from(price),
       pricePerGb: pricePerGb && MoneyType.from(pricePerGb),
       topUpSupported: plan.topUpSupported,
-      profileType: plan.profileType as ProfileTypeEnum,
+      profileType: plan.profileType,
       voiceMinutes: plan.voiceMinutes,
       smsCount: plan.smsCount,
       dayPass: plan.dayPass,
@@ -123,8 +122,8 @@ export class OrderedPlanType {
   @Field()
   name: string;
 
-  @Field(() => CoverageEnum)
-  coverage: CoverageEnum;
+  @Field(() => Coverage)
+  coverage: Coverage;
 
   @Field(() => [CountryType])
   countries: CountryType[];

@@ -1,12 +1,13 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { CustomerField } from '../../domain/device';
+import { ProviderCapability, ProviderStatus } from '../../domain/provider';
 import { capabilitiesOf } from '../../providers/capabilities';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
-import { CustomerFieldEnum, ProviderCapabilityEnum, ProviderStatusEnum } from './enums';
 
 @ObjectType('ProviderHealth')
 export class ProviderHealthType {
-  @Field(() => ProviderStatusEnum)
-  status: ProviderStatusEnum;
+  @Field(() => ProviderStatus)
+  status: ProviderStatus;
 
   @Field()
   circuitOpen: boolean;
@@ -25,13 +26,13 @@ export class ProviderType {
   @Field()
   name: string;
 
-  @Field(() => [ProviderCapabilityEnum])
-  capabilities: ProviderCapabilityEnum[];
+  @Field(() => [ProviderCapability])
+  capabilities: ProviderCapability[];
 
-  @Field(() => [CustomerFieldEnum], { description: 'Customer details placeOrder needs for this provider (it delivers the eSIM to the customer itself); empty when none' })
-  customerFields: CustomerFieldEnum[];
+  @Field(() => [CustomerField], { description: 'Customer details placeOrder needs for this provider (it delivers the eSIM to the customer itself); empty when none' })
+  customerFields: CustomerField[];
 
   static from(adapter: ProviderAdapter): ProviderType {
-    return { id: adapter.id, name: adapter.name, capabilities: capabilitiesOf(adapter) as ProviderCapabilityEnum[], customerFields: [...adapter.customerFields] as CustomerFieldEnum[] };
+    return { id: adapter.id, name: adapter.name, capabilities: capabilitiesOf(adapter), customerFields: [...adapter.customerFields] };
   }
 }

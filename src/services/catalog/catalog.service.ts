@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError, DomainError, ProviderUnavailableError } from '../../domain/errors';
 import { parsePlanGlobalId } from '../../domain/ids';
-import type { CatalogPlan, PlanNetwork } from '../../domain/plan';
+import type { CatalogPlan, PlanNetwork, PlanSort } from '../../domain/plan';
 import type { ProviderRegistry } from '../../providers/registry';
 import { CatalogIndex, type PricedPlan } from './catalog-index';
 import { CatalogStore } from './catalog-store';
-import { compileFilter, paginate, type PlanFilter, type PlanPage, type PlanSort } from './plan-search';
+import { compileFilter, paginate, type PlanFilter, type PlanPage } from './plan-search';
 
 /** The gateway's wallets are in USD; plans in another currency are left out (no FX source yet). */
 export const WALLET_CURRENCY = 'USD';

@@ -3,11 +3,8 @@ import { decodeCursor, encodeCursor, pageSize } from '../../domain/cursor';
 import { BYTES_PER_GB } from '../../domain/data-units';
 import { BadUserInputError } from '../../domain/errors';
 import { isDecimalString, toScaledInteger } from '../../domain/money';
-import type { Coverage, ProfileType } from '../../domain/plan';
+import type { Coverage, PlanSort, ProfileType } from '../../domain/plan';
 import type { PricedPlan } from './catalog-index';
-
-export const PLAN_SORTS = ['PRICE_ASC', 'PRICE_DESC', 'PRICE_PER_GB_ASC', 'DATA_DESC', 'VALIDITY_DESC'] as const;
-export type PlanSort = (typeof PLAN_SORTS)[number];
 
 export interface PlanFilter {
   readonly country?: string | null;

@@ -4,7 +4,7 @@ import { ProviderRejectedError, notProcessed } from '../../domain/errors';
 import { isFailureCode, orderFailureText, refusalOf, upstreamFailure, type Failure } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
-import type { OrderStatus } from '../../db/entities/order.entity';
+import type { OrderStatus } from '../../domain/order-status';
 import { movePart, OPEN_PART, partsOf } from '../../db/repositories/order-parts';
 import { afterCommit, inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProviderRegistry } from '../../providers/registry';

@@ -2,7 +2,7 @@ import { In, type DataSource } from 'typeorm';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError } from '../../domain/errors';
 import { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
-import type { OrderStatus } from '../../db/entities/order.entity';
+import type { OrderStatus } from '../../domain/order-status';
 import { newestFirst, type Page } from '../../db/keyset';
 
 export interface OrderFilter {

@@ -3,19 +3,11 @@ import { requireAdmin, type Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError } from '../../domain/errors';
 import { orderFailureText } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
+import type { OrderStatus, ResolveOrderCommand } from '../../domain/order-status';
 import { OrderEntity, TopUpEntity } from '../../db/entities';
-import type { OrderStatus } from '../../db/entities/order.entity';
 import { movePart, OPEN_PART, partsOf } from '../../db/repositories/order-parts';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import { statusOf, type OrderFlow, type OrderingDeps } from './order-flow';
-
-export type OrderResolution = 'REFUND' | 'RETRY_LOOKUP';
-
-export interface ResolveOrderInput {
-  readonly orderId: string;
-  readonly outcome: OrderResolution;
-  readonly note?: string | null;
-}
 
 export interface AttentionOptions {
   /** ORDER_ATTENTION_AFTER_MS: how long an order or top-up may stay unsettled before a person is told. */
@@ -47,7 +39,7 @@ export class OrderResolutionService {
   ) {}
 
   /** Admin only. REFUND fails and refunds what was not delivered, once; RETRY_LOOKUP asks the provider now. */
-  async resolve(viewer: Viewer, input: ResolveOrderInput): Promise<OrderEntity> {
+  async resolve(viewer: Viewer, input: ResolveOrderCommand): Promise<OrderEntity> {
     requireAdmin(viewer);
     const order = await this.deps.db.getRepository(OrderEntity).findOneBy({ id: input.orderId });
     if (!order) throw new NotFoundError('Order');

@@ -3,7 +3,7 @@ import { IsNull, LessThan, Or } from 'typeorm';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
 import { applyMarkup, multiplyDecimal } from '../../domain/money';
-import { parsePlaceOrder, requireCustomerFields } from '../../domain/order-input';
+import { parsePlaceOrder, requireCustomerFields, type RawPlaceOrder } from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProfileAction } from '../../providers/provider-adapter';
@@ -20,14 +20,6 @@ const SUBMIT_GRACE_MS = 30_000;
 const CANCEL_LEASE_MS = 60_000;
 const CANCEL_POLL_MS = 50;
 
-export interface PlaceOrderInput {
-  readonly planId: string;
-  readonly quantity?: number | null;
-  readonly reference?: string | null;
-  readonly customer?: { readonly email?: string | null; readonly name?: string | null } | null;
-  readonly idempotencyKey: string;
-}
-
 /** `placeOrder` and `cancelOrder`: validation, pricing, the money transaction, then the flow. */
 export class OrderService {
   constructor(
@@ -36,7 +28,7 @@ export class OrderService {
     private readonly flow: OrderFlow,
   ) {}
 
-  async placeOrder(viewer: Viewer, input: PlaceOrderInput): Promise<OrderEntity> {
+  async placeOrder(viewer: Viewer, input: RawPlaceOrder): Promise<OrderEntity> {
     const request = parsePlaceOrder(input);
     const adapter = this.deps.registry.get(request.providerId);
     requireCustomerFields(request, adapter.customerFields, adapter.name);

@@ -6,7 +6,8 @@ import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderRejecte
 import { refusalOf, topUpFailureText, unansweredFailure, upstreamFailure, type Failure } from '../../domain/failure';
 import type { CatalogPlan } from '../../domain/plan';
 import { applyMarkup } from '../../domain/money';
-import { parseIccid, parsePlanId } from '../../domain/order-input';
+import type { ResolveTopUpCommand } from '../../domain/order-status';
+import { parseTopUp, type RawTopUp } from '../../domain/order-input';
 import { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
@@ -18,12 +19,6 @@ import type { ProfileService } from './profile.service';
 import { planOfSnapshot, profileRef, snapshotOf } from './records';
 
 const SUBMIT_GRACE_MS = 30_000;
-
-export interface TopUpRequestInput {
-  readonly iccid: string;
-  readonly planId: string;
-  readonly idempotencyKey: string;
-}
 
 /**
  * Top-ups: options priced for the caller, and `topUpProfile`, exactly once like `placeOrder`:
@@ -50,20 +45,20 @@ export class TopUpService {
     return (await topUps.list({ ...profileRef(profile), basePlan })).filter((p) => p.wholesalePrice.currency === WALLET_CURRENCY).map((p) => pricePlan(p, viewer.markupPercent));
   }
 
-  async topUp(viewer: Viewer, input: TopUpRequestInput): Promise<TopUpEntity> {
-    const plan = parsePlanId(input.planId);
-    const profile = await this.profiles.visibleProfile(viewer, parseIccid(input.iccid));
+  async topUp(viewer: Viewer, input: RawTopUp): Promise<TopUpEntity> {
+    const command = parseTopUp(input);
+    const profile = await this.profiles.visibleProfile(viewer, command.iccid);
     const topUps = this.deps.registry.find(profile.providerId, 'TOP_UP');
     if (!topUps) throw new TopUpNotSupportedError(`${this.deps.registry.get(profile.providerId).name} does not sell top-ups.`);
-    if (plan.providerId !== profile.providerId) throw new TopUpNotSupportedError(`Plan ${input.planId} is not a top-up of this profile's provider.`);
+    if (command.providerId !== profile.providerId) throw new TopUpNotSupportedError(`Plan ${command.planId} is not a top-up of this profile's provider.`);
     const basePlan = await this.basePlan(profile);
     if (!basePlan.topUpSupported) throw new TopUpNotSupportedError('The plan of this profile cannot be topped up.');
-    const scope = { accountId: viewer.accountId, operation: 'topUpProfile' as const, key: input.idempotencyKey, input: { iccid: profile.iccid, planId: input.planId } };
+    const scope = { accountId: viewer.accountId, operation: 'topUpProfile' as const, key: input.idempotencyKey, input: { iccid: profile.iccid, planId: command.planId } };
     const bought = await this.idempotency.once(scope, async (bind) => {
       // A replayed key answers above even then; a new one is refused before any upstream call.
       if (profile.status === 'CANCELLED') throw cancelledProfile(profile.iccid);
-      const option = (await topUps.list({ ...profileRef(profile), basePlan })).find((p) => p.code === plan.planCode);
-      if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(input.planId, 'is not a top-up this profile can take now');
+      const option = (await topUps.list({ ...profileRef(profile), basePlan })).find((p) => p.code === command.planCode);
+      if (!option || option.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(command.planId, 'is not a top-up this profile can take now');
       const total = applyMarkup(option.wholesalePrice, viewer.markupPercent).amount;
       return inTransaction(this.deps.db, async (tx) => {
         const now = new Date();
@@ -124,7 +119,7 @@ export class TopUpService {
    * refunds it once (the key a provider's refusal uses, so the two never both pay); RETRY_LOOKUP
    * asks the provider now. The note is kept with the refund in the ledger.
    */
-  async resolve(viewer: Viewer, input: { topUpId: string; outcome: 'REFUND' | 'RETRY_LOOKUP'; note?: string | null }): Promise<TopUpEntity> {
+  async resolve(viewer: Viewer, input: ResolveTopUpCommand): Promise<TopUpEntity> {
     requireAdmin(viewer);
     const topUp = await this.deps.db.getRepository(TopUpEntity).findOneBy({ id: input.topUpId });
     if (!topUp) throw new NotFoundError('Top-up');

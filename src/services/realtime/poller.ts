@@ -1,5 +1,5 @@
 import { In, IsNull, LessThanOrEqual } from 'typeorm';
-import type { PROFILE_STATUSES } from '../../domain/profile-status';
+import type { ProfileStatus } from '../../domain/profile-status';
 import { ProfileEntity } from '../../db/entities';
 import { inTransaction } from '../../db/transaction';
 import { WorkQueue } from '../../db/work-queue';
@@ -10,7 +10,7 @@ import { ProviderLanes, type LaneOptions } from '../per-provider';
 
 const BATCH = 100;
 const LEASE_MS = 60_000;
-const LIVE: readonly (typeof PROFILE_STATUSES)[number][] = ['NOT_INSTALLED', 'INSTALLED', 'ACTIVE', 'SUSPENDED', 'DEPLETED'];
+const LIVE: readonly ProfileStatus[] = ['NOT_INSTALLED', 'INSTALLED', 'ACTIVE', 'SUSPENDED', 'DEPLETED'];
 /** Providers that call back are polled this many times less often: a safety net for lost callbacks. */
 const WEBHOOK_SAFETY_FACTOR = 5;
 

@@ -4,7 +4,7 @@ import { InsufficientFundsError } from '../../domain/errors';
 import { isNegative, toScaledInteger } from '../../domain/money';
 import { MONEY_SCALE } from '../../db/columns';
 import { WalletEntity, WalletTransactionEntity } from '../../db/entities';
-import type { WalletTransactionType } from '../../db/entities/wallet-transaction.entity';
+import type { WalletTransactionType } from '../../domain/wallet';
 import type { Events } from '../events';
 
 /** What a charge or refund is for; the account's one wallet pays or is paid. */

@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { requireAdmin, type Viewer } from '../../domain/account';
-import { BadUserInputError, NotFoundError } from '../../domain/errors';
-import { compareDecimal, isDecimalString, minorUnits, normalizeDecimal } from '../../domain/money';
-import { parseOptionalText, TEXT_LIMITS } from '../../domain/text';
+import { NotFoundError } from '../../domain/errors';
+import { parseCreditWallet, type RawCreditWallet } from '../../domain/wallet';
 import { WalletEntity, WalletTransactionEntity } from '../../db/entities';
 import { newestFirst, type Page } from '../../db/keyset';
 import { inTransaction } from '../../db/transaction';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import type { Ledger } from './ledger';
-
-export interface CreditWalletInput {
-  readonly accountId: string;
-  readonly amount: string;
-  readonly description?: string | null;
-  readonly idempotencyKey: string;
-}
 
 /** Wallet reads and admin credits. Order and top-up debits live with their flows. */
 export class WalletService {
@@ -49,12 +41,11 @@ export class WalletService {
    * Admin only, idempotent by key. A positive amount is a DEPOSIT; a negative one an ADJUSTMENT,
    * which like any debit cannot take the balance below zero (INSUFFICIENT_FUNDS).
    */
-  async creditWallet(viewer: Viewer, input: CreditWalletInput): Promise<WalletEntity> {
+  async creditWallet(viewer: Viewer, input: RawCreditWallet): Promise<WalletEntity> {
     requireAdmin(viewer);
     const wallet = await this.walletOf(viewer, input.accountId);
-    const amount = parseAmount(input.amount, wallet.currency);
-    const description = parseOptionalText(input.description, 'description', TEXT_LIMITS.description);
-    const scope = { accountId: viewer.accountId, operation: 'creditWallet' as const, key: input.idempotencyKey, input: { accountId: input.accountId, amount, description } };
+    const { accountId, amount, description } = parseCreditWallet(input, wallet.currency);
+    const scope = { accountId: viewer.accountId, operation: 'creditWallet' as const, key: input.idempotencyKey, input: { accountId, amount, description } };
     await this.idempotency.once(scope, (bind) => inTransaction(this.db, async (tx) => {
       const row = await this.ledger.credit(tx, { accountId: wallet.accountId, amount, dedupeKey: `credit:${randomUUID()}`, description });
       await bind(tx, row.id);
@@ -62,13 +53,4 @@ export class WalletService {
     }));
     return this.db.getRepository(WalletEntity).findOneByOrFail({ id: wallet.id });
   }
-}
-
-function parseAmount(value: string, currency: string): string {
-  const trimmed = value.trim();
-  const decimals = trimmed.split('.')[1]?.length ?? 0;
-  if (!isDecimalString(trimmed) || decimals > minorUnits(currency) || compareDecimal(trimmed, '0') === 0 || compareDecimal(trimmed.replace('-', ''), '1000000000') > 0) {
-    throw new BadUserInputError(`amount must be a non-zero decimal string with at most ${minorUnits(currency)} decimals, up to 1000000000.`, 'amount');
-  }
-  return normalizeDecimal(trimmed);
 }

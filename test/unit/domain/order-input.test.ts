@@ -66,7 +66,7 @@ describe('placeOrder input', () => {
 });
 
 describe('customer details a provider needs', () => {
-  const order = (customer: { email?: string | null; name?: string | null } | null) => parsePlaceOrder({ planId: 'comium:B1', customer });
+  const order = (customer: { email?: string | null; name?: string | null } | null) => parsePlaceOrder({ planId: 'comium:B1', customer, idempotencyKey: 'k' });
   const refusal = (fn: () => void) => {
     try {
       fn();
