@@ -1,4 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type DataLoader from 'dataloader';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse, specifiedDirectives } from 'graphql';
 import { createResolversMap } from 'type-graphql';
@@ -15,6 +16,16 @@ export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.5';
 
 type Reference = { readonly id: string };
 const owns = (viewer: Viewer, row: { accountId: string }) => viewer.role === 'ADMIN' || row.accountId === viewer.accountId;
+
+/** A row of one account, read by its loader: null unless the viewer may see it. */
+function owned<R extends { accountId: string }>(loader: (ctx: Context) => DataLoader<string, R | null>, present: (row: R) => unknown) {
+  return {
+    __resolveReference: async ({ id }: Reference, ctx: Context) => {
+      const row = await loader(ctx).load(id);
+      return row && owns(ctx.viewer, row) ? present(row) : null;
+    },
+  };
+}
 
 /**
  * How a router fetches each entity by its key: through the request's DataLoaders (one query per
@@ -35,24 +46,9 @@ const references: Record<string, { __resolveReference(reference: Reference, cont
       return adapter ? ProviderType.from(adapter) : null;
     },
   },
-  Order: {
-    __resolveReference: async ({ id }, ctx) => {
-      const order = await ctx.loaders.order.load(id);
-      return order && owns(ctx.viewer, order) ? OrderType.from(order) : null;
-    },
-  },
-  Profile: {
-    __resolveReference: async ({ id }, ctx) => {
-      const profile = await ctx.loaders.profile.load(id);
-      return profile && owns(ctx.viewer, profile) ? ProfileType.from(profile) : null;
-    },
-  },
-  TopUp: {
-    __resolveReference: async ({ id }, ctx) => {
-      const topUp = await ctx.loaders.topUp.load(id);
-      return topUp && owns(ctx.viewer, topUp) ? TopUpType.from(topUp) : null;
-    },
-  },
+  Order: owned((ctx) => ctx.loaders.order, OrderType.from),
+  Profile: owned((ctx) => ctx.loaders.profile, ProfileType.from),
+  TopUp: owned((ctx) => ctx.loaders.topUp, TopUpType.from),
   Wallet: {
     __resolveReference: async ({ id }, ctx) => {
       const wallet = await ctx.services.wallets.visibleWallet(ctx.viewer, id);

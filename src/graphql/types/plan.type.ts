@@ -29,12 +29,10 @@ export class NetworkType {
   speed: string | null;
 }
 
-@Directive('@key(fields: "id")')
-@ObjectType('Plan')
-export class PlanType {
-  @Field(() => ID, { description: 'Global id: "<providerId>:<provider\'s own plan code>"' })
-  id: string;
-
+/** What a plan contains, shared by the catalog plan and the plan as ordered. */
+// Registered under its own name and never referenced itself, so only the two subclasses are emitted (as connectionOf does).
+@ObjectType('PlanContentsBase')
+abstract class PlanContents {
   @Field({ description: "The provider's own code or slug for this plan" })
   code: string;
 
@@ -55,6 +53,13 @@ export class PlanType {
 
   @Field(() => Int)
   validityDays: number;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType('Plan')
+export class PlanType extends PlanContents {
+  @Field(() => ID, { description: 'Global id: "<providerId>:<provider\'s own plan code>"' })
+  id: string;
 
   @Field(() => MoneyType, { description: 'What the gateway pays the provider, normalized to a decimal amount' })
   wholesalePrice: MoneyType;
@@ -112,30 +117,9 @@ export class PlanType {
  * it for the catalog plan, whose price and contents may have changed since.
  */
 @ObjectType('OrderedPlan', { description: 'The plan as it was when ordered, and what was paid for it per unit; part of its order, not the catalog plan' })
-export class OrderedPlanType {
+export class OrderedPlanType extends PlanContents {
   @Field(() => ID, { description: 'The catalog plan it was (Plan.id), which may have changed or been withdrawn since' })
   planId: string;
-
-  @Field()
-  code: string;
-
-  @Field()
-  name: string;
-
-  @Field(() => Coverage)
-  coverage: Coverage;
-
-  @Field(() => [CountryType])
-  countries: CountryType[];
-
-  @Field(() => String, { nullable: true })
-  regionName: string | null;
-
-  @Field(() => DataAllowanceType)
-  data: DataAllowanceType;
-
-  @Field(() => Int)
-  validityDays: number;
 
   @Field(() => MoneyType, { description: 'What the account paid per unit' })
   unitPrice: MoneyType;
