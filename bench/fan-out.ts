@@ -36,13 +36,27 @@ export interface FanOutFigures {
  * (CATALOG_TTL_MS=1), so each read fetches every provider's catalog again. One read at a time.
  */
 export async function runFanOutBench(gatewayUrl: string, sandboxUrl: string, adminKey: string): Promise<FanOutFigures> {
-  const fault = (mode: object) => Promise.all(PROVIDERS.map((id) => fetch(`${sandboxUrl}/sandbox/${id}/_control/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mode) })));
+  const fault = (mode: object) =>
+    Promise.all(
+      PROVIDERS.map((id) =>
+        fetch(`${sandboxUrl}/sandbox/${id}/_control/fault`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(mode),
+        }),
+      ),
+    );
   const read = async (filter: object): Promise<number> => {
     const started = performance.now();
-    const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ query: QUERY, variables: { filter } }) });
+    const res = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ query: QUERY, variables: { filter } }),
+    });
     const body = (await res.json()) as any;
     const elapsed = performance.now() - started;
-    if (body.errors || body.data.plans.unavailableProviders.length) throw new Error(`cold read failed: ${JSON.stringify(body).slice(0, 300)}`);
+    if (body.errors || body.data.plans.unavailableProviders.length)
+      throw new Error(`cold read failed: ${JSON.stringify(body).slice(0, 300)}`);
     return elapsed;
   };
   const paced = async (samples: number, filter: object): Promise<Percentiles> => {
@@ -76,6 +90,7 @@ export async function runFanOutBench(gatewayUrl: string, sandboxUrl: string, adm
 /** Nearest-rank percentiles, in whole milliseconds. */
 export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN);
+  const at = (p: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN);
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }

@@ -16,7 +16,10 @@ const FLOOD_MS = 5000;
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number; body: Buffer; encoding?: string }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; bytes: number; body: Buffer; encoding?: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers, agent }, (res) => {
@@ -37,7 +40,11 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function perGet(pid: number, url: string, headers: Record<string, string>): Promise<{ cpu: number; bytes: number; encoding: string }> {
+async function perGet(
+  pid: number,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ cpu: number; bytes: number; encoding: string }> {
   const warm = await get(url, headers);
   const before = cpuMs(pid);
   for (let i = 0; i < GETS; i++) await get(url, headers);
@@ -71,7 +78,12 @@ async function healthzDuringFlood(base: string, assets: string[]): Promise<{ p50
 async function main(): Promise<void> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-graphiql-'));
-  const gateway = startNode('src/main.js', { PORT: String(port), DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: 'bench-graphiql-admin-key-0123456789', LOG_LEVEL: 'error' });
+  const gateway = startNode('src/main.js', {
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    GATEWAY_BOOTSTRAP_ADMIN_KEY: 'bench-graphiql-admin-key-0123456789',
+    LOG_LEVEL: 'error',
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${base}/healthz`);
@@ -79,7 +91,9 @@ async function main(): Promise<void> {
     const coldCpu = cpuMs(pid);
     const coldStart = performance.now();
     const page = await get(`${base}/graphql`, { ...BROWSER, 'accept-encoding': 'br' });
-    process.stdout.write(`first visit: ${(performance.now() - coldStart).toFixed(0)} ms, ${(cpuMs(pid) - coldCpu).toFixed(0)} ms gateway CPU (loads dist/graphiql)\n`);
+    process.stdout.write(
+      `first visit: ${(performance.now() - coldStart).toFixed(0)} ms, ${(cpuMs(pid) - coldCpu).toFixed(0)} ms gateway CPU (loads dist/graphiql)\n`,
+    );
     const html = (await get(`${base}/graphql`, BROWSER)).body.toString();
     const assets = [...html.matchAll(/"(\/graphql\/assets\/[^"]+)"/g)].map((m) => m[1]);
     if (page.status !== 200 || !assets.length) throw new Error(`no GraphiQL page (status ${page.status})`);
@@ -95,10 +109,14 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${GETS} sequential GETs each; gateway CPU per GET\n`);
     for (const [name, url, headers] of rows) {
       const { cpu, bytes, encoding } = await perGet(pid, `${base}${url}`, headers);
-      process.stdout.write(`  ${name.padEnd(40)} ${encoding.padEnd(8)} ${String(bytes).padStart(9)} B on the wire  ${cpu.toFixed(2)} ms CPU\n`);
+      process.stdout.write(
+        `  ${name.padEnd(40)} ${encoding.padEnd(8)} ${String(bytes).padStart(9)} B on the wire  ${cpu.toFixed(2)} ms CPU\n`,
+      );
     }
     const flood = await healthzDuringFlood(base, assets);
-    process.stdout.write(`\n${FETCHERS} fetchers of page + assets for ${FLOOD_MS / 1000} s (${flood.gets} GETs): /healthz p50 ${flood.p50.toFixed(1)} ms, max ${flood.max.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `\n${FETCHERS} fetchers of page + assets for ${FLOOD_MS / 1000} s (${flood.gets} GETs): /healthz p50 ${flood.p50.toFixed(1)} ms, max ${flood.max.toFixed(1)} ms\n`,
+    );
   } finally {
     agent.destroy();
     await gateway.stop();

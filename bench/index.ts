@@ -37,17 +37,39 @@ interface Load {
   readonly errors: number;
 }
 
-async function load(url: string, body: string, headers: Record<string, string>, connections = CONNECTIONS, duration = DURATION_S): Promise<Load> {
-  const options = { url: `${url}/graphql`, method: 'POST' as const, headers: { 'content-type': 'application/json', ...headers }, body, connections };
+async function load(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  connections = CONNECTIONS,
+  duration = DURATION_S,
+): Promise<Load> {
+  const options = {
+    url: `${url}/graphql`,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections,
+  };
   await autocannon({ ...options, duration: 2 }); // warm-up: JIT, caches, connection pools
   const result = await autocannon({ ...options, duration });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 /** Rounds of one server, averaged: the two servers alternate, so a noisy moment of a shared machine hits both. */
 function mean(rounds: readonly Load[]): Load {
   const avg = (f: (l: Load) => number) => rounds.reduce((sum, l) => sum + f(l), 0) / rounds.length;
-  return { rps: avg((l) => l.rps), p50: Math.round(avg((l) => l.p50)), p99: Math.max(...rounds.map((l) => l.p99)), errors: rounds.reduce((n, l) => n + l.errors, 0) };
+  return {
+    rps: avg((l) => l.rps),
+    p50: Math.round(avg((l) => l.p50)),
+    p99: Math.max(...rounds.map((l) => l.p99)),
+    errors: rounds.reduce((n, l) => n + l.errors, 0),
+  };
 }
 
 /** Progress on stderr, so stdout carries only the results. */
@@ -56,13 +78,24 @@ function progress(message: string): void {
 }
 
 async function post(url: string, query: string, key = ADMIN): Promise<any> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query }),
+  });
   return res.json();
 }
 
 async function waitForPost(url: string): Promise<void> {
   for (let i = 0; i < 150; i++) {
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -73,11 +106,22 @@ async function waitForPost(url: string): Promise<void> {
  * A gateway as `npm start` runs it, but against the simulators in their own process
  * (`npm run sandbox`), as real providers would be: the gateway process holds only the gateway.
  */
-async function startGateway(sandboxUrl: string, env: Record<string, string> = {}): Promise<{ url: string; process: Running }> {
+async function startGateway(
+  sandboxUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; process: Running }> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-bench-'));
   // One key drives thousands of requests a second: a limit far above that keeps its cost in the figures without refusing any.
-  const child = startNode('src/main.js', { PORT: String(port), DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'error', SANDBOX_URL: sandboxUrl, RATE_LIMIT_PER_SECOND: '1000000', ...env });
+  const child = startNode('src/main.js', {
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    GATEWAY_BOOTSTRAP_ADMIN_KEY: ADMIN,
+    LOG_LEVEL: 'error',
+    SANDBOX_URL: sandboxUrl,
+    RATE_LIMIT_PER_SECOND: '1000000',
+    ...env,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/readyz`);
   return { url, process: child };
@@ -85,7 +129,11 @@ async function startGateway(sandboxUrl: string, env: Record<string, string> = {}
 
 async function startSandbox(): Promise<{ url: string; process: Running }> {
   const port = await freePort();
-  const child = startNode('src/sandbox/main.js', { SANDBOX_PORT: String(port), SANDBOX_ORDER_DELAY_MS: '0', LOG_LEVEL: 'error' });
+  const child = startNode('src/sandbox/main.js', {
+    SANDBOX_PORT: String(port),
+    SANDBOX_ORDER_DELAY_MS: '0',
+    LOG_LEVEL: 'error',
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`);
   return { url, process: child };
@@ -98,7 +146,17 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   let ordersTable = '';
   let fanOutTable = '';
-  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, durationS: DURATION_S, connections: CONNECTIONS, rounds: ROUNDS };
+  const results: Record<string, unknown> = {
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    durationS: DURATION_S,
+    connections: CONNECTIONS,
+    rounds: ROUNDS,
+  };
   try {
     const sandbox = await startSandbox();
     processes.push(sandbox.process);
@@ -112,13 +170,20 @@ async function main(): Promise<void> {
       fs.writeFileSync(cannedFile, JSON.stringify(canned));
       const barePort = await freePort();
       // Same NODE_ENV as the gateway under `npm start`: graphql-js skips its development checks in both.
-      const bare = startNode('bench/bare-server.js', { PORT: String(barePort), BENCH_CANNED: cannedFile, NODE_ENV: 'production' });
+      const bare = startNode('bench/bare-server.js', {
+        PORT: String(barePort),
+        BENCH_CANNED: cannedFile,
+        NODE_ENV: 'production',
+      });
       processes.push(bare);
       const bareUrl = `http://127.0.0.1:${barePort}`;
       await waitForPost(`${bareUrl}/graphql`);
 
       const auth = { authorization: `Bearer ${ADMIN}` };
-      const compared = [['1', '1. trivial authenticated query', VIEWER, 0.8], ['2', '2. cached catalog search (FR, 50 plans)', PLANS, 0.6]] as const;
+      const compared = [
+        ['1', '1. trivial authenticated query', VIEWER, 0.8],
+        ['2', '2. cached catalog search (FR, 50 plans)', PLANS, 0.6],
+      ] as const;
       for (const [id, name, query, target] of compared.filter(([id]) => SCENARIOS.has(id))) {
         progress(`${id}: gateway vs bare Apollo, ${ROUNDS} rounds each`);
         const ours: Load[] = [];
@@ -130,7 +195,12 @@ async function main(): Promise<void> {
         const [g, b] = [mean(ours), mean(ceiling)];
         const ratio = g.rps / b.rps;
         results[name] = { gateway: ours, bare: ceiling, ratio, target };
-        rows.push([name, `${g.rps.toFixed(0)} req/s, p50 ${g.p50} ms, p99 ${g.p99} ms`, `${b.rps.toFixed(0)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms`, `${ratio.toFixed(2)} (target ≥ ${target}: ${ratio >= target ? 'met' : 'missed'})${g.errors ? `, ${g.errors} errors` : ''}`]);
+        rows.push([
+          name,
+          `${g.rps.toFixed(0)} req/s, p50 ${g.p50} ms, p99 ${g.p99} ms`,
+          `${b.rps.toFixed(0)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms`,
+          `${ratio.toFixed(2)} (target ≥ ${target}: ${ratio >= target ? 'met' : 'missed'})${g.errors ? `, ${g.errors} errors` : ''}`,
+        ]);
       }
       await Promise.all([gateway.process.stop(), bare.stop()]);
     }
@@ -142,8 +212,15 @@ async function main(): Promise<void> {
       const fanOut = await runFanOutBench(cold.url, sandbox.url, ADMIN);
       results['3. cold fan-out'] = fanOut;
       const met = fanOut.all.p95 <= fanOut.targetP95;
-      rows.push(['3. cold fan-out, every simulator +100 ms', `p50 ${fanOut.all.p50} ms, p95 ${fanOut.all.p95} ms, p99 ${fanOut.all.p99} ms`, '', `p95 target ≤ 1.25 × ${fanOut.slowestProvider} alone (p95 ${fanOut.alone[fanOut.slowestProvider].p95} ms) + 15 = ${fanOut.targetP95} ms: ${met ? 'met' : 'missed'}; in sequence it would be ≈ ${fanOut.sequentialP50} ms`]);
-      fanOutTable = `| provider alone | p50 ms | p95 ms |\n|---|---|---|\n${Object.entries(fanOut.alone).map(([id, p]) => `| ${id} | ${p.p50} | ${p.p95} |`).join('\n')}\n| all five | ${fanOut.all.p50} | ${fanOut.all.p95} |`;
+      rows.push([
+        '3. cold fan-out, every simulator +100 ms',
+        `p50 ${fanOut.all.p50} ms, p95 ${fanOut.all.p95} ms, p99 ${fanOut.all.p99} ms`,
+        '',
+        `p95 target ≤ 1.25 × ${fanOut.slowestProvider} alone (p95 ${fanOut.alone[fanOut.slowestProvider].p95} ms) + 15 = ${fanOut.targetP95} ms: ${met ? 'met' : 'missed'}; in sequence it would be ≈ ${fanOut.sequentialP50} ms`,
+      ]);
+      fanOutTable = `| provider alone | p50 ms | p95 ms |\n|---|---|---|\n${Object.entries(fanOut.alone)
+        .map(([id, p]) => `| ${id} | ${p.p50} | ${p.p95} |`)
+        .join('\n')}\n| all five | ${fanOut.all.p50} | ${fanOut.all.p95} |`;
       await cold.process.stop();
     }
 
@@ -153,12 +230,17 @@ async function main(): Promise<void> {
       processes.push(subs.process);
       const subscriptions = await runSubscriptionBench(subs.url, ADMIN, subs.process.child.pid!);
       results['5. subscriptions'] = subscriptions;
-      rows.push(['5. 2,000 subscribers, an event every 10 ms', `delivery p50 ${subscriptions.p50} ms, p99 ${subscriptions.p99} ms; ${subscriptions.delivered} deliveries`, '', `p99 < 100 ms: ${subscriptions.p99 < 100 ? 'met' : 'missed'}; peak RSS ${subscriptions.peakRssMb} MB (≤ 300 MB: ${subscriptions.peakRssMb <= 300 ? 'met' : 'missed'}; idle before the subscribers: ${subscriptions.idleRssMb} MB)`]);
+      rows.push([
+        '5. 2,000 subscribers, an event every 10 ms',
+        `delivery p50 ${subscriptions.p50} ms, p99 ${subscriptions.p99} ms; ${subscriptions.delivered} deliveries`,
+        '',
+        `p99 < 100 ms: ${subscriptions.p99 < 100 ? 'met' : 'missed'}; peak RSS ${subscriptions.peakRssMb} MB (≤ 300 MB: ${subscriptions.peakRssMb <= 300 ? 'met' : 'missed'}; idle before the subscribers: ${subscriptions.idleRssMb} MB)`,
+      ]);
       await subs.process.stop();
     }
 
     if (SCENARIOS.has('6')) {
-      progress('6: one reseller\'s event storm, another reseller\'s latency');
+      progress("6: one reseller's event storm, another reseller's latency");
       const stormed = await startGateway(sandbox.url);
       processes.push(stormed.process);
       const storm = await runStormBench(stormed.url, ADMIN);
@@ -170,7 +252,10 @@ async function main(): Promise<void> {
     if (SCENARIOS.has('4')) {
       progress('4: placeOrder');
       // 4. placeOrder throughput, per provider (BENCH_MYSQL_URL adds MySQL/MariaDB rows), in its own process.
-      ordersTable = execFileSync(process.execPath, [path.join(__dirname, 'orders.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+      ordersTable = execFileSync(process.execPath, [path.join(__dirname, 'orders.js')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }).trim();
       results['4. placeOrder'] = ordersTable;
     }
   } finally {
@@ -185,11 +270,17 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${sections.join('\n\n')}\n`);
   const dir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+  fs.writeFileSync(
+    path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    JSON.stringify(results, null, 2),
+  );
 }
 
 main().catch((error) => {
-  for (const child of processes) process.stderr.write(`--- ${child.child.spawnargs.slice(1).join(' ')}: last output\n${child.output.join('').slice(-3000)}\n`);
-  process.stderr.write(`${(error as Error).stack}\n${(error as { cause?: Error }).cause?.stack ?? ""}\n`);
+  for (const child of processes)
+    process.stderr.write(
+      `--- ${child.child.spawnargs.slice(1).join(' ')}: last output\n${child.output.join('').slice(-3000)}\n`,
+    );
+  process.stderr.write(`${(error as Error).stack}\n${(error as { cause?: Error }).cause?.stack ?? ''}\n`);
   process.exit(1);
 });

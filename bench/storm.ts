@@ -38,19 +38,35 @@ export interface StormFigures {
  */
 export async function runStormBench(url: string, adminKey: string): Promise<StormFigures> {
   const post = async (query: string, variables: object, key = adminKey) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as any;
   };
-  const create = async (name: string) => (await post('mutation($n: String!) { createAccount(input: { name: $n }) { apiKey account { id } } }', { n: name })).data.createAccount;
+  const create = async (name: string) =>
+    (await post('mutation($n: String!) { createAccount(input: { name: $n }) { apiKey account { id } } }', { n: name }))
+      .data.createAccount;
   const a = await create('storm-a');
   const b = await create('storm-b');
 
   let deliveries = 0;
-  const clients: Client[] = Array.from({ length: SOCKETS }, () => createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: keyedWebSocket(a.apiKey), retryAttempts: 0 }));
-  const subscribe = (client: Client) => new Promise<boolean>((resolve) => {
-    client.subscribe({ query: 'subscription { walletUpdated { id balance { amount } } }' }, { next: () => void deliveries++, error: () => resolve(false), complete: () => undefined });
-    setTimeout(() => resolve(true), 1500);
-  });
+  const clients: Client[] = Array.from({ length: SOCKETS }, () =>
+    createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: keyedWebSocket(a.apiKey),
+      retryAttempts: 0,
+    }),
+  );
+  const subscribe = (client: Client) =>
+    new Promise<boolean>((resolve) => {
+      client.subscribe(
+        { query: 'subscription { walletUpdated { id balance { amount } } }' },
+        { next: () => void deliveries++, error: () => resolve(false), complete: () => undefined },
+      );
+      setTimeout(() => resolve(true), 1500);
+    });
   const held = await Promise.all(Array.from({ length: SUBSCRIPTIONS }, (_, i) => subscribe(clients[i % SOCKETS])));
   const refusedPastCap = !(await subscribe(clients[0]));
 
@@ -59,7 +75,9 @@ export async function runStormBench(url: string, adminKey: string): Promise<Stor
   let storming = true;
   const stormStart = Date.now();
   const credit = async () => {
-    await post('mutation($i: CreditWalletInput!) { creditWallet(input: $i) { id } }', { i: { accountId: a.account.id, amount: '1.00', idempotencyKey: randomUUID() } });
+    await post('mutation($i: CreditWalletInput!) { creditWallet(input: $i) { id } }', {
+      i: { accountId: a.account.id, amount: '1.00', idempotencyKey: randomUUID() },
+    });
     events++;
   };
   const storm = Array.from({ length: STORM_CONCURRENCY }, async (_, lane) => {
@@ -79,20 +97,30 @@ export async function runStormBench(url: string, adminKey: string): Promise<Stor
   const stormSeconds = (Date.now() - stormStart) / 1000;
   await Promise.all(storm);
   await Promise.all(clients.map((c) => c.dispose()));
-  return { subscriptionsHeld: held.filter(Boolean).length, refusedPastCap, events, deliveries, stormSeconds, quiet, storm: during };
+  return {
+    subscriptionsHeld: held.filter(Boolean).length,
+    refusedPastCap,
+    events,
+    deliveries,
+    stormSeconds,
+    quiet,
+    storm: during,
+  };
 }
 
 async function measureB(post: (q: string, v: object, key: string) => Promise<any>, key: string, seconds: number) {
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: B_LOOPS }, async () => {
-    while (Date.now() < end) {
-      const started = performance.now();
-      const body = await post('{ viewer { id } }', {}, key);
-      if (!body.data?.viewer?.id) throw new Error(`reseller B was refused: ${JSON.stringify(body.errors)}`);
-      latencies.push(performance.now() - started);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: B_LOOPS }, async () => {
+      while (Date.now() < end) {
+        const started = performance.now();
+        const body = await post('{ viewer { id } }', {}, key);
+        if (!body.data?.viewer?.id) throw new Error(`reseller B was refused: ${JSON.stringify(body.errors)}`);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
   latencies.sort((x, y) => x - y);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]);
   return { p50: pct(0.5), p95: pct(0.95), requests: latencies.length };
@@ -113,15 +141,32 @@ async function main(): Promise<void> {
   const running: Running[] = [];
   try {
     const sandboxPort = await freePort();
-    running.push(startNode('src/sandbox/main.js', { SANDBOX_PORT: String(sandboxPort), SANDBOX_ORDER_DELAY_MS: '0', LOG_LEVEL: 'error' }));
+    running.push(
+      startNode('src/sandbox/main.js', {
+        SANDBOX_PORT: String(sandboxPort),
+        SANDBOX_ORDER_DELAY_MS: '0',
+        LOG_LEVEL: 'error',
+      }),
+    );
     await waitForHttp(`http://127.0.0.1:${sandboxPort}/healthz`);
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esim-bench-storm-'));
-    running.push(startNode('src/main.js', { PORT: String(port), DATA_DIR: dataDir, GATEWAY_BOOTSTRAP_ADMIN_KEY: admin, LOG_LEVEL: 'error', SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`, RATE_LIMIT_PER_SECOND: '1000000' }));
+    running.push(
+      startNode('src/main.js', {
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        GATEWAY_BOOTSTRAP_ADMIN_KEY: admin,
+        LOG_LEVEL: 'error',
+        SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+        RATE_LIMIT_PER_SECOND: '1000000',
+      }),
+    );
     await waitForHttp(`http://127.0.0.1:${port}/readyz`);
     const figures = await runStormBench(`http://127.0.0.1:${port}`, admin);
     const row = stormRow(figures);
-    process.stdout.write(`\n| scenario | gateway | | notes |\n|---|---|---|---|\n| ${row.join(' | ')} |\n\n${JSON.stringify(figures)}\n`);
+    process.stdout.write(
+      `\n| scenario | gateway | | notes |\n|---|---|---|---|\n| ${row.join(' | ')} |\n\n${JSON.stringify(figures)}\n`,
+    );
   } finally {
     await Promise.all(running.map((r) => r.stop()));
   }

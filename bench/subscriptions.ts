@@ -33,35 +33,57 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
  */
 export async function runSubscriptionBench(url: string, adminKey: string, pid: number): Promise<SubscriptionFigures> {
   const post = async (query: string, variables: object, key = adminKey) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as any;
   };
   const accounts: { id: string; key: string }[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
-    const created = (await post('mutation($n: String!) { createAccount(input: { name: $n }) { apiKey account { id } } }', { n: `bench-${i}` })).data.createAccount;
+    const created = (
+      await post('mutation($n: String!) { createAccount(input: { name: $n }) { apiKey account { id } } }', {
+        n: `bench-${i}`,
+      })
+    ).data.createAccount;
     accounts.push({ id: created.account.id, key: created.apiKey });
   }
   const idleRssMb = rssMb(pid, 'VmRSS');
   const delays: number[] = [];
   const clients: Client[] = [];
   let connected = 0;
-  await Promise.all(Array.from({ length: SUBSCRIBERS }, (_, i) => new Promise<void>((resolve) => {
-    const client = createClient({
-      url: `${url.replace('http', 'ws')}/graphql`,
-      // The key on the upgrade: 2,000 sockets opened at once from one IP would pass the cap on
-      // sockets not yet authenticated (WS_MAX_UNAUTHENTICATED_PER_IP) while waiting for connection_init.
-      webSocketImpl: keyedWebSocket(accounts[i % ACCOUNTS].key),
-      lazy: false,
-      retryAttempts: 0,
-      on: { connected: () => { connected++; resolve(); } },
-    });
-    clients.push(client);
-    client.subscribe({ query: 'subscription { walletUpdated { updatedAt } }' }, {
-      next: (m: any) => delays.push(Date.now() - Date.parse(m.data.walletUpdated.updatedAt)),
-      error: () => undefined,
-      complete: () => undefined,
-    });
-  })));
+  await Promise.all(
+    Array.from(
+      { length: SUBSCRIBERS },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          const client = createClient({
+            url: `${url.replace('http', 'ws')}/graphql`,
+            // The key on the upgrade: 2,000 sockets opened at once from one IP would pass the cap on
+            // sockets not yet authenticated (WS_MAX_UNAUTHENTICATED_PER_IP) while waiting for connection_init.
+            webSocketImpl: keyedWebSocket(accounts[i % ACCOUNTS].key),
+            lazy: false,
+            retryAttempts: 0,
+            on: {
+              connected: () => {
+                connected++;
+                resolve();
+              },
+            },
+          });
+          clients.push(client);
+          client.subscribe(
+            { query: 'subscription { walletUpdated { updatedAt } }' },
+            {
+              next: (m: any) => delays.push(Date.now() - Date.parse(m.data.walletUpdated.updatedAt)),
+              error: () => undefined,
+              complete: () => undefined,
+            },
+          );
+        }),
+    ),
+  );
   await new Promise((r) => setTimeout(r, 1000)); // every subscribe message reaches the server
   try {
     let sent = 0;
@@ -69,7 +91,11 @@ export async function runSubscriptionBench(url: string, adminKey: string, pid: n
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const account = accounts[sent % ACCOUNTS];
-        inFlight.push(post('mutation($i: CreditWalletInput!) { creditWallet(input: $i) { id } }', { i: { accountId: account.id, amount: '1.00', idempotencyKey: randomUUID() } }));
+        inFlight.push(
+          post('mutation($i: CreditWalletInput!) { creditWallet(input: $i) { id } }', {
+            i: { accountId: account.id, amount: '1.00', idempotencyKey: randomUUID() },
+          }),
+        );
         if (++sent >= EVENTS) {
           clearInterval(timer);
           resolve();
@@ -83,5 +109,13 @@ export async function runSubscriptionBench(url: string, adminKey: string, pid: n
   }
   delays.sort((a, b) => a - b);
   const pct = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? Number.NaN;
-  return { subscribers: connected, events: EVENTS, delivered: delays.length, p50: pct(0.5), p99: pct(0.99), peakRssMb: rssMb(pid, 'VmHWM'), idleRssMb };
+  return {
+    subscribers: connected,
+    events: EVENTS,
+    delivered: delays.length,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    peakRssMb: rssMb(pid, 'VmHWM'),
+    idleRssMb,
+  };
 }

@@ -20,8 +20,15 @@ const sources = Math.max(newest(path.join(root, 'src')), fs.statSync(path.join(r
 if (built < sources) {
   process.stderr.write('Building (tsc)…\n');
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+    { stdio: 'inherit', cwd: root },
+  );
   // GraphiQL's page and assets, precompressed once here rather than by the serving process.
-  execFileSync(process.execPath, [path.join(root, 'dist', 'scripts', 'build-graphiql.js')], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [path.join(root, 'dist', 'scripts', 'build-graphiql.js')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   fs.utimesSync(entry, new Date(), new Date());
 }

@@ -9,12 +9,24 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
-  const sandboxed = Object.entries(app.config.providers).filter(([, p]) => p.sandbox).map(([id]) => id);
-  logger.info({ url: `${app.url}/graphql`, sandboxProviders: sandboxed, database: config.databaseUrl ? 'mysql' : 'sqlite', cache: config.redisUrl ? 'redis' : 'memory' }, 'eSIM gateway listening');
+  const sandboxed = Object.entries(app.config.providers)
+    .filter(([, p]) => p.sandbox)
+    .map(([id]) => id);
+  logger.info(
+    {
+      url: `${app.url}/graphql`,
+      sandboxProviders: sandboxed,
+      database: config.databaseUrl ? 'mysql' : 'sqlite',
+      cache: config.redisUrl ? 'redis' : 'memory',
+    },
+    'eSIM gateway listening',
+  );
   if (app.generatedAdminKey) {
     // Printed once, on stdout, for the person starting the sandbox; only its hash is stored.
     const graphiql = app.config.graphiql ? `GraphiQL: ${app.url}/graphql\n\n` : '';
-    process.stdout.write(`\nAdmin API key (generated for this start; set GATEWAY_BOOTSTRAP_ADMIN_KEY to choose one):\n  ${app.generatedAdminKey}\n\n${graphiql}`);
+    process.stdout.write(
+      `\nAdmin API key (generated for this start; set GATEWAY_BOOTSTRAP_ADMIN_KEY to choose one):\n  ${app.generatedAdminKey}\n\n${graphiql}`,
+    );
   }
   let stopping = false;
   const stop = async (signal: string) => {

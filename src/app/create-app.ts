@@ -1,5 +1,9 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Server } from 'node:http';
@@ -50,7 +54,10 @@ export interface App {
 }
 
 /** The composition root: builds every singleton, wires HTTP + WebSocket on one port, and listens. */
-export async function createApp(initial: Config, options: { logger?: Logger; host?: string; queryLogger?: TypeOrmLogger } = {}): Promise<App> {
+export async function createApp(
+  initial: Config,
+  options: { logger?: Logger; host?: string; queryLogger?: TypeOrmLogger } = {},
+): Promise<App> {
   const logger = options.logger ?? createLogger(initial.logLevel);
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -62,13 +69,28 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const config = withListeningPort(initial, (httpServer.address() as AddressInfo).port);
 
   const metrics = new Metrics();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.databaseQueryTimeoutMs, logger: options.queryLogger });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
+    logger: options.queryLogger,
+  });
   const cache = createCache(config.redisUrl, config.cacheNamespace);
-  const { pubSub, dispose: disposePubSub } = createGatewayPubSub({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
-  const registry = createRegistry(config.providers, { logger, observe: metrics.observeUpstream, policy: config.upstream }, { redisUrl: config.redisUrl, namespace: config.cacheNamespace });
+  const { pubSub, dispose: disposePubSub } = createGatewayPubSub({
+    redisUrl: config.redisUrl,
+    namespace: config.cacheNamespace,
+  });
+  const registry = createRegistry(
+    config.providers,
+    { logger, observe: metrics.observeUpstream, policy: config.upstream },
+    { redisUrl: config.redisUrl, namespace: config.cacheNamespace },
+  );
   const graph = createServices(config, db, registry, cache, pubSub, logger);
   const { services, reconciler, webhooks, outbox } = graph;
-  metrics.watchAttention({ orders: () => services.orderResolution.countOrdersNeedingAttention(), topUps: () => services.orderResolution.countTopUpsNeedingAttention() });
+  metrics.watchAttention({
+    orders: () => services.orderResolution.countOrdersNeedingAttention(),
+    topUps: () => services.orderResolution.countTopUpsNeedingAttention(),
+  });
   const providers = services.providers;
   const generatedAdminKey = await services.accounts.ensureBootstrapAdmin(config.bootstrapAdminKey);
 
@@ -94,7 +116,15 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
       // Apollo enables federated tracing (ftv1) for a subgraph schema: it times every field and sends
       // the timings to any caller that asks by header. Not ours to reveal, and not worth its cost.
       ApolloServerPluginInlineTraceDisabled(),
-      { async serverWillStart() { return { async drainServer() { await Promise.all([subscriptions.dispose(), drainHttpServer(httpServer)]); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await Promise.all([subscriptions.dispose(), drainHttpServer(httpServer)]);
+            },
+          };
+        },
+      },
       // GraphiQL is an express route below; Apollo's own landing page would load from a CDN.
       ApolloServerPluginLandingPageDisabled(),
     ],
@@ -104,13 +134,35 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   // /graphql first: express tries routes in order, and every GraphQL request walking through the
   // health, webhook and sandbox routers first cost a fifth of a trivial query's CPU.
   if (config.graphiql) expressApp.use('/graphql', graphiqlRoutes());
-  expressApp.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }));
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
+  );
   // A body express.json refuses (not JSON, not an object or array, over the limit) is a request
   // error in GraphQL's shape, never Express's HTML page (which carries a stack outside production).
-  expressApp.use('/graphql', (error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent || !error.status || error.status >= 500) return next(error);
-    res.status(error.status).json({ errors: [{ message: error.type === 'entity.too.large' ? 'The request body is larger than 1 MB.' : 'The request body must be a JSON object.', extensions: { code: 'BAD_USER_INPUT' } }] });
-  });
+  expressApp.use(
+    '/graphql',
+    (
+      error: { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent || !error.status || error.status >= 500) return next(error);
+      res.status(error.status).json({
+        errors: [
+          {
+            message:
+              error.type === 'entity.too.large'
+                ? 'The request body is larger than 1 MB.'
+                : 'The request body must be a JSON object.',
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+    },
+  );
   const sandbox = config.embedSandbox ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs }) : null;
   if (sandbox) expressApp.use('/sandbox', sandbox.router);
   expressApp.use(healthRoutes(db, providers, metrics));
@@ -119,16 +171,30 @@ export async function createApp(initial: Config, options: { logger?: Logger; hos
   const workers = startWorkers(config, graph);
 
   let disposing: Promise<void> | null = null;
-  const dispose = () => (disposing ??= (async () => {
-    await apollo.stop();
-    await workers.stop();
-    await services.requestLimits.dispose();
-    sandbox?.dispose();
-    await registry.dispose();
-    await db.destroy();
-    await disposeCache(cache);
-    await disposePubSub();
-  })());
+  const dispose = () =>
+    (disposing ??= (async () => {
+      await apollo.stop();
+      await workers.stop();
+      await services.requestLimits.dispose();
+      sandbox?.dispose();
+      await registry.dispose();
+      await db.destroy();
+      await disposeCache(cache);
+      await disposePubSub();
+    })());
 
-  return { config, url: `http://127.0.0.1:${config.port}`, httpServer, db, services, registry, reconciler, outbox, sandbox, logger, generatedAdminKey, dispose };
+  return {
+    config,
+    url: `http://127.0.0.1:${config.port}`,
+    httpServer,
+    db,
+    services,
+    registry,
+    reconciler,
+    outbox,
+    sandbox,
+    logger,
+    generatedAdminKey,
+    dispose,
+  };
 }

@@ -36,7 +36,14 @@ export interface ServiceGraph {
 }
 
 /** Builds every service once, in dependency order. */
-export function createServices(config: Config, db: DataSource, registry: ProviderRegistry, cache: Keyv, pubsub: GatewayPubSub, logger: Logger): ServiceGraph {
+export function createServices(
+  config: Config,
+  db: DataSource,
+  registry: ProviderRegistry,
+  cache: Keyv,
+  pubsub: GatewayPubSub,
+  logger: Logger,
+): ServiceGraph {
   const outbox = new Outbox(db, pubsub, logger);
   const events = eventsThrough(outbox);
   const ledger = new Ledger(events);
@@ -48,10 +55,16 @@ export function createServices(config: Config, db: DataSource, registry: Provide
   const topUps = new TopUpService(deps, profiles, idempotency, cache, config.reconcile.deadlineMs);
   // Background work per provider: its own slots and deadline, so one hung provider delays only itself.
   const lanes = { concurrency: config.reconcile.concurrencyPerProvider, deadlineMs: config.reconcile.deadlineMs };
-  const orderResolution = new OrderResolutionService(deps, flow, { afterMs: config.orderAttentionAfterMs, lookupDeadlineMs: config.reconcile.deadlineMs });
+  const orderResolution = new OrderResolutionService(deps, flow, {
+    afterMs: config.orderAttentionAfterMs,
+    lookupDeadlineMs: config.reconcile.deadlineMs,
+  });
   const services: Services = {
     accounts: new AccountService(db),
-    requestLimits: new RequestLimits(config.rateLimit && createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace })),
+    requestLimits: new RequestLimits(
+      config.rateLimit &&
+        createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace }),
+    ),
     catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
     wallets: new WalletService(db, idempotency, ledger),
@@ -61,7 +74,17 @@ export function createServices(config: Config, db: DataSource, registry: Provide
     profiles,
     topUps,
   };
-  const webhooks = new WebhookService({ db, registry, settings: new SettingsService(db), flow, profiles, logger, publicUrl: config.publicUrl, configuredSecret: config.webhookSecret, webhookSecrets: config.webhookSecrets });
+  const webhooks = new WebhookService({
+    db,
+    registry,
+    settings: new SettingsService(db),
+    flow,
+    profiles,
+    logger,
+    publicUrl: config.publicUrl,
+    configuredSecret: config.webhookSecret,
+    webhookSecrets: config.webhookSecrets,
+  });
   return {
     services,
     reconciler: new Reconciler(deps, flow, topUps, idempotency, lanes, orderResolution),
@@ -86,7 +109,10 @@ export function startWorkers(config: Config, graph: ServiceGraph): { stop(): Pro
     // A pass only starts work in per-provider lanes and never waits for it: a hung provider holds no pass.
     new Periodic(config.reconcileIntervalMs, async () => void (await graph.reconciler.dispatch())),
     // The poller looks for due profiles often (a quarter interval, at most every second); each profile has its own interval.
-    new Periodic(Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)), async () => void (await graph.poller.dispatch())),
+    new Periodic(
+      Math.max(100, Math.min(1000, config.usagePollIntervalMs / 4)),
+      async () => void (await graph.poller.dispatch()),
+    ),
     new Periodic(INBOX_SWEEP_MS, () => graph.webhooks.kick()),
     new Periodic(OUTBOX_SWEEP_MS, () => graph.outbox.tick()),
     new Periodic(REGISTER_EVERY_MS, () => graph.webhooks.registerAll()),

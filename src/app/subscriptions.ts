@@ -1,4 +1,12 @@
-import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
@@ -31,20 +39,40 @@ type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQL
  * against the key's rate limit and the per-connection cap, then goes through the same operation
  * rules as HTTP (graphql/operation-rules.ts) and the one error formatter.
  */
-export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, services: Services, formatError: FormatError, config: Pick<Config, 'ws' | 'introspection'>): Disposable {
+export function attachSubscriptions(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  services: Services,
+  formatError: FormatError,
+  config: Pick<Config, 'ws' | 'introspection'>,
+): Disposable {
   const limits = config.ws;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes, WebSocket: FrameLimitedWebSocket });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxPayloadBytes,
+    WebSocket: FrameLimitedWebSocket,
+  });
   const holdings = new KeyHoldings(limits);
   const connections = new WeakMap<WebSocket, Connection>();
   const connectionOf = (extra: unknown) => connections.get((extra as ConnectionExtra).socket)!;
 
-  const stopUpgrades = acceptUpgrades(httpServer, wss, { path: '/graphql', maxUnauthenticatedPerIp: limits.maxUnauthenticatedPerIp, maxInitBytes: limits.maxInitBytes, authenticate: (header) => authenticateCaller(services, header) }, (socket, request, accepted) => {
-    const connection: Connection = { accepted, viewer: accepted.viewer, subscriptions: 0, closed: false };
-    connections.set(socket, connection);
-    // A key from the upgrade's header is counted now: such a socket never counted as anonymous.
-    if (connection.viewer && !holdings.holdSocket(socket, connection)) return;
-    wss.emit('connection', socket, request);
-  });
+  const stopUpgrades = acceptUpgrades(
+    httpServer,
+    wss,
+    {
+      path: '/graphql',
+      maxUnauthenticatedPerIp: limits.maxUnauthenticatedPerIp,
+      maxInitBytes: limits.maxInitBytes,
+      authenticate: (header) => authenticateCaller(services, header),
+    },
+    (socket, request, accepted) => {
+      const connection: Connection = { accepted, viewer: accepted.viewer, subscriptions: 0, closed: false };
+      connections.set(socket, connection);
+      // A key from the upgrade's header is counted now: such a socket never counted as anonymous.
+      if (connection.viewer && !holdings.holdSocket(socket, connection)) return;
+      wss.emit('connection', socket, request);
+    },
+  );
 
   const server = useServer<Record<string, unknown>, ConnectionExtra>(
     {
@@ -54,7 +82,10 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
         if (!connection.viewer) {
           const params = ctx.connectionParams ?? {};
           try {
-            connection.viewer = await authenticateCaller(services, (params.authorization ?? params.Authorization) as string | undefined);
+            connection.viewer = await authenticateCaller(
+              services,
+              (params.authorization ?? params.Authorization) as string | undefined,
+            );
           } catch {
             return false;
           }
@@ -72,7 +103,11 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
         const connection = connectionOf(ctx.extra);
         // graphql-ws reserves this operation's id before calling us: it is among those counted.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_CONNECTION) {
-          return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_CONNECTION} operations at once.`, { extensions: { code: 'RATE_LIMITED' } })];
+          return [
+            new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_CONNECTION} operations at once.`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
         }
         try {
           await admitOperation(services, connection.viewer!);
@@ -99,7 +134,10 @@ export function attachSubscriptions(httpServer: Server, schema: GraphQLSchema, s
       },
       onComplete: (ctx, _id, payload) => holdings.completed(connectionOf(ctx.extra), payload),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
+          : undefined,
     },
     wss,
   );

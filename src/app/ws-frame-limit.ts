@@ -26,7 +26,8 @@ export function setFrameLimit(socket: WebSocket, bytes: number): boolean {
  */
 export class FrameLimitedWebSocket extends WebSocket {
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'error' && (args[0] as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return true;
+    if (event === 'error' && (args[0] as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+      return true;
     return super.emit(event, ...args);
   }
 }

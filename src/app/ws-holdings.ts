@@ -53,7 +53,9 @@ export class KeyHoldings {
   admitSubscription(holding: SocketHolding, payload: object): GraphQLError | null {
     if (holding.closed || !holding.viewer) return rateLimited('The connection is closed.');
     if (!this.subscriptions.tryAcquire(limitKey(holding.viewer), this.caps.subscriptionsPerKey)) {
-      return rateLimited(`An API key may hold at most ${this.caps.subscriptionsPerKey} live subscriptions on this instance.`);
+      return rateLimited(
+        `An API key may hold at most ${this.caps.subscriptionsPerKey} live subscriptions on this instance.`,
+      );
     }
     holding.subscriptions++;
     this.counted.add(payload);

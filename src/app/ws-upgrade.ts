@@ -31,7 +31,12 @@ export interface AcceptedSocket {
  * in the upgrade's header is checked first (401, no socket), and every accepted socket starts at
  * the small pre-auth frame limit. Returns the function that stops taking upgrades.
  */
-export function acceptUpgrades(httpServer: Server, wss: WebSocketServer, options: UpgradeOptions, onAccepted: (socket: WebSocket, request: IncomingMessage, accepted: AcceptedSocket) => void): () => void {
+export function acceptUpgrades(
+  httpServer: Server,
+  wss: WebSocketServer,
+  options: UpgradeOptions,
+  onAccepted: (socket: WebSocket, request: IncomingMessage, accepted: AcceptedSocket) => void,
+): () => void {
   const unauthenticated = new Tally();
   let stopped = false;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -76,5 +81,7 @@ function refuse(socket: Duplex, status: number, header?: string): void {
   socket.on('error', () => socket.destroy());
   const body = STATUS_CODES[status] ?? '';
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${body}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${header ? `${header}\r\n` : ''}\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${body}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${header ? `${header}\r\n` : ''}\r\n${body}`,
+  );
 }

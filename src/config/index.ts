@@ -57,7 +57,9 @@ export interface Config {
    */
   readonly webhookSecrets: {
     readonly previousMaster: string | null;
-    readonly perProvider: Readonly<Record<keyof ProvidersConfig, { readonly current: string | null; readonly previous: string | null }>>;
+    readonly perProvider: Readonly<
+      Record<keyof ProvidersConfig, { readonly current: string | null; readonly previous: string | null }>
+    >;
   };
   /** GraphiQL on GET /graphql from a browser (GRAPHIQL, default true). */
   readonly graphiql: boolean;
@@ -145,17 +147,31 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = (url('PUBLIC_URL') ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
   const sandboxRoot = sandboxUrl ?? `http://127.0.0.1:${port}`;
 
-  const slice = <K extends keyof ProvidersConfig>(id: K, prefix: string, names: Record<string, string>): ProvidersConfig[K] => {
+  const slice = <K extends keyof ProvidersConfig>(
+    id: K,
+    prefix: string,
+    names: Record<string, string>,
+  ): ProvidersConfig[K] => {
     const values = Object.fromEntries(Object.entries(names).map(([key, suffix]) => [key, str(`${prefix}_${suffix}`)]));
     const given = Object.values(values).filter((v) => v !== null).length;
-    if (given > 0 && given < Object.keys(names).length) bad.push(...Object.entries(values).filter(([, v]) => v === null).map(([k]) => `${prefix}_${names[k]}`));
+    if (given > 0 && given < Object.keys(names).length)
+      bad.push(
+        ...Object.entries(values)
+          .filter(([, v]) => v === null)
+          .map(([k]) => `${prefix}_${names[k]}`),
+      );
     const live = given === Object.keys(names).length;
-    const baseUrl = url(`${prefix}_BASE_URL`) ?? (live ? LIVE_BASE_URL[id] : `${sandboxRoot}/sandbox/${id}${SANDBOX_API_PREFIX[id]}`);
+    const baseUrl =
+      url(`${prefix}_BASE_URL`) ?? (live ? LIVE_BASE_URL[id] : `${sandboxRoot}/sandbox/${id}${SANDBOX_API_PREFIX[id]}`);
     return { ...(live ? values : SANDBOX_CREDENTIALS[id]), baseUrl, sandbox: !live } as unknown as ProvidersConfig[K];
   };
   const providers: ProvidersConfig = {
     esimaccess: slice('esimaccess', 'ESIMACCESS', { accessCode: 'ACCESS_CODE', secretKey: 'SECRET_KEY' }),
-    connectedyou: slice('connectedyou', 'CONNECTEDYOU', { clientId: 'CLIENT_ID', clientSecret: 'CLIENT_SECRET', resellerAccountId: 'RESELLER_ACCOUNT_ID' }),
+    connectedyou: slice('connectedyou', 'CONNECTEDYOU', {
+      clientId: 'CLIENT_ID',
+      clientSecret: 'CLIENT_SECRET',
+      resellerAccountId: 'RESELLER_ACCOUNT_ID',
+    }),
     comium: slice('comium', 'COMIUM', { username: 'USERNAME', password: 'PASSWORD' }),
     esimplatform: slice('esimplatform', 'ESIMPLATFORM', { email: 'EMAIL', password: 'PASSWORD' }),
     esimtrade: slice('esimtrade', 'ESIMTRADE', { accessCode: 'ACCESS_CODE', secretKey: 'SECRET_KEY' }),
@@ -194,7 +210,10 @@ export function loadConfig(env: Env = process.env): Config {
     webhookSecrets: {
       previousMaster: str('WEBHOOK_SECRET_PREVIOUS'),
       perProvider: Object.fromEntries(
-        PROVIDER_ENV_PREFIXES.map(([id, prefix]) => [id, { current: str(`WEBHOOK_SECRET_${prefix}`), previous: str(`WEBHOOK_SECRET_${prefix}_PREVIOUS`) }]),
+        PROVIDER_ENV_PREFIXES.map(([id, prefix]) => [
+          id,
+          { current: str(`WEBHOOK_SECRET_${prefix}`), previous: str(`WEBHOOK_SECRET_${prefix}_PREVIOUS`) },
+        ]),
       ) as Config['webhookSecrets']['perProvider'],
     },
     graphiql: env.GRAPHIQL !== 'false',
@@ -219,7 +238,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: str('LOG_LEVEL') ?? 'info',
     providers,
   };
-  if (config.bootstrapAdminKey !== null && config.bootstrapAdminKey.length < 16) bad.push('GATEWAY_BOOTSTRAP_ADMIN_KEY (at least 16 characters)');
+  if (config.bootstrapAdminKey !== null && config.bootstrapAdminKey.length < 16)
+    bad.push('GATEWAY_BOOTSTRAP_ADMIN_KEY (at least 16 characters)');
   const secretNames: Array<[string, string | null]> = [
     ['WEBHOOK_SECRET', config.webhookSecret],
     ['WEBHOOK_SECRET_PREVIOUS', config.webhookSecrets.previousMaster],
@@ -228,7 +248,8 @@ export function loadConfig(env: Env = process.env): Config {
       [`WEBHOOK_SECRET_${prefix}_PREVIOUS`, config.webhookSecrets.perProvider[id].previous],
     ]),
   ];
-  for (const [name, value] of secretNames) if (value !== null && value.length < 24) bad.push(`${name} (at least 24 characters)`);
+  for (const [name, value] of secretNames)
+    if (value !== null && value.length < 24) bad.push(`${name} (at least 24 characters)`);
   if (bad.length) throw new ConfigError(`Invalid configuration: ${[...new Set(bad)].join(', ')}`);
   return deepFreeze(config);
 }
@@ -254,6 +275,8 @@ export function withListeningPort(config: Config, port: number): Config {
   const from = `http://127.0.0.1:${config.port}`;
   const to = `http://127.0.0.1:${port}`;
   const move = (url: string) => (url === from || url.startsWith(`${from}/`) ? to + url.slice(from.length) : url);
-  const providers = Object.fromEntries(Object.entries(config.providers).map(([id, slice]) => [id, { ...slice, baseUrl: move(slice.baseUrl) }])) as unknown as ProvidersConfig;
+  const providers = Object.fromEntries(
+    Object.entries(config.providers).map(([id, slice]) => [id, { ...slice, baseUrl: move(slice.baseUrl) }]),
+  ) as unknown as ProvidersConfig;
   return deepFreeze({ ...config, port, publicUrl: move(config.publicUrl), providers });
 }

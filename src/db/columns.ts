@@ -8,7 +8,8 @@ import { fromScaledInteger, toScaledInteger } from '../domain/money';
 export const MONEY_SCALE = 10_000;
 
 export const moneyColumn: ValueTransformer = {
-  to: (value: string | null | undefined) => (value === null || value === undefined ? value : String(toScaledInteger(value, MONEY_SCALE))),
+  to: (value: string | null | undefined) =>
+    value === null || value === undefined ? value : String(toScaledInteger(value, MONEY_SCALE)),
   from: (value: string | number | null) => (value === null ? null : fromScaledInteger(value, MONEY_SCALE)),
 };
 

@@ -4,7 +4,12 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-import { DEFAULT_QUERY_TIMEOUT_MS, DropTimedOutConnection, mysqlTimeoutOptions, QuietSlowQueryLogger } from './query-timeout';
+import {
+  DEFAULT_QUERY_TIMEOUT_MS,
+  DropTimedOutConnection,
+  mysqlTimeoutOptions,
+  QuietSlowQueryLogger,
+} from './query-timeout';
 
 export interface DatabaseOptions {
   /** mysql://user:pass@host:3306/db, or null for the embedded SQLite file. */
@@ -24,15 +29,25 @@ export interface DatabaseOptions {
  * `synchronize`. On MySQL/MariaDB every statement has a client-side timeout (query-timeout.ts).
  */
 export function createDataSource(options: DatabaseOptions, mysqlFlavour: 'mysql' | 'mariadb' = 'mysql'): DataSource {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logger: options.logger, logging: options.logger ? ['query' as const] : false };
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logger: options.logger,
+    logging: options.logger ? ['query' as const] : false,
+  };
   if (options.databaseUrl) {
-    const timeouts = options.queryTimeoutMs === null ? { connectTimeout: DEFAULT_QUERY_TIMEOUT_MS, extra: {} } : mysqlTimeoutOptions(options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const timeouts =
+      options.queryTimeoutMs === null
+        ? { connectTimeout: DEFAULT_QUERY_TIMEOUT_MS, extra: {} }
+        : mysqlTimeoutOptions(options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     return new DataSource({
       ...common,
       ...timeouts,
       logger: options.logger ?? new QuietSlowQueryLogger(),
       subscribers: options.queryTimeoutMs === null ? [] : [DropTimedOutConnection],
-      type: mysqlFlavour as "mysql",
+      type: mysqlFlavour as 'mysql',
       url: options.databaseUrl,
       charset: 'utf8mb4',
       timezone: 'Z',

@@ -37,7 +37,11 @@ export function mysqlTimeoutOptions(timeoutMs: number) {
 
 /** The mysql2 pool connection under a TypeORM MySQL query runner (`_command`: mysql2-internal, the running command). */
 interface DrivenRunner {
-  databaseConnection?: { destroy(): void; stream?: { destroy(): void }; _command?: { queryTimeout?: NodeJS.Timeout | null } | null };
+  databaseConnection?: {
+    destroy(): void;
+    stream?: { destroy(): void };
+    _command?: { queryTimeout?: NodeJS.Timeout | null } | null;
+  };
 }
 
 /**

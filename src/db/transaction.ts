@@ -23,14 +23,19 @@ export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager)
   if (db.options.type === 'better-sqlite3') {
     const previous = sqliteQueues.get(db) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => once(db, work));
-    sqliteQueues.set(db, run.catch(() => undefined));
+    sqliteQueues.set(
+      db,
+      run.catch(() => undefined),
+    );
     return run;
   }
   for (let attempt = 1; ; attempt++) {
     try {
       return await once(db, work);
     } catch (error) {
-      const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+      const code =
+        (error as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (error as { code?: string }).code;
       if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_MYSQL.has(code)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }

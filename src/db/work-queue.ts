@@ -1,4 +1,13 @@
-import { IsNull, LessThanOrEqual, Or, type DataSource, type EntityTarget, type FindManyOptions, type FindOptionsOrder, type FindOptionsWhere } from 'typeorm';
+import {
+  IsNull,
+  LessThanOrEqual,
+  Or,
+  type DataSource,
+  type EntityTarget,
+  type FindManyOptions,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { inTransaction } from './transaction';
 
 export interface WorkQueueOptions<E> {
@@ -43,7 +52,9 @@ export class WorkQueue<E extends { id: string }> {
     const { dueAt } = this.options;
     const seen = row[dueAt] as unknown as Date | null;
     const where = { id: row.id, [dueAt]: seen ?? IsNull() } as FindOptionsWhere<E>;
-    const result = await inTransaction(this.db, (tx) => tx.getRepository(this.options.entity).update(where, { ...also, [dueAt]: until } as never));
+    const result = await inTransaction(this.db, (tx) =>
+      tx.getRepository(this.options.entity).update(where, { ...also, [dueAt]: until } as never),
+    );
     return result.affected === 1;
   }
 }

@@ -24,7 +24,12 @@ export const MARKUP_RULE = 'markupPercent must be a decimal string from "0" to "
 export function isMarkupPercent(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const trimmed = value.trim();
-  return isDecimalString(trimmed) && (trimmed.split('.')[1]?.length ?? 0) <= 4 && compareDecimal(trimmed, '0') >= 0 && compareDecimal(trimmed, '1000') <= 0;
+  return (
+    isDecimalString(trimmed) &&
+    (trimmed.split('.')[1]?.length ?? 0) <= 4 &&
+    compareDecimal(trimmed, '0') >= 0 &&
+    compareDecimal(trimmed, '1000') <= 0
+  );
 }
 
 export function parseMarkupPercent(value: string | null | undefined): string {

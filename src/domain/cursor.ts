@@ -15,7 +15,11 @@ export function decodeCursor(kind: string, cursor: string): (string | number | n
   } catch {
     throw new BadUserInputError('The cursor is not valid.', 'after');
   }
-  if (!Array.isArray(parsed) || parsed[0] !== kind || !parsed.slice(1).every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed[0] !== kind ||
+    !parsed.slice(1).every((v) => v === null || ['string', 'number'].includes(typeof v))
+  ) {
     throw new BadUserInputError('The cursor is not valid.', 'after');
   }
   return parsed.slice(1) as (string | number | null)[];
@@ -24,6 +28,7 @@ export function decodeCursor(kind: string, cursor: string): (string | number | n
 /** Connections take `first` 1..100 (default 20), per the contract. */
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return 20;
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw new BadUserInputError('`first` must be between 1 and 100.', 'first');
+  if (!Number.isInteger(first) || first < 1 || first > 100)
+    throw new BadUserInputError('`first` must be between 1 and 100.', 'first');
   return first;
 }

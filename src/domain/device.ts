@@ -5,7 +5,14 @@ import type { ProfileStatus } from './profile-status';
  * (`ProfileStatus`): a phone downloading, enabling or deleting a profile is not the plan being
  * activated or used up, so a device event never moves the plan state.
  */
-export const DeviceState = { RELEASED: 'RELEASED', DOWNLOADED: 'DOWNLOADED', INSTALLED: 'INSTALLED', ENABLED: 'ENABLED', DISABLED: 'DISABLED', DELETED: 'DELETED' } as const;
+export const DeviceState = {
+  RELEASED: 'RELEASED',
+  DOWNLOADED: 'DOWNLOADED',
+  INSTALLED: 'INSTALLED',
+  ENABLED: 'ENABLED',
+  DISABLED: 'DISABLED',
+  DELETED: 'DELETED',
+} as const;
 export type DeviceState = (typeof DeviceState)[keyof typeof DeviceState];
 
 /** What a provider said about the device side of one profile. */
@@ -27,5 +34,7 @@ export type CustomerField = (typeof CustomerField)[keyof typeof CustomerField];
  * not yet installed to INSTALLED. Forward only; a started, ended or suspended plan never moves.
  */
 export function planStatusAfterDevice(current: ProfileStatus, device: DeviceState | null): ProfileStatus {
-  return current === 'NOT_INSTALLED' && (device === 'DOWNLOADED' || device === 'INSTALLED' || device === 'ENABLED') ? 'INSTALLED' : current;
+  return current === 'NOT_INSTALLED' && (device === 'DOWNLOADED' || device === 'INSTALLED' || device === 'ENABLED')
+    ? 'INSTALLED'
+    : current;
 }

@@ -56,7 +56,11 @@ export type ProfileConflict = 'PROFILE_TOPPED_UP' | 'TOP_UP_IN_PROGRESS' | 'CANC
 
 /** A cancel refused because of the profile's top-ups, or a top-up refused because of a cancel. */
 export class ProfileConflictError extends DomainError {
-  constructor(readonly reason: ProfileConflict, message: string, field: string) {
+  constructor(
+    readonly reason: ProfileConflict,
+    message: string,
+    field: string,
+  ) {
     super('BAD_USER_INPUT', message, { field, reason });
   }
 }
@@ -100,7 +104,9 @@ export class TopUpNotSupportedError extends DomainError {
 /** The caller's API key spent its request budget; `retryAfterMs` says when to come back. */
 export class RateLimitedError extends DomainError {
   constructor(retryAfterMs: number) {
-    super('RATE_LIMITED', `Too many requests for this API key; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
+    super('RATE_LIMITED', `Too many requests for this API key; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+      retryAfterMs,
+    });
   }
 }
 
@@ -121,15 +127,32 @@ export class ProviderError extends DomainError {
 
 /** The provider could not be reached, timed out, answered 5xx, or its circuit is open. Retryable. */
 export class ProviderUnavailableError extends ProviderError {
-  constructor(providerId: string, readonly reason: 'TIMEOUT' | 'NETWORK' | 'SERVER_ERROR' | 'CIRCUIT_OPEN' | 'AUTH' = 'SERVER_ERROR', message?: string) {
-    super('PROVIDER_UNAVAILABLE', providerId, message ?? `Provider ${providerId} is unavailable (${reason.toLowerCase().replace('_', ' ')}).`, { reason });
+  constructor(
+    providerId: string,
+    readonly reason: 'TIMEOUT' | 'NETWORK' | 'SERVER_ERROR' | 'CIRCUIT_OPEN' | 'AUTH' = 'SERVER_ERROR',
+    message?: string,
+  ) {
+    super(
+      'PROVIDER_UNAVAILABLE',
+      providerId,
+      message ?? `Provider ${providerId} is unavailable (${reason.toLowerCase().replace('_', ' ')}).`,
+      { reason },
+    );
   }
 }
 
 /** The provider (or our client-side limit for it) refused for rate; `retryAfterMs` when known. */
 export class ProviderRateLimitedError extends ProviderError {
-  constructor(providerId: string, readonly retryAfterMs?: number) {
-    super('RATE_LIMITED', providerId, `Provider ${providerId} is rate limiting requests; retry later.`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  constructor(
+    providerId: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(
+      'RATE_LIMITED',
+      providerId,
+      `Provider ${providerId} is rate limiting requests; retry later.`,
+      retryAfterMs === undefined ? {} : { retryAfterMs },
+    );
   }
 }
 
@@ -138,8 +161,14 @@ export class ProviderRejectedError extends ProviderError {
   /** The provider's own words, without our prefix (kept apart: only admins and logs see them). */
   readonly providerMessage: string;
 
-  constructor(providerId: string, readonly providerCode: string, message: string) {
-    super('PROVIDER_ERROR', providerId, `${providerId} refused the request (${providerCode}): ${message}`, { providerCode });
+  constructor(
+    providerId: string,
+    readonly providerCode: string,
+    message: string,
+  ) {
+    super('PROVIDER_ERROR', providerId, `${providerId} refused the request (${providerCode}): ${message}`, {
+      providerCode,
+    });
     this.providerMessage = message;
   }
 }
@@ -154,5 +183,8 @@ export function isRetryableProviderError(error: unknown): boolean {
  * send again, even a money-moving call without a documented idempotency key.
  */
 export function notProcessed(error: unknown): boolean {
-  return error instanceof ProviderRateLimitedError || (error instanceof ProviderUnavailableError && error.reason === 'CIRCUIT_OPEN');
+  return (
+    error instanceof ProviderRateLimitedError ||
+    (error instanceof ProviderUnavailableError && error.reason === 'CIRCUIT_OPEN')
+  );
 }

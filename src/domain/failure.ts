@@ -10,7 +10,11 @@ import { ProviderRejectedError } from './errors';
  * - `PROVIDER_FAILED`: the provider accepted the request, then reported it failed.
  * - `PROVIDER_UNAVAILABLE`: the provider gave no final answer in time; the gateway gave up on it.
  */
-export const FailureCode = { PROVIDER_REFUSED: 'PROVIDER_REFUSED', PROVIDER_FAILED: 'PROVIDER_FAILED', PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE' } as const;
+export const FailureCode = {
+  PROVIDER_REFUSED: 'PROVIDER_REFUSED',
+  PROVIDER_FAILED: 'PROVIDER_FAILED',
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+} as const;
 export type FailureCode = (typeof FailureCode)[keyof typeof FailureCode];
 
 export const FAILURE_CODES: readonly FailureCode[] = Object.values(FailureCode);
@@ -27,12 +31,20 @@ const MESSAGE_MAX = 500;
 const CODE_MAX = 100;
 
 export function refusalOf(error: ProviderRejectedError): Failure {
-  return { code: 'PROVIDER_REFUSED', providerCode: error.providerCode.slice(0, CODE_MAX), providerMessage: error.providerMessage.slice(0, MESSAGE_MAX) };
+  return {
+    code: 'PROVIDER_REFUSED',
+    providerCode: error.providerCode.slice(0, CODE_MAX),
+    providerMessage: error.providerMessage.slice(0, MESSAGE_MAX),
+  };
 }
 
 /** An upstream order or top-up the provider itself reported FAILED. */
 export function upstreamFailure(reason: string | null | undefined): Failure {
-  return { code: 'PROVIDER_FAILED', providerCode: null, providerMessage: (reason || 'Refused by the provider').slice(0, MESSAGE_MAX) };
+  return {
+    code: 'PROVIDER_FAILED',
+    providerCode: null,
+    providerMessage: (reason || 'Refused by the provider').slice(0, MESSAGE_MAX),
+  };
 }
 
 /** No final answer from the provider before the gateway's deadline. */
@@ -46,10 +58,15 @@ export function isFailureCode(value: unknown): value is FailureCode {
 
 /** The sentence every caller sees for a failed order; `failed` of `quantity` profiles were refunded. */
 export function orderFailureText(code: FailureCode, failed: number, quantity: number): string {
-  if (failed < quantity) return `${failed} of ${quantity} profile(s) could not be delivered by the provider and were refunded.`;
-  return code === 'PROVIDER_UNAVAILABLE' ? 'The provider did not confirm this order in time; it was refunded.' : 'The provider could not deliver this order; it was refunded.';
+  if (failed < quantity)
+    return `${failed} of ${quantity} profile(s) could not be delivered by the provider and were refunded.`;
+  return code === 'PROVIDER_UNAVAILABLE'
+    ? 'The provider did not confirm this order in time; it was refunded.'
+    : 'The provider could not deliver this order; it was refunded.';
 }
 
 export function topUpFailureText(code: FailureCode): string {
-  return code === 'PROVIDER_UNAVAILABLE' ? 'The provider did not confirm this top-up in time; it was refunded.' : 'The provider could not apply this top-up; it was refunded.';
+  return code === 'PROVIDER_UNAVAILABLE'
+    ? 'The provider did not confirm this top-up in time; it was refunded.'
+    : 'The provider could not apply this top-up; it was refunded.';
 }

@@ -12,9 +12,30 @@ export interface Money {
 
 /** ISO 4217 minor units for currencies whose exponent is not 2. */
 const MINOR_UNITS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
-  UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
 };
 
 const DECIMAL_RE = /^-?\d{1,18}(\.\d{1,12})?$/;
@@ -59,7 +80,10 @@ export function normalizeDecimal(amount: string): string {
 /** amount × (1 + percent/100), rounded half-up to the currency's minor unit. */
 export function applyMarkup(wholesale: Money, markupPercent: string): Money {
   const factor = dec(1).plus(dec(markupPercent).div(100));
-  return { amount: roundToMinor(dec(wholesale.amount).times(factor).toFixed(), wholesale.currency), currency: wholesale.currency };
+  return {
+    amount: roundToMinor(dec(wholesale.amount).times(factor).toFixed(), wholesale.currency),
+    currency: wholesale.currency,
+  };
 }
 
 /** Converts an integer expressed in 1/scale units (eSIM Access prices are USD × 10 000) to a decimal string. */

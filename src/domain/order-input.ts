@@ -39,7 +39,8 @@ export function parsePlaceOrder(raw: RawPlaceOrder): PlaceOrderCommand {
   if (!isOrderQuantity(quantity)) throw new BadUserInputError(QUANTITY_RULE, 'quantity');
   const reference = parseOptionalText(raw.reference, 'reference', TEXT_LIMITS.reference);
   const email = parseOptionalText(raw.customer?.email, 'customer.email', TEXT_LIMITS.customerEmail);
-  if (email !== null && !isEmailAddress(email)) throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
+  if (email !== null && !isEmailAddress(email))
+    throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
   const name = parseOptionalText(raw.customer?.name, 'customer.name', TEXT_LIMITS.customerName);
   return { planId: raw.planId, ...plan, quantity, reference, customer: email || name ? { email, name } : null };
 }
@@ -69,12 +70,22 @@ export function parseTopUp(raw: RawTopUp): TopUpCommand {
  * Refuses an order that lacks the customer details its provider needs (it e-mails the eSIM to the
  * customer itself), before any key is claimed or money moves.
  */
-export function requireCustomerFields(request: PlaceOrderCommand, fields: readonly CustomerField[], providerName: string): void {
-  const given: Record<CustomerField, string | null> = { EMAIL: request.customer?.email ?? null, NAME: request.customer?.name ?? null };
+export function requireCustomerFields(
+  request: PlaceOrderCommand,
+  fields: readonly CustomerField[],
+  providerName: string,
+): void {
+  const given: Record<CustomerField, string | null> = {
+    EMAIL: request.customer?.email ?? null,
+    NAME: request.customer?.name ?? null,
+  };
   const missing = fields.filter((field) => !given[field]);
   if (missing.length === 0) return;
   const names = missing.map((field) => `customer.${field.toLowerCase()}`);
-  throw new BadUserInputError(`${providerName} delivers the eSIM to the customer: ${names.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for its plans.`, names[0]);
+  throw new BadUserInputError(
+    `${providerName} delivers the eSIM to the customer: ${names.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for its plans.`,
+    names[0],
+  );
 }
 
 export const QUANTITY_RULE = `quantity must be a whole number from 1 to ${MAX_ORDER_QUANTITY}.`;
@@ -90,7 +101,8 @@ export function isEmailAddress(value: string): boolean {
 /** A plan id whose code is 1 to 150 printable characters; anything else never reaches a provider. */
 export function parsePlanId(planId: string): { providerId: ProviderId; planCode: string } {
   const parsed = parsePlanGlobalId(planId);
-  if (!parsed || parsed.code.length > TEXT_LIMITS.planCode || !isPrintable(parsed.code)) throw new BadUserInputError('planId is not a plan id ("<providerId>:<code>").', 'planId');
+  if (!parsed || parsed.code.length > TEXT_LIMITS.planCode || !isPrintable(parsed.code))
+    throw new BadUserInputError('planId is not a plan id ("<providerId>:<code>").', 'planId');
   return { providerId: parsed.providerId, planCode: parsed.code };
 }
 
@@ -112,6 +124,7 @@ export function parseIccid(iccid: string): string {
 
 /** 1 to 500 printable characters; line breaks and tabs are part of a message. */
 export function parseSmsMessage(message: string): string {
-  if (!isMultilineText(message, 1, TEXT_LIMITS.smsMessage)) throw new BadUserInputError(textRule('message', 1, TEXT_LIMITS.smsMessage), 'message');
+  if (!isMultilineText(message, 1, TEXT_LIMITS.smsMessage))
+    throw new BadUserInputError(textRule('message', 1, TEXT_LIMITS.smsMessage), 'message');
   return message;
 }

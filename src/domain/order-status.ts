@@ -1,5 +1,11 @@
 /** Where a `placeOrder` stands; COMPLETED, FAILED and CANCELLED are final. */
-export const OrderStatus = { PENDING: 'PENDING', PROCESSING: 'PROCESSING', COMPLETED: 'COMPLETED', FAILED: 'FAILED', CANCELLED: 'CANCELLED' } as const;
+export const OrderStatus = {
+  PENDING: 'PENDING',
+  PROCESSING: 'PROCESSING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
+} as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 /** Where a `topUpProfile` stands. PENDING covers both "not sent yet" and "sent, outcome unknown": `submitted_at` tells which. */

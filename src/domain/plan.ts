@@ -7,7 +7,13 @@ export const ProfileType = { STANDARD: 'STANDARD', GLOBAL_ESIM: 'GLOBAL_ESIM' } 
 export type ProfileType = (typeof ProfileType)[keyof typeof ProfileType];
 
 /** How a plan search is ordered. */
-export const PlanSort = { PRICE_ASC: 'PRICE_ASC', PRICE_DESC: 'PRICE_DESC', PRICE_PER_GB_ASC: 'PRICE_PER_GB_ASC', DATA_DESC: 'DATA_DESC', VALIDITY_DESC: 'VALIDITY_DESC' } as const;
+export const PlanSort = {
+  PRICE_ASC: 'PRICE_ASC',
+  PRICE_DESC: 'PRICE_DESC',
+  PRICE_PER_GB_ASC: 'PRICE_PER_GB_ASC',
+  DATA_DESC: 'DATA_DESC',
+  VALIDITY_DESC: 'VALIDITY_DESC',
+} as const;
 export type PlanSort = (typeof PlanSort)[keyof typeof PlanSort];
 
 export interface PlanNetwork {

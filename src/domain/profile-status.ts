@@ -1,6 +1,13 @@
 /** The contract's profile states (the plan side; the device side is `DeviceState`). */
 export const ProfileStatus = {
-  NOT_INSTALLED: 'NOT_INSTALLED', INSTALLED: 'INSTALLED', ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED', DEPLETED: 'DEPLETED', EXPIRED: 'EXPIRED', REVOKED: 'REVOKED', CANCELLED: 'CANCELLED',
+  NOT_INSTALLED: 'NOT_INSTALLED',
+  INSTALLED: 'INSTALLED',
+  ACTIVE: 'ACTIVE',
+  SUSPENDED: 'SUSPENDED',
+  DEPLETED: 'DEPLETED',
+  EXPIRED: 'EXPIRED',
+  REVOKED: 'REVOKED',
+  CANCELLED: 'CANCELLED',
 } as const;
 export type ProfileStatus = (typeof ProfileStatus)[keyof typeof ProfileStatus];
 
@@ -15,7 +22,10 @@ export const TERMINAL_PROFILE_STATUSES: ReadonlySet<ProfileStatus> = new Set(['E
  * `null` never changes a stored status, and a profile first seen with an unknown word is stored as
  * NOT_INSTALLED until a known word arrives. Matching ignores case and surrounding blanks.
  */
-export function mapStatusWord(table: Readonly<Record<string, ProfileStatus>>, word: string | null | undefined): ProfileStatus | null {
+export function mapStatusWord(
+  table: Readonly<Record<string, ProfileStatus>>,
+  word: string | null | undefined,
+): ProfileStatus | null {
   if (typeof word !== 'string') return null;
   const key = word.trim().toUpperCase();
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null;

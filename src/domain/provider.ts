@@ -7,7 +7,16 @@ export function isProviderId(value: string): value is ProviderId {
 }
 
 export const ProviderCapability = {
-  TOP_UP: 'TOP_UP', CANCEL: 'CANCEL', SUSPEND: 'SUSPEND', RESUME: 'RESUME', REVOKE: 'REVOKE', SMS: 'SMS', USAGE: 'USAGE', WEBHOOKS: 'WEBHOOKS', DAY_PASS: 'DAY_PASS', GLOBAL_ESIM: 'GLOBAL_ESIM',
+  TOP_UP: 'TOP_UP',
+  CANCEL: 'CANCEL',
+  SUSPEND: 'SUSPEND',
+  RESUME: 'RESUME',
+  REVOKE: 'REVOKE',
+  SMS: 'SMS',
+  USAGE: 'USAGE',
+  WEBHOOKS: 'WEBHOOKS',
+  DAY_PASS: 'DAY_PASS',
+  GLOBAL_ESIM: 'GLOBAL_ESIM',
 } as const;
 export type ProviderCapability = (typeof ProviderCapability)[keyof typeof ProviderCapability];
 

@@ -31,7 +31,8 @@ export const TEXT_LIMITS = {
  * name, key or reference: they corrupt logs and exports, and MySQL's utf8mb4 cannot store a lone
  * surrogate (the driver would silently turn it into U+FFFD).
  */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LINE_BREAKS = /[\t\n\r]/g;
 
 export function isPrintable(value: string): boolean {
@@ -65,5 +66,7 @@ export function parseOptionalText(value: string | null | undefined, field: strin
 
 /** The one wording of a text rule, shared by the domain parsers and the GraphQL input validation. */
 export function textRule(field: string, min: number, max: number): string {
-  return min > 0 ? `${field} must be ${min} to ${max} printable characters.` : `${field} must be at most ${max} printable characters.`;
+  return min > 0
+    ? `${field} must be ${min} to ${max} printable characters.`
+    : `${field} must be at most ${max} printable characters.`;
 }

@@ -3,7 +3,13 @@ import { compareDecimal, isDecimalString, minorUnits, normalizeDecimal } from '.
 import { parseOptionalText, TEXT_LIMITS } from './text';
 
 /** What a ledger row is for. */
-export const WalletTransactionType = { DEPOSIT: 'DEPOSIT', ORDER: 'ORDER', TOP_UP: 'TOP_UP', REFUND: 'REFUND', ADJUSTMENT: 'ADJUSTMENT' } as const;
+export const WalletTransactionType = {
+  DEPOSIT: 'DEPOSIT',
+  ORDER: 'ORDER',
+  TOP_UP: 'TOP_UP',
+  REFUND: 'REFUND',
+  ADJUSTMENT: 'ADJUSTMENT',
+} as const;
 export type WalletTransactionType = (typeof WalletTransactionType)[keyof typeof WalletTransactionType];
 
 /** `creditWallet` as the caller sent it. */
@@ -31,8 +37,16 @@ export function parseCreditWallet(raw: RawCreditWallet, currency: string): Credi
 function parseAmount(value: string, currency: string): string {
   const trimmed = value.trim();
   const decimals = trimmed.split('.')[1]?.length ?? 0;
-  if (!isDecimalString(trimmed) || decimals > minorUnits(currency) || compareDecimal(trimmed, '0') === 0 || compareDecimal(trimmed.replace('-', ''), '1000000000') > 0) {
-    throw new BadUserInputError(`amount must be a non-zero decimal string with at most ${minorUnits(currency)} decimals, up to 1000000000.`, 'amount');
+  if (
+    !isDecimalString(trimmed) ||
+    decimals > minorUnits(currency) ||
+    compareDecimal(trimmed, '0') === 0 ||
+    compareDecimal(trimmed.replace('-', ''), '1000000000') > 0
+  ) {
+    throw new BadUserInputError(
+      `amount must be a non-zero decimal string with at most ${minorUnits(currency)} decimals, up to 1000000000.`,
+      'amount',
+    );
   }
   return normalizeDecimal(trimmed);
 }

@@ -26,7 +26,10 @@ export async function createContext(services: Services, authorization: string | 
  * The one authentication of every transport: an HTTP request's header, a WebSocket upgrade's
  * header, or graphql-ws `connection_init` params all go through here, with the same refusal.
  */
-export async function authenticateCaller(services: Services, authorization: string | undefined | null): Promise<Viewer> {
+export async function authenticateCaller(
+  services: Services,
+  authorization: string | undefined | null,
+): Promise<Viewer> {
   try {
     return await services.accounts.authenticate(authorization);
   } catch (error) {
@@ -46,12 +49,18 @@ export async function admitOperation(services: Services, viewer: Viewer): Promis
 /** Refusals of the request as a whole, with the HTTP status Apollo answers them with. */
 function asRequestError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  if (error.code === 'UNAUTHENTICATED') return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  if (error.code === 'UNAUTHENTICATED')
+    return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   if (error.code === 'RATE_LIMITED') {
     const retryAfterMs = error.details.retryAfterMs as number;
     // Apollo reads `http.headers` as a Map; graphql-yoga's typings, also in the build, declare a record.
-    const headers = new Map([['retry-after', String(Math.ceil(retryAfterMs / 1000))]]) as unknown as Record<string, string>;
-    return new GraphQLError(error.message, { extensions: { code: 'RATE_LIMITED', retryAfterMs, http: { status: 429, headers } } });
+    const headers = new Map([['retry-after', String(Math.ceil(retryAfterMs / 1000))]]) as unknown as Record<
+      string,
+      string
+    >;
+    return new GraphQLError(error.message, {
+      extensions: { code: 'RATE_LIMITED', retryAfterMs, http: { status: 429, headers } },
+    });
   }
   return error;
 }

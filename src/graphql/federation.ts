@@ -15,10 +15,14 @@ import { ProviderType } from './types/provider.type';
 export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.5';
 
 type Reference = { readonly id: string };
-const owns = (viewer: Viewer, row: { accountId: string }) => viewer.role === 'ADMIN' || row.accountId === viewer.accountId;
+const owns = (viewer: Viewer, row: { accountId: string }) =>
+  viewer.role === 'ADMIN' || row.accountId === viewer.accountId;
 
 /** A row of one account, read by its loader: null unless the viewer may see it. */
-function owned<R extends { accountId: string }>(loader: (ctx: Context) => DataLoader<string, R | null>, present: (row: R) => unknown) {
+function owned<R extends { accountId: string }>(
+  loader: (ctx: Context) => DataLoader<string, R | null>,
+  present: (row: R) => unknown,
+) {
   return {
     __resolveReference: async ({ id }: Reference, ctx: Context) => {
       const row = await loader(ctx).load(id);
@@ -71,7 +75,9 @@ const references: Record<string, { __resolveReference(reference: Reference, cont
  * `_entities`. One schema serves HTTP and graphql-ws.
  */
 export function asSubgraph(schema: GraphQLSchema): GraphQLSchema {
-  const typeDefs = parse(`extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable"])\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = parse(
+    `extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable"])\n${printSchemaWithDirectives(schema)}`,
+  );
   const resolvers = createResolversMap(schema) as Record<string, object>;
   for (const [type, reference] of Object.entries(references)) resolvers[type] = { ...resolvers[type], ...reference };
   return buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
@@ -80,7 +86,13 @@ export function asSubgraph(schema: GraphQLSchema): GraphQLSchema {
 /** The schema a frontend sees (schema.graphql): the subgraph without federation's own types, fields and directives. */
 export function withoutFederation(subgraph: GraphQLSchema): GraphQLSchema {
   const own = mapSchema(subgraph, {
-    [MapperKind.TYPE]: (type) => (type.name.startsWith('_') || type.name.startsWith('link__') || type.name.startsWith('federation__') || type.name === 'FieldSet' ? null : type),
+    [MapperKind.TYPE]: (type) =>
+      type.name.startsWith('_') ||
+      type.name.startsWith('link__') ||
+      type.name.startsWith('federation__') ||
+      type.name === 'FieldSet'
+        ? null
+        : type,
     [MapperKind.ROOT_FIELD]: (field, name) => (name.startsWith('_') ? null : field),
   });
   return new GraphQLSchema({ ...own.toConfig(), directives: specifiedDirectives });

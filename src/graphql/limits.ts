@@ -1,7 +1,17 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Kind, getOperationAST, validate, visit, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getOperationAST,
+  validate,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationContext,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -74,9 +84,17 @@ export function isTokenLimitError(error: { message: string }): boolean {
  * Checks one parsed, valid operation against every limit, with its variables. Returns the first
  * violation as QUERY_TOO_COMPLEX, or null. Runs before any resolver: nothing executes if it fails.
  */
-export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError | null {
   const rejected: string[] = [];
-  const onReject = [(_context: ValidationContext | null, error: GraphQLError) => void rejected.push(error.message.replace(/^Syntax Error: /, ''))];
+  const onReject = [
+    (_context: ValidationContext | null, error: GraphQLError) =>
+      void rejected.push(error.message.replace(/^Syntax Error: /, '')),
+  ];
   const common = { exposeLimits: true, propagateOnRejection: false, onReject };
   validate(schema, document, [
     maxDepthRule({ ...common, n: QUERY_LIMITS.depth }),
@@ -86,32 +104,52 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
   if (rejected.length) return queryTooComplex(rejected[0]);
 
   const fields = countFields(document);
-  if (fields > QUERY_LIMITS.fields) return queryTooComplex(`Query has ${fields} fields, more than the limit of ${QUERY_LIMITS.fields}.`);
+  if (fields > QUERY_LIMITS.fields)
+    return queryTooComplex(`Query has ${fields} fields, more than the limit of ${QUERY_LIMITS.fields}.`);
 
   const operation = getOperationAST(document, operationName ?? undefined);
   if (operation?.operation === 'mutation') {
-    const roots = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '__typename').length;
-    if (roots > QUERY_LIMITS.mutationFields) return queryTooComplex(`A document may hold at most ${QUERY_LIMITS.mutationFields} mutation fields, found ${roots}.`);
+    const roots = operation.selectionSet.selections.filter(
+      (s) => s.kind === Kind.FIELD && s.name.value !== '__typename',
+    ).length;
+    if (roots > QUERY_LIMITS.mutationFields)
+      return queryTooComplex(
+        `A document may hold at most ${QUERY_LIMITS.mutationFields} mutation fields, found ${roots}.`,
+      );
   }
 
   let cost: number;
   let representations = 0;
   const estimator: ComplexityEstimator = (options) => {
-    if (options.field.name === '_entities') representations = Math.max(representations, representationsOf(options.args));
+    if (options.field.name === '_entities')
+      representations = Math.max(representations, representationsOf(options.args));
     return costEstimator(options);
   };
   try {
-    cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: variables ?? {}, estimators: [estimator] });
+    cost = getComplexity({
+      schema,
+      query: document,
+      operationName: operationName ?? undefined,
+      variables: variables ?? {},
+      estimators: [estimator],
+    });
   } catch (error) {
     // Variables that do not coerce: execution refuses them with its own BAD_USER_INPUT.
-    if (/maximum allowed number of nodes/.test((error as Error).message)) return queryTooComplex('Query has too many fields.');
+    if (/maximum allowed number of nodes/.test((error as Error).message))
+      return queryTooComplex('Query has too many fields.');
     return null;
   }
-  if (representations > QUERY_LIMITS.representations) return queryTooComplex(`_entities takes at most ${QUERY_LIMITS.representations} representations per call, got ${representations}.`);
-  return cost > QUERY_LIMITS.cost ? queryTooComplex(`Query cost ${cost} exceeds the limit of ${QUERY_LIMITS.cost}.`) : null;
+  if (representations > QUERY_LIMITS.representations)
+    return queryTooComplex(
+      `_entities takes at most ${QUERY_LIMITS.representations} representations per call, got ${representations}.`,
+    );
+  return cost > QUERY_LIMITS.cost
+    ? queryTooComplex(`Query cost ${cost} exceeds the limit of ${QUERY_LIMITS.cost}.`)
+    : null;
 }
 
-const representationsOf = (args: Record<string, unknown>) => (Array.isArray(args.representations) ? args.representations.length : 0);
+const representationsOf = (args: Record<string, unknown>) =>
+  Array.isArray(args.representations) ? args.representations.length : 0;
 
 /** Cost counts `__typename` as free-ish; a flood of it still costs parsing and answering. */
 function countFields(document: DocumentNode): number {

@@ -15,19 +15,31 @@ import { DateTimeScalar } from './types/scalars';
 import { validateInput } from './types/validation';
 import { asSubgraph, withoutFederation } from './federation';
 
-export const RESOLVERS = [AccountResolver, WalletResolver, ProviderResolver, PlanResolver, ProviderOutageResolver, OrderResolver, ProfileResolver, TopUpResolver, SubscriptionResolver] as const;
+export const RESOLVERS = [
+  AccountResolver,
+  WalletResolver,
+  ProviderResolver,
+  PlanResolver,
+  ProviderOutageResolver,
+  OrderResolver,
+  ProfileResolver,
+  TopUpResolver,
+  SubscriptionResolver,
+] as const;
 
 /** One executable schema, a Federation v2 subgraph (federation.ts), shared by Apollo (HTTP) and graphql-ws. */
 export async function buildGatewaySchema(pubSub: GatewayPubSub): Promise<GraphQLSchema> {
-  return asSubgraph(await buildSchema({
-    resolvers: RESOLVERS,
-    pubSub: pubSub as never,
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    // Every argument object goes through the input classes' rules (types/validation.ts), so a
-    // new input is checked at the edge without anyone remembering to opt in.
-    validate: false,
-    validateFn: validateInput,
-  }));
+  return asSubgraph(
+    await buildSchema({
+      resolvers: RESOLVERS,
+      pubSub: pubSub as never,
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      // Every argument object goes through the input classes' rules (types/validation.ts), so a
+      // new input is checked at the edge without anyone remembering to opt in.
+      validate: false,
+      validateFn: validateInput,
+    }),
+  );
 }
 
 /** The frontend SDL committed as schema.graphql, without federation's own fields (sorted, so diffs stay readable). */

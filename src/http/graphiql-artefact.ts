@@ -61,7 +61,8 @@ export async function writeArtefact(dir: string, files: readonly StaticFile[]): 
   await fs.rm(staging, { recursive: true, force: true });
   await fs.mkdir(staging, { recursive: true });
   for (const file of files) {
-    for (const encoding of Object.keys(SUFFIX) as Encoding[]) await fs.writeFile(path.join(staging, file.name + SUFFIX[encoding]), file.variants[encoding].body);
+    for (const encoding of Object.keys(SUFFIX) as Encoding[])
+      await fs.writeFile(path.join(staging, file.name + SUFFIX[encoding]), file.variants[encoding].body);
   }
   await fs.writeFile(path.join(staging, MANIFEST), JSON.stringify(files.map(({ name, type }) => ({ name, type }))));
   await fs.rm(dir, { recursive: true, force: true });
@@ -90,6 +91,13 @@ export async function loadGraphiqlFiles(dir = GRAPHIQL_ARTEFACT_DIR): Promise<St
 }
 
 function staticFile(name: string, type: string, bodies: Record<Encoding, Buffer>): StaticFile {
-  const variant = (body: Buffer): Variant => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
-  return { name, type, variants: { br: variant(bodies.br), gzip: variant(bodies.gzip), identity: variant(bodies.identity) } };
+  const variant = (body: Buffer): Variant => ({
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+  });
+  return {
+    name,
+    type,
+    variants: { br: variant(bodies.br), gzip: variant(bodies.gzip), identity: variant(bodies.identity) },
+  };
 }

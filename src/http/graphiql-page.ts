@@ -33,7 +33,8 @@ const JS = 'text/javascript; charset=utf-8';
  */
 export function renderGraphiqlFiles(): GraphiqlFile[] {
   // Required here, not imported at the top: the 9 MB bundle is loaded only to render the files.
-  const bundle = require('@graphql-yoga/render-graphiql/graphiql') as typeof import('@graphql-yoga/render-graphiql/graphiql');
+  const bundle =
+    require('@graphql-yoga/render-graphiql/graphiql') as typeof import('@graphql-yoga/render-graphiql/graphiql');
   const favicon = /^data:([^;]+);base64,(.*)$/s.exec(bundle.favicon);
   const assets = {
     css: hashed('graphiql', 'css', 'text/css; charset=utf-8', Buffer.from(bundle.css)),
@@ -44,7 +45,11 @@ export function renderGraphiqlFiles(): GraphiqlFile[] {
     graphql: hashed('graphql.worker', 'js', JS, Buffer.from(bundle.graphqlWorker)),
   };
   const url = (file: GraphiqlFile) => GRAPHIQL_ASSET_PATH + file.name;
-  const workers = { editorWorkerService: url(assets.editorWorkerService), json: url(assets.json), graphql: url(assets.graphql) };
+  const workers = {
+    editorWorkerService: url(assets.editorWorkerService),
+    json: url(assets.json),
+    graphql: url(assets.graphql),
+  };
   const options = {
     title: 'eSIM gateway',
     endpoint: '/graphql',

@@ -27,7 +27,12 @@ export function installWebSocketAuthorization(win: {
       try {
         const message = typeof data === 'string' ? JSON.parse(data) : null;
         const value = authorization();
-        if (message?.type === 'connection_init' && value && !message.payload?.authorization && !message.payload?.Authorization) {
+        if (
+          message?.type === 'connection_init' &&
+          value &&
+          !message.payload?.authorization &&
+          !message.payload?.Authorization
+        ) {
           out = JSON.stringify({ ...message, payload: { ...(message.payload ?? {}), authorization: value } });
         }
       } catch {
@@ -38,6 +43,7 @@ export function installWebSocketAuthorization(win: {
     return socket;
   }
   Patched.prototype = Native.prototype;
-  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) (Patched as unknown as Record<string, unknown>)[k] = Native[k];
+  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'])
+    (Patched as unknown as Record<string, unknown>)[k] = Native[k];
   win.WebSocket = Patched;
 }

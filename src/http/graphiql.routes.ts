@@ -45,7 +45,13 @@ function send(req: Request, res: Response, file: StaticFile, cacheControl: strin
   // means identity (negotiator's reading), and so does refusing everything.
   const encoding: Encoding = PREFERRED.find((e) => req.acceptsEncodings(e) === e) ?? 'identity';
   const variant = file.variants[encoding];
-  res.set({ 'Content-Type': file.type, 'Cache-Control': cacheControl, Vary: vary, ETag: variant.etag, 'X-Content-Type-Options': 'nosniff' });
+  res.set({
+    'Content-Type': file.type,
+    'Cache-Control': cacheControl,
+    Vary: vary,
+    ETag: variant.etag,
+    'X-Content-Type-Options': 'nosniff',
+  });
   if (encoding !== 'identity') res.set('Content-Encoding', encoding);
   if (req.fresh) return void res.status(304).end();
   res.set('Content-Length', String(variant.body.length)).end(variant.body);

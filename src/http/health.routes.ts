@@ -11,18 +11,32 @@ type ProbeResult = Awaited<ReturnType<ProviderService['probeAll']>>;
  * also makes one cheap authenticated call to each provider (through its breaker: an open circuit
  * past its half-open delay gets its probe here). /metrics: Prometheus text.
  */
-export function healthRoutes(db: DataSource, providers: ProviderService, metrics: Metrics, options: { probeReuseMs?: number } = {}): Router {
+export function healthRoutes(
+  db: DataSource,
+  providers: ProviderService,
+  metrics: Metrics,
+  options: { probeReuseMs?: number } = {},
+): Router {
   const probe = sharedProbe(providers, options.probeReuseMs ?? 1000);
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (req, res) => {
-    const database = await db.query('SELECT 1').then(() => 'up', () => 'down');
+    const database = await db.query('SELECT 1').then(
+      () => 'up',
+      () => 'down',
+    );
     const reachable = req.query.probe === '1' ? await probe() : null;
     // Health is read now even when the probe round is shared: the circuit may have moved since.
-    const health = Object.fromEntries(providers.list().map((p) => [p.id, reachable ? { ...p.health(), reachable: reachable[p.id]?.reachable ?? false } : p.health()]));
-    res.status(database === 'up' ? 200 : 503).json({ status: database === 'up' ? 'ready' : 'not ready', database, providers: health });
+    const health = Object.fromEntries(
+      providers
+        .list()
+        .map((p) => [p.id, reachable ? { ...p.health(), reachable: reachable[p.id]?.reachable ?? false } : p.health()]),
+    );
+    res
+      .status(database === 'up' ? 200 : 503)
+      .json({ status: database === 'up' ? 'ready' : 'not ready', database, providers: health });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -38,7 +52,10 @@ function sharedProbe(providers: ProviderService, reuseMs: number): () => Promise
   let last: { result: Promise<ProbeResult>; settledAt: number | null } | null = null;
   return () => {
     if (last && (last.settledAt === null || Date.now() - last.settledAt < reuseMs)) return last.result;
-    const round: { result: Promise<ProbeResult>; settledAt: number | null } = { result: providers.probeAll(3000), settledAt: null };
+    const round: { result: Promise<ProbeResult>; settledAt: number | null } = {
+      result: providers.probeAll(3000),
+      settledAt: null,
+    };
     const settled = () => {
       round.settledAt = Date.now();
     };

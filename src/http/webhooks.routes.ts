@@ -16,17 +16,22 @@ export const MAX_WEBHOOK_BODY = '256kb';
 export function webhookRoutes(webhooks: WebhookService, logger: Logger): Router {
   const router = Router();
   const readText = express.text({ type: () => true, limit: MAX_WEBHOOK_BODY });
-  const readBody = (req: Request, res: Response, next: NextFunction) => readText(req, res, (error?: unknown) => {
-    if (!error) return next();
-    const tooLarge = (error as { status?: number }).status === 413;
-    res.status(tooLarge ? 413 : 400).json({ ok: false, error: tooLarge ? 'body too large' : 'unreadable body' });
-  });
+  const readBody = (req: Request, res: Response, next: NextFunction) =>
+    readText(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const tooLarge = (error as { status?: number }).status === 413;
+      res.status(tooLarge ? 413 : 400).json({ ok: false, error: tooLarge ? 'body too large' : 'unreadable body' });
+    });
   router.post('/webhooks/:providerId', readBody, async (req: Request, res: Response) => {
     const providerId = String(req.params.providerId);
     try {
       const result = await webhooks.receive(providerId, {
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v])),
-        query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
+        ),
+        query: Object.fromEntries(
+          Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]),
+        ),
         rawBody: typeof req.body === 'string' ? req.body : '',
       });
       res.json({ ok: true, ...result });
@@ -34,7 +39,17 @@ export function webhookRoutes(webhooks: WebhookService, logger: Logger): Router 
       const status = error instanceof DomainError ? STATUS[error.code] : undefined;
       if (status === 401) logger.warn({ providerId, ip: req.ip }, 'webhook refused: not authenticated');
       if (!status) logger.error({ providerId, err: (error as Error).message }, 'webhook failed');
-      res.status(status ?? 500).json({ ok: false, error: status === 401 ? 'unauthorized' : status === 404 ? 'not found' : status === 400 ? 'unreadable body' : 'internal error' });
+      res.status(status ?? 500).json({
+        ok: false,
+        error:
+          status === 401
+            ? 'unauthorized'
+            : status === 404
+              ? 'not found'
+              : status === 400
+                ? 'unreadable body'
+                : 'internal error',
+      });
     }
   });
   return router;

@@ -13,7 +13,11 @@ export function createCache(redisUrl: string | null, namespace: string): Keyv {
   // Without the offline queue, a command while Redis is away fails at once (a miss: the caller
   // asks the provider) instead of waiting for a reconnection that may never come.
   const store = new FailFastRedisStore(
-    { url: redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
+    {
+      url: redisUrl,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+    },
     { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: 1000 },
   );
   void store.getClient(); // connect now: the first request should not pay for it

@@ -1,5 +1,11 @@
 import Redis from 'ioredis';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  BurstyRateLimiter,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 
 /** A steady rate with room for bursts: `perSecond` always, plus `burst` more per ten seconds. */
 export interface RateLimitSettings {
@@ -24,23 +30,39 @@ const BURST_WINDOW_S = 10;
  * Redis fails, each instance falls back to its own in-memory counters (the library's "insurance
  * limiter") and goes back to Redis by itself: the gateway keeps serving, limited per instance.
  */
-export function createKeyedRateLimiter(settings: RateLimitSettings, shared: { redisUrl: string | null; namespace: string }): KeyedRateLimiter {
-  const redis = shared.redisUrl ? new Redis(shared.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000 }) : null;
+export function createKeyedRateLimiter(
+  settings: RateLimitSettings,
+  shared: { redisUrl: string | null; namespace: string },
+): KeyedRateLimiter {
+  const redis = shared.redisUrl
+    ? new Redis(shared.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000 })
+    : null;
   // ioredis reports a lost connection as an 'error' event; unhandled, it would be logged by Node as a crash risk.
   redis?.on('error', () => undefined);
   const limiter = (points: number, duration: number, prefix: string): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ points, duration, keyPrefix: prefix });
     if (!redis) return memory;
-    return new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: `${shared.namespace}:${prefix}`, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      storeClient: redis,
+      points,
+      duration,
+      keyPrefix: `${shared.namespace}:${prefix}`,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
   };
-  const bursty = new BurstyRateLimiter(limiter(settings.perSecond, 1, 'rl:s'), limiter(Math.max(1, settings.burst), BURST_WINDOW_S, 'rl:b'));
+  const bursty = new BurstyRateLimiter(
+    limiter(settings.perSecond, 1, 'rl:s'),
+    limiter(Math.max(1, settings.burst), BURST_WINDOW_S, 'rl:b'),
+  );
   return {
     async admit(key) {
       try {
         await bursty.consume(key);
         return { admitted: true };
       } catch (refusal) {
-        if (refusal instanceof RateLimiterRes) return { admitted: false, retryAfterMs: Math.max(1, Math.ceil(refusal.msBeforeNext)) };
+        if (refusal instanceof RateLimiterRes)
+          return { admitted: false, retryAfterMs: Math.max(1, Math.ceil(refusal.msBeforeNext)) };
         // Not a refusal but a store failure the insurance limiter did not absorb: admit rather than fail every request.
         return { admitted: true };
       }

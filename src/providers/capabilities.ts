@@ -14,7 +14,9 @@ function isCatalogFeature(capability: ProviderCapability): capability is Catalog
  * nor a feature fails to type-check here.
  */
 export function capabilitiesOf(adapter: ProviderAdapter): ProviderCapability[] {
-  return PROVIDER_CAPABILITIES.filter((capability) =>
-    capability === 'USAGE' || (isCatalogFeature(capability) ? adapter.features.has(capability) : adapter.supports[capability] !== undefined),
+  return PROVIDER_CAPABILITIES.filter(
+    (capability) =>
+      capability === 'USAGE' ||
+      (isCatalogFeature(capability) ? adapter.features.has(capability) : adapter.supports[capability] !== undefined),
   );
 }

@@ -170,8 +170,7 @@ export interface TopUpSupport {
  * the documented read that settles it (null: there is none, a person decides).
  */
 export type MoneyCallRule =
-  | { readonly resend: true; readonly key: string }
-  | { readonly resend: false; readonly lookup: string | null };
+  { readonly resend: true; readonly key: string } | { readonly resend: false; readonly lookup: string | null };
 
 export interface MoneyCalls {
   readonly order: MoneyCallRule;

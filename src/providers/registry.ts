@@ -46,7 +46,8 @@ export class ProviderRegistry {
   require<K extends CapabilityGroup>(id: string, capability: K): CapabilityGroups[K] {
     const adapter = this.get(id);
     const group = adapter.supports[capability];
-    if (group === undefined) throw new NotSupportedError(`${adapter.name} does not support ${capability.toLowerCase().replace('_', ' ')}.`);
+    if (group === undefined)
+      throw new NotSupportedError(`${adapter.name} does not support ${capability.toLowerCase().replace('_', ' ')}.`);
     return group;
   }
 
@@ -70,8 +71,17 @@ export interface SharedLimitsOptions {
   readonly namespace: string;
 }
 
-export function createRegistry(config: ProvidersConfig, deps: AdapterDeps, shared: SharedLimitsOptions = { redisUrl: null, namespace: '' }): ProviderRegistry {
+export function createRegistry(
+  config: ProvidersConfig,
+  deps: AdapterDeps,
+  shared: SharedLimitsOptions = { redisUrl: null, namespace: '' },
+): ProviderRegistry {
   const sharedLimits = shared.redisUrl ? createRedisLimits(shared.redisUrl, shared.namespace, deps.logger) : undefined;
   const adapterDeps: AdapterDeps = sharedLimits ? { ...deps, policy: { ...deps.policy, sharedLimits } } : deps;
-  return new ProviderRegistry(PROVIDER_IDS.map((id) => (FACTORIES[id] as (c: ProvidersConfig[ProviderId], d: AdapterDeps) => ProviderAdapter)(config[id], adapterDeps)), sharedLimits);
+  return new ProviderRegistry(
+    PROVIDER_IDS.map((id) =>
+      (FACTORIES[id] as (c: ProvidersConfig[ProviderId], d: AdapterDeps) => ProviderAdapter)(config[id], adapterDeps),
+    ),
+    sharedLimits,
+  );
 }

@@ -16,7 +16,12 @@ function main(): void {
   });
   app.use('/sandbox', sandbox.router);
   const server = createServer(app);
-  server.listen(config.sandboxPort, () => logger.info({ url: `http://127.0.0.1:${config.sandboxPort}/sandbox`, providers: sandbox.simulators.map((s) => s.id) }, 'provider simulators listening'));
+  server.listen(config.sandboxPort, () =>
+    logger.info(
+      { url: `http://127.0.0.1:${config.sandboxPort}/sandbox`, providers: sandbox.simulators.map((s) => s.id) },
+      'provider simulators listening',
+    ),
+  );
   const stop = () => {
     sandbox.dispose();
     server.close(() => process.exit(0));

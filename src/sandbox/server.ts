@@ -16,12 +16,19 @@ export interface Sandbox {
 
 /** All five simulators behind one router (embedded in `npm start`, or alone in `npm run sandbox`). */
 export function createSandbox(options: SimulatorOptions): Sandbox {
-  const simulators = [createEsimAccessSimulator, createConnectedYouSimulator, createComiumSimulator, createEsimPlatformSimulator, createEsimTradeSimulator].map((create) => create(options));
+  const simulators = [
+    createEsimAccessSimulator,
+    createConnectedYouSimulator,
+    createComiumSimulator,
+    createEsimPlatformSimulator,
+    createEsimTradeSimulator,
+  ].map((create) => create(options));
   const router = Router();
   for (const simulator of simulators) router.use(`/${simulator.id}`, simulator.router);
-  const dispose = () => simulators.forEach((s) => {
-    s.dispose();
-    dropFaultDelays(s.control);
-  });
+  const dispose = () =>
+    simulators.forEach((s) => {
+      s.dispose();
+      dropFaultDelays(s.control);
+    });
   return { router, simulators, dispose };
 }

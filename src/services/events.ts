@@ -9,7 +9,12 @@ import type { Outbox } from './realtime/outbox';
 export interface Events {
   orderUpdated(tx: EntityManager, accountId: string, orderId: string): Promise<void>;
   walletUpdated(tx: EntityManager, accountId: string): Promise<void>;
-  usageUpdated(tx: EntityManager, accountId: string, iccid: string, usage: { usedBytes: number; totalBytes: number | null; updatedAt: Date }): Promise<void>;
+  usageUpdated(
+    tx: EntityManager,
+    accountId: string,
+    iccid: string,
+    usage: { usedBytes: number; totalBytes: number | null; updatedAt: Date },
+  ): Promise<void>;
 }
 
 export function eventsThrough(outbox: Outbox): Events {
@@ -17,6 +22,12 @@ export function eventsThrough(outbox: Outbox): Events {
     orderUpdated: (tx, accountId, orderId) => outbox.add(tx, 'ORDER_UPDATED', { accountId, orderId }),
     walletUpdated: (tx, accountId) => outbox.add(tx, 'WALLET_UPDATED', { accountId }),
     usageUpdated: (tx, accountId, iccid, usage) =>
-      outbox.add(tx, 'USAGE_UPDATED', { accountId, iccid, usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt.toISOString() }),
+      outbox.add(tx, 'USAGE_UPDATED', {
+        accountId,
+        iccid,
+        usedBytes: usage.usedBytes,
+        totalBytes: usage.totalBytes,
+        updatedAt: usage.updatedAt.toISOString(),
+      }),
   };
 }

@@ -47,7 +47,10 @@ export class ProviderLanes {
     // AbortSignal.any refers to, and then it never fires.
     const controller = new AbortController();
     const { signal } = controller;
-    const timer = setTimeout(() => controller.abort(new DOMException(`${this.name} deadline passed`, 'TimeoutError')), this.options.deadlineMs);
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`${this.name} deadline passed`, 'TimeoutError')),
+      this.options.deadlineMs,
+    );
     timer.unref();
     const onStop = () => controller.abort(this.stopping.signal.reason);
     this.stopping.signal.addEventListener('abort', onStop, { once: true });
@@ -55,7 +58,10 @@ export class ProviderLanes {
       try {
         await task(signal);
       } catch (error) {
-        this.logger.error({ providerId, err: (error as Error).message }, `${this.name} step failed; a later pass retries`);
+        this.logger.error(
+          { providerId, err: (error as Error).message },
+          `${this.name} step failed; a later pass retries`,
+        );
       } finally {
         clearTimeout(timer);
         this.stopping.signal.removeEventListener('abort', onStop);

@@ -36,7 +36,8 @@ export function describeConformance(subject: ConformanceSubject): void {
   describe(`${subject.id} adapter against its simulator`, () => {
     let sim: RunningSimulator;
     let adapter: ProviderAdapter;
-    const make = (policy = {}, wrong = false) => subject.createAdapter(sim.root, { logger: testLogger, policy: { ...fastPolicy, ...policy } }, wrong);
+    const make = (policy = {}, wrong = false) =>
+      subject.createAdapter(sim.root, { logger: testLogger, policy: { ...fastPolicy, ...policy } }, wrong);
 
     beforeEach(async () => {
       sim = await startSimulator(subject.createSimulator());

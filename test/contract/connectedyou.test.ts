@@ -3,7 +3,12 @@ import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableErr
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createConnectedYouAdapter } from '../../src/providers/connectedyou';
-import { classifyConnectedYou, CyAccountMismatchError, CyCredentialsRejectedError, CyNotFoundError } from '../../src/providers/connectedyou/connectedyou.errors';
+import {
+  classifyConnectedYou,
+  CyAccountMismatchError,
+  CyCredentialsRejectedError,
+  CyNotFoundError,
+} from '../../src/providers/connectedyou/connectedyou.errors';
 import { DEFAULT_UPSTREAM_POLICY, type PreparedRequest } from '../../src/providers/http/upstream-client';
 import type { ProviderAdapter } from '../../src/providers/provider-adapter';
 import { createConnectedYouSimulator, type ConnectedYouSimulator } from '../../src/sandbox/connectedyou';
@@ -36,7 +41,8 @@ describeConformance({
   // Its documented events are checked below ("connectedyou outbound events").
   webhooks: false,
   createSimulator: (options) => createConnectedYouSimulator({ orderDelayMs: 0, ...options }),
-  createAdapter: (root, deps, wrongCredentials) => createConnectedYouAdapter(config(root, wrongCredentials ? { clientSecret: 'not-the-secret' } : {}), deps),
+  createAdapter: (root, deps, wrongCredentials) =>
+    createConnectedYouAdapter(config(root, wrongCredentials ? { clientSecret: 'not-the-secret' } : {}), deps),
 });
 
 describe('connectedyou specifics', () => {
@@ -45,7 +51,11 @@ describe('connectedyou specifics', () => {
   const adapters: ProviderAdapter[] = [];
   const fastPolicy = { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 };
   const adapter = (overrides: Partial<ConnectedYouConfig> = {}, deps: Partial<AdapterDeps> = {}) => {
-    const made = createConnectedYouAdapter(config(sim.root, overrides), { logger: testLogger, ...deps, policy: { ...fastPolicy, ...deps.policy } });
+    const made = createConnectedYouAdapter(config(sim.root, overrides), {
+      logger: testLogger,
+      ...deps,
+      policy: { ...fastPolicy, ...deps.policy },
+    });
     adapters.push(made);
     return made;
   };
@@ -55,7 +65,11 @@ describe('connectedyou specifics', () => {
   };
   const api = (path: string, init: RequestInit = {}) => fetch(`${sim.root}/v1${path}`, init);
   const login = async (secret: string = creds.clientSecret) =>
-    api('/oauth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: secret }) });
+    api('/oauth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: secret }),
+    });
   const bearer = async () => ({ authorization: `Bearer ${(await body(await login())).access_token}` });
 
   beforeEach(() => start());
@@ -69,7 +83,11 @@ describe('connectedyou specifics', () => {
       const token = await body(await login());
       expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
       expect(typeof token.access_token).toBe('string');
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret });
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+      });
       expect((await api('/oauth/token', { method: 'POST', body: form })).status).toBe(200);
     });
 
@@ -112,14 +130,18 @@ describe('connectedyou specifics', () => {
       const ids = new Set([...first.products, ...second.products].map((p: Wire) => p.product_id));
       expect(ids.size).toBe(200);
       const small = await page('limit=7&offset=3');
-      expect(small.products.map((p: Wire) => p.product_id)).toEqual(first.products.slice(3, 10).map((p: Wire) => p.product_id));
+      expect(small.products.map((p: Wire) => p.product_id)).toEqual(
+        first.products.slice(3, 10).map((p: Wire) => p.product_id),
+      );
       expect(small.total).toBe(first.total);
       expect((await api(`${ACCOUNT_PATH}/products?limit=500`, { headers })).status).toBe(422);
     });
 
     it('sorts with a leading hyphen for descending order and filters by exact match', async () => {
       const headers = await bearer();
-      const res = await body(await api(`${ACCOUNT_PATH}/products?country=FR&type=fixed&sort=-validity_days`, { headers }));
+      const res = await body(
+        await api(`${ACCOUNT_PATH}/products?country=FR&type=fixed&sort=-validity_days`, { headers }),
+      );
       expect(res.products.length).toBeGreaterThan(0);
       for (const p of res.products) expect(p.countries).toContain('FR');
       const days = res.products.map((p: Wire) => p.validity_days);
@@ -183,7 +205,9 @@ describe('connectedyou specifics', () => {
     });
 
     it('reports a reseller account number the credentials do not own as PROVIDER_UNAVAILABLE with reason AUTH, without a new token', async () => {
-      const error = await adapter({ resellerAccountId: '999999' }).getBalance().catch((e) => e);
+      const error = await adapter({ resellerAccountId: '999999' })
+        .getBalance()
+        .catch((e) => e);
       expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'AUTH' });
       expect((await sim.stats()).requests).toEqual({ [TOKEN]: 1, 'GET /v1/reseller-accounts/999999': 1 });
     });
@@ -191,7 +215,9 @@ describe('connectedyou specifics', () => {
     it('reads every page with limit 100, the pages after the first in parallel', async () => {
       const headers = await bearer();
       const { total } = await body(await api(`${ACCOUNT_PATH}/products?limit=1`, { headers }));
-      const { total: inactive } = await body(await api(`${ACCOUNT_PATH}/products?limit=1&status=INACTIVE`, { headers }));
+      const { total: inactive } = await body(
+        await api(`${ACCOUNT_PATH}/products?limit=1&status=INACTIVE`, { headers }),
+      );
       await sim.control('reset-stats');
       await sim.control('fault', { mode: 'slow', latencyMs: 400 });
       const started = Date.now();
@@ -241,26 +267,58 @@ describe('connectedyou specifics', () => {
     const MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
     const key = () => `k-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     const post = async (path: string, payload: unknown, idempotentKey: string | null = key()) =>
-      api(path, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json', ...(idempotentKey === null ? {} : { idempotent_key: idempotentKey }) }, body: JSON.stringify(payload) });
+      api(path, {
+        method: 'POST',
+        headers: {
+          ...(await bearer()),
+          'content-type': 'application/json',
+          ...(idempotentKey === null ? {} : { idempotent_key: idempotentKey }),
+        },
+        body: JSON.stringify(payload),
+      });
     const get = async (path: string) => api(path, { headers: await bearer() });
     /** An orderable fixed-data product with top-ups, and one for another country. */
     const products = async () => {
-      const all: Wire[] = (await body(await get(`${ACCOUNT_PATH}/products?type=fixed&status=ACTIVE&limit=100`))).products;
+      const all: Wire[] = (await body(await get(`${ACCOUNT_PATH}/products?type=fixed&status=ACTIVE&limit=100`)))
+        .products;
       const topUpable = all.find((p) => p.topup_available && p.coverage === 'local')!;
       return { topUpable, elsewhere: all.find((p) => p.countries.join() !== topUpable.countries.join())! };
     };
-    const orderOne = async (productId: string, reference = key()) => body(await post(`${ACCOUNT_PATH}/orders`, { product_id: productId, quantity: 1, reference }, reference));
+    const orderOne = async (productId: string, reference = key()) =>
+      body(await post(`${ACCOUNT_PATH}/orders`, { product_id: productId, quantity: 1, reference }, reference));
 
     it('answers an order with its eSIMs, prices as decimal strings and microsecond timestamps', async () => {
       const { topUpable } = await products();
-      const res = await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 2, reference: 'ref-1', customer: { email: 'a@example.com' } });
+      const res = await post(`${ACCOUNT_PATH}/orders`, {
+        product_id: topUpable.product_id,
+        quantity: 2,
+        reference: 'ref-1',
+        customer: { email: 'a@example.com' },
+      });
       expect(res.status).toBe(201);
       const order = await body(res);
-      expect(order).toMatchObject({ order_id: expect.stringMatching(/^ord_[0-9a-f]{12}$/), order_number: expect.stringMatching(/^CY\d+$/), reference: 'ref-1', status: 'COMPLETED', quantity: 2, unit_price: topUpable.price, currency: 'USD', customer: { email: 'a@example.com', name: null } });
+      expect(order).toMatchObject({
+        order_id: expect.stringMatching(/^ord_[0-9a-f]{12}$/),
+        order_number: expect.stringMatching(/^CY\d+$/),
+        reference: 'ref-1',
+        status: 'COMPLETED',
+        quantity: 2,
+        unit_price: topUpable.price,
+        currency: 'USD',
+        customer: { email: 'a@example.com', name: null },
+      });
       expect(order.created_at).toMatch(MICROS);
       expect(order.esims).toHaveLength(2);
       const [esim] = order.esims;
-      expect(esim).toMatchObject({ iccid: expect.stringMatching(/^8944500\d{12}$/), status: 'NOT_ACTIVATED', profile_status: 'RELEASED', eid: null, smdp_address: 'smdp.connectedyou.io', expires_at: null, activated_at: null });
+      expect(esim).toMatchObject({
+        iccid: expect.stringMatching(/^8944500\d{12}$/),
+        status: 'NOT_ACTIVATED',
+        profile_status: 'RELEASED',
+        eid: null,
+        smdp_address: 'smdp.connectedyou.io',
+        expires_at: null,
+        activated_at: null,
+      });
       expect(esim.activation_code).toBe(`LPA:1$smdp.connectedyou.io$${esim.matching_id}`);
       expect((await body(await get(`${ACCOUNT_PATH}/orders/${order.order_id}`))).esims).toEqual(order.esims);
     });
@@ -280,7 +338,11 @@ describe('connectedyou specifics', () => {
       const payload = { product_id: topUpable.product_id, quantity: 1, reference: 'same' };
       const first = await post(`${ACCOUNT_PATH}/orders`, payload, 'key-1');
       const balance = simulator.control.balance;
-      const again = await post(`${ACCOUNT_PATH}/orders`, { reference: 'same', quantity: 1, product_id: topUpable.product_id }, 'key-1');
+      const again = await post(
+        `${ACCOUNT_PATH}/orders`,
+        { reference: 'same', quantity: 1, product_id: topUpable.product_id },
+        'key-1',
+      );
       expect(again.status).toBe(first.status);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect(await body(again)).toEqual(await body(first));
@@ -297,7 +359,9 @@ describe('connectedyou specifics', () => {
       expect((await post(`${ACCOUNT_PATH}/orders`, payload, 'x'.repeat(64))).status).toBe(422);
       expect((await post(`${ACCOUNT_PATH}/orders`, payload, 'x'.repeat(63))).status).toBe(201);
       const [esim] = (await orderOne(topUpable.product_id)).esims;
-      expect((await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, null)).status).toBe(400);
+      expect(
+        (await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, null)).status,
+      ).toBe(400);
     });
 
     it('refuses with its own codes: insufficient credit, unknown product, too many eSIMs, unknown order or eSIM', async () => {
@@ -307,12 +371,22 @@ describe('connectedyou specifics', () => {
       expect([poor.status, (await body(poor)).error.code]).toEqual([402, 'insufficient_credit']);
       await sim.control('balance', { amount: '100.00' });
       // A refusal is not remembered: the same key may be sent again once the credit is there.
-      expect((await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 1 }, 'retry-me')).status).toBe(201);
+      expect(
+        (await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 1 }, 'retry-me')).status,
+      ).toBe(201);
       const codeOf = async (res: Response) => [res.status, (await body(res)).error.code];
-      expect(await codeOf(await post(`${ACCOUNT_PATH}/orders`, { product_id: '99999', quantity: 1 }))).toEqual([422, 'invalid_product']);
-      expect(await codeOf(await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 11 }))).toEqual([422, 'validation_error']);
+      expect(await codeOf(await post(`${ACCOUNT_PATH}/orders`, { product_id: '99999', quantity: 1 }))).toEqual([
+        422,
+        'invalid_product',
+      ]);
+      expect(
+        await codeOf(await post(`${ACCOUNT_PATH}/orders`, { product_id: topUpable.product_id, quantity: 11 })),
+      ).toEqual([422, 'validation_error']);
       expect(await codeOf(await get(`${ACCOUNT_PATH}/orders/ord_000000000000`))).toEqual([404, 'order_not_found']);
-      expect(await codeOf(await get(`${ACCOUNT_PATH}/esims/8944500000000000000/usage`))).toEqual([404, 'esim_not_found']);
+      expect(await codeOf(await get(`${ACCOUNT_PATH}/esims/8944500000000000000/usage`))).toEqual([
+        404,
+        'esim_not_found',
+      ]);
     });
 
     it('finds orders by the exact reference, newest first, in the list envelope', async () => {
@@ -340,33 +414,71 @@ describe('connectedyou specifics', () => {
       const [esim] = (await orderOne(topUpable.product_id)).esims;
       const offers = await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`));
       expect(offers.products.map((p: Wire) => p.product_id)).toContain(topUpable.product_id);
-      for (const p of offers.products) expect([p.countries, p.topup_available, p.type]).toEqual([topUpable.countries, true, 'fixed']);
-      const first = await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, 'top-1');
+      for (const p of offers.products)
+        expect([p.countries, p.topup_available, p.type]).toEqual([topUpable.countries, true, 'fixed']);
+      const first = await post(
+        `${ACCOUNT_PATH}/esims/${esim.iccid}/topups`,
+        { product_id: topUpable.product_id },
+        'top-1',
+      );
       expect(first.status).toBe(201);
       const topUp = await body(first);
-      expect(topUp).toMatchObject({ topup_id: expect.stringMatching(/^top_[0-9a-f]{12}$/), status: 'COMPLETED', price: topUpable.price, currency: 'USD' });
-      expect(await body(await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, 'top-1'))).toEqual(topUp);
+      expect(topUp).toMatchObject({
+        topup_id: expect.stringMatching(/^top_[0-9a-f]{12}$/),
+        status: 'COMPLETED',
+        price: topUpable.price,
+        currency: 'USD',
+      });
+      expect(
+        await body(
+          await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: topUpable.product_id }, 'top-1'),
+        ),
+      ).toEqual(topUp);
       const wrong = await post(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`, { product_id: elsewhere.product_id });
       expect([wrong.status, (await body(wrong)).error.code]).toEqual([422, 'topup_not_allowed']);
       simulator.inventory.revoke(esim.iccid);
       expect((await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}/topups`))).products).toEqual([]);
-      expect(await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}`))).toMatchObject({ status: 'REVOKED', profile_status: 'RELEASED' });
+      expect(await body(await get(`${ACCOUNT_PATH}/esims/${esim.iccid}`))).toMatchObject({
+        status: 'REVOKED',
+        profile_status: 'RELEASED',
+      });
     });
   });
 
   describe('ordering through the adapter', () => {
-    const cheapest = async (cy: ProviderAdapter) => (await cy.listPlans()).filter((p) => p.topUpSupported && p.dataBytes !== null)[0];
+    const cheapest = async (cy: ProviderAdapter) =>
+      (await cy.listPlans()).filter((p) => p.topUpSupported && p.dataBytes !== null)[0];
     const placeOne = async (cy: ProviderAdapter, reference = `o-${Date.now()}-${Math.random()}`.slice(0, 40)) => {
       const plan = await cheapest(cy);
-      return { plan, reference, order: await cy.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }) };
+      return {
+        plan,
+        reference,
+        order: await cy.placeOrder({
+          reference,
+          planCode: plan.code,
+          quantity: 1,
+          expectedUnitPrice: plan.wholesalePrice,
+        }),
+      };
     };
 
     it('answers the first order when an order sent earlier under the same reference lost its answer', async () => {
       const cy = adapter();
       const plan = await cheapest(cy);
-      const lost = await body(await api(`${ACCOUNT_PATH}/orders`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json', idempotent_key: 'o-lost' }, body: JSON.stringify({ product_id: plan.code, quantity: 1, reference: 'o-lost' }) }));
+      const lost = await body(
+        await api(`${ACCOUNT_PATH}/orders`, {
+          method: 'POST',
+          headers: { ...(await bearer()), 'content-type': 'application/json', idempotent_key: 'o-lost' },
+          body: JSON.stringify({ product_id: plan.code, quantity: 1, reference: 'o-lost' }),
+        }),
+      );
       const balance = simulator.control.balance;
-      const order = await cy.placeOrder({ reference: 'o-lost', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const order = await cy.placeOrder({
+        reference: 'o-lost',
+        planCode: plan.code,
+        quantity: 1,
+        expectedUnitPrice: plan.wholesalePrice,
+      });
       expect(order.providerOrderId).toBe(lost.order_id);
       expect(simulator.control.balance).toBe(balance);
     });
@@ -376,7 +488,14 @@ describe('connectedyou specifics', () => {
       const plan = await cheapest(cy);
       await sim.control('reset-stats');
       await sim.control('fault', { mode: 'down' });
-      await expect(cy.placeOrder({ reference: 'o-down', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice })).rejects.toBeInstanceOf(ProviderUnavailableError);
+      await expect(
+        cy.placeOrder({
+          reference: 'o-down',
+          planCode: plan.code,
+          quantity: 1,
+          expectedUnitPrice: plan.wholesalePrice,
+        }),
+      ).rejects.toBeInstanceOf(ProviderUnavailableError);
       expect((await sim.stats()).requests[`POST ${ACCOUNT}/orders`]).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
     });
 
@@ -384,14 +503,22 @@ describe('connectedyou specifics', () => {
       const cy = adapter();
       const { plan, reference, order } = await placeOne(cy);
       const other = (await cy.listPlans()).find((p) => p.code !== plan.code)!;
-      const conflict = await cy.placeOrder({ reference, planCode: other.code, quantity: 1, expectedUnitPrice: other.wholesalePrice }).catch((e) => e);
+      const conflict = await cy
+        .placeOrder({ reference, planCode: other.code, quantity: 1, expectedUnitPrice: other.wholesalePrice })
+        .catch((e) => e);
       expect(conflict).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: 'idempotency_conflict' });
       await sim.control('balance', { amount: '0.00' });
       expect(await placeOne(cy).catch((e) => e)).toMatchObject({ providerCode: 'insufficient_credit' });
       await sim.control('balance', { amount: '100.00' });
-      const [profile] = (await cy.getOrder({ reference, providerOrderId: order.providerOrderId, placedAt: new Date() }))!.profiles;
+      const [profile] = (await cy.getOrder({
+        reference,
+        providerOrderId: order.providerOrderId,
+        placedAt: new Date(),
+      }))!.profiles;
       simulator.inventory.suspend(profile.iccid);
-      const refused = await cy.supports.TOP_UP!.buy({ reference: 't-1', profile, planCode: plan.code, expectedPrice: plan.wholesalePrice }).catch((e) => e);
+      const refused = await cy.supports
+        .TOP_UP!.buy({ reference: 't-1', profile, planCode: plan.code, expectedPrice: plan.wholesalePrice })
+        .catch((e) => e);
       expect(refused).toBeInstanceOf(ProviderRejectedError);
       expect(refused).toMatchObject({ providerCode: 'topup_not_allowed' });
     });
@@ -422,25 +549,45 @@ describe('connectedyou specifics', () => {
       ]);
       expect(released).toMatch(/^8944500/);
       // The EID appears once a device downloaded the profile.
-      expect(read.map((p) => p?.device?.eid ?? null).map((eid) => eid !== null)).toEqual([false, true, true, false, true, false, false]);
+      expect(read.map((p) => p?.device?.eid ?? null).map((eid) => eid !== null)).toEqual([
+        false,
+        true,
+        true,
+        false,
+        true,
+        false,
+        false,
+      ]);
     });
 
     it('reads an order by its id, null for an id ConnectedYou does not know', async () => {
       const cy = adapter();
       const { reference, order } = await placeOne(cy);
-      expect((await cy.getOrder({ reference, providerOrderId: order.providerOrderId, placedAt: new Date() }))?.status).toBe('COMPLETED');
+      expect(
+        (await cy.getOrder({ reference, providerOrderId: order.providerOrderId, placedAt: new Date() }))?.status,
+      ).toBe('COMPLETED');
       expect(await cy.getOrder({ reference, providerOrderId: 'ord_000000000000', placedAt: new Date() })).toBeNull();
     });
   });
 
   describe('the error-code table', () => {
-    const request = (path: string): PreparedRequest => ({ method: 'GET', url: new URL(`http://x${path}`), path, bodyText: '', operation: 'test' });
+    const request = (path: string): PreparedRequest => ({
+      method: 'GET',
+      url: new URL(`http://x${path}`),
+      path,
+      bodyText: '',
+      operation: 'test',
+    });
     const respond = (status: number, code?: string, headers: Record<string, string> = {}) => {
       const json = code ? { error: { code, message: 'upstream words https://secret.example' } } : undefined;
       return { status, headers: new Headers(headers), text: JSON.stringify(json ?? ''), json };
     };
-    const classify = (status: number, code?: string, path = '/reseller-accounts/1/products', headers?: Record<string, string>) =>
-      classifyConnectedYou('connectedyou', respond(status, code, headers), request(path));
+    const classify = (
+      status: number,
+      code?: string,
+      path = '/reseller-accounts/1/products',
+      headers?: Record<string, string>,
+    ) => classifyConnectedYou('connectedyou', respond(status, code, headers), request(path));
 
     it('lets 2xx through', () => {
       expect(classify(200)).toBeNull();
@@ -471,9 +618,18 @@ describe('connectedyou specifics', () => {
     it('reads the ordering codes: unknown order or eSIM as not found, the rest as business refusals', () => {
       expect(classify(404, 'esim_not_found', '/reseller-accounts/1/esims/89')).toBeInstanceOf(CyNotFoundError);
       expect(classify(404, 'order_not_found', '/reseller-accounts/1/orders/ord_1')).toBeInstanceOf(CyNotFoundError);
-      for (const [status, code] of [[409, 'idempotency_conflict'], [422, 'topup_not_allowed'], [422, 'out_of_stock'], [422, 'invalid_product'], [400, 'idempotent_key_required']] as const) {
+      for (const [status, code] of [
+        [409, 'idempotency_conflict'],
+        [422, 'topup_not_allowed'],
+        [422, 'out_of_stock'],
+        [422, 'invalid_product'],
+        [400, 'idempotent_key_required'],
+      ] as const) {
         const error = classify(status, code, '/reseller-accounts/1/orders');
-        expect([error?.constructor, error]).toEqual([ProviderRejectedError, expect.objectContaining({ providerCode: code })]);
+        expect([error?.constructor, error]).toEqual([
+          ProviderRejectedError,
+          expect.objectContaining({ providerCode: code }),
+        ]);
       }
     });
 
@@ -496,7 +652,8 @@ describe('connectedyou outbound events', () => {
   let receiver: WebhookReceiver;
   const portal = (init: RequestInit = {}) => fetch(`${sim.root}/_portal/webhook`, init);
   // Deliveries are concurrent POSTs: they may arrive in any order.
-  const events = (type: string): Wire[] => receiver.deliveries.map((d) => JSON.parse(d.rawBody) as Wire).filter((e) => e.event_type === type);
+  const events = (type: string): Wire[] =>
+    receiver.deliveries.map((d) => JSON.parse(d.rawBody) as Wire).filter((e) => e.event_type === type);
   const byText = <T>(rows: T[]) => rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const until = async <T>(find: () => T | undefined): Promise<T> => {
     for (let i = 0; i < 100; i++) {
@@ -509,14 +666,22 @@ describe('connectedyou outbound events', () => {
   const setUp = async (webhookChaos = 0) => {
     simulator = createConnectedYouSimulator({ orderDelayMs: 0, webhookChaos });
     sim = await startSimulator(simulator);
-    cy = createConnectedYouAdapter(config(sim.root), { logger: testLogger, policy: { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 } });
+    cy = createConnectedYouAdapter(config(sim.root), {
+      logger: testLogger,
+      policy: { timeoutMs: 2000, retryBaseMs: 5, retryMaxMs: 20 },
+    });
     receiver = await startWebhookReceiver();
     await cy.supports.WEBHOOKS!.register!({ url: `${receiver.url}/webhooks/connectedyou?token=${secret}`, secret });
   };
   const order = async (quantity = 1) => {
     const plan = (await cy.listPlans()).find((p) => p.dataBytes !== null)!;
     const reference = `wh-${Math.random().toString(36).slice(2, 12)}`;
-    const placed = await cy.placeOrder({ reference, planCode: plan.code, quantity, expectedUnitPrice: plan.wholesalePrice });
+    const placed = await cy.placeOrder({
+      reference,
+      planCode: plan.code,
+      quantity,
+      expectedUnitPrice: plan.wholesalePrice,
+    });
     return { plan, reference, placed, iccid: placed.profiles[0].iccid };
   };
 
@@ -530,10 +695,19 @@ describe('connectedyou outbound events', () => {
     await setUp();
     const settings = await body(await portal());
     // Masked as the portal does: the URL's token and the header value show their last four characters only.
-    expect(settings).toEqual({ url: maskUrl(`${receiver.url}/webhooks/connectedyou?token=${secret}`), header_name: 'X-Gateway-Token', header_value: `••••${secret.slice(-4)}`, events: ['USAGE_ALERT', 'PROFILE_LIFECYCLE', 'PRODUCT_STATUS_CHANGE'] });
+    expect(settings).toEqual({
+      url: maskUrl(`${receiver.url}/webhooks/connectedyou?token=${secret}`),
+      header_name: 'X-Gateway-Token',
+      header_value: `••••${secret.slice(-4)}`,
+      events: ['USAGE_ALERT', 'PROFILE_LIFECYCLE', 'PRODUCT_STATUS_CHANGE'],
+    });
     expect(JSON.stringify(settings)).not.toContain(secret);
     expect(Object.keys((await sim.stats()).requests).some((key) => key.includes('_portal'))).toBe(false);
-    const refused = await portal({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'ftp://x', header_name: 'X-A', header_value: 'v' }) });
+    const refused = await portal({
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'ftp://x', header_name: 'X-A', header_value: 'v' }),
+    });
     expect([refused.status, (await body(refused)).error.code]).toEqual([422, 'validation_error']);
     const live = createConnectedYouAdapter({ ...config(sim.root), sandbox: false }, { logger: testLogger });
     expect(live.supports.WEBHOOKS?.register).toBeUndefined();
@@ -541,12 +715,25 @@ describe('connectedyou outbound events', () => {
   });
 
   /** The documented fields of each event type, from the verbatim published examples. */
-  const documentedKeys = (type: string) => Object.keys(fixture('connectedyou', { USAGE_ALERT: 'webhook-USAGE_ALERT-80', PROFILE_LIFECYCLE: 'webhook-PROFILE_LIFECYCLE-ENABLED', PRODUCT_STATUS_CHANGE: 'webhook-PRODUCT_STATUS_CHANGE-ACTIVATED' }[type]!)).sort();
+  const documentedKeys = (type: string) =>
+    Object.keys(
+      fixture(
+        'connectedyou',
+        {
+          USAGE_ALERT: 'webhook-USAGE_ALERT-80',
+          PROFILE_LIFECYCLE: 'webhook-PROFILE_LIFECYCLE-ENABLED',
+          PRODUCT_STATUS_CHANGE: 'webhook-PRODUCT_STATUS_CHANGE-ACTIVATED',
+        }[type]!,
+      ),
+    ).sort();
   const expectDocumentedShape = () => {
     expect(receiver.deliveries.length).toBeGreaterThan(0);
     for (const d of receiver.deliveries) {
       const event = JSON.parse(d.rawBody) as Wire;
-      expect([event.event_type, Object.keys(event).sort()]).toEqual([event.event_type, documentedKeys(event.event_type)]);
+      expect([event.event_type, Object.keys(event).sort()]).toEqual([
+        event.event_type,
+        documentedKeys(event.event_type),
+      ]);
     }
   };
 
@@ -568,33 +755,72 @@ describe('connectedyou outbound events', () => {
     expect(cy.supports.WEBHOOKS!.verify(delivery, secrets)).toBe(true);
     const lifecycle = events('PROFILE_LIFECYCLE').sort((a, b) => a.event_timestamp.localeCompare(b.event_timestamp));
     expect(lifecycle).toEqual([
-      { iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), eid: expect.stringMatching(/^89049032\d{24}$/), status: 'DOWNLOADED' },
+      {
+        iccid,
+        event_type: 'PROFILE_LIFECYCLE',
+        event_timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+        eid: expect.stringMatching(/^89049032\d{24}$/),
+        status: 'DOWNLOADED',
+      },
       expect.objectContaining({ status: 'INSTALLED', eid: lifecycle[0].eid }),
     ]);
     expectDocumentedShape();
     const parsed = receiver.deliveries.flatMap((d) => cy.supports.WEBHOOKS!.parse(d));
-    expect(parsed.every((e) => e.kind === 'DEVICE' && e.status === undefined && e.device?.eid === lifecycle[0].eid)).toBe(true);
+    expect(
+      parsed.every((e) => e.kind === 'DEVICE' && e.status === undefined && e.device?.eid === lifecycle[0].eid),
+    ).toBe(true);
   });
 
   it('alerts at 50 % and 80 % used (not at every change), and sends the plan start and end as PRODUCT_STATUS_CHANGE', async () => {
     await setUp();
     const { plan, iccid } = await order();
     const total = plan.dataBytes!;
-    for (const share of [0.1, 0.3, 0.55, 0.6, 0.85, 1]) await sim.control('usage', { iccid, usedBytes: Math.round(total * share) });
-    await until(() => (events('USAGE_ALERT').length === 2 && events('PRODUCT_STATUS_CHANGE').length === 2 && events('PROFILE_LIFECYCLE').length === 3 ? true : undefined));
+    for (const share of [0.1, 0.3, 0.55, 0.6, 0.85, 1])
+      await sim.control('usage', { iccid, usedBytes: Math.round(total * share) });
+    await until(() =>
+      events('USAGE_ALERT').length === 2 &&
+      events('PRODUCT_STATUS_CHANGE').length === 2 &&
+      events('PROFILE_LIFECYCLE').length === 3
+        ? true
+        : undefined,
+    );
     await new Promise((r) => setTimeout(r, 100));
     const totalMb = total / 1_048_576;
     expect(events('USAGE_ALERT').sort((a, b) => a.data_consumed - b.data_consumed)).toEqual([
-      { iccid, event_type: 'USAGE_ALERT', event_timestamp: expect.any(String), data_consumed: expect.any(Number), data_total: totalMb, percentage_consumed: 55 },
+      {
+        iccid,
+        event_type: 'USAGE_ALERT',
+        event_timestamp: expect.any(String),
+        data_consumed: expect.any(Number),
+        data_total: totalMb,
+        percentage_consumed: 55,
+      },
       expect.objectContaining({ data_total: totalMb, percentage_consumed: 85 }),
     ]);
-    expect(byText(events('PRODUCT_STATUS_CHANGE').map((e) => [e.product_status, e.product_id, typeof e.product_name]))).toEqual([['ACTIVATED', plan.code, 'string'], ['TERMINATED', plan.code, 'string']]);
+    expect(
+      byText(events('PRODUCT_STATUS_CHANGE').map((e) => [e.product_status, e.product_id, typeof e.product_name])),
+    ).toEqual([
+      ['ACTIVATED', plan.code, 'string'],
+      ['TERMINATED', plan.code, 'string'],
+    ]);
     // First use: the device downloaded, installed and enabled the profile.
-    expect(events('PROFILE_LIFECYCLE').map((e) => e.status).sort()).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
+    expect(
+      events('PROFILE_LIFECYCLE')
+        .map((e) => e.status)
+        .sort(),
+    ).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
     expectDocumentedShape();
     const parsed = receiver.deliveries.flatMap((d) => cy.supports.WEBHOOKS!.parse(d));
-    expect(parsed.filter((e) => e.kind === 'USAGE').map((e) => e.remainingThreshold).sort()).toEqual([0.2, 0.5]);
-    expect(byText(parsed.filter((e) => e.kind === 'PROFILE').map((e) => [e.rawStatus, e.status]))).toEqual([['ACTIVATED', 'ACTIVE'], ['TERMINATED', 'DEPLETED']]);
+    expect(
+      parsed
+        .filter((e) => e.kind === 'USAGE')
+        .map((e) => e.remainingThreshold)
+        .sort(),
+    ).toEqual([0.2, 0.5]);
+    expect(byText(parsed.filter((e) => e.kind === 'PROFILE').map((e) => [e.rawStatus, e.status]))).toEqual([
+      ['ACTIVATED', 'ACTIVE'],
+      ['TERMINATED', 'DEPLETED'],
+    ]);
   });
 
   it('sends the device removing the profile as DISABLED then DELETED, and nothing for a suspension', async () => {
@@ -616,7 +842,9 @@ describe('connectedyou outbound events', () => {
     const { iccid } = await order();
     await sim.control('install', { iccid });
     const real = await until(() => receiver.deliveries[0]);
-    expect(cy.supports.WEBHOOKS!.verify({ ...real, headers: { ...real.headers, 'x-gateway-token': 'forged' } }, secrets)).toBe(false);
+    expect(
+      cy.supports.WEBHOOKS!.verify({ ...real, headers: { ...real.headers, 'x-gateway-token': 'forged' } }, secrets),
+    ).toBe(false);
     expect(cy.supports.WEBHOOKS!.verify({ ...real, query: { token: 'forged' } }, secrets)).toBe(false);
     expect(cy.supports.WEBHOOKS!.verify({ ...real, headers: {}, query: {} }, secrets)).toBe(false);
     expect(cy.supports.WEBHOOKS!.verify(real, { secret: 'another-secret', signingSecret: null })).toBe(false);

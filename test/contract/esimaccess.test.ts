@@ -6,7 +6,12 @@ import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableErr
 import { addDecimal, compareDecimal, fromScaledInteger, subtractDecimal } from '../../src/domain/money';
 import { SANDBOX_CREDENTIALS } from '../../src/domain/sandbox-credentials';
 import type { AdapterDeps } from '../../src/providers/adapter-deps';
-import { classifyEsimAccessResponse, createEsimAccessAdapter, isUnknownPackageError, signEsimAccessRequest } from '../../src/providers/esimaccess';
+import {
+  classifyEsimAccessResponse,
+  createEsimAccessAdapter,
+  isUnknownPackageError,
+  signEsimAccessRequest,
+} from '../../src/providers/esimaccess';
 import type { ProviderAdapter, WebhookDelivery } from '../../src/providers/provider-adapter';
 import { DEFAULT_UPSTREAM_POLICY } from '../../src/providers/http/upstream-client';
 import { createEsimAccessSimulator, type EsimAccessSimulator } from '../../src/sandbox/esimaccess';
@@ -29,8 +34,13 @@ function createAdapter(root: string, deps: AdapterDeps, wrongCredentials = false
   );
 }
 
-const createSimulator = (options: { orderDelayMs?: number; stockPerPlan?: number; webhookChaos?: number } = {}): EsimAccessSimulator =>
-  createEsimAccessSimulator({ orderDelayMs: options.orderDelayMs ?? 0, webhookChaos: options.webhookChaos }, { stockPerPlan: options.stockPerPlan });
+const createSimulator = (
+  options: { orderDelayMs?: number; stockPerPlan?: number; webhookChaos?: number } = {},
+): EsimAccessSimulator =>
+  createEsimAccessSimulator(
+    { orderDelayMs: options.orderDelayMs ?? 0, webhookChaos: options.webhookChaos },
+    { stockPerPlan: options.stockPerPlan },
+  );
 
 describeConformance({ id: 'esimaccess', createSimulator, createAdapter, webhooks: true });
 
@@ -56,18 +66,31 @@ describe('eSIM Access specifics against its simulator', () => {
   let simulator: EsimAccessSimulator;
   const adapters: ProviderAdapter[] = [];
   const makeAdapter = (policy: AdapterDeps['policy'] = {}) => {
-    const adapter = createAdapter(sim.root, { logger: testLogger, policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, ...policy } });
+    const adapter = createAdapter(sim.root, {
+      logger: testLogger,
+      policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, ...policy },
+    });
     adapters.push(adapter);
     return adapter;
   };
 
   /** A signed call as the provider's HMAC chapter describes it, with knobs to break it. */
-  async function call<T = any>(path: string, params: object | null = {}, options: CallOptions = {}): Promise<{ status: number; body: Envelope<T> }> {
+  async function call<T = any>(
+    path: string,
+    params: object | null = {},
+    options: CallOptions = {},
+  ): Promise<{ status: number; body: Envelope<T> }> {
     const body = options.body ?? (params === null ? '' : JSON.stringify(params));
     const timestamp = String(options.timestamp ?? Date.now());
     const requestId = randomUUID().replace(/-/g, '');
     const accessCode = options.accessCode ?? CREDENTIALS.accessCode;
-    const signature = signEsimAccessRequest(options.secretKey ?? CREDENTIALS.secretKey, timestamp, requestId, accessCode, body);
+    const signature = signEsimAccessRequest(
+      options.secretKey ?? CREDENTIALS.secretKey,
+      timestamp,
+      requestId,
+      accessCode,
+      body,
+    );
     const res = await fetch(`${sim.root}/api/v1/open/${path}`, {
       method: options.method ?? 'POST',
       headers: {
@@ -89,7 +112,11 @@ describe('eSIM Access specifics against its simulator', () => {
   });
 
   /** The simulator's balance, compared exactly as decimals. */
-  const expectBalance = (expected: string) => expect([simulator.control.balance, compareDecimal(simulator.control.balance, expected)]).toEqual([simulator.control.balance, 0]);
+  const expectBalance = (expected: string) =>
+    expect([simulator.control.balance, compareDecimal(simulator.control.balance, expected)]).toEqual([
+      simulator.control.balance,
+      0,
+    ]);
   /** USD × 10 000 integer → decimal string. */
   const usd = (scaled: number) => fromScaledInteger(scaled, 10_000);
 
@@ -118,9 +145,18 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('answers 000101 when a mandatory RT header is missing', async () => {
-      const res = await fetch(`${sim.root}/api/v1/open/balance/query`, { method: 'POST', headers: { 'RT-AccessCode': CREDENTIALS.accessCode }, body: '' });
+      const res = await fetch(`${sim.root}/api/v1/open/balance/query`, {
+        method: 'POST',
+        headers: { 'RT-AccessCode': CREDENTIALS.accessCode },
+        body: '',
+      });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ success: false, errorCode: '000101', errorMsg: 'Request header (mandatory) is null', obj: null });
+      expect(await res.json()).toEqual({
+        success: false,
+        errorCode: '000101',
+        errorMsg: 'Request header (mandatory) is null',
+        obj: null,
+      });
     });
 
     it('answers 101003 for a signature made with the wrong secret', async () => {
@@ -130,17 +166,32 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('answers 101003 for an unknown access code', async () => {
-      const { body } = await call('balance/query', {}, { accessCode: 'someone-else', secretKey: CREDENTIALS.secretKey });
+      const { body } = await call(
+        'balance/query',
+        {},
+        { accessCode: 'someone-else', secretKey: CREDENTIALS.secretKey },
+      );
       expect(body.errorCode).toBe('101003');
     });
 
     it('answers 101003 when the body was changed after signing', async () => {
       const timestamp = String(Date.now());
       const requestId = randomUUID();
-      const signature = signEsimAccessRequest(CREDENTIALS.secretKey, timestamp, requestId, CREDENTIALS.accessCode, '{"type":"BASE"}');
+      const signature = signEsimAccessRequest(
+        CREDENTIALS.secretKey,
+        timestamp,
+        requestId,
+        CREDENTIALS.accessCode,
+        '{"type":"BASE"}',
+      );
       const res = await fetch(`${sim.root}/api/v1/open/package/list`, {
         method: 'POST',
-        headers: { 'RT-AccessCode': CREDENTIALS.accessCode, 'RT-RequestID': requestId, 'RT-Timestamp': timestamp, 'RT-Signature': signature },
+        headers: {
+          'RT-AccessCode': CREDENTIALS.accessCode,
+          'RT-RequestID': requestId,
+          'RT-Timestamp': timestamp,
+          'RT-Signature': signature,
+        },
         body: '{"type":"TOPUP"}',
       });
       expect(((await res.json()) as Envelope).errorCode).toBe('101003');
@@ -153,7 +204,9 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('answers 101001 for a timestamp in seconds, since the provider expects milliseconds', async () => {
-      expect((await call('balance/query', {}, { timestamp: Math.floor(Date.now() / 1000) })).body.errorCode).toBe('101001');
+      expect((await call('balance/query', {}, { timestamp: Math.floor(Date.now() / 1000) })).body.errorCode).toBe(
+        '101001',
+      );
     });
 
     it('turns a rejected signature into PROVIDER_UNAVAILABLE (AUTH) without leaking the secret', async () => {
@@ -204,17 +257,36 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('sends only the package fields the document shows: the published example, plus the field table; no dataType on total-data packages', async () => {
-      const published = ['packageCode', 'name', 'price', 'currencyCode', 'volume', 'unusedValidTime', 'duration', 'durationUnit', 'location', 'description', 'activeType', 'favorite', 'retailPrice', 'speed', 'locationNetworkList'];
+      const published = [
+        'packageCode',
+        'name',
+        'price',
+        'currencyCode',
+        'volume',
+        'unusedValidTime',
+        'duration',
+        'durationUnit',
+        'location',
+        'description',
+        'activeType',
+        'favorite',
+        'retailPrice',
+        'speed',
+        'locationNetworkList',
+      ];
       const table = ['slug', 'dataType', 'smsStatus', 'supportTopUpType', 'ipExport', 'fupPolicy'];
       const list = (await call('package/list', {})).body.obj.packageList as any[];
       for (const p of list) {
         expect(Object.keys(p).filter((k) => !published.includes(k) && !table.includes(k))).toEqual([]);
         expect(published.filter((k) => !(k in p))).toEqual([]);
-        for (const n of p.locationNetworkList) expect(Object.keys(n).sort()).toEqual(['locationLogo', 'locationName', 'operatorList']);
+        for (const n of p.locationNetworkList)
+          expect(Object.keys(n).sort()).toEqual(['locationLogo', 'locationName', 'operatorList']);
       }
       expect(list.filter((p) => p.dataType === undefined).length).toBeGreaterThan(0);
       expect(new Set(list.map((p) => p.dataType))).toEqual(new Set([undefined, 2, 4]));
-      expect(list.find((p) => p.location === 'FR').locationNetworkList[0].locationLogo).toBe('https://static.redteago.com/img/logos/FranceFlag.png');
+      expect(list.find((p) => p.location === 'FR').locationNetworkList[0].locationLogo).toBe(
+        'https://static.redteago.com/img/logos/FranceFlag.png',
+      );
     });
 
     it('filters regional and global packages with !RG and !GL', async () => {
@@ -247,7 +319,8 @@ describe('eSIM Access specifics against its simulator', () => {
       const all = (await call('package/list', { type: 'BASE' })).body.obj.packageList as any[];
       expect(all.some((p) => p.packageCode.startsWith('TOPUP_'))).toBe(false);
       const base = all.find((p) => p.supportTopUpType !== 1);
-      const topUps = (await call('package/list', { type: 'TOPUP', packageCode: base.packageCode })).body.obj.packageList as any[];
+      const topUps = (await call('package/list', { type: 'TOPUP', packageCode: base.packageCode })).body.obj
+        .packageList as any[];
       expect(topUps.map((p) => p.packageCode)).toEqual([`TOPUP_${base.packageCode}`]);
     });
 
@@ -279,14 +352,27 @@ describe('eSIM Access specifics against its simulator', () => {
       await sim.control('reset-stats');
       const plans = await adapter.listPlans();
       await adapter.listPlans();
-      expect((await sim.stats()).requests).toEqual({ 'POST /api/v1/open/package/list': 2, 'POST /api/v1/open/location/list': 1 });
-      const areas = new Map(((await call('location/list', {})).body.obj.locationList as any[]).filter((l) => l.type === 2).map((l) => [l.code, l]));
-      const packages = new Map(((await call('package/list', {})).body.obj.packageList as any[]).map((p) => [p.packageCode, p]));
+      expect((await sim.stats()).requests).toEqual({
+        'POST /api/v1/open/package/list': 2,
+        'POST /api/v1/open/location/list': 1,
+      });
+      const areas = new Map(
+        ((await call('location/list', {})).body.obj.locationList as any[])
+          .filter((l) => l.type === 2)
+          .map((l) => [l.code, l]),
+      );
+      const packages = new Map(
+        ((await call('package/list', {})).body.obj.packageList as any[]).map((p) => [p.packageCode, p]),
+      );
       const multi = plans.filter((p) => p.coverage !== 'COUNTRY');
       expect(multi.length).toBeGreaterThan(0);
       for (const plan of multi) {
         const area = areas.get(packages.get(plan.code).slug.split('_')[0]);
-        expect([plan.code, plan.regionName, plan.countries]).toEqual([plan.code, area.name, area.subLocationList.map((s: any) => s.code)]);
+        expect([plan.code, plan.regionName, plan.countries]).toEqual([
+          plan.code,
+          area.name,
+          area.subLocationList.map((s: any) => s.code),
+        ]);
       }
     });
 
@@ -327,18 +413,38 @@ describe('eSIM Access specifics against its simulator', () => {
   });
 
   describe('error-code table', () => {
-    const response = (status: number, json: unknown, headers: Record<string, string> = {}) => ({ status, headers: new Headers(headers), text: JSON.stringify(json), json });
-    const envelope = (errorCode: string | number, success: boolean | string = false) => ({ success, errorCode, errorMsg: 'x', obj: null });
+    const response = (status: number, json: unknown, headers: Record<string, string> = {}) => ({
+      status,
+      headers: new Headers(headers),
+      text: JSON.stringify(json),
+      json,
+    });
+    const envelope = (errorCode: string | number, success: boolean | string = false) => ({
+      success,
+      errorCode,
+      errorMsg: 'x',
+      obj: null,
+    });
 
     it('maps 900001 to RATE_LIMITED and 000001 to PROVIDER_UNAVAILABLE, both retryable', () => {
-      expect(classifyEsimAccessResponse('esimaccess', response(200, envelope('900001')))).toBeInstanceOf(ProviderRateLimitedError);
-      expect(classifyEsimAccessResponse('esimaccess', response(429, envelope('900001'), { 'retry-after': '2' }))).toMatchObject({ retryAfterMs: 2000 });
-      expect(classifyEsimAccessResponse('esimaccess', response(500, envelope('000001')))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
+      expect(classifyEsimAccessResponse('esimaccess', response(200, envelope('900001')))).toBeInstanceOf(
+        ProviderRateLimitedError,
+      );
+      expect(
+        classifyEsimAccessResponse('esimaccess', response(429, envelope('900001'), { 'retry-after': '2' })),
+      ).toMatchObject({ retryAfterMs: 2000 });
+      expect(classifyEsimAccessResponse('esimaccess', response(500, envelope('000001')))).toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        reason: 'SERVER_ERROR',
+      });
     });
 
     it('maps the header, timestamp, IP and signature codes to PROVIDER_UNAVAILABLE (AUTH)', () => {
       for (const code of ['000101', '000102', '101001', '101002', '101003']) {
-        expect(classifyEsimAccessResponse('esimaccess', response(200, envelope(code)))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'AUTH' });
+        expect(classifyEsimAccessResponse('esimaccess', response(200, envelope(code)))).toMatchObject({
+          code: 'PROVIDER_UNAVAILABLE',
+          reason: 'AUTH',
+        });
       }
     });
 
@@ -352,7 +458,10 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('maps other business codes to PROVIDER_ERROR with the code, never echoing the upstream text', () => {
-      const error = classifyEsimAccessResponse('esimaccess', response(200, { success: 'false', errorCode: '200007', errorMessage: 'see http://internal/secret', obj: null }));
+      const error = classifyEsimAccessResponse(
+        'esimaccess',
+        response(200, { success: 'false', errorCode: '200007', errorMessage: 'see http://internal/secret', obj: null }),
+      );
       expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: '200007' });
       expect(error!.message).toContain('Insufficient account balance');
       expect(error!.message).not.toContain('http://');
@@ -360,12 +469,18 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('restores leading zeros of a numeric error code', () => {
-      expect(classifyEsimAccessResponse('esimaccess', response(200, envelope(1)))).toMatchObject({ reason: 'SERVER_ERROR' });
+      expect(classifyEsimAccessResponse('esimaccess', response(200, envelope(1)))).toMatchObject({
+        reason: 'SERVER_ERROR',
+      });
     });
 
     it('accepts success as the string "true" and treats a non-envelope answer as unavailable', () => {
-      expect(classifyEsimAccessResponse('esimaccess', response(200, { success: 'true', errorCode: null, obj: {} }))).toBeNull();
-      expect(classifyEsimAccessResponse('esimaccess', response(200, '<html>'))).toBeInstanceOf(ProviderUnavailableError);
+      expect(
+        classifyEsimAccessResponse('esimaccess', response(200, { success: 'true', errorCode: null, obj: {} })),
+      ).toBeNull();
+      expect(classifyEsimAccessResponse('esimaccess', response(200, '<html>'))).toBeInstanceOf(
+        ProviderUnavailableError,
+      );
       expect(classifyEsimAccessResponse('esimaccess', response(403, undefined))).toMatchObject({ reason: 'AUTH' });
     });
   });
@@ -374,7 +489,11 @@ describe('eSIM Access specifics against its simulator', () => {
     const txid = () => `t-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const packages = async (filter: object = {}) => (await call('package/list', filter)).body.obj.packageList as any[];
     const order = (pkg: any, count = 1, transactionId = txid(), extra: object = {}) =>
-      call('esim/order', { transactionId, packageInfoList: [{ packageCode: pkg.packageCode, count, price: pkg.price }], ...extra });
+      call('esim/order', {
+        transactionId,
+        packageInfoList: [{ packageCode: pkg.packageCode, count, price: pkg.price }],
+        ...extra,
+      });
     /** A profile as the simulator holds it, once allocated (orderDelayMs 0 allocates at once). */
     const allocated = (transactionId: string) => simulator.inventory.orderByKey(transactionId)!.profiles;
 
@@ -389,13 +508,24 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(again.body.obj.orderNo).toBe(first.body.obj.orderNo);
       expect(simulator.inventory.allOrders()).toHaveLength(1);
       expectBalance(subtractDecimal(before, usd(pkg.price)));
-      expect((await order(pkg, 2, transactionId)).body).toMatchObject({ success: false, errorCode: '200008', obj: null });
+      expect((await order(pkg, 2, transactionId)).body).toMatchObject({
+        success: false,
+        errorCode: '200008',
+        obj: null,
+      });
     });
 
     it('checks the unit price (200005) and the total amount (200006) when given', async () => {
       const [pkg] = await packages({ locationCode: 'DE' });
       const before = simulator.control.balance;
-      expect((await call('esim/order', { transactionId: txid(), packageInfoList: [{ packageCode: pkg.packageCode, count: 1, price: pkg.price + 1 }] })).body.errorCode).toBe('200005');
+      expect(
+        (
+          await call('esim/order', {
+            transactionId: txid(),
+            packageInfoList: [{ packageCode: pkg.packageCode, count: 1, price: pkg.price + 1 }],
+          })
+        ).body.errorCode,
+      ).toBe('200005');
       expect((await order(pkg, 2, txid(), { amount: pkg.price * 2 + 1 })).body.errorCode).toBe('200006');
       expect(simulator.control.balance).toBe(before);
       expect((await order(pkg, 2, txid(), { amount: pkg.price * 2 })).body.success).toBe(true);
@@ -408,7 +538,10 @@ describe('eSIM Access specifics against its simulator', () => {
       await sim.control('balance', { amount: '100.00' });
       expect((await order({ ...pkg, packageCode: 'CZZ999' })).body.errorCode).toBe('310241');
       expect((await order({ ...pkg, packageCode: `TOPUP_${pkg.packageCode}` })).body.errorCode).toBe('310243');
-      expect((await call('esim/order', { transactionId: txid(), packageInfoList: [{ slug: 'XX_1_7', count: 1 }] })).body.errorCode).toBe('310243');
+      expect(
+        (await call('esim/order', { transactionId: txid(), packageInfoList: [{ slug: 'XX_1_7', count: 1 }] })).body
+          .errorCode,
+      ).toBe('310243');
       expect(simulator.inventory.allOrders()).toHaveLength(0);
     });
 
@@ -417,7 +550,9 @@ describe('eSIM Access specifics against its simulator', () => {
       expect((await order(pkg, 31)).body.errorCode).toBe('200008');
       expect((await order(pkg, 1, 'x'.repeat(51))).body.errorCode).toBe('000107');
       expect((await call('esim/order', { transactionId: txid() })).body.errorCode).toBe('000105');
-      expect((await call('esim/order', { packageInfoList: [{ packageCode: pkg.packageCode, count: 1 }] })).body.errorCode).toBe('000105');
+      expect(
+        (await call('esim/order', { packageInfoList: [{ packageCode: pkg.packageCode, count: 1 }] })).body.errorCode,
+      ).toBe('000105');
     });
 
     it('answers 200011 when the package is out of stock', async () => {
@@ -433,25 +568,48 @@ describe('eSIM Access specifics against its simulator', () => {
       const [pkg] = await packages({ locationCode: 'FR' });
       const transactionId = txid();
       const { orderNo } = (await order(pkg, 2, transactionId)).body.obj;
-      expect((await call('esim/query', { orderNo, pager: { pageNum: 1, pageSize: 20 } })).body.errorCode).toBe('200010');
+      expect((await call('esim/query', { orderNo, pager: { pageNum: 1, pageSize: 20 } })).body.errorCode).toBe(
+        '200010',
+      );
       await new Promise((r) => setTimeout(r, 150));
       const { body } = await call('esim/query', { orderNo, pager: { pageNum: 1, pageSize: 5 } });
       expect(body.obj.pager).toEqual({ pageSize: 5, pageNum: 1, total: 2 });
       const [profile] = body.obj.esimList as any[];
-      expect(profile).toMatchObject({ orderNo, transactionId, esimStatus: 'GOT_RESOURCE', smdpStatus: 'RELEASED', eid: '', activateTime: null, orderUsage: 0, totalVolume: pkg.volume, durationUnit: 'DAY' });
+      expect(profile).toMatchObject({
+        orderNo,
+        transactionId,
+        esimStatus: 'GOT_RESOURCE',
+        smdpStatus: 'RELEASED',
+        eid: '',
+        activateTime: null,
+        orderUsage: 0,
+        totalVolume: pkg.volume,
+        durationUnit: 'DAY',
+      });
       expect(profile.iccid).toMatch(/^8985240\d{12}$/);
       expect(profile.esimTranNo).toMatch(/^\d{12}\d+$/);
       expect(profile.ac).toMatch(/^LPA:1\$rsp-eu\.redteamobile\.com\$[0-9A-F]+$/);
       expect(profile.qrCodeUrl).toMatch(/^https:\/\/p\.qrsim\.net\//);
       expect(profile.expiredTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/);
-      expect(profile.packageList[0]).toMatchObject({ packageCode: pkg.packageCode, slug: pkg.slug, volume: pkg.volume, locationCode: 'FR' });
+      expect(profile.packageList[0]).toMatchObject({
+        packageCode: pkg.packageCode,
+        slug: pkg.slug,
+        volume: pkg.volume,
+        locationCode: 'FR',
+      });
     });
 
     it('refuses esim/query without its pager (000105), with a page size beyond 500 (000107) or an unknown orderNo (310272)', async () => {
       expect((await call('esim/query', { orderNo: 'B1' })).body.errorCode).toBe('000105');
-      expect((await call('esim/query', { orderNo: 'B1', pager: { pageNum: 1, pageSize: 600 } })).body.errorCode).toBe('000107');
-      expect((await call('esim/query', { orderNo: 'B1', pager: { pageNum: 1, pageSize: 5 } })).body.errorCode).toBe('310272');
-      expect((await call('esim/query', { iccid: '8985240000', pager: { pageNum: 1, pageSize: 5 } })).body.obj.esimList).toEqual([]);
+      expect((await call('esim/query', { orderNo: 'B1', pager: { pageNum: 1, pageSize: 600 } })).body.errorCode).toBe(
+        '000107',
+      );
+      expect((await call('esim/query', { orderNo: 'B1', pager: { pageNum: 1, pageSize: 5 } })).body.errorCode).toBe(
+        '310272',
+      );
+      expect(
+        (await call('esim/query', { iccid: '8985240000', pager: { pageNum: 1, pageSize: 5 } })).body.obj.esimList,
+      ).toEqual([]);
     });
 
     it('finds an order without its orderNo by time window once allocated, and not before', async () => {
@@ -460,14 +618,23 @@ describe('eSIM Access specifics against its simulator', () => {
       const [plan] = await adapter.listPlans();
       const reference = txid();
       const placedAt = new Date();
-      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const placed = await adapter.placeOrder({
+        reference,
+        planCode: plan.code,
+        quantity: 1,
+        expectedUnitPrice: plan.wholesalePrice,
+      });
       expect(await adapter.getOrder({ reference, providerOrderId: null, placedAt })).toBeNull();
       await new Promise((r) => setTimeout(r, 200));
       const found = await adapter.getOrder({ reference, providerOrderId: null, placedAt });
       expect(found).toMatchObject({ providerOrderId: placed.providerOrderId, status: 'COMPLETED' });
       expect(found!.profiles).toHaveLength(1);
-      const window = { startTime: '2000-01-01T00:00+00:00', endTime: new Date(Date.now() + 60_000).toISOString().replace('Z', '+0000') };
-      const listed = (await call('esim/query', { ...window, pager: { pageNum: 1, pageSize: 5 } })).body.obj.esimList as any[];
+      const window = {
+        startTime: '2000-01-01T00:00+00:00',
+        endTime: new Date(Date.now() + 60_000).toISOString().replace('Z', '+0000'),
+      };
+      const listed = (await call('esim/query', { ...window, pager: { pageNum: 1, pageSize: 5 } })).body.obj
+        .esimList as any[];
       expect(listed.map((p) => p.transactionId)).toEqual([reference]);
     });
 
@@ -483,14 +650,24 @@ describe('eSIM Access specifics against its simulator', () => {
         { esimTranNo: b.handle, dataUsage: 0, totalData: pkg.volume },
       ]);
       expect(body.obj.esimUsageList[0].lastUpdateTime).toMatch(/\+0000$/);
-      expect((await call('esim/usage/query', { esimTranNoList: Array.from({ length: 11 }, (_, i) => String(i)) })).body.errorCode).toBe('000107');
+      expect(
+        (await call('esim/usage/query', { esimTranNoList: Array.from({ length: 11 }, (_, i) => String(i)) })).body
+          .errorCode,
+      ).toBe('000107');
       expect((await call('esim/usage/query', { esimTranNoList: [] })).body.errorCode).toBe('000106');
     });
 
     it('counts the new endpoints and holds them to 8 requests per second', async () => {
       await sim.control('reset-stats');
-      const results = await Promise.all(Array.from({ length: 12 }, () => call('esim/usage/query', { esimTranNoList: ['x'] })));
-      expect(results.filter((r) => r.status === 429).map((r) => r.body.errorCode)).toEqual(['900001', '900001', '900001', '900001']);
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => call('esim/usage/query', { esimTranNoList: ['x'] })),
+      );
+      expect(results.filter((r) => r.status === 429).map((r) => r.body.errorCode)).toEqual([
+        '900001',
+        '900001',
+        '900001',
+        '900001',
+      ]);
       expect((await sim.stats()).requests).toEqual({ 'POST /api/v1/open/esim/usage/query': 12 });
     });
   });
@@ -500,7 +677,10 @@ describe('eSIM Access specifics against its simulator', () => {
     const packages = async (filter: object = {}) => (await call('package/list', filter)).body.obj.packageList as any[];
     const orderProfiles = async (pkg: any, count = 1) => {
       const transactionId = txid();
-      expect((await call('esim/order', { transactionId, packageInfoList: [{ packageCode: pkg.packageCode, count }] })).body.success).toBe(true);
+      expect(
+        (await call('esim/order', { transactionId, packageInfoList: [{ packageCode: pkg.packageCode, count }] })).body
+          .success,
+      ).toBe(true);
       return simulator.inventory.orderByKey(transactionId)!.profiles;
     };
 
@@ -508,8 +688,15 @@ describe('eSIM Access specifics against its simulator', () => {
       const adapter = makeAdapter();
       const plan = (await adapter.listPlans()).find((p) => p.dataBytes !== null && p.coverage === 'COUNTRY')!;
       const reference = txid();
-      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 8, expectedUnitPrice: plan.wholesalePrice });
-      const [, installed, inUse, depleted, suspended, revoked, cancelled, expired] = simulator.inventory.order(placed.providerOrderId)!.profiles;
+      const placed = await adapter.placeOrder({
+        reference,
+        planCode: plan.code,
+        quantity: 8,
+        expectedUnitPrice: plan.wholesalePrice,
+      });
+      const [, installed, inUse, depleted, suspended, revoked, cancelled, expired] = simulator.inventory.order(
+        placed.providerOrderId,
+      )!.profiles;
       simulator.inventory.install(installed.iccid);
       await sim.control('usage', { iccid: inUse.iccid, usedBytes: 1 });
       await sim.control('usage', { iccid: depleted.iccid, usedBytes: plan.dataBytes });
@@ -538,10 +725,18 @@ describe('eSIM Access specifics against its simulator', () => {
       const [installed, fresh] = await orderProfiles(pkg, 2);
       simulator.inventory.install(installed.iccid);
       const adapter = makeAdapter();
-      const error = await adapter.supports.CANCEL!({ iccid: installed.iccid, providerProfileId: installed.handle }).catch((e) => e);
+      const error = await adapter.supports.CANCEL!({
+        iccid: installed.iccid,
+        providerProfileId: installed.handle,
+      }).catch((e) => e);
       expect(error).toMatchObject({ providerCode: '200002' });
       const before = simulator.control.balance;
-      expect((await call('esim/cancel', { esimTranNo: fresh.handle })).body).toEqual({ success: true, errorCode: '0', errorMsg: null, obj: {} });
+      expect((await call('esim/cancel', { esimTranNo: fresh.handle })).body).toEqual({
+        success: true,
+        errorCode: '0',
+        errorMsg: null,
+        obj: {},
+      });
       expectBalance(addDecimal(before, usd(pkg.price)));
       expect((await call('esim/cancel', { esimTranNo: 'no-such-profile' })).body.errorCode).toBe('310403');
       expect((await call('esim/unsuspend', { iccid: fresh.iccid })).body.errorCode).toBe('200002');
@@ -551,7 +746,14 @@ describe('eSIM Access specifics against its simulator', () => {
       const adapter = makeAdapter();
       await sim.control('fault', { mode: 'flaky', errorRate: 1 });
       await sim.control('reset-stats');
-      await expect(adapter.placeOrder({ reference: txid(), planCode: 'CFR001', quantity: 1, expectedUnitPrice: { amount: '1', currency: 'USD' } })).rejects.toBeDefined();
+      await expect(
+        adapter.placeOrder({
+          reference: txid(),
+          planCode: 'CFR001',
+          quantity: 1,
+          expectedUnitPrice: { amount: '1', currency: 'USD' },
+        }),
+      ).rejects.toBeDefined();
       await expect(adapter.supports.SUSPEND!({ iccid: '8985240', providerProfileId: '1' })).rejects.toBeDefined();
       const { requests } = await sim.stats();
       expect(requests['POST /api/v1/open/esim/order']).toBe(DEFAULT_UPSTREAM_POLICY.maxAttempts);
@@ -559,20 +761,36 @@ describe('eSIM Access specifics against its simulator', () => {
     });
 
     it('lists the top-ups of the profile’s own package by iccid and tops up once per transactionId', async () => {
-      const base = (await packages({ locationCode: '!RG' })).find((p) => p.supportTopUpType === 2 && p.dataType === undefined);
+      const base = (await packages({ locationCode: '!RG' })).find(
+        (p) => p.supportTopUpType === 2 && p.dataType === undefined,
+      );
       const [profile] = await orderProfiles(base);
-      const topUps = (await call('package/list', { type: 'TOPUP', iccid: profile.iccid })).body.obj.packageList as any[];
+      const topUps = (await call('package/list', { type: 'TOPUP', iccid: profile.iccid })).body.obj
+        .packageList as any[];
       expect(topUps.map((p) => p.packageCode)).toEqual([`TOPUP_${base.packageCode}`]);
       const before = simulator.control.balance;
-      const request = { esimTranNo: profile.handle, packageCode: topUps[0].packageCode, transactionId: txid(), amount: String(topUps[0].price) };
+      const request = {
+        esimTranNo: profile.handle,
+        packageCode: topUps[0].packageCode,
+        transactionId: txid(),
+        amount: String(topUps[0].price),
+      };
       const first = await call('esim/topup', request);
       const again = await call('esim/topup', request);
-      expect(first.body.obj).toMatchObject({ transactionId: request.transactionId, iccid: profile.iccid, totalVolume: base.volume * 2 });
+      expect(first.body.obj).toMatchObject({
+        transactionId: request.transactionId,
+        iccid: profile.iccid,
+        totalVolume: base.volume * 2,
+      });
       expect(first.body.obj.expiredTime).toMatch(/\+0000$/);
       expect(again.body.obj.topUpEsimTranNo).toBe(first.body.obj.topUpEsimTranNo);
       expectBalance(subtractDecimal(before, usd(topUps[0].price)));
-      expect((await call('esim/topup', { ...request, transactionId: txid(), amount: '1' })).body.errorCode).toBe('200006');
-      expect((await call('esim/topup', { ...request, transactionId: txid(), packageCode: 'TOPUP_CZZ999' })).body.errorCode).toBe('310241');
+      expect((await call('esim/topup', { ...request, transactionId: txid(), amount: '1' })).body.errorCode).toBe(
+        '200006',
+      );
+      expect(
+        (await call('esim/topup', { ...request, transactionId: txid(), packageCode: 'TOPUP_CZZ999' })).body.errorCode,
+      ).toBe('310241');
     });
 
     it('refuses a top-up of another package with 310243 and lists none for an unknown iccid', async () => {
@@ -580,7 +798,9 @@ describe('eSIM Access specifics against its simulator', () => {
       const [profile] = await orderProfiles(pkg);
       const body = { esimTranNo: profile.handle, packageCode: `TOPUP_${other.packageCode}`, transactionId: txid() };
       expect((await call('esim/topup', body)).body.errorCode).toBe('310243');
-      expect((await call('package/list', { type: 'TOPUP', iccid: '8985240000000000000' })).body.obj.packageList).toEqual([]);
+      expect(
+        (await call('package/list', { type: 'TOPUP', iccid: '8985240000000000000' })).body.obj.packageList,
+      ).toEqual([]);
     });
 
     it('sends SMS of ≤ 500 characters, only where the package allows API SMS', async () => {
@@ -589,7 +809,9 @@ describe('eSIM Access specifics against its simulator', () => {
       const [silent] = await orderProfiles(regional);
       const [texting] = await orderProfiles(country);
       expect((await call('esim/sendSms', { esimTranNo: silent.handle, message: 'hi' })).body.errorCode).toBe('200002');
-      expect((await call('esim/sendSms', { esimTranNo: texting.handle, message: 'x'.repeat(501) })).body.errorCode).toBe('000107');
+      expect(
+        (await call('esim/sendSms', { esimTranNo: texting.handle, message: 'x'.repeat(501) })).body.errorCode,
+      ).toBe('000107');
       expect((await call('esim/sendSms', { esimTranNo: texting.handle, message: 'Welcome' })).body.success).toBe(true);
       expect(texting.sms).toEqual(['Welcome']);
     });
@@ -620,7 +842,12 @@ describe('eSIM Access specifics against its simulator', () => {
     async function orderOne(adapter: ProviderAdapter, dataPlan = true) {
       const plan = (await adapter.listPlans()).find((p) => (p.dataBytes !== null) === dataPlan && !p.dayPass)!;
       const reference = `w-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+      const placed = await adapter.placeOrder({
+        reference,
+        planCode: plan.code,
+        quantity: 1,
+        expectedUnitPrice: plan.wholesalePrice,
+      });
       const [profile] = simulator.inventory.order(placed.providerOrderId)!.profiles;
       return { plan, reference, placed, profile, ref: { iccid: profile.iccid, providerProfileId: profile.handle } };
     }
@@ -669,9 +896,18 @@ describe('eSIM Access specifics against its simulator', () => {
       const { adapter, hook } = await registered();
       const { reference, placed } = await orderOne(adapter);
       const [delivery] = await hook.until('ORDER_STATUS');
-      expect(JSON.parse(delivery.rawBody).content).toEqual({ orderNo: placed.providerOrderId, orderStatus: 'GOT_RESOURCE', transactionId: reference });
+      expect(JSON.parse(delivery.rawBody).content).toEqual({
+        orderNo: placed.providerOrderId,
+        orderStatus: 'GOT_RESOURCE',
+        transactionId: reference,
+      });
       expect(adapter.supports.WEBHOOKS!.parse(delivery)).toEqual([
-        expect.objectContaining({ kind: 'ORDER', reference, providerOrderId: placed.providerOrderId, rawStatus: 'GOT_RESOURCE' }),
+        expect.objectContaining({
+          kind: 'ORDER',
+          reference,
+          providerOrderId: placed.providerOrderId,
+          rawStatus: 'GOT_RESOURCE',
+        }),
       ]);
     });
 
@@ -679,16 +915,28 @@ describe('eSIM Access specifics against its simulator', () => {
       const { adapter, hook } = await registered();
       const { profile, reference } = await orderOne(adapter);
       await sim.control('install', { iccid: profile.iccid });
-      const steps = (await hook.until('SMDP_EVENT', 3)).map((d) => JSON.parse(d.rawBody).content).sort((a, b) => a.seqNumber - b.seqNumber);
+      const steps = (await hook.until('SMDP_EVENT', 3))
+        .map((d) => JSON.parse(d.rawBody).content)
+        .sort((a, b) => a.seqNumber - b.seqNumber);
       expect(steps.map((c) => [c.esimStatus, c.smdpStatus, c.notifyStatus])).toEqual([
         ['GOT_RESOURCE', 'DOWNLOAD', null],
         ['GOT_RESOURCE', 'INSTALLATION', null],
         ['GOT_RESOURCE', 'ENABLED', 'Executed-Success'],
       ]);
-      expect(steps[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, orderNo: profile.orderId, transactionId: reference, eid: expect.stringMatching(/^\d{32}$/) });
+      expect(steps[0]).toMatchObject({
+        iccid: profile.iccid,
+        esimTranNo: profile.handle,
+        orderNo: profile.orderId,
+        transactionId: reference,
+        eid: expect.stringMatching(/^\d{32}$/),
+      });
       expect(steps[0].timestamp).toMatch(/Z$/);
-      const events = (await hook.until('SMDP_EVENT', 3)).flatMap((d) => adapter.supports.WEBHOOKS!.parse(d)).sort((a, b) => a.occurredAt!.localeCompare(b.occurredAt!));
-      expect(events.map((e) => [e.kind, e.providerProfileId, e.device?.eid, 'status' in e])).toEqual(Array(3).fill(['DEVICE', profile.handle, steps[0].eid, false]));
+      const events = (await hook.until('SMDP_EVENT', 3))
+        .flatMap((d) => adapter.supports.WEBHOOKS!.parse(d))
+        .sort((a, b) => a.occurredAt!.localeCompare(b.occurredAt!));
+      expect(events.map((e) => [e.kind, e.providerProfileId, e.device?.eid, 'status' in e])).toEqual(
+        Array(3).fill(['DEVICE', profile.handle, steps[0].eid, false]),
+      );
       expect(events.map((e) => e.device?.state).sort()).toEqual(['DOWNLOADED', 'ENABLED', 'INSTALLED']);
       expect(hook.of('ESIM_STATUS')).toEqual([]);
     });
@@ -697,18 +945,31 @@ describe('eSIM Access specifics against its simulator', () => {
       const { adapter, hook } = await registered();
       const { profile, plan } = await orderOne(adapter);
       const total = plan.dataBytes!;
-      for (const usedBytes of [2_097_152, 3_145_728, total - Math.floor(total / 20), total]) await sim.control('usage', { iccid: profile.iccid, usedBytes });
-      const usage = (await hook.until('DATA_USAGE', 4)).map((d) => JSON.parse(d.rawBody).content).sort((a, b) => a.orderUsage - b.orderUsage);
+      for (const usedBytes of [2_097_152, 3_145_728, total - Math.floor(total / 20), total])
+        await sim.control('usage', { iccid: profile.iccid, usedBytes });
+      const usage = (await hook.until('DATA_USAGE', 4))
+        .map((d) => JSON.parse(d.rawBody).content)
+        .sort((a, b) => a.orderUsage - b.orderUsage);
       expect(usage.map((c) => [c.orderUsage, c.totalVolume, c.remain, c.remainThreshold])).toEqual([
         [2_097_152, total, total - 2_097_152, null],
         [3_145_728, total, total - 3_145_728, null],
         [total - Math.floor(total / 20), total, Math.floor(total / 20), 0.1],
         [total, total, 0, 0.1],
       ]);
-      expect(usage[0]).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, lastUpdateTime: expect.stringMatching(/Z$/) });
+      expect(usage[0]).toMatchObject({
+        iccid: profile.iccid,
+        esimTranNo: profile.handle,
+        lastUpdateTime: expect.stringMatching(/Z$/),
+      });
       const statuses = (await hook.until('ESIM_STATUS', 2)).map((d) => JSON.parse(d.rawBody).content);
-      expect(statuses.map((c) => `${c.esimStatus}/${c.smdpStatus}`).sort()).toEqual(['IN_USE/ENABLED', 'USED_UP/ENABLED']);
-      const parsed = hook.of('DATA_USAGE').flatMap((d) => adapter.supports.WEBHOOKS!.parse(d)).sort((a, b) => a.usage!.usedBytes - b.usage!.usedBytes);
+      expect(statuses.map((c) => `${c.esimStatus}/${c.smdpStatus}`).sort()).toEqual([
+        'IN_USE/ENABLED',
+        'USED_UP/ENABLED',
+      ]);
+      const parsed = hook
+        .of('DATA_USAGE')
+        .flatMap((d) => adapter.supports.WEBHOOKS!.parse(d))
+        .sort((a, b) => a.usage!.usedBytes - b.usage!.usedBytes);
       expect(parsed.map((e) => [e.usage?.usedBytes, e.remainingThreshold])).toEqual([
         [2_097_152, null],
         [3_145_728, null],
@@ -729,8 +990,23 @@ describe('eSIM Access specifics against its simulator', () => {
       await sim.control('usage', { iccid: profile.iccid, usedBytes: 3_145_728 });
       const [delivery] = await hook.until('VALIDITY_USAGE');
       const content = JSON.parse(delivery.rawBody).content;
-      expect(Object.keys(content)).toEqual(['iccid', 'orderNo', 'esimTranNo', 'transactionId', 'remain', 'totalDuration', 'durationUnit', 'expiredTime']);
-      expect(content).toMatchObject({ iccid: profile.iccid, esimTranNo: profile.handle, remain: 1, durationUnit: 'DAY', expiredTime: expect.stringMatching(/Z$/) });
+      expect(Object.keys(content)).toEqual([
+        'iccid',
+        'orderNo',
+        'esimTranNo',
+        'transactionId',
+        'remain',
+        'totalDuration',
+        'durationUnit',
+        'expiredTime',
+      ]);
+      expect(content).toMatchObject({
+        iccid: profile.iccid,
+        esimTranNo: profile.handle,
+        remain: 1,
+        durationUnit: 'DAY',
+        expiredTime: expect.stringMatching(/Z$/),
+      });
       const [event] = adapter.supports.WEBHOOKS!.parse(delivery);
       const [read] = await adapter.getProfiles([ref]);
       expect(event).toMatchObject({ kind: 'EXPIRY', providerProfileId: profile.handle, iccid: profile.iccid });
@@ -745,15 +1021,30 @@ describe('eSIM Access specifics against its simulator', () => {
       await adapter.supports.SUSPEND!(first.ref);
       await adapter.supports.RESUME!(first.ref);
       await adapter.supports.REVOKE!(first.ref);
-      const words = (await hook.until('ESIM_STATUS', 3)).map((d) => adapter.supports.WEBHOOKS!.parse(d)[0]).map((e) => [e.rawStatus, e.status]);
-      expect(words).toEqual(expect.arrayContaining([['SUSPENDED/RELEASED', 'SUSPENDED'], ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED'], ['REVOKED/DELETED', 'REVOKED']]));
+      const words = (await hook.until('ESIM_STATUS', 3))
+        .map((d) => adapter.supports.WEBHOOKS!.parse(d)[0])
+        .map((e) => [e.rawStatus, e.status]);
+      expect(words).toEqual(
+        expect.arrayContaining([
+          ['SUSPENDED/RELEASED', 'SUSPENDED'],
+          ['GOT_RESOURCE/RELEASED', 'NOT_INSTALLED'],
+          ['REVOKED/DELETED', 'REVOKED'],
+        ]),
+      );
       const second = await orderOne(adapter);
       await sim.control('usage', { iccid: second.profile.iccid, usedBytes: second.plan.dataBytes });
       // All data at once: activated and depleted by one change, so one ESIM_STATUS (USED_UP).
       await hook.until('ESIM_STATUS', 4);
       const [topUp] = await adapter.supports.TOP_UP!.list(second.ref);
-      await adapter.supports.TOP_UP!.buy({ reference: `u-${randomUUID().slice(0, 8)}`, profile: second.ref, planCode: topUp.code, expectedPrice: topUp.wholesalePrice });
-      const secondWords = (await hook.until('ESIM_STATUS', 5)).map((d) => JSON.parse(d.rawBody).content).filter((c) => c.iccid === second.profile.iccid);
+      await adapter.supports.TOP_UP!.buy({
+        reference: `u-${randomUUID().slice(0, 8)}`,
+        profile: second.ref,
+        planCode: topUp.code,
+        expectedPrice: topUp.wholesalePrice,
+      });
+      const secondWords = (await hook.until('ESIM_STATUS', 5))
+        .map((d) => JSON.parse(d.rawBody).content)
+        .filter((c) => c.iccid === second.profile.iccid);
       expect(secondWords.map((c) => c.esimStatus)).toEqual(['USED_UP', 'IN_USE']);
       expect(hook.of('ORDER_STATUS')).toHaveLength(2);
     });
@@ -767,7 +1058,12 @@ describe('eSIM Access specifics against its simulator', () => {
       expect(adapter.supports.WEBHOOKS!.verify({ ...real, query: {} }, secrets)).toBe(false);
       expect(adapter.supports.WEBHOOKS!.verify(real, { secret: 'rotated-secret', signingSecret: null })).toBe(false);
       // No signature exists to check: an edited body with the token still verifies (README, "Webhooks").
-      expect(adapter.supports.WEBHOOKS!.verify({ ...real, rawBody: real.rawBody.replace('GOT_RESOURCE', 'FAILED') }, secrets)).toBe(true);
+      expect(
+        adapter.supports.WEBHOOKS!.verify(
+          { ...real, rawBody: real.rawBody.replace('GOT_RESOURCE', 'FAILED') },
+          secrets,
+        ),
+      ).toBe(true);
     });
 
     it('repeats a duplicated notification byte for byte, so both deliveries give one eventId', async () => {

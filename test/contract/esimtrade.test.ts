@@ -10,7 +10,12 @@ import type { AdapterDeps } from '../../src/providers/adapter-deps';
 import { createEsimTradeAdapter } from '../../src/providers/esimtrade';
 import { ESIMTRADE_STATUS_TABLE } from '../../src/providers/esimtrade/esimtrade.order-mapper';
 import { verifyEsimTradeDelivery } from '../../src/providers/esimtrade/esimtrade.webhooks';
-import type { ProfileRef, ProviderAdapter, WebhookDelivery, WebhookSecrets } from '../../src/providers/provider-adapter';
+import type {
+  ProfileRef,
+  ProviderAdapter,
+  WebhookDelivery,
+  WebhookSecrets,
+} from '../../src/providers/provider-adapter';
 import { createEsimTradeSimulator, type EsimTradeSimulator } from '../../src/sandbox/esimtrade';
 import { ESIM_STATUS_WORDS } from '../../src/sandbox/esimtrade/wire';
 import { testLogger } from '../helpers/logger';
@@ -35,7 +40,12 @@ function createAdapter(root: string, deps: AdapterDeps, wrongCredentials = false
   );
 }
 
-describeConformance({ id: 'esimtrade', webhooks: true, createSimulator: (options) => createEsimTradeSimulator({ orderDelayMs: 0, ...options }), createAdapter });
+describeConformance({
+  id: 'esimtrade',
+  webhooks: true,
+  createSimulator: (options) => createEsimTradeSimulator({ orderDelayMs: 0, ...options }),
+  createAdapter,
+});
 
 interface RawPlan {
   slug: string;
@@ -53,12 +63,14 @@ describe('eSIMTrade specifics against its simulator', () => {
     adapters.push(adapter);
     return adapter;
   };
-  const get = (path: string, headers: Record<string, string> = AUTH) => fetch(sim.root + SANDBOX_API_PREFIX.esimtrade + path, { headers });
+  const get = (path: string, headers: Record<string, string> = AUTH) =>
+    fetch(sim.root + SANDBOX_API_PREFIX.esimtrade + path, { headers });
   const plansRequests = async () => (await sim.stats()).requests['GET /portal/plans'] ?? 0;
   const rawCatalog = async (): Promise<RawPlan[]> => {
     const first = await read(get('/portal/plans?limit=100'));
     const rest = [];
-    for (let page = 2; page <= first.meta.pages; page++) rest.push(await read(get(`/portal/plans?limit=100&page=${page}`)));
+    for (let page = 2; page <= first.meta.pages; page++)
+      rest.push(await read(get(`/portal/plans?limit=100&page=${page}`)));
     return [first, ...rest].flatMap((body) => body.data);
   };
 
@@ -84,7 +96,9 @@ describe('eSIMTrade specifics against its simulator', () => {
   });
 
   it('turns refused credentials into PROVIDER_UNAVAILABLE with reason AUTH, without leaking them', async () => {
-    const error = await makeAdapter({ maxAttempts: 1 }, true).listPlans().catch((e) => e);
+    const error = await makeAdapter({ maxAttempts: 1 }, true)
+      .listPlans()
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'AUTH' });
     expect(error.message).not.toContain('not-the-secret-key');
@@ -149,7 +163,8 @@ describe('eSIMTrade specifics against its simulator', () => {
     const bySlug = new Map((await makeAdapter().listPlans()).map((p) => [p.code, p]));
     const units = new Set<string>();
     for (const plan of raw) {
-      const expected = 'unlimited' in plan.data ? null : plan.data.amount * (plan.data.unit === 'GB' ? BYTES_PER_GB : BYTES_PER_MB);
+      const expected =
+        'unlimited' in plan.data ? null : plan.data.amount * (plan.data.unit === 'GB' ? BYTES_PER_GB : BYTES_PER_MB);
       if ('unit' in plan.data) units.add(plan.data.unit);
       expect(bySlug.get(plan.slug)?.dataBytes).toBe(expected);
     }
@@ -198,7 +213,11 @@ describe('eSIMTrade specifics against its simulator', () => {
     const before = await read(get('/reseller/profile'));
     expect(before.data.company_name).toBeTruthy();
     const patch = (body: unknown) =>
-      fetch(`${sim.root}/reseller/profile`, { method: 'PATCH', headers: { ...AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sim.root}/reseller/profile`, {
+        method: 'PATCH',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const updated = await read(patch({ company_name: 'Roam Ltd', country: 'fr', website: 'https://roam.example' }));
     expect(updated.data).toMatchObject({ company_name: 'Roam Ltd', country: 'FR', website: 'https://roam.example' });
     const refused = await patch({ country: 'France' });
@@ -222,14 +241,25 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
   const url = (path: string) => sim.root + SANDBOX_API_PREFIX.esimtrade + path;
   const getJson = (path: string) => read(fetch(url(path), { headers: AUTH }));
   const post = (path: string, body: unknown, key?: string) =>
-    fetch(url(path), { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) }, body: JSON.stringify(body) });
-  const rejection = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as ProviderRejectedError);
+    fetch(url(path), {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+      body: JSON.stringify(body),
+    });
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (e: unknown) => e as ProviderRejectedError,
+    );
   const balance = () => simulator!.control.balance;
 
   async function start(options: { stockPerPlan?: number } = {}): Promise<void> {
     simulator = createEsimTradeSimulator({ orderDelayMs: 0, rateLimit: roomy, ...options });
     sim = await startSimulator(simulator);
-    adapter = createAdapter(sim.root, { logger: testLogger, policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, rateLimit: roomy } });
+    adapter = createAdapter(sim.root, {
+      logger: testLogger,
+      policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, rateLimit: roomy },
+    });
   }
   afterEach(async () => {
     if (!simulator) return;
@@ -240,7 +270,9 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
 
   /** A single-country data plan that takes top-ups. */
   async function dataPlan(): Promise<CatalogPlan> {
-    const plan = (await adapter.listPlans()).find((p) => p.coverage === 'COUNTRY' && p.dataBytes !== null && p.topUpSupported);
+    const plan = (await adapter.listPlans()).find(
+      (p) => p.coverage === 'COUNTRY' && p.dataBytes !== null && p.topUpSupported,
+    );
     return plan!;
   }
 
@@ -253,14 +285,27 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
   it('answers POST /portal/order with the order and its eSIMs in its own wire format', async () => {
     await start();
     const plan = await dataPlan();
-    const res = await post('/portal/order', { slug: plan.code, quantity: 2, reference: 'ref-wire-1', customer: { email: 'ada@example.com', name: 'Ada' } }, 'ref-wire-1');
+    const res = await post(
+      '/portal/order',
+      { slug: plan.code, quantity: 2, reference: 'ref-wire-1', customer: { email: 'ada@example.com', name: 'Ada' } },
+      'ref-wire-1',
+    );
     expect(res.status).toBe(201);
     const { data } = await read(res);
-    expect(data).toMatchObject({ reference: 'ref-wire-1', status: 'completed', slug: plan.code, quantity: 2, customer: { email: 'ada@example.com', name: 'Ada' } });
+    expect(data).toMatchObject({
+      reference: 'ref-wire-1',
+      status: 'completed',
+      slug: plan.code,
+      quantity: 2,
+      customer: { email: 'ada@example.com', name: 'Ada' },
+    });
     expect(data.order_number).toMatch(/^EST-\d+$/);
     expect(data.unit_price.currency).toBe('USD');
     expect(compareDecimal(data.unit_price.amount, plan.wholesalePrice.amount)).toBe(0);
-    expect(data.total).toEqual({ amount: roundToMinor(multiplyDecimal(plan.wholesalePrice.amount, 2), 'USD'), currency: 'USD' });
+    expect(data.total).toEqual({
+      amount: roundToMinor(multiplyDecimal(plan.wholesalePrice.amount, 2), 'USD'),
+      currency: 'USD',
+    });
     expect(data.esims).toHaveLength(2);
     for (const esim of data.esims) {
       expect(esim.iccid).toMatch(/^8937200\d{12}$/);
@@ -289,7 +334,11 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     expect((await read(again)).data.order_number).toBe((await read(first)).data.order_number);
     expect(compareDecimal(balance(), subtractDecimal('100', plan.wholesalePrice.amount))).toBe(0);
 
-    const conflict = await post('/portal/order', { slug: plan.code, quantity: 2, reference: 'ref-idem-1' }, 'key-idem-1');
+    const conflict = await post(
+      '/portal/order',
+      { slug: plan.code, quantity: 2, reference: 'ref-idem-1' },
+      'key-idem-1',
+    );
     expect([conflict.status, (await read(conflict)).error.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
     const duplicate = await post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-idem-1' });
     expect([duplicate.status, (await read(duplicate)).error.code]).toEqual([409, 'DUPLICATE_REFERENCE']);
@@ -319,7 +368,9 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     await order('ref-stock-1');
     expect(await rejection(order('ref-stock-2'))).toMatchObject({ providerCode: 'OUT_OF_STOCK' });
     await sim.control('balance', { amount: '0.00' });
-    const poor = await rejection(order('ref-poor', (await adapter.listPlans()).find((p) => p.code !== plan.code)!.code));
+    const poor = await rejection(
+      order('ref-poor', (await adapter.listPlans()).find((p) => p.code !== plan.code)!.code),
+    );
     expect(poor).toBeInstanceOf(ProviderRejectedError);
     expect(poor).toMatchObject({ providerCode: 'INSUFFICIENT_BALANCE' });
     const tooMany = await post('/portal/order', { slug: plan.code, quantity: 11 }, 'ref-eleven');
@@ -332,9 +383,15 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
   it('answers the existing order when the reference is taken but its key was forgotten upstream', async () => {
     await start();
     const plan = await dataPlan();
-    const existing = (await read(post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-forgotten' }))).data;
+    const existing = (await read(post('/portal/order', { slug: plan.code, quantity: 1, reference: 'ref-forgotten' })))
+      .data;
     const before = balance();
-    const order = await adapter.placeOrder({ reference: 'ref-forgotten', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+    const order = await adapter.placeOrder({
+      reference: 'ref-forgotten',
+      planCode: plan.code,
+      quantity: 1,
+      expectedUnitPrice: plan.wholesalePrice,
+    });
     expect(order.providerOrderId).toBe(existing.order_number);
     expect(order.profiles.map((p) => p.iccid)).toEqual(existing.esims.map((e: { iccid: string }) => e.iccid));
     expect(balance()).toBe(before);
@@ -345,7 +402,9 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     const plan = await dataPlan();
     const before = balance();
     await sim.control('fault', { mode: 'flaky', errorRate: 1 });
-    const error = await adapter.placeOrder({ reference: 'ref-flaky', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice }).catch((e) => e);
+    const error = await adapter
+      .placeOrder({ reference: 'ref-flaky', planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice })
+      .catch((e) => e);
     expect(['PROVIDER_UNAVAILABLE', 'RATE_LIMITED']).toContain(error.code);
     expect((await sim.stats()).requests['POST /portal/order']).toBe(1);
     expect(balance()).toBe(before);
@@ -357,7 +416,10 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     const short = await orderRaw(plan.code, 1, 'shop-7');
     const long = await orderRaw(plan.code, 2, 'shop-77');
     const search = await getJson('/reseller/orders?q=SHOP-7&limit=10');
-    expect(search.data.map((o: { order_number: string }) => o.order_number)).toEqual([long.order_number, short.order_number]);
+    expect(search.data.map((o: { order_number: string }) => o.order_number)).toEqual([
+      long.order_number,
+      short.order_number,
+    ]);
     expect(search.data[0]).toMatchObject({ reference: 'shop-77', esim_count: 2, status: 'completed' });
     expect(search.data[0].esims).toBeUndefined();
     expect(search.meta).toEqual({ page: 1, limit: 10, total: 2, pages: 1 });
@@ -369,13 +431,18 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     const neither = await fetch(url('/portal/orders'), { headers: AUTH });
     expect([neither.status, (await read(neither)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
     // Someone else's order number under our reference is not our order.
-    expect(await adapter.getOrder({ reference: 'shop-7', providerOrderId: long.order_number, placedAt: new Date() })).toBeNull();
+    expect(
+      await adapter.getOrder({ reference: 'shop-7', providerOrderId: long.order_number, placedAt: new Date() }),
+    ).toBeNull();
   });
 
   it('maps every eSIM status word through its table, end to end', async () => {
     await start();
     const plan = await dataPlan();
-    const [a, b, c] = (await orderRaw(plan.code, 3, 'ref-words')).esims.map((e: { iccid: string }) => ({ iccid: e.iccid, providerProfileId: e.iccid }));
+    const [a, b, c] = (await orderRaw(plan.code, 3, 'ref-words')).esims.map((e: { iccid: string }) => ({
+      iccid: e.iccid,
+      providerProfileId: e.iccid,
+    }));
     const inventory = simulator!.inventory;
     const seen: [string, string | null | undefined][] = [];
     const look = async (ref: ProfileRef) => {
@@ -407,7 +474,8 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
       ['cancelled', 'CANCELLED'],
       ['expired', 'EXPIRED'],
     ]);
-    for (const word of Object.values(ESIM_STATUS_WORDS)) expect([word, mapStatusWord(ESIMTRADE_STATUS_TABLE, word)]).not.toEqual([word, null]);
+    for (const word of Object.values(ESIM_STATUS_WORDS))
+      expect([word, mapStatusWord(ESIMTRADE_STATUS_TABLE, word)]).not.toEqual([word, null]);
     const ready = await getJson('/reseller/esims?status=ready');
     expect(ready.data).toHaveLength(0);
     const bad = await fetch(url('/reseller/esims?status=frozen'), { headers: AUTH });
@@ -423,7 +491,10 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     await sim.control('usage', { iccid: esim.iccid, usedBytes: 123_456_789 });
     const [raw] = (await getJson(`/reseller/esims?iccid=${esim.iccid}`)).data;
     expect(raw.usage).toMatchObject({ used_bytes: 123_456_789, total_bytes: plan.dataBytes });
-    const [usage, endless] = await adapter.getUsage([{ iccid: esim.iccid, providerProfileId: esim.iccid }, { iccid: open.iccid, providerProfileId: open.iccid }]);
+    const [usage, endless] = await adapter.getUsage([
+      { iccid: esim.iccid, providerProfileId: esim.iccid },
+      { iccid: open.iccid, providerProfileId: open.iccid },
+    ]);
     expect(usage).toMatchObject({ usedBytes: 123_456_789, totalBytes: plan.dataBytes });
     expect(endless).toMatchObject({ usedBytes: 0, totalBytes: null });
   });
@@ -446,10 +517,19 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const bought = (await read(first)).data;
-    expect(bought).toMatchObject({ iccid: esim.iccid, slug: options[0].slug, status: 'completed', price: options[0].price });
+    expect(bought).toMatchObject({
+      iccid: esim.iccid,
+      slug: options[0].slug,
+      status: 'completed',
+      price: options[0].price,
+    });
     expect((await read(again)).data.topup_id).toBe(bought.topup_id);
     expect(balance()).toBe(subtractDecimal(before, options[0].price.amount));
-    const conflict = await post('/portal/topups', { ...body, slug: options[options.length - 1].slug + '-x' }, 'topup-key-1');
+    const conflict = await post(
+      '/portal/topups',
+      { ...body, slug: options[options.length - 1].slug + '-x' },
+      'topup-key-1',
+    );
     expect([conflict.status, (await read(conflict)).error.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
     const unknown = await post('/portal/topups', { ...body, slug: 'topup-nowhere' }, 'topup-key-2');
     expect([unknown.status, (await read(unknown)).error.code]).toEqual([404, 'TOPUP_NOT_FOUND']);
@@ -466,11 +546,18 @@ describe('eSIMTrade ordering, eSIMs and top-ups over its wire', () => {
     const notOwned = await fetch(url(`/portal/topups?iccid=${stranger.iccid}`), { headers: AUTH });
     expect([notOwned.status, (await read(notOwned)).error.code]).toEqual([404, 'ESIM_NOT_FOUND']);
     expect(await rejection(adapter.supports.TOP_UP!.list(stranger))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
-    const request = { reference: 'tu-stranger', profile: stranger, planCode: option.code, expectedPrice: option.wholesalePrice };
+    const request = {
+      reference: 'tu-stranger',
+      profile: stranger,
+      planCode: option.code,
+      expectedPrice: option.wholesalePrice,
+    };
     expect(await rejection(adapter.supports.TOP_UP!.buy(request))).toMatchObject({ providerCode: 'ESIM_NOT_FOUND' });
     simulator!.inventory.suspend(esim.iccid);
     expect(await adapter.supports.TOP_UP!.list(ref)).toEqual([]);
-    const refused = await rejection(adapter.supports.TOP_UP!.buy({ ...request, reference: 'tu-suspended', profile: ref }));
+    const refused = await rejection(
+      adapter.supports.TOP_UP!.buy({ ...request, reference: 'tu-suspended', profile: ref }),
+    );
     expect(refused).toBeInstanceOf(ProviderRejectedError);
     expect(refused).toMatchObject({ providerCode: 'OPERATION_NOT_ALLOWED' });
   });
@@ -483,7 +570,12 @@ describe('eSIMTrade webhooks over its wire', () => {
   const secrets: WebhookSecrets = { secret: 'gw-secret-0123456789abcdef', signingSecret: null };
   const roomy = { limit: 1000, windowMs: 1000 };
   const url = (path: string) => sim.root + SANDBOX_API_PREFIX.esimtrade + path;
-  const patch = (body: unknown) => fetch(url('/reseller/webhook'), { method: 'PATCH', headers: { ...AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const patch = (body: unknown) =>
+    fetch(url('/reseller/webhook'), {
+      method: 'PATCH',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const hooks = () => adapter.supports.WEBHOOKS!;
   const target = () => ({ url: `${receiver.url}?token=${secrets.secret}`, secret: secrets.secret });
   const payload = (d: WebhookDelivery): any => JSON.parse(d.rawBody);
@@ -491,7 +583,10 @@ describe('eSIMTrade webhooks over its wire', () => {
 
   async function start(webhookChaos = 0): Promise<void> {
     sim = await startSimulator(createEsimTradeSimulator({ orderDelayMs: 0, rateLimit: roomy, webhookChaos }));
-    adapter = createAdapter(sim.root, { logger: testLogger, policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, rateLimit: roomy } });
+    adapter = createAdapter(sim.root, {
+      logger: testLogger,
+      policy: { timeoutMs: 1500, retryBaseMs: 5, retryMaxMs: 20, rateLimit: roomy },
+    });
     const started = await startWebhookReceiver();
     receiver = { ...started, url: `${started.url}/webhooks/esimtrade` };
   }
@@ -508,8 +603,15 @@ describe('eSIMTrade webhooks over its wire', () => {
 
   /** Orders one eSIM of a data plan that takes top-ups; answers its ICCID. */
   async function orderOne(reference: string): Promise<string> {
-    const plan = (await adapter.listPlans()).find((p) => p.coverage === 'COUNTRY' && p.dataBytes !== null && p.topUpSupported)!;
-    const order = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice });
+    const plan = (await adapter.listPlans()).find(
+      (p) => p.coverage === 'COUNTRY' && p.dataBytes !== null && p.topUpSupported,
+    )!;
+    const order = await adapter.placeOrder({
+      reference,
+      planCode: plan.code,
+      quantity: 1,
+      expectedUnitPrice: plan.wholesalePrice,
+    });
     return order.profiles[0].iccid;
   }
 
@@ -533,12 +635,21 @@ describe('eSIMTrade webhooks over its wire', () => {
 
   it('validates the settings, generates a secret once when none is set, and stops calling on url null', async () => {
     await start();
-    for (const bad of [{ url: 'ftp://example.com/hook' }, { events: ['esim.usage_updated'] }, { url: receiver.url, events: ['order.shipped'] }, { url: receiver.url, secret: 'short' }]) {
+    for (const bad of [
+      { url: 'ftp://example.com/hook' },
+      { events: ['esim.usage_updated'] },
+      { url: receiver.url, events: ['order.shipped'] },
+      { url: receiver.url, secret: 'short' },
+    ]) {
       const res = await patch(bad);
       expect([res.status, (await read(res)).error.code]).toEqual([400, 'INVALID_PARAMETER']);
     }
     const first = (await read(patch({ url: receiver.url }))).data;
-    expect(first).toMatchObject({ url: receiver.url, secret_set: true, secret: expect.stringMatching(/^whsec_[0-9a-f]{48}$/) });
+    expect(first).toMatchObject({
+      url: receiver.url,
+      secret_set: true,
+      secret: expect.stringMatching(/^whsec_[0-9a-f]{48}$/),
+    });
     expect((await read(patch({ url: receiver.url, events: ['order.completed'] }))).data).not.toHaveProperty('secret');
     await until(() => receiver.deliveries.length === 2, 'two pings');
     expect((await read(patch({ url: null }))).data).toMatchObject({ url: null, events: ['order.completed'] });
@@ -556,23 +667,58 @@ describe('eSIMTrade webhooks over its wire', () => {
     const usage = await adapter.getUsage([{ iccid, providerProfileId: iccid }]);
     await sim.control('usage', { iccid, usedBytes: usage[0]!.totalBytes! });
     const [option] = await adapter.supports.TOP_UP!.list({ iccid, providerProfileId: iccid });
-    await adapter.supports.TOP_UP!.buy({ reference: 'wh-topup', profile: { iccid, providerProfileId: iccid }, planCode: option.code, expectedPrice: option.wholesalePrice });
+    await adapter.supports.TOP_UP!.buy({
+      reference: 'wh-topup',
+      profile: { iccid, providerProfileId: iccid },
+      planCode: option.code,
+      expectedPrice: option.wholesalePrice,
+    });
     // ping, order, 4 status changes (installed, active, depleted, active again), 2 usage, 1 top-up
     await until(() => receiver.deliveries.length === 9, 'nine deliveries');
     for (const d of receiver.deliveries) {
       expect(d.headers['x-esimtrade-event']).toBe(payload(d).type);
       expect(d.headers['x-esimtrade-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
       expect(hooks().verify(d, secrets)).toBe(true);
-      expect(payload(d)).toMatchObject({ id: expect.stringMatching(/^evt_[0-9a-f]{24}$/), created_at: expect.stringMatching(/Z$/) });
+      expect(payload(d)).toMatchObject({
+        id: expect.stringMatching(/^evt_[0-9a-f]{24}$/),
+        created_at: expect.stringMatching(/Z$/),
+      });
     }
     const [order] = ofType('order.completed');
-    expect(payload(order).data).toMatchObject({ reference: 'wh-types', status: 'completed', esims: [{ iccid, status: 'ready' }] });
-    expect(hooks().parse(order)).toEqual([expect.objectContaining({ kind: 'ORDER', reference: 'wh-types', providerOrderId: payload(order).data.order_number })]);
-    const changes = ofType('esim.status_changed').map((d) => [payload(d).data.previous_status, payload(d).data.status]).sort();
-    expect(changes).toEqual([['active', 'depleted'], ['depleted', 'active'], ['installed', 'active'], ['ready', 'installed']]);
-    const statuses = ofType('esim.status_changed').flatMap((d) => hooks().parse(d)).map((e) => [e.kind, e.iccid, e.status]);
-    expect(statuses).toEqual(expect.arrayContaining([['PROFILE', iccid, 'INSTALLED'], ['PROFILE', iccid, 'DEPLETED']]));
-    const readings = ofType('esim.usage_updated').flatMap((d) => hooks().parse(d)).map((e) => e.usage?.usedBytes).sort((a, b) => a! - b!);
+    expect(payload(order).data).toMatchObject({
+      reference: 'wh-types',
+      status: 'completed',
+      esims: [{ iccid, status: 'ready' }],
+    });
+    expect(hooks().parse(order)).toEqual([
+      expect.objectContaining({
+        kind: 'ORDER',
+        reference: 'wh-types',
+        providerOrderId: payload(order).data.order_number,
+      }),
+    ]);
+    const changes = ofType('esim.status_changed')
+      .map((d) => [payload(d).data.previous_status, payload(d).data.status])
+      .sort();
+    expect(changes).toEqual([
+      ['active', 'depleted'],
+      ['depleted', 'active'],
+      ['installed', 'active'],
+      ['ready', 'installed'],
+    ]);
+    const statuses = ofType('esim.status_changed')
+      .flatMap((d) => hooks().parse(d))
+      .map((e) => [e.kind, e.iccid, e.status]);
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        ['PROFILE', iccid, 'INSTALLED'],
+        ['PROFILE', iccid, 'DEPLETED'],
+      ]),
+    );
+    const readings = ofType('esim.usage_updated')
+      .flatMap((d) => hooks().parse(d))
+      .map((e) => e.usage?.usedBytes)
+      .sort((a, b) => a! - b!);
     expect(readings).toEqual([10 * BYTES_PER_MB, usage[0]!.totalBytes]);
     const [topUp] = ofType('topup.completed');
     expect(payload(topUp).data).toMatchObject({ iccid, slug: option.code, status: 'completed' });
@@ -585,7 +731,9 @@ describe('eSIMTrade webhooks over its wire', () => {
     const iccid = await orderOne('wh-usage');
     for (const mb of [1, 2, 3]) await sim.control('usage', { iccid, usedBytes: mb * BYTES_PER_MB });
     await until(() => ofType('esim.usage_updated').length === 3, 'three usage deliveries');
-    const used = ofType('esim.usage_updated').map((d) => payload(d).data.usage.used_bytes).sort((a, b) => a - b);
+    const used = ofType('esim.usage_updated')
+      .map((d) => payload(d).data.usage.used_bytes)
+      .sort((a, b) => a - b);
     expect(used).toEqual([1, 2, 3].map((mb) => mb * BYTES_PER_MB));
   });
 
@@ -609,11 +757,21 @@ describe('eSIMTrade webhooks over its wire', () => {
     await hooks().register!(target());
     const iccid = await orderOne('wh-dupes');
     for (let mb = 1; mb <= 12; mb++) await sim.control('usage', { iccid, usedBytes: mb * BYTES_PER_MB });
-    const byBody = () => new Map(receiver.deliveries.map((d) => [d.rawBody, receiver.deliveries.filter((o) => o.rawBody === d.rawBody)]));
+    const byBody = () =>
+      new Map(receiver.deliveries.map((d) => [d.rawBody, receiver.deliveries.filter((o) => o.rawBody === d.rawBody)]));
     // ping, order, status change to active, 12 usage changes
-    await until(() => byBody().size === 15 && [...byBody().values()].some((copies) => copies.length > 1), 'fifteen events, one duplicated');
+    await until(
+      () => byBody().size === 15 && [...byBody().values()].some((copies) => copies.length > 1),
+      'fifteen events, one duplicated',
+    );
     const ids = [...byBody().values()].map((copies) => {
-      const perCopy = copies.map((d) => (hooks().verify(d, secrets) ? hooks().parse(d).map((e) => e.eventId) : ['unverified']));
+      const perCopy = copies.map((d) =>
+        hooks().verify(d, secrets)
+          ? hooks()
+              .parse(d)
+              .map((e) => e.eventId)
+          : ['unverified'],
+      );
       for (const other of perCopy) expect(other).toEqual(perCopy[0]);
       return perCopy[0];
     });

@@ -42,13 +42,23 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
     }
 
     async function order(plan: CatalogPlan, quantity = 1, reference = ref()): Promise<UpstreamOrder> {
-      return adapter.placeOrder({ reference, planCode: plan.code, quantity, expectedUnitPrice: plan.wholesalePrice, customer: CONFORMANCE_CUSTOMER });
+      return adapter.placeOrder({
+        reference,
+        planCode: plan.code,
+        quantity,
+        expectedUnitPrice: plan.wholesalePrice,
+        customer: CONFORMANCE_CUSTOMER,
+      });
     }
 
     /** Reads the order back until its profiles are allocated. */
     async function completed(reference: string, placed: UpstreamOrder): Promise<UpstreamOrder> {
       for (let i = 0; i < 50; i++) {
-        const found = await adapter.getOrder({ reference, providerOrderId: placed.providerOrderId, placedAt: new Date(Date.now() - 60_000) });
+        const found = await adapter.getOrder({
+          reference,
+          providerOrderId: placed.providerOrderId,
+          placedAt: new Date(Date.now() - 60_000),
+        });
         if (found?.status === 'COMPLETED') return found;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -81,7 +91,8 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       const placed = await order(plan, 1, reference);
       expect(placed.status).toBe('PROCESSING');
       expect(placed.profiles).toHaveLength(0);
-      const lookup = () => adapter.getOrder({ reference, providerOrderId: null, placedAt: new Date(Date.now() - 60_000) });
+      const lookup = () =>
+        adapter.getOrder({ reference, providerOrderId: null, placedAt: new Date(Date.now() - 60_000) });
       // A provider that can only search allocated profiles (eSIM Access) may not see it yet;
       // the reconciler then re-sends under the same idempotency key.
       const early = await lookup();
@@ -110,7 +121,9 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
 
     it('answers null for a reference it never saw', async () => {
       await start();
-      expect(await adapter.getOrder({ reference: ref(), providerOrderId: null, placedAt: new Date(Date.now() - 60_000) })).toBeNull();
+      expect(
+        await adapter.getOrder({ reference: ref(), providerOrderId: null, placedAt: new Date(Date.now() - 60_000) }),
+      ).toBeNull();
     });
 
     it('orders up to its batch limit in one call, one profile per unit', async () => {
@@ -134,7 +147,15 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
     it('refuses an unknown plan code', async () => {
       await start();
       const plan = await cheapestPlan();
-      const error = await adapter.placeOrder({ reference: ref(), planCode: 'NO-SUCH-PLAN-42', quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CONFORMANCE_CUSTOMER }).catch((e) => e);
+      const error = await adapter
+        .placeOrder({
+          reference: ref(),
+          planCode: 'NO-SUCH-PLAN-42',
+          quantity: 1,
+          expectedUnitPrice: plan.wholesalePrice,
+          customer: CONFORMANCE_CUSTOMER,
+        })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(ProviderRejectedError);
     });
 
@@ -160,9 +181,16 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       const size = Math.min(adapter.batchLimits.usage, 3);
       const plan = await cheapestPlan();
       const reference = ref();
-      const done = await completed(reference, await order(plan, Math.min(size, adapter.batchLimits.orderQuantity), reference));
+      const done = await completed(
+        reference,
+        await order(plan, Math.min(size, adapter.batchLimits.orderQuantity), reference),
+      );
       const profiles = [...done.profiles];
-      while (profiles.length < size) profiles.push((await completed(reference + 'b' + profiles.length, await order(plan, 1, reference + 'b' + profiles.length))).profiles[0]);
+      while (profiles.length < size)
+        profiles.push(
+          (await completed(reference + 'b' + profiles.length, await order(plan, 1, reference + 'b' + profiles.length)))
+            .profiles[0],
+        );
       await sim.control('reset-stats');
       const usage = await adapter.getUsage(profiles);
       expect(usage.every((u) => u !== null && u.usedBytes === 0)).toBe(true);
@@ -174,11 +202,22 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       const { TOP_UP, CANCEL, SUSPEND, RESUME, REVOKE, SMS, WEBHOOKS, ...rest } = adapter.supports;
       expect(rest).toEqual({});
       const calls: [string, unknown][] = [
-        ['TOP_UP.list', TOP_UP?.list], ['TOP_UP.buy', TOP_UP?.buy], ['CANCEL', CANCEL], ['SUSPEND', SUSPEND], ['RESUME', RESUME], ['REVOKE', REVOKE],
-        ['SMS.send', SMS?.send], ['WEBHOOKS.verify', WEBHOOKS?.verify], ['WEBHOOKS.parse', WEBHOOKS?.parse],
+        ['TOP_UP.list', TOP_UP?.list],
+        ['TOP_UP.buy', TOP_UP?.buy],
+        ['CANCEL', CANCEL],
+        ['SUSPEND', SUSPEND],
+        ['RESUME', RESUME],
+        ['REVOKE', REVOKE],
+        ['SMS.send', SMS?.send],
+        ['WEBHOOKS.verify', WEBHOOKS?.verify],
+        ['WEBHOOKS.parse', WEBHOOKS?.parse],
       ];
       const group = (name: string) => name.split('.')[0] as keyof typeof adapter.supports;
-      for (const [name, call] of calls) expect([name, typeof call]).toEqual([name, adapter.supports[group(name)] === undefined ? 'undefined' : 'function']);
+      for (const [name, call] of calls)
+        expect([name, typeof call]).toEqual([
+          name,
+          adapter.supports[group(name)] === undefined ? 'undefined' : 'function',
+        ]);
     });
 
     it('tops up a profile once per reference, adding data', async () => {
@@ -248,7 +287,10 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       const plan = await cheapestPlan();
       const before = simulator.control.balance;
       await order(plan, quantity);
-      expectAmount(simulator.control.balance, subtractDecimal(before, multiplyDecimal(plan.wholesalePrice.amount, quantity)));
+      expectAmount(
+        simulator.control.balance,
+        subtractDecimal(before, multiplyDecimal(plan.wholesalePrice.amount, quantity)),
+      );
     });
   });
 }

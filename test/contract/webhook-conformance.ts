@@ -32,7 +32,12 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
       adapter = subject.createAdapter(sim.root, { logger: testLogger, policy: fastPolicy });
       receiver = await startWebhookReceiver();
       const secret = randomBytes(24).toString('base64url');
-      const registered = adapter.supports.WEBHOOKS?.register ? await adapter.supports.WEBHOOKS.register({ url: `${receiver.url}/webhooks/${subject.id}?token=${secret}`, secret }) : undefined;
+      const registered = adapter.supports.WEBHOOKS?.register
+        ? await adapter.supports.WEBHOOKS.register({
+            url: `${receiver.url}/webhooks/${subject.id}?token=${secret}`,
+            secret,
+          })
+        : undefined;
       secrets = { secret, signingSecret: registered?.signingSecret ?? null };
     });
     afterEach(async () => {
@@ -49,13 +54,22 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
       }
       throw new Error(`no ${what} delivered`);
     }
-    const events = (): WebhookEvent[] => receiver.deliveries.filter((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)).flatMap((d) => adapter.supports.WEBHOOKS!.parse(d));
+    const events = (): WebhookEvent[] =>
+      receiver.deliveries
+        .filter((d) => adapter.supports.WEBHOOKS!.verify(d, secrets))
+        .flatMap((d) => adapter.supports.WEBHOOKS!.parse(d));
 
     async function orderOne(): Promise<{ reference: string; providerOrderId: string }> {
       const plans: CatalogPlan[] = (await adapter.listPlans()).filter((p) => p.dataBytes !== null);
       const plan = plans.sort((a, b) => Number(a.wholesalePrice.amount) - Number(b.wholesalePrice.amount))[0];
       const reference = `w-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-      const placed = await adapter.placeOrder({ reference, planCode: plan.code, quantity: 1, expectedUnitPrice: plan.wholesalePrice, customer: CONFORMANCE_CUSTOMER });
+      const placed = await adapter.placeOrder({
+        reference,
+        planCode: plan.code,
+        quantity: 1,
+        expectedUnitPrice: plan.wholesalePrice,
+        customer: CONFORMANCE_CUSTOMER,
+      });
       return { reference, providerOrderId: placed.providerOrderId };
     }
 
@@ -66,7 +80,13 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
 
     it('is called back when an order is allocated, with a delivery it verifies and normalizes', async () => {
       const { reference, providerOrderId } = await orderOne();
-      const event = await until(() => events().find((e) => e.kind === 'ORDER' && (e.reference === reference || e.providerOrderId === providerOrderId)), 'ORDER event');
+      const event = await until(
+        () =>
+          events().find(
+            (e) => e.kind === 'ORDER' && (e.reference === reference || e.providerOrderId === providerOrderId),
+          ),
+        'ORDER event',
+      );
       expect(event.eventId.length).toBeGreaterThan(0);
       expect(event.eventId.length).toBeLessThanOrEqual(120);
     });
@@ -76,21 +96,47 @@ export function describeWebhookConformance(subject: ConformanceSubject): void {
       const order = await adapter.getOrder({ reference, providerOrderId, placedAt: new Date(Date.now() - 60_000) });
       const [profile] = order!.profiles;
       await sim.control('usage', { iccid: profile.iccid, usedBytes: 2_097_152 });
-      const event = await until(() => events().find((e) => (e.kind === 'USAGE' || e.kind === 'PROFILE') && (e.iccid === profile.iccid || e.providerProfileId === profile.providerProfileId)), 'usage event');
+      const event = await until(
+        () =>
+          events().find(
+            (e) =>
+              (e.kind === 'USAGE' || e.kind === 'PROFILE') &&
+              (e.iccid === profile.iccid || e.providerProfileId === profile.providerProfileId),
+          ),
+        'usage event',
+      );
       if (event.kind === 'USAGE' && event.usage) expect(event.usage.usedBytes).toBe(2_097_152);
     });
 
     it('refuses forged deliveries: wrong secret, no credentials (signed bodies: see each provider’s own tests)', async () => {
       await orderOne();
-      const real = await until(() => receiver.deliveries.find((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)), 'delivery');
-      expect(adapter.supports.WEBHOOKS!.verify(real, { secret: 'not-the-secret', signingSecret: secrets.signingSecret ? 'not-the-signing-secret' : null })).toBe(false);
-      expect(adapter.supports.WEBHOOKS!.verify({ headers: { 'content-type': 'application/json' }, query: {}, rawBody: real.rawBody }, secrets)).toBe(false);
+      const real = await until(
+        () => receiver.deliveries.find((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)),
+        'delivery',
+      );
+      expect(
+        adapter.supports.WEBHOOKS!.verify(real, {
+          secret: 'not-the-secret',
+          signingSecret: secrets.signingSecret ? 'not-the-signing-secret' : null,
+        }),
+      ).toBe(false);
+      expect(
+        adapter.supports.WEBHOOKS!.verify(
+          { headers: { 'content-type': 'application/json' }, query: {}, rawBody: real.rawBody },
+          secrets,
+        ),
+      ).toBe(false);
     });
 
     it('derives the same event id for a repeated delivery', async () => {
       await orderOne();
-      const real = await until(() => receiver.deliveries.find((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)), 'delivery');
-      expect(adapter.supports.WEBHOOKS!.parse(real).map((e) => e.eventId)).toEqual(adapter.supports.WEBHOOKS!.parse({ ...real }).map((e) => e.eventId));
+      const real = await until(
+        () => receiver.deliveries.find((d) => adapter.supports.WEBHOOKS!.verify(d, secrets)),
+        'delivery',
+      );
+      expect(adapter.supports.WEBHOOKS!.parse(real).map((e) => e.eventId)).toEqual(
+        adapter.supports.WEBHOOKS!.parse({ ...real }).map((e) => e.eventId),
+      );
     });
   });
 }

@@ -80,7 +80,9 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
     void readBody(req).then(async (rawBody) => {
       const call = record(req, rawBody);
       calls.push(call);
-      const route = routes.find((r) => r.method === call.method && pathMatches(r.path, call.path) && (!r.when || r.when(call)));
+      const route = routes.find(
+        (r) => r.method === call.method && pathMatches(r.path, call.path) && (!r.when || r.when(call)),
+      );
       if (!route) {
         unmatched.add(call);
         return send(res, 404, UNDOCUMENTED);
@@ -88,10 +90,21 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
       const n = hits.get(route) ?? 0;
       hits.set(route, n + 1);
       const forwarded = route.forward ? await forward(route.forward, req, rawBody) : null;
-      if (forwarded && !route.hang && route.status === undefined && route.body === undefined && !route.sequence && !route.reply) {
+      if (
+        forwarded &&
+        !route.hang &&
+        route.status === undefined &&
+        route.body === undefined &&
+        !route.sequence &&
+        !route.reply
+      ) {
         return send(res, forwarded.status, forwarded.text === '' ? undefined : forwarded.text);
       }
-      const body = route.reply ? route.reply(call, calls) : route.sequence ? route.sequence[Math.min(n, route.sequence.length - 1)] : route.body;
+      const body = route.reply
+        ? route.reply(call, calls)
+        : route.sequence
+          ? route.sequence[Math.min(n, route.sequence.length - 1)]
+          : route.body;
       if (route.hang) return;
       send(res, route.status ?? 200, body);
     });
@@ -112,13 +125,22 @@ export async function startDocumentedStub(routes: readonly DocumentedRoute[]): P
 }
 
 /** Passes a call on to `origin` as it came; a failure to reach it is a 502 (the test sees it). */
-async function forward(origin: string, req: IncomingMessage, rawBody: string): Promise<{ status: number; text: string }> {
+async function forward(
+  origin: string,
+  req: IncomingMessage,
+  rawBody: string,
+): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   try {
-    const res = await fetch(origin + (req.url ?? '/'), { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : rawBody });
+    const res = await fetch(origin + (req.url ?? '/'), {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : rawBody,
+    });
     return { status: res.status, text: await res.text() };
   } catch {
     return { status: 502, text: JSON.stringify({ stub: 'forward failed' }) };
@@ -141,14 +163,22 @@ function readBody(req: IncomingMessage): Promise<string> {
 function record(req: IncomingMessage, rawBody: string): RecordedCall {
   const url = new URL(req.url ?? '/', 'http://stub.invalid');
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
   let body: unknown;
   try {
     body = rawBody ? JSON.parse(rawBody) : undefined;
   } catch {
     body = undefined;
   }
-  return { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, rawBody, body };
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers,
+    rawBody,
+    body,
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

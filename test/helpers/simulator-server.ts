@@ -20,7 +20,12 @@ export async function startSimulator(simulator: Simulator): Promise<RunningSimul
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sandbox/${simulator.id}`;
   const control = async (path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${root}/_control/${path}`, body === undefined && path === 'stats' ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const res = await fetch(
+      `${root}/_control/${path}`,
+      body === undefined && path === 'stats'
+        ? {}
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) },
+    );
     return res.json();
   };
   return {

@@ -49,7 +49,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   let databaseUrl = options.data ? options.data.databaseUrl : process.env.DATABASE_URL;
   if (databaseUrl?.startsWith('mysql://') && !options.data) {
     const server = new URL(databaseUrl);
-    const admin = await createConnection(`${server.protocol}//${server.username}${server.password ? `:${server.password}` : ''}@${server.host}/`);
+    const admin = await createConnection(
+      `${server.protocol}//${server.username}${server.password ? `:${server.password}` : ''}@${server.host}/`,
+    );
     await admin.query(`CREATE DATABASE \`gw_test_${suffix}\``);
     await admin.end();
     server.pathname = `/gw_test_${suffix}`;
@@ -73,7 +75,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, CACHE_NAMESPACE: `gw-test-${suffix}` } : {}),
     ...env,
   });
-  const app = await createApp(config, { logger: options.logger ?? testLogger, host: '127.0.0.1', queryLogger: options.queryLogger });
+  const app = await createApp(config, {
+    logger: options.logger ?? testLogger,
+    host: '127.0.0.1',
+    queryLogger: options.queryLogger,
+  });
   const url = app.url;
   return {
     app,
@@ -88,7 +94,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       return { status: res.status, body: (await res.json()) as any };
     },
     async control(provider, action, body) {
-      const res = await fetch(`${url}/sandbox/${provider}/_control/${action}`, action === 'stats' ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+      const res = await fetch(
+        `${url}/sandbox/${provider}/_control/${action}`,
+        action === 'stats'
+          ? {}
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) },
+      );
       return res.json();
     },
     async close() {
@@ -107,7 +118,8 @@ async function deleteKeys(url: string, pattern: string): Promise<void> {
   const client = createClient({ url });
   await client.connect();
   try {
-    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) if (keys.length) await client.del(keys);
+    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 }))
+      if (keys.length) await client.del(keys);
   } finally {
     client.destroy();
   }

@@ -15,8 +15,14 @@ export async function startWebhookReceiver({ status = 200 }: { status?: number }
   const deliveries: WebhookDelivery[] = [];
   const app = express();
   app.post('/webhooks/:id', express.text({ type: () => true }), (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));
-    deliveries.push({ headers, query: req.query as Record<string, string>, rawBody: typeof req.body === 'string' ? req.body : '' });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
+    );
+    deliveries.push({
+      headers,
+      query: req.query as Record<string, string>,
+      rawBody: typeof req.body === 'string' ? req.body : '',
+    });
     res.status(status).json({ ok: status < 400 });
   });
   const server = createServer(app);
@@ -24,9 +30,10 @@ export async function startWebhookReceiver({ status = 200 }: { status?: number }
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     deliveries,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -22,7 +22,11 @@ export function withAuthorizationHeader(key: string): typeof WebSocket {
 }
 
 /** graphql-ws client; the key goes in connection_init unless `header` puts it on the upgrade. */
-export function wsClient(t: TestApp, key: string | null, options: { header?: boolean; onClosed?: (code: number) => void } = {}): Client {
+export function wsClient(
+  t: TestApp,
+  key: string | null,
+  options: { header?: boolean; onClosed?: (code: number) => void } = {},
+): Client {
   return createClient({
     url: wsUrl(t),
     webSocketImpl: options.header && key ? withAuthorizationHeader(key) : WebSocket,
@@ -34,7 +38,11 @@ export function wsClient(t: TestApp, key: string | null, options: { header?: boo
 }
 
 /** One operation: its first result, or the errors graphql-ws refused it with, or the close code. */
-export function firstResult(client: Client, query: string, variables?: Record<string, unknown>): Promise<Outcome & { closeCode?: number }> {
+export function firstResult(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Outcome & { closeCode?: number }> {
   return new Promise((resolve) => {
     const stop = client.subscribe(
       { query, variables },
@@ -43,7 +51,8 @@ export function firstResult(client: Client, query: string, variables?: Record<st
           resolve(result as Outcome);
           stop();
         },
-        error: (error) => resolve(Array.isArray(error) ? { errors: error } : { closeCode: (error as { code?: number }).code }),
+        error: (error) =>
+          resolve(Array.isArray(error) ? { errors: error } : { closeCode: (error as { code?: number }).code }),
         complete: () => undefined,
       },
     );
@@ -51,7 +60,10 @@ export function firstResult(client: Client, query: string, variables?: Record<st
 }
 
 /** Opens a raw socket: the open WebSocket, or the HTTP status its upgrade was refused with. */
-export function openSocket(t: TestApp, headers: Record<string, string> = {}): Promise<{ socket?: WebSocket; status?: number }> {
+export function openSocket(
+  t: TestApp,
+  headers: Record<string, string> = {},
+): Promise<{ socket?: WebSocket; status?: number }> {
   return new Promise((resolve) => {
     const socket = new WebSocket(wsUrl(t), GRAPHQL_WS, { headers });
     socket.once('open', () => resolve({ socket }));
@@ -94,7 +106,9 @@ export async function streamHugeFrame(port: number, bytes: number): Promise<{ co
     received = Buffer.concat([received, chunk]);
     if (received.includes('\r\n\r\n')) upgraded();
   });
-  socket.write(`GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${GRAPHQL_WS}\r\n\r\n`);
+  socket.write(
+    `GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${GRAPHQL_WS}\r\n\r\n`,
+  );
   await Promise.race([upgradedP, endedP]);
   const header = Buffer.alloc(14);
   header[0] = 0x81; // FIN, text

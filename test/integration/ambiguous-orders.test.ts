@@ -4,7 +4,15 @@ import { createEsimPlatformSimulator } from '../../src/sandbox/esimplatform';
 import { createEsimTradeSimulator } from '../../src/sandbox/esimtrade';
 import type { Simulator } from '../../src/sandbox/shared/simulator';
 import { startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../helpers/documented-stub';
-import { cheapestPlan, createReseller, credit, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  placeOrder,
+  waitForOrder,
+  wallet,
+  type Reseller,
+} from '../helpers/ordering';
 import { startSimulator, type RunningSimulator } from '../helpers/simulator-server';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -64,9 +72,17 @@ describe.each(CASES)('$id: an order whose create is answered unclearly', (c) => 
     sim = await startSimulator(c.simulator());
     const root = new URL(sim.root);
     origin = root.origin;
-    routes = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method): DocumentedRoute => ({ method, path: /.*/, forward: origin }));
+    routes = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method): DocumentedRoute => ({
+      method,
+      path: /.*/,
+      forward: origin,
+    }));
     stub = await startDocumentedStub(routes);
-    t = await startTestApp({ ...c.env(stub.url + root.pathname), UPSTREAM_TIMEOUT_MS: '1000', RECONCILE_INTERVAL_MS: '100' });
+    t = await startTestApp({
+      ...c.env(stub.url + root.pathname),
+      UPSTREAM_TIMEOUT_MS: '1000',
+      RECONCILE_INTERVAL_MS: '100',
+    });
     reseller = await createReseller(t);
     await credit(t, reseller.accountId, '1000');
   }, 30_000);
@@ -77,34 +93,52 @@ describe.each(CASES)('$id: an order whose create is answered unclearly', (c) => 
     await sim?.close();
   });
 
-  it.each(MODES)('the provider creates it, then %s: one upstream create, COMPLETED by lookup, one debit, no refund', async (mode) => {
-    const plan = await cheapestPlan(t, reseller.key, c.id);
-    expect(plan).toBeDefined();
-    routes.unshift(
-      mode === 'answers 500'
-        ? { method: 'POST', path: c.create, forward: origin, status: 500, body: { error: 'internal error after the order was created' } }
-        : { method: 'POST', path: c.create, forward: origin, hang: true },
-    );
-    const before = stub.callsTo('POST', c.create).length;
-    try {
-      const placed = await placeOrder(t, reseller.key, { planId: plan.id, quantity: 1 });
-      expect(placed.body.errors).toBeUndefined();
-      const order = await waitForOrder(t, reseller.key, placed.body.data.placeOrder.id, ['COMPLETED', 'FAILED'], 15_000);
+  it.each(MODES)(
+    'the provider creates it, then %s: one upstream create, COMPLETED by lookup, one debit, no refund',
+    async (mode) => {
+      const plan = await cheapestPlan(t, reseller.key, c.id);
+      expect(plan).toBeDefined();
+      routes.unshift(
+        mode === 'answers 500'
+          ? {
+              method: 'POST',
+              path: c.create,
+              forward: origin,
+              status: 500,
+              body: { error: 'internal error after the order was created' },
+            }
+          : { method: 'POST', path: c.create, forward: origin, hang: true },
+      );
+      const before = stub.callsTo('POST', c.create).length;
+      try {
+        const placed = await placeOrder(t, reseller.key, { planId: plan.id, quantity: 1 });
+        expect(placed.body.errors).toBeUndefined();
+        const order = await waitForOrder(
+          t,
+          reseller.key,
+          placed.body.data.placeOrder.id,
+          ['COMPLETED', 'FAILED'],
+          15_000,
+        );
 
-      expect(order).toMatchObject({ status: 'COMPLETED', failureReason: null, provider: { id: c.id } });
-      expect(order.profiles).toHaveLength(1);
-      expect(stub.callsTo('POST', c.create).length - before).toBe(1);
+        expect(order).toMatchObject({ status: 'COMPLETED', failureReason: null, provider: { id: c.id } });
+        expect(order.profiles).toHaveLength(1);
+        expect(stub.callsTo('POST', c.create).length - before).toBe(1);
 
-      const { transactions } = await wallet(t, reseller.key);
-      const moves = transactions.filter((tx) => tx.orderId === order.id);
-      expect(moves).toEqual([expect.objectContaining({ type: 'ORDER', amount: { amount: `-${order.total.amount}` } })]);
-      expect(transactions.filter((tx) => tx.type === 'REFUND')).toEqual([]);
+        const { transactions } = await wallet(t, reseller.key);
+        const moves = transactions.filter((tx) => tx.orderId === order.id);
+        expect(moves).toEqual([
+          expect.objectContaining({ type: 'ORDER', amount: { amount: `-${order.total.amount}` } }),
+        ]);
+        expect(transactions.filter((tx) => tx.type === 'REFUND')).toEqual([]);
 
-      // The reconciler keeps running: still one create after a few more passes.
-      await new Promise((r) => setTimeout(r, 500));
-      expect(stub.callsTo('POST', c.create).length - before).toBe(1);
-    } finally {
-      routes.shift();
-    }
-  }, 30_000);
+        // The reconciler keeps running: still one create after a few more passes.
+        await new Promise((r) => setTimeout(r, 500));
+        expect(stub.callsTo('POST', c.create).length - before).toBe(1);
+      } finally {
+        routes.shift();
+      }
+    },
+    30_000,
+  );
 });

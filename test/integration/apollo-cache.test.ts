@@ -6,10 +6,61 @@ import WebSocket from 'ws';
 import { cheapestPlan, createReseller, credit, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
-const PLAN = gql`query Plan($id: ID!) { plan(id: $id) { id price { amount currency } } }`;
-const ORDER = gql`query Order($id: ID!) { order(id: $id) { id orderedPlan { planId unitPrice { amount } } plan { id price { amount currency } } } }`;
-const PROFILE = gql`query Profile($iccid: String!) { profile(iccid: $iccid) { id iccid usage { usedBytes } } }`;
-const USAGE = gql`subscription Usage($iccid: String) { usageUpdated(iccid: $iccid) { iccid profile { id usage { usedBytes } } } }`;
+const PLAN = gql`
+  query Plan($id: ID!) {
+    plan(id: $id) {
+      id
+      price {
+        amount
+        currency
+      }
+    }
+  }
+`;
+const ORDER = gql`
+  query Order($id: ID!) {
+    order(id: $id) {
+      id
+      orderedPlan {
+        planId
+        unitPrice {
+          amount
+        }
+      }
+      plan {
+        id
+        price {
+          amount
+          currency
+        }
+      }
+    }
+  }
+`;
+const PROFILE = gql`
+  query Profile($iccid: String!) {
+    profile(iccid: $iccid) {
+      id
+      iccid
+      usage {
+        usedBytes
+      }
+    }
+  }
+`;
+const USAGE = gql`
+  subscription Usage($iccid: String) {
+    usageUpdated(iccid: $iccid) {
+      iccid
+      profile {
+        id
+        usage {
+          usedBytes
+        }
+      }
+    }
+  }
+`;
 
 /**
  * A frontend's normalized cache with Apollo Client's defaults (no type policies): identities must
@@ -25,12 +76,21 @@ describe('Apollo Client InMemoryCache with default settings', () => {
     t = await startTestApp();
     r = await createReseller(t);
     await credit(t, r.accountId, '50');
-    ws = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${r.key}` } });
+    ws = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${r.key}` },
+    });
     const http = new HttpLink({ uri: `${t.url}/graphql`, headers: { authorization: `Bearer ${r.key}` } });
-    const link = split(({ query }) => {
-      const definition = getMainDefinition(query);
-      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
-    }, new GraphQLWsLink(ws), http);
+    const link = split(
+      ({ query }) => {
+        const definition = getMainDefinition(query);
+        return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+      },
+      new GraphQLWsLink(ws),
+      http,
+    );
     client = new ApolloClient({ link, cache: new InMemoryCache() });
   });
   afterAll(async () => {
@@ -49,7 +109,11 @@ describe('Apollo Client InMemoryCache with default settings', () => {
     const shown = (await client.query({ query: PLAN, variables: { id: listed.id } })).data as any;
     expect(shown.plan.price.amount).toBe(listed.price.amount);
     const order = (await client.query({ query: ORDER, variables: { id: orderId } })).data as any;
-    expect(order.order.orderedPlan).toEqual({ __typename: 'OrderedPlan', planId: listed.id, unitPrice: { __typename: 'Money', amount: (Number(listed.price.amount) + 1).toFixed(2) } });
+    expect(order.order.orderedPlan).toEqual({
+      __typename: 'OrderedPlan',
+      planId: listed.id,
+      unitPrice: { __typename: 'Money', amount: (Number(listed.price.amount) + 1).toFixed(2) },
+    });
     expect(order.order.plan.id).toBe(listed.id);
 
     const cached = client.readQuery({ query: PLAN, variables: { id: listed.id } }) as any;

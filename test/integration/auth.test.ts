@@ -4,7 +4,9 @@ let t: TestApp;
 let resellerKey: string;
 beforeAll(async () => {
   t = await startTestApp();
-  const { body } = await t.gql('mutation { createAccount(input: { name: "Travel Shop", markupPercent: "20" }) { apiKey account { id name role markupPercent wallet { balance { amount currency } } } } }');
+  const { body } = await t.gql(
+    'mutation { createAccount(input: { name: "Travel Shop", markupPercent: "20" }) { apiKey account { id name role markupPercent wallet { balance { amount currency } } } } }',
+  );
   resellerKey = body.data.createAccount.apiKey;
 });
 afterAll(() => t.close());
@@ -21,13 +23,26 @@ describe('authentication', () => {
   });
 
   it('answers introspection only with a valid key', async () => {
-    expect((await t.gql('{ __schema { queryType { name } } }', undefined, null)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    expect((await t.gql('{ __schema { queryType { name } } }', undefined, resellerKey)).body.data.__schema.queryType.name).toBe('Query');
+    expect((await t.gql('{ __schema { queryType { name } } }', undefined, null)).body.errors[0].extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      (await t.gql('{ __schema { queryType { name } } }', undefined, resellerKey)).body.data.__schema.queryType.name,
+    ).toBe('Query');
   });
 
   it('shows the caller as viewer, with its markup and an empty USD wallet', async () => {
-    const { body } = await t.gql('{ viewer { name role markupPercent wallet { balance { amount currency } transactions { totalCount } } } }', undefined, resellerKey);
-    expect(body.data.viewer).toEqual({ name: 'Travel Shop', role: 'RESELLER', markupPercent: '20', wallet: { balance: { amount: '0.00', currency: 'USD' }, transactions: { totalCount: 0 } } });
+    const { body } = await t.gql(
+      '{ viewer { name role markupPercent wallet { balance { amount currency } transactions { totalCount } } } }',
+      undefined,
+      resellerKey,
+    );
+    expect(body.data.viewer).toEqual({
+      name: 'Travel Shop',
+      role: 'RESELLER',
+      markupPercent: '20',
+      wallet: { balance: { amount: '0.00', currency: 'USD' }, transactions: { totalCount: 0 } },
+    });
   });
 
   it('stores only a hash of every key', async () => {
@@ -42,7 +57,11 @@ describe('authentication', () => {
 
 describe('authorization', () => {
   it('lets only admins create accounts', async () => {
-    const { body } = await t.gql('mutation { createAccount(input: { name: "Sneaky" }) { apiKey } }', undefined, resellerKey);
+    const { body } = await t.gql(
+      'mutation { createAccount(input: { name: "Sneaky" }) { apiKey } }',
+      undefined,
+      resellerKey,
+    );
     expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
@@ -55,14 +74,23 @@ describe('authorization', () => {
   });
 
   it('validates new accounts', async () => {
-    for (const input of ['{ name: "" }', '{ name: "A", markupPercent: "-5" }', '{ name: "A", markupPercent: "5000" }', '{ name: "A", markupPercent: 5 }']) {
+    for (const input of [
+      '{ name: "" }',
+      '{ name: "A", markupPercent: "-5" }',
+      '{ name: "A", markupPercent: "5000" }',
+      '{ name: "A", markupPercent: 5 }',
+    ]) {
       const { body } = await t.gql(`mutation { createAccount(input: ${input}) { apiKey } }`);
       expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     }
   });
 
   it('keeps wallet credits for admins only', async () => {
-    const { body } = await t.gql('mutation { creditWallet(input: { accountId: "x", amount: "1", idempotencyKey: "k1" }) { id } }', undefined, resellerKey);
+    const { body } = await t.gql(
+      'mutation { creditWallet(input: { accountId: "x", amount: "1", idempotencyKey: "k1" }) { id } }',
+      undefined,
+      resellerKey,
+    );
     expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });

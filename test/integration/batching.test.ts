@@ -3,7 +3,8 @@ import { QueryCounter } from '../helpers/query-counter';
 import { PROVIDERS, startTestApp, type TestApp } from '../helpers/test-app';
 
 const PER_PROVIDER = 10;
-const ORDERS_QUERY = 'query($n: Int) { orders(first: $n) { nodes { id provider { id } plan { name } profiles { status usage { usedBytes } } } } }';
+const ORDERS_QUERY =
+  'query($n: Int) { orders(first: $n) { nodes { id provider { id } plan { name } profiles { status usage { usedBytes } } } } }';
 
 /**
  * Upstream calls and database round trips of one orders page, counted with the simulators'
@@ -19,23 +20,29 @@ describe('an orders page with live usage, counted', () => {
     t = await startTestApp({ RECONCILE_INTERVAL_MS: '20' }, { queryLogger: queries });
     r = await createReseller(t);
     await credit(t, r.accountId, '5000');
-    await Promise.all(PROVIDERS.map(async (providerId) => {
-      const plan = await cheapestPlan(t, r.key, providerId, { minDataGb: 1 });
-      for (let i = 0; i < PER_PROVIDER; i++) {
-        const { body } = await placeOrder(t, r.key, { planId: plan.id });
-        await waitForOrder(t, r.key, body.data.placeOrder.id);
-      }
-    }));
+    await Promise.all(
+      PROVIDERS.map(async (providerId) => {
+        const plan = await cheapestPlan(t, r.key, providerId, { minDataGb: 1 });
+        for (let i = 0; i < PER_PROVIDER; i++) {
+          const { body } = await placeOrder(t, r.key, { planId: plan.id });
+          await waitForOrder(t, r.key, body.data.placeOrder.id);
+        }
+      }),
+    );
     await new Promise((res) => setTimeout(res, 1500)); // callbacks of the allocations drain
   }, 120_000);
   afterAll(() => t.close());
 
   const resetStats = () => Promise.all(PROVIDERS.map((p) => t.control(p, 'reset-stats')));
-  const callsPerProvider = async () => Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p, (await t.control(p, 'stats')).total])));
-  const expectedCalls = (orders: any[]) => Object.fromEntries(PROVIDERS.map((p) => {
-    const profiles = orders.filter((o) => o.provider.id === p).reduce((n, o) => n + o.profiles.length, 0);
-    return [p, Math.ceil(profiles / t.app.registry.get(p).batchLimits.usage)];
-  }));
+  const callsPerProvider = async () =>
+    Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p, (await t.control(p, 'stats')).total])));
+  const expectedCalls = (orders: any[]) =>
+    Object.fromEntries(
+      PROVIDERS.map((p) => {
+        const profiles = orders.filter((o) => o.provider.id === p).reduce((n, o) => n + o.profiles.length, 0);
+        return [p, Math.ceil(profiles / t.app.registry.get(p).batchLimits.usage)];
+      }),
+    );
   async function page(n: number): Promise<{ orders: any[]; statements: string[] }> {
     await t.gql('{ viewer { id } }', {}, r.key); // the key is memoized: auth costs no query below
     let orders: any[] = [];
@@ -62,7 +69,13 @@ describe('an orders page with live usage, counted', () => {
 
     await resetStats();
     await page(50);
-    expect(await callsPerProvider()).toEqual({ esimaccess: 0, connectedyou: 0, comium: 0, esimplatform: 0, esimtrade: 0 });
+    expect(await callsPerProvider()).toEqual({
+      esimaccess: 0,
+      connectedyou: 0,
+      comium: 0,
+      esimplatform: 0,
+      esimtrade: 0,
+    });
   });
 
   it('costs the same number of database round trips for 10 orders as for 50', async () => {

@@ -3,7 +3,15 @@ import { OrderEntity } from '../../src/db/entities';
 import { MONEY_SCALE } from '../../src/db/columns';
 import { toScaledInteger } from '../../src/domain/money';
 import { expectLedgerInvariants, LEDGER_QUERY, ledgerFrom } from '../helpers/ledger';
-import { cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  placeOrder,
+  waitForOrder,
+  type Reseller,
+} from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 // eSIM Access is the one provider with both CANCEL and TOP_UP. Its document refunds an unused
@@ -32,21 +40,39 @@ describe('cancel and top-ups of one profile', () => {
     const order = await waitForOrder(t, r.key, body.data.placeOrder.id);
     expect(order.status).toBe('COMPLETED');
     const iccid = order.profiles[0].iccid;
-    const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body.data.topUpOptions;
+    const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body
+      .data.topUpOptions;
     return { orderId: order.id, iccid, total: order.total.amount, topUpPlan: options[0].id };
   }
-  const balance = async (): Promise<number> => units(ledgerFrom((await t.gql(LEDGER_QUERY, {}, r.key)).body.data).balance);
+  const balance = async (): Promise<number> =>
+    units(ledgerFrom((await t.gql(LEDGER_QUERY, {}, r.key)).body.data).balance);
   const topUp = (iccid: string, planId: string) =>
-    t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status total { amount } } }', { i: { iccid, planId, idempotencyKey: randomUUID() } }, r.key);
-  const cancel = (id: string) => t.gql('mutation($id: ID!) { cancelOrder(id: $id) { status profiles { status } } }', { id }, r.key);
+    t.gql(
+      'mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status total { amount } } }',
+      { i: { iccid, planId, idempotencyKey: randomUUID() } },
+      r.key,
+    );
+  const cancel = (id: string) =>
+    t.gql('mutation($id: ID!) { cancelOrder(id: $id) { status profiles { status } } }', { id }, r.key);
   const profile = async (iccid: string) =>
-    (await t.gql('query($i: String!) { profile(iccid: $i) { status topUps { id status total { amount } } } }', { i: iccid }, r.key)).body.data.profile;
-  const orderStatus = async (id: string) => (await t.gql('query($id: ID!) { order(id: $id) { status } }', { id }, r.key)).body.data.order.status;
+    (
+      await t.gql(
+        'query($i: String!) { profile(iccid: $i) { status topUps { id status total { amount } } } }',
+        { i: iccid },
+        r.key,
+      )
+    ).body.data.profile;
+  const orderStatus = async (id: string) =>
+    (await t.gql('query($id: ID!) { order(id: $id) { status } }', { id }, r.key)).body.data.order.status;
   const upstreamCalls = async (): Promise<Record<string, number>> => (await t.control(PROVIDER, 'stats')).requests;
 
   /** Reads the profile until none of its top-ups is PENDING (the reconciler settles them). */
   async function settledTopUps(iccid: string): Promise<any[]> {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 25))) {
+    for (
+      const deadline = Date.now() + 10_000;
+      Date.now() < deadline;
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    ) {
       const { topUps } = await profile(iccid);
       if (topUps.every((x: any) => x.status !== 'PENDING')) return topUps;
     }
@@ -77,7 +103,11 @@ describe('cancel and top-ups of one profile', () => {
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data.topUpProfile.status).toBe('COMPLETED');
     await t.control(PROVIDER, 'usage', { iccid: p.iccid, usedBytes: 1024 });
-    const used = await t.gql('mutation($i: String!) { refreshUsage(iccid: $i) { status usage { usedBytes } } }', { i: p.iccid }, r.key);
+    const used = await t.gql(
+      'mutation($i: String!) { refreshUsage(iccid: $i) { status usage { usedBytes } } }',
+      { i: p.iccid },
+      r.key,
+    );
     expect(used.body.data.refreshUsage).toEqual({ status: 'ACTIVE', usage: { usedBytes: 1024 } });
     expect(await balance()).toBe(before - units(again.body.data.topUpProfile.total.amount));
     await expectLedgerHolds();
@@ -88,7 +118,10 @@ describe('cancel and top-ups of one profile', () => {
     await t.control(PROVIDER, 'fault', { mode: 'slow', latencyMs: 1500 });
     const pending = topUp(p.iccid, p.topUpPlan);
     // The debit commits after the (slow) price check; the top-up is PENDING while the purchase is on its way.
-    for (const deadline = Date.now() + 10_000; !(await profile(p.iccid)).topUps.some((x: any) => x.status === 'PENDING'); ) {
+    for (
+      const deadline = Date.now() + 10_000;
+      !(await profile(p.iccid)).topUps.some((x: any) => x.status === 'PENDING');
+    ) {
       if (Date.now() > deadline) throw new Error('the top-up never became PENDING');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -107,7 +140,9 @@ describe('cancel and top-ups of one profile', () => {
     const p = await freshProfile();
     const before = await balance();
     // A cancel of this order in flight on another instance: its lease is all this one sees.
-    await t.app.db.getRepository(OrderEntity).update({ id: p.orderId }, { cancelLeaseUntil: new Date(Date.now() + 30_000) });
+    await t.app.db
+      .getRepository(OrderEntity)
+      .update({ id: p.orderId }, { cancelLeaseUntil: new Date(Date.now() + 30_000) });
     await t.control(PROVIDER, 'reset-stats');
     const during = await topUp(p.iccid, p.topUpPlan);
     expect(during.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CANCEL_IN_PROGRESS' });
@@ -116,7 +151,10 @@ describe('cancel and top-ups of one profile', () => {
 
     // The other instance died: its lease runs out and a cancel goes through, refunding the order.
     await t.app.db.getRepository(OrderEntity).update({ id: p.orderId }, { cancelLeaseUntil: new Date(Date.now() - 1) });
-    expect((await cancel(p.orderId)).body.data.cancelOrder).toEqual({ status: 'CANCELLED', profiles: [{ status: 'CANCELLED' }] });
+    expect((await cancel(p.orderId)).body.data.cancelOrder).toEqual({
+      status: 'CANCELLED',
+      profiles: [{ status: 'CANCELLED' }],
+    });
     expect(await balance()).toBe(before + units(p.total));
     await t.control(PROVIDER, 'reset-stats');
     const after = await topUp(p.iccid, p.topUpPlan);
@@ -168,6 +206,8 @@ describe('cancel and top-ups of one profile', () => {
     }
     await expectLedgerHolds();
     expect(outcomes).toHaveLength(10);
-    console.info(`cancel vs top-up races: ${outcomes.filter((o) => o === 'cancelled').length} cancelled, ${outcomes.filter((o) => o === 'topped-up').length} topped up`);
+    console.info(
+      `cancel vs top-up races: ${outcomes.filter((o) => o === 'cancelled').length} cancelled, ${outcomes.filter((o) => o === 'topped-up').length} topped up`,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { compareDecimal } from '../../src/domain/money';
 import { PROVIDERS, startTestApp, type TestApp } from '../helpers/test-app';
 
-const PLAN_FIELDS = 'id code name coverage provider { id } countries { code alpha3 } data { bytes unlimited } validityDays price { amount currency } pricePerGb { amount } wholesalePrice { amount currency }';
+const PLAN_FIELDS =
+  'id code name coverage provider { id } countries { code alpha3 } data { bytes unlimited } validityDays price { amount currency } pricePerGb { amount } wholesalePrice { amount currency }';
 const PLANS = `query($filter: PlanFilter, $sort: PlanSort, $first: Int, $after: String) {
   plans(filter: $filter, sort: $sort, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor } nodes { ${PLAN_FIELDS} }
@@ -41,7 +42,8 @@ describe('the merged catalog', () => {
     const { nodes, totalCount } = await allPages(t, { filter: { region: 'Europe' }, sort: 'PRICE_ASC' });
     expect(nodes.length).toBe(totalCount);
     expect(new Set(nodes.map((p) => p.id)).size).toBe(nodes.length);
-    for (let i = 1; i < nodes.length; i++) expect(compareDecimal(nodes[i - 1].price.amount, nodes[i].price.amount)).toBeLessThanOrEqual(0);
+    for (let i = 1; i < nodes.length; i++)
+      expect(compareDecimal(nodes[i - 1].price.amount, nodes[i].price.amount)).toBeLessThanOrEqual(0);
   });
 
   it('walks every page of the whole catalog exactly once with small pages', async () => {
@@ -51,7 +53,7 @@ describe('the merged catalog', () => {
     const ids = new Set<string>();
     let after: string | null = null;
     for (;;) {
-      const { body }: { body: any } = await t.gql(PLANS, { first: 97, after, sort: "DATA_DESC" });
+      const { body }: { body: any } = await t.gql(PLANS, { first: 97, after, sort: 'DATA_DESC' });
       for (const p of body.data.plans.nodes) {
         expect(ids.has(p.id)).toBe(false);
         ids.add(p.id);
@@ -64,7 +66,12 @@ describe('the merged catalog', () => {
 
   it.each([
     ['PRICE_DESC', (a: any, b: any) => compareDecimal(a.price.amount, b.price.amount) >= 0],
-    ['PRICE_PER_GB_ASC', (a: any, b: any) => b.pricePerGb === null || (a.pricePerGb !== null && compareDecimal(a.pricePerGb.amount, b.pricePerGb.amount) <= 0)],
+    [
+      'PRICE_PER_GB_ASC',
+      (a: any, b: any) =>
+        b.pricePerGb === null ||
+        (a.pricePerGb !== null && compareDecimal(a.pricePerGb.amount, b.pricePerGb.amount) <= 0),
+    ],
     ['DATA_DESC', (a: any, b: any) => a.data.unlimited || (!b.data.unlimited && a.data.bytes >= b.data.bytes)],
     ['VALIDITY_DESC', (a: any, b: any) => a.validityDays >= b.validityDays],
   ])('orders %s', async (sort, inOrder) => {
@@ -75,14 +82,19 @@ describe('the merged catalog', () => {
   it('finds a listed plan by id, and answers null for an unknown one', async () => {
     const { body } = await t.gql(PLANS, { filter: { country: 'DE' }, first: 5 });
     const listed = body.data.plans.nodes[3];
-    const found = await t.gql(`query($id: ID!) { plan(id: $id) { ${PLAN_FIELDS} networks { country { code } operator speed } } missing: plan(id: "esimaccess:NOPE") { id } }`, { id: listed.id });
+    const found = await t.gql(
+      `query($id: ID!) { plan(id: $id) { ${PLAN_FIELDS} networks { country { code } operator speed } } missing: plan(id: "esimaccess:NOPE") { id } }`,
+      { id: listed.id },
+    );
     expect(found.body.data.plan).toMatchObject({ id: listed.id, price: listed.price, name: listed.name });
     expect(found.body.data.plan.networks.length).toBeGreaterThan(0);
     expect(found.body.data.missing).toBeNull();
   });
 
   it('filters by data, validity, price, coverage and free text', async () => {
-    const { nodes } = await allPages(t, { filter: { minDataGb: 10, minValidityDays: 30, maxPrice: '40.00', coverage: 'COUNTRY', search: 'japan' } });
+    const { nodes } = await allPages(t, {
+      filter: { minDataGb: 10, minValidityDays: 30, maxPrice: '40.00', coverage: 'COUNTRY', search: 'japan' },
+    });
     expect(nodes.length).toBeGreaterThan(0);
     for (const p of nodes) {
       expect(p.data.unlimited || p.data.bytes >= 10 * 1024 ** 3).toBe(true);
@@ -94,7 +106,9 @@ describe('the merged catalog', () => {
   });
 
   it('prices for the caller: wholesale plus the account markup, rounded half-up to cents', async () => {
-    const created = await t.gql(`mutation { createAccount(input: { name: "Shop", markupPercent: "12.5" }) { apiKey } }`);
+    const created = await t.gql(
+      `mutation { createAccount(input: { name: "Shop", markupPercent: "12.5" }) { apiKey } }`,
+    );
     const key = created.body.data.createAccount.apiKey;
     const { body } = await t.gql(PLANS, { filter: { country: 'IT' }, first: 20 }, key);
     for (const p of body.data.plans.nodes) {
@@ -104,7 +118,14 @@ describe('the merged catalog', () => {
   });
 
   it('refuses bad input with BAD_USER_INPUT', async () => {
-    for (const variables of [{ filter: { country: 'XX' } }, { first: 0 }, { first: 101 }, { after: 'not-a-cursor' }, { filter: { maxPrice: 'ten' } }, { filter: { providerIds: ['nope'] } }]) {
+    for (const variables of [
+      { filter: { country: 'XX' } },
+      { first: 0 },
+      { first: 101 },
+      { after: 'not-a-cursor' },
+      { filter: { maxPrice: 'ten' } },
+      { filter: { providerIds: ['nope'] } },
+    ]) {
       const { body } = await t.gql(PLANS, variables);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -130,8 +151,12 @@ describe('a provider outage', () => {
     await t.control('comium', 'fault', { mode: 'down' });
     const { body } = await t.gql(PLANS, { filter: { country: 'FR' }, first: 100 });
     expect(body.errors).toBeUndefined();
-    expect(new Set(body.data.plans.nodes.map((p: any) => p.provider.id))).toEqual(new Set(PROVIDERS.filter((p) => p !== 'comium')));
-    expect(body.data.plans.unavailableProviders).toEqual([{ provider: { id: 'comium' }, code: 'PROVIDER_UNAVAILABLE', message: expect.any(String) }]);
+    expect(new Set(body.data.plans.nodes.map((p: any) => p.provider.id))).toEqual(
+      new Set(PROVIDERS.filter((p) => p !== 'comium')),
+    );
+    expect(body.data.plans.unavailableProviders).toEqual([
+      { provider: { id: 'comium' }, code: 'PROVIDER_UNAVAILABLE', message: expect.any(String) },
+    ]);
     const health = await t.gql('{ provider(id: "comium") { health { status lastError } } }');
     expect(health.body.data.provider.health.status).not.toBe('UP');
   });

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { EntitySubscriberInterface, BeforeQueryEvent } from 'typeorm';
-import { cheapestPlan, createReseller, credit, errorCode, ORDER_FIELDS, type Reseller, TEST_CUSTOMER } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  ORDER_FIELDS,
+  type Reseller,
+  TEST_CUSTOMER,
+} from '../helpers/ordering';
 import { expectLedgerInvariants, LEDGER_QUERY, ledgerFrom } from '../helpers/ledger';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -68,84 +76,104 @@ async function startProxy(target: URL): Promise<{ server: Server; port: number; 
   };
 }
 
-(MYSQL ? describe.each : describe.skip.each)(['KILL CONNECTION', 'a TCP proxy cut'])('the MariaDB connection lost inside the order transaction (%s)', (how) => {
-  let t: TestApp;
-  let r: Reseller;
-  let admin: Connection;
-  let proxy: Awaited<ReturnType<typeof startProxy>> | null = null;
-  let cutter: CutAfterDebit;
+(MYSQL ? describe.each : describe.skip.each)(['KILL CONNECTION', 'a TCP proxy cut'])(
+  'the MariaDB connection lost inside the order transaction (%s)',
+  (how) => {
+    let t: TestApp;
+    let r: Reseller;
+    let admin: Connection;
+    let proxy: Awaited<ReturnType<typeof startProxy>> | null = null;
+    let cutter: CutAfterDebit;
 
-  beforeAll(async () => {
-    admin = await createConnection(MYSQL!);
-    if (how === 'KILL CONNECTION') {
-      t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
-      cutter = new CutAfterDebit(async (connection) => void (await admin.query(`KILL CONNECTION ${connection.threadId}`)));
-    } else {
-      // startTestApp creates its database through DATABASE_URL: pointed at the proxy, the app's pool goes through it.
-      proxy = await startProxy(new URL(MYSQL!));
-      const viaProxy = new URL(MYSQL!);
-      viaProxy.host = `127.0.0.1:${proxy.port}`;
-      process.env.DATABASE_URL = viaProxy.toString();
-      try {
+    beforeAll(async () => {
+      admin = await createConnection(MYSQL!);
+      if (how === 'KILL CONNECTION') {
         t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
-      } finally {
-        process.env.DATABASE_URL = MYSQL!;
+        cutter = new CutAfterDebit(
+          async (connection) => void (await admin.query(`KILL CONNECTION ${connection.threadId}`)),
+        );
+      } else {
+        // startTestApp creates its database through DATABASE_URL: pointed at the proxy, the app's pool goes through it.
+        proxy = await startProxy(new URL(MYSQL!));
+        const viaProxy = new URL(MYSQL!);
+        viaProxy.host = `127.0.0.1:${proxy.port}`;
+        process.env.DATABASE_URL = viaProxy.toString();
+        try {
+          t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
+        } finally {
+          process.env.DATABASE_URL = MYSQL!;
+        }
+        cutter = new CutAfterDebit(async (connection) => proxy!.cut(connection.stream.localPort!));
       }
-      cutter = new CutAfterDebit(async (connection) => proxy!.cut(connection.stream.localPort!));
-    }
-    t.app.db.subscribers.push(cutter);
-    r = await createReseller(t);
-    await credit(t, r.accountId, '100');
-  });
-  afterAll(async () => {
-    await t?.close();
-    await admin?.end();
-    await new Promise((resolve) => (proxy ? proxy.server.close(resolve) : resolve(undefined)));
-  });
+      t.app.db.subscribers.push(cutter);
+      r = await createReseller(t);
+      await credit(t, r.accountId, '100');
+    });
+    afterAll(async () => {
+      await t?.close();
+      await admin?.end();
+      await new Promise((resolve) => (proxy ? proxy.server.close(resolve) : resolve(undefined)));
+    });
 
-  const gql = (query: string, variables?: Record<string, unknown>) => t.gql(query, variables, r.key);
-  const place = (planId: string, idempotencyKey: string) => gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { ${ORDER_FIELDS} } }`, { i: { planId, idempotencyKey, customer: TEST_CUSTOMER } });
-  const orderPosts = async () => (await t.control('esimaccess', 'stats')).requests[ORDER_POST] ?? 0;
-  const count = async (sql: string, params: unknown[]) => Number((await t.app.db.query(sql, params))[0].n);
+    const gql = (query: string, variables?: Record<string, unknown>) => t.gql(query, variables, r.key);
+    const place = (planId: string, idempotencyKey: string) =>
+      gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { ${ORDER_FIELDS} } }`, {
+        i: { planId, idempotencyKey, customer: TEST_CUSTOMER },
+      });
+    const orderPosts = async () => (await t.control('esimaccess', 'stats')).requests[ORDER_POST] ?? 0;
+    const count = async (sql: string, params: unknown[]) => Number((await t.app.db.query(sql, params))[0].n);
 
-  it('persists neither the order nor the debit, answers a coded error, and a retry with the same key orders once', async () => {
-    const plan = await cheapestPlan(t, r.key, 'esimaccess');
-    const key = `kill-${randomUUID()}`;
-    const postsBefore = await orderPosts();
+    it('persists neither the order nor the debit, answers a coded error, and a retry with the same key orders once', async () => {
+      const plan = await cheapestPlan(t, r.key, 'esimaccess');
+      const key = `kill-${randomUUID()}`;
+      const postsBefore = await orderPosts();
 
-    cutter.arm();
-    const started = Date.now();
-    const failed = await place(plan.id, key);
-    expect(cutter.cut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(failed.status).toBe(200);
-    expect(failed.body.data).toBeNull();
-    // No contract code names our own database; the masked INTERNAL_SERVER_ERROR with its fixed message is the answer.
-    expect(errorCode(failed.body)).toBe('INTERNAL_SERVER_ERROR');
-    expect(failed.body.errors[0].message).toBe('Internal server error');
+      cutter.arm();
+      const started = Date.now();
+      const failed = await place(plan.id, key);
+      expect(cutter.cut).toBe(true);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(failed.status).toBe(200);
+      expect(failed.body.data).toBeNull();
+      // No contract code names our own database; the masked INTERNAL_SERVER_ERROR with its fixed message is the answer.
+      expect(errorCode(failed.body)).toBe('INTERNAL_SERVER_ERROR');
+      expect(failed.body.errors[0].message).toBe('Internal server error');
 
-    expect(await count('SELECT COUNT(*) AS n FROM esim_order WHERE account_id = ?', [r.accountId])).toBe(0);
-    expect(await count("SELECT COUNT(*) AS n FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id WHERE w.account_id = ? AND t.type <> 'DEPOSIT'", [r.accountId])).toBe(0);
-    expect(await count('SELECT COUNT(*) AS n FROM idempotency_key WHERE account_id = ? AND idem_key = ?', [r.accountId, key])).toBe(0);
-    const untouched = ledgerFrom((await gql(LEDGER_QUERY)).body.data);
-    expect(untouched.balance).toBe('100.00');
-    expect(untouched.rows.map((row) => row.type)).toEqual(['DEPOSIT']);
-    expect(await orderPosts()).toBe(postsBefore);
+      expect(await count('SELECT COUNT(*) AS n FROM esim_order WHERE account_id = ?', [r.accountId])).toBe(0);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id WHERE w.account_id = ? AND t.type <> 'DEPOSIT'",
+          [r.accountId],
+        ),
+      ).toBe(0);
+      expect(
+        await count('SELECT COUNT(*) AS n FROM idempotency_key WHERE account_id = ? AND idem_key = ?', [
+          r.accountId,
+          key,
+        ]),
+      ).toBe(0);
+      const untouched = ledgerFrom((await gql(LEDGER_QUERY)).body.data);
+      expect(untouched.balance).toBe('100.00');
+      expect(untouched.rows.map((row) => row.type)).toEqual(['DEPOSIT']);
+      expect(await orderPosts()).toBe(postsBefore);
 
-    // Every pooled connection is usable afterwards (a dead one kept in the pool would fail one of these).
-    const reads = await Promise.all(Array.from({ length: 12 }, () => gql('{ wallet { balance { amount } } }')));
-    expect(reads.map((x) => x.body.errors)).toEqual(reads.map(() => undefined));
+      // Every pooled connection is usable afterwards (a dead one kept in the pool would fail one of these).
+      const reads = await Promise.all(Array.from({ length: 12 }, () => gql('{ wallet { balance { amount } } }')));
+      expect(reads.map((x) => x.body.errors)).toEqual(reads.map(() => undefined));
 
-    const retried = await place(plan.id, key);
-    expect(retried.body.errors).toBeUndefined();
-    const again = await place(plan.id, key);
-    expect(again.body.data.placeOrder.id).toBe(retried.body.data.placeOrder.id);
-    const orderId = retried.body.data.placeOrder.id;
-    expect(await count('SELECT COUNT(*) AS n FROM esim_order WHERE account_id = ?', [r.accountId])).toBe(1);
-    expect(await count("SELECT COUNT(*) AS n FROM wallet_transaction WHERE order_id = ? AND type = 'ORDER'", [orderId])).toBe(1);
-    expect(await orderPosts()).toBe(postsBefore + 1);
-    const ledger = ledgerFrom((await gql(LEDGER_QUERY)).body.data);
-    expect(ledger.rows.map((row) => row.type).sort()).toEqual(['DEPOSIT', 'ORDER']);
-    expectLedgerInvariants(ledger, [orderId]);
-  });
-});
+      const retried = await place(plan.id, key);
+      expect(retried.body.errors).toBeUndefined();
+      const again = await place(plan.id, key);
+      expect(again.body.data.placeOrder.id).toBe(retried.body.data.placeOrder.id);
+      const orderId = retried.body.data.placeOrder.id;
+      expect(await count('SELECT COUNT(*) AS n FROM esim_order WHERE account_id = ?', [r.accountId])).toBe(1);
+      expect(
+        await count("SELECT COUNT(*) AS n FROM wallet_transaction WHERE order_id = ? AND type = 'ORDER'", [orderId]),
+      ).toBe(1);
+      expect(await orderPosts()).toBe(postsBefore + 1);
+      const ledger = ledgerFrom((await gql(LEDGER_QUERY)).body.data);
+      expect(ledger.rows.map((row) => row.type).sort()).toEqual(['DEPOSIT', 'ORDER']);
+      expectLedgerInvariants(ledger, [orderId]);
+    });
+  },
+);

@@ -83,10 +83,21 @@ class SilenceAfterCredit implements EntitySubscriberInterface {
 
   /** Committed state, read around the proxy (uncommitted rows of a stranded transaction are invisible). */
   const committed = async () => {
-    const [[w]] = (await direct.query('SELECT balance_units AS b FROM wallet WHERE account_id = ?', [r.accountId])) as any;
-    const [rows] = (await direct.query('SELECT t.type, t.amount_units AS a FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id WHERE w.account_id = ?', [r.accountId])) as any;
-    const [keys] = (await direct.query("SELECT idem_key AS k, result_id AS bound FROM idempotency_key WHERE operation = 'creditWallet'")) as any;
-    return { balanceUnits: String(w.b), rows: rows.length as number, keys: keys as Array<{ k: string; bound: string | null }> };
+    const [[w]] = (await direct.query('SELECT balance_units AS b FROM wallet WHERE account_id = ?', [
+      r.accountId,
+    ])) as any;
+    const [rows] = (await direct.query(
+      'SELECT t.type, t.amount_units AS a FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id WHERE w.account_id = ?',
+      [r.accountId],
+    )) as any;
+    const [keys] = (await direct.query(
+      "SELECT idem_key AS k, result_id AS bound FROM idempotency_key WHERE operation = 'creditWallet'",
+    )) as any;
+    return {
+      balanceUnits: String(w.b),
+      rows: rows.length as number,
+      keys: keys as Array<{ k: string; bound: string | null }>,
+    };
   };
   const ledger = async () => ledgerFrom((await t.gql(LEDGER_QUERY, {}, r.key)).body.data);
   const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -103,7 +114,9 @@ class SilenceAfterCredit implements EntitySubscriberInterface {
   };
   /** Every pooled connection answers (a connection left waiting on a lost answer would time out here). */
   const expectPoolHealthy = async () => {
-    const reads = await Promise.all(Array.from({ length: 12 }, () => t.gql('{ wallet { balance { amount } } }', {}, r.key)));
+    const reads = await Promise.all(
+      Array.from({ length: 12 }, () => t.gql('{ wallet { balance { amount } } }', {}, r.key)),
+    );
     expect(reads.map((x) => x.body.errors)).toEqual(reads.map(() => undefined));
   };
 

@@ -1,5 +1,11 @@
 import { BYTES_PER_GB, BYTES_PER_MB } from '../../src/domain/data-units';
-import { fixture, startDocumentedStub, type DocumentedRoute, type DocumentedStub, type RecordedCall } from '../helpers/documented-stub';
+import {
+  fixture,
+  startDocumentedStub,
+  type DocumentedRoute,
+  type DocumentedStub,
+  type RecordedCall,
+} from '../helpers/documented-stub';
 import { createReseller, credit, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -37,7 +43,11 @@ const esimAccessRoutes: DocumentedRoute[] = [
   { method: 'POST', path: `${OPEN}/location/list`, body: fixture(EA, 'location-list') },
   { method: 'POST', path: `${OPEN}/webhook/save`, body: fixture(EA, 'webhook-save') },
   // The order answer echoes our transactionId (the published example's `Your_txn_id` stands for it).
-  { method: 'POST', path: `${OPEN}/esim/order`, reply: (call) => ({ ...EA_ORDER, obj: { ...EA_ORDER.obj, transactionId: call.body.transactionId } }) },
+  {
+    method: 'POST',
+    path: `${OPEN}/esim/order`,
+    reply: (call) => ({ ...EA_ORDER, obj: { ...EA_ORDER.obj, transactionId: call.body.transactionId } }),
+  },
   // The documented profile is the one of our last order: its transactionId is our reference, its
   // orderNo the one the order answer gave (the published query example names another order).
   {
@@ -53,7 +63,10 @@ const esimAccessRoutes: DocumentedRoute[] = [
   {
     method: 'POST',
     path: `${OPEN}/esim/usage/query`,
-    reply: (call) => ({ ...EA_USAGE, obj: { esimUsageList: (call.body.esimTranNoList as string[]).map((esimTranNo) => ({ ...EA_USED, esimTranNo })) } }),
+    reply: (call) => ({
+      ...EA_USAGE,
+      obj: { esimUsageList: (call.body.esimTranNoList as string[]).map((esimTranNo) => ({ ...EA_USED, esimTranNo })) },
+    }),
   },
 ];
 
@@ -72,7 +85,12 @@ const CM_CONSUMPTION = fixture(CM, 'profile-consumption');
  */
 const CM_ICCID: string = CM_ITEM.iccid;
 /** No list envelope is documented: the adapter's ASSUMED `{data, page_number, page_size, total_count}` around documented items. */
-const assumedPage = (items: readonly unknown[]) => ({ data: items, page_number: 1, page_size: 100, total_count: items.length });
+const assumedPage = (items: readonly unknown[]) => ({
+  data: items,
+  page_number: 1,
+  page_size: 100,
+  total_count: items.length,
+});
 /** The sale of an order reference, once it was sold (`POST /Bundle` with that `order_reference`). */
 const soldUnder = (calls: readonly RecordedCall[], reference: string | undefined) =>
   lastCall(calls, `${CM_API}/Bundle`, (c) => c.method === 'POST' && c.body?.order_reference === reference);
@@ -81,7 +99,12 @@ const comiumRoutes: DocumentedRoute[] = [
   { method: 'POST', path: `${CM_API}/Agent/login`, body: fixture(CM, 'agent-login') },
   { method: 'POST', path: `${CM_API}/Token/Refresh`, body: fixture(CM, 'token-refresh') },
   // `bundle_category` is a request filter: the documented US bundle is a country bundle.
-  { method: 'GET', path: `${CM_API}/Bundles`, when: (c) => c.query.bundle_category === undefined || c.query.bundle_category === 'country', body: assumedPage([CM_BUNDLE]) },
+  {
+    method: 'GET',
+    path: `${CM_API}/Bundles`,
+    when: (c) => c.query.bundle_category === undefined || c.query.bundle_category === 'country',
+    body: assumedPage([CM_BUNDLE]),
+  },
   { method: 'GET', path: `${CM_API}/Bundles`, body: assumedPage([]) },
   { method: 'GET', path: `${CM_API}/Bundles/Networks`, body: [fixture(CM, 'bundles-networks-item')] },
   { method: 'POST', path: `${CM_API}/Bundle`, reply: () => ({ ...CM_SALE, iccid: CM_ICCID }) },
@@ -89,7 +112,10 @@ const comiumRoutes: DocumentedRoute[] = [
   {
     method: 'GET',
     path: `${CM_API}/Orders`,
-    reply: (call, calls) => (soldUnder(calls, call.query.order_reference) ? assumedPage([{ ...CM_ITEM, order_reference: call.query.order_reference }]) : assumedPage([])),
+    reply: (call, calls) =>
+      soldUnder(calls, call.query.order_reference)
+        ? assumedPage([{ ...CM_ITEM, order_reference: call.query.order_reference }])
+        : assumedPage([]),
   },
   { method: 'GET', path: `${CM_API}/Profile/Consumption`, body: CM_CONSUMPTION },
 ];
@@ -109,24 +135,45 @@ const EP_PROFILE = fixture(EP, 'esim-profile');
  * 5 GB as 5120 MB like the documented top-up plan PKG_5GB_30D.
  */
 const EP_PLAN = {
-  id: EP_ORDER.order.plan_id, name: EP_ORDER.order.plan_name, description: '5GB of data in the USA, valid for 30 days',
-  country_code: 'US', countries: ['US'], region_code: null, provider_id: 'provider-1',
-  data_volume_mb: 5120, is_unlimited: false, validity_days: 30, price: 15.0, currency: 'USD',
-  networks: [{ country: 'US', operator: 'T-Mobile', type: '5G' }], topup_available: true,
+  id: EP_ORDER.order.plan_id,
+  name: EP_ORDER.order.plan_name,
+  description: '5GB of data in the USA, valid for 30 days',
+  country_code: 'US',
+  countries: ['US'],
+  region_code: null,
+  provider_id: 'provider-1',
+  data_volume_mb: 5120,
+  is_unlimited: false,
+  validity_days: 30,
+  price: 15.0,
+  currency: 'USD',
+  networks: [{ country: 'US', operator: 'T-Mobile', type: '5G' }],
+  topup_available: true,
 };
 
 const esimPlatformRoutes: DocumentedRoute[] = [
   { method: 'POST', path: `${EP_API}/auth/login`, body: fixture(EP, 'auth-login') },
   { method: 'POST', path: `${EP_API}/auth/refresh`, body: fixture(EP, 'auth-refresh') },
   { method: 'GET', path: `${EP_API}/credits/balance`, body: fixture(EP, 'credits-balance') },
-  { method: 'GET', path: `${EP_API}/plans`, body: { success: true, data: [EP_PLAN], pagination: { page: 1, limit: 100, total: 1, total_pages: 1 } } }, // ASSUMED envelope
+  {
+    method: 'GET',
+    path: `${EP_API}/plans`,
+    body: { success: true, data: [EP_PLAN], pagination: { page: 1, limit: 100, total: 1, total_pages: 1 } },
+  }, // ASSUMED envelope
   { method: 'GET', path: `${EP_API}/plans/${EP_PLAN.id}`, body: { success: true, data: EP_PLAN } }, // ASSUMED envelope
   { method: 'POST', path: `${EP_API}/orders`, status: 201, body: EP_ORDER },
   // "Get Order Details" prints no answer: the documented order object in the ASSUMED `{ success, order }`.
   { method: 'GET', path: `${EP_API}/orders/${EP_ORDER.order.id}`, body: { success: true, order: EP_ORDER.order } },
   { method: 'GET', path: /^\/api\/v1\/esims\/[^/]+\/usage$/, body: fixture(EP, 'esim-usage') },
   // "Get Profile Information" answers the eSIM asked for (the example shows another ICCID).
-  { method: 'GET', path: /^\/api\/v1\/esims\/[^/]+$/, reply: (call) => ({ ...EP_PROFILE, profile: { ...EP_PROFILE.profile, iccid: decodeURIComponent(call.path.split('/').pop()!) } }) },
+  {
+    method: 'GET',
+    path: /^\/api\/v1\/esims\/[^/]+$/,
+    reply: (call) => ({
+      ...EP_PROFILE,
+      profile: { ...EP_PROFILE.profile, iccid: decodeURIComponent(call.path.split('/').pop()!) },
+    }),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -137,7 +184,12 @@ interface Case {
   readonly planBytes: number;
   readonly price: string;
   readonly iccid: string;
-  readonly activation: { smdpAddress: string | null; matchingId: string | null; lpaString: string | null; qrCodeUrl: string | null } | null;
+  readonly activation: {
+    smdpAddress: string | null;
+    matchingId: string | null;
+    lpaString: string | null;
+    qrCodeUrl: string | null;
+  } | null;
   readonly usage: { usedBytes: number; totalBytes: number };
 }
 
@@ -170,7 +222,9 @@ const CASES: readonly Case[] = [
     activation: null,
     // orders_balances in MB: used = total_data − remaining_data.
     usage: {
-      usedBytes: (CM_CONSUMPTION.orders_balances[0].total_data - CM_CONSUMPTION.orders_balances[0].remaining_data) * BYTES_PER_MB,
+      usedBytes:
+        (CM_CONSUMPTION.orders_balances[0].total_data - CM_CONSUMPTION.orders_balances[0].remaining_data) *
+        BYTES_PER_MB,
       totalBytes: CM_CONSUMPTION.orders_balances[0].total_data * BYTES_PER_MB,
     },
   },
@@ -188,7 +242,8 @@ const CASES: readonly Case[] = [
 ];
 
 const PLAN_FIELDS = 'id code data { bytes unlimited } price { amount currency } wholesalePrice { amount currency }';
-const PROFILE_USAGE = 'query($iccid: String!) { profile(iccid: $iccid) { iccid activation { smdpAddress matchingId lpaString qrCodeUrl } usage { usedBytes totalBytes } } }';
+const PROFILE_USAGE =
+  'query($iccid: String!) { profile(iccid: $iccid) { iccid activation { smdpAddress matchingId lpaString qrCodeUrl } usage { usedBytes totalBytes } } }';
 
 describe('eSIM Access, Comium and the eSIM platform against servers answering their documented bodies', () => {
   const stubs: Record<string, DocumentedStub> = {};
@@ -223,18 +278,31 @@ describe('eSIM Access, Comium and the eSIM platform against servers answering th
 
   describe.each(CASES)('$id', (c) => {
     it('lists a non-empty catalog with the documented plan in bytes and at its exact decimal price', async () => {
-      const { body } = await t.gql(`query($f: PlanFilter) { plans(filter: $f, first: 100) { totalCount nodes { ${PLAN_FIELDS} } } }`, { f: { providerIds: [c.id] } }, reseller.key);
+      const { body } = await t.gql(
+        `query($f: PlanFilter) { plans(filter: $f, first: 100) { totalCount nodes { ${PLAN_FIELDS} } } }`,
+        { f: { providerIds: [c.id] } },
+        reseller.key,
+      );
       expect(body.errors).toBeUndefined();
       expect(body.data.plans.nodes.length).toBeGreaterThan(0);
       const plan = body.data.plans.nodes.find((p: any) => p.id === c.planId);
-      expect(plan).toMatchObject({ data: { bytes: c.planBytes, unlimited: false }, wholesalePrice: { amount: c.price, currency: 'USD' }, price: { amount: c.price, currency: 'USD' } });
+      expect(plan).toMatchObject({
+        data: { bytes: c.planBytes, unlimited: false },
+        wholesalePrice: { amount: c.price, currency: 'USD' },
+        price: { amount: c.price, currency: 'USD' },
+      });
     });
 
     it('orders the plan to COMPLETED with the provider’s ICCID and activation, reports usage in bytes, and debits the wallet once', async () => {
       const placed = await placeOrder(t, reseller.key, { planId: c.planId, quantity: 1 });
       expect(placed.body.errors).toBeUndefined();
       const order = await waitForOrder(t, reseller.key, placed.body.data.placeOrder.id);
-      expect(order).toMatchObject({ status: 'COMPLETED', failureReason: null, provider: { id: c.id }, total: { amount: c.price, currency: 'USD' } });
+      expect(order).toMatchObject({
+        status: 'COMPLETED',
+        failureReason: null,
+        provider: { id: c.id },
+        total: { amount: c.price, currency: 'USD' },
+      });
       expect(order.profiles).toEqual([expect.objectContaining({ iccid: c.iccid, activation: c.activation })]);
 
       const { body } = await t.gql(PROFILE_USAGE, { iccid: c.iccid }, reseller.key);
@@ -243,12 +311,19 @@ describe('eSIM Access, Comium and the eSIM platform against servers answering th
 
       const { transactions } = await wallet(t, reseller.key);
       const debits = transactions.filter((tx) => tx.orderId === order.id);
-      expect(debits).toEqual([expect.objectContaining({ type: 'ORDER', amount: { amount: `-${order.total.amount}` } })]);
+      expect(debits).toEqual([
+        expect.objectContaining({ type: 'ORDER', amount: { amount: `-${order.total.amount}` } }),
+      ]);
 
       // Every call was answered by a documented body (or an assumed one where the document is
       // silent); only the eSIM platform's webhook subscriptions, whose answers seed 003 does not
       // print, go unanswered, and the gateway polls instead.
-      expect(stubs[c.id].unmatched().filter((call) => !call.path.startsWith(`${EP_API}/webhooks`)).map((call) => `${call.method} ${call.path}`)).toEqual([]);
+      expect(
+        stubs[c.id]
+          .unmatched()
+          .filter((call) => !call.path.startsWith(`${EP_API}/webhooks`))
+          .map((call) => `${call.method} ${call.path}`),
+      ).toEqual([]);
     });
   });
 });

@@ -1,4 +1,12 @@
-import { cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  placeOrder,
+  waitForOrder,
+  type Reseller,
+} from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /** The gateway as a Federation v2 subgraph: its SDL, and `_entities` as a router calls it. */
@@ -10,7 +18,8 @@ describe('federation subgraph', () => {
   let planId: string;
   let walletId: string;
   let topUpId: string;
-  const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { id status } ... on Profile { id iccid } ... on Plan { id name } ... on Provider { id name } ... on Account { id name } ... on Wallet { id balance { amount } } ... on TopUp { id topUpStatus: status } } }';
+  const ENTITIES =
+    'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { id status } ... on Profile { id iccid } ... on Plan { id name } ... on Provider { id name } ... on Account { id name } ... on Wallet { id balance { amount } } ... on TopUp { id topUpStatus: status } } }';
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -20,11 +29,24 @@ describe('federation subgraph', () => {
     planId = (await cheapestPlan(t, mine.key, 'esimaccess', { topUpSupported: true })).id;
     const { body } = await placeOrder(t, mine.key, { planId });
     await waitForOrder(t, mine.key, body.data.placeOrder.id);
-    order = (await t.gql('query($id: ID!) { order(id: $id) { id profiles { id iccid } } }', { id: body.data.placeOrder.id }, mine.key)).body.data.order;
+    order = (
+      await t.gql(
+        'query($id: ID!) { order(id: $id) { id profiles { id iccid } } }',
+        { id: body.data.placeOrder.id },
+        mine.key,
+      )
+    ).body.data.order;
     walletId = (await t.gql('{ wallet { id } }', {}, mine.key)).body.data.wallet.id;
     const iccid = order.profiles[0].iccid;
-    const [option] = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, mine.key)).body.data.topUpOptions;
-    topUpId = (await t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id } }', { i: { iccid, planId: option.id, idempotencyKey: `fed-${order.id}` } }, mine.key)).body.data.topUpProfile.id;
+    const [option] = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, mine.key)).body
+      .data.topUpOptions;
+    topUpId = (
+      await t.gql(
+        'mutation($i: TopUpInput!) { topUpProfile(input: $i) { id } }',
+        { i: { iccid, planId: option.id, idempotencyKey: `fed-${order.id}` } },
+        mine.key,
+      )
+    ).body.data.topUpProfile.id;
   });
   afterAll(() => t.close());
 
@@ -32,7 +54,8 @@ describe('federation subgraph', () => {
     const { body } = await t.gql('{ _service { sdl } }', {}, mine.key);
     const sdl: string = body.data._service.sdl;
     expect(sdl).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.5"/);
-    for (const type of ['Plan', 'Provider', 'Order', 'Profile', 'Account', 'TopUp', 'Wallet']) expect(sdl).toMatch(new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)`));
+    for (const type of ['Plan', 'Provider', 'Order', 'Profile', 'Account', 'TopUp', 'Wallet'])
+      expect(sdl).toMatch(new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)`));
     for (const type of ['Money', 'Country', 'PageInfo']) expect(sdl).toMatch(new RegExp(`type ${type}\\s+@shareable`));
   });
 
@@ -84,10 +107,15 @@ describe('federation subgraph', () => {
     expect(errorCode(body)).toBe('QUERY_TOO_COMPLEX');
     expect(body.errors[0].message).toMatch(/at most 100 representations/);
     // Each representation costs its selection: one provider's page of plans is fine, a hundred are not.
-    const pages = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { plans(first: 50) { nodes { id } } } } }';
+    const pages =
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { plans(first: 50) { nodes { id } } } } }';
     const one = await t.gql(pages, { r: [{ __typename: 'Provider', id: 'esimaccess' }] }, mine.key);
     expect(one.body.errors).toBeUndefined();
-    const hundred = await t.gql(pages, { r: Array.from({ length: 100 }, () => ({ __typename: 'Provider', id: 'esimaccess' })) }, mine.key);
+    const hundred = await t.gql(
+      pages,
+      { r: Array.from({ length: 100 }, () => ({ __typename: 'Provider', id: 'esimaccess' })) },
+      mine.key,
+    );
     expect(errorCode(hundred.body)).toBe('QUERY_TOO_COMPLEX');
     expect(hundred.body.errors[0].message).toMatch(/cost/);
   });

@@ -13,7 +13,13 @@ let t: TestApp;
 let ws: Client;
 beforeAll(async () => {
   t = await startTestApp();
-  ws = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${ADMIN_KEY}` } });
+  ws = createClient({
+    url: `${t.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
 });
 afterAll(async () => {
   await ws.dispose();
@@ -47,19 +53,23 @@ function overWs(query: string, variables?: Record<string, unknown>): Promise<Out
   });
 }
 
-const both = async (query: string, variables?: Record<string, unknown>) => ({ http: await overHttp(query, variables), ws: await overWs(query, variables) });
+const both = async (query: string, variables?: Record<string, unknown>) => ({
+  http: await overHttp(query, variables),
+  ws: await overWs(query, variables),
+});
 
 /** Refused before anything ran: no data at all, one QUERY_TOO_COMPLEX. */
 function expectTooComplex(outcome: Outcome, message: RegExp) {
   expect(outcome.data).toBeUndefined();
   expect(outcome.errors).toHaveLength(1);
-  expect(outcome.errors![0]).toMatchObject({ extensions: { code: "QUERY_TOO_COMPLEX" } });
+  expect(outcome.errors![0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX' } });
   expect(outcome.errors![0].message).toMatch(message);
 }
 
 const fieldsAliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`;
 /** A real cycle of the schema (profile → order → profiles): depth 2 + 2·loops + 1. */
-const nested = (loops: number) => `{ orders(first: 1) { nodes { ${'profiles { order { '.repeat(loops)}id${' } }'.repeat(loops)} } } }`;
+const nested = (loops: number) =>
+  `{ orders(first: 1) { nodes { ${'profiles { order { '.repeat(loops)}id${' } }'.repeat(loops)} } } }`;
 
 describe('query limits, over HTTP and graphql-ws', () => {
   it('refuses more aliases than the limit and accepts the limit', async () => {
@@ -104,7 +114,11 @@ describe('query limits, over HTTP and graphql-ws', () => {
 
   it('caps the money-moving fields one document may hold, and runs none of them', async () => {
     const before = (await overHttp('{ viewer { id wallet { balance { amount } } } }')).data.viewer;
-    const credits = Array.from({ length: QUERY_LIMITS.mutationFields + 1 }, (_, i) => `c${i}: creditWallet(input: { accountId: "${before.id}", amount: "1.00", idempotencyKey: "limits-${i}" }) { id }`);
+    const credits = Array.from(
+      { length: QUERY_LIMITS.mutationFields + 1 },
+      (_, i) =>
+        `c${i}: creditWallet(input: { accountId: "${before.id}", amount: "1.00", idempotencyKey: "limits-${i}" }) { id }`,
+    );
     const { http, ws } = await both(`mutation { ${credits.join(' ')} }`);
     expectTooComplex(http, /mutation fields/);
     expectTooComplex(ws, /mutation fields/);
@@ -176,23 +190,38 @@ describe('graphql-ws connections', () => {
   });
 
   it('caps the operations one connection runs at once', async () => {
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     const refusals: unknown[] = [];
     const stops = Array.from({ length: MAX_OPERATIONS_PER_CONNECTION + 2 }, () =>
-      client.subscribe({ query: 'subscription { walletUpdated { id } }' }, { next: () => undefined, error: (e) => refusals.push(e), complete: () => undefined }),
+      client.subscribe(
+        { query: 'subscription { walletUpdated { id } }' },
+        { next: () => undefined, error: (e) => refusals.push(e), complete: () => undefined },
+      ),
     );
     // Time for the server to take every subscribe; the refusals arrive as they are taken.
     await new Promise((resolve) => setTimeout(resolve, 300));
     stops.forEach((stop) => stop());
     await client.dispose();
     expect(refusals).toHaveLength(2);
-    expect(refusals[0]).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) })]);
+    expect(refusals[0]).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
+    ]);
   });
 });
 
 describe('HTTP request shape', () => {
   const post = (body: string, key: string | null = ADMIN_KEY) =>
-    fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
+    fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body,
+    });
 
   it('refuses batched (array) requests', async () => {
     const res = await post(JSON.stringify([{ query: '{ viewer { id } }' }, { query: '{ viewer { id } }' }]));
@@ -200,7 +229,9 @@ describe('HTTP request shape', () => {
   });
 
   it('refuses a 10 MB body with 413 without parsing it', async () => {
-    const res = await post(JSON.stringify({ query: '{ viewer { id } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
+    const res = await post(
+      JSON.stringify({ query: '{ viewer { id } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }),
+    );
     expect(res.status).toBe(413);
   });
 
@@ -208,7 +239,10 @@ describe('HTTP request shape', () => {
     const anonymous = await post(JSON.stringify({ query: '{ __schema { queryType { name } } }' }), null);
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const wrongKey = await post(JSON.stringify({ query: '{ __schema { queryType { name } } }' }), 'not-a-real-key-123456');
+    const wrongKey = await post(
+      JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      'not-a-real-key-123456',
+    );
     expect(wrongKey.status).toBe(401);
     const withKey = await post(JSON.stringify({ query: '{ __schema { queryType { name } } }' }));
     expect(((await withKey.json()) as any).data.__schema.queryType.name).toBe('Query');

@@ -26,7 +26,8 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
       const result = await audit.fn();
       if (process.env.AUDIT_LIST && result.status !== 'ok') console.log('AUDIT', audit.id, result.status, audit.name);
       if (result.status === 'ok') return;
-      if (audit.name.startsWith('MUST') || !KNOWN_SHOULD_MISSES.has(audit.id)) throw new Error(`${audit.name}: ${result.reason}`);
+      if (audit.name.startsWith('MUST') || !KNOWN_SHOULD_MISSES.has(audit.id))
+        throw new Error(`${audit.name}: ${result.reason}`);
     });
   }
 });
@@ -42,8 +43,15 @@ describe('operational endpoints', () => {
     const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(body.database).toBe('up');
-    expect(Object.keys(body.providers).sort()).toEqual(['comium', 'connectedyou', 'esimaccess', 'esimplatform', 'esimtrade']);
-    for (const health of Object.values<any>(body.providers)) expect(health).toMatchObject({ status: 'UP', circuitOpen: false, reachable: true });
+    expect(Object.keys(body.providers).sort()).toEqual([
+      'comium',
+      'connectedyou',
+      'esimaccess',
+      'esimplatform',
+      'esimtrade',
+    ]);
+    for (const health of Object.values<any>(body.providers))
+      expect(health).toMatchObject({ status: 'UP', circuitOpen: false, reachable: true });
   });
 
   it('serves Prometheus metrics, counting upstream calls', async () => {
@@ -64,7 +72,13 @@ describe('operational endpoints', () => {
 
 describe('graphql-ws on /graphql', () => {
   const connect = (authorization?: string) =>
-    createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: authorization ? { authorization } : {} });
+    createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: authorization ? { authorization } : {},
+    });
 
   it('answers a query over the socket with a valid key', async () => {
     const client = connect(`Bearer ${ADMIN_KEY}`);
@@ -78,7 +92,10 @@ describe('graphql-ws on /graphql', () => {
   it('refuses the connection without a valid key (close 4403)', async () => {
     const client = connect('Bearer wrong-key-123456');
     const error = await new Promise<any>((resolve) => {
-      client.subscribe({ query: '{ viewer { role } }' }, { next: () => undefined, error: resolve, complete: () => undefined });
+      client.subscribe(
+        { query: '{ viewer { role } }' },
+        { next: () => undefined, error: resolve, complete: () => undefined },
+      );
     });
     await client.dispose();
     expect(error.code).toBe(4403);

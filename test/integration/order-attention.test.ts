@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { OrderEntity } from '../../src/db/entities';
 import { LEDGER_QUERY, expectLedgerInvariants, ledgerFrom } from '../helpers/ledger';
-import { ORDER_FIELDS, cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
+import {
+  ORDER_FIELDS,
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  placeOrder,
+  waitForOrder,
+  type Reseller,
+} from '../helpers/ordering';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -16,8 +25,10 @@ const ATTENTION_AFTER_MS = 300;
 const ALLOCATION_MS = 200;
 const FIELDS = `${ORDER_FIELDS} failureCode attention { reason since }`;
 const RESOLVE = `mutation($i: ResolveOrderInput!) { resolveOrder(input: $i) { ${FIELDS} } }`;
-const NEEDS_ATTENTION = 'query($f: OrderFilter) { orders(filter: $f, first: 100) { nodes { id attention { since } } } }';
-const TRANSACTIONS = '{ wallet { balance { amount } transactions(first: 100) { nodes { type amount { amount } orderId description } } } }';
+const NEEDS_ATTENTION =
+  'query($f: OrderFilter) { orders(filter: $f, first: 100) { nodes { id attention { since } } } }';
+const TRANSACTIONS =
+  '{ wallet { balance { amount } transactions(first: 100) { nodes { type amount { amount } orderId description } } } }';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,7 +80,8 @@ describe('orders the provider leaves pending get attention, and an admin resolve
   }
 
   /** A reconciler pass as if run `ms` after the order was placed (placing one takes longer than the threshold). */
-  const passAt = (placedOrder: { createdAt: string }, ms: number) => t.app.reconciler.tick(new Date(new Date(placedOrder.createdAt).getTime() + ms));
+  const passAt = (placedOrder: { createdAt: string }, ms: number) =>
+    t.app.reconciler.tick(new Date(new Date(placedOrder.createdAt).getTime() + ms));
 
   /** An order flagged by a reconciler pass once the threshold has passed. */
   async function flaggedOrder(): Promise<any> {
@@ -91,7 +103,9 @@ describe('orders the provider leaves pending get attention, and an admin resolve
     const flagged = await order(t, owner.key, placedOrder.id);
     expect(flagged.status).toBe('PROCESSING');
     expect(flagged.attention.reason).toMatch(/not settled this after 300 ms/);
-    expect(new Date(flagged.attention.since).getTime() - new Date(placedOrder.createdAt).getTime()).toBe(ATTENTION_AFTER_MS);
+    expect(new Date(flagged.attention.since).getTime() - new Date(placedOrder.createdAt).getTime()).toBe(
+      ATTENTION_AFTER_MS,
+    );
 
     // Flagged is not given up: a pass a minute on asks the provider again, and the next look stays within the backoff cap.
     const before = (await t.control(PROVIDER, 'stats')).total;
@@ -125,9 +139,17 @@ describe('orders the provider leaves pending get attention, and an admin resolve
     const flagged = await flaggedOrder();
     const balance = async () => (await t.gql(TRANSACTIONS, {}, owner.key)).body.data.wallet.balance.amount;
     const held = await balance();
-    const { body } = await t.gql(RESOLVE, { i: { orderId: flagged.id, outcome: 'REFUND', note: 'Comium support: order lost, ticket 4711' } });
+    const { body } = await t.gql(RESOLVE, {
+      i: { orderId: flagged.id, outcome: 'REFUND', note: 'Comium support: order lost, ticket 4711' },
+    });
     expect(body.errors).toBeUndefined();
-    expect(body.data.resolveOrder).toMatchObject({ id: flagged.id, status: 'FAILED', failureCode: 'PROVIDER_UNAVAILABLE', attention: null, profiles: [] });
+    expect(body.data.resolveOrder).toMatchObject({
+      id: flagged.id,
+      status: 'FAILED',
+      failureCode: 'PROVIDER_UNAVAILABLE',
+      attention: null,
+      profiles: [],
+    });
     const [refund, ...more] = await refunds(t, owner.key, flagged.id);
     expect(more).toEqual([]);
     expect(refund.amount.amount).toBe(flagged.total.amount);
@@ -142,7 +164,9 @@ describe('orders the provider leaves pending get attention, and an admin resolve
 
   it('refunds once when REFUND is asked concurrently, and a later lookup moves no money', async () => {
     const flagged = await flaggedOrder();
-    const answers = await Promise.all(Array.from({ length: 4 }, () => t.gql(RESOLVE, { i: { orderId: flagged.id, outcome: 'REFUND' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => t.gql(RESOLVE, { i: { orderId: flagged.id, outcome: 'REFUND' } })),
+    );
     for (const { body } of answers) expect(body.data?.resolveOrder.status).toBe('FAILED');
     // The provider settling the order now changes nothing: the order is final.
     await t.control(PROVIDER, 'hold', { on: false });
@@ -164,7 +188,11 @@ describe('orders the provider leaves pending get attention, and an admin resolve
     expect(errorCode(refused.body)).toBe('BAD_USER_INPUT');
     expect(refused.body.errors[0].message).toMatch(/COMPLETED/);
     expect(await refunds(t, owner.key, completed.id)).toEqual([]);
-    expect(errorCode((await t.gql(RESOLVE, { i: { orderId: '00000000-0000-4000-8000-000000000000', outcome: 'REFUND' } })).body)).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        (await t.gql(RESOLVE, { i: { orderId: '00000000-0000-4000-8000-000000000000', outcome: 'REFUND' } })).body,
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('RETRY_LOOKUP asks the provider now: an order it has meanwhile completed ends COMPLETED without attention', async () => {
@@ -208,16 +236,27 @@ describe('the running reconciler flags and unflags on its own', () => {
     const id = body.data.placeOrder.id;
     expect((await order(t, owner.key, id)).attention).toBeNull();
     let flagged: any = null;
-    for (const deadline = Date.now() + RUNNING_AFTER_MS + 5000; !flagged?.attention && Date.now() < deadline; await sleep(25)) flagged = await order(t, owner.key, id);
+    for (
+      const deadline = Date.now() + RUNNING_AFTER_MS + 5000;
+      !flagged?.attention && Date.now() < deadline;
+      await sleep(25)
+    )
+      flagged = await order(t, owner.key, id);
     expect(flagged.attention).not.toBeNull();
-    expect(new Date(flagged.attention.since).getTime() - new Date(flagged.createdAt).getTime()).toBeGreaterThanOrEqual(RUNNING_AFTER_MS);
+    expect(new Date(flagged.attention.since).getTime() - new Date(flagged.createdAt).getTime()).toBeGreaterThanOrEqual(
+      RUNNING_AFTER_MS,
+    );
     expect(await metric(t, 'esim_orders_needing_attention')).toBe(1);
 
     await t.control(PROVIDER, 'hold', { on: false });
     // The backoff may have grown to a few seconds by now.
     const settled = await waitForOrder(t, owner.key, id, ['COMPLETED'], 20_000);
     expect((await order(t, owner.key, settled.id)).attention).toBeNull();
-    for (const deadline = Date.now() + 5000; (await metric(t, 'esim_orders_needing_attention')) !== 0 && Date.now() < deadline; ) await sleep(50);
+    for (
+      const deadline = Date.now() + 5000;
+      (await metric(t, 'esim_orders_needing_attention')) !== 0 && Date.now() < deadline;
+    )
+      await sleep(50);
     expect(await metric(t, 'esim_orders_needing_attention')).toBe(0);
     const row = await t.app.db.getRepository(OrderEntity).findOneByOrFail({ id });
     expect(row.attentionSince).toBeNull();

@@ -24,10 +24,18 @@ describe('order, wallet and usage events over graphql-ws', () => {
   });
 
   function collect(key: string, query: string, variables: Record<string, unknown> = {}): any[] {
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${key}` } });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${key}` },
+    });
     clients.push(client);
     const seen: any[] = [];
-    client.subscribe({ query, variables }, { next: (m) => seen.push(m), error: (e) => seen.push({ error: e }), complete: () => undefined });
+    client.subscribe(
+      { query, variables },
+      { next: (m) => seen.push(m), error: (e) => seen.push({ error: e }), complete: () => undefined },
+    );
     return seen;
   }
   const settle = () => new Promise((res) => setTimeout(res, 300));
@@ -42,29 +50,41 @@ describe('order, wallet and usage events over graphql-ws', () => {
     const { body } = await placeOrder(t, r.key, { planId: plan.id });
     await waitForOrder(t, r.key, body.data.placeOrder.id);
     await settle();
-    const statuses = orders.filter((m) => m.data?.orderUpdated.id === body.data.placeOrder.id).map((m) => m.data.orderUpdated.status);
+    const statuses = orders
+      .filter((m) => m.data?.orderUpdated.id === body.data.placeOrder.id)
+      .map((m) => m.data.orderUpdated.status);
     expect(statuses.at(-1)).toBe('COMPLETED');
-    expect(wallets.map((m) => m.data?.walletUpdated.balance.amount)).toContain((100 - Number(plan.price.amount)).toFixed(2));
+    expect(wallets.map((m) => m.data?.walletUpdated.balance.amount)).toContain(
+      (100 - Number(plan.price.amount)).toFixed(2),
+    );
     expect(stranger).toEqual([]);
-    expect(admin.filter((m) => m.data?.orderUpdated.id === body.data.placeOrder.id).map((m) => m.data.orderUpdated.status)).toEqual(statuses);
+    expect(
+      admin.filter((m) => m.data?.orderUpdated.id === body.data.placeOrder.id).map((m) => m.data.orderUpdated.status),
+    ).toEqual(statuses);
   });
 
   it('pushes a usage change after refreshUsage', async () => {
     const plan = await cheapestPlan(t, r.key, 'esimaccess', { minDataGb: 1 });
     const { body } = await placeOrder(t, r.key, { planId: plan.id });
     const iccid = (await waitForOrder(t, r.key, body.data.placeOrder.id)).profiles[0].iccid;
-    const events = collect(r.key, 'subscription($i: String) { usageUpdated(iccid: $i) { iccid usage { usedBytes } profile { status } } }', { i: iccid });
+    const events = collect(
+      r.key,
+      'subscription($i: String) { usageUpdated(iccid: $i) { iccid usage { usedBytes } profile { status } } }',
+      { i: iccid },
+    );
     await settle();
     await t.control('esimaccess', 'usage', { iccid, usedBytes: 4096 });
     await t.gql('mutation($i: String!) { refreshUsage(iccid: $i) { iccid } }', { i: iccid }, r.key);
     await settle();
-    expect(events.map((m) => m.data?.usageUpdated)).toEqual([{ iccid, usage: { usedBytes: 4096 }, profile: { status: expect.any(String) } }]);
+    expect(events.map((m) => m.data?.usageUpdated)).toEqual([
+      { iccid, usage: { usedBytes: 4096 }, profile: { status: expect.any(String) } },
+    ]);
   });
 
   describe('the outbox', () => {
     const stored = () => t.app.db.getRepository(OutboxEventEntity).find();
     const waitFor = async (check: () => boolean, ms = 5000) => {
-      for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((res) => setTimeout(res, 25));
+      for (const end = Date.now() + ms; !check() && Date.now() < end;) await new Promise((res) => setTimeout(res, 25));
     };
 
     it('publishes what a dead writer left behind, once per subscriber however often it is delivered', async () => {
@@ -76,7 +96,14 @@ describe('order, wallet and usage events over graphql-ws', () => {
       const events = collect(r.key, 'subscription($id: ID) { orderUpdated(id: $id) { status } }', { id: orderId });
       await settle();
       // As a writer killed after its commit leaves it: stored, due, never published.
-      const row: OutboxEventEntity = { id: randomUUID(), topic: 'ORDER_UPDATED', payload: JSON.stringify({ accountId: r.accountId, orderId }), createdAt: new Date(), dueAt: new Date(Date.now() - 1), attempts: 0 };
+      const row: OutboxEventEntity = {
+        id: randomUUID(),
+        topic: 'ORDER_UPDATED',
+        payload: JSON.stringify({ accountId: r.accountId, orderId }),
+        createdAt: new Date(),
+        dueAt: new Date(Date.now() - 1),
+        attempts: 0,
+      };
       await t.app.db.getRepository(OutboxEventEntity).insert(row);
       expect(await t.app.outbox.sweep()).toBe(1);
       await waitFor(() => events.length > 0);
@@ -92,10 +119,12 @@ describe('order, wallet and usage events over graphql-ws', () => {
     it('keeps an event with its change: a rolled-back change announces nothing, a committed one leaves no row behind', async () => {
       const wallets = collect(r.key, 'subscription { walletUpdated { balance { amount } } }');
       await settle();
-      await expect(inTransaction(t.app.db, async (tx) => {
-        await t.app.outbox.add(tx, 'WALLET_UPDATED', { accountId: r.accountId });
-        throw new Error('rolled back');
-      })).rejects.toThrow('rolled back');
+      await expect(
+        inTransaction(t.app.db, async (tx) => {
+          await t.app.outbox.add(tx, 'WALLET_UPDATED', { accountId: r.accountId });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
       await settle();
       expect(wallets).toEqual([]);
       expect(await stored()).toEqual([]);

@@ -8,7 +8,10 @@ describe('idempotency across instances', () => {
   let b: TestApp;
   beforeAll(async () => {
     a = await startTestApp();
-    b = await startTestApp({ DATA_DIR: a.app.config.dataDir, ...(a.app.config.databaseUrl ? { DATABASE_URL: a.app.config.databaseUrl } : {}) });
+    b = await startTestApp({
+      DATA_DIR: a.app.config.dataDir,
+      ...(a.app.config.databaseUrl ? { DATABASE_URL: a.app.config.databaseUrl } : {}),
+    });
   });
   afterAll(async () => {
     await b.close();
@@ -20,12 +23,16 @@ describe('idempotency across instances', () => {
     await credit(a, r.accountId, '100');
     const plan = await cheapestPlan(a, r.key, 'esimtrade');
     const idempotencyKey = randomUUID();
-    const results = await Promise.all([a, b, a, b].map((t) => placeOrder(t, r.key, { planId: plan.id, idempotencyKey })));
+    const results = await Promise.all(
+      [a, b, a, b].map((t) => placeOrder(t, r.key, { planId: plan.id, idempotencyKey })),
+    );
     expect(results.map((res) => res.body.errors)).toEqual([undefined, undefined, undefined, undefined]);
     expect(new Set(results.map((res) => res.body.data.placeOrder.id)).size).toBe(1);
-    const orders = (await b.gql('{ orders { totalCount } wallet { transactions { totalCount } } }', {}, r.key)).body.data;
+    const orders = (await b.gql('{ orders { totalCount } wallet { transactions { totalCount } } }', {}, r.key)).body
+      .data;
     expect(orders).toEqual({ orders: { totalCount: 1 }, wallet: { transactions: { totalCount: 2 } } });
-    const upstream = (await a.control('esimtrade', 'stats')).holdings.orders + (await b.control('esimtrade', 'stats')).holdings.orders;
+    const upstream =
+      (await a.control('esimtrade', 'stats')).holdings.orders + (await b.control('esimtrade', 'stats')).holdings.orders;
     expect(upstream).toBe(1);
   });
 });

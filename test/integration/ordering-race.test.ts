@@ -21,7 +21,9 @@ describe('concurrent orders against a wallet that funds exactly N', () => {
     await t.control('esimaccess', 'reset-stats');
 
     const keys = Array.from({ length: 3 * N }, () => randomUUID());
-    const attempts = [...keys, keys[0], keys[0], keys[0]].map((idempotencyKey) => placeOrder(t, r.key, { planId: plan.id, idempotencyKey }));
+    const attempts = [...keys, keys[0], keys[0], keys[0]].map((idempotencyKey) =>
+      placeOrder(t, r.key, { planId: plan.id, idempotencyKey }),
+    );
     const results = await Promise.all(attempts);
 
     const accepted = new Set(results.filter((res) => !res.body.errors).map((res) => res.body.data.placeOrder.id));

@@ -19,11 +19,18 @@ interface Outcome {
 }
 
 /** Sends `count` reads at once, spread over the instances; counts answers with data and error codes. */
-async function burst(instances: readonly TestApp[], count: number, iccid: string, resellerKey: string): Promise<Outcome> {
-  const answers = await Promise.all(Array.from({ length: count }, (_, i) => {
-    const instance = instances[i % instances.length];
-    return i % 2 ? instance.gql(BALANCE, {}, ADMIN_KEY) : instance.gql(REFRESH, { i: iccid }, resellerKey);
-  }));
+async function burst(
+  instances: readonly TestApp[],
+  count: number,
+  iccid: string,
+  resellerKey: string,
+): Promise<Outcome> {
+  const answers = await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const instance = instances[i % instances.length];
+      return i % 2 ? instance.gql(BALANCE, {}, ADMIN_KEY) : instance.gql(REFRESH, { i: iccid }, resellerKey);
+    }),
+  );
   const codes: Record<string, number> = {};
   let served = 0;
   for (const { body } of answers) {
@@ -79,14 +86,18 @@ describe('the outbound rate limit of eSIM Access under load', () => {
     await expectWithinLimit([a]);
   }, 30_000);
 
-  (REDIS_URL ? it : it.skip)('keeps two instances sharing Redis and one simulator within 8 calls in a second together', async () => {
-    b = await startTestApp({
-      ...ENV,
-      ...shared,
-      SANDBOX_URL: a.url,
-      DATA_DIR: a.app.config.dataDir,
-      ...(a.app.config.databaseUrl ? { DATABASE_URL: a.app.config.databaseUrl } : {}),
-    });
-    await expectWithinLimit([a, b]);
-  }, 30_000);
+  (REDIS_URL ? it : it.skip)(
+    'keeps two instances sharing Redis and one simulator within 8 calls in a second together',
+    async () => {
+      b = await startTestApp({
+        ...ENV,
+        ...shared,
+        SANDBOX_URL: a.url,
+        DATA_DIR: a.app.config.dataDir,
+        ...(a.app.config.databaseUrl ? { DATABASE_URL: a.app.config.databaseUrl } : {}),
+      });
+      await expectWithinLimit([a, b]);
+    },
+    30_000,
+  );
 });

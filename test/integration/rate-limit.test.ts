@@ -18,7 +18,15 @@ async function start(env: Record<string, string> = {}) {
 }
 
 async function burst(t: TestApp, key: string, n: number) {
-  return Promise.all(Array.from({ length: n }, () => fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ viewer { id } }' }) })));
+  return Promise.all(
+    Array.from({ length: n }, () =>
+      fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: '{ viewer { id } }' }),
+      }),
+    ),
+  );
 }
 
 describe('per-API-key rate limit', () => {
@@ -43,10 +51,19 @@ describe('per-API-key rate limit', () => {
 
   it('refuses over graphql-ws too, on the same budget, without closing the socket', async () => {
     const t = await start();
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     const run = () =>
       new Promise<any>((resolve) => {
-        client.subscribe({ query: '{ viewer { id } }' }, { next: resolve, error: (errors) => resolve({ errors }), complete: () => undefined });
+        client.subscribe(
+          { query: '{ viewer { id } }' },
+          { next: resolve, error: (errors) => resolve({ errors }), complete: () => undefined },
+        );
       });
     const results = [];
     for (let i = 0; i < BUDGET + REFILL + 2; i++) results.push(await run());
@@ -58,14 +75,17 @@ describe('per-API-key rate limit', () => {
     expect(refused[0].errors[0].extensions.retryAfterMs).toBeGreaterThan(0);
   });
 
-  (process.env.REDIS_URL && process.env.DATABASE_URL?.startsWith('mysql://') ? it : it.skip)('holds across two instances sharing Redis and the database', async () => {
-    const a = await start({ CACHE_NAMESPACE: `gw-rl-${Date.now()}` });
-    const b = await start({ CACHE_NAMESPACE: a.app.config.cacheNamespace, DATABASE_URL: a.app.config.databaseUrl! });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // both limiters' Redis connections up
-    const answers = [...(await burst(a, ADMIN_KEY, 6)), ...(await burst(b, ADMIN_KEY, 6))];
-    const admitted = answers.filter((r) => r.status === 200).length;
-    // One instance alone would admit its whole budget of 6 on each: together they share one.
-    expect(admitted).toBeGreaterThanOrEqual(BUDGET);
-    expect(admitted).toBeLessThanOrEqual(BUDGET + REFILL);
-  });
+  (process.env.REDIS_URL && process.env.DATABASE_URL?.startsWith('mysql://') ? it : it.skip)(
+    'holds across two instances sharing Redis and the database',
+    async () => {
+      const a = await start({ CACHE_NAMESPACE: `gw-rl-${Date.now()}` });
+      const b = await start({ CACHE_NAMESPACE: a.app.config.cacheNamespace, DATABASE_URL: a.app.config.databaseUrl! });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // both limiters' Redis connections up
+      const answers = [...(await burst(a, ADMIN_KEY, 6)), ...(await burst(b, ADMIN_KEY, 6))];
+      const admitted = answers.filter((r) => r.status === 200).length;
+      // One instance alone would admit its whole budget of 6 on each: together they share one.
+      expect(admitted).toBeGreaterThanOrEqual(BUDGET);
+      expect(admitted).toBeLessThanOrEqual(BUDGET + REFILL);
+    },
+  );
 });

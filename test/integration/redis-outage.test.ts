@@ -4,7 +4,15 @@ import { createClient as createRedisClient } from '@redis/client';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort } from '../../bench/processes';
-import { cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  placeOrder,
+  waitForOrder,
+  type Reseller,
+} from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
@@ -24,7 +32,9 @@ const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
   let client: Client;
 
   const startRedis = async () => {
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     for (let i = 0; i < 100 && !(await accepts(port)); i++) await new Promise((res) => setTimeout(res, 50));
   };
   const stopRedis = async () => {
@@ -37,10 +47,19 @@ const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
   beforeAll(async () => {
     port = await freePort();
     await startRedis();
-    t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, CACHE_NAMESPACE: 'outage', RECONCILE_INTERVAL_MS: '50' });
+    t = await startTestApp({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      CACHE_NAMESPACE: 'outage',
+      RECONCILE_INTERVAL_MS: '50',
+    });
     r = await createReseller(t);
     await credit(t, r.accountId, '100');
-    client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${r.key}` } });
+    client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${r.key}` },
+    });
   });
   afterAll(async () => {
     await client.dispose();
@@ -56,11 +75,20 @@ const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
   };
 
   it('serves queries and mutations while Redis is down, fast', async () => {
-    client.subscribe({ query: 'subscription { walletUpdated { balance { amount } } }' }, { next: (m: any) => walletEvents.push(m.data.walletUpdated.balance.amount), error: () => undefined, complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { walletUpdated { balance { amount } } }' },
+      {
+        next: (m: any) => walletEvents.push(m.data.walletUpdated.balance.amount),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
     await new Promise((res) => setTimeout(res, 300));
     await stopRedis();
 
-    const plans = await timed(() => t.gql('{ plans(first: 5, filter: { country: "FR" }) { nodes { id } } }', undefined, r.key));
+    const plans = await timed(() =>
+      t.gql('{ plans(first: 5, filter: { country: "FR" }) { nodes { id } } }', undefined, r.key),
+    );
     expect(plans.value.body.errors).toBeUndefined();
     expect(plans.value.body.data.plans.nodes.length).toBeGreaterThan(0);
     expect(plans.ms).toBeLessThan(5000);

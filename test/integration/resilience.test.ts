@@ -5,7 +5,8 @@ import { PROVIDERS, startTestApp, type TestApp } from '../helpers/test-app';
 // gateway answers it, the outage listed in `plans.unavailableProviders` (no `errors[]` entry).
 
 const BALANCE = (id: string) => `{ provider(id: "${id}") { balance { amount } } }`;
-const CATALOG = (id: string) => `{ plans(filter: { providerIds: ["${id}"] }, first: 1) { totalCount unavailableProviders { provider { id } code } } }`;
+const CATALOG = (id: string) =>
+  `{ plans(filter: { providerIds: ["${id}"] }, first: 1) { totalCount unavailableProviders { provider { id } code } } }`;
 const HEALTH = '{ providers { id health { status circuitOpen } } }';
 
 async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -19,7 +20,12 @@ async function readyz(t: TestApp, probe = false): Promise<{ status: number; body
   return { status: res.status, body: await res.json() };
 }
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, expireMs: number, everyMs = 100): Promise<T> {
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  expireMs: number,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + expireMs;
   for (;;) {
     const value = await read();
@@ -35,7 +41,13 @@ describe('C20 circuit breaker through the gateway', () => {
   const TIMEOUT_MS = 2000;
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_MAX_ATTEMPTS: '2', UPSTREAM_BREAKER_THRESHOLD: '2', UPSTREAM_HALF_OPEN_MS: '1000', BALANCE_TTL_MS: '1' });
+    t = await startTestApp({
+      UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+      UPSTREAM_MAX_ATTEMPTS: '2',
+      UPSTREAM_BREAKER_THRESHOLD: '2',
+      UPSTREAM_HALF_OPEN_MS: '1000',
+      BALANCE_TTL_MS: '1',
+    });
     await t.gql(BALANCE('esimtrade'));
   });
   afterAll(() => t.close());
@@ -54,17 +66,29 @@ describe('C20 circuit breaker through the gateway', () => {
   it('C20 opens the circuit once esimtrade is down: no more upstream calls, fast answers, DOWN in /readyz and Provider.health', async () => {
     await t.control('esimtrade', 'fault', { mode: 'down' });
     await t.control('esimtrade', 'reset-stats');
-    const opened = await waitFor(() => t.gql(BALANCE('esimtrade')).then(() => readyz(t)), (r) => r.body.providers.esimtrade.circuitOpen, 10_000, 0);
+    const opened = await waitFor(
+      () => t.gql(BALANCE('esimtrade')).then(() => readyz(t)),
+      (r) => r.body.providers.esimtrade.circuitOpen,
+      10_000,
+      0,
+    );
     expect(opened.body.providers.esimtrade).toMatchObject({ status: 'DOWN', circuitOpen: true });
     const callsWhenOpened = await upstreamCalls(t, 'esimtrade');
 
     for (let i = 0; i < 10; i++) {
       const balance = await timed(() => t.gql(BALANCE('esimtrade')));
       expect(balance.value.status).toBe(200);
-      expect(balance.value.body.errors).toEqual([expect.objectContaining({ path: ['provider', 'balance'], extensions: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', providerId: 'esimtrade' }) })]);
+      expect(balance.value.body.errors).toEqual([
+        expect.objectContaining({
+          path: ['provider', 'balance'],
+          extensions: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', providerId: 'esimtrade' }),
+        }),
+      ]);
       expect(balance.ms).toBeLessThan(TIMEOUT_MS / 10);
       const catalog = await timed(() => t.gql(CATALOG('esimtrade')));
-      expect(catalog.value.body.data.plans.unavailableProviders).toEqual([{ provider: { id: 'esimtrade' }, code: 'PROVIDER_UNAVAILABLE' }]);
+      expect(catalog.value.body.data.plans.unavailableProviders).toEqual([
+        { provider: { id: 'esimtrade' }, code: 'PROVIDER_UNAVAILABLE' },
+      ]);
       expect(catalog.ms).toBeLessThan(TIMEOUT_MS / 10);
     }
     expect(await upstreamCalls(t, 'esimtrade')).toBe(callsWhenOpened);
@@ -74,7 +98,9 @@ describe('C20 circuit breaker through the gateway', () => {
     expect(ready.body.providers.esimtrade).toMatchObject({ status: 'DOWN', circuitOpen: true });
     const { body } = await t.gql(HEALTH);
     for (const p of body.data.providers) {
-      expect(p.health).toEqual(p.id === 'esimtrade' ? { status: 'DOWN', circuitOpen: true } : { status: 'UP', circuitOpen: false });
+      expect(p.health).toEqual(
+        p.id === 'esimtrade' ? { status: 'DOWN', circuitOpen: true } : { status: 'UP', circuitOpen: false },
+      );
     }
   });
 
@@ -83,7 +109,12 @@ describe('C20 circuit breaker through the gateway', () => {
     await t.control('esimtrade', 'fault', { mode: 'ok' });
     await t.control('esimtrade', 'reset-stats');
     // Until the half-open delay has passed, probes are refused by the open circuit without a call.
-    const recovered = await waitFor(() => readyz(t, true), (r) => !r.body.providers.esimtrade.circuitOpen, 15_000, 200);
+    const recovered = await waitFor(
+      () => readyz(t, true),
+      (r) => !r.body.providers.esimtrade.circuitOpen,
+      15_000,
+      200,
+    );
     expect(recovered.body.providers.esimtrade).toMatchObject({ status: 'UP', circuitOpen: false, reachable: true });
     expect(await upstreamCalls(t, 'esimtrade')).toBe(1);
     expect((await readyz(t)).body.providers.esimtrade).toMatchObject({ status: 'UP', circuitOpen: false });
@@ -140,7 +171,9 @@ describe('C22 retries through a flaky provider', () => {
     }
     // A sale refused unprocessed (429) goes back to NEW and is looked up, then sent again; one that
     // failed 5xx may or may not exist, so it is only ever looked up (Comium documents no key).
-    const settled = await Promise.all(ids.map((id) => waitForOrder(t, r.key, id, ['COMPLETED', 'FAILED'], 8000).catch(() => null)));
+    const settled = await Promise.all(
+      ids.map((id) => waitForOrder(t, r.key, id, ['COMPLETED', 'FAILED'], 8000).catch(() => null)),
+    );
     const stats = (await (await fetch(`${t.url}/sandbox/comium/_control/stats?calls=1`)).json()) as any;
     await t.control('comium', 'fault', { mode: 'ok' });
     const completed = settled.filter((o) => o?.status === 'COMPLETED').length;
@@ -148,10 +181,14 @@ describe('C22 retries through a flaky provider', () => {
     expect(completed).toBeGreaterThan(0);
     // Every sale the simulator made belongs to an order we completed: none made twice, none lost.
     expect(stats.holdings.orders - salesBefore).toBe(completed);
-    const sequence: string[] = stats.calls.map((c: { call: string }) => c.call).filter((c: string) => c === 'POST /api/v1/Bundle' || c.startsWith('GET /api/v1/Orders'));
+    const sequence: string[] = stats.calls
+      .map((c: { call: string }) => c.call)
+      .filter((c: string) => c === 'POST /api/v1/Bundle' || c.startsWith('GET /api/v1/Orders'));
     // Each sale is preceded by a lookup of its reference (placeOrder looks first, a part put back
     // after a 429 too); orders run side by side, so count rather than check neighbours.
-    expect(sequence.filter((c) => c.startsWith('GET')).length).toBeGreaterThanOrEqual(sequence.filter((c) => c.startsWith('POST')).length);
+    expect(sequence.filter((c) => c.startsWith('GET')).length).toBeGreaterThanOrEqual(
+      sequence.filter((c) => c.startsWith('POST')).length,
+    );
   }, 90_000);
 });
 
@@ -166,10 +203,15 @@ describe('C23 timeouts against a slow provider', () => {
   it('C23 answers reads within the upstream deadline while esimtrade takes 60 s', async () => {
     await t.control('esimtrade', 'fault', { mode: 'slow', latencyMs: 60_000 });
     const balance = await timed(() => t.gql(BALANCE('esimtrade')));
-    expect(balance.value.body.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', providerId: 'esimtrade' });
+    expect(balance.value.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      providerId: 'esimtrade',
+    });
     expect(balance.ms).toBeLessThan(TIMEOUT_MS + 300);
     const catalog = await timed(() => t.gql(CATALOG('esimtrade')));
-    expect(catalog.value.body.data.plans.unavailableProviders).toEqual([{ provider: { id: 'esimtrade' }, code: 'TIMEOUT' }]);
+    expect(catalog.value.body.data.plans.unavailableProviders).toEqual([
+      { provider: { id: 'esimtrade' }, code: 'TIMEOUT' },
+    ]);
     expect(catalog.ms).toBeLessThan(TIMEOUT_MS + 300);
     const ready = await timed(() => readyz(t, true));
     expect(ready.value.body.providers.esimtrade).toMatchObject({ reachable: false });

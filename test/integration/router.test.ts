@@ -46,7 +46,12 @@ describe('through a federation router', () => {
       schema: buildSubgraphSchema({
         typeDefs: parse(COMPANY_SDL),
         resolvers: {
-          Query: { trips: () => ({ edges: [{ cursor: 't1', node: { id: 't1', destination: 'FR' } }], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: 't1', endCursor: 't1' } }) },
+          Query: {
+            trips: () => ({
+              edges: [{ cursor: 't1', node: { id: 't1', destination: 'FR' } }],
+              pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: 't1', endCursor: 't1' },
+            }),
+          },
           Trip: { esimOrder: () => ({ __typename: 'Order', id: orderId }) },
           Order: { invoiceNumber: ({ id }: { id: string }) => `INV-${id.slice(0, 8)}` },
           Plan: { tagline: ({ id }: { id: string }) => `Made for ${id}`, recommendedFor: () => [] },
@@ -66,8 +71,20 @@ describe('through a federation router', () => {
       supergraph: composed.supergraphSdl!,
       transports: { http: httpTransport, ws: wsTransport },
       // Subscriptions go to the gateway over graphql-ws, with the caller's key as connection param.
-      transportEntries: { esim: { options: { subscriptions: { kind: 'ws', location: '/graphql', options: { connectionParams: { authorization: '{context.headers.authorization}' } } } } } },
-      propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }) },
+      transportEntries: {
+        esim: {
+          options: {
+            subscriptions: {
+              kind: 'ws',
+              location: '/graphql',
+              options: { connectionParams: { authorization: '{context.headers.authorization}' } },
+            },
+          },
+        },
+      },
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+      },
       logging: false,
     });
     routerServer = createServer(router);
@@ -83,25 +100,44 @@ describe('through a federation router', () => {
   });
 
   const viaRouter = async (key: string, query: string, variables: object = {}) => {
-    const res = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as any;
   };
 
   it("joins Order and Plan fields of both subgraphs for the caller's own order", async () => {
-    const body = await viaRouter(owner.key, 'query($id: ID!) { order(id: $id) { id status invoiceNumber orderedPlan { planId } plan { id price { amount } tagline } } }', { id: orderId });
+    const body = await viaRouter(
+      owner.key,
+      'query($id: ID!) { order(id: $id) { id status invoiceNumber orderedPlan { planId } plan { id price { amount } tagline } } }',
+      { id: orderId },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.order).toEqual({
-      id: orderId, status: 'COMPLETED', invoiceNumber: `INV-${orderId.slice(0, 8)}`, orderedPlan: { planId }, plan: { id: planId, price: { amount: expect.any(String) }, tagline: `Made for ${planId}` },
+      id: orderId,
+      status: 'COMPLETED',
+      invoiceNumber: `INV-${orderId.slice(0, 8)}`,
+      orderedPlan: { planId },
+      plan: { id: planId, price: { amount: expect.any(String) }, tagline: `Made for ${planId}` },
     });
   });
 
   it("resolves the company's reference to the order for its owner only: another account's key gets null", async () => {
-    const query = '{ trips { edges { node { id esimOrder { id status invoiceNumber } } } pageInfo { hasNextPage startCursor } } }';
+    const query =
+      '{ trips { edges { node { id esimOrder { id status invoiceNumber } } } pageInfo { hasNextPage startCursor } } }';
     const mine = await viaRouter(owner.key, query);
-    expect(mine.data.trips.edges[0].node.esimOrder).toEqual({ id: orderId, status: 'COMPLETED', invoiceNumber: `INV-${orderId.slice(0, 8)}` });
+    expect(mine.data.trips.edges[0].node.esimOrder).toEqual({
+      id: orderId,
+      status: 'COMPLETED',
+      invoiceNumber: `INV-${orderId.slice(0, 8)}`,
+    });
     const theirs = await viaRouter(stranger.key, query);
     expect(theirs.data.trips.edges[0].node.esimOrder?.status ?? null).toBeNull();
-    const direct = await viaRouter(stranger.key, 'query($id: ID!) { order(id: $id) { id invoiceNumber } }', { id: orderId });
+    const direct = await viaRouter(stranger.key, 'query($id: ID!) { order(id: $id) { id invoiceNumber } }', {
+      id: orderId,
+    });
     expect(direct.data?.order ?? null).toBeNull();
   });
 
@@ -109,7 +145,11 @@ describe('through a federation router', () => {
     const controller = new AbortController();
     const res = await fetch(routerUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${owner.key}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${owner.key}`,
+      },
       body: JSON.stringify({ query: 'subscription { walletUpdated { balance { amount } } }' }),
       signal: controller.signal,
     });
@@ -126,7 +166,10 @@ describe('through a federation router', () => {
     })();
     await new Promise((resolve) => setTimeout(resolve, 500)); // the router has subscribed upstream
     await credit(t, owner.accountId, '5');
-    await Promise.race([event, new Promise((_, reject) => setTimeout(() => reject(new Error(`no event; got ${text}`)), 10_000))]);
+    await Promise.race([
+      event,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no event; got ${text}`)), 10_000)),
+    ]);
     controller.abort();
     expect(text).toMatch(/"walletUpdated":\{"balance":\{"amount":"\d+\.\d{2}"\}\}/);
   });

@@ -7,7 +7,11 @@ import { runSoak } from '../../bench/soak';
  */
 describe('mixed soak, short form', () => {
   it('keeps every invariant under concurrent money movements', async () => {
-    const report = await runSoak({ seconds: Number(process.env.SOAK_SECONDS ?? 6), concurrency: 8, databaseUrl: process.env.DATABASE_URL ?? null });
+    const report = await runSoak({
+      seconds: Number(process.env.SOAK_SECONDS ?? 6),
+      concurrency: 8,
+      databaseUrl: process.env.DATABASE_URL ?? null,
+    });
     expect(report.violations).toEqual([]);
     expect(report.operations.placeOrder).toBeGreaterThan(5);
     expect(report.orders).toBeGreaterThan(0);

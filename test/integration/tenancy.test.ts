@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { cheapestPlan, createReseller, credit, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  placeOrder,
+  waitForOrder,
+  wallet,
+  type Reseller,
+} from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -35,7 +43,8 @@ describe('tenant isolation (BOLA matrix)', () => {
   });
 
   /** An ICCID of the same shape as B's that no one holds (Luhn check digit recomputed). */
-  const strangerIccid = () => withLuhn(`8985${Array.from({ length: bOrder.iccid.length - 5 }, () => Math.floor(Math.random() * 10)).join('')}`);
+  const strangerIccid = () =>
+    withLuhn(`8985${Array.from({ length: bOrder.iccid.length - 5 }, () => Math.floor(Math.random() * 10)).join('')}`);
 
   const byId: Array<[string, string, (id: string) => Record<string, unknown>]> = [
     ['order', 'query($id: ID!) { order(id: $id) { id } }', (id) => ({ id })],
@@ -44,7 +53,11 @@ describe('tenant isolation (BOLA matrix)', () => {
   const byIccid: Array<[string, string, (iccid: string) => Record<string, unknown>]> = [
     ['profile', 'query($i: String!) { profile(iccid: $i) { iccid } }', (i) => ({ i })],
     ['topUpOptions', 'query($i: String!) { topUpOptions(iccid: $i) { id } }', (i) => ({ i })],
-    ['topUpProfile', 'mutation($in: TopUpInput!) { topUpProfile(input: $in) { id } }', (i) => ({ in: { iccid: i, planId: bOrder.planId, idempotencyKey: randomUUID() } })],
+    [
+      'topUpProfile',
+      'mutation($in: TopUpInput!) { topUpProfile(input: $in) { id } }',
+      (i) => ({ in: { iccid: i, planId: bOrder.planId, idempotencyKey: randomUUID() } }),
+    ],
     ['suspendProfile', 'mutation($i: String!) { suspendProfile(iccid: $i) { iccid } }', (i) => ({ i })],
     ['resumeProfile', 'mutation($i: String!) { resumeProfile(iccid: $i) { iccid } }', (i) => ({ i })],
     ['revokeProfile', 'mutation($i: String!) { revokeProfile(iccid: $i) { iccid } }', (i) => ({ i })],
@@ -62,7 +75,7 @@ describe('tenant isolation (BOLA matrix)', () => {
    */
   async function quietUpstreamTotal(): Promise<number> {
     let last = await upstreamTotal();
-    for (let stable = 0; stable < 4; ) {
+    for (let stable = 0; stable < 4;) {
       await new Promise((res) => setTimeout(res, 100));
       const now = await upstreamTotal();
       stable = now === last ? stable + 1 : 0;
@@ -78,12 +91,20 @@ describe('tenant isolation (BOLA matrix)', () => {
     for (const [name, query, vars] of byId) {
       const theirs = await t.gql(query, vars(bOrder.id), a.key);
       const nobodys = await t.gql(query, vars(randomUUID()), a.key);
-      expect({ name, ...firstError(theirs.body) }).toEqual({ name, code: 'NOT_FOUND', message: firstError(nobodys.body).message });
+      expect({ name, ...firstError(theirs.body) }).toEqual({
+        name,
+        code: 'NOT_FOUND',
+        message: firstError(nobodys.body).message,
+      });
     }
     for (const [name, query, vars] of byIccid) {
       const theirs = await t.gql(query, vars(bOrder.iccid), a.key);
       const nobodys = await t.gql(query, vars(strangerIccid()), a.key);
-      expect({ name, ...firstError(theirs.body) }).toEqual({ name, code: 'NOT_FOUND', message: firstError(nobodys.body).message });
+      expect({ name, ...firstError(theirs.body) }).toEqual({
+        name,
+        code: 'NOT_FOUND',
+        message: firstError(nobodys.body).message,
+      });
     }
     expect(await upstreamTotal()).toBe(calls);
     expect([await wallet(t, a.key), await wallet(t, b.key)]).toEqual(ledgers);
@@ -92,7 +113,8 @@ describe('tenant isolation (BOLA matrix)', () => {
   });
 
   it('never lists B’s objects to A, by filter, cursor or page', async () => {
-    const query = 'query($f: OrderFilter, $after: String) { orders(filter: $f, first: 100, after: $after) { nodes { id } edges { cursor } } profiles(first: 100) { nodes { iccid } } }';
+    const query =
+      'query($f: OrderFilter, $after: String) { orders(filter: $f, first: 100, after: $after) { nodes { id } edges { cursor } } profiles(first: 100) { nodes { iccid } } }';
     const all = (await t.gql(query, {}, a.key)).body.data;
     expect(all.orders.nodes.map((n: any) => n.id)).not.toContain(bOrder.id);
     expect(all.profiles.nodes.map((n: any) => n.iccid)).not.toContain(bOrder.iccid);
@@ -108,10 +130,18 @@ describe('tenant isolation (BOLA matrix)', () => {
 
   it('sends A none of B’s events, even subscribed by B’s ids', async () => {
     const collect = (query: string, variables: Record<string, unknown> = {}) => {
-      const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${a.key}` } });
+      const client = createClient({
+        url: `${t.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${a.key}` },
+      });
       clients.push(client);
       const seen: any[] = [];
-      client.subscribe({ query, variables }, { next: (m) => seen.push(m), error: (e) => seen.push({ error: e }), complete: () => undefined });
+      client.subscribe(
+        { query, variables },
+        { next: (m) => seen.push(m), error: (e) => seen.push({ error: e }), complete: () => undefined },
+      );
       return seen;
     };
     const seen = [
@@ -124,7 +154,8 @@ describe('tenant isolation (BOLA matrix)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     // B's activity: new orders (order and wallet events) and usage on B's profile.
     const plan = await cheapestPlan(t, b.key, 'esimaccess');
-    for (let i = 0; i < 3; i++) await waitForOrder(t, b.key, (await placeOrder(t, b.key, { planId: plan.id })).body.data.placeOrder.id);
+    for (let i = 0; i < 3; i++)
+      await waitForOrder(t, b.key, (await placeOrder(t, b.key, { planId: plan.id })).body.data.placeOrder.id);
     await t.control('esimaccess', 'usage', { iccid: bOrder.iccid, usedBytes: 2048 });
     await t.gql('mutation($i: String!) { refreshUsage(iccid: $i) { iccid } }', { i: bOrder.iccid }, b.key);
     await new Promise((resolve) => setTimeout(resolve, 500));

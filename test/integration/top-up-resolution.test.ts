@@ -1,5 +1,14 @@
 import { ProviderUnavailableError } from '../../src/domain/errors';
-import { cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  placeOrder,
+  waitForOrder,
+  wallet,
+  type Reseller,
+} from '../helpers/ordering';
 import { ADMIN_KEY, startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -18,13 +27,18 @@ describe('settling an unclear top-up', () => {
   afterAll(() => t.close());
 
   const resolve = (topUpId: string, outcome: string, key = ADMIN_KEY) =>
-    t.gql('mutation($i: ResolveTopUpInput!) { resolveTopUp(input: $i) { id status } }', { i: { topUpId, outcome, note: 'provider says nothing arrived' } }, key);
+    t.gql(
+      'mutation($i: ResolveTopUpInput!) { resolveTopUp(input: $i) { id status } }',
+      { i: { topUpId, outcome, note: 'provider says nothing arrived' } },
+      key,
+    );
 
   it('is bought once, flagged, and refunded exactly once by an admin', async () => {
     const plan = await cheapestPlan(t, r.key, 'esimtrade', { topUpSupported: true });
     const placed = await placeOrder(t, r.key, { planId: plan.id });
     const iccid = (await waitForOrder(t, r.key, placed.body.data.placeOrder.id)).profiles[0].iccid;
-    const [option] = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body.data.topUpOptions;
+    const [option] = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body
+      .data.topUpOptions;
     await t.control('esimtrade', 'reset-stats');
     // The top-up is made upstream, then its answer is lost (a 5xx after sending).
     const group = t.app.registry.require('esimtrade', 'TOP_UP') as { buy: (...args: any[]) => Promise<unknown> };
@@ -33,13 +47,29 @@ describe('settling an unclear top-up', () => {
       await realBuy(...args);
       throw new ProviderUnavailableError('esimtrade', 'SERVER_ERROR');
     };
-    const topUp = (await t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status } }', { i: { iccid, planId: option.id, idempotencyKey: `unclear-${Date.now()}` } }, r.key)).body.data.topUpProfile;
+    const topUp = (
+      await t.gql(
+        'mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status } }',
+        { i: { iccid, planId: option.id, idempotencyKey: `unclear-${Date.now()}` } },
+        r.key,
+      )
+    ).body.data.topUpProfile;
     expect(topUp.status).toBe('PENDING');
     group.buy = realBuy;
 
     let attention: unknown = null;
-    for (const end = Date.now() + 5000; !attention && Date.now() < end; await new Promise((res) => setTimeout(res, 50))) {
-      const profile = (await t.gql('query($i: String!) { profile(iccid: $i) { topUps { id status attention { reason } } } }', { i: iccid }, r.key)).body.data.profile;
+    for (
+      const end = Date.now() + 5000;
+      !attention && Date.now() < end;
+      await new Promise((res) => setTimeout(res, 50))
+    ) {
+      const profile = (
+        await t.gql(
+          'query($i: String!) { profile(iccid: $i) { topUps { id status attention { reason } } } }',
+          { i: iccid },
+          r.key,
+        )
+      ).body.data.profile;
       attention = profile.topUps.find((x: any) => x.id === topUp.id)?.attention ?? null;
     }
     expect(attention).not.toBeNull();

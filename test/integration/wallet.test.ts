@@ -18,7 +18,9 @@ describe('wallet credits (admin, idempotent by key)', () => {
     expect(again.body.data.creditWallet.balance.amount).toBe('25.50');
     const w = await wallet(t, r.key);
     expect(w.balance).toBe('25.50');
-    expect(w.transactions).toEqual([{ type: 'DEPOSIT', amount: { amount: '25.50' }, balanceAfter: { amount: '25.50' }, orderId: null, topUpId: null }]);
+    expect(w.transactions).toEqual([
+      { type: 'DEPOSIT', amount: { amount: '25.50' }, balanceAfter: { amount: '25.50' }, orderId: null, topUpId: null },
+    ]);
   });
 
   it('refuses the same key with another amount, and concurrent duplicates credit once', async () => {
@@ -32,9 +34,14 @@ describe('wallet credits (admin, idempotent by key)', () => {
 
   it('is admin only, and validates the amount', async () => {
     const r = await createReseller(t);
-    const asReseller = await t.gql('mutation($i: CreditWalletInput!) { creditWallet(input: $i) { id } }', { i: { accountId: r.accountId, amount: '5', idempotencyKey: 'k' } }, r.key);
+    const asReseller = await t.gql(
+      'mutation($i: CreditWalletInput!) { creditWallet(input: $i) { id } }',
+      { i: { accountId: r.accountId, amount: '5', idempotencyKey: 'k' } },
+      r.key,
+    );
     expect(errorCode(asReseller.body)).toBe('FORBIDDEN');
-    for (const amount of ['0', '1.234', 'abc', '1e3', '99999999999']) expect([amount, errorCode((await credit(t, r.accountId, amount)).body)]).toEqual([amount, 'BAD_USER_INPUT']);
+    for (const amount of ['0', '1.234', 'abc', '1e3', '99999999999'])
+      expect([amount, errorCode((await credit(t, r.accountId, amount)).body)]).toEqual([amount, 'BAD_USER_INPUT']);
     expect(errorCode((await credit(t, randomUUID(), '5')).body)).toBe('NOT_FOUND');
   });
 

@@ -4,7 +4,8 @@ import { PROVIDERS, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Every simulator answers this late, so calls that overlap and calls that wait on each other differ by far more than a clock tick. */
 const LATENCY_MS = 80;
-const PLANS = '{ plans(filter: { country: "FR" }, sort: PRICE_ASC, first: 50) { totalCount nodes { id price { amount } provider { id } } unavailableProviders { code } } }';
+const PLANS =
+  '{ plans(filter: { country: "FR" }, sort: PRICE_ASC, first: 50) { totalCount nodes { id price { amount } provider { id } } unavailableProviders { code } } }';
 
 /** Each provider's own catalog listing (the pages of one list), as its simulator names the call. */
 const CATALOG_CALL: Record<string, RegExp> = {
@@ -17,10 +18,14 @@ const CATALOG_CALL: Record<string, RegExp> = {
 };
 
 async function callsOf(t: TestApp): Promise<Record<string, CallRecord[]>> {
-  return Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => {
-    const stats = (await (await fetch(`${t.url}/sandbox/${p}/_control/stats?calls=1`)).json()) as any;
-    return [p, stats.calls as CallRecord[]];
-  })));
+  return Object.fromEntries(
+    await Promise.all(
+      PROVIDERS.map(async (p) => {
+        const stats = (await (await fetch(`${t.url}/sandbox/${p}/_control/stats?calls=1`)).json()) as any;
+        return [p, stats.calls as CallRecord[]];
+      }),
+    ),
+  );
 }
 
 /** Waits out the start-up calls (sessions, webhook registration) until no simulator sees a new one for 300 ms. */
@@ -38,7 +43,13 @@ async function settle(t: TestApp): Promise<void> {
 /** The providers were asked together: each one's first call started before any call had been answered. */
 function expectOneWaveAcross(calls: Record<string, CallRecord[]>, providers: readonly string[]): void {
   const firstStarts = providers.map((p) => Math.min(...calls[p].map((c) => c.startedAt)));
-  expect(Math.max(...firstStarts)).toBeLessThan(Math.min(...Object.values(calls).flat().map((c) => c.endedAt!)));
+  expect(Math.max(...firstStarts)).toBeLessThan(
+    Math.min(
+      ...Object.values(calls)
+        .flat()
+        .map((c) => c.endedAt!),
+    ),
+  );
 }
 
 /**
@@ -51,10 +62,12 @@ function expectAtMostTwoWaves(calls: Record<string, CallRecord[]>): void {
 }
 
 async function slowAndReset(t: TestApp, latencyMs: number): Promise<void> {
-  await Promise.all(PROVIDERS.map(async (p) => {
-    await t.control(p, 'fault', latencyMs > 0 ? { mode: 'slow', latencyMs } : { mode: 'ok' });
-    await t.control(p, 'reset-stats');
-  }));
+  await Promise.all(
+    PROVIDERS.map(async (p) => {
+      await t.control(p, 'fault', latencyMs > 0 ? { mode: 'slow', latencyMs } : { mode: 'ok' });
+      await t.control(p, 'reset-stats');
+    }),
+  );
 }
 
 /**
@@ -113,7 +126,11 @@ describe('upstream waves of an order read', () => {
 
   it('reads the usage of an orders page in one parallel wave across providers', async () => {
     await slowAndReset(t, LATENCY_MS);
-    const { body } = await t.gql('{ orders(first: 50) { nodes { plan { name } profiles { status usage { usedBytes } } } } }', {}, key);
+    const { body } = await t.gql(
+      '{ orders(first: 50) { nodes { plan { name } profiles { status usage { usedBytes } } } } }',
+      {},
+      key,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.orders.nodes).toHaveLength(10);
     const calls = await callsOf(t);
@@ -125,7 +142,11 @@ describe('upstream waves of an order read', () => {
   it('reads one order with its profiles and usage in at most two waves', async () => {
     for (const id of orderIds) {
       await slowAndReset(t, LATENCY_MS);
-      const { body } = await t.gql('query($id: ID!) { order(id: $id) { status profiles { iccid status usage { usedBytes } } } }', { id }, key);
+      const { body } = await t.gql(
+        'query($id: ID!) { order(id: $id) { status profiles { iccid status usage { usedBytes } } } }',
+        { id },
+        key,
+      );
       expect(body.errors).toBeUndefined();
       expect(body.data.order.profiles[0].usage).not.toBeNull();
       expectAtMostTwoWaves(await callsOf(t));

@@ -29,9 +29,18 @@ describe('composing the gateway into a supergraph', () => {
     const order = api.getType('Order') as import('graphql').GraphQLObjectType;
     const plan = api.getType('Plan') as import('graphql').GraphQLObjectType;
     // Both teams' fields on one entity, as a router plans them.
-    expect(Object.keys(order.getFields())).toEqual(expect.arrayContaining(['status', 'total', 'profiles', 'invoiceNumber', 'trip']));
-    expect(Object.keys(plan.getFields())).toEqual(expect.arrayContaining(['price', 'countries', 'tagline', 'recommendedFor']));
-    expect(Object.keys((api.getType('PageInfo') as import('graphql').GraphQLObjectType).getFields()).sort()).toEqual(['endCursor', 'hasNextPage', 'hasPreviousPage', 'startCursor']);
+    expect(Object.keys(order.getFields())).toEqual(
+      expect.arrayContaining(['status', 'total', 'profiles', 'invoiceNumber', 'trip']),
+    );
+    expect(Object.keys(plan.getFields())).toEqual(
+      expect.arrayContaining(['price', 'countries', 'tagline', 'recommendedFor']),
+    );
+    expect(Object.keys((api.getType('PageInfo') as import('graphql').GraphQLObjectType).getFields()).sort()).toEqual([
+      'endCursor',
+      'hasNextPage',
+      'hasPreviousPage',
+      'startCursor',
+    ]);
   });
 
   it('refuses a company subgraph whose PageInfo is not the Relay shape, naming the type', () => {

@@ -29,17 +29,28 @@ describe('the served schema', () => {
    * phone a profile is installed on ("dev" as in device, not development).
    */
   it('names no auth, privileged or debugging field beyond the reviewed ones (InQL keywords)', () => {
-    const keywords = /passw(or)?d|passphrase|secret|token|session|login|credential|auth|priv|admin|root|super|debug|internal|trace|dev|test|staging|env|config|shell|exec|eval|system|hidden|dump|impersonat/i;
-    const allowed = new Set(['Account.role', 'AccountRole', 'AccountRole.ADMIN', 'CreateAccountInput.role', 'CreatedAccount.apiKey', 'Device', 'DeviceState', 'Profile.device']);
+    const keywords =
+      /passw(or)?d|passphrase|secret|token|session|login|credential|auth|priv|admin|root|super|debug|internal|trace|dev|test|staging|env|config|shell|exec|eval|system|hidden|dump|impersonat/i;
+    const allowed = new Set([
+      'Account.role',
+      'AccountRole',
+      'AccountRole.ADMIN',
+      'CreateAccountInput.role',
+      'CreatedAccount.apiKey',
+      'Device',
+      'DeviceState',
+      'Profile.device',
+    ]);
     const schema = buildSdl(printed);
     const names: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (type.name.startsWith('__')) continue;
       names.push(type.name);
-      if ('getFields' in type) for (const field of Object.values(type.getFields())) {
-        names.push(`${type.name}.${field.name}`);
-        for (const arg of 'args' in field ? field.args : []) names.push(`${type.name}.${field.name}(${arg.name})`);
-      }
+      if ('getFields' in type)
+        for (const field of Object.values(type.getFields())) {
+          names.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) names.push(`${type.name}.${field.name}(${arg.name})`);
+        }
       if ('getValues' in type) for (const value of type.getValues()) names.push(`${type.name}.${value.name}`);
     }
     expect(names.filter((name) => keywords.test(name.split('.').pop()!) && !allowed.has(name))).toEqual([]);

@@ -32,7 +32,9 @@ describe('rotating GATEWAY_BOOTSTRAP_ADMIN_KEY', () => {
       expect(old.body.data).toBeUndefined();
       expect(await roleOf(second, KEY_A)).toBe('UNAUTHENTICATED');
       expect(await roleOf(second, KEY_B)).toBe('ADMIN');
-      expect((await second.gql(CREATE_ADMIN, undefined, KEY_B)).body.data.createAccount.apiKey).toEqual(expect.any(String));
+      expect((await second.gql(CREATE_ADMIN, undefined, KEY_B)).body.data.createAccount.apiKey).toEqual(
+        expect.any(String),
+      );
       expect(await roleOf(second, resellerKey)).toBe('RESELLER');
       expect(await roleOf(second, issuedAdminKey)).toBe('ADMIN');
     } finally {

@@ -1,5 +1,13 @@
 import { LEDGER_QUERY, expectLedgerInvariants, ledgerFrom } from '../helpers/ledger';
-import { cheapestPlan, createReseller, credit, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  placeOrder,
+  waitForOrder,
+  wallet,
+  type Reseller,
+} from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const CANCEL = 'mutation($id: ID!) { cancelOrder(id: $id) { id status profiles { status } } }';
@@ -32,7 +40,9 @@ describe('duplicate cancelOrder calls', () => {
     }
     const after = await wallet(t, r.key);
     expect(Number(after.balance)).toBeCloseTo(Number(before) + Number(order.total), 6);
-    expect(after.transactions.filter((x) => x.orderId === order.id && x.type === 'REFUND').map((x) => x.amount.amount)).toEqual([order.total]);
+    expect(
+      after.transactions.filter((x) => x.orderId === order.id && x.type === 'REFUND').map((x) => x.amount.amount),
+    ).toEqual([order.total]);
 
     // Asked again later: the same answer, no new money.
     const again = await t.gql(CANCEL, { id: order.id }, r.key);
@@ -57,6 +67,8 @@ describe('duplicate cancelOrder calls', () => {
     expect(retried.body.errors).toBeUndefined();
     expect(retried.body.data.cancelOrder.status).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect((await wallet(t, r.key)).transactions.filter((x) => x.orderId === order.id && x.type === 'REFUND')).toHaveLength(1);
+    expect(
+      (await wallet(t, r.key)).transactions.filter((x) => x.orderId === order.id && x.type === 'REFUND'),
+    ).toHaveLength(1);
   });
 });

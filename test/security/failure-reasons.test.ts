@@ -37,13 +37,27 @@ describe('failure reasons of refused orders and top-ups', () => {
     expect(order.status).toBe('FAILED');
 
     const admin = (await t.gql(ORDER, { id: order.id })).body.data.order;
-    expect(admin.providerFailure).toEqual({ code: '200007', message: expect.stringMatching(/insufficient account balance/i) });
-    expect(admin).toMatchObject({ failureCode: 'PROVIDER_REFUSED', failureReason: 'The provider could not deliver this order; it was refunded.' });
+    expect(admin.providerFailure).toEqual({
+      code: '200007',
+      message: expect.stringMatching(/insufficient account balance/i),
+    });
+    expect(admin).toMatchObject({
+      failureCode: 'PROVIDER_REFUSED',
+      failureReason: 'The provider could not deliver this order; it was refunded.',
+    });
 
     const seen = await t.gql(ORDER, { id: order.id }, r.key);
-    expect(seen.body.data.order).toEqual({ status: 'FAILED', failureCode: 'PROVIDER_REFUSED', failureReason: 'The provider could not deliver this order; it was refunded.', providerFailure: null });
+    expect(seen.body.data.order).toEqual({
+      status: 'FAILED',
+      failureCode: 'PROVIDER_REFUSED',
+      failureReason: 'The provider could not deliver this order; it was refunded.',
+      providerFailure: null,
+    });
     const listed = await t.gql(ORDERS, {}, r.key);
-    expect(listed.body.data.orders.nodes.find((n: any) => n.id === order.id)).toMatchObject({ failureCode: 'PROVIDER_REFUSED', providerFailure: null });
+    expect(listed.body.data.orders.nodes.find((n: any) => n.id === order.id)).toMatchObject({
+      failureCode: 'PROVIDER_REFUSED',
+      providerFailure: null,
+    });
     for (const answer of [seen.body, listed.body]) {
       const text = JSON.stringify(answer);
       expect(text).not.toMatch(/insufficient|balance|200007|esimaccess refused/i);
@@ -55,18 +69,30 @@ describe('failure reasons of refused orders and top-ups', () => {
     const plan = await cheapestPlan(t, r.key, 'esimaccess', { topUpSupported: true });
     const { body } = await placeOrder(t, r.key, { planId: plan.id });
     const iccid = (await waitForOrder(t, r.key, body.data.placeOrder.id)).profiles[0].iccid;
-    const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body.data.topUpOptions;
+    const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body
+      .data.topUpOptions;
 
-    const refused = await withoutUpstreamBalance(t, () => t.gql(TOP_UP, { i: { iccid, planId: options[0].id, idempotencyKey: randomUUID() } }, r.key));
+    const refused = await withoutUpstreamBalance(t, () =>
+      t.gql(TOP_UP, { i: { iccid, planId: options[0].id, idempotencyKey: randomUUID() } }, r.key),
+    );
     expect(refused.body.errors).toBeUndefined();
-    const neutral = { status: 'FAILED', failureCode: 'PROVIDER_REFUSED', failureReason: 'The provider could not apply this top-up; it was refunded.', providerFailure: null };
+    const neutral = {
+      status: 'FAILED',
+      failureCode: 'PROVIDER_REFUSED',
+      failureReason: 'The provider could not apply this top-up; it was refunded.',
+      providerFailure: null,
+    };
     expect(refused.body.data.topUpProfile).toEqual({ id: expect.any(String), ...neutral });
     const listed = await t.gql(TOP_UPS, { iccid }, r.key);
     expect(listed.body.data.profile.topUps).toEqual([{ id: refused.body.data.topUpProfile.id, ...neutral }]);
-    for (const answer of [refused.body, listed.body]) expect(JSON.stringify(answer)).not.toMatch(/insufficient|balance|200007|refused the request/i);
+    for (const answer of [refused.body, listed.body])
+      expect(JSON.stringify(answer)).not.toMatch(/insufficient|balance|200007|refused the request/i);
 
     const admin = (await t.gql(TOP_UPS, { iccid })).body.data.profile.topUps[0];
-    expect(admin).toMatchObject({ failureCode: 'PROVIDER_REFUSED', providerFailure: { code: '200007', message: expect.stringMatching(/insufficient account balance/i) } });
+    expect(admin).toMatchObject({
+      failureCode: 'PROVIDER_REFUSED',
+      providerFailure: { code: '200007', message: expect.stringMatching(/insufficient account balance/i) },
+    });
   });
 
   it('leaves failureCode and providerFailure null on an order that went through', async () => {

@@ -32,7 +32,9 @@ function get(base: string, path: string, headers: Record<string, string> = {}): 
 
 function decode(res: Raw): string {
   const encoding = res.headers['content-encoding'];
-  return (encoding === 'br' ? zlib.brotliDecompressSync(res.body) : encoding === 'gzip' ? zlib.gunzipSync(res.body) : res.body).toString();
+  return (
+    encoding === 'br' ? zlib.brotliDecompressSync(res.body) : encoding === 'gzip' ? zlib.gunzipSync(res.body) : res.body
+  ).toString();
 }
 
 function assetPaths(html: string): string[] {
@@ -61,12 +63,18 @@ describe('GraphiQL, anonymous and static', () => {
   });
 
   it('answers If-None-Match with 304 and no body, for the page and for an asset', async () => {
-    const again = await get(t.url, '/graphql', { ...BROWSER, 'accept-encoding': 'br', 'if-none-match': page.headers.etag! });
+    const again = await get(t.url, '/graphql', {
+      ...BROWSER,
+      'accept-encoding': 'br',
+      'if-none-match': page.headers.etag!,
+    });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     const asset = assetPaths(decode(page))[0];
     const first = await get(t.url, asset, { 'accept-encoding': 'br' });
-    expect((await get(t.url, asset, { 'accept-encoding': 'br', 'if-none-match': first.headers.etag! })).status).toBe(304);
+    expect((await get(t.url, asset, { 'accept-encoding': 'br', 'if-none-match': first.headers.etag! })).status).toBe(
+      304,
+    );
     expect((await get(t.url, asset, { 'accept-encoding': 'br', 'if-none-match': '"other"' })).status).toBe(200);
   });
 
@@ -77,7 +85,10 @@ describe('GraphiQL, anonymous and static', () => {
     expect(assets.some((p) => p.endsWith('.css'))).toBe(true);
     let brTotal = 0;
     for (const path of assets) {
-      const [br, gz] = await Promise.all([get(t.url, path, { 'accept-encoding': 'br' }), get(t.url, path, { 'accept-encoding': 'gzip' })]);
+      const [br, gz] = await Promise.all([
+        get(t.url, path, { 'accept-encoding': 'br' }),
+        get(t.url, path, { 'accept-encoding': 'gzip' }),
+      ]);
       expect([br.status, br.headers['content-encoding'], gz.headers['content-encoding']]).toEqual([200, 'br', 'gzip']);
       expect(br.body.length).toBeLessThan(WIRE_LIMIT);
       expect(gz.body.length).toBeLessThan(WIRE_LIMIT);
@@ -112,7 +123,11 @@ describe('GraphiQL, anonymous and static', () => {
   it('leaves GraphQL on /graphql to Apollo and 404s unknown assets', async () => {
     expect((await get(t.url, '/graphql/assets/nope.js', { 'accept-encoding': 'br' })).status).toBe(404);
     expect((await get(t.url, '/graphql/assets/index.html')).status).toBe(404);
-    const api = await get(t.url, '/graphql?query=%7B__typename%7D', { accept: 'application/json', 'apollo-require-preflight': '1', authorization: `Bearer ${ADMIN_KEY}` });
+    const api = await get(t.url, '/graphql?query=%7B__typename%7D', {
+      accept: 'application/json',
+      'apollo-require-preflight': '1',
+      authorization: `Bearer ${ADMIN_KEY}`,
+    });
     expect(JSON.parse(api.body.toString())).toEqual({ data: { __typename: 'Query' } });
     expect((await t.gql('{ viewer { role } }')).body.data.viewer.role).toBe('ADMIN');
   });
@@ -145,7 +160,9 @@ describe('GRAPHIQL=false', () => {
     expect(browser.headers['content-type']).not.toMatch(/html/);
     expect(browser.body.length).toBeLessThan(1024);
     expect(browser.body.toString()).toBe(other.body.toString());
-    expect((await get(t.url, '/graphql/assets/graphiql.js', { 'accept-encoding': 'br' })).headers['content-type']).not.toMatch(/javascript|html/);
+    expect(
+      (await get(t.url, '/graphql/assets/graphiql.js', { 'accept-encoding': 'br' })).headers['content-type'],
+    ).not.toMatch(/javascript|html/);
   });
 });
 
@@ -154,7 +171,13 @@ describe('the built artefact (npm run build writes dist/graphiql)', () => {
   afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   it('reads back exactly what the build wrote, and nothing from an incomplete one', async () => {
-    const files = await compressFiles([{ name: 'index.html', type: 'text/html; charset=utf-8', body: Buffer.from('<p>page</p>'.repeat(100)) }, { name: 'a.123.js', type: 'text/javascript; charset=utf-8', body: Buffer.from('let a = 1;') }], 5);
+    const files = await compressFiles(
+      [
+        { name: 'index.html', type: 'text/html; charset=utf-8', body: Buffer.from('<p>page</p>'.repeat(100)) },
+        { name: 'a.123.js', type: 'text/javascript; charset=utf-8', body: Buffer.from('let a = 1;') },
+      ],
+      5,
+    );
     await writeArtefact(dir, files);
     expect(await readArtefact(dir)).toEqual(files);
     fs.rmSync(path.join(dir, 'a.123.js.br'));

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderUnavailableError } from '../../src/domain/errors';
 import type { ProviderAdapter, TopUpSupport } from '../../src/providers/provider-adapter';
-import { cheapestPlan, createReseller, credit, errorCode, placeOrder, waitForOrder, wallet, type Reseller } from '../helpers/ordering';
+import {
+  cheapestPlan,
+  createReseller,
+  credit,
+  errorCode,
+  placeOrder,
+  waitForOrder,
+  wallet,
+  type Reseller,
+} from '../helpers/ordering';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -42,7 +51,9 @@ describe('background work while one provider hangs', () => {
       throw new ProviderUnavailableError('esimaccess', 'TIMEOUT');
     };
     try {
-      for (const { body } of await Promise.all(Array.from({ length: HUNG }, () => placeOrder(t, r.key, { planId: esimPlan.id })))) {
+      for (const { body } of await Promise.all(
+        Array.from({ length: HUNG }, () => placeOrder(t, r.key, { planId: esimPlan.id })),
+      )) {
         expect(body.errors).toBeUndefined();
         expect(body.data.placeOrder.status).toBe('PENDING');
         hung.push(body.data.placeOrder.id);
@@ -54,7 +65,11 @@ describe('background work while one provider hangs', () => {
     await t.control('esimaccess', 'reset-stats');
     const hangStarted = Date.now();
     // The reconciler is now stuck on eSIM Access lookups.
-    for (const deadline = Date.now() + 5000; (await t.control('esimaccess', 'stats')).total === 0 && Date.now() < deadline; ) await new Promise((res) => setTimeout(res, 25));
+    for (
+      const deadline = Date.now() + 5000;
+      (await t.control('esimaccess', 'stats')).total === 0 && Date.now() < deadline;
+    )
+      await new Promise((res) => setTimeout(res, 25));
     expect((await t.control('esimaccess', 'stats')).total).toBeGreaterThan(0);
 
     const started = Date.now();
@@ -66,14 +81,17 @@ describe('background work while one provider hangs', () => {
     expect(elapsed).toBeLessThan(5000);
 
     // While hung, the eSIM Access orders are neither failed nor refunded: their money stays held.
-    const held = await Promise.all(hung.map((id) => t.gql('query($id: ID!) { order(id: $id) { status } }', { id }, r.key)));
+    const held = await Promise.all(
+      hung.map((id) => t.gql('query($id: ID!) { order(id: $id) { status } }', { id }, r.key)),
+    );
     for (const res of held) expect(['PENDING', 'PROCESSING']).toContain(res.body.data.order.status);
     // Lookups were bounded per provider: at most 4 at a time, each let go after its deadline.
     const calls = (await t.control('esimaccess', 'stats')).total;
     expect(calls).toBeLessThanOrEqual(4 * (Math.ceil((Date.now() - hangStarted) / 1000) + 1));
 
     await t.control('esimaccess', 'fault', { mode: 'ok' });
-    for (const id of hung) expect((await waitForOrder(t, r.key, id, ['COMPLETED', 'FAILED'], 20_000)).status).toBe('COMPLETED');
+    for (const id of hung)
+      expect((await waitForOrder(t, r.key, id, ['COMPLETED', 'FAILED'], 20_000)).status).toBe('COMPLETED');
     expect((await t.control('esimaccess', 'stats')).holdings.orders - soldBefore).toBe(HUNG);
     const rows = (await wallet(t, r.key)).transactions;
     expect(rows.filter((x) => x.type === 'REFUND')).toEqual([]);
@@ -85,7 +103,11 @@ describe('background work while one provider hangs', () => {
     await t.control('esimaccess', 'fault', { mode: 'slow', latencyMs: 60_000 });
     // Wait until a poll of eSIM Access (every 5 s with webhooks) is hanging.
     await t.control('esimaccess', 'reset-stats');
-    for (const deadline = Date.now() + 8000; (await t.control('esimaccess', 'stats')).total === 0 && Date.now() < deadline; ) await new Promise((res) => setTimeout(res, 25));
+    for (
+      const deadline = Date.now() + 8000;
+      (await t.control('esimaccess', 'stats')).total === 0 && Date.now() < deadline;
+    )
+      await new Promise((res) => setTimeout(res, 25));
     expect((await t.control('esimaccess', 'stats')).total).toBeGreaterThan(0);
     await t.control('comium', 'reset-stats');
     await new Promise((res) => setTimeout(res, 3000));
@@ -96,7 +118,8 @@ describe('background work while one provider hangs', () => {
 
   it('keeps a top-up pending with its money held while esim access hangs, and completes it once it heals', async () => {
     const iccid = (await waitForOrder(t, r.key, hung[0])).profiles[0].iccid;
-    const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body.data.topUpOptions;
+    const options = (await t.gql('query($i: String!) { topUpOptions(iccid: $i) { id } }', { i: iccid }, r.key)).body
+      .data.topUpOptions;
     const topUps: TopUpSupport = t.app.registry.require('esimaccess', 'TOP_UP');
     const realBuy = topUps.buy;
     topUps.buy = async () => {
@@ -104,26 +127,41 @@ describe('background work while one provider hangs', () => {
     };
     let placed: any;
     try {
-      placed = (await t.gql('mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status } }', { i: { iccid, planId: options[0].id, idempotencyKey: randomUUID() } }, r.key)).body;
+      placed = (
+        await t.gql(
+          'mutation($i: TopUpInput!) { topUpProfile(input: $i) { id status } }',
+          { i: { iccid, planId: options[0].id, idempotencyKey: randomUUID() } },
+          r.key,
+        )
+      ).body;
     } finally {
       topUps.buy = realBuy;
     }
     expect(placed.errors).toBeUndefined();
     expect(placed.data.topUpProfile.status).toBe('PENDING');
     const id = placed.data.topUpProfile.id;
-    const status = async () => (await t.gql('query($i: String!) { profile(iccid: $i) { topUps { id status } } }', { i: iccid }, r.key)).body.data.profile.topUps.find((x: any) => x.id === id).status;
+    const status = async () =>
+      (
+        await t.gql('query($i: String!) { profile(iccid: $i) { topUps { id status } } }', { i: iccid }, r.key)
+      ).body.data.profile.topUps.find((x: any) => x.id === id).status;
 
     await t.control('esimaccess', 'fault', { mode: 'slow', latencyMs: 60_000 });
     await t.control('esimaccess', 'reset-stats');
     // Through two deadlines of hung top-up calls, it stays PENDING and nothing is refunded.
-    for (const until = Date.now() + 2500; Date.now() < until; await new Promise((res) => setTimeout(res, 100))) expect(await status()).toBe('PENDING');
+    for (const until = Date.now() + 2500; Date.now() < until; await new Promise((res) => setTimeout(res, 100)))
+      expect(await status()).toBe('PENDING');
     expect((await t.control('esimaccess', 'stats')).requests).toHaveProperty(['POST /api/v1/open/esim/topup']);
-    expect((await wallet(t, r.key)).transactions.filter((x) => x.topUpId === id).map((x) => x.type)).toEqual(['TOP_UP']);
+    expect((await wallet(t, r.key)).transactions.filter((x) => x.topUpId === id).map((x) => x.type)).toEqual([
+      'TOP_UP',
+    ]);
 
     await t.control('esimaccess', 'fault', { mode: 'ok' });
-    for (const until = Date.now() + 10_000; (await status()) === 'PENDING' && Date.now() < until; ) await new Promise((res) => setTimeout(res, 50));
+    for (const until = Date.now() + 10_000; (await status()) === 'PENDING' && Date.now() < until;)
+      await new Promise((res) => setTimeout(res, 50));
     expect(await status()).toBe('COMPLETED');
-    expect((await wallet(t, r.key)).transactions.filter((x) => x.topUpId === id).map((x) => x.type)).toEqual(['TOP_UP']);
+    expect((await wallet(t, r.key)).transactions.filter((x) => x.topUpId === id).map((x) => x.type)).toEqual([
+      'TOP_UP',
+    ]);
   }, 20_000);
 });
 
@@ -132,7 +170,11 @@ describe('placing orders while one provider hangs', () => {
   let r: Reseller;
 
   beforeAll(async () => {
-    t = await startTestApp({ RECONCILE_INTERVAL_MS: '50', UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_BREAKER_THRESHOLD: '1000' });
+    t = await startTestApp({
+      RECONCILE_INTERVAL_MS: '50',
+      UPSTREAM_TIMEOUT_MS: '3000',
+      UPSTREAM_BREAKER_THRESHOLD: '1000',
+    });
     r = await createReseller(t);
     await credit(t, r.accountId, '500');
   });
@@ -144,7 +186,11 @@ describe('placing orders while one provider hangs', () => {
     await t.control('esimaccess', 'fault', { mode: 'slow', latencyMs: 60_000 });
     await t.control('esimaccess', 'reset-stats');
     const hanging = Array.from({ length: 8 }, () => placeOrder(t, r.key, { planId: esimPlan.id }));
-    for (const deadline = Date.now() + 3000; (await t.control('esimaccess', 'stats')).total < 8 && Date.now() < deadline; ) await new Promise((res) => setTimeout(res, 25));
+    for (
+      const deadline = Date.now() + 3000;
+      (await t.control('esimaccess', 'stats')).total < 8 && Date.now() < deadline;
+    )
+      await new Promise((res) => setTimeout(res, 25));
 
     const started = Date.now();
     const { body } = await placeOrder(t, r.key, { planId: comiumPlan.id });
@@ -152,7 +198,9 @@ describe('placing orders while one provider hangs', () => {
     // Bounds against the 60 s hang, loose for loaded machines: Comium re-prices from its whole
     // catalog (one /Bundles read per category, under its 10 calls/s limit), about a second.
     expect(Date.now() - started).toBeLessThan(3000);
-    expect((await waitForOrder(t, r.key, body.data.placeOrder.id, ['COMPLETED', 'FAILED'], 8000)).status).toBe('COMPLETED');
+    expect((await waitForOrder(t, r.key, body.data.placeOrder.id, ['COMPLETED', 'FAILED'], 8000)).status).toBe(
+      'COMPLETED',
+    );
     expect(Date.now() - started).toBeLessThan(8000);
 
     // The hung placements time out while re-pricing, before any money moves.

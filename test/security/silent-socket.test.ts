@@ -22,7 +22,9 @@ describe('HTTP server timeouts', () => {
   });
 
   /** Connects and resolves with the milliseconds until the server closes the socket. */
-  async function openSocket(onConnect: (socket: net.Socket) => void = () => undefined): Promise<{ closedAfter: Promise<number>; received: () => string }> {
+  async function openSocket(
+    onConnect: (socket: net.Socket) => void = () => undefined,
+  ): Promise<{ closedAfter: Promise<number>; received: () => string }> {
     const { port } = new URL(t.url);
     const socket = net.connect(Number(port), '127.0.0.1');
     sockets.push(socket);
@@ -64,16 +66,27 @@ describe('HTTP server timeouts', () => {
     const reseller = await createReseller(t);
     let closed = false;
     // keepAlive 0: no pings from this client, so the socket is silent in both directions.
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, keepAlive: 0, connectionParams: { authorization: `Bearer ${reseller.key}` }, on: { closed: () => (closed = true) } });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      keepAlive: 0,
+      connectionParams: { authorization: `Bearer ${reseller.key}` },
+      on: { closed: () => (closed = true) },
+    });
     clients.push(client);
     const events: any[] = [];
     const connected = new Promise((resolve) => client.on('connected', resolve));
-    client.subscribe({ query: 'subscription { walletUpdated { balance { amount } } }' }, { next: (m) => events.push(m), error: (e) => events.push({ error: e }), complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { walletUpdated { balance { amount } } }' },
+      { next: (m) => events.push(m), error: (e) => events.push({ error: e }), complete: () => undefined },
+    );
     await connected;
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS * 4));
     expect(closed).toBe(false);
     await credit(t, reseller.accountId, '7');
-    for (const deadline = Date.now() + 5000; !events.length && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const deadline = Date.now() + 5000; !events.length && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(events).toEqual([{ data: { walletUpdated: { balance: { amount: '7.00' } } } }]);
     expect(closed).toBe(false);
   });

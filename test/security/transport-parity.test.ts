@@ -29,7 +29,11 @@ const codes = (outcome: Outcome) => outcome.errors?.map((e) => e.extensions?.cod
 
 describe('the same rules over HTTP and graphql-ws', () => {
   it('refuses introspection on both when GRAPHQL_INTROSPECTION=false, with a valid key', async () => {
-    for (const query of [getIntrospectionQuery(), '{ __schema { types { name } } }', '{ t: __type(name: "Query") { name } }']) {
+    for (const query of [
+      getIntrospectionQuery(),
+      '{ __schema { types { name } } }',
+      '{ t: __type(name: "Query") { name } }',
+    ]) {
       const { httpStatus, http, ws } = await both(query);
       expect(httpStatus).toBe(403);
       expect(http.data ?? null).toBeNull();

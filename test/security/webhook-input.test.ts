@@ -21,31 +21,63 @@ describe('webhook input from outside', () => {
   afterAll(() => t.close());
 
   const post = async (body: string, token = TOKEN) => {
-    const res = await fetch(`${t.url}/webhooks/esimaccess?token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${t.url}/webhooks/esimaccess?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   };
   const status = (notifyId: string, iccid: string, esimStatus: string, at: string) =>
-    JSON.stringify({ notifyType: 'ESIM_STATUS', notifyId, eventGenerateTime: at, content: { iccid, esimStatus, smdpStatus: 'ENABLED' } });
-  const profileStatus = async (iccid: string) => (await t.gql('query($i: String!) { profile(iccid: $i) { status } }', { i: iccid }, r.key)).body.data?.profile?.status;
+    JSON.stringify({
+      notifyType: 'ESIM_STATUS',
+      notifyId,
+      eventGenerateTime: at,
+      content: { iccid, esimStatus, smdpStatus: 'ENABLED' },
+    });
+  const profileStatus = async (iccid: string) =>
+    (await t.gql('query($i: String!) { profile(iccid: $i) { status } }', { i: iccid }, r.key)).body.data?.profile
+      ?.status;
   async function until(check: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
-    for (const end = Date.now() + ms; Date.now() < end; await new Promise((res) => setTimeout(res, 50))) if (await check()) return;
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((res) => setTimeout(res, 50)))
+      if (await check()) return;
     throw new Error(`timed out waiting for ${what}`);
   }
 
   it('answers 400 to a deeply nested body with a valid token and stores nothing', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const bodies = [deep, '{"a":'.repeat(40_000) + '1' + '}'.repeat(40_000), `{"notifyType":"DATA_USAGE","content":{"iccid":"8900000000000000001","deep":${deep}}}`, JSON.stringify({ notifyType: 'DATA_USAGE', notifyId: 'deep-1', content: { iccid: '8900000000000000001', a: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) } })];
+    const bodies = [
+      deep,
+      '{"a":'.repeat(40_000) + '1' + '}'.repeat(40_000),
+      `{"notifyType":"DATA_USAGE","content":{"iccid":"8900000000000000001","deep":${deep}}}`,
+      JSON.stringify({
+        notifyType: 'DATA_USAGE',
+        notifyId: 'deep-1',
+        content: { iccid: '8900000000000000001', a: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) },
+      }),
+    ];
     for (const body of bodies) {
       const res = await post(body);
       expect(res).toEqual({ status: 400, body: { ok: false, error: 'unreadable body' } });
     }
     // Had the refused one been stored, this would be its duplicate.
-    const shallow = JSON.stringify({ notifyType: 'DATA_USAGE', notifyId: 'deep-1', content: { iccid: '8900000000000000001', a: { b: 1 } } });
+    const shallow = JSON.stringify({
+      notifyType: 'DATA_USAGE',
+      notifyId: 'deep-1',
+      content: { iccid: '8900000000000000001', a: { b: 1 } },
+    });
     expect(await post(shallow)).toEqual({ status: 200, body: { ok: true, accepted: 1, duplicates: 0 } });
   });
 
   it('answers 400 to an unparseable body and 413 to an oversized one, never 500', async () => {
-    for (const body of ['{"notifyType":', 'not json', '"\\u', '', '[]', '{"notifyType":"ESIM_STATUS","content":{"iccid":"' + 'x'.repeat(20_000) + '"}}']) {
+    for (const body of [
+      '{"notifyType":',
+      'not json',
+      '"\\u',
+      '',
+      '[]',
+      '{"notifyType":"ESIM_STATUS","content":{"iccid":"' + 'x'.repeat(20_000) + '"}}',
+    ]) {
       expect([body.slice(0, 20), (await post(body)).status]).toEqual([body.slice(0, 20), 400]);
     }
     expect((await post(`{"pad":"${'x'.repeat(300 * 1024)}"}`)).status).toBe(413);

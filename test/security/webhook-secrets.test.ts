@@ -15,12 +15,18 @@ const secret = () => `whsec-${randomBytes(18).toString('base64url')}`;
 async function deliver(t: TestApp, providerId: Provider, credential: string, body = '{}'): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (providerId === 'connectedyou') headers['x-gateway-token'] = credential;
-  if (providerId === 'esimplatform') headers['x-webhook-signature'] = `sha256=${createHmac('sha256', credential).update(body).digest('hex')}`;
+  if (providerId === 'esimplatform')
+    headers['x-webhook-signature'] = `sha256=${createHmac('sha256', credential).update(body).digest('hex')}`;
   if (providerId === 'esimtrade') {
     const ts = Math.floor(Date.now() / 1000);
-    headers['x-esimtrade-signature'] = `t=${ts},v1=${createHmac('sha256', credential).update(`${ts}.${body}`).digest('hex')}`;
+    headers['x-esimtrade-signature'] =
+      `t=${ts},v1=${createHmac('sha256', credential).update(`${ts}.${body}`).digest('hex')}`;
   }
-  const res = await fetch(`${t.url}/webhooks/${providerId}?token=${encodeURIComponent(credential)}`, { method: 'POST', headers, body });
+  const res = await fetch(`${t.url}/webhooks/${providerId}?token=${encodeURIComponent(credential)}`, {
+    method: 'POST',
+    headers,
+    body,
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -42,10 +48,15 @@ async function sandboxWebhookAnswers(t: TestApp, livePlatform: RunningSimulator)
     const res = await fetch(url, init);
     return res.ok ? res.text() : undefined;
   };
-  const portal = await until(() => text(`${t.url}/sandbox/connectedyou/_portal/webhook`), 'the connectedyou portal registration');
+  const portal = await until(
+    () => text(`${t.url}/sandbox/connectedyou/_portal/webhook`),
+    'the connectedyou portal registration',
+  );
   const trade = SANDBOX_CREDENTIALS.esimtrade;
   const esimtrade = await until(async () => {
-    const body = await text(`${t.url}/sandbox/esimtrade/reseller/webhook`, { headers: { 'X-Access-Code': trade.accessCode, 'X-Secret-Key': trade.secretKey } });
+    const body = await text(`${t.url}/sandbox/esimtrade/reseller/webhook`, {
+      headers: { 'X-Access-Code': trade.accessCode, 'X-Secret-Key': trade.secretKey },
+    });
     return body && JSON.parse(body).data.url ? body : undefined;
   }, 'the esimtrade registration');
   const access = SANDBOX_CREDENTIALS.esimaccess;
@@ -54,13 +65,23 @@ async function sandboxWebhookAnswers(t: TestApp, livePlatform: RunningSimulator)
     const requestId = randomUUID().replace(/-/g, '');
     const body = await text(`${t.url}/sandbox/esimaccess/api/v1/open/webhook/query`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'RT-AccessCode': access.accessCode, 'RT-RequestID': requestId, 'RT-Timestamp': timestamp, 'RT-Signature': esimAccessSignature(access.secretKey, timestamp, requestId, access.accessCode, '{}') },
+      headers: {
+        'content-type': 'application/json',
+        'RT-AccessCode': access.accessCode,
+        'RT-RequestID': requestId,
+        'RT-Timestamp': timestamp,
+        'RT-Signature': esimAccessSignature(access.secretKey, timestamp, requestId, access.accessCode, '{}'),
+      },
       body: '{}',
     });
     return body && JSON.parse(body).obj?.webhook ? body : undefined;
   }, 'the esimaccess registration');
   const platform = async (root: string) => {
-    const login = await fetch(`${root}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SANDBOX_CREDENTIALS.esimplatform) });
+    const login = await fetch(`${root}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SANDBOX_CREDENTIALS.esimplatform),
+    });
     const { access_token: token } = (await login.json()) as { access_token: string };
     return until(async () => {
       const body = await text(`${root}/api/v1/webhooks`, { headers: { authorization: `Bearer ${token}` } });
@@ -103,7 +124,13 @@ describe('webhook credentials are per provider, never shown, and rotate', () => 
 
   it('shows no webhook credential in any simulator answer, only masks', async () => {
     const answers = await sandboxWebhookAnswers(t, live);
-    const secrets = [master, previousMaster, tradeCurrent, tradePrevious, ...PROVIDERS.flatMap((id) => [deriveWebhookSecret(master, id), deriveWebhookSecret(previousMaster, id)])];
+    const secrets = [
+      master,
+      previousMaster,
+      tradeCurrent,
+      tradePrevious,
+      ...PROVIDERS.flatMap((id) => [deriveWebhookSecret(master, id), deriveWebhookSecret(previousMaster, id)]),
+    ];
     for (const [where, text] of Object.entries(answers)) {
       const found = secrets.filter((s) => text.includes(s) || text.includes(encodeURIComponent(s)));
       expect({ where, found }).toEqual({ where, found: [] });
@@ -112,13 +139,20 @@ describe('webhook credentials are per provider, never shown, and rotate', () => 
   });
 
   it('refuses a delivery carrying the masked credential a simulator shows', async () => {
-    const portal = (await (await fetch(`${t.url}/sandbox/connectedyou/_portal/webhook`)).json()) as { url: string; header_value: string };
+    const portal = (await (await fetch(`${t.url}/sandbox/connectedyou/_portal/webhook`)).json()) as {
+      url: string;
+      header_value: string;
+    };
     const masked = new URL(portal.url).searchParams.get('token')!;
     expect(masked).toMatch(/^••••/);
     expect(portal.header_value).toBe(masked);
     // The mask is not a byte string, so it can travel in the URL only (which ConnectedYou also checks).
     for (const providerId of ['connectedyou', 'esimaccess']) {
-      const res = await fetch(`${t.url}/webhooks/${providerId}?token=${encodeURIComponent(masked)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${t.url}/webhooks/${providerId}?token=${encodeURIComponent(masked)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect([providerId, res.status]).toEqual([providerId, 401]);
     }
     expect(await deliver(t, 'esimplatform', masked.replace(/•/g, '*'))).toBe(401);
@@ -135,7 +169,13 @@ describe('webhook credentials are per provider, never shown, and rotate', () => 
 
   it('never lets a sandboxed provider’s credential (current or previous) authenticate the live one', async () => {
     const sandboxed = PROVIDERS.filter((p) => p !== 'esimplatform');
-    const theirs = [...sandboxed.map(current), ...sandboxed.map((id) => deriveWebhookSecret(previousMaster, id)), tradePrevious, master, previousMaster];
+    const theirs = [
+      ...sandboxed.map(current),
+      ...sandboxed.map((id) => deriveWebhookSecret(previousMaster, id)),
+      tradePrevious,
+      master,
+      previousMaster,
+    ];
     for (const credential of theirs) expect(await deliver(t, 'esimplatform', credential)).toBe(401);
     expect(authenticated(await deliver(t, 'esimplatform', current('esimplatform')))).toBe(true);
   });
@@ -143,7 +183,11 @@ describe('webhook credentials are per provider, never shown, and rotate', () => 
   it('accepts both the previous and the current credential during a rotation', async () => {
     for (const id of PROVIDERS) {
       const previous = id === 'esimtrade' ? tradePrevious : deriveWebhookSecret(previousMaster, id);
-      expect([id, authenticated(await deliver(t, id, previous)), authenticated(await deliver(t, id, current(id)))]).toEqual([id, true, true]);
+      expect([
+        id,
+        authenticated(await deliver(t, id, previous)),
+        authenticated(await deliver(t, id, current(id))),
+      ]).toEqual([id, true, true]);
     }
   });
 
@@ -152,7 +196,11 @@ describe('webhook credentials are per provider, never shown, and rotate', () => 
     try {
       for (const id of ['esimaccess', 'connectedyou', 'esimtrade'] as const) {
         const previous = id === 'esimtrade' ? tradePrevious : deriveWebhookSecret(previousMaster, id);
-        expect([id, await deliver(after, id, previous), authenticated(await deliver(after, id, current(id)))]).toEqual([id, 401, true]);
+        expect([id, await deliver(after, id, previous), authenticated(await deliver(after, id, current(id)))]).toEqual([
+          id,
+          401,
+          true,
+        ]);
       }
     } finally {
       await after.close();
@@ -161,12 +209,17 @@ describe('webhook credentials are per provider, never shown, and rotate', () => 
 });
 
 describe('webhook credential configuration', () => {
-  const credentials = (env: Record<string, string>) => new WebhookCredentials(loadConfig(env).webhookSecrets, async () => 'generated-master-0123456789abcdef');
+  const credentials = (env: Record<string, string>) =>
+    new WebhookCredentials(loadConfig(env).webhookSecrets, async () => 'generated-master-0123456789abcdef');
 
   it('refuses to start when two providers are configured with one credential, naming the variables only', () => {
     const shared = secret();
-    expect(() => credentials({ WEBHOOK_SECRET_ESIMACCESS: shared, WEBHOOK_SECRET_ESIMPLATFORM_PREVIOUS: shared })).toThrow(/WEBHOOK_SECRET_ESIMACCESS = WEBHOOK_SECRET_ESIMPLATFORM_PREVIOUS/);
-    expect(() => credentials({ WEBHOOK_SECRET_ESIMACCESS: shared, WEBHOOK_SECRET_ESIMPLATFORM: shared })).not.toThrow(new RegExp(shared));
+    expect(() =>
+      credentials({ WEBHOOK_SECRET_ESIMACCESS: shared, WEBHOOK_SECRET_ESIMPLATFORM_PREVIOUS: shared }),
+    ).toThrow(/WEBHOOK_SECRET_ESIMACCESS = WEBHOOK_SECRET_ESIMPLATFORM_PREVIOUS/);
+    expect(() => credentials({ WEBHOOK_SECRET_ESIMACCESS: shared, WEBHOOK_SECRET_ESIMPLATFORM: shared })).not.toThrow(
+      new RegExp(shared),
+    );
   });
 
   it('derives every provider’s credential from the generated master when none is configured, each different', async () => {

@@ -13,7 +13,9 @@ let resellerKey: string;
 let otherKey: string;
 beforeAll(async () => {
   t = await startTestApp({ SUBSCRIPTIONS_PER_KEY: String(SUBSCRIPTIONS), SOCKETS_PER_KEY: String(SOCKETS) });
-  const create = async (name: string) => (await t.gql(`mutation { createAccount(input: { name: "${name}" }) { apiKey } }`)).body.data.createAccount.apiKey as string;
+  const create = async (name: string) =>
+    (await t.gql(`mutation { createAccount(input: { name: "${name}" }) { apiKey } }`)).body.data.createAccount
+      .apiKey as string;
   resellerKey = await create('caps-a');
   otherKey = await create('caps-b');
 });
@@ -25,11 +27,15 @@ const WALLET = 'subscription { walletUpdated { id } }';
 function subscribe(client: Client): { refused: Promise<unknown>; stop: () => void } {
   let stop!: () => void;
   const refused = new Promise<unknown>((resolve) => {
-    stop = client.subscribe({ query: WALLET }, { next: () => undefined, error: (e) => resolve(e), complete: () => undefined });
+    stop = client.subscribe(
+      { query: WALLET },
+      { next: () => undefined, error: (e) => resolve(e), complete: () => undefined },
+    );
   });
   return { refused, stop };
 }
-const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'admitted'>((r) => setTimeout(() => r('admitted'), ms))]);
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<'admitted'>((r) => setTimeout(() => r('admitted'), ms))]);
 
 describe('live subscriptions per key', () => {
   it('refuses the subscription past SUBSCRIPTIONS_PER_KEY across sockets with RATE_LIMITED, and admits again after one completes', async () => {
@@ -38,7 +44,9 @@ describe('live subscriptions per key', () => {
     expect(await Promise.all(held.map((h) => within(h.refused, 500)))).toEqual(Array(SUBSCRIPTIONS).fill('admitted'));
 
     const over = subscribe(clients[0]);
-    expect(await within(over.refused, 2000)).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) })]);
+    expect(await within(over.refused, 2000)).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
+    ]);
 
     // Another key is not affected.
     const other = wsClient(t, otherKey);
@@ -57,7 +65,9 @@ describe('live subscriptions per key', () => {
     const second = wsClient(t, resellerKey);
     await waitFor(async () => (await within(subscribe(second).refused, 300)) === 'admitted');
     const more = Array.from({ length: SUBSCRIPTIONS - 1 }, () => subscribe(second));
-    expect(await Promise.all(more.map((h) => within(h.refused, 500)))).toEqual(Array(SUBSCRIPTIONS - 1).fill('admitted'));
+    expect(await Promise.all(more.map((h) => within(h.refused, 500)))).toEqual(
+      Array(SUBSCRIPTIONS - 1).fill('admitted'),
+    );
     await second.dispose();
   });
 
@@ -65,7 +75,9 @@ describe('live subscriptions per key', () => {
     const client = wsClient(t, resellerKey);
     const held = Array.from({ length: SUBSCRIPTIONS }, () => subscribe(client));
     await Promise.all(held.map((h) => within(h.refused, 500)));
-    const result = await new Promise<any>((resolve) => client.subscribe({ query: '{ viewer { id } }' }, { next: resolve, error: resolve, complete: () => undefined }));
+    const result = await new Promise<any>((resolve) =>
+      client.subscribe({ query: '{ viewer { id } }' }, { next: resolve, error: resolve, complete: () => undefined }),
+    );
     expect(result.data.viewer.id).toBeTruthy();
     await client.dispose();
   });

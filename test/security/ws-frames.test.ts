@@ -25,7 +25,9 @@ describe('frames before connection_init is accepted', () => {
 
   it('accepts a connection_init under the limit', async () => {
     const { socket } = await openSocket(t);
-    expect(await init(socket!, { authorization: `Bearer ${ADMIN_KEY}`, pad: 'x'.repeat(8 * 1024) })).toBe('connection_ack');
+    expect(await init(socket!, { authorization: `Bearer ${ADMIN_KEY}`, pad: 'x'.repeat(8 * 1024) })).toBe(
+      'connection_ack',
+    );
     socket!.close();
   });
 
@@ -65,7 +67,14 @@ describe('frames after connection_init is accepted', () => {
     expect(await init(socket!, { authorization: `Bearer ${ADMIN_KEY}` })).toBe('connection_ack');
     const answers: string[] = [];
     socket!.on('message', (m) => answers.push(JSON.parse(String(m)).type));
-    const subscribe = (id: string, padBytes: number) => socket!.send(JSON.stringify({ id, type: 'subscribe', payload: { query: '{ viewer { id } }', variables: { pad: 'x'.repeat(padBytes) } } }));
+    const subscribe = (id: string, padBytes: number) =>
+      socket!.send(
+        JSON.stringify({
+          id,
+          type: 'subscribe',
+          payload: { query: '{ viewer { id } }', variables: { pad: 'x'.repeat(padBytes) } },
+        }),
+      );
     subscribe('big', 200 * 1024);
     await waitFor(() => answers.includes('complete'));
     expect(answers).toEqual(['next', 'complete']);
@@ -90,7 +99,8 @@ describe('sockets not yet authenticated, per client IP', () => {
 
     // Authenticated sockets no longer count: after their connection_ack there is room again.
     const sockets = [replacement.socket!, ...anonymous.slice(1).map((a) => a.socket!)];
-    for (const socket of sockets) expect(await init(socket, { authorization: `Bearer ${ADMIN_KEY}` })).toBe('connection_ack');
+    for (const socket of sockets)
+      expect(await init(socket, { authorization: `Bearer ${ADMIN_KEY}` })).toBe('connection_ack');
     const more = await Promise.all(Array.from({ length: PER_IP }, () => openSocket(t)));
     expect(more.every((a) => a.socket)).toBe(true);
     await closeAll([...sockets, ...more.map((a) => a.socket!)]);
@@ -125,7 +135,9 @@ describe('a key on the upgrade request', () => {
   });
 
   it('does not count a header-authenticated socket as anonymous', async () => {
-    const sockets = await Promise.all(Array.from({ length: PER_IP + 2 }, () => openSocket(t, { authorization: `Bearer ${ADMIN_KEY}` })));
+    const sockets = await Promise.all(
+      Array.from({ length: PER_IP + 2 }, () => openSocket(t, { authorization: `Bearer ${ADMIN_KEY}` })),
+    );
     expect(sockets.every((s) => s.socket instanceof WebSocket)).toBe(true);
     expect(await init(sockets[0].socket!)).toBe('connection_ack');
     await closeAll(sockets.map((s) => s.socket!));

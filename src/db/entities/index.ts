@@ -11,5 +11,31 @@ import { WalletTransactionEntity } from './wallet-transaction.entity';
 import { WalletEntity } from './wallet.entity';
 import { WebhookInboxEntity } from './webhook-inbox.entity';
 
-export { AccountEntity, ApiKeyEntity, IdempotencyKeyEntity, OrderEntity, OrderPartEntity, OutboxEventEntity, ProfileEntity, SettingEntity, TopUpEntity, WalletEntity, WalletTransactionEntity, WebhookInboxEntity };
-export const ENTITIES = [AccountEntity, ApiKeyEntity, WalletEntity, WalletTransactionEntity, OrderEntity, OrderPartEntity, ProfileEntity, TopUpEntity, IdempotencyKeyEntity, WebhookInboxEntity, OutboxEventEntity, SettingEntity];
+export {
+  AccountEntity,
+  ApiKeyEntity,
+  IdempotencyKeyEntity,
+  OrderEntity,
+  OrderPartEntity,
+  OutboxEventEntity,
+  ProfileEntity,
+  SettingEntity,
+  TopUpEntity,
+  WalletEntity,
+  WalletTransactionEntity,
+  WebhookInboxEntity,
+};
+export const ENTITIES = [
+  AccountEntity,
+  ApiKeyEntity,
+  WalletEntity,
+  WalletTransactionEntity,
+  OrderEntity,
+  OrderPartEntity,
+  ProfileEntity,
+  TopUpEntity,
+  IdempotencyKeyEntity,
+  WebhookInboxEntity,
+  OutboxEventEntity,
+  SettingEntity,
+];

@@ -8,7 +8,11 @@ import { TableCheck, type MigrationInterface, type QueryRunner } from 'typeorm';
  */
 const CHECKS = [
   { table: 'wallet', name: 'chk_wallet_balance_nonnegative', expression: 'balance_units >= 0' },
-  { table: 'wallet_transaction', name: 'chk_wallet_tx_balance_after_nonnegative', expression: 'balance_after_units >= 0' },
+  {
+    table: 'wallet_transaction',
+    name: 'chk_wallet_tx_balance_after_nonnegative',
+    expression: 'balance_after_units >= 0',
+  },
 ];
 
 export class LedgerChecks1732600000000 implements MigrationInterface {
@@ -26,7 +30,8 @@ export class LedgerChecks1732600000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const check of CHECKS.reverse()) {
-      if (q.connection.driver.options.type === 'sqlite' || q.connection.driver.options.type === 'better-sqlite3') await q.dropCheckConstraint(check.table, check.name);
+      if (q.connection.driver.options.type === 'sqlite' || q.connection.driver.options.type === 'better-sqlite3')
+        await q.dropCheckConstraint(check.table, check.name);
       else await q.query(`ALTER TABLE \`${check.table}\` DROP CONSTRAINT \`${check.name}\``);
     }
   }

@@ -27,7 +27,15 @@ export class ProfileDeviceAndDelivery1732800000000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.dropColumns('profile', ['sms_remaining', 'voice_minutes_remaining', 'usage_alert_remaining_percent', 'device_at', 'eid', 'device_raw_state', 'device_state']);
+    await q.dropColumns('profile', [
+      'sms_remaining',
+      'voice_minutes_remaining',
+      'usage_alert_remaining_percent',
+      'device_at',
+      'eid',
+      'device_raw_state',
+      'device_state',
+    ]);
     for (const name of ['smdp_address', 'matching_id']) {
       await q.query(`UPDATE profile SET ${name} = '' WHERE ${name} IS NULL`);
       await q.changeColumn('profile', name, new TableColumn(text(name, 255)));

@@ -8,4 +8,13 @@ import { OrderAttention1732900000000 } from './1732900000000-order-attention';
 import { EventOutbox1733000000000 } from './1733000000000-event-outbox';
 
 /** In order; each runs once, recorded in the `migrations` table. */
-export const MIGRATIONS = [AccountsAndWallets1732300000000, OrdersProfilesTopUps1732400000000, WebhooksAndPolling1732500000000, LedgerChecks1732600000000, FailureCodesAndCancelLease1732700000000, ProfileDeviceAndDelivery1732800000000, OrderAttention1732900000000, EventOutbox1733000000000];
+export const MIGRATIONS = [
+  AccountsAndWallets1732300000000,
+  OrdersProfilesTopUps1732400000000,
+  WebhooksAndPolling1732500000000,
+  LedgerChecks1732600000000,
+  FailureCodesAndCancelLease1732700000000,
+  ProfileDeviceAndDelivery1732800000000,
+  OrderAttention1732900000000,
+  EventOutbox1733000000000,
+];

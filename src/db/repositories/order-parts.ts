@@ -14,8 +14,15 @@ export function partsOf(m: EntityManager, orderId: string): Promise<OrderPartEnt
  * conditional on the state it read, so two runners (or a runner and an operator) never both
  * win. True when this call moved it.
  */
-export async function movePart(m: EntityManager, id: string, from: OrderPartStatus | readonly OrderPartStatus[], values: Partial<OrderPartEntity>): Promise<boolean> {
+export async function movePart(
+  m: EntityManager,
+  id: string,
+  from: OrderPartStatus | readonly OrderPartStatus[],
+  values: Partial<OrderPartEntity>,
+): Promise<boolean> {
   const status = typeof from === 'string' ? from : In([...from]);
-  const result = await m.getRepository(OrderPartEntity).update({ id, status }, { ...values, updatedAt: values.updatedAt ?? new Date() });
+  const result = await m
+    .getRepository(OrderPartEntity)
+    .update({ id, status }, { ...values, updatedAt: values.updatedAt ?? new Date() });
   return result.affected === 1;
 }

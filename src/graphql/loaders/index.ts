@@ -38,34 +38,90 @@ export function createLoaders(services: Services, viewer: Viewer, { cache = true
 class RequestLoaders implements Loaders {
   private made: Partial<Record<keyof Loaders, unknown>> = {};
 
-  constructor(private readonly services: Services, private readonly viewer: Viewer, private readonly cache: boolean) {}
+  constructor(
+    private readonly services: Services,
+    private readonly viewer: Viewer,
+    private readonly cache: boolean,
+  ) {}
 
   get plan() {
-    return this.once('plan', () => new DataLoader((ids: readonly string[]) => this.services.catalog.findPricedPlans(this.viewer, ids), { cache: this.cache }));
+    return this.once(
+      'plan',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.catalog.findPricedPlans(this.viewer, ids), {
+          cache: this.cache,
+        }),
+    );
   }
   get networks() {
-    return this.once('networks', () => new DataLoader((plans: readonly CatalogPlan[]) => this.services.catalog.networksOf(plans), { cache: this.cache, cacheKeyFn: (plan) => plan.id }));
+    return this.once(
+      'networks',
+      () =>
+        new DataLoader((plans: readonly CatalogPlan[]) => this.services.catalog.networksOf(plans), {
+          cache: this.cache,
+          cacheKeyFn: (plan) => plan.id,
+        }),
+    );
   }
   get providerBalance() {
-    return this.once('providerBalance', () => new DataLoader((ids: readonly string[]) => this.services.providers.balances(this.viewer, ids), { cache: this.cache }));
+    return this.once(
+      'providerBalance',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.providers.balances(this.viewer, ids), {
+          cache: this.cache,
+        }),
+    );
   }
   get order() {
-    return this.once('order', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.ordersByIds(ids), { cache: this.cache }));
+    return this.once(
+      'order',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.orderQueries.ordersByIds(ids), { cache: this.cache }),
+    );
   }
   get profilesOfOrder() {
-    return this.once('profilesOfOrder', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByOrderIds(ids), { cache: this.cache }));
+    return this.once(
+      'profilesOfOrder',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByOrderIds(ids), {
+          cache: this.cache,
+        }),
+    );
   }
   get topUpsOfProfile() {
-    return this.once('topUpsOfProfile', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByProfileIds(ids), { cache: this.cache }));
+    return this.once(
+      'topUpsOfProfile',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByProfileIds(ids), {
+          cache: this.cache,
+        }),
+    );
   }
   get profile() {
-    return this.once('profile', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByIds(ids), { cache: this.cache }));
+    return this.once(
+      'profile',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.orderQueries.profilesByIds(ids), {
+          cache: this.cache,
+        }),
+    );
   }
   get topUp() {
-    return this.once('topUp', () => new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByIds(ids), { cache: this.cache }));
+    return this.once(
+      'topUp',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByIds(ids), { cache: this.cache }),
+    );
   }
   get usage() {
-    return this.once('usage', () => new DataLoader((profiles: readonly ProfileEntity[]) => this.services.profiles.usageOf(profiles), { cache: this.cache, cacheKeyFn: (p) => p.id }));
+    return this.once(
+      'usage',
+      () =>
+        new DataLoader((profiles: readonly ProfileEntity[]) => this.services.profiles.usageOf(profiles), {
+          cache: this.cache,
+          cacheKeyFn: (p) => p.id,
+        }),
+    );
   }
 
   private once<K extends keyof Loaders>(name: K, make: () => Loaders[K]): Loaders[K] {

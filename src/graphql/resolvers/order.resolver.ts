@@ -59,10 +59,17 @@ export class OrderResolver {
 
   @FieldResolver(() => OrderedPlanType)
   orderedPlan(@Root() order: OrderType) {
-    return OrderedPlanType.from(planOfSnapshot(order.source.planSnapshot), { amount: order.source.unitPrice, currency: order.source.currency });
+    return OrderedPlanType.from(planOfSnapshot(order.source.planSnapshot), {
+      amount: order.source.unitPrice,
+      currency: order.source.currency,
+    });
   }
 
-  @FieldResolver(() => ProviderFailureType, { nullable: true, description: "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed" })
+  @FieldResolver(() => ProviderFailureType, {
+    nullable: true,
+    description:
+      "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed",
+  })
   providerFailure(@Root() order: OrderType, @Ctx() ctx: Context) {
     return ProviderFailureType.visibleTo(ctx.viewer, order.source);
   }

@@ -22,7 +22,10 @@ export class PlanResolver {
   @Query(() => PlanConnectionType, { description: 'Plans of every enabled provider, normalized and merged' })
   async plans(@Args() args: PlansArgs, @Ctx() ctx: Context) {
     const result = await ctx.services.catalog.search(ctx.viewer, args);
-    return { ...toConnection(result, PlanType.from), unavailableProviders: result.unavailableProviders.map(ProviderOutageType.from) };
+    return {
+      ...toConnection(result, PlanType.from),
+      unavailableProviders: result.unavailableProviders.map(ProviderOutageType.from),
+    };
   }
 
   @Query(() => PlanType, { nullable: true })
@@ -36,7 +39,9 @@ export class PlanResolver {
     return ProviderType.from(ctx.services.providers.find(plan.source.providerId)!);
   }
 
-  @FieldResolver(() => [CustomerField], { description: "Customer details placeOrder needs for this plan (its provider's customerFields)" })
+  @FieldResolver(() => [CustomerField], {
+    description: "Customer details placeOrder needs for this plan (its provider's customerFields)",
+  })
   customerFields(@Root() plan: PlanType, @Ctx() ctx: Context) {
     return [...(ctx.services.providers.find(plan.source.providerId)?.customerFields ?? [])];
   }

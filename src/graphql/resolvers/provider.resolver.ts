@@ -32,7 +32,11 @@ export class ProviderResolver {
     return ctx.services.providers.health(provider.id);
   }
 
-  @FieldResolver(() => MoneyType, { nullable: true, description: 'Upstream prepaid balance; admins only (FORBIDDEN otherwise); null when the provider does not expose one.' })
+  @FieldResolver(() => MoneyType, {
+    nullable: true,
+    description:
+      'Upstream prepaid balance; admins only (FORBIDDEN otherwise); null when the provider does not expose one.',
+  })
   async balance(@Root() provider: ProviderType, @Ctx() ctx: Context) {
     requireAdmin(ctx.viewer);
     const balance = await ctx.loaders.providerBalance.load(provider.id);
@@ -41,7 +45,13 @@ export class ProviderResolver {
 
   @FieldResolver(() => PlanConnectionType)
   async plans(@Root() provider: ProviderType, @Args() args: ProviderPlansArgs, @Ctx() ctx: Context) {
-    const result = await ctx.services.catalog.search(ctx.viewer, { ...args, filter: { ...args.filter, providerIds: [provider.id] } });
-    return { ...toConnection(result, PlanType.from), unavailableProviders: result.unavailableProviders.map(ProviderOutageType.from) };
+    const result = await ctx.services.catalog.search(ctx.viewer, {
+      ...args,
+      filter: { ...args.filter, providerIds: [provider.id] },
+    });
+    return {
+      ...toConnection(result, PlanType.from),
+      unavailableProviders: result.unavailableProviders.map(ProviderOutageType.from),
+    };
   }
 }

@@ -17,7 +17,8 @@ const sharedRead = <T>(payload: object, read: () => Promise<T>): Promise<T> => {
   return pending;
 };
 /** The route a subscriber listens to: its own account's events, or every account's for an admin. */
-const route = ({ context }: { context: Context }) => (context.viewer.role === 'ADMIN' ? ALL_ACCOUNTS : context.viewer.accountId);
+const route = ({ context }: { context: Context }) =>
+  context.viewer.role === 'ADMIN' ? ALL_ACCOUNTS : context.viewer.accountId;
 
 /**
  * Events are delivered at least once (the outbox may publish one again after a crash or a stall).
@@ -35,7 +36,8 @@ const isFirstDelivery = (payload: { eventId: string }, context: Context): boolea
   return true;
 };
 /** Owned by the viewer (admins see all) and not a repeated delivery. */
-const deliverable = (context: Context, payload: { accountId: string; eventId: string }) => ownedBy(context, payload.accountId) && isFirstDelivery(payload, context);
+const deliverable = (context: Context, payload: { accountId: string; eventId: string }) =>
+  ownedBy(context, payload.accountId) && isFirstDelivery(payload, context);
 
 /**
  * Real-time events, routed by owner (infra/pubsub.ts) and checked again by the filter before any
@@ -48,32 +50,64 @@ export class SubscriptionResolver {
   @Subscription(() => OrderType, {
     topics: 'ORDER_UPDATED',
     topicId: route,
-    filter: ({ payload, args, context }: { payload: TopicPayloads['ORDER_UPDATED']; args: { id?: string | null }; context: Context }) => deliverable(context, payload) && (!args.id || args.id === payload.orderId),
+    filter: ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: TopicPayloads['ORDER_UPDATED'];
+      args: { id?: string | null };
+      context: Context;
+    }) => deliverable(context, payload) && (!args.id || args.id === payload.orderId),
     description: "The caller's orders as they change; one order when id is given",
   })
-  async orderUpdated(@Root() payload: TopicPayloads['ORDER_UPDATED'], @Arg('id', () => ID, { nullable: true }) _id: string | null, @Ctx() ctx: Context): Promise<OrderType> {
-    return OrderType.from(await sharedRead(payload, () => ctx.services.orders.visibleOrder(ctx.viewer, payload.orderId)));
+  async orderUpdated(
+    @Root() payload: TopicPayloads['ORDER_UPDATED'],
+    @Arg('id', () => ID, { nullable: true }) _id: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<OrderType> {
+    return OrderType.from(
+      await sharedRead(payload, () => ctx.services.orders.visibleOrder(ctx.viewer, payload.orderId)),
+    );
   }
 
   @Subscription(() => UsageEventType, {
     topics: 'USAGE_UPDATED',
     topicId: route,
-    filter: ({ payload, args, context }: { payload: TopicPayloads['USAGE_UPDATED']; args: { iccid?: string | null }; context: Context }) => deliverable(context, payload) && (!args.iccid || args.iccid === payload.iccid),
+    filter: ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: TopicPayloads['USAGE_UPDATED'];
+      args: { iccid?: string | null };
+      context: Context;
+    }) => deliverable(context, payload) && (!args.iccid || args.iccid === payload.iccid),
     description: "Usage changes of the caller's profiles; one profile when iccid is given",
   })
-  async usageUpdated(@Root() payload: TopicPayloads['USAGE_UPDATED'], @Arg('iccid', () => String, { nullable: true }) _iccid: string | null, @Ctx() ctx: Context): Promise<UsageEventType> {
+  async usageUpdated(
+    @Root() payload: TopicPayloads['USAGE_UPDATED'],
+    @Arg('iccid', () => String, { nullable: true }) _iccid: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<UsageEventType> {
     const profile = await ctx.services.profiles.visibleProfile(ctx.viewer, payload.iccid);
-    const usage = UsageType.from({ usedBytes: payload.usedBytes, totalBytes: payload.totalBytes, updatedAt: new Date(payload.updatedAt) }, profile);
+    const usage = UsageType.from(
+      { usedBytes: payload.usedBytes, totalBytes: payload.totalBytes, updatedAt: new Date(payload.updatedAt) },
+      profile,
+    );
     return { iccid: payload.iccid, usage, profile: ProfileType.from(profile) };
   }
 
   @Subscription(() => WalletType, {
     topics: 'WALLET_UPDATED',
     topicId: route,
-    filter: ({ payload, context }: { payload: TopicPayloads['WALLET_UPDATED']; context: Context }) => deliverable(context, payload),
+    filter: ({ payload, context }: { payload: TopicPayloads['WALLET_UPDATED']; context: Context }) =>
+      deliverable(context, payload),
     description: "The caller's wallet after every balance change",
   })
   async walletUpdated(@Root() payload: TopicPayloads['WALLET_UPDATED'], @Ctx() ctx: Context): Promise<WalletType> {
-    return WalletType.from(await sharedRead(payload, () => ctx.services.wallets.walletOf(ctx.viewer, payload.accountId)));
+    return WalletType.from(
+      await sharedRead(payload, () => ctx.services.wallets.walletOf(ctx.viewer, payload.accountId)),
+    );
   }
 }

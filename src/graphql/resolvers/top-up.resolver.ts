@@ -19,7 +19,10 @@ export class TopUpResolver {
     return TopUpType.from(await ctx.services.topUps.topUp(ctx.viewer, input));
   }
 
-  @Mutation(() => TopUpType, { description: 'Admin only: settles a top-up the provider left unclear (see attention). REFUND fails it and refunds it once; RETRY_LOOKUP asks the provider now' })
+  @Mutation(() => TopUpType, {
+    description:
+      'Admin only: settles a top-up the provider left unclear (see attention). REFUND fails it and refunds it once; RETRY_LOOKUP asks the provider now',
+  })
   async resolveTopUp(@Arg('input', () => ResolveTopUpInput) input: ResolveTopUpInput, @Ctx() ctx: Context) {
     return TopUpType.from(await ctx.services.topUps.resolve(ctx.viewer, input));
   }
@@ -29,7 +32,11 @@ export class TopUpResolver {
     return ProfileType.from((await ctx.loaders.profile.load(topUp.source.profileId))!);
   }
 
-  @FieldResolver(() => ProviderFailureType, { nullable: true, description: "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed" })
+  @FieldResolver(() => ProviderFailureType, {
+    nullable: true,
+    description:
+      "The provider's own code and words for the failure. Admins only: null for any other caller, and null when nothing failed",
+  })
   providerFailure(@Root() topUp: TopUpType, @Ctx() ctx: Context) {
     return ProviderFailureType.visibleTo(ctx.viewer, topUp.source);
   }
@@ -44,12 +51,20 @@ export class TopUpResolver {
     // A catalog that cannot be read now must not fail a top-up that was bought: the plan as bought answers.
     const priced = await ctx.loaders.plan.load(topUp.source.planId).catch(() => null);
     if (priced) return PlanType.from(priced);
-    const bought = PlanType.from(pricedAt(planOfSnapshot(topUp.source.planSnapshot), { amount: topUp.source.total, currency: topUp.source.currency }));
+    const bought = PlanType.from(
+      pricedAt(planOfSnapshot(topUp.source.planSnapshot), {
+        amount: topUp.source.total,
+        currency: topUp.source.currency,
+      }),
+    );
     return { ...bought, id: `${bought.id}@${topUp.source.id}` };
   }
 
   @FieldResolver(() => OrderedPlanType)
   orderedPlan(@Root() topUp: TopUpType) {
-    return OrderedPlanType.from(planOfSnapshot(topUp.source.planSnapshot), { amount: topUp.source.total, currency: topUp.source.currency });
+    return OrderedPlanType.from(planOfSnapshot(topUp.source.planSnapshot), {
+      amount: topUp.source.total,
+      currency: topUp.source.currency,
+    });
   }
 }

@@ -33,7 +33,16 @@ export class WalletTransactionType {
   createdAt: Date;
 
   static from(row: WalletTransactionEntity, currency: string): WalletTransactionType {
-    return { id: row.id, type: row.type, amount: MoneyType.from({ amount: row.amount, currency }), balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }), orderId: row.orderId, topUpId: row.topUpId, description: row.description, createdAt: row.createdAt };
+    return {
+      id: row.id,
+      type: row.type,
+      amount: MoneyType.from({ amount: row.amount, currency }),
+      balanceAfter: MoneyType.from({ amount: row.balanceAfter, currency }),
+      orderId: row.orderId,
+      topUpId: row.topUpId,
+      description: row.description,
+      createdAt: row.createdAt,
+    };
   }
 }
 
@@ -56,7 +65,11 @@ export class WalletType {
   updatedAt: Date;
 
   static from(wallet: WalletEntity): WalletType {
-    return { id: wallet.id, balance: MoneyType.from({ amount: wallet.balance, currency: wallet.currency }), updatedAt: wallet.updatedAt };
+    return {
+      id: wallet.id,
+      balance: MoneyType.from({ amount: wallet.balance, currency: wallet.currency }),
+      updatedAt: wallet.updatedAt,
+    };
   }
 }
 
@@ -73,7 +86,9 @@ export class AccountType {
   @Field(() => AccountRole)
   role: AccountRole;
 
-  @Field(() => DecimalScalar, { description: 'Applied to wholesale prices to get this account\'s price, e.g. "20" for +20%' })
+  @Field(() => DecimalScalar, {
+    description: 'Applied to wholesale prices to get this account\'s price, e.g. "20" for +20%',
+  })
   markupPercent: string;
 
   static from(account: AccountEntity): AccountType {
@@ -89,4 +104,3 @@ export class CreatedAccountType {
   @Field({ description: 'Shown once; only a hash is stored' })
   apiKey: string;
 }
-

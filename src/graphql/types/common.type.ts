@@ -30,7 +30,9 @@ export class CountryType {
 }
 
 @Directive('@shareable')
-@ObjectType('PageInfo', { description: 'Relay cursor connection page info, in full (shareable with other subgraphs that define it)' })
+@ObjectType('PageInfo', {
+  description: 'Relay cursor connection page info, in full (shareable with other subgraphs that define it)',
+})
 export class PageInfoType {
   @Field()
   hasNextPage: boolean;
@@ -75,7 +77,25 @@ export function connectionOf<T extends object>(name: string, node: new () => T) 
 }
 
 /** Shapes a service page into a connection value. */
-export function toConnection<N, T>(page: { edges: readonly { cursor: string; node: N }[]; hasNextPage: boolean; endCursor: string | null; totalCount: number }, present: (node: N) => T) {
+export function toConnection<N, T>(
+  page: {
+    edges: readonly { cursor: string; node: N }[];
+    hasNextPage: boolean;
+    endCursor: string | null;
+    totalCount: number;
+  },
+  present: (node: N) => T,
+) {
   const edges = page.edges.map((e) => ({ cursor: e.cursor, node: present(e.node) }));
-  return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor }, totalCount: page.totalCount };
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: page.endCursor,
+    },
+    totalCount: page.totalCount,
+  };
 }

@@ -25,23 +25,35 @@ registerEnumType(WalletTransactionType, { name: 'WalletTransactionType' });
 registerEnumType(AccountRole, { name: 'AccountRole' });
 registerEnumType(DeviceState, {
   name: 'DeviceState',
-  description: "What the device did with the profile (apart from the plan's ProfileStatus): released for download, downloaded, installed, enabled, disabled, deleted.",
+  description:
+    "What the device did with the profile (apart from the plan's ProfileStatus): released for download, downloaded, installed, enabled, disabled, deleted.",
 });
-registerEnumType(CustomerField, { name: 'CustomerField', description: 'Customer details an order can need: the provider delivers the eSIM to the customer itself.' });
+registerEnumType(CustomerField, {
+  name: 'CustomerField',
+  description: 'Customer details an order can need: the provider delivers the eSIM to the customer itself.',
+});
 registerEnumType(FailureCode, {
   name: 'FailureCode',
-  description: 'Why an order or top-up failed (it was refunded). Clients should treat an unknown future value like PROVIDER_FAILED.',
+  description:
+    'Why an order or top-up failed (it was refunded). Clients should treat an unknown future value like PROVIDER_FAILED.',
   valuesConfig: {
-    PROVIDER_REFUSED: { description: 'The provider refused the request outright (for example its own stock, balance or plan rules).' },
+    PROVIDER_REFUSED: {
+      description: 'The provider refused the request outright (for example its own stock, balance or plan rules).',
+    },
     PROVIDER_FAILED: { description: 'The provider accepted the request, then reported that it failed.' },
-    PROVIDER_UNAVAILABLE: { description: 'The provider gave no final answer in time; the gateway gave up and refunded.' },
+    PROVIDER_UNAVAILABLE: {
+      description: 'The provider gave no final answer in time; the gateway gave up and refunded.',
+    },
   },
 });
 registerEnumType(OrderResolution, {
   name: 'OrderResolution',
   description: 'How an admin settles an order the provider left unsettled.',
   valuesConfig: {
-    REFUND: { description: 'Fail what was not delivered and refund it, once however often asked (failureCode PROVIDER_UNAVAILABLE).' },
+    REFUND: {
+      description:
+        'Fail what was not delivered and refund it, once however often asked (failureCode PROVIDER_UNAVAILABLE).',
+    },
     RETRY_LOOKUP: { description: 'Ask the provider about the order now, and answer it as it then is.' },
   },
 });

@@ -2,7 +2,12 @@ import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { AccountRole } from '../../domain/account';
 import type { RawPlaceOrder, RawTopUp } from '../../domain/order-input';
-import { OrderResolution, OrderStatus, type ResolveOrderCommand, type ResolveTopUpCommand } from '../../domain/order-status';
+import {
+  OrderResolution,
+  OrderStatus,
+  type ResolveOrderCommand,
+  type ResolveTopUpCommand,
+} from '../../domain/order-status';
 import { TEXT_LIMITS } from '../../domain/text';
 import type { RawCreditWallet } from '../../domain/wallet';
 import { RESOLUTION_NOTE_MAX } from '../../services/ordering/order-resolution.service';
@@ -17,26 +22,36 @@ import { EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableTex
 export class OrderFilterInput {
   @Field(() => OrderStatus, { nullable: true }) status?: OrderStatus | null;
   @Field(() => ID, { nullable: true }) providerId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?:
+    string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Iccid() iccid?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdAfter?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdBefore?: Date | null;
-  @Field(() => Boolean, { nullable: true, description: 'true: only unsettled orders that carry attention; false: only the others' }) needsAttention?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only unsettled orders that carry attention; false: only the others',
+  })
+  needsAttention?: boolean | null;
 }
 
 @InputType('CustomerInput')
 export class CustomerInput {
   @Field(() => String, { nullable: true }) @IsOptional() @EmailAddress() email?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.customerName) name?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.customerName) name?:
+    string | null;
 }
 
 @InputType('PlaceOrderInput')
 export class PlaceOrderInput implements RawPlaceOrder {
   @Field(() => ID) @PlanId() planId: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @OrderQuantity() quantity?: number | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.reference) reference?:
+    string | null;
   @Field(() => CustomerInput, { nullable: true }) @IsOptional() @ValidateNested() customer?: CustomerInput | null;
-  @Field({ description: 'Required. Same key and same input returns the first result; same key with other input fails with IDEMPOTENCY_KEY_REUSED.' })
+  @Field({
+    description:
+      'Required. Same key and same input returns the first result; same key with other input fails with IDEMPOTENCY_KEY_REUSED.',
+  })
   @PrintableText(1, TEXT_LIMITS.idempotencyKey)
   idempotencyKey: string;
 }
@@ -59,7 +74,8 @@ export class CreateAccountInput {
 export class CreditWalletInput implements RawCreditWallet {
   @Field(() => ID) accountId: string;
   @Field(() => DecimalScalar) amount: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.description) description?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(0, TEXT_LIMITS.description) description?:
+    string | null;
   @Field() @PrintableText(1, TEXT_LIMITS.idempotencyKey) idempotencyKey: string;
 }
 

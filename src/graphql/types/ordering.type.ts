@@ -21,7 +21,10 @@ export class CustomerType {
   name: string | null;
 }
 
-@ObjectType('Activation', { description: 'How to install the profile, as the provider gives it: an SM-DP+ address and matching id, a QR code URL, or both' })
+@ObjectType('Activation', {
+  description:
+    'How to install the profile, as the provider gives it: an SM-DP+ address and matching id, a QR code URL, or both',
+})
 export class ActivationType {
   @Field(() => String, { nullable: true })
   smdpAddress: string | null;
@@ -39,13 +42,23 @@ export class ActivationType {
   static from(profile: Pick<ProfileEntity, 'smdpAddress' | 'matchingId' | 'qrCodeUrl'>): ActivationType | null {
     const { smdpAddress, matchingId, qrCodeUrl } = profile;
     if (!smdpAddress && !matchingId && !qrCodeUrl) return null;
-    return { smdpAddress, matchingId, lpaString: smdpAddress && matchingId ? `LPA:1$${smdpAddress}$${matchingId}` : null, qrCodeUrl };
+    return {
+      smdpAddress,
+      matchingId,
+      lpaString: smdpAddress && matchingId ? `LPA:1$${smdpAddress}$${matchingId}` : null,
+      qrCodeUrl,
+    };
   }
 }
 
-@ObjectType('Device', { description: "The device side of a profile, apart from its plan status: what the phone did with it" })
+@ObjectType('Device', {
+  description: 'The device side of a profile, apart from its plan status: what the phone did with it',
+})
 export class DeviceType {
-  @Field(() => DeviceState, { nullable: true, description: "Null when the provider's last word is one the gateway does not know (see providerState)" })
+  @Field(() => DeviceState, {
+    nullable: true,
+    description: "Null when the provider's last word is one the gateway does not know (see providerState)",
+  })
   state: DeviceState | null;
 
   @Field({ description: "The provider's own word, as last seen" })
@@ -59,7 +72,12 @@ export class DeviceType {
 
   static from(profile: ProfileEntity): DeviceType | null {
     if (!profile.deviceRawState) return null;
-    return { state: profile.deviceState, providerState: profile.deviceRawState, eid: profile.eid, updatedAt: profile.deviceAt };
+    return {
+      state: profile.deviceState,
+      providerState: profile.deviceRawState,
+      eid: profile.eid,
+      updatedAt: profile.deviceAt,
+    };
   }
 }
 
@@ -86,7 +104,10 @@ export class UsageType {
   @Field(() => Int, { nullable: true, description: 'SMS left, where the provider reports them' })
   smsRemaining: number | null;
 
-  @Field(() => Int, { nullable: true, description: "The provider's last usage alert: the percentage of the allowance that was left when it fired" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The provider's last usage alert: the percentage of the allowance that was left when it fired",
+  })
   alertRemainingPercent: number | null;
 
   /** A reading, completed from the stored profile with what a reading does not carry (alerts, voice, SMS). */
@@ -106,7 +127,10 @@ export class UsageType {
   }
 }
 
-@ObjectType('OrderAttention', { description: 'An order or top-up the provider has not settled in time: its money is held until it settles or an admin resolves it' })
+@ObjectType('OrderAttention', {
+  description:
+    'An order or top-up the provider has not settled in time: its money is held until it settles or an admin resolves it',
+})
 export class OrderAttentionType {
   @Field()
   reason: string;
@@ -115,8 +139,13 @@ export class OrderAttentionType {
   since: Date;
 
   /** Only while the row is unsettled: the flag of a settled row may wait for the next sweep to be cleared. */
-  static from(row: { readonly attentionReason?: string | null; readonly attentionSince?: Date | null }, open: boolean): OrderAttentionType | null {
-    return open && row.attentionReason && row.attentionSince ? { reason: row.attentionReason, since: row.attentionSince } : null;
+  static from(
+    row: { readonly attentionReason?: string | null; readonly attentionSince?: Date | null },
+    open: boolean,
+  ): OrderAttentionType | null {
+    return open && row.attentionReason && row.attentionSince
+      ? { reason: row.attentionReason, since: row.attentionSince }
+      : null;
   }
 }
 
@@ -135,7 +164,11 @@ export class OrderType {
   @Field(() => ProviderType)
   provider: ProviderType;
 
-  @Field(() => PlanType, { nullable: true, description: "The catalog plan as offered now, priced for the caller; null once withdrawn. What this order bought and paid is orderedPlan" })
+  @Field(() => PlanType, {
+    nullable: true,
+    description:
+      'The catalog plan as offered now, priced for the caller; null once withdrawn. What this order bought and paid is orderedPlan',
+  })
   plan: PlanType | null;
 
   @Field(() => OrderedPlanType, { description: 'The plan as it was when ordered, and the unit price charged' })
@@ -153,7 +186,10 @@ export class OrderType {
   @Field(() => [ProfileType])
   profiles: ProfileType[];
 
-  @Field(() => String, { nullable: true, description: 'Why profiles were not delivered (and refunded), in neutral words; null when nothing failed' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why profiles were not delivered (and refunded), in neutral words; null when nothing failed',
+  })
   failureReason: string | null;
 
   @Field(() => FailureCode, { nullable: true, description: 'Stable code for failureReason; null when nothing failed' })
@@ -179,7 +215,8 @@ export class OrderType {
       status: order.status,
       quantity: order.quantity,
       total: MoneyType.from({ amount: order.total, currency: order.currency }),
-      customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : null,
+      customer:
+        order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : null,
       failureReason: order.failureReason,
       failureCode: order.failureCode ?? null,
       attention: OrderAttentionType.from(order, order.status === 'PENDING' || order.status === 'PROCESSING'),
@@ -205,13 +242,23 @@ export class ProfileType {
   @Field(() => ProfileStatus)
   status: ProfileStatus;
 
-  @Field(() => ActivationType, { nullable: true, description: 'Null while allocating, and where the provider delivers the profile to the customer itself (e.g. by e-mail)' })
+  @Field(() => ActivationType, {
+    nullable: true,
+    description:
+      'Null while allocating, and where the provider delivers the profile to the customer itself (e.g. by e-mail)',
+  })
   activation: ActivationType | null;
 
-  @Field(() => DeviceType, { nullable: true, description: 'What the device did with the profile, where the provider reports it; never changes status' })
+  @Field(() => DeviceType, {
+    nullable: true,
+    description: 'What the device did with the profile, where the provider reports it; never changes status',
+  })
   device: DeviceType | null;
 
-  @Field(() => UsageType, { nullable: true, description: 'Live usage from the provider, batched across profiles in one request' })
+  @Field(() => UsageType, {
+    nullable: true,
+    description: 'Live usage from the provider, batched across profiles in one request',
+  })
   usage: UsageType | null;
 
   @Field(() => DateTimeScalar, { nullable: true })
@@ -226,7 +273,9 @@ export class ProfileType {
   @Field(() => [PlanType])
   topUpOptions: PlanType[];
 
-  @Field(() => String, { description: "The provider's own word for the status, as last seen (support and diagnostics)" })
+  @Field(() => String, {
+    description: "The provider's own word for the status, as last seen (support and diagnostics)",
+  })
   providerStatus: string;
 
   /** For the field resolvers; not in the schema. */
@@ -255,7 +304,10 @@ export class TopUpType {
   @Field(() => ProfileType)
   profile: ProfileType;
 
-  @Field(() => PlanType, { description: "The catalog plan as offered now when the catalog lists it; otherwise the plan as bought, under an id of its own ('<plan id>@<top-up id>') so it never stands in for a catalog plan. What was bought and paid is orderedPlan" })
+  @Field(() => PlanType, {
+    description:
+      "The catalog plan as offered now when the catalog lists it; otherwise the plan as bought, under an id of its own ('<plan id>@<top-up id>') so it never stands in for a catalog plan. What was bought and paid is orderedPlan",
+  })
   plan: PlanType;
 
   @Field(() => OrderedPlanType, { description: 'The top-up plan as it was when bought, and what was paid for it' })
@@ -270,7 +322,10 @@ export class TopUpType {
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => String, { nullable: true, description: 'Why the top-up failed (it was refunded), in neutral words; null unless FAILED' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the top-up failed (it was refunded), in neutral words; null unless FAILED',
+  })
   failureReason: string | null;
 
   @Field(() => FailureCode, { nullable: true, description: 'Stable code for failureReason; null unless FAILED' })

@@ -7,7 +7,10 @@ import { CountryCode, PrintableText } from './validation';
 
 @InputType('PlanFilter')
 export class PlanFilterInput {
-  @Field(() => String, { nullable: true, description: 'ISO alpha-2 or alpha-3 code; matches plans whose coverage includes the country' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO alpha-2 or alpha-3 code; matches plans whose coverage includes the country',
+  })
   @IsOptional()
   @CountryCode()
   country?: string | null;

@@ -67,7 +67,10 @@ export class PlanType extends PlanContents {
   @Field(() => MoneyType, { description: 'What the calling account pays, after its pricing rules' })
   price: MoneyType;
 
-  @Field(() => MoneyType, { nullable: true, description: 'price divided by gigabytes (1 GB = 1024^3 bytes); null when unlimited' })
+  @Field(() => MoneyType, {
+    nullable: true,
+    description: 'price divided by gigabytes (1 GB = 1024^3 bytes); null when unlimited',
+  })
   pricePerGb: MoneyType | null;
 
   @Field()
@@ -116,7 +119,10 @@ export class PlanType extends PlanContents {
  * own: a normalized client cache (Apollo, urql, Relay) keeps it inside the order and never mistakes
  * it for the catalog plan, whose price and contents may have changed since.
  */
-@ObjectType('OrderedPlan', { description: 'The plan as it was when ordered, and what was paid for it per unit; part of its order, not the catalog plan' })
+@ObjectType('OrderedPlan', {
+  description:
+    'The plan as it was when ordered, and what was paid for it per unit; part of its order, not the catalog plan',
+})
 export class OrderedPlanType extends PlanContents {
   @Field(() => ID, { description: 'The catalog plan it was (Plan.id), which may have changed or been withdrawn since' })
   planId: string;
@@ -125,8 +131,20 @@ export class OrderedPlanType extends PlanContents {
   unitPrice: MoneyType;
 
   static from(plan: CatalogPlan, unitPrice: Money): OrderedPlanType {
-    const { id, code, name, coverage, countries, regionName, data, validityDays } = PlanType.from(pricedAt(plan, unitPrice));
-    return { planId: id, code, name, coverage, countries, regionName, data, validityDays, unitPrice: MoneyType.from(unitPrice) };
+    const { id, code, name, coverage, countries, regionName, data, validityDays } = PlanType.from(
+      pricedAt(plan, unitPrice),
+    );
+    return {
+      planId: id,
+      code,
+      name,
+      coverage,
+      countries,
+      regionName,
+      data,
+      validityDays,
+      unitPrice: MoneyType.from(unitPrice),
+    };
   }
 }
 
@@ -154,6 +172,8 @@ export { Edge as PlanEdgeType };
 
 @ObjectType('PlanConnection')
 export class PlanConnectionType extends Connection {
-  @Field(() => [ProviderOutageType], { description: 'Providers whose plans are missing from this result because they failed; the rest is still returned' })
+  @Field(() => [ProviderOutageType], {
+    description: 'Providers whose plans are missing from this result because they failed; the rest is still returned',
+  })
   unavailableProviders: ProviderOutageType[];
 }

@@ -29,10 +29,18 @@ export class ProviderType {
   @Field(() => [ProviderCapability])
   capabilities: ProviderCapability[];
 
-  @Field(() => [CustomerField], { description: 'Customer details placeOrder needs for this provider (it delivers the eSIM to the customer itself); empty when none' })
+  @Field(() => [CustomerField], {
+    description:
+      'Customer details placeOrder needs for this provider (it delivers the eSIM to the customer itself); empty when none',
+  })
   customerFields: CustomerField[];
 
   static from(adapter: ProviderAdapter): ProviderType {
-    return { id: adapter.id, name: adapter.name, capabilities: capabilitiesOf(adapter), customerFields: [...adapter.customerFields] };
+    return {
+      id: adapter.id,
+      name: adapter.name,
+      capabilities: capabilitiesOf(adapter),
+      customerFields: [...adapter.customerFields],
+    };
   }
 }

@@ -12,11 +12,13 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     return value;
   },
   parseValue: (value) => {
-    if (typeof value !== 'string' || !isDecimalString(value.trim())) throw invalid('Decimal must be a string like "12.50" (up to 18 integer and 12 fraction digits).');
+    if (typeof value !== 'string' || !isDecimalString(value.trim()))
+      throw invalid('Decimal must be a string like "12.50" (up to 18 integer and 12 fraction digits).');
     return normalizeDecimal(value.trim());
   },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || !isDecimalString(ast.value.trim())) throw invalid('Decimal must be a string like "12.50".');
+    if (ast.kind !== Kind.STRING || !isDecimalString(ast.value.trim()))
+      throw invalid('Decimal must be a string like "12.50".');
     return normalizeDecimal(ast.value.trim());
   },
 });
@@ -26,11 +28,13 @@ export const SafeIntScalar = new GraphQLScalarType<number, number>({
   name: 'SafeInt',
   description: 'Integer that may exceed 32 bits (up to 2^53 - 1), serialized as a JSON number.',
   serialize: (value) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new GraphQLError('SafeInt must be a safe integer');
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw new GraphQLError('SafeInt must be a safe integer');
     return value;
   },
   parseValue: (value) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid('SafeInt must be an integer between -(2^53 - 1) and 2^53 - 1.');
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw invalid('SafeInt must be an integer between -(2^53 - 1) and 2^53 - 1.');
     return value;
   },
   parseLiteral: (ast) => {
@@ -42,7 +46,8 @@ export const SafeIntScalar = new GraphQLScalarType<number, number>({
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const parseDate = (value: unknown) => {
-  if (typeof value !== 'string' || !ISO_RE.test(value) || Number.isNaN(Date.parse(value))) throw invalid('DateTime must be an ISO-8601 string with a zone, e.g. 2026-11-23T10:00:00.000Z.');
+  if (typeof value !== 'string' || !ISO_RE.test(value) || Number.isNaN(Date.parse(value)))
+    throw invalid('DateTime must be an ISO-8601 string with a zone, e.g. 2026-11-23T10:00:00.000Z.');
   return new Date(value);
 };
 

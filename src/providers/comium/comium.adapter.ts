@@ -19,7 +19,14 @@ import type {
 } from '../provider-adapter';
 import { ProviderNotes } from '../kit/notes';
 import { unexpected, type ComiumClient } from './comium.client';
-import { COMIUM_CATEGORIES, isRecord, toCatalogPlan, toPlanNetwork, type BundleContext, type MapOutcome } from './comium.mapper';
+import {
+  COMIUM_CATEGORIES,
+  isRecord,
+  toCatalogPlan,
+  toPlanNetwork,
+  type BundleContext,
+  type MapOutcome,
+} from './comium.mapper';
 import { toProfileFromConsumption, toUpstreamUsage } from './comium.order-mapper';
 import { ComiumOrdering, warnUnknownStatus } from './comium.ordering';
 import { ComiumOrdersClient } from './comium.orders';
@@ -77,8 +84,15 @@ export class ComiumAdapter implements ProviderAdapter {
     const session = await this.client.session(signal);
     const types: ComiumProfileType[] = session.globalEsimEnabled ? ['STANDARD', 'GLOBAL_ESIM'] : ['STANDARD'];
     const asks = types.flatMap((profileType) => COMIUM_CATEGORIES.map((category) => ({ profileType, category })));
-    const lists = await Promise.all(asks.map(async (ask) => ({ category: ask.category, items: await this.allBundles(ask.profileType, ask.category, signal) })));
-    return this.normalize(lists.flatMap(({ category, items }) => items.map((item) => ({ item, context: { category } }))));
+    const lists = await Promise.all(
+      asks.map(async (ask) => ({
+        category: ask.category,
+        items: await this.allBundles(ask.profileType, ask.category, signal),
+      })),
+    );
+    return this.normalize(
+      lists.flatMap(({ category, items }) => items.map((item) => ({ item, context: { category } }))),
+    );
   }
 
   /** No lookup-by-code endpoint is documented: one catalog read serves the whole batch. */
@@ -135,9 +149,19 @@ export class ComiumAdapter implements ProviderAdapter {
    * catalog's plan of the same code (read alongside).
    */
   private async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
-    const [pages, catalog] = await Promise.all([this.allPages((page) => this.orders.topUpBundles(ref.iccid, page, signal), 'topups'), this.listPlans(signal)]);
+    const [pages, catalog] = await Promise.all([
+      this.allPages((page) => this.orders.topUpBundles(ref.iccid, page, signal), 'topups'),
+      this.listPlans(signal),
+    ]);
     const known = new Map(catalog.map((plan) => [plan.code, plan]));
-    return this.normalize(pages.flatMap((page) => page.data).map((item) => ({ item, context: { known: isRecord(item) ? known.get(String(item.bundle_code)) : undefined } })));
+    return this.normalize(
+      pages
+        .flatMap((page) => page.data)
+        .map((item) => ({
+          item,
+          context: { known: isRecord(item) ? known.get(String(item.bundle_code)) : undefined },
+        })),
+    );
   }
 
   health(): ProviderHealth {
@@ -156,29 +180,50 @@ export class ComiumAdapter implements ProviderAdapter {
     this.client.dispose();
   }
 
-  private async allBundles(profileType: ComiumProfileType, category: ComiumBundleCategory, signal?: AbortSignal): Promise<unknown[]> {
-    const pages = await this.allPages((page) => this.client.bundles({ ...page, profile_type: profileType, bundle_category: category }, signal), `${profileType}/${category}`);
+  private async allBundles(
+    profileType: ComiumProfileType,
+    category: ComiumBundleCategory,
+    signal?: AbortSignal,
+  ): Promise<unknown[]> {
+    const pages = await this.allPages(
+      (page) => this.client.bundles({ ...page, profile_type: profileType, bundle_category: category }, signal),
+      `${profileType}/${category}`,
+    );
     return pages.flatMap((page) => page.data);
   }
 
   /** Page 1 tells the total; the remaining pages go out together (two sequential waves at most). */
-  private allPages(fetch: (page: { page_number: number; page_size: number }) => Promise<ComiumBundlePage>, list: string): Promise<ComiumBundlePage[]> {
+  private allPages(
+    fetch: (page: { page_number: number; page_size: number }) => Promise<ComiumBundlePage>,
+    list: string,
+  ): Promise<ComiumBundlePage[]> {
     return fetchAllPages(
       (page) => fetch({ page_number: page, page_size: PAGE_SIZE }),
       (first) => Math.ceil(first.total_count / PAGE_SIZE),
-      (pages) => this.logger.warn({ provider: this.id, list, pages }, 'bundle list larger than expected; reading the first pages only'),
+      (pages) =>
+        this.logger.warn(
+          { provider: this.id, list, pages },
+          'bundle list larger than expected; reading the first pages only',
+        ),
     );
   }
 
   /** Consumption reads in parallel (paced by the client): null for "Profile not found". */
-  private consumptions<T>(refs: readonly ProfileRef[], map: (raw: unknown, ref: ProfileRef) => MapOutcome<T>, signal?: AbortSignal): Promise<(T | null)[]> {
+  private consumptions<T>(
+    refs: readonly ProfileRef[],
+    map: (raw: unknown, ref: ProfileRef) => MapOutcome<T>,
+    signal?: AbortSignal,
+  ): Promise<(T | null)[]> {
     return Promise.all(
       refs.map(async (ref) => {
         const raw = await this.orders.consumption(ref.iccid, signal);
         if (raw === null) return null;
         const outcome = map(raw, ref);
         if (outcome.ok) return outcome.value;
-        this.logger.warn({ provider: this.id, iccid: ref.iccid, reason: outcome.reason }, 'consumption the mapper cannot read');
+        this.logger.warn(
+          { provider: this.id, iccid: ref.iccid, reason: outcome.reason },
+          'consumption the mapper cannot read',
+        );
         throw unexpected('profile/consumption');
       }),
     );

@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import type { ComiumConfig } from '../../config/provider-config';
 import { ProviderUnavailableError } from '../../domain/errors';
 import type { ProviderHealth } from '../../domain/provider';
-import { UpstreamHttpClient, type UpstreamObserver, type UpstreamPolicy, type UpstreamRequest, type UpstreamResponse } from '../http/upstream-client';
+import {
+  UpstreamHttpClient,
+  type UpstreamObserver,
+  type UpstreamPolicy,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from '../http/upstream-client';
 import { classifyComium, comiumRejection } from './comium.errors';
 import { ComiumSessionManager, LOGIN_PATH, REFRESH_PATH, type ComiumSession } from './comium.session';
 import type { ComiumBundlePage, ComiumBundleQuery } from './comium.types';
@@ -19,7 +25,12 @@ export class ComiumClient {
   private readonly sessions: ComiumSessionManager;
   private base: ComiumBasePath;
 
-  constructor(config: ComiumConfig, policy: UpstreamPolicy, private readonly logger: Logger, observe?: UpstreamObserver) {
+  constructor(
+    config: ComiumConfig,
+    policy: UpstreamPolicy,
+    private readonly logger: Logger,
+    observe?: UpstreamObserver,
+  ) {
     this.base = splitBaseUrl(config.baseUrl);
     this.http = new UpstreamHttpClient(
       PROVIDER_ID,
@@ -35,7 +46,12 @@ export class ComiumClient {
       },
       observe,
     );
-    this.sessions = new ComiumSessionManager(PROVIDER_ID, { request: (request) => this.send(request) }, { username: config.username, password: config.password }, logger);
+    this.sessions = new ComiumSessionManager(
+      PROVIDER_ID,
+      { request: (request) => this.send(request) },
+      { username: config.username, password: config.password },
+      logger,
+    );
   }
 
   /** The API prefix in use (`/api/v0`, `/api/v1`, or '' for a base URL without one). */
@@ -49,16 +65,31 @@ export class ComiumClient {
 
   /** `GET /Bundles`: one page, envelope checked (ASSUMED `{data, page_number, page_size, total_count}`). */
   async bundles(query: ComiumBundleQuery, signal?: AbortSignal): Promise<ComiumBundlePage> {
-    const response = await this.authed({ method: 'GET', path: '/Bundles', query: { ...query }, idempotent: true, operation: 'bundles/list', signal });
+    const response = await this.authed({
+      method: 'GET',
+      path: '/Bundles',
+      query: { ...query },
+      idempotent: true,
+      operation: 'bundles/list',
+      signal,
+    });
     if (response.status !== 200) throw comiumRejection(PROVIDER_ID, response);
     const body = response.json as Partial<ComiumBundlePage> | undefined;
-    if (!Array.isArray(body?.data) || !Number.isSafeInteger(body.total_count) || (body.total_count as number) < 0) throw unexpected('bundles/list');
+    if (!Array.isArray(body?.data) || !Number.isSafeInteger(body.total_count) || (body.total_count as number) < 0)
+      throw unexpected('bundles/list');
     return body as ComiumBundlePage;
   }
 
   /** `GET /Bundles/Networks`: raw items, or null for an unknown bundle (404). */
   async networks(bundleCode: string, signal?: AbortSignal): Promise<unknown[] | null> {
-    const response = await this.authed({ method: 'GET', path: '/Bundles/Networks', query: { bundle_code: bundleCode }, idempotent: true, operation: 'bundles/networks', signal });
+    const response = await this.authed({
+      method: 'GET',
+      path: '/Bundles/Networks',
+      query: { bundle_code: bundleCode },
+      idempotent: true,
+      operation: 'bundles/networks',
+      signal,
+    });
     if (response.status === 404) return null;
     if (response.status !== 200) throw comiumRejection(PROVIDER_ID, response);
     // The envelope is not documented: accept our assumed `{data: [...]}` and a bare list alike.
@@ -83,7 +114,10 @@ export class ComiumClient {
       const response = await this.send(request);
       if (response.status !== 401 && response.status !== 403) return response;
       if (renewed) throw new ProviderUnavailableError(PROVIDER_ID, 'AUTH');
-      this.logger.info({ provider: PROVIDER_ID, operation: request.operation, status: response.status }, 'session refused; renewing once');
+      this.logger.info(
+        { provider: PROVIDER_ID, operation: request.operation, status: response.status },
+        'session refused; renewing once',
+      );
       this.sessions.expire(session);
     }
   }
@@ -98,7 +132,10 @@ export class ComiumClient {
     const response = await this.http.request({ ...request, path: prefix + request.path });
     const other = this.base.alternate;
     if (request.path !== LOGIN_PATH || response.status !== 404 || other === null) return response;
-    this.logger.warn({ provider: PROVIDER_ID, from: prefix, to: other }, `Comium answered 404 at ${prefix}${LOGIN_PATH}; using ${other}`);
+    this.logger.warn(
+      { provider: PROVIDER_ID, from: prefix, to: other },
+      `Comium answered 404 at ${prefix}${LOGIN_PATH}; using ${other}`,
+    );
     const retried = await this.http.request({ ...request, path: other + request.path });
     if (retried.status === 404) return response;
     this.base = { ...this.base, prefix: other, alternate: prefix };
@@ -127,5 +164,9 @@ export function isAuthPath(path: string): boolean {
 }
 
 export function unexpected(operation: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(PROVIDER_ID, 'SERVER_ERROR', `Provider ${PROVIDER_ID} answered ${operation} with an unexpected body.`);
+  return new ProviderUnavailableError(
+    PROVIDER_ID,
+    'SERVER_ERROR',
+    `Provider ${PROVIDER_ID} answered ${operation} with an unexpected body.`,
+  );
 }

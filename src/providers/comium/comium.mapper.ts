@@ -10,7 +10,9 @@ import type { ComiumBundleCategory, ComiumProfileType } from './comium.types';
 export const COMIUM_CURRENCY = 'USD';
 
 /** A mapped value, or why the raw item was skipped (`code` when the item had one). */
-export type MapOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string | null; readonly reason: string };
+export type MapOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: string | null; readonly reason: string };
 
 export const COMIUM_CATEGORIES: readonly ComiumBundleCategory[] = ['global', 'region', 'country', 'cruise'];
 const PROFILE_TYPES: readonly ComiumProfileType[] = ['STANDARD', 'GLOBAL_ESIM'];
@@ -35,13 +37,18 @@ const SILENT: MissingFieldNotes = { missingField: () => undefined };
  * from the `bundle_category` we asked with (else the catalog plan of the same code, else an echoed
  * `bundle_category`, else the item's country_name). A missing undocumented field never skips a plan.
  */
-export function toCatalogPlan(raw: unknown, context: BundleContext = {}, notes: MissingFieldNotes = SILENT): MapOutcome<CatalogPlan> {
+export function toCatalogPlan(
+  raw: unknown,
+  context: BundleContext = {},
+  notes: MissingFieldNotes = SILENT,
+): MapOutcome<CatalogPlan> {
   if (!isRecord(raw)) return skip(null, 'not an object');
   const code = raw.bundle_code;
   if (typeof code !== 'string' || code.trim() === '') return skip(null, 'missing bundle_code');
   const fail = (reason: string) => skip(code, reason);
 
-  if (!PROFILE_TYPES.includes(raw.profile_type as ComiumProfileType)) return fail(`unknown profile_type ${String(raw.profile_type)}`);
+  if (!PROFILE_TYPES.includes(raw.profile_type as ComiumProfileType))
+    return fail(`unknown profile_type ${String(raw.profile_type)}`);
   const profileType = profileTypeOf(raw.profile_type as ComiumProfileType);
   const dataBytes = dataBytesOf(raw.data_quota);
   if (dataBytes === undefined) return fail('malformed data_quota');
@@ -55,7 +62,11 @@ export function toCatalogPlan(raw: unknown, context: BundleContext = {}, notes: 
   const countries = countriesFor(raw, coverage, context, notes);
   if (typeof countries === 'string') return fail(countries);
   const voice = raw.supports_calls_sms === true;
-  if (voice && (raw.calls_quota === undefined || raw.sms_quota === undefined)) notes.missingField('calls_quota/sms_quota', 'voice and SMS allowances left null (only supports_calls_sms is documented)');
+  if (voice && (raw.calls_quota === undefined || raw.sms_quota === undefined))
+    notes.missingField(
+      'calls_quota/sms_quota',
+      'voice and SMS allowances left null (only supports_calls_sms is documented)',
+    );
   return {
     ok: true,
     value: {
@@ -121,9 +132,14 @@ export function profileTypeOf(profileType: ComiumProfileType): ProfileType {
 function coverageFor(raw: Record<string, unknown>, context: BundleContext, notes: MissingFieldNotes): Coverage {
   if (context.category) return coverageOf(context.category);
   if (context.known) return context.known.coverage;
-  if (COMIUM_CATEGORIES.includes(raw.bundle_category as ComiumBundleCategory)) return coverageOf(raw.bundle_category as ComiumBundleCategory);
+  if (COMIUM_CATEGORIES.includes(raw.bundle_category as ComiumBundleCategory))
+    return coverageOf(raw.bundle_category as ComiumBundleCategory);
   const country = typeof raw.country_name === 'string' ? countryByName(raw.country_name) : undefined;
-  notes.missingField('bundle_category', 'coverage read from country_name: COUNTRY when it names a country, else REGION', { code: raw.bundle_code });
+  notes.missingField(
+    'bundle_category',
+    'coverage read from country_name: COUNTRY when it names a country, else REGION',
+    { code: raw.bundle_code },
+  );
   return country ? 'COUNTRY' : 'REGION';
 }
 
@@ -132,8 +148,18 @@ function coverageFor(raw: Record<string, unknown>, context: BundleContext, notes
  * documented) wins, then the catalog's, then a country bundle's `country_name`. Region and global
  * bundles name no countries in the document: they list none (their networks name them).
  */
-function countriesFor(raw: Record<string, unknown>, coverage: Coverage, context: BundleContext, notes: MissingFieldNotes): string[] | string {
-  const listed = Array.isArray(raw.countries) && raw.countries.length > 0 ? raw.countries : typeof raw.country_code === 'string' ? [raw.country_code] : null;
+function countriesFor(
+  raw: Record<string, unknown>,
+  coverage: Coverage,
+  context: BundleContext,
+  notes: MissingFieldNotes,
+): string[] | string {
+  const listed =
+    Array.isArray(raw.countries) && raw.countries.length > 0
+      ? raw.countries
+      : typeof raw.country_code === 'string'
+        ? [raw.country_code]
+        : null;
   if (listed) {
     const codes = new Set<string>();
     for (const alpha3 of listed) {
@@ -148,17 +174,29 @@ function countriesFor(raw: Record<string, unknown>, coverage: Coverage, context:
   if (coverage === 'COUNTRY') {
     const country = typeof raw.country_name === 'string' ? countryByName(raw.country_name) : undefined;
     if (country) return [country];
-    notes.missingField('country_code', 'a country bundle whose country_name names no known country lists no countries', { code: raw.bundle_code, countryName: raw.country_name });
+    notes.missingField(
+      'country_code',
+      'a country bundle whose country_name names no known country lists no countries',
+      { code: raw.bundle_code, countryName: raw.country_name },
+    );
     return [];
   }
-  notes.missingField('countries', 'region and global bundles list no countries (GET /Bundles/Networks names them per bundle)');
+  notes.missingField(
+    'countries',
+    'region and global bundles list no countries (GET /Bundles/Networks names them per bundle)',
+  );
   return [];
 }
 
 /** MB → bytes; null for "unlimited"; undefined when unreadable. */
 function dataBytesOf(value: unknown): number | null | undefined {
   if (typeof value === 'string' && value.trim().toLowerCase() === 'unlimited') return null;
-  const mb = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  const mb =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : NaN;
   return Number.isFinite(mb) && mb > 0 && Number.isSafeInteger(mbToBytes(mb)) ? mbToBytes(mb) : undefined;
 }
 

@@ -86,10 +86,14 @@ export function toOrderFromSale(raw: unknown): MapOutcome<UpstreamOrder> {
   if (!isRecord(raw)) return skip(null, 'not an object');
   const id = text(raw.order_id);
   if (id === null) return skip(null, 'missing order_id');
-  if (raw.response_code !== undefined && String(raw.response_code).trim() !== '1') return skip(id, `response_code ${String(raw.response_code)}`);
+  if (raw.response_code !== undefined && String(raw.response_code).trim() !== '1')
+    return skip(id, `response_code ${String(raw.response_code)}`);
   const iccid = iccidOf(raw.iccid);
   if (iccid === null) return { ok: true, value: { providerOrderId: id, status: 'PROCESSING', profiles: [] } };
-  return { ok: true, value: { providerOrderId: id, status: 'COMPLETED', profiles: [assignedProfile(raw, iccid, null)] } };
+  return {
+    ok: true,
+    value: { providerOrderId: id, status: 'COMPLETED', profiles: [assignedProfile(raw, iccid, null)] },
+  };
 }
 
 /** A documented `/Orders` item: `success` names the ICCID of a completed order, activation null. */
@@ -101,12 +105,19 @@ export function toOrderFromItem(raw: unknown, notes?: MissingFieldNotes): MapOut
     case 'pending':
       return { ok: true, value: { providerOrderId: id, status: 'PROCESSING', profiles: [] } };
     case 'failed':
-      if (text(raw.failure_reason) === null) notes?.missingField('failure_reason', 'a failed order says "refused by Comium" (the item documents no reason)');
-      return { ok: true, value: { providerOrderId: id, status: 'FAILED', profiles: [], failureReason: failureOf(raw) } };
+      if (text(raw.failure_reason) === null)
+        notes?.missingField('failure_reason', 'a failed order says "refused by Comium" (the item documents no reason)');
+      return {
+        ok: true,
+        value: { providerOrderId: id, status: 'FAILED', profiles: [], failureReason: failureOf(raw) },
+      };
     case 'success': {
       const iccid = iccidOf(raw.iccid);
       if (iccid === null) return skip(id, 'a successful order without an iccid');
-      return { ok: true, value: { providerOrderId: id, status: 'COMPLETED', profiles: [assignedProfile(raw, iccid, raw.expiry_date)] } };
+      return {
+        ok: true,
+        value: { providerOrderId: id, status: 'COMPLETED', profiles: [assignedProfile(raw, iccid, raw.expiry_date)] },
+      };
     }
     default:
       return skip(id, `unknown order status ${String(raw.status)}`);
@@ -169,7 +180,13 @@ export function toUpstreamUsage(raw: unknown, now: Date, notes?: MissingFieldNot
   }
   return {
     ok: true,
-    value: { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total), updatedAt: now.toISOString(), voiceMinutesRemaining: calls, smsRemaining: sms },
+    value: {
+      usedBytes: mbToBytes(used),
+      totalBytes: total === null ? null : mbToBytes(total),
+      updatedAt: now.toISOString(),
+      voiceMinutesRemaining: calls,
+      smsRemaining: sms,
+    },
   };
 }
 
@@ -185,7 +202,10 @@ export function toUpstreamTopUp(raw: unknown): MapOutcome<UpstreamTopUp> {
     case 'pending':
       return { ok: true, value: { providerTopUpId: id, status: 'PROCESSING', expiresAt } };
     case 'failed':
-      return { ok: true, value: { providerTopUpId: id, status: 'FAILED', failureReason: failureOf(raw), expiresAt: null } };
+      return {
+        ok: true,
+        value: { providerTopUpId: id, status: 'FAILED', failureReason: failureOf(raw), expiresAt: null },
+      };
     default:
       return skip(id, `unknown order status ${String(raw.status)}`);
   }
@@ -202,7 +222,12 @@ export interface ReferenceMatch {
 }
 
 /** `order_type` is ASSUMED (README): an item without it is a sale. */
-export function matchReference(items: readonly unknown[], reference: string, kind: 'new' | 'topup', orderId: string | null = null): ReferenceMatch {
+export function matchReference(
+  items: readonly unknown[],
+  reference: string,
+  kind: 'new' | 'topup',
+  orderId: string | null = null,
+): ReferenceMatch {
   const mine = items.filter(isRecord).filter((item) => item.order_reference === reference);
   const ofKind = mine.filter((item) => (item.order_type === 'topup' ? 'topup' : 'new') === kind);
   const live = ofKind.filter((item) => text(item.status)?.toLowerCase() !== 'failed');
@@ -221,7 +246,14 @@ function iccidOf(value: unknown): string | null {
 }
 
 function assignedProfile(raw: Record<string, unknown>, iccid: string, expiry: unknown): UpstreamProfile {
-  return { iccid, providerProfileId: iccid, rawStatus: 'success', status: ASSIGNED, ...activationOf(raw), expiresAt: isoOrNull(expiry) };
+  return {
+    iccid,
+    providerProfileId: iccid,
+    rawStatus: 'success',
+    status: ASSIGNED,
+    ...activationOf(raw),
+    expiresAt: isoOrNull(expiry),
+  };
 }
 
 /**
@@ -231,7 +263,11 @@ function assignedProfile(raw: Record<string, unknown>, iccid: string, expiry: un
  */
 function activationOf(raw: Record<string, unknown>): Pick<UpstreamProfile, 'smdpAddress' | 'matchingId' | 'qrCodeUrl'> {
   const lpa = /^LPA:1\$([^$]+)\$([^$]+)$/.exec(text(raw.activation_code) ?? '');
-  return { smdpAddress: text(raw.smdp_address) ?? lpa?.[1] ?? null, matchingId: text(raw.matching_id) ?? lpa?.[2] ?? null, qrCodeUrl: null };
+  return {
+    smdpAddress: text(raw.smdp_address) ?? lpa?.[1] ?? null,
+    matchingId: text(raw.matching_id) ?? lpa?.[2] ?? null,
+    qrCodeUrl: null,
+  };
 }
 
 function failureOf(raw: Record<string, unknown>): string {

@@ -1,9 +1,22 @@
 import type { Logger } from 'pino';
 import { BadUserInputError, ProviderRejectedError } from '../../domain/errors';
 import type { ProviderNotes } from '../kit/notes';
-import type { UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest } from '../provider-adapter';
+import type {
+  UpstreamOrder,
+  UpstreamOrderRef,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamTopUpRequest,
+} from '../provider-adapter';
 import { unexpected } from './comium.client';
-import { matchReference, toOrderFromItem, toOrderFromSale, toUpstreamTopUp, type ReferenceMatch } from './comium.order-mapper';
+import {
+  matchReference,
+  toOrderFromItem,
+  toOrderFromSale,
+  toUpstreamTopUp,
+  type ReferenceMatch,
+} from './comium.order-mapper';
 import type { ComiumOrdersClient } from './comium.orders';
 
 const PROVIDER_ID = 'comium';
@@ -25,12 +38,17 @@ export class ComiumOrdering {
   ) {}
 
   async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
-    if (request.quantity !== 1) throw new ProviderRejectedError(PROVIDER_ID, 'QUANTITY_NOT_SUPPORTED', 'Comium sells one bundle per sale');
+    if (request.quantity !== 1)
+      throw new ProviderRejectedError(PROVIDER_ID, 'QUANTITY_NOT_SUPPORTED', 'Comium sells one bundle per sale');
     // Comium e-mails the eSIM to this customer (seed 002: email and name required). The order
     // service refuses an order without them first; this guard keeps any other caller from selling.
     const email = request.customer?.email?.trim();
     const name = request.customer?.name?.trim();
-    if (!email || !name) throw new BadUserInputError('Comium orders need the customer\'s email and name: Comium e-mails the eSIM to the customer.', email ? 'customer.name' : 'customer.email');
+    if (!email || !name)
+      throw new BadUserInputError(
+        "Comium orders need the customer's email and name: Comium e-mails the eSIM to the customer.",
+        email ? 'customer.name' : 'customer.email',
+      );
     const found = await this.lookup(request.reference, 'new', null, signal);
     if (found.live) return this.toOrder(found.live);
     if (found.otherKind) throw duplicate();
@@ -55,7 +73,10 @@ export class ComiumOrdering {
     if (found.live) return this.toTopUp(found.live);
     if (found.otherKind) throw duplicate();
     const body = await this.orders
-      .topUp({ iccid: request.profile.iccid, bundle_code: request.planCode, order_reference: request.reference }, signal)
+      .topUp(
+        { iccid: request.profile.iccid, bundle_code: request.planCode, order_reference: request.reference },
+        signal,
+      )
       .catch((error: unknown) => this.onDuplicate(error));
     const sold = body === DUPLICATE ? undefined : toUpstreamTopUp(body);
     if (sold?.ok) return sold.value;
@@ -72,8 +93,18 @@ export class ComiumOrdering {
   }
 
   /** `GET /Orders?order_reference=` (exact match, ASSUMED), read for one kind of order. */
-  private async lookup(reference: string, kind: 'new' | 'topup', orderId: string | null, signal?: AbortSignal): Promise<ReferenceMatch> {
-    return matchReference(await this.orders.orders({ order_reference: reference, ...ORDERS_PAGE }, signal), reference, kind, orderId);
+  private async lookup(
+    reference: string,
+    kind: 'new' | 'topup',
+    orderId: string | null,
+    signal?: AbortSignal,
+  ): Promise<ReferenceMatch> {
+    return matchReference(
+      await this.orders.orders({ order_reference: reference, ...ORDERS_PAGE }, signal),
+      reference,
+      kind,
+      orderId,
+    );
   }
 
   private onDuplicate(error: unknown): typeof DUPLICATE {
@@ -85,14 +116,20 @@ export class ComiumOrdering {
   private toOrder(item: Record<string, unknown>): UpstreamOrder {
     const outcome = toOrderFromItem(item, this.notes);
     if (outcome.ok) return this.checked(outcome.value);
-    this.logger.warn({ provider: PROVIDER_ID, orderId: outcome.code, reason: outcome.reason }, 'order the mapper cannot read; reporting it as processing');
+    this.logger.warn(
+      { provider: PROVIDER_ID, orderId: outcome.code, reason: outcome.reason },
+      'order the mapper cannot read; reporting it as processing',
+    );
     return { providerOrderId: String(item.order_id), status: 'PROCESSING', profiles: [] };
   }
 
   private toTopUp(item: Record<string, unknown>): UpstreamTopUp {
     const outcome = toUpstreamTopUp(item);
     if (outcome.ok) return outcome.value;
-    this.logger.warn({ provider: PROVIDER_ID, orderId: outcome.code, reason: outcome.reason }, 'top-up the mapper cannot read; reporting it as processing');
+    this.logger.warn(
+      { provider: PROVIDER_ID, orderId: outcome.code, reason: outcome.reason },
+      'top-up the mapper cannot read; reporting it as processing',
+    );
     return { providerTopUpId: String(item.order_id), status: 'PROCESSING' };
   }
 
@@ -115,5 +152,9 @@ export function warnUnknownStatus(notes: ProviderNotes, profile: UpstreamProfile
 const DUPLICATE = Symbol('duplicate order_reference');
 
 function duplicate(): ProviderRejectedError {
-  return new ProviderRejectedError(PROVIDER_ID, 'DUPLICATE_ORDER_REFERENCE', 'this order reference was already used for another kind of order');
+  return new ProviderRejectedError(
+    PROVIDER_ID,
+    'DUPLICATE_ORDER_REFERENCE',
+    'this order reference was already used for another kind of order',
+  );
 }

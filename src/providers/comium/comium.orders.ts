@@ -25,7 +25,14 @@ export class ComiumOrdersClient {
 
   /** `GET /Orders`: one page of raw items. */
   async orders(query: ComiumOrderQuery, signal?: AbortSignal): Promise<unknown[]> {
-    const response = await this.client.authed({ method: 'GET', path: '/Orders', query: { ...query }, idempotent: true, operation: 'orders/list', signal });
+    const response = await this.client.authed({
+      method: 'GET',
+      path: '/Orders',
+      query: { ...query },
+      idempotent: true,
+      operation: 'orders/list',
+      signal,
+    });
     if (response.status !== 200) throw comiumRejection(PROVIDER_ID, response);
     const data = (response.json as { data?: unknown } | undefined)?.data;
     if (!Array.isArray(data)) throw unexpected('orders/list');
@@ -34,15 +41,34 @@ export class ComiumOrdersClient {
 
   /** `GET /Profile/Consumption?iccid=`: the raw body, or null for "Profile not found". */
   async consumption(iccid: string, signal?: AbortSignal): Promise<unknown | null> {
-    const response = await this.client.authed({ method: 'GET', path: '/Profile/Consumption', query: { iccid }, idempotent: true, operation: 'profile/consumption', signal });
+    const response = await this.client.authed({
+      method: 'GET',
+      path: '/Profile/Consumption',
+      query: { iccid },
+      idempotent: true,
+      operation: 'profile/consumption',
+      signal,
+    });
     if (isProfileNotFound(response)) return null;
-    if (response.status !== 200 || typeof response.json !== 'object' || response.json === null) throw response.status === 200 ? unexpected('profile/consumption') : comiumRejection(PROVIDER_ID, response);
+    if (response.status !== 200 || typeof response.json !== 'object' || response.json === null)
+      throw response.status === 200 ? unexpected('profile/consumption') : comiumRejection(PROVIDER_ID, response);
     return response.json;
   }
 
   /** `GET /v2/Bundles/Topup?iccid=`: one page of the bundles this profile can be topped up with. */
-  async topUpBundles(iccid: string, page: { page_number: number; page_size: number }, signal?: AbortSignal): Promise<ComiumBundlePage> {
-    const response = await this.client.authed({ method: 'GET', path: '/v2/Bundles/Topup', query: { iccid, ...page }, idempotent: true, operation: 'bundles/topup', signal });
+  async topUpBundles(
+    iccid: string,
+    page: { page_number: number; page_size: number },
+    signal?: AbortSignal,
+  ): Promise<ComiumBundlePage> {
+    const response = await this.client.authed({
+      method: 'GET',
+      path: '/v2/Bundles/Topup',
+      query: { iccid, ...page },
+      idempotent: true,
+      operation: 'bundles/topup',
+      signal,
+    });
     if (response.status !== 200) throw comiumRejection(PROVIDER_ID, response);
     const body = response.json as Partial<ComiumBundlePage> | undefined;
     if (!Array.isArray(body?.data) || !Number.isSafeInteger(body.total_count)) throw unexpected('bundles/topup');
@@ -59,5 +85,8 @@ export class ComiumOrdersClient {
 /** Only the documented "Profile not found" means absence; any other 404 (wrong path) is an error. */
 function isProfileNotFound(response: UpstreamResponse): boolean {
   const message = (response.json as { message?: unknown } | undefined)?.message;
-  return findComiumError(response.status, typeof message === 'string' ? message : undefined)?.providerCode === 'PROFILE_NOT_FOUND';
+  return (
+    findComiumError(response.status, typeof message === 'string' ? message : undefined)?.providerCode ===
+    'PROFILE_NOT_FOUND'
+  );
 }

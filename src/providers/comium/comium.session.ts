@@ -70,20 +70,39 @@ export class ComiumSessionManager {
   private async login(): Promise<ComiumSession> {
     // Idempotent: a lost answer only costs a second session, and 5xx/429 deserve a retry; refused
     // credentials come back as a plain 401 (see classifyComium) and are never retried.
-    const response = await this.http.request({ method: 'POST', path: LOGIN_PATH, body: this.credentials, idempotent: true, operation: 'agent/login' });
+    const response = await this.http.request({
+      method: 'POST',
+      path: LOGIN_PATH,
+      body: this.credentials,
+      idempotent: true,
+      operation: 'agent/login',
+    });
     if (response.status < 200 || response.status >= 300) throw new ProviderUnavailableError(this.providerId, 'AUTH');
     const body = response.json as Partial<ComiumLoginResponse> | undefined;
     if (!hasTokens(body) || !isPositive(body.refresh_expires_in)) throw this.unexpected('agent/login');
     const refreshMs = body.refresh_expires_in * 1000;
-    return this.session(body, this.now() + refreshMs - renewalMargin(refreshMs), body.show_global_esim_bundles === true);
+    return this.session(
+      body,
+      this.now() + refreshMs - renewalMargin(refreshMs),
+      body.show_global_esim_bundles === true,
+    );
   }
 
   /** null when the refresh token is refused, so the caller logs in again. */
   private async refresh(previous: ComiumSession): Promise<ComiumSession | null> {
     // Not idempotent: the token is single use, so a blind retry would be refused anyway.
-    const response = await this.http.request({ method: 'POST', path: REFRESH_PATH, body: { refresh_token: previous.refreshToken }, idempotent: false, operation: 'token/refresh' });
+    const response = await this.http.request({
+      method: 'POST',
+      path: REFRESH_PATH,
+      body: { refresh_token: previous.refreshToken },
+      idempotent: false,
+      operation: 'token/refresh',
+    });
     if (response.status < 200 || response.status >= 300) {
-      this.logger.info({ provider: this.providerId, status: response.status }, 'refresh token refused; logging in again');
+      this.logger.info(
+        { provider: this.providerId, status: response.status },
+        'refresh token refused; logging in again',
+      );
       return null;
     }
     const body = response.json as Partial<ComiumRefreshResponse> | undefined;
@@ -104,7 +123,11 @@ export class ComiumSessionManager {
   }
 
   private unexpected(operation: string): ProviderUnavailableError {
-    return new ProviderUnavailableError(this.providerId, 'SERVER_ERROR', `Provider ${this.providerId} answered ${operation} with an unexpected body.`);
+    return new ProviderUnavailableError(
+      this.providerId,
+      'SERVER_ERROR',
+      `Provider ${this.providerId} answered ${operation} with an unexpected body.`,
+    );
   }
 }
 
@@ -115,7 +138,13 @@ interface TokenFields {
 }
 
 function hasTokens<T extends Partial<TokenFields>>(body: T | undefined): body is T & TokenFields {
-  return typeof body?.access_token === 'string' && body.access_token !== '' && typeof body.refresh_token === 'string' && body.refresh_token !== '' && isPositive(body.expires_in);
+  return (
+    typeof body?.access_token === 'string' &&
+    body.access_token !== '' &&
+    typeof body.refresh_token === 'string' &&
+    body.refresh_token !== '' &&
+    isPositive(body.expires_in)
+  );
 }
 
 function isPositive(value: unknown): value is number {

@@ -58,7 +58,10 @@ export class ConnectedYouAdapter implements ProviderAdapter {
     private readonly notes: ProviderNotes = new ProviderNotes(logger, CONNECTEDYOU_ID),
   ) {
     this.supports = {
-      TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.topUp(request, signal) },
+      TOP_UP: {
+        list: (target, signal) => this.listTopUps(target, signal),
+        buy: (request, signal) => this.topUp(request, signal),
+      },
       WEBHOOKS: webhooks,
     };
   }
@@ -72,7 +75,11 @@ export class ConnectedYouAdapter implements ProviderAdapter {
         step = first.products.length;
         return step > 0 ? Math.ceil(first.total / step) : 1;
       },
-      (count) => this.logger.warn({ provider: this.id, pages: count }, 'catalog larger than expected; reading the first pages only'),
+      (count) =>
+        this.logger.warn(
+          { provider: this.id, pages: count },
+          'catalog larger than expected; reading the first pages only',
+        ),
     );
     const byCode = new Map<string, CatalogPlan>();
     for (const raw of pages.flatMap((page) => page.products)) {
@@ -135,13 +142,19 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   /** By order id once known, else by the exact-match `reference` filter of the order list. */
   async getOrder(ref: UpstreamOrderRef, signal?: AbortSignal): Promise<UpstreamOrder | null> {
     const { orders } = this.client;
-    const raw = ref.providerOrderId === null ? await orders.findOrder(ref.reference, signal) : await orders.getOrder(ref.providerOrderId, signal);
+    const raw =
+      ref.providerOrderId === null
+        ? await orders.findOrder(ref.reference, signal)
+        : await orders.getOrder(ref.providerOrderId, signal);
     if (raw === null) return null;
     const { order, reference } = this.toOrder(raw);
     // No reference in the answer: the order is the one we asked for (by its id or our reference filter).
     if (reference !== null && reference !== ref.reference) {
       // Another caller's order under our id would be a provider bug; never adopt it.
-      this.logger.warn({ provider: this.id, providerOrderId: order.providerOrderId }, 'order answered for another reference');
+      this.logger.warn(
+        { provider: this.id, providerOrderId: order.providerOrderId },
+        'order answered for another reference',
+      );
       return null;
     }
     return order;
@@ -167,18 +180,32 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   /** Products with `topup_available` that fit this eSIM now; there is no separate top-up catalog. */
   private async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
     const page = await this.client.orders.listTopUps(ref.iccid, PAGE_SIZE, signal);
-    if (page.total > page.products.length) this.logger.warn({ provider: this.id, total: page.total }, 'more top-up products than one page; reading the first only');
+    if (page.total > page.products.length)
+      this.logger.warn(
+        { provider: this.id, total: page.total },
+        'more top-up products than one page; reading the first only',
+      );
     return page.products.map((raw) => this.toPlan(raw)).filter((plan): plan is CatalogPlan => plan !== null);
   }
 
   /** Idempotent under `idempotent_key` = our top-up reference. */
   private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
-    return this.mapped(mapTopUp(await this.client.orders.createTopUp(request.reference, request.profile.iccid, request.planCode, signal), request.reference, this.notes), 'top-up');
+    return this.mapped(
+      mapTopUp(
+        await this.client.orders.createTopUp(request.reference, request.profile.iccid, request.planCode, signal),
+        request.reference,
+        this.notes,
+      ),
+      'top-up',
+    );
   }
 
   private toOrder(raw: unknown): OrderMapping {
     const mapped = this.mapped(mapOrder(raw, this.notes), 'order');
-    if (mapped.unknownStatus !== null) this.notes.unknownWord('order status', mapped.unknownStatus, 'PROCESSING', { providerOrderId: mapped.order.providerOrderId });
+    if (mapped.unknownStatus !== null)
+      this.notes.unknownWord('order status', mapped.unknownStatus, 'PROCESSING', {
+        providerOrderId: mapped.order.providerOrderId,
+      });
     return mapped;
   }
 
@@ -190,7 +217,10 @@ export class ConnectedYouAdapter implements ProviderAdapter {
   }
 
   /** Reads each distinct ICCID once, in parallel (the client paces them under the rate limit). */
-  private async perIccid(refs: readonly ProfileRef[], read: (iccid: string) => Promise<unknown | null>): Promise<Map<string, unknown | null>> {
+  private async perIccid(
+    refs: readonly ProfileRef[],
+    read: (iccid: string) => Promise<unknown | null>,
+  ): Promise<Map<string, unknown | null>> {
     const iccids = [...new Set(refs.map((r) => r.iccid))];
     const answers = await Promise.all(iccids.map(read));
     return new Map(iccids.map((iccid, i) => [iccid, answers[i]]));

@@ -2,8 +2,19 @@ import type { Logger } from 'pino';
 import type { ConnectedYouConfig } from '../../config/provider-config';
 import { ProviderUnavailableError } from '../../domain/errors';
 import type { ProviderHealth } from '../../domain/provider';
-import { UpstreamHttpClient, type UpstreamObserver, type UpstreamPolicy, type UpstreamRequest } from '../http/upstream-client';
-import { classifyConnectedYou, CyAccountMismatchError, CyCredentialsRejectedError, CyNotFoundError, cyUnexpectedShape } from './connectedyou.errors';
+import {
+  UpstreamHttpClient,
+  type UpstreamObserver,
+  type UpstreamPolicy,
+  type UpstreamRequest,
+} from '../http/upstream-client';
+import {
+  classifyConnectedYou,
+  CyAccountMismatchError,
+  CyCredentialsRejectedError,
+  CyNotFoundError,
+  cyUnexpectedShape,
+} from './connectedyou.errors';
 import { ConnectedYouOrdersClient } from './connectedyou.orders';
 import { readProductPage } from './connectedyou.mapper';
 import { TokenCache, type IssuedToken } from './connectedyou.token';
@@ -43,7 +54,8 @@ export class ConnectedYouClient {
       policy,
       logger,
       {
-        authorize: (request): Record<string, string> => (request.path === TOKEN_PATH ? {} : { authorization: `Bearer ${this.tokens.current() ?? ''}` }),
+        authorize: (request): Record<string, string> =>
+          request.path === TOKEN_PATH ? {} : { authorization: `Bearer ${this.tokens.current() ?? ''}` },
         classify: (response, request) => classifyConnectedYou(CONNECTEDYOU_ID, response, request),
       },
       observe,
@@ -52,7 +64,13 @@ export class ConnectedYouClient {
 
   /** One page of the catalog, ordered by product id so pages do not overlap. */
   async listProducts(limit: number, offset: number, signal?: AbortSignal): Promise<CyProductPage> {
-    const response = await this.call({ method: 'GET', path: `${this.accountPath}/products`, query: { limit, offset, sort: 'product_id' }, operation: 'products/list', signal });
+    const response = await this.call({
+      method: 'GET',
+      path: `${this.accountPath}/products`,
+      query: { limit, offset, sort: 'product_id' },
+      operation: 'products/list',
+      signal,
+    });
     const page = readProductPage(response);
     if (!page) throw cyUnexpectedShape(CONNECTEDYOU_ID);
     return page;
@@ -61,7 +79,12 @@ export class ConnectedYouClient {
   /** One product, or null when ConnectedYou has no such product. */
   async getProduct(productId: string, signal?: AbortSignal): Promise<unknown | null> {
     try {
-      return await this.call({ method: 'GET', path: `${this.accountPath}/products/${encodeURIComponent(productId)}`, operation: 'products/get', signal });
+      return await this.call({
+        method: 'GET',
+        path: `${this.accountPath}/products/${encodeURIComponent(productId)}`,
+        operation: 'products/get',
+        signal,
+      });
     } catch (error) {
       if (error instanceof CyNotFoundError) return null;
       throw error;
@@ -77,7 +100,11 @@ export class ConnectedYouClient {
   health(): ProviderHealth {
     const base = this.http.health();
     if (!this.authRefused) return base;
-    return { status: base.status === 'DOWN' ? 'DOWN' : 'DEGRADED', circuitOpen: base.circuitOpen, lastError: new ProviderUnavailableError(CONNECTEDYOU_ID, 'AUTH').message };
+    return {
+      status: base.status === 'DOWN' ? 'DOWN' : 'DEGRADED',
+      circuitOpen: base.circuitOpen,
+      lastError: new ProviderUnavailableError(CONNECTEDYOU_ID, 'AUTH').message,
+    };
   }
 
   /** The cached OAuth token, obtained now if there is none or it is due. */
@@ -103,7 +130,9 @@ export class ConnectedYouClient {
     try {
       return await this.succeed(full);
     } catch (error) {
-      throw error instanceof CyCredentialsRejectedError || error instanceof CyAccountMismatchError ? this.authFailed() : error;
+      throw error instanceof CyCredentialsRejectedError || error instanceof CyAccountMismatchError
+        ? this.authFailed()
+        : error;
     }
   }
 
@@ -120,7 +149,11 @@ export class ConnectedYouClient {
         await this.http.request({
           method: 'POST',
           path: TOKEN_PATH,
-          body: { grant_type: 'client_credentials', client_id: this.config.clientId, client_secret: this.config.clientSecret },
+          body: {
+            grant_type: 'client_credentials',
+            client_id: this.config.clientId,
+            client_secret: this.config.clientSecret,
+          },
           // Asking for a token has no side effect, so transient failures may be retried.
           idempotent: true,
           operation: 'oauth/token',
@@ -130,7 +163,8 @@ export class ConnectedYouClient {
       throw error instanceof CyCredentialsRejectedError ? this.authFailed() : error;
     }
     const { access_token: accessToken, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
-    if (typeof accessToken !== 'string' || !accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) throw cyUnexpectedShape(CONNECTEDYOU_ID);
+    if (typeof accessToken !== 'string' || !accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0))
+      throw cyUnexpectedShape(CONNECTEDYOU_ID);
     return { accessToken, expiresInSeconds: expiresIn };
   }
 

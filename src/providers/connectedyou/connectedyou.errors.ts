@@ -1,4 +1,9 @@
-import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError, type ProviderError } from '../../domain/errors';
+import {
+  ProviderRateLimitedError,
+  ProviderRejectedError,
+  ProviderUnavailableError,
+  type ProviderError,
+} from '../../domain/errors';
 import { retryAfterMs, type PreparedRequest, type UpstreamResponse } from '../http/upstream-client';
 
 /**
@@ -38,21 +43,33 @@ export const CY_ERROR_CODES: Readonly<Record<string, CyErrorEntry>> = {
   token_expired: { status: 403, kind: 'CREDENTIALS', message: 'the access token has expired' },
   excessive_authentication: { status: 403, kind: 'CREDENTIALS', message: 'too many authentication requests' },
   // The seed: 404 "is also returned if the client credentials are not valid for a specific account number in the URL".
-  account_not_found: { status: 404, kind: 'ACCOUNT', message: 'the credentials are not valid for the reseller account' },
+  account_not_found: {
+    status: 404,
+    kind: 'ACCOUNT',
+    message: 'the credentials are not valid for the reseller account',
+  },
   product_not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such product' },
   not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such resource' },
   order_not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such order' },
   esim_not_found: { status: 404, kind: 'NOT_FOUND', message: 'no such eSIM' },
   method_not_allowed: { status: 405, kind: 'REJECTED', message: 'the HTTP method is not allowed' },
   // The same idempotent_key with another payload: never retried, the key is ours and stays bound.
-  idempotency_conflict: { status: 409, kind: 'REJECTED', message: 'the idempotency key was already used with another request' },
+  idempotency_conflict: {
+    status: 409,
+    kind: 'REJECTED',
+    message: 'the idempotency key was already used with another request',
+  },
   payload_too_large: { status: 413, kind: 'REJECTED', message: 'the request body is too large' },
   unsupported_media_type: { status: 415, kind: 'REJECTED', message: 'the content type is not supported' },
   validation_error: { status: 422, kind: 'REJECTED', message: 'the request parameters can not be processed' },
   invalid_product: { status: 422, kind: 'REJECTED', message: 'no such product' },
   product_unavailable: { status: 422, kind: 'REJECTED', message: 'the product can no longer be ordered' },
   out_of_stock: { status: 422, kind: 'REJECTED', message: 'the product is out of stock' },
-  topup_not_allowed: { status: 422, kind: 'REJECTED', message: 'the eSIM can not take this top-up in its current state' },
+  topup_not_allowed: {
+    status: 422,
+    kind: 'REJECTED',
+    message: 'the eSIM can not take this top-up in its current state',
+  },
   rate_limited: { status: 429, kind: 'RATE_LIMITED', message: 'too many requests' },
   internal_error: { status: 500, kind: 'UNAVAILABLE', message: 'internal server error' },
   service_unavailable: { status: 503, kind: 'UNAVAILABLE', message: 'service unavailable' },
@@ -69,13 +86,21 @@ export class CyNotFoundError extends ProviderRejectedError {}
 
 /** A 2xx body we cannot read: the provider changed or broke its format, so treat it as unavailable. */
 export function cyUnexpectedShape(providerId: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(providerId, 'SERVER_ERROR', `Provider ${providerId} answered with an unexpected response shape.`);
+  return new ProviderUnavailableError(
+    providerId,
+    'SERVER_ERROR',
+    `Provider ${providerId} answered with an unexpected response shape.`,
+  );
 }
 
 const ACCOUNT_ROOT = /^\/reseller-accounts\/[^/]+\/?$/;
 
 /** `hooks.classify` for ConnectedYou: null for 2xx/3xx, else the ProviderError to throw. */
-export function classifyConnectedYou(providerId: string, response: UpstreamResponse, request: PreparedRequest): ProviderError | null {
+export function classifyConnectedYou(
+  providerId: string,
+  response: UpstreamResponse,
+  request: PreparedRequest,
+): ProviderError | null {
   const { status } = response;
   if (status < 400) return null;
   if (status === 429) return new ProviderRateLimitedError(providerId, retryAfterMs(response.headers));

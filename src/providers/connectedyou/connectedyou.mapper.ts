@@ -14,7 +14,12 @@ const BILLING_MODES: readonly CyBillingMode[] = ['credit_limit', 'pay_per_order'
 /** A normalized plan, or why the product was left out (never guessed). */
 export type ProductMapping =
   | { readonly plan: CatalogPlan }
-  | { readonly plan: null; readonly productId: string | null; readonly skipped: 'INACTIVE' | 'MALFORMED'; readonly issue: string };
+  | {
+      readonly plan: null;
+      readonly productId: string | null;
+      readonly skipped: 'INACTIVE' | 'MALFORMED';
+      readonly issue: string;
+    };
 
 type Raw = Record<string, unknown>;
 
@@ -35,7 +40,8 @@ export function mapProduct(raw: unknown): ProductMapping {
   const dataBytes = dataBytesOf(type, raw.data_mb);
   if (dataBytes === undefined) return bad('data_mb is not a positive number for a fixed-data product');
   const validityDays = raw.validity_days;
-  if (!Number.isSafeInteger(validityDays) || (validityDays as number) < 1) return bad('validity_days is not a positive integer');
+  if (!Number.isSafeInteger(validityDays) || (validityDays as number) < 1)
+    return bad('validity_days is not a positive integer');
   const countries = countriesOf(raw.countries);
   if (!countries) return bad('countries are missing or not ISO codes');
   const price = priceOf(raw.price, raw.currency);
@@ -76,7 +82,8 @@ export function readProductPage(raw: unknown): CyProductPage | null {
   return { products: raw.products, limit: limit as number, offset: offset as number, total: total as number };
 }
 
-export type BalanceMapping = { readonly balance: Money | null } | { readonly balance: undefined; readonly issue: string };
+export type BalanceMapping =
+  { readonly balance: Money | null } | { readonly balance: undefined; readonly issue: string };
 
 /** The reseller account's balance: the credit still available under a credit limit; none when paying per order. */
 export function mapBalance(raw: unknown): BalanceMapping {
@@ -87,7 +94,8 @@ export function mapBalance(raw: unknown): BalanceMapping {
     case 'credit_limit': {
       const amount = decimalOf(raw.available_credit);
       const currency = raw.currency;
-      if (amount === null || typeof currency !== 'string' || !isCurrencyCode(currency)) return { balance: undefined, issue: 'available_credit or currency is malformed' };
+      if (amount === null || typeof currency !== 'string' || !isCurrencyCode(currency))
+        return { balance: undefined, issue: 'available_credit or currency is malformed' };
       return { balance: { amount, currency } };
     }
     case 'pay_per_order':
@@ -163,10 +171,20 @@ function networksOf(raw: unknown): PlanNetwork[] | null {
   if (!Array.isArray(raw)) return null;
   const networks: PlanNetwork[] = [];
   for (const entry of raw) {
-    if (!isObject(entry) || typeof entry.operator !== 'string' || !entry.operator.trim() || typeof entry.country !== 'string') return null;
+    if (
+      !isObject(entry) ||
+      typeof entry.operator !== 'string' ||
+      !entry.operator.trim() ||
+      typeof entry.country !== 'string'
+    )
+      return null;
     const country = findCountry(entry.country)?.code;
     if (!country) return null;
-    networks.push({ country, operator: entry.operator.trim(), speed: typeof entry.technology === 'string' && entry.technology ? entry.technology : null });
+    networks.push({
+      country,
+      operator: entry.operator.trim(),
+      speed: typeof entry.technology === 'string' && entry.technology ? entry.technology : null,
+    });
   }
   return networks;
 }

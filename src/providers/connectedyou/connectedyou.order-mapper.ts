@@ -1,7 +1,13 @@
 import { mbToBytes } from '../../domain/data-units';
 import type { DeviceReport } from '../../domain/device';
 import type { ProviderNotes } from '../kit/notes';
-import type { UpstreamOrder, UpstreamOrderStatus, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
+import type {
+  UpstreamOrder,
+  UpstreamOrderStatus,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamUsage,
+} from '../provider-adapter';
 import { includes, isObject } from './connectedyou.mapper';
 import { CY_DEVICE_TABLE, lookUp, planStatusOf } from './connectedyou.status';
 import type { CyOrderPage, CyOrderStatus } from './connectedyou.types';
@@ -13,7 +19,11 @@ import type { CyOrderPage, CyOrderStatus } from './connectedyou.types';
  * only a field that names the record itself (ICCID, order id) is required.
  */
 
-const ORDER_STATUSES: Readonly<Record<CyOrderStatus, UpstreamOrderStatus>> = { PROCESSING: 'PROCESSING', COMPLETED: 'COMPLETED', FAILED: 'FAILED' };
+const ORDER_STATUSES: Readonly<Record<CyOrderStatus, UpstreamOrderStatus>> = {
+  PROCESSING: 'PROCESSING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+};
 const ICCID = /^\d{18,22}$/;
 
 /** Where the mappers say what they did without (the adapter's `ProviderNotes`). */
@@ -34,9 +44,11 @@ export function mapEsim(raw: unknown, notes: CyNotes = SILENT, askedIccid?: stri
   if (iccid === null) return bad('iccid is missing or not digits');
   const device = deviceOf(raw, notes);
   const planWord = text(raw.status);
-  if (planWord === null) notes.missingField('esim.status', 'plan status left null: the stored state is kept', { iccid });
+  if (planWord === null)
+    notes.missingField('esim.status', 'plan status left null: the stored state is kept', { iccid });
   const status = planStatusOf(planWord, device?.state ?? null);
-  if (planWord !== null && status === null) notes.unknownWord('eSIM plan status', planWord, 'null (stored state kept)', { iccid });
+  if (planWord !== null && status === null)
+    notes.unknownWord('eSIM plan status', planWord, 'null (stored state kept)', { iccid });
   const { smdpAddress, matchingId } = activationOf(raw, notes, iccid);
   let expiresAt = isoOf(raw.expires_at);
   if (expiresAt === undefined) {
@@ -81,12 +93,19 @@ function deviceOf(raw: Record<string, unknown>, notes: CyNotes): DeviceReport | 
 }
 
 /** `smdp_address` + `matching_id`, else the two halves of `activation_code` (`LPA:1$<smdp>$<matching id>`), else null. */
-function activationOf(raw: Record<string, unknown>, notes: CyNotes, iccid: string): { smdpAddress: string | null; matchingId: string | null } {
+function activationOf(
+  raw: Record<string, unknown>,
+  notes: CyNotes,
+  iccid: string,
+): { smdpAddress: string | null; matchingId: string | null } {
   const smdpAddress = text(raw.smdp_address);
   const matchingId = text(raw.matching_id);
   if (smdpAddress !== null && matchingId !== null) return { smdpAddress, matchingId };
-  const lpa = typeof raw.activation_code === 'string' ? /^LPA:1\$([^$]+)\$([^$]+)$/.exec(raw.activation_code.trim()) : null;
-  notes.missingField('esim.smdp_address/matching_id', lpa ? 'read from activation_code' : 'activation left null', { iccid });
+  const lpa =
+    typeof raw.activation_code === 'string' ? /^LPA:1\$([^$]+)\$([^$]+)$/.exec(raw.activation_code.trim()) : null;
+  notes.missingField('esim.smdp_address/matching_id', lpa ? 'read from activation_code' : 'activation left null', {
+    iccid,
+  });
   return { smdpAddress: smdpAddress ?? lpa?.[1] ?? null, matchingId: matchingId ?? lpa?.[2] ?? null };
 }
 
@@ -119,15 +138,28 @@ export function mapOrder(raw: unknown, notes: CyNotes = SILENT): Mapped<OrderMap
     if (!mapped.ok) return bad(`order ${orderId}: ${mapped.issue}`);
     profiles.push(mapped.value);
   }
-  if (typeof status !== 'string') notes.missingField('order.status', 'read as PROCESSING (looked at again)', { orderId });
+  if (typeof status !== 'string')
+    notes.missingField('order.status', 'read as PROCESSING (looked at again)', { orderId });
   // An unknown order word must not read as done or failed: PROCESSING makes the caller look again.
   const known = includes(Object.keys(ORDER_STATUSES) as CyOrderStatus[], status) ? ORDER_STATUSES[status] : null;
   // COMPLETED without the eSIMs listed is not done for us: the port promises every profile once COMPLETED.
   const effective = known === 'COMPLETED' && profiles.length === 0 ? 'PROCESSING' : (known ?? 'PROCESSING');
   const failureReason = typeof raw.failure_reason === 'string' && raw.failure_reason ? raw.failure_reason : undefined;
-  const order: UpstreamOrder = { providerOrderId: orderId, status: effective, profiles, ...(known === 'FAILED' ? { failureReason: failureReason ?? 'FAILED' } : {}) };
+  const order: UpstreamOrder = {
+    providerOrderId: orderId,
+    status: effective,
+    profiles,
+    ...(known === 'FAILED' ? { failureReason: failureReason ?? 'FAILED' } : {}),
+  };
   const unknownStatus = known || typeof status !== 'string' ? null : status;
-  return { ok: true, value: { order, reference: typeof raw.reference === 'string' && raw.reference ? raw.reference : null, unknownStatus } };
+  return {
+    ok: true,
+    value: {
+      order,
+      reference: typeof raw.reference === 'string' && raw.reference ? raw.reference : null,
+      unknownStatus,
+    },
+  };
 }
 
 /** The list envelope `{ orders, limit, offset, total }`, or null when the shape is not it. */
@@ -143,7 +175,11 @@ export function readOrderPage(raw: unknown): CyOrderPage | null {
  * without it there is no reading (null, "not known"). `data_total` absent reads as not known
  * (null); `updated_at` absent as the time we read it.
  */
-export function mapUsage(raw: unknown, notes: CyNotes = SILENT, now: () => Date = () => new Date()): Mapped<UpstreamUsage | null> {
+export function mapUsage(
+  raw: unknown,
+  notes: CyNotes = SILENT,
+  now: () => Date = () => new Date(),
+): Mapped<UpstreamUsage | null> {
   if (!isObject(raw)) return bad('usage is not an object');
   const used = megabytes(raw.data_consumed);
   if (used === null) {
@@ -158,7 +194,10 @@ export function mapUsage(raw: unknown, notes: CyNotes = SILENT, now: () => Date 
     notes.missingField('usage.updated_at', 'the time we read it');
     updatedAt = now().toISOString();
   }
-  return { ok: true, value: { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total), updatedAt } };
+  return {
+    ok: true,
+    value: { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total), updatedAt },
+  };
 }
 
 /**
@@ -175,7 +214,8 @@ export function mapTopUp(raw: unknown, reference: string, notes: CyNotes = SILEN
     id = reference;
   }
   const known = includes(Object.keys(ORDER_STATUSES) as CyOrderStatus[], status) ? ORDER_STATUSES[status] : null;
-  if (typeof status !== 'string') notes.missingField('topup.status', 'read as PROCESSING (asked again under the same key)');
+  if (typeof status !== 'string')
+    notes.missingField('topup.status', 'read as PROCESSING (asked again under the same key)');
   else if (known === null) notes.unknownWord('top-up status', status, 'PROCESSING');
   let expiresAt = isoOf(raw.expires_at);
   if (expiresAt === undefined) {

@@ -24,17 +24,41 @@ export class ConnectedYouOrdersClient {
 
   /** `POST …/orders`; the idempotency key is our reference. */
   createOrder(idempotentKey: string, body: CyOrderRequest, signal?: AbortSignal): Promise<unknown> {
-    return this.call({ method: 'POST', path: `${this.accountPath}/orders`, headers: { [IDEMPOTENT_KEY_HEADER]: idempotentKey }, body, idempotent: true, operation: 'orders/create', signal });
+    return this.call({
+      method: 'POST',
+      path: `${this.accountPath}/orders`,
+      headers: { [IDEMPOTENT_KEY_HEADER]: idempotentKey },
+      body,
+      idempotent: true,
+      operation: 'orders/create',
+      signal,
+    });
   }
 
   /** `GET …/orders/{order_id}`, null when ConnectedYou has no such order. */
   getOrder(orderId: string, signal?: AbortSignal): Promise<unknown | null> {
-    return orNull('order_not_found', this.call({ method: 'GET', path: `${this.accountPath}/orders/${encodeURIComponent(orderId)}`, idempotent: true, operation: 'orders/get', signal }));
+    return orNull(
+      'order_not_found',
+      this.call({
+        method: 'GET',
+        path: `${this.accountPath}/orders/${encodeURIComponent(orderId)}`,
+        idempotent: true,
+        operation: 'orders/get',
+        signal,
+      }),
+    );
   }
 
   /** The order placed under our reference (exact-match filter), or null. */
   async findOrder(reference: string, signal?: AbortSignal): Promise<unknown | null> {
-    const raw = await this.call({ method: 'GET', path: `${this.accountPath}/orders`, query: { reference, limit: 1 }, idempotent: true, operation: 'orders/list', signal });
+    const raw = await this.call({
+      method: 'GET',
+      path: `${this.accountPath}/orders`,
+      query: { reference, limit: 1 },
+      idempotent: true,
+      operation: 'orders/list',
+      signal,
+    });
     const page = readOrderPage(raw);
     if (!page) throw cyUnexpectedShape(this.providerId);
     return page.orders[0] ?? null;
@@ -42,17 +66,36 @@ export class ConnectedYouOrdersClient {
 
   /** `GET …/esims/{iccid}`, null for an unknown ICCID. */
   getEsim(iccid: string, signal?: AbortSignal): Promise<unknown | null> {
-    return orNull('esim_not_found', this.call({ method: 'GET', path: this.esimPath(iccid), idempotent: true, operation: 'esims/get', signal }));
+    return orNull(
+      'esim_not_found',
+      this.call({ method: 'GET', path: this.esimPath(iccid), idempotent: true, operation: 'esims/get', signal }),
+    );
   }
 
   /** `GET …/esims/{iccid}/usage`, null for an unknown ICCID. */
   getUsage(iccid: string, signal?: AbortSignal): Promise<unknown | null> {
-    return orNull('esim_not_found', this.call({ method: 'GET', path: `${this.esimPath(iccid)}/usage`, idempotent: true, operation: 'esims/usage', signal }));
+    return orNull(
+      'esim_not_found',
+      this.call({
+        method: 'GET',
+        path: `${this.esimPath(iccid)}/usage`,
+        idempotent: true,
+        operation: 'esims/usage',
+        signal,
+      }),
+    );
   }
 
   /** `GET …/esims/{iccid}/topups`: the products this eSIM can buy now, in the catalog's list envelope. */
   async listTopUps(iccid: string, limit: number, signal?: AbortSignal): Promise<CyProductPage> {
-    const raw = await this.call({ method: 'GET', path: `${this.esimPath(iccid)}/topups`, query: { limit, offset: 0 }, idempotent: true, operation: 'topups/list', signal });
+    const raw = await this.call({
+      method: 'GET',
+      path: `${this.esimPath(iccid)}/topups`,
+      query: { limit, offset: 0 },
+      idempotent: true,
+      operation: 'topups/list',
+      signal,
+    });
     const page = readProductPage(raw);
     if (!page) throw cyUnexpectedShape(this.providerId);
     return page;

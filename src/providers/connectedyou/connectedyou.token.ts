@@ -34,12 +34,16 @@ export class TokenCache {
 
   /** A token other than `stale`: the one another caller already fetched, or a fresh login. */
   renew(stale: string | null): Promise<string> {
-    if (this.token && this.token.value !== stale && this.now() < this.token.renewAt) return Promise.resolve(this.token.value);
+    if (this.token && this.token.value !== stale && this.now() < this.token.renewAt)
+      return Promise.resolve(this.token.value);
     // The login is shared, so it does not take any one caller's abort signal.
     this.inflight ??= this.login()
       .then((issued) => {
         const lifetimeMs = issued.expiresInSeconds * 1000;
-        this.token = { value: issued.accessToken, renewAt: this.now() + lifetimeMs - Math.min(EARLY_RENEWAL_MAX_MS, lifetimeMs / 10) };
+        this.token = {
+          value: issued.accessToken,
+          renewAt: this.now() + lifetimeMs - Math.min(EARLY_RENEWAL_MAX_MS, lifetimeMs / 10),
+        };
         return issued.accessToken;
       })
       .finally(() => {

@@ -54,8 +54,14 @@ export function parseCyEvent(rawBody: string, notes: CyNotes = SILENT): WebhookE
   if (typeof iccid !== 'string' || !ICCID.test(iccid)) throw unreadable('iccid is missing or not digits');
   const occurredAt = isoOf(raw.event_timestamp);
   if (occurredAt === undefined) throw unreadable('event_timestamp is not a timestamp');
-  if (occurredAt === null) notes.missingField('event.event_timestamp', 'occurredAt null (the gateway re-reads instead of ordering by time)');
-  const common = (stable: readonly unknown[]): Common => ({ eventId: eventIdOf(type, iccid, raw.event_timestamp, stable), occurredAt, iccid, providerProfileId: iccid });
+  if (occurredAt === null)
+    notes.missingField('event.event_timestamp', 'occurredAt null (the gateway re-reads instead of ordering by time)');
+  const common = (stable: readonly unknown[]): Common => ({
+    eventId: eventIdOf(type, iccid, raw.event_timestamp, stable),
+    occurredAt,
+    iccid,
+    providerProfileId: iccid,
+  });
   switch (type) {
     case 'USAGE_ALERT':
       return [usageEvent(raw, common([raw.data_consumed, raw.data_total]), notes)];
@@ -71,7 +77,9 @@ export function parseCyEvent(rawBody: string, notes: CyNotes = SILENT): WebhookE
  * (research §2.2: iccid, event_type, event_timestamp, status): a redelivery gives the same id.
  */
 export function eventIdOf(type: CyEventType, iccid: string, timestamp: unknown, stable: readonly unknown[]): string {
-  const digest = createHash('sha256').update(JSON.stringify([type, iccid, timestamp ?? null, ...stable])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([type, iccid, timestamp ?? null, ...stable]))
+    .digest('hex');
   return `cy_${digest}`;
 }
 
@@ -85,8 +93,10 @@ function usageEvent(raw: Raw, common: Common, notes: CyNotes): WebhookEvent {
   const used = megabytes(raw.data_consumed);
   const total = megabytes(raw.data_total);
   if (used === null) notes.missingField('USAGE_ALERT.data_consumed', 'no reading in the event: usage is read upstream');
-  if (total === null) notes.missingField('USAGE_ALERT.data_total', used === null ? 'no reading in the event' : 'total left null');
-  const usage = used === null ? null : { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total) };
+  if (total === null)
+    notes.missingField('USAGE_ALERT.data_total', used === null ? 'no reading in the event' : 'total left null');
+  const usage =
+    used === null ? null : { usedBytes: mbToBytes(used), totalBytes: total === null ? null : mbToBytes(total) };
   let percent = megabytes(raw.percentage_consumed);
   if (percent === null && used !== null && total !== null && total > 0) {
     notes.missingField('USAGE_ALERT.percentage_consumed', 'derived from data_consumed / data_total');
@@ -118,7 +128,8 @@ function productStatusEvent(raw: Raw, common: Common, notes: CyNotes): WebhookEv
   const word = typeof raw.product_status === 'string' ? raw.product_status.trim() : '';
   if (!word) throw unreadable('product_status is missing');
   const status = lookUp(CY_PRODUCT_STATUS_TABLE, word);
-  if (status === null) notes.unknownWord('PRODUCT_STATUS_CHANGE product_status', word, 'null (the gateway re-reads the eSIM)');
+  if (status === null)
+    notes.unknownWord('PRODUCT_STATUS_CHANGE product_status', word, 'null (the gateway re-reads the eSIM)');
   return { ...common, kind: 'PROFILE', rawStatus: word, status };
 }
 

@@ -38,7 +38,10 @@ export function verifyCyDelivery(delivery: WebhookDelivery, secrets: WebhookSecr
   const header = delivery.headers[CY_WEBHOOK_HEADER.toLowerCase()];
   const token = delivery.query.token;
   if (header === undefined && token === undefined) return false;
-  return (header === undefined || sameSecret(header, secrets.secret)) && (token === undefined || sameSecret(token, secrets.secret));
+  return (
+    (header === undefined || sameSecret(header, secrets.secret)) &&
+    (token === undefined || sameSecret(token, secrets.secret))
+  );
 }
 
 /** Compares digests, so the buffers have equal length and the secret's length does not leak. */
@@ -64,7 +67,11 @@ export class CySandboxPortal {
 
   /** Points every event type at `target.url` with our header; ConnectedYou hands back no secret. */
   async register(target: WebhookTarget, signal?: AbortSignal): Promise<void> {
-    const settings: CyPortalWebhookSettings = { url: target.url, header_name: CY_WEBHOOK_HEADER, header_value: target.secret };
+    const settings: CyPortalWebhookSettings = {
+      url: target.url,
+      header_name: CY_WEBHOOK_HEADER,
+      header_value: target.secret,
+    };
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
     try {
@@ -82,6 +89,10 @@ export class CySandboxPortal {
     if (response.status >= 500) throw new ProviderUnavailableError(CONNECTEDYOU_ID, 'SERVER_ERROR');
     const error = isObject(body) && isObject(body.error) ? body.error : {};
     // Our own settings were refused (a bad URL): not retryable, and the portal's message is ours to show.
-    throw new ProviderRejectedError(CONNECTEDYOU_ID, typeof error.code === 'string' ? error.code : `http_${response.status}`, 'the sandbox portal refused the webhook settings');
+    throw new ProviderRejectedError(
+      CONNECTEDYOU_ID,
+      typeof error.code === 'string' ? error.code : `http_${response.status}`,
+      'the sandbox portal refused the webhook settings',
+    );
   }
 }

@@ -16,5 +16,10 @@ export function createConnectedYouAdapter(config: ConnectedYouConfig, deps: Adap
   const portal = config.sandbox ? new CySandboxPortal(sandboxRootOf(config.baseUrl), policy.timeoutMs) : null;
   // One notes kit for REST reads and events: each missing field or unknown word is said once.
   const notes = new ProviderNotes(deps.logger, CONNECTEDYOU_ID);
-  return new ConnectedYouAdapter(new ConnectedYouClient(config, policy, deps.logger, deps.observe), deps.logger, createCyWebhooks(portal, notes), notes);
+  return new ConnectedYouAdapter(
+    new ConnectedYouClient(config, policy, deps.logger, deps.observe),
+    deps.logger,
+    createCyWebhooks(portal, notes),
+    notes,
+  );
 }

@@ -61,7 +61,10 @@ export class EsimAccessAdapter implements ProviderAdapter {
     this.catalog = new EsimAccessCatalog(client, notes);
     const lifecycle = (this.lifecycle = new EsimAccessLifecycle(client, this.catalog, notes, logger));
     this.supports = {
-      TOP_UP: { list: (target, signal) => lifecycle.listTopUps(target, signal), buy: (request, signal) => lifecycle.topUp(request, signal) },
+      TOP_UP: {
+        list: (target, signal) => lifecycle.listTopUps(target, signal),
+        buy: (request, signal) => lifecycle.topUp(request, signal),
+      },
       // Only GOT_RESOURCE + RELEASED profiles (never downloaded, unused) can be cancelled and refunded.
       CANCEL: (ref, signal) => lifecycle.act('esim/cancel', ref, signal),
       SUSPEND: (ref, signal) => lifecycle.act('esim/suspend', ref, signal),
@@ -87,8 +90,15 @@ export class EsimAccessAdapter implements ProviderAdapter {
 
   async getBalance(signal?: AbortSignal): Promise<Money | null> {
     const { balance } = await this.client.queryBalance(signal);
-    const valid = (typeof balance === 'number' && Number.isSafeInteger(balance)) || (typeof balance === 'string' && /^-?\d{1,18}$/.test(balance));
-    if (!valid) throw new ProviderUnavailableError(this.id, 'SERVER_ERROR', `Provider ${this.id} returned an unreadable balance.`);
+    const valid =
+      (typeof balance === 'number' && Number.isSafeInteger(balance)) ||
+      (typeof balance === 'string' && /^-?\d{1,18}$/.test(balance));
+    if (!valid)
+      throw new ProviderUnavailableError(
+        this.id,
+        'SERVER_ERROR',
+        `Provider ${this.id} returned an unreadable balance.`,
+      );
     // The account currency is not part of the answer; every documented amount is USD (research §1.1).
     return { amount: fromScaledInteger(balance, MONEY_SCALE), currency: 'USD' };
   }

@@ -32,7 +32,8 @@ export class EsimAccessCatalog {
     const { packageList } = await this.client.listPackages(filter, signal);
     const locations = needsLocations(packageList) ? await this.readLocations() : null;
     const { plans, skipped, missing } = mapPackageList(packageList, locations);
-    for (const { packageCode, reason } of skipped) this.notes.skipped(filter.type === 'TOPUP' ? 'top-up package' : 'package', packageCode, reason);
+    for (const { packageCode, reason } of skipped)
+      this.notes.skipped(filter.type === 'TOPUP' ? 'top-up package' : 'package', packageCode, reason);
     for (const { field, fallback } of missing) this.notes.missingField(`package/list ${field}`, fallback);
     return plans;
   }
@@ -49,7 +50,9 @@ export class EsimAccessCatalog {
     } catch (error) {
       this.locations = null;
       this.retryAt = Date.now() + LOCATIONS_RETRY_MS;
-      this.notes.missingField('location/list', 'region names read from package names', { error: error instanceof Error ? error.message : String(error) });
+      this.notes.missingField('location/list', 'region names read from package names', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       return null;
     }
   }

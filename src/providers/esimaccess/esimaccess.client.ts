@@ -4,7 +4,12 @@ import { ProviderUnavailableError } from '../../domain/errors';
 import type { ProviderHealth } from '../../domain/provider';
 import type { AdapterDeps } from '../adapter-deps';
 import type { SlotGate } from '../http/rate-limiter';
-import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type PreparedRequest, type UpstreamPolicy } from '../http/upstream-client';
+import {
+  DEFAULT_UPSTREAM_POLICY,
+  UpstreamHttpClient,
+  type PreparedRequest,
+  type UpstreamPolicy,
+} from '../http/upstream-client';
 import { classifyEsimAccessResponse, readEnvelope } from './esimaccess.errors';
 import { ArrivalWindowGate } from './esimaccess.rate-gate';
 import type {
@@ -28,8 +33,16 @@ export interface PostOptions {
 export const ESIMACCESS_RATE_LIMIT = { limit: 8, windowMs: 1000 } as const;
 
 /** hex(HMAC-SHA256(key = SecretKey, message = Timestamp + RequestID + AccessCode + raw body)), research §1.2. */
-export function signEsimAccessRequest(secretKey: string, timestamp: string, requestId: string, accessCode: string, body: string): string {
-  return createHmac('sha256', secretKey).update(timestamp + requestId + accessCode + body).digest('hex');
+export function signEsimAccessRequest(
+  secretKey: string,
+  timestamp: string,
+  requestId: string,
+  accessCode: string,
+  body: string,
+): string {
+  return createHmac('sha256', secretKey)
+    .update(timestamp + requestId + accessCode + body)
+    .digest('hex');
 }
 
 /** The raw eSIM Access endpoints: every call is a signed POST under `/api/v1/open` returning the envelope's `obj`. */
@@ -41,7 +54,11 @@ export class EsimAccessClient {
     private readonly config: EsimAccessConfig,
     deps: AdapterDeps,
   ) {
-    const { sharedLimits, ...policy }: UpstreamPolicy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: ESIMACCESS_RATE_LIMIT, ...deps.policy };
+    const { sharedLimits, ...policy }: UpstreamPolicy = {
+      ...DEFAULT_UPSTREAM_POLICY,
+      rateLimit: ESIMACCESS_RATE_LIMIT,
+      ...deps.policy,
+    };
     this.http = new UpstreamHttpClient(
       ESIMACCESS_ID,
       config.baseUrl,
@@ -55,15 +72,28 @@ export class EsimAccessClient {
       },
       deps.observe,
     );
-    const local = new ArrivalWindowGate(ESIMACCESS_ID, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
+    const local = new ArrivalWindowGate(
+      ESIMACCESS_ID,
+      policy.rateLimit.limit,
+      policy.rateLimit.windowMs,
+      policy.maxQueueMs,
+    );
     // With REDIS_URL every instance draws on one 8/s budget; `local` serves while Redis is down.
-    const limits = { ...policy.rateLimit, maxQueueMs: policy.maxQueueMs, leaseMs: policy.timeoutMs + policy.rateLimit.windowMs };
+    const limits = {
+      ...policy.rateLimit,
+      maxQueueMs: policy.maxQueueMs,
+      leaseMs: policy.timeoutMs + policy.rateLimit.windowMs,
+    };
     this.gate = sharedLimits?.arrivals(ESIMACCESS_ID, limits, local) ?? local;
   }
 
   /** `package/list`: the whole filtered catalog in one answer (no pagination). */
   listPackages(filter: EsimAccessPackageListRequest, signal?: AbortSignal): Promise<EsimAccessPackageListResult> {
-    return this.post('package/list', filter, { idempotent: true, signal, valid: (obj) => Array.isArray(obj.packageList) });
+    return this.post('package/list', filter, {
+      idempotent: true,
+      signal,
+      valid: (obj) => Array.isArray(obj.packageList),
+    });
   }
 
   /** `balance/query`: the prepaid balance in USD × 10 000. */
@@ -73,7 +103,11 @@ export class EsimAccessClient {
 
   /** `location/list`: covered countries and multi-country areas. */
   listLocations(signal?: AbortSignal): Promise<EsimAccessLocationListResult> {
-    return this.post('location/list', {}, { idempotent: true, signal, valid: (obj) => Array.isArray(obj.locationList) });
+    return this.post(
+      'location/list',
+      {},
+      { idempotent: true, signal, valid: (obj) => Array.isArray(obj.locationList) },
+    );
   }
 
   /**
@@ -83,11 +117,18 @@ export class EsimAccessClient {
   async post<T>(endpoint: string, body: object, options: PostOptions): Promise<T> {
     const { signal, valid, idempotent } = options;
     const path = `/api/v1/open/${endpoint}`;
-    const response = await this.gate.run(() => this.http.request({ method: 'POST', path, body, idempotent, operation: endpoint, signal }), signal);
+    const response = await this.gate.run(
+      () => this.http.request({ method: 'POST', path, body, idempotent, operation: endpoint, signal }),
+      signal,
+    );
     const obj = readEnvelope(response.json)?.obj;
     if (!valid) return obj as T;
     if (typeof obj !== 'object' || obj === null || !valid(obj as Record<string, unknown>)) {
-      throw new ProviderUnavailableError(ESIMACCESS_ID, 'SERVER_ERROR', `Provider ${ESIMACCESS_ID} returned an unreadable ${endpoint} answer.`);
+      throw new ProviderUnavailableError(
+        ESIMACCESS_ID,
+        'SERVER_ERROR',
+        `Provider ${ESIMACCESS_ID} returned an unreadable ${endpoint} answer.`,
+      );
     }
     return obj as T;
   }

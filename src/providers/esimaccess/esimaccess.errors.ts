@@ -1,4 +1,9 @@
-import { ProviderError, ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../domain/errors';
+import {
+  ProviderError,
+  ProviderRateLimitedError,
+  ProviderRejectedError,
+  ProviderUnavailableError,
+} from '../../domain/errors';
 import { retryAfterMs, type UpstreamResponse } from '../http/upstream-client';
 
 /**
@@ -44,7 +49,10 @@ export const ESIMACCESS_ERRORS: Readonly<Record<string, ErrorEntry>> = {
   '200008': { kind: 'REJECTED', message: 'Order parameters error, please contact customer service.' },
   '200009': { kind: 'REJECTED', message: 'Abnormal order status' },
   '200010': { kind: 'REJECTED', message: 'Profile is being downloaded for the order.' },
-  '200011': { kind: 'REJECTED', message: 'Insufficient available Profiles for the package, please contact the customer service.' },
+  '200011': {
+    kind: 'REJECTED',
+    message: 'Insufficient available Profiles for the package, please contact the customer service.',
+  },
   '310201': { kind: 'REJECTED', message: 'The bundle.code does not exist.' },
   '310211': { kind: 'REJECTED', message: 'The data_plan_location.id does not exist.' },
   '310221': { kind: 'REJECTED', message: 'The currencyId does not exist.' },
@@ -70,7 +78,12 @@ export function readEnvelope(json: unknown): ParsedEnvelope | null {
   const { success, errorCode, obj } = json as { success: unknown; errorCode?: unknown; obj?: unknown };
   if (success !== true && success !== false && success !== 'true' && success !== 'false') return null;
   // A numeric errorCode loses its leading zeros in JSON (000001 → 1); restore the 6 digits.
-  const code = typeof errorCode === 'number' ? String(errorCode).padStart(6, '0') : typeof errorCode === 'string' ? errorCode : null;
+  const code =
+    typeof errorCode === 'number'
+      ? String(errorCode).padStart(6, '0')
+      : typeof errorCode === 'string'
+        ? errorCode
+        : null;
   return { ok: success === true || success === 'true', code, obj };
 }
 
@@ -87,7 +100,11 @@ export function errorForCode(providerId: string, code: string, retryAfter?: numb
       return new ProviderUnavailableError(providerId, 'AUTH');
     case 'UNKNOWN_PACKAGE':
     case 'REJECTED':
-      return new ProviderRejectedError(providerId, code, entry?.message ?? 'The provider returned an undocumented error.');
+      return new ProviderRejectedError(
+        providerId,
+        code,
+        entry?.message ?? 'The provider returned an undocumented error.',
+      );
     default: {
       const never: never = kind;
       throw new Error(`unhandled error kind ${String(never)}`);
@@ -106,12 +123,22 @@ export function classifyEsimAccessResponse(providerId: string, response: Upstrea
   if (response.status === 429) return new ProviderRateLimitedError(providerId, retryAfter);
   if (response.status === 401 || response.status === 403) return new ProviderUnavailableError(providerId, 'AUTH');
   if (response.status >= 500) return new ProviderUnavailableError(providerId, 'SERVER_ERROR');
-  if (response.status >= 400) return new ProviderRejectedError(providerId, `HTTP_${response.status}`, 'The provider refused the request.');
-  if (!envelope) return new ProviderUnavailableError(providerId, 'SERVER_ERROR', `Provider ${providerId} returned an unreadable answer.`);
+  if (response.status >= 400)
+    return new ProviderRejectedError(providerId, `HTTP_${response.status}`, 'The provider refused the request.');
+  if (!envelope)
+    return new ProviderUnavailableError(
+      providerId,
+      'SERVER_ERROR',
+      `Provider ${providerId} returned an unreadable answer.`,
+    );
   return null;
 }
 
-const UNKNOWN_PACKAGE_CODES = new Set(Object.entries(ESIMACCESS_ERRORS).filter(([, e]) => e.kind === 'UNKNOWN_PACKAGE').map(([code]) => code));
+const UNKNOWN_PACKAGE_CODES = new Set(
+  Object.entries(ESIMACCESS_ERRORS)
+    .filter(([, e]) => e.kind === 'UNKNOWN_PACKAGE')
+    .map(([code]) => code),
+);
 
 /** True for the provider's "package does not exist" refusals (310241, 310243). */
 export function isUnknownPackageError(error: unknown): boolean {

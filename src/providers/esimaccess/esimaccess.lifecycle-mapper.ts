@@ -36,7 +36,10 @@ export const ESIMACCESS_STATUS_TABLE: Readonly<Record<string, ProfileStatus>> = 
 const PRE_ALLOCATION = new Set(['CREATE', 'PAYING', 'PAID', 'GETTING_RESOURCE']);
 
 /** The pair as one raw word ("GOT_RESOURCE/RELEASED") and its status; null for a word the table lacks. */
-export function mapProfileStatus(esimStatus: unknown, smdpStatus: unknown): { rawStatus: string; status: ProfileStatus | null } {
+export function mapProfileStatus(
+  esimStatus: unknown,
+  smdpStatus: unknown,
+): { rawStatus: string; status: ProfileStatus | null } {
   const esim = typeof esimStatus === 'string' ? esimStatus.trim().toUpperCase() : '';
   const smdp = typeof smdpStatus === 'string' ? smdpStatus.trim().toUpperCase() : '';
   const rawStatus = `${esim}/${smdp}`;
@@ -66,14 +69,18 @@ export function mapDevice(smdpStatus: unknown, eid?: unknown): DeviceReport | nu
   const rawState = typeof smdpStatus === 'string' ? smdpStatus.trim() : '';
   if (rawState === '') return null;
   const key = rawState.toUpperCase();
-  const state = Object.prototype.hasOwnProperty.call(ESIMACCESS_DEVICE_TABLE, key) ? ESIMACCESS_DEVICE_TABLE[key] : null;
+  const state = Object.prototype.hasOwnProperty.call(ESIMACCESS_DEVICE_TABLE, key)
+    ? ESIMACCESS_DEVICE_TABLE[key]
+    : null;
   return eid === undefined ? { state, rawState } : { state, rawState, eid: nonEmpty(eid) };
 }
 
 /** `2023-03-03T06:20:00+0000`, `…Z` or `…+00:00` → ISO-8601 UTC; null when absent or unreadable. */
 export function parseProviderTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+    value.trim(),
+  );
   if (!match) return null;
   // No offset at all: the docs state every time is UTC.
   const zone = (match[3] ?? 'Z').replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
@@ -136,7 +143,8 @@ export function mapProfile(raw: unknown): UpstreamProfile | null {
  * before allocation is PROCESSING too. Null when an allocated entry is unreadable.
  */
 export function mapOrder(orderNo: string, esimList: readonly unknown[]): UpstreamOrder | null {
-  if (esimList.length === 0 || !esimList.every(isAllocated)) return { providerOrderId: orderNo, status: 'PROCESSING', profiles: [] };
+  if (esimList.length === 0 || !esimList.every(isAllocated))
+    return { providerOrderId: orderNo, status: 'PROCESSING', profiles: [] };
   const profiles = esimList.map(mapProfile);
   if (profiles.some((p) => p === null)) return null;
   return { providerOrderId: orderNo, status: 'COMPLETED', profiles: profiles as UpstreamProfile[] };

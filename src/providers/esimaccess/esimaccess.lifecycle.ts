@@ -15,7 +15,15 @@ import type {
 import type { ProviderNotes } from '../kit/notes';
 import type { EsimAccessCatalog } from './esimaccess.catalog';
 import { ESIMACCESS_ID, type EsimAccessClient } from './esimaccess.client';
-import { mapOrder, mapProfile, mapTopUp, mapUsage, placedOrder, providerQueryTime, toProviderPrice } from './esimaccess.lifecycle-mapper';
+import {
+  mapOrder,
+  mapProfile,
+  mapTopUp,
+  mapUsage,
+  placedOrder,
+  providerQueryTime,
+  toProviderPrice,
+} from './esimaccess.lifecycle-mapper';
 import { EsimAccessOrdersApi, type EsimAccessAction } from './esimaccess.orders';
 import type { EsimAccessProfile, EsimAccessQueryRequest } from './esimaccess.types';
 
@@ -50,9 +58,16 @@ export class EsimAccessLifecycle {
 
   async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
     const price = this.providerPrice(request.expectedUnitPrice);
-    const amount = this.providerPrice({ ...request.expectedUnitPrice, amount: multiplyDecimal(request.expectedUnitPrice.amount, request.quantity) });
+    const amount = this.providerPrice({
+      ...request.expectedUnitPrice,
+      amount: multiplyDecimal(request.expectedUnitPrice.amount, request.quantity),
+    });
     const { orderNo } = await this.api.order(
-      { transactionId: request.reference, amount, packageInfoList: [{ packageCode: request.planCode, count: request.quantity, price }] },
+      {
+        transactionId: request.reference,
+        amount,
+        packageInfoList: [{ packageCode: request.planCode, count: request.quantity, price }],
+      },
       signal,
     );
     return placedOrder(orderNo);
@@ -64,17 +79,25 @@ export class EsimAccessLifecycle {
     // still allocating lists nothing, so null, and re-sending `esim/order` is the safe next step.
     const from = new Date(ref.placedAt.getTime() - WINDOW_SLACK_MS);
     const to = new Date(Date.now() + WINDOW_SLACK_MS);
-    const ours = (await this.queryAll({ startTime: providerQueryTime(from), endTime: providerQueryTime(to) }, signal)).filter((p) => p.transactionId === ref.reference);
+    const ours = (
+      await this.queryAll({ startTime: providerQueryTime(from), endTime: providerQueryTime(to) }, signal)
+    ).filter((p) => p.transactionId === ref.reference);
     const orderNo = ours.find((p) => typeof p.orderNo === 'string' && p.orderNo !== '')?.orderNo;
     if (!orderNo) return null;
-    return this.readOrder(orderNo, ours.filter((p) => p.orderNo === orderNo));
+    return this.readOrder(
+      orderNo,
+      ours.filter((p) => p.orderNo === orderNo),
+    );
   }
 
   async getProfiles(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamProfile | null)[]> {
     // esim/query takes one esimTranNo per call; the client paces them to 8 per second.
     return Promise.all(
       refs.map(async (ref) => {
-        const { esimList } = await this.api.query({ esimTranNo: ref.providerProfileId, pager: { pageNum: 1, pageSize: 5 } }, signal);
+        const { esimList } = await this.api.query(
+          { esimTranNo: ref.providerProfileId, pager: { pageNum: 1, pageSize: 5 } },
+          signal,
+        );
         const raw = esimList.find((p) => p.esimTranNo === ref.providerProfileId);
         if (!raw) return null;
         const profile = mapProfile(raw);
@@ -87,13 +110,24 @@ export class EsimAccessLifecycle {
 
   async getUsage(refs: readonly ProfileRef[], signal?: AbortSignal): Promise<(UpstreamUsage | null)[]> {
     const chunks: string[][] = [];
-    for (let i = 0; i < refs.length; i += USAGE_BATCH) chunks.push(refs.slice(i, i + USAGE_BATCH).map((r) => r.providerProfileId));
+    for (let i = 0; i < refs.length; i += USAGE_BATCH)
+      chunks.push(refs.slice(i, i + USAGE_BATCH).map((r) => r.providerProfileId));
     const answers = await Promise.all(chunks.map((chunk) => this.api.usage(chunk, signal)));
     const byTranNo = new Map<string, UpstreamUsage>();
     for (const raw of answers.flatMap((a) => a.esimUsageList)) {
       const usage = mapUsage(raw);
-      if (usage) byTranNo.set(usage.esimTranNo, { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: usage.updatedAt });
-      else this.notes.skipped('usage entry', (raw as { esimTranNo?: unknown } | null)?.esimTranNo, 'unreadable numbers or time; answered as unknown');
+      if (usage)
+        byTranNo.set(usage.esimTranNo, {
+          usedBytes: usage.usedBytes,
+          totalBytes: usage.totalBytes,
+          updatedAt: usage.updatedAt,
+        });
+      else
+        this.notes.skipped(
+          'usage entry',
+          (raw as { esimTranNo?: unknown } | null)?.esimTranNo,
+          'unreadable numbers or time; answered as unknown',
+        );
     }
     return refs.map((ref) => byTranNo.get(ref.providerProfileId) ?? null);
   }
@@ -109,7 +143,12 @@ export class EsimAccessLifecycle {
   async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
     const amount = String(this.providerPrice(request.expectedPrice));
     const answer = await this.api.topUp(
-      { esimTranNo: request.profile.providerProfileId, packageCode: request.planCode, transactionId: request.reference, amount },
+      {
+        esimTranNo: request.profile.providerProfileId,
+        packageCode: request.planCode,
+        transactionId: request.reference,
+        amount,
+      },
       signal,
     );
     return mapTopUp(answer, request.reference);
@@ -134,7 +173,10 @@ export class EsimAccessLifecycle {
       throw error;
     }
     if (list.some((p) => p.transactionId && p.transactionId !== reference)) {
-      this.logger.warn({ provider: ESIMACCESS_ID, orderNo }, 'order belongs to another transactionId; answered as unknown');
+      this.logger.warn(
+        { provider: ESIMACCESS_ID, orderNo },
+        'order belongs to another transactionId; answered as unknown',
+      );
       return null;
     }
     return this.readOrder(orderNo, list);
@@ -162,8 +204,14 @@ export class EsimAccessLifecycle {
 
   private warnUnknownStatus(profiles: readonly UpstreamProfile[]): void {
     for (const p of profiles) {
-      if (p.status === null) this.notes.unknownWord('esimStatus/smdpStatus', p.rawStatus, 'status null (the stored status stays)', { iccid: p.iccid });
-      if (p.device && p.device.state === null) this.notes.unknownWord('smdpStatus', p.device.rawState, 'device state null (the raw word is kept)', { iccid: p.iccid });
+      if (p.status === null)
+        this.notes.unknownWord('esimStatus/smdpStatus', p.rawStatus, 'status null (the stored status stays)', {
+          iccid: p.iccid,
+        });
+      if (p.device && p.device.state === null)
+        this.notes.unknownWord('smdpStatus', p.device.rawState, 'device state null (the raw word is kept)', {
+          iccid: p.iccid,
+        });
     }
   }
 
@@ -171,12 +219,20 @@ export class EsimAccessLifecycle {
   private providerPrice(price: Money): number {
     const scaled = toProviderPrice(price);
     if (scaled === null) {
-      throw new ProviderRejectedError(ESIMACCESS_ID, 'PRICE_NOT_USD', 'The expected price is not a USD amount with at most 4 decimals.');
+      throw new ProviderRejectedError(
+        ESIMACCESS_ID,
+        'PRICE_NOT_USD',
+        'The expected price is not a USD amount with at most 4 decimals.',
+      );
     }
     return scaled;
   }
 
   private unreadable(operation: string): ProviderUnavailableError {
-    return new ProviderUnavailableError(ESIMACCESS_ID, 'SERVER_ERROR', `Provider ${ESIMACCESS_ID} returned an unreadable ${operation} answer.`);
+    return new ProviderUnavailableError(
+      ESIMACCESS_ID,
+      'SERVER_ERROR',
+      `Provider ${ESIMACCESS_ID} returned an unreadable ${operation} answer.`,
+    );
   }
 }

@@ -30,9 +30,15 @@ export interface PackageListMapping {
 }
 
 /** `dataType` came with the Dec 2025 update; the published example (a fixed 5 GB plan) has none. */
-export const MISSING_DATA_TYPE: MissingField = { field: 'dataType', fallback: 'read as 1 (total data): a fixed allowance, not a day pass' };
+export const MISSING_DATA_TYPE: MissingField = {
+  field: 'dataType',
+  fallback: 'read as 1 (total data): a fixed allowance, not a day pass',
+};
 /** `supportTopUpType` (v1.6) is in the field table, not in the published example. */
-export const MISSING_TOP_UP_TYPE: MissingField = { field: 'supportTopUpType', fallback: 'topUpSupported false (listTopUps still asks package/list)' };
+export const MISSING_TOP_UP_TYPE: MissingField = {
+  field: 'supportTopUpType',
+  fallback: 'topUpSupported false (listTopUps still asks package/list)',
+};
 
 /**
  * Maps a whole `packageList`, keeping the plans it can normalize and reporting the rest. Every
@@ -40,7 +46,10 @@ export const MISSING_TOP_UP_TYPE: MissingField = { field: 'supportTopUpType', fa
  * never by its code: the document allows slugs and plain codes for top-ups. `locations` (the
  * `location/list` answer, when read) names regions and expands region codes.
  */
-export function mapPackageList(list: readonly unknown[], locations: EsimAccessLocations | null = null): PackageListMapping {
+export function mapPackageList(
+  list: readonly unknown[],
+  locations: EsimAccessLocations | null = null,
+): PackageListMapping {
   const result: PackageListMapping = { plans: [], skipped: [], notes: [], missing: [] };
   const missing = new Map<string, MissingField>();
   for (const raw of list) {
@@ -66,7 +75,10 @@ export function needsLocations(list: readonly unknown[]): boolean {
   return list.some((raw) => {
     const location = (raw as Partial<Record<keyof EsimAccessPackage, unknown>> | null)?.location;
     if (typeof location !== 'string') return false;
-    const parts = location.split(',').map((p) => p.trim()).filter(Boolean);
+    const parts = location
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     return parts.length > 1 || parts.some((p) => findCountry(p)?.code !== p.toUpperCase());
   });
 }
@@ -113,7 +125,7 @@ export function mapPackage(input: unknown, locations: EsimAccessLocations | null
     name,
     coverage,
     countries,
-    regionName: coverage === 'COUNTRY' ? null : region?.name ?? null,
+    regionName: coverage === 'COUNTRY' ? null : (region?.name ?? null),
     dataBytes: data.dataBytes,
     validityDays,
     wholesalePrice: { amount: price, currency },
@@ -137,7 +149,9 @@ function nonEmpty(value: unknown): string | null {
 
 /** Integer USD × 10 000, as a JSON number or a digit string → exact decimal string; must be > 0. */
 function scaledMoney(value: unknown): string | null {
-  const ok = (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^\d{1,18}$/.test(value));
+  const ok =
+    (typeof value === 'number' && Number.isSafeInteger(value)) ||
+    (typeof value === 'string' && /^\d{1,18}$/.test(value));
   if (!ok || Number(value) <= 0) return null;
   return fromScaledInteger(value as number | string, MONEY_SCALE);
 }
@@ -148,7 +162,10 @@ function parseDataType(value: unknown): EsimAccessDataType | null {
 }
 
 /** Volume is the total (1), the daily allowance (2, 3) or meaningless (4, daily unlimited). */
-function allowance(dataType: EsimAccessDataType, volume: unknown): { dataBytes: number | null; dayPass: boolean } | null {
+function allowance(
+  dataType: EsimAccessDataType,
+  volume: unknown,
+): { dataBytes: number | null; dayPass: boolean } | null {
   const bytes = typeof volume === 'number' && Number.isSafeInteger(volume) && volume > 0 ? volume : null;
   switch (dataType) {
     case 1:
@@ -176,7 +193,10 @@ function days(duration: unknown, unit: unknown): number | null {
  * place (`EU-42`) is expanded through `location/list` when that was read; any other unknown code
  * skips the plan rather than guessing its countries.
  */
-function parseLocation(value: unknown, locations: EsimAccessLocations | null): { countries: string[]; regionCode: string | null } | string {
+function parseLocation(
+  value: unknown,
+  locations: EsimAccessLocations | null,
+): { countries: string[]; regionCode: string | null } | string {
   if (typeof value !== 'string' || value.trim() === '') return 'missing location';
   const codes = new Set<string>();
   let regionCode: string | null = null;
@@ -226,9 +246,16 @@ function regionOf(
 }
 
 /** Global packages use `GL-<n>` area codes (research §1.1, `!GL` filter); other multi-country ones are regional. */
-function coverageOf(countries: readonly string[], area: string | null, name: string, regionName: string | null): Coverage {
+function coverageOf(
+  countries: readonly string[],
+  area: string | null,
+  name: string,
+  regionName: string | null,
+): Coverage {
   if (countries.length === 1) return 'COUNTRY';
-  return /^!?GL(?:-\d+)?$/i.test(area ?? '') || /^global\b/i.test(name) || /^global\b/i.test(regionName ?? '') ? 'GLOBAL' : 'REGION';
+  return /^!?GL(?:-\d+)?$/i.test(area ?? '') || /^global\b/i.test(name) || /^global\b/i.test(regionName ?? '')
+    ? 'GLOBAL'
+    : 'REGION';
 }
 
 /** "Europe (23 areas) 3GB 15Days" → "Europe": the fallback when `location/list` does not name the region. */
@@ -253,7 +280,11 @@ function topUpSupported(value: unknown, notes: string[]): boolean {
 }
 
 function comparable(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /**
@@ -261,7 +292,13 @@ function comparable(name: string): string {
  * code from `location`: by the provider's own name (`location/list`), by any English name of
  * the code, then by a flag file named after the code, then the only code there is.
  */
-function pairNetworks(list: unknown, countries: readonly string[], packageSpeed: string | null, locations: EsimAccessLocations | null, notes: string[]): PlanNetwork[] {
+function pairNetworks(
+  list: unknown,
+  countries: readonly string[],
+  packageSpeed: string | null,
+  locations: EsimAccessLocations | null,
+  notes: string[],
+): PlanNetwork[] {
   if (!Array.isArray(list)) return [];
   const networks: PlanNetwork[] = [];
   for (const entry of list as Partial<EsimAccessLocationNetwork>[]) {
@@ -278,7 +315,11 @@ function pairNetworks(list: unknown, countries: readonly string[], packageSpeed:
   return networks;
 }
 
-function pairCountry(entry: Partial<EsimAccessLocationNetwork> | null, countries: readonly string[], locations: EsimAccessLocations | null): string | null {
+function pairCountry(
+  entry: Partial<EsimAccessLocationNetwork> | null,
+  countries: readonly string[],
+  locations: EsimAccessLocations | null,
+): string | null {
   if (typeof entry !== 'object' || entry === null) return null;
   const wanted = typeof entry.locationName === 'string' ? comparable(entry.locationName) : '';
   if (wanted) {

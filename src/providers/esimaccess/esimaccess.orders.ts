@@ -22,20 +22,36 @@ export class EsimAccessOrdersApi {
   constructor(private readonly client: EsimAccessClient) {}
 
   order(request: EsimAccessOrderRequest, signal?: AbortSignal): Promise<EsimAccessOrderResult> {
-    return this.client.post('esim/order', request, { idempotent: true, signal, valid: (obj) => typeof obj.orderNo === 'string' && obj.orderNo !== '' });
+    return this.client.post('esim/order', request, {
+      idempotent: true,
+      signal,
+      valid: (obj) => typeof obj.orderNo === 'string' && obj.orderNo !== '',
+    });
   }
 
   query(request: EsimAccessQueryRequest, signal?: AbortSignal): Promise<EsimAccessQueryResult> {
-    return this.client.post('esim/query', request, { idempotent: true, signal, valid: (obj) => Array.isArray(obj.esimList) });
+    return this.client.post('esim/query', request, {
+      idempotent: true,
+      signal,
+      valid: (obj) => Array.isArray(obj.esimList),
+    });
   }
 
   /** At most 10 `esimTranNo`s per call. */
   usage(esimTranNoList: readonly string[], signal?: AbortSignal): Promise<EsimAccessUsageResult> {
-    return this.client.post('esim/usage/query', { esimTranNoList }, { idempotent: true, signal, valid: (obj) => Array.isArray(obj.esimUsageList) });
+    return this.client.post(
+      'esim/usage/query',
+      { esimTranNoList },
+      { idempotent: true, signal, valid: (obj) => Array.isArray(obj.esimUsageList) },
+    );
   }
 
   topUp(request: EsimAccessTopUpRequest, signal?: AbortSignal): Promise<EsimAccessTopUpResult> {
-    return this.client.post('esim/topup', request, { idempotent: true, signal, valid: (obj) => typeof obj === 'object' });
+    return this.client.post('esim/topup', request, {
+      idempotent: true,
+      signal,
+      valid: (obj) => typeof obj === 'object',
+    });
   }
 
   async act(action: EsimAccessAction, target: EsimAccessProfileAction, signal?: AbortSignal): Promise<void> {

@@ -29,8 +29,19 @@ export type EsimAccessTopUpType = 1 | 2 | 3;
 export type EsimAccessLocationType = 1 | 2;
 
 export type EsimAccessEsimStatus =
-  | 'CREATE' | 'PAYING' | 'PAID' | 'GETTING_RESOURCE' | 'GOT_RESOURCE' | 'IN_USE' | 'USED_UP'
-  | 'UNUSED_EXPIRED' | 'USED_EXPIRED' | 'CANCEL' | 'SUSPENDED' | 'REVOKE' | 'REVOKED';
+  | 'CREATE'
+  | 'PAYING'
+  | 'PAID'
+  | 'GETTING_RESOURCE'
+  | 'GOT_RESOURCE'
+  | 'IN_USE'
+  | 'USED_UP'
+  | 'UNUSED_EXPIRED'
+  | 'USED_EXPIRED'
+  | 'CANCEL'
+  | 'SUSPENDED'
+  | 'REVOKE'
+  | 'REVOKED';
 export type EsimAccessSmdpStatus = 'RELEASED' | 'DOWNLOAD' | 'INSTALLATION' | 'ENABLED' | 'DISABLED' | 'DELETED';
 
 export interface EsimAccessOperator {

@@ -32,7 +32,8 @@ export function mapEsimAccessWebhook(rawBody: string): WebhookEvent[] {
   if (!notifyType) throw unreadable('notifyType is missing');
   if (notifyType === 'CHECK_HEALTH') return [];
   const content = body.content;
-  if (typeof content !== 'object' || content === null || Array.isArray(content)) throw unreadable('content is not an object');
+  if (typeof content !== 'object' || content === null || Array.isArray(content))
+    throw unreadable('content is not an object');
   const c = content as Fields;
   const eventId = eventIdOf(notifyType, body, c);
   const generatedAt = parseProviderTime(body.eventGenerateTime);
@@ -44,7 +45,17 @@ export function mapEsimAccessWebhook(rawBody: string): WebhookEvent[] {
     case 'ESIM_STATUS': {
       // ESIM_STATUS documents no eid: the device report keeps the stored one.
       const device = mapDevice(c.smdpStatus, 'eid' in c ? c.eid : undefined);
-      return [{ eventId, kind: 'PROFILE', occurredAt: generatedAt, ...order, ...profileOf(c, notifyType), ...mapProfileStatus(c.esimStatus, c.smdpStatus), device }];
+      return [
+        {
+          eventId,
+          kind: 'PROFILE',
+          occurredAt: generatedAt,
+          ...order,
+          ...profileOf(c, notifyType),
+          ...mapProfileStatus(c.esimStatus, c.smdpStatus),
+          device,
+        },
+      ];
     }
     case 'SMDP_EVENT': {
       // The SM-DP+ server's own time orders install steps better than the envelope's.
@@ -68,7 +79,16 @@ export function mapEsimAccessWebhook(rawBody: string): WebhookEvent[] {
       ];
     case 'VALIDITY_USAGE':
       // `remain` counts days left; the expiry itself is what the gateway stores.
-      return [{ eventId, kind: 'EXPIRY', occurredAt: generatedAt, ...order, ...profileOf(c, notifyType), expiresAt: parseProviderTime(c.expiredTime) }];
+      return [
+        {
+          eventId,
+          kind: 'EXPIRY',
+          occurredAt: generatedAt,
+          ...order,
+          ...profileOf(c, notifyType),
+          expiresAt: parseProviderTime(c.expiredTime),
+        },
+      ];
     default:
       return [];
   }
@@ -78,7 +98,12 @@ export function mapEsimAccessWebhook(rawBody: string): WebhookEvent[] {
 export function eventIdOf(notifyType: string, body: Fields, content: Fields): string {
   const notifyId = text(body.notifyId);
   if (notifyId && notifyId.length <= MAX_EVENT_ID) return notifyId;
-  const stable = canonical({ notifyType, eventGenerateTime: body.eventGenerateTime ?? null, notifyId: notifyId ?? null, content });
+  const stable = canonical({
+    notifyType,
+    eventGenerateTime: body.eventGenerateTime ?? null,
+    notifyId: notifyId ?? null,
+    content,
+  });
   return `derived-${createHash('sha256').update(stable).digest('hex')}`;
 }
 
@@ -89,7 +114,8 @@ function readBody(rawBody: string): Fields {
   } catch {
     throw unreadable('the body is not JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unreadable('the body is not a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw unreadable('the body is not a JSON object');
   return body as Fields;
 }
 
@@ -128,7 +154,9 @@ function text(value: unknown): string | null {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value as Fields).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Fields)[k])}`);
+    const entries = Object.keys(value as Fields)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Fields)[k])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -28,8 +28,14 @@ export function esimAccessWebhooks(client: EsimAccessClient, notes: ProviderNote
 /** The pure mapper answers null for a word its tables lack; the adapter says so once per word. */
 function sayUnknownWords(events: WebhookEvent[], notes: ProviderNotes): WebhookEvent[] {
   for (const e of events) {
-    if (e.kind === 'PROFILE' && e.status === null) notes.unknownWord('esimStatus/smdpStatus', e.rawStatus, 'status null (the stored status stays)', { eventId: e.eventId });
-    if (e.device && e.device.state === null) notes.unknownWord('smdpStatus', e.device.rawState, 'device state null (the raw word is kept)', { eventId: e.eventId });
+    if (e.kind === 'PROFILE' && e.status === null)
+      notes.unknownWord('esimStatus/smdpStatus', e.rawStatus, 'status null (the stored status stays)', {
+        eventId: e.eventId,
+      });
+    if (e.device && e.device.state === null)
+      notes.unknownWord('smdpStatus', e.device.rawState, 'device state null (the raw word is kept)', {
+        eventId: e.eventId,
+      });
   }
   return events;
 }

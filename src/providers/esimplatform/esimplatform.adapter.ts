@@ -7,12 +7,34 @@ import type { ProviderHealth } from '../../domain/provider';
 import { fetchAllPages } from '../http/pagination';
 import { ProviderNotes } from '../kit/notes';
 import type {
-  BatchLimits, CatalogFeature, MoneyCalls, ProfileRef, ProviderAdapter, Supports, TopUpTarget, UpstreamOrder, UpstreamOrderRef, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamTopUpRequest, UpstreamUsage,
+  BatchLimits,
+  CatalogFeature,
+  MoneyCalls,
+  ProfileRef,
+  ProviderAdapter,
+  Supports,
+  TopUpTarget,
+  UpstreamOrder,
+  UpstreamOrderRef,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamTopUpRequest,
+  UpstreamUsage,
 } from '../provider-adapter';
 import type { EsimPlatformClient } from './esimplatform.client';
 import { ESIMPLATFORM_ID, isRefusal } from './esimplatform.errors';
 import { mapBalance, normalizePlan } from './esimplatform.mapper';
-import { mapOrder, mapProfile, mapProfileUsage, mapTopUpAnswer, mapTopUpOption, orderProfileOf, orderRequestOf, orderWordOf } from './esimplatform.order-mapper';
+import {
+  mapOrder,
+  mapProfile,
+  mapProfileUsage,
+  mapTopUpAnswer,
+  mapTopUpOption,
+  orderProfileOf,
+  orderRequestOf,
+  orderWordOf,
+} from './esimplatform.order-mapper';
 import type { RawOrder, RawProfile, RawTopUpOptions } from './esimplatform.order-types';
 import type { RawPlan } from './esimplatform.types';
 import { createEsimPlatformWebhooks } from './esimplatform.webhooks';
@@ -50,7 +72,10 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   ) {
     this.notes = new ProviderNotes(logger, ESIMPLATFORM_ID);
     this.supports = {
-      TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.topUp(request, signal) },
+      TOP_UP: {
+        list: (target, signal) => this.listTopUps(target, signal),
+        buy: (request, signal) => this.topUp(request, signal),
+      },
       SUSPEND: (ref, signal) => this.client.orders.act(ref.iccid, 'suspend', signal),
       RESUME: (ref, signal) => this.client.orders.act(ref.iccid, 'unsuspend', signal),
       REVOKE: (ref, signal) => this.client.orders.act(ref.iccid, 'revoke', signal),
@@ -65,7 +90,11 @@ export class EsimPlatformAdapter implements ProviderAdapter {
     const pages = await fetchAllPages(
       (page) => this.client.listPlans(page, signal),
       (first) => first.pagination.total_pages,
-      (count) => this.logger.warn({ provider: this.id, pages: count }, 'catalog larger than expected; reading the first pages only'),
+      (count) =>
+        this.logger.warn(
+          { provider: this.id, pages: count },
+          'catalog larger than expected; reading the first pages only',
+        ),
     );
     const seen = new Set<string>();
     const plans: CatalogPlan[] = [];
@@ -99,7 +128,11 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   async getBalance(signal?: AbortSignal): Promise<Money | null> {
     const raw = await this.client.getBalance(signal);
     const balance = mapBalance(raw);
-    if (!balance) this.logger.warn({ provider: this.id, billingMode: raw.billing_mode }, 'balance response could not be normalized');
+    if (!balance)
+      this.logger.warn(
+        { provider: this.id, billingMode: raw.billing_mode },
+        'balance response could not be normalized',
+      );
     return balance;
   }
 
@@ -148,12 +181,14 @@ export class EsimPlatformAdapter implements ProviderAdapter {
     const iccids = [...new Set(refs.map((r) => r.iccid))];
     const raws = await Promise.all(iccids.map((iccid) => this.client.orders.profileUsage(iccid, signal)));
     const receivedAt = new Date().toISOString();
-    const byIccid = new Map(iccids.map((iccid, i) => {
-      const raw = raws[i];
-      const usage = raw && mapProfileUsage(raw, receivedAt);
-      if (raw && !usage) this.notes.skipped('usage reading', iccid, 'data_used/data_limit are not MB counts');
-      return [iccid, usage ?? null] as const;
-    }));
+    const byIccid = new Map(
+      iccids.map((iccid, i) => {
+        const raw = raws[i];
+        const usage = raw && mapProfileUsage(raw, receivedAt);
+        if (raw && !usage) this.notes.skipped('usage reading', iccid, 'data_used/data_limit are not MB counts');
+        return [iccid, usage ?? null] as const;
+      }),
+    );
     return refs.map((r) => byIccid.get(r.iccid) ?? null);
   }
 
@@ -215,13 +250,21 @@ export class EsimPlatformAdapter implements ProviderAdapter {
 
   private async orderProfile(raw: RawOrder, signal?: AbortSignal): Promise<UpstreamProfile | null> {
     const iccid = typeof raw.iccid === 'string' && raw.iccid.trim() !== '' ? raw.iccid.trim() : null;
-    if (!iccid) this.notes.missingField('order.iccid', 'Get Profile Information by order_id; PROCESSING until it names the eSIM', { orderId: raw.id });
+    if (!iccid)
+      this.notes.missingField(
+        'order.iccid',
+        'Get Profile Information by order_id; PROCESSING until it names the eSIM',
+        { orderId: raw.id },
+      );
     let found: RawProfile | null = null;
     try {
       found = await this.client.orders.getProfile(iccid ?? raw.id, signal);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      this.logger.warn({ provider: this.id, orderId: raw.id, iccid, code: error.code }, 'eSIM of a done order not readable now; its state is read later');
+      this.logger.warn(
+        { provider: this.id, orderId: raw.id, iccid, code: error.code },
+        'eSIM of a done order not readable now; its state is read later',
+      );
     }
     const qrCodeUrl = typeof raw.qr_code_url === 'string' && raw.qr_code_url !== '' ? raw.qr_code_url : null;
     if (found && (iccid === null || found.iccid === iccid)) return this.profile(found, qrCodeUrl);
@@ -237,13 +280,17 @@ export class EsimPlatformAdapter implements ProviderAdapter {
     const charged = decimalFromUpstream(raw.unit_price);
     const currency = raw.currency ?? expected.currency;
     if (currency !== expected.currency || compareDecimal(charged, expected.amount) !== 0) {
-      this.logger.warn({ provider: this.id, orderId: raw.id, charged, currency, expected }, 'order charged a unit price other than the one we re-priced');
+      this.logger.warn(
+        { provider: this.id, orderId: raw.id, charged, currency, expected },
+        'order charged a unit price other than the one we re-priced',
+      );
     }
   }
 
   private profile(raw: RawProfile, qrCodeUrl: string | null): UpstreamProfile {
     const profile = mapProfile(raw, qrCodeUrl);
-    if (profile.status === null) this.notes.unknownWord('eSIM status', raw.status, 'unknown (null)', { iccid: raw.iccid });
+    if (profile.status === null)
+      this.notes.unknownWord('eSIM status', raw.status, 'unknown (null)', { iccid: raw.iccid });
     return profile;
   }
 
@@ -255,12 +302,17 @@ export class EsimPlatformAdapter implements ProviderAdapter {
    */
   private async basePlan(options: RawTopUpOptions, iccid: string, signal?: AbortSignal): Promise<CatalogPlan | null> {
     const given = typeof options.plan_id === 'string' && options.plan_id !== '' ? options.plan_id : null;
-    if (!given) this.notes.missingField('topups.plan_id', 'the plan we ordered for this ICCID (this process), else coverage unknown: GLOBAL, no countries');
+    if (!given)
+      this.notes.missingField(
+        'topups.plan_id',
+        'the plan we ordered for this ICCID (this process), else coverage unknown: GLOBAL, no countries',
+      );
     const planId = given ?? this.orderedPlans.get(iccid) ?? null;
     if (!planId) return null;
     const raw = await this.client.getPlan(planId, signal);
     const base = raw && this.normalize(raw);
-    if (!base) this.logger.warn({ provider: this.id, planId }, 'base plan of the top-ups not readable; coverage left unknown');
+    if (!base)
+      this.logger.warn({ provider: this.id, planId }, 'base plan of the top-ups not readable; coverage left unknown');
     return base || null;
   }
 
@@ -268,13 +320,17 @@ export class EsimPlatformAdapter implements ProviderAdapter {
   private remember(iccid: string, planId: string): void {
     this.orderedPlans.delete(iccid);
     this.orderedPlans.set(iccid, planId);
-    if (this.orderedPlans.size > REMEMBERED_PLANS_MAX) this.orderedPlans.delete(this.orderedPlans.keys().next().value as string);
+    if (this.orderedPlans.size > REMEMBERED_PLANS_MAX)
+      this.orderedPlans.delete(this.orderedPlans.keys().next().value as string);
   }
 
   private normalize(raw: RawPlan): CatalogPlan | null {
     const outcome = normalizePlan(raw);
     if ('plan' in outcome) return outcome.plan;
-    this.logger.warn({ provider: this.id, planId: typeof raw?.id === 'string' ? raw.id : null, reason: outcome.skipped }, 'skipped a plan it cannot normalize');
+    this.logger.warn(
+      { provider: this.id, planId: typeof raw?.id === 'string' ? raw.id : null, reason: outcome.skipped },
+      'skipped a plan it cannot normalize',
+    );
     return null;
   }
 }

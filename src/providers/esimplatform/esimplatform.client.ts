@@ -2,12 +2,29 @@ import { ProviderRejectedError, ProviderUnavailableError } from '../../domain/er
 import type { ProviderHealth } from '../../domain/provider';
 import type { EsimPlatformConfig } from '../../config/provider-config';
 import type { AdapterDeps } from '../adapter-deps';
-import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type UpstreamRequest, type UpstreamResponse } from '../http/upstream-client';
-import { ESIMPLATFORM_ID, EsimPlatformAuthError, classifyEsimPlatformResponse, malformedResponse as malformed } from './esimplatform.errors';
+import {
+  DEFAULT_UPSTREAM_POLICY,
+  UpstreamHttpClient,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from '../http/upstream-client';
+import {
+  ESIMPLATFORM_ID,
+  EsimPlatformAuthError,
+  classifyEsimPlatformResponse,
+  malformedResponse as malformed,
+} from './esimplatform.errors';
 import { EsimPlatformOrders } from './esimplatform.orders';
 import { EsimPlatformTokens, type TokenGrant } from './esimplatform.tokens';
 import { EsimPlatformSubscriptions } from './esimplatform.webhooks';
-import type { RawBalance, RawLoginResponse, RawPlan, RawPlanPage, RawPlanResponse, RawRefreshResponse } from './esimplatform.types';
+import type {
+  RawBalance,
+  RawLoginResponse,
+  RawPlan,
+  RawPlanPage,
+  RawPlanResponse,
+  RawRefreshResponse,
+} from './esimplatform.types';
 
 /** Documented: "Other endpoints: 1000 requests per user per hour". */
 export const ESIMPLATFORM_RATE_LIMIT = { limit: 1000, windowMs: 3_600_000 } as const;
@@ -31,7 +48,14 @@ export class EsimPlatformClient {
     deps: AdapterDeps,
   ) {
     const policy = { ...DEFAULT_UPSTREAM_POLICY, rateLimit: ESIMPLATFORM_RATE_LIMIT, ...deps.policy };
-    this.http = new UpstreamHttpClient(ESIMPLATFORM_ID, config.baseUrl, policy, deps.logger, { classify: classifyEsimPlatformResponse }, deps.observe);
+    this.http = new UpstreamHttpClient(
+      ESIMPLATFORM_ID,
+      config.baseUrl,
+      policy,
+      deps.logger,
+      { classify: classifyEsimPlatformResponse },
+      deps.observe,
+    );
     this.tokens = new EsimPlatformTokens({ login: () => this.login(), refresh: (token) => this.refresh(token) });
     this.orders = new EsimPlatformOrders((request) => this.authed(request));
     this.subscriptions = new EsimPlatformSubscriptions((request) => this.authed(request));
@@ -42,7 +66,14 @@ export class EsimPlatformClient {
   }
 
   async listPlans(page: number, signal?: AbortSignal): Promise<RawPlanPage> {
-    const res = await this.authed({ method: 'GET', path: '/plans', query: { page, limit: PLANS_PAGE_SIZE }, idempotent: true, operation: 'plans/list', signal });
+    const res = await this.authed({
+      method: 'GET',
+      path: '/plans',
+      query: { page, limit: PLANS_PAGE_SIZE },
+      idempotent: true,
+      operation: 'plans/list',
+      signal,
+    });
     const body = res.json as Partial<RawPlanPage> | undefined;
     if (!Array.isArray(body?.data) || !Number.isSafeInteger(body.pagination?.total_pages)) throw malformed();
     return body as RawPlanPage;
@@ -51,18 +82,34 @@ export class EsimPlatformClient {
   /** One plan by id; null when the platform answers PLAN_NOT_FOUND. */
   async getPlan(id: string, signal?: AbortSignal): Promise<RawPlan | null> {
     try {
-      const res = await this.authed({ method: 'GET', path: `/plans/${encodeURIComponent(id)}`, idempotent: true, operation: 'plans/get', signal });
+      const res = await this.authed({
+        method: 'GET',
+        path: `/plans/${encodeURIComponent(id)}`,
+        idempotent: true,
+        operation: 'plans/get',
+        signal,
+      });
       const body = res.json as Partial<RawPlanResponse> | undefined;
       if (body?.data === null || typeof body?.data !== 'object') throw malformed();
       return body.data;
     } catch (error) {
-      if (error instanceof ProviderRejectedError && (error.providerCode === 'PLAN_NOT_FOUND' || error.providerCode === 'NOT_FOUND')) return null;
+      if (
+        error instanceof ProviderRejectedError &&
+        (error.providerCode === 'PLAN_NOT_FOUND' || error.providerCode === 'NOT_FOUND')
+      )
+        return null;
       throw error;
     }
   }
 
   async getBalance(signal?: AbortSignal): Promise<RawBalance> {
-    const res = await this.authed({ method: 'GET', path: '/credits/balance', idempotent: true, operation: 'credits/balance', signal });
+    const res = await this.authed({
+      method: 'GET',
+      path: '/credits/balance',
+      idempotent: true,
+      operation: 'credits/balance',
+      signal,
+    });
     const body = res.json as Partial<RawBalance> | undefined;
     if (typeof body?.currency !== 'string' || typeof body.billing_mode !== 'string') throw malformed();
     return body as RawBalance;
@@ -92,20 +139,36 @@ export class EsimPlatformClient {
   // password is not retried (it is classified as a rejection, not an outage).
   private async login(): Promise<TokenGrant> {
     const res = await this.http.request({
-      method: 'POST', path: '/auth/login', body: { email: this.config.email, password: this.config.password }, idempotent: true, operation: 'auth/login',
+      method: 'POST',
+      path: '/auth/login',
+      body: { email: this.config.email, password: this.config.password },
+      idempotent: true,
+      operation: 'auth/login',
     });
     return grantOf(res.json as Partial<RawLoginResponse> | undefined);
   }
 
   private async refresh(refreshToken: string): Promise<TokenGrant> {
-    const res = await this.http.request({ method: 'POST', path: '/auth/refresh', body: { refresh_token: refreshToken }, idempotent: true, operation: 'auth/refresh' });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/auth/refresh',
+      body: { refresh_token: refreshToken },
+      idempotent: true,
+      operation: 'auth/refresh',
+    });
     return grantOf(res.json as Partial<RawRefreshResponse> | undefined);
   }
 }
 
 function grantOf(body: Partial<RawRefreshResponse> | undefined): TokenGrant {
   const ttl = body?.token_expires_in;
-  if (typeof body?.access_token !== 'string' || typeof body.refresh_token !== 'string' || typeof ttl !== 'number' || !(ttl > 0)) throw malformed();
+  if (
+    typeof body?.access_token !== 'string' ||
+    typeof body.refresh_token !== 'string' ||
+    typeof ttl !== 'number' ||
+    !(ttl > 0)
+  )
+    throw malformed();
   return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresInSeconds: ttl };
 }
 

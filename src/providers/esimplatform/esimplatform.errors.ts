@@ -23,7 +23,9 @@ export type ErrorKind = 'AUTH' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'REJECTED';
  * - REJECTED: `ProviderRejectedError` with the platform's code; never retried.
  * Messages are ours: the upstream's text never reaches callers.
  */
-export const ESIMPLATFORM_ERROR_TABLE: Readonly<Record<EsimPlatformErrorCode, { readonly kind: ErrorKind; readonly message: string }>> = {
+export const ESIMPLATFORM_ERROR_TABLE: Readonly<
+  Record<EsimPlatformErrorCode, { readonly kind: ErrorKind; readonly message: string }>
+> = {
   VALIDATION_ERROR: { kind: 'REJECTED', message: 'the request was not valid' },
   INVALID_CREDENTIALS: { kind: 'AUTH', message: 'the reseller credentials were refused' },
   UNAUTHORIZED: { kind: 'AUTH', message: 'no access token was accepted' },
@@ -52,18 +54,26 @@ export const ESIMPLATFORM_ERROR_TABLE: Readonly<Record<EsimPlatformErrorCode, { 
 export class EsimPlatformAuthError extends ProviderRejectedError {}
 
 /** The `hooks.classify` of the platform's client: a provider error, or null for a success. */
-export function classifyEsimPlatformResponse(response: Pick<UpstreamResponse, 'status' | 'headers' | 'json'>): ProviderError | null {
+export function classifyEsimPlatformResponse(
+  response: Pick<UpstreamResponse, 'status' | 'headers' | 'json'>,
+): ProviderError | null {
   const body = response.json as { success?: unknown; error?: { code?: unknown } } | undefined;
   const failed = response.status >= 400 || body?.success === false;
   if (!failed) return null;
   const rawCode = typeof body?.error?.code === 'string' ? body.error.code : undefined;
-  const known = rawCode !== undefined && Object.hasOwn(ESIMPLATFORM_ERROR_TABLE, rawCode) ? ESIMPLATFORM_ERROR_TABLE[rawCode as EsimPlatformErrorCode] : undefined;
+  const known =
+    rawCode !== undefined && Object.hasOwn(ESIMPLATFORM_ERROR_TABLE, rawCode)
+      ? ESIMPLATFORM_ERROR_TABLE[rawCode as EsimPlatformErrorCode]
+      : undefined;
   const code = rawCode ?? `HTTP_${response.status}`;
   const kind: ErrorKind =
-    response.status === 429 ? 'RATE_LIMITED'
-    : response.status >= 500 ? 'UNAVAILABLE'
-    : response.status === 401 || response.status === 403 ? 'AUTH'
-    : known?.kind ?? 'REJECTED';
+    response.status === 429
+      ? 'RATE_LIMITED'
+      : response.status >= 500
+        ? 'UNAVAILABLE'
+        : response.status === 401 || response.status === 403
+          ? 'AUTH'
+          : (known?.kind ?? 'REJECTED');
   const message = known?.message ?? 'the request was refused';
   switch (kind) {
     case 'AUTH':
@@ -83,10 +93,18 @@ export function classifyEsimPlatformResponse(response: Pick<UpstreamResponse, 's
 
 /** The platform answered 2xx with a body we cannot read: an upstream fault, not a refusal. */
 export function malformedResponse(): ProviderUnavailableError {
-  return new ProviderUnavailableError(ESIMPLATFORM_ID, 'SERVER_ERROR', `Provider ${ESIMPLATFORM_ID} answered with an unexpected response shape.`);
+  return new ProviderUnavailableError(
+    ESIMPLATFORM_ID,
+    'SERVER_ERROR',
+    `Provider ${ESIMPLATFORM_ID} answered with an unexpected response shape.`,
+  );
 }
 
 /** Whether `error` is the platform's business refusal with one of `codes` (e.g. a 404 to answer as null). */
 export function isRefusal(error: unknown, ...codes: readonly EsimPlatformErrorCode[]): error is ProviderRejectedError {
-  return error instanceof ProviderRejectedError && !(error instanceof EsimPlatformAuthError) && (codes as readonly string[]).includes(error.providerCode);
+  return (
+    error instanceof ProviderRejectedError &&
+    !(error instanceof EsimPlatformAuthError) &&
+    (codes as readonly string[]).includes(error.providerCode)
+  );
 }

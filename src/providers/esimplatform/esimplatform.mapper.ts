@@ -4,7 +4,13 @@ import { planGlobalId } from '../../domain/ids';
 import { compareDecimal, decimalFromUpstream, isCurrencyCode, type Money } from '../../domain/money';
 import type { CatalogPlan, Coverage, PlanNetwork } from '../../domain/plan';
 import { ESIMPLATFORM_ID } from './esimplatform.errors';
-import { ESIMPLATFORM_REGION_CODES, type EsimPlatformRegionCode, type RawBalance, type RawNetwork, type RawPlan } from './esimplatform.types';
+import {
+  ESIMPLATFORM_REGION_CODES,
+  type EsimPlatformRegionCode,
+  type RawBalance,
+  type RawNetwork,
+  type RawPlan,
+} from './esimplatform.types';
 
 /** A normalized plan, or why the raw entry was skipped (for the log; never guessed). */
 export type PlanOutcome = { readonly plan: CatalogPlan } | { readonly skipped: string };
@@ -68,15 +74,24 @@ export function mapBalance(raw: RawBalance): Money | null {
 /** Region code → our region name; the `never` check fails type-checking when a code is added. */
 export function regionNameOf(code: EsimPlatformRegionCode): string {
   switch (code) {
-    case 'EU': return 'Europe';
-    case 'ASIA': return 'Asia';
-    case 'NA': return 'North America';
-    case 'LATAM': return 'South America';
-    case 'ME': return 'Middle East';
-    case 'AF': return 'Africa';
-    case 'OC': return 'Oceania';
-    case 'CARIB': return 'Caribbean';
-    case 'GLOBAL': return 'Global';
+    case 'EU':
+      return 'Europe';
+    case 'ASIA':
+      return 'Asia';
+    case 'NA':
+      return 'North America';
+    case 'LATAM':
+      return 'South America';
+    case 'ME':
+      return 'Middle East';
+    case 'AF':
+      return 'Africa';
+    case 'OC':
+      return 'Oceania';
+    case 'CARIB':
+      return 'Caribbean';
+    case 'GLOBAL':
+      return 'Global';
     default: {
       const unknown: never = code;
       throw new RangeError(`unknown region code ${String(unknown)}`);
@@ -97,7 +112,9 @@ function scopeOf(raw: RawPlan): Scope | string {
   const countries = alpha2All(codes);
   if (!countries || countries.length === 0) return 'unknown or missing country';
   if (raw.country_code) {
-    return countries.length === 1 ? { coverage: 'COUNTRY', countries, regionName: null } : 'country plan lists other countries';
+    return countries.length === 1
+      ? { coverage: 'COUNTRY', countries, regionName: null }
+      : 'country plan lists other countries';
   }
   if (!(ESIMPLATFORM_REGION_CODES as readonly unknown[]).includes(raw.region_code)) return 'unknown region code';
   const region = raw.region_code as EsimPlatformRegionCode;
@@ -112,7 +129,12 @@ function dataBytesOf(raw: RawPlan): number | null | undefined {
 }
 
 function moneyOf(amount: unknown, currency: unknown): Money | null {
-  if ((typeof amount !== 'number' && typeof amount !== 'string') || typeof currency !== 'string' || !isCurrencyCode(currency)) return null;
+  if (
+    (typeof amount !== 'number' && typeof amount !== 'string') ||
+    typeof currency !== 'string' ||
+    !isCurrencyCode(currency)
+  )
+    return null;
   try {
     return { amount: decimalFromUpstream(amount), currency };
   } catch {

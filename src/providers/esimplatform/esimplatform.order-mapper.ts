@@ -5,9 +5,22 @@ import { compareDecimal, decimalFromUpstream, isCurrencyCode } from '../../domai
 import type { CatalogPlan } from '../../domain/plan';
 import { mapStatusWord, type ProfileStatus } from '../../domain/profile-status';
 import type { ProviderNotes } from '../kit/notes';
-import type { UpstreamOrder, UpstreamOrderRequest, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
+import type {
+  UpstreamOrder,
+  UpstreamOrderRequest,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamUsage,
+} from '../provider-adapter';
 import { ESIMPLATFORM_ID } from './esimplatform.errors';
-import type { RawOrder, RawOrderRequest, RawProfile, RawProfileUsage, RawTopUpPackage, RawTopUpResponse } from './esimplatform.order-types';
+import type {
+  RawOrder,
+  RawOrderRequest,
+  RawProfile,
+  RawProfileUsage,
+  RawTopUpPackage,
+  RawTopUpResponse,
+} from './esimplatform.order-types';
 
 /** Where the pure mappers say that an undocumented field was absent (the adapter's ProviderNotes). */
 export type NoteSink = Pick<ProviderNotes, 'missingField' | 'unknownWord'>;
@@ -33,7 +46,11 @@ export const ESIM_STATUS_TABLE: Readonly<Record<string, ProfileStatus>> = {
  */
 export type OrderWord = 'PENDING' | 'DONE' | 'ENDED';
 const ORDER_WORDS: Readonly<Record<string, OrderWord>> = {
-  PENDING: 'PENDING', ACTIVE: 'DONE', COMPLETED: 'DONE', CANCELLED: 'ENDED', EXPIRED: 'ENDED',
+  PENDING: 'PENDING',
+  ACTIVE: 'DONE',
+  COMPLETED: 'DONE',
+  CANCELLED: 'ENDED',
+  EXPIRED: 'ENDED',
 };
 
 /** The order word as we read it; null for a word the document does not list. */
@@ -53,10 +70,23 @@ export function orderRequestOf(request: UpstreamOrderRequest): RawOrderRequest {
   const name = request.customer?.name?.trim();
   if (!email || !name) {
     const field = email ? 'customer.name' : 'customer.email';
-    throw new BadUserInputError(`eSIM Platform delivers the eSIM to the customer: customer.email and customer.name are required for its plans.`, field);
+    throw new BadUserInputError(
+      `eSIM Platform delivers the eSIM to the customer: customer.email and customer.name are required for its plans.`,
+      field,
+    );
   }
-  if (request.quantity !== 1) throw new BadUserInputError('eSIM Platform orders one eSIM per call (its order answer names one eSIM).', 'quantity');
-  return { plan_id: request.planCode, quantity: 1, end_customer_email: email, customer_name: name, reference: request.reference };
+  if (request.quantity !== 1)
+    throw new BadUserInputError(
+      'eSIM Platform orders one eSIM per call (its order answer names one eSIM).',
+      'quantity',
+    );
+  return {
+    plan_id: request.planCode,
+    quantity: 1,
+    end_customer_email: email,
+    customer_name: name,
+    reference: request.reference,
+  };
 }
 
 /**
@@ -66,7 +96,13 @@ export function orderRequestOf(request: UpstreamOrderRequest): RawOrderRequest {
  */
 export function mapOrder(raw: RawOrder, profile: UpstreamProfile | null): UpstreamOrder {
   const word = orderWordOf(raw.status);
-  if (word === 'ENDED') return { providerOrderId: raw.id, status: 'FAILED', profiles: [], failureReason: `order ${raw.status.trim().toLowerCase()} upstream` };
+  if (word === 'ENDED')
+    return {
+      providerOrderId: raw.id,
+      status: 'FAILED',
+      profiles: [],
+      failureReason: `order ${raw.status.trim().toLowerCase()} upstream`,
+    };
   if (word === 'DONE' && profile) return { providerOrderId: raw.id, status: 'COMPLETED', profiles: [profile] };
   return { providerOrderId: raw.id, status: 'PROCESSING', profiles: [] };
 }
@@ -95,7 +131,16 @@ export function mapProfile(raw: RawProfile, qrCodeUrl: string | null = null): Up
  * installed and reads it again).
  */
 export function orderProfileOf(raw: RawOrder & { readonly iccid: string }): UpstreamProfile {
-  return { iccid: raw.iccid, providerProfileId: raw.iccid, rawStatus: raw.status, status: null, smdpAddress: null, matchingId: null, qrCodeUrl: text(raw.qr_code_url), expiresAt: null };
+  return {
+    iccid: raw.iccid,
+    providerProfileId: raw.iccid,
+    rawStatus: raw.status,
+    status: null,
+    smdpAddress: null,
+    matchingId: null,
+    qrCodeUrl: text(raw.qr_code_url),
+    expiresAt: null,
+  };
 }
 
 /**
@@ -106,14 +151,27 @@ export function orderProfileOf(raw: RawOrder & { readonly iccid: string }): Upst
 export function mapProfileUsage(raw: RawProfileUsage, receivedAt: string): UpstreamUsage | null {
   const limit = raw?.data_limit;
   if (!isMb(raw?.data_used) || (limit !== null && !isMb(limit))) return null;
-  return { usedBytes: mbToBytes(raw.data_used), totalBytes: limit === null ? null : mbToBytes(limit), updatedAt: receivedAt };
+  return {
+    usedBytes: mbToBytes(raw.data_used),
+    totalBytes: limit === null ? null : mbToBytes(limit),
+    updatedAt: receivedAt,
+  };
 }
 
 /**
  * The coverage a top-up package gets when no base plan is known: the answer names none (its
  * documented shape has no plan id) and no documented read gives a profile's plan.
  */
-const UNKNOWN_BASE = { coverage: 'GLOBAL', countries: [], regionName: null, networks: [], profileType: 'STANDARD', voiceMinutes: null, smsCount: null, dayPass: false } as const;
+const UNKNOWN_BASE = {
+  coverage: 'GLOBAL',
+  countries: [],
+  regionName: null,
+  networks: [],
+  profileType: 'STANDARD',
+  voiceMinutes: null,
+  smsCount: null,
+  dayPass: false,
+} as const;
 
 /**
  * A top-up package as a plan: its own code, data, days and price; coverage, countries and
@@ -126,7 +184,8 @@ export function mapTopUpOption(raw: RawTopUpPackage, base: CatalogPlan | null, n
   const mb = raw.data_volume_mb;
   if (mb !== null && !(isMb(mb) && mb > 0)) return null;
   if (!Number.isSafeInteger(raw.validity_days) || raw.validity_days < 1) return null;
-  if (raw.currency === undefined) notes?.missingField('plans[].currency', base ? 'the base plan currency' : 'USD, the document’s only currency');
+  if (raw.currency === undefined)
+    notes?.missingField('plans[].currency', base ? 'the base plan currency' : 'USD, the document’s only currency');
   const currency = raw.currency ?? base?.wholesalePrice.currency ?? 'USD';
   if (!isCurrencyCode(currency) || (typeof raw.price !== 'number' && typeof raw.price !== 'string')) return null;
   let amount: string;
@@ -162,7 +221,8 @@ export function mapTopUpAnswer(raw: RawTopUpResponse | undefined, reference: str
   if (!id) notes?.missingField('topup_details.id', 'our top-up reference');
   const word = text(details.status)?.toUpperCase();
   const status = word === 'PENDING' ? 'PROCESSING' : word === 'FAILED' ? 'FAILED' : 'COMPLETED';
-  if (word !== undefined && !['PENDING', 'FAILED', 'COMPLETED'].includes(word)) notes?.unknownWord('top-up', details.status, 'COMPLETED (success: true)');
+  if (word !== undefined && !['PENDING', 'FAILED', 'COMPLETED'].includes(word))
+    notes?.unknownWord('top-up', details.status, 'COMPLETED (success: true)');
   return {
     providerTopUpId: id ?? reference,
     status,

@@ -46,7 +46,12 @@ export interface RawOrderResponse {
 export interface RawOrderPage {
   readonly success: true;
   readonly data: readonly RawOrder[];
-  readonly pagination?: { readonly page: number; readonly limit: number; readonly total: number; readonly total_pages: number };
+  readonly pagination?: {
+    readonly page: number;
+    readonly limit: number;
+    readonly total: number;
+    readonly total_pages: number;
+  };
 }
 
 /** "Get Profile Information" `profile` (documented, all four fields). */

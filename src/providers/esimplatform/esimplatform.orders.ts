@@ -3,7 +3,16 @@ import type { UpstreamRequest, UpstreamResponse } from '../http/upstream-client'
 import { ProviderUnavailableError } from '../../domain/errors';
 import { ESIMPLATFORM_ID, isRefusal, malformedResponse as malformed } from './esimplatform.errors';
 import type {
-  RawOrder, RawOrderPage, RawOrderRequest, RawOrderResponse, RawProfile, RawProfileResponse, RawProfileUsage, RawProfileUsageResponse, RawTopUpOptions, RawTopUpResponse,
+  RawOrder,
+  RawOrderPage,
+  RawOrderRequest,
+  RawOrderResponse,
+  RawProfile,
+  RawProfileResponse,
+  RawProfileUsage,
+  RawProfileUsageResponse,
+  RawTopUpOptions,
+  RawTopUpResponse,
 } from './esimplatform.order-types';
 
 /** The client's authenticated transport (Bearer token, renewal on 401). */
@@ -30,14 +39,28 @@ export class EsimPlatformOrders {
   constructor(private readonly send: AuthedSend) {}
 
   async createOrder(body: RawOrderRequest, key: string, signal?: AbortSignal): Promise<RawOrder> {
-    const res = await this.send({ method: 'POST', path: '/orders', body, headers: idempotencyKey(key), idempotent: false, operation: 'orders/create', signal });
+    const res = await this.send({
+      method: 'POST',
+      path: '/orders',
+      body,
+      headers: idempotencyKey(key),
+      idempotent: false,
+      operation: 'orders/create',
+      signal,
+    });
     return checkedOrder((res.json as Partial<RawOrderResponse> | undefined)?.order);
   }
 
   /** "Get Order Details" (answer ASSUMED to be `{ success, order }`); null when the platform answers ORDER_NOT_FOUND. */
   async getOrder(id: string, signal?: AbortSignal): Promise<RawOrder | null> {
     try {
-      const res = await this.send({ method: 'GET', path: `/orders/${encodeURIComponent(id)}`, idempotent: true, operation: 'orders/get', signal });
+      const res = await this.send({
+        method: 'GET',
+        path: `/orders/${encodeURIComponent(id)}`,
+        idempotent: true,
+        operation: 'orders/get',
+        signal,
+      });
       return checkedOrder((res.json as Partial<RawOrderResponse> | undefined)?.order);
     } catch (error) {
       if (isRefusal(error, 'ORDER_NOT_FOUND', 'NOT_FOUND')) return null;
@@ -55,13 +78,21 @@ export class EsimPlatformOrders {
    */
   async findOrderByReference(reference: string, signal?: AbortSignal): Promise<RawOrder | null> {
     for (let page = 1; page <= LOOKUP_MAX_PAGES; page++) {
-      const res = await this.send({ method: 'GET', path: '/orders', query: { reference, page, limit: LOOKUP_PAGE_SIZE }, idempotent: true, operation: 'orders/find', signal });
+      const res = await this.send({
+        method: 'GET',
+        path: '/orders',
+        query: { reference, page, limit: LOOKUP_PAGE_SIZE },
+        idempotent: true,
+        operation: 'orders/find',
+        signal,
+      });
       const body = res.json as Partial<RawOrderPage> | undefined;
       if (!Array.isArray(body?.data)) throw malformed();
       // Checked again here: a platform ignoring an unknown filter must not hand us someone else's order.
       const found = body.data.find((o) => o?.reference === reference);
       if (found) return checkedOrder(found);
-      if (body.data.some((o) => o?.reference === undefined)) throw inconclusive('its orders do not carry our reference');
+      if (body.data.some((o) => o?.reference === undefined))
+        throw inconclusive('its orders do not carry our reference');
       // Without the (ASSUMED) pagination block, only an empty page ends the list: the platform may cap `limit`.
       const pages = body.pagination?.total_pages;
       if (typeof pages === 'number' ? page >= pages : body.data.length === 0) return null;
@@ -75,9 +106,16 @@ export class EsimPlatformOrders {
    */
   async getProfile(identifier: string, signal?: AbortSignal): Promise<RawProfile | null> {
     try {
-      const res = await this.send({ method: 'GET', path: `/esims/${encodeURIComponent(identifier)}`, idempotent: true, operation: 'esims/get', signal });
+      const res = await this.send({
+        method: 'GET',
+        path: `/esims/${encodeURIComponent(identifier)}`,
+        idempotent: true,
+        operation: 'esims/get',
+        signal,
+      });
       const profile = (res.json as Partial<RawProfileResponse> | undefined)?.profile;
-      if (typeof profile?.iccid !== 'string' || profile.iccid === '' || typeof profile.status !== 'string') throw malformed();
+      if (typeof profile?.iccid !== 'string' || profile.iccid === '' || typeof profile.status !== 'string')
+        throw malformed();
       return profile;
     } catch (error) {
       if (isRefusal(error, 'ESIM_NOT_FOUND', 'NOT_FOUND')) return null;
@@ -88,7 +126,13 @@ export class EsimPlatformOrders {
   /** "Get Profile Usage" of one eSIM (path ASSUMED); null when the platform answers ESIM_NOT_FOUND. */
   async profileUsage(iccid: string, signal?: AbortSignal): Promise<RawProfileUsage | null> {
     try {
-      const res = await this.send({ method: 'GET', path: `/esims/${encodeURIComponent(iccid)}/usage`, idempotent: true, operation: 'esims/usage', signal });
+      const res = await this.send({
+        method: 'GET',
+        path: `/esims/${encodeURIComponent(iccid)}/usage`,
+        idempotent: true,
+        operation: 'esims/usage',
+        signal,
+      });
       const usage = (res.json as Partial<RawProfileUsageResponse> | undefined)?.usage;
       if (typeof usage !== 'object' || usage === null) throw malformed();
       return usage;
@@ -100,32 +144,68 @@ export class EsimPlatformOrders {
 
   /** "Get Available Topup Plans" (path ASSUMED). */
   async topUpOptions(iccid: string, signal?: AbortSignal): Promise<RawTopUpOptions> {
-    const res = await this.send({ method: 'GET', path: `/esims/${encodeURIComponent(iccid)}/topups`, idempotent: true, operation: 'esims/topups', signal });
+    const res = await this.send({
+      method: 'GET',
+      path: `/esims/${encodeURIComponent(iccid)}/topups`,
+      idempotent: true,
+      operation: 'esims/topups',
+      signal,
+    });
     const body = res.json as Partial<RawTopUpOptions> | undefined;
     if (!Array.isArray(body?.plans)) throw malformed();
     return body as RawTopUpOptions;
   }
 
   /** "Top Up Profile" (path ASSUMED): the whole answer; its `topup_details` is documented as `{}`. */
-  async topUp(iccid: string, packageCode: string, key: string, signal?: AbortSignal): Promise<RawTopUpResponse | undefined> {
+  async topUp(
+    iccid: string,
+    packageCode: string,
+    key: string,
+    signal?: AbortSignal,
+  ): Promise<RawTopUpResponse | undefined> {
     const res = await this.send({
-      method: 'POST', path: `/esims/${encodeURIComponent(iccid)}/topup`, body: { package_code: packageCode }, headers: idempotencyKey(key), idempotent: false, operation: 'esims/topup', signal,
+      method: 'POST',
+      path: `/esims/${encodeURIComponent(iccid)}/topup`,
+      body: { package_code: packageCode },
+      headers: idempotencyKey(key),
+      idempotent: false,
+      operation: 'esims/topup',
+      signal,
     });
     return res.json as RawTopUpResponse | undefined;
   }
 
   async act(iccid: string, action: EsimAction, signal?: AbortSignal): Promise<void> {
-    await this.send({ method: 'POST', path: `/esims/${encodeURIComponent(iccid)}/${action}`, headers: idempotencyKey(randomUUID()), idempotent: true, operation: `esims/${action}`, signal });
+    await this.send({
+      method: 'POST',
+      path: `/esims/${encodeURIComponent(iccid)}/${action}`,
+      headers: idempotencyKey(randomUUID()),
+      idempotent: true,
+      operation: `esims/${action}`,
+      signal,
+    });
   }
 
   async sendSms(iccid: string, message: string, signal?: AbortSignal): Promise<void> {
-    await this.send({ method: 'POST', path: `/esims/${encodeURIComponent(iccid)}/sms`, body: { message }, headers: idempotencyKey(randomUUID()), idempotent: true, operation: 'esims/sms', signal });
+    await this.send({
+      method: 'POST',
+      path: `/esims/${encodeURIComponent(iccid)}/sms`,
+      body: { message },
+      headers: idempotencyKey(randomUUID()),
+      idempotent: true,
+      operation: 'esims/sms',
+      signal,
+    });
   }
 }
 
 /** A lookup whose answer cannot prove the order absent: outcome unknown, looked up again later. */
 function inconclusive(why: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(ESIMPLATFORM_ID, 'SERVER_ERROR', `Provider ${ESIMPLATFORM_ID}: an order lookup by our reference cannot tell (${why}).`);
+  return new ProviderUnavailableError(
+    ESIMPLATFORM_ID,
+    'SERVER_ERROR',
+    `Provider ${ESIMPLATFORM_ID}: an order lookup by our reference cannot tell (${why}).`,
+  );
 }
 
 /** ASSUMED header (seed 003 names none): sent, never relied on. */

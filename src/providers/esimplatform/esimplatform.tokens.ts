@@ -96,7 +96,11 @@ export class EsimPlatformTokens {
   private store(sentAt: number, grant: TokenGrant): CachedTokens {
     const ttlMs = grant.expiresInSeconds * 1000;
     // Renew a minute early, or a quarter of the lifetime for short-lived tokens (tests).
-    this.cached = { accessToken: grant.accessToken, refreshToken: grant.refreshToken, renewAt: sentAt + ttlMs - Math.min(60_000, ttlMs / 4) };
+    this.cached = {
+      accessToken: grant.accessToken,
+      refreshToken: grant.refreshToken,
+      renewAt: sentAt + ttlMs - Math.min(60_000, ttlMs / 4),
+    };
     return this.cached;
   }
 }

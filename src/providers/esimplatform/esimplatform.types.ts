@@ -90,7 +90,12 @@ export interface RawPlan {
 export interface RawPlanPage {
   readonly success: true;
   readonly data: readonly RawPlan[];
-  readonly pagination: { readonly page: number; readonly limit: number; readonly total: number; readonly total_pages: number };
+  readonly pagination: {
+    readonly page: number;
+    readonly limit: number;
+    readonly total: number;
+    readonly total_pages: number;
+  };
 }
 
 /** `GET /plans/:id` (envelope ASSUMED). */

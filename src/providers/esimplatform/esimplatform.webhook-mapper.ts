@@ -53,7 +53,8 @@ export function parseWebhookEvent(rawBody: string): WebhookEvent[] {
  * derived from the event's stable content, so a repeated delivery still dedupes.
  */
 export function eventIdOf(event: RawWebhookEvent): string {
-  if (typeof event.id === 'string' && event.id.trim() !== '' && event.id.length <= MAX_EVENT_ID_LENGTH) return event.id.trim();
+  if (typeof event.id === 'string' && event.id.trim() !== '' && event.id.length <= MAX_EVENT_ID_LENGTH)
+    return event.id.trim();
   const content = JSON.stringify([event.event_type, event.created_at ?? null, event.data ?? null]);
   return `derived-${createHash('sha256').update(content, 'utf8').digest('hex')}`;
 }
@@ -67,7 +68,14 @@ function orderEvent(base: Base, order: Fields): WebhookEvent {
 function profileEvent(base: Base, profile: Fields): WebhookEvent {
   const rawStatus = text(profile.status);
   const iccid = text(profile.iccid);
-  return { ...base, kind: 'PROFILE', iccid, providerProfileId: iccid, rawStatus, status: mapStatusWord(ESIM_STATUS_TABLE, rawStatus) };
+  return {
+    ...base,
+    kind: 'PROFILE',
+    iccid,
+    providerProfileId: iccid,
+    rawStatus,
+    status: mapStatusWord(ESIM_STATUS_TABLE, rawStatus),
+  };
 }
 
 function usageEvent(base: Base, usage: Fields): WebhookEvent {

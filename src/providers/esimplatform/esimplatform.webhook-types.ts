@@ -33,7 +33,12 @@ export interface RawSubscription {
 export interface RawSubscriptionPage {
   readonly success: true;
   readonly data: readonly RawSubscription[];
-  readonly pagination: { readonly page: number; readonly limit: number; readonly total: number; readonly total_pages: number };
+  readonly pagination: {
+    readonly page: number;
+    readonly limit: number;
+    readonly total: number;
+    readonly total_pages: number;
+  };
   readonly available_event_types?: readonly string[];
 }
 

@@ -5,7 +5,12 @@ import type { WebhookDelivery, WebhookSecrets, WebhookSupport, WebhookTarget } f
 import { ESIMPLATFORM_ID, isRefusal, malformedResponse as malformed } from './esimplatform.errors';
 import type { AuthedSend } from './esimplatform.orders';
 import { parseWebhookEvent } from './esimplatform.webhook-mapper';
-import { WEBHOOK_EVENT_TYPES, type RawSubscription, type RawSubscriptionPage, type RawSubscriptionRequest } from './esimplatform.webhook-types';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type RawSubscription,
+  type RawSubscriptionPage,
+  type RawSubscriptionRequest,
+} from './esimplatform.webhook-types';
 
 /** How our subscription is named in the platform's dashboard. */
 export const SUBSCRIPTION_NAME = 'eSIM gateway';
@@ -21,34 +26,69 @@ export class EsimPlatformSubscriptions {
 
   /** Every subscription of the account, all pages. */
   async listAll(signal?: AbortSignal): Promise<RawSubscription[]> {
-    const pages = await fetchAllPages((page) => this.list(page, signal), (first) => first.pagination.total_pages, () => undefined);
+    const pages = await fetchAllPages(
+      (page) => this.list(page, signal),
+      (first) => first.pagination.total_pages,
+      () => undefined,
+    );
     return pages.flatMap((p) => p.data);
   }
 
   /** Under an Idempotency-Key minted once per call: a retried create cannot make two subscriptions. */
   async create(body: RawSubscriptionRequest, signal?: AbortSignal): Promise<void> {
-    await this.send({ method: 'POST', path: '/webhooks', body, headers: { 'idempotency-key': randomUUID() }, idempotent: true, operation: 'webhooks/create', signal });
+    await this.send({
+      method: 'POST',
+      path: '/webhooks',
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+      idempotent: true,
+      operation: 'webhooks/create',
+      signal,
+    });
   }
 
   /** PUT replaces the settings with the same values on every retry, so it is safe to retry. */
   async update(id: string, body: RawSubscriptionRequest, signal?: AbortSignal): Promise<void> {
-    await this.send({ method: 'PUT', path: `/webhooks/${encodeURIComponent(id)}`, body, idempotent: true, operation: 'webhooks/update', signal });
+    await this.send({
+      method: 'PUT',
+      path: `/webhooks/${encodeURIComponent(id)}`,
+      body,
+      idempotent: true,
+      operation: 'webhooks/update',
+      signal,
+    });
   }
 
   /** Already gone (e.g. a retry after a lost answer) counts as deleted. */
   async remove(id: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.send({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, idempotent: true, operation: 'webhooks/delete', signal });
+      await this.send({
+        method: 'DELETE',
+        path: `/webhooks/${encodeURIComponent(id)}`,
+        idempotent: true,
+        operation: 'webhooks/delete',
+        signal,
+      });
     } catch (error) {
       if (!isRefusal(error, 'NOT_FOUND')) throw error;
     }
   }
 
   private async list(page: number, signal?: AbortSignal): Promise<RawSubscriptionPage> {
-    const res = await this.send({ method: 'GET', path: '/webhooks', query: { page, limit: 100 }, idempotent: true, operation: 'webhooks/list', signal });
+    const res = await this.send({
+      method: 'GET',
+      path: '/webhooks',
+      query: { page, limit: 100 },
+      idempotent: true,
+      operation: 'webhooks/list',
+      signal,
+    });
     const body = res.json as Partial<RawSubscriptionPage> | undefined;
     if (!Array.isArray(body?.data) || !Number.isSafeInteger(body.pagination?.total_pages)) throw malformed();
-    return { ...body, data: body.data.filter((s) => typeof s?.id === 'string' && typeof s.endpoint_url === 'string') } as RawSubscriptionPage;
+    return {
+      ...body,
+      data: body.data.filter((s) => typeof s?.id === 'string' && typeof s.endpoint_url === 'string'),
+    } as RawSubscriptionPage;
   }
 }
 
@@ -70,14 +110,28 @@ export function createEsimPlatformWebhooks(subscriptions: EsimPlatformSubscripti
  * types, any others deleted; only when none exists is one created (the platform then sends its
  * automatic TEST event, which parses to no events).
  */
-async function register(subscriptions: EsimPlatformSubscriptions, logger: Logger, target: WebhookTarget, signal?: AbortSignal): Promise<{ signingSecret?: string }> {
-  const wanted: RawSubscriptionRequest = { name: SUBSCRIPTION_NAME, endpoint_url: target.url, event_types: WEBHOOK_EVENT_TYPES, secret: target.secret, ...DELIVERY_SETTINGS };
+async function register(
+  subscriptions: EsimPlatformSubscriptions,
+  logger: Logger,
+  target: WebhookTarget,
+  signal?: AbortSignal,
+): Promise<{ signingSecret?: string }> {
+  const wanted: RawSubscriptionRequest = {
+    name: SUBSCRIPTION_NAME,
+    endpoint_url: target.url,
+    event_types: WEBHOOK_EVENT_TYPES,
+    secret: target.secret,
+    ...DELIVERY_SETTINGS,
+  };
   const ours = (await subscriptions.listAll(signal)).filter((s) => sameEndpoint(s.endpoint_url, target.url));
   const [kept, ...extra] = ours;
   if (kept) await subscriptions.update(kept.id, { ...wanted, status: 'active' }, signal);
   else await subscriptions.create(wanted, signal);
   await Promise.all(extra.map((s) => subscriptions.remove(s.id, signal)));
-  logger.info({ provider: ESIMPLATFORM_ID, reused: kept?.id ?? null, removed: extra.length }, 'webhook subscription registered');
+  logger.info(
+    { provider: ESIMPLATFORM_ID, reused: kept?.id ?? null, removed: extra.length },
+    'webhook subscription registered',
+  );
   return {};
 }
 

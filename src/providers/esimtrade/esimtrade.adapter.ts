@@ -56,7 +56,10 @@ export class EsimTradeAdapter implements ProviderAdapter {
     private readonly logger: Logger,
   ) {
     this.supports = {
-      TOP_UP: { list: (target, signal) => this.listTopUps(target, signal), buy: (request, signal) => this.topUp(request, signal) },
+      TOP_UP: {
+        list: (target, signal) => this.listTopUps(target, signal),
+        buy: (request, signal) => this.topUp(request, signal),
+      },
       // `PATCH /reseller/webhook`, HMAC-signed deliveries (esimtrade.webhooks.ts, README "Webhooks").
       WEBHOOKS: createEsimTradeWebhooks(client),
     };
@@ -82,7 +85,9 @@ export class EsimTradeAdapter implements ProviderAdapter {
     const found =
       wanted.length > SLUG_LOOKUP_MAX
         ? await this.listPlans(signal)
-        : this.normalize((await Promise.all(wanted.map((slug) => this.client.getPlan(slug, signal)))).filter((raw) => raw !== null));
+        : this.normalize(
+            (await Promise.all(wanted.map((slug) => this.client.getPlan(slug, signal)))).filter((raw) => raw !== null),
+          );
     const byCode = new Map(found.map((plan) => [plan.code, plan]));
     return codes.map((code) => byCode.get(code) ?? null);
   }
@@ -106,7 +111,11 @@ export class EsimTradeAdapter implements ProviderAdapter {
   async placeOrder(request: UpstreamOrderRequest, signal?: AbortSignal): Promise<UpstreamOrder> {
     const { reference, planCode, quantity, customer } = request;
     if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > this.batchLimits.orderQuantity) {
-      throw new ProviderRejectedError(this.id, 'INVALID_PARAMETER', `quantity must be 1 to ${this.batchLimits.orderQuantity}`);
+      throw new ProviderRejectedError(
+        this.id,
+        'INVALID_PARAMETER',
+        `quantity must be 1 to ${this.batchLimits.orderQuantity}`,
+      );
     }
     const body: EsimTradeOrderBody = {
       slug: planCode,
@@ -132,9 +141,16 @@ export class EsimTradeAdapter implements ProviderAdapter {
       return found;
     }
     const price = mapped.unitPrice;
-    if (price && (price.currency !== request.expectedUnitPrice.currency || compareDecimal(price.amount, request.expectedUnitPrice.amount) !== 0)) {
+    if (
+      price &&
+      (price.currency !== request.expectedUnitPrice.currency ||
+        compareDecimal(price.amount, request.expectedUnitPrice.amount) !== 0)
+    ) {
       // Prices are resolved server-side: the order stands, but reconciliation must hear of it.
-      this.logger.warn({ provider: this.id, reference, charged: price, expected: request.expectedUnitPrice }, 'order charged another unit price than expected');
+      this.logger.warn(
+        { provider: this.id, reference, charged: price, expected: request.expectedUnitPrice },
+        'order charged another unit price than expected',
+      );
     }
     return mapped.order;
   }
@@ -147,7 +163,10 @@ export class EsimTradeAdapter implements ProviderAdapter {
     if (raw === null) return null;
     const mapped = this.readOrder(raw, 'order/get', orderNumber)!;
     if (mapped.reference !== null && mapped.reference !== ref.reference) {
-      this.logger.warn({ provider: this.id, orderNumber, reference: ref.reference }, 'order number belongs to another reference');
+      this.logger.warn(
+        { provider: this.id, orderNumber, reference: ref.reference },
+        'order number belongs to another reference',
+      );
       return null;
     }
     return mapped.order;
@@ -173,7 +192,8 @@ export class EsimTradeAdapter implements ProviderAdapter {
 
   private async listTopUps(ref: ProfileRef, signal?: AbortSignal): Promise<CatalogPlan[]> {
     const raws = await this.client.orders.listTopUps(ref.iccid, signal);
-    if (raws === null) throw new ProviderRejectedError(this.id, 'ESIM_NOT_FOUND', 'no eSIM with this ICCID belongs to the reseller');
+    if (raws === null)
+      throw new ProviderRejectedError(this.id, 'ESIM_NOT_FOUND', 'no eSIM with this ICCID belongs to the reseller');
     return this.normalize(raws);
   }
 
@@ -182,12 +202,19 @@ export class EsimTradeAdapter implements ProviderAdapter {
    * of a top-up by our reference is documented: an unclear outcome waits for a person.
    */
   private async topUp(request: UpstreamTopUpRequest, signal?: AbortSignal): Promise<UpstreamTopUp> {
-    const raw = await this.client.orders.buyTopUp({ iccid: request.profile.iccid, slug: request.planCode }, request.reference, signal);
+    const raw = await this.client.orders.buyTopUp(
+      { iccid: request.profile.iccid, slug: request.planCode },
+      request.reference,
+      signal,
+    );
     const mapped = mapTopUp(raw, request.reference, this.notes);
     if (!mapped) throw unreadable('topup/create');
     if (mapped.unknownStatus !== null) this.notes.unknownWord('top-up status', mapped.unknownStatus, 'PROCESSING');
     if (mapped.price && compareDecimal(mapped.price.amount, request.expectedPrice.amount) !== 0) {
-      this.logger.warn({ provider: this.id, reference: request.reference, charged: mapped.price, expected: request.expectedPrice }, 'top-up charged another price than expected');
+      this.logger.warn(
+        { provider: this.id, reference: request.reference, charged: mapped.price, expected: request.expectedPrice },
+        'top-up charged another price than expected',
+      );
     }
     return mapped.topUp;
   }
@@ -207,7 +234,10 @@ export class EsimTradeAdapter implements ProviderAdapter {
   private normalize(raws: readonly unknown[]): CatalogPlan[] {
     const { plans, skipped } = mapPlans(raws, this.notes);
     if (skipped.length > 0) {
-      this.logger.warn({ provider: this.id, skipped: skipped.length, slugs: skipped.slice(0, 20) }, 'skipped plans that could not be normalized');
+      this.logger.warn(
+        { provider: this.id, skipped: skipped.length, slugs: skipped.slice(0, 20) },
+        'skipped plans that could not be normalized',
+      );
     }
     return plans;
   }
@@ -226,7 +256,9 @@ export class EsimTradeAdapter implements ProviderAdapter {
 
   /** Never guessed: the word is said once and the profile carries status null (an absent word is said as a missing field). */
   private warnUnknownWords(profiles: readonly UpstreamProfile[]): void {
-    for (const p of profiles) if (p.status === null && p.rawStatus !== '') this.notes.unknownWord('eSIM status', p.rawStatus, 'null (stored state kept)', { iccid: p.iccid });
+    for (const p of profiles)
+      if (p.status === null && p.rawStatus !== '')
+        this.notes.unknownWord('eSIM status', p.rawStatus, 'null (stored state kept)', { iccid: p.iccid });
   }
 
   /**
@@ -241,7 +273,8 @@ export class EsimTradeAdapter implements ProviderAdapter {
       const summaries = orders.map(mapOrderSummary);
       const hit = summaries.find((summary) => summary?.reference === reference);
       if (hit) return hit.orderNumber;
-      if (summaries.some((summary) => summary === null || summary.reference === null)) throw inconclusive('a matching order carries no reference');
+      if (summaries.some((summary) => summary === null || summary.reference === null))
+        throw inconclusive('a matching order carries no reference');
       if (page >= meta.pages) return null;
     }
     throw inconclusive(`more than ${MAX_PAGES} pages of matches`);
@@ -258,5 +291,9 @@ export class EsimTradeAdapter implements ProviderAdapter {
 
 /** A lookup whose answer cannot prove the order absent: outcome unknown, looked up again later. */
 function inconclusive(why: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(ESIMTRADE_ID, 'SERVER_ERROR', `Provider ${ESIMTRADE_ID}: an order lookup by our reference cannot tell (${why}).`);
+  return new ProviderUnavailableError(
+    ESIMTRADE_ID,
+    'SERVER_ERROR',
+    `Provider ${ESIMTRADE_ID}: an order lookup by our reference cannot tell (${why}).`,
+  );
 }

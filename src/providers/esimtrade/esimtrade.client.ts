@@ -42,7 +42,14 @@ export class EsimTradeClient {
   }
 
   async listPlans(page: number, limit: number, signal?: AbortSignal): Promise<EsimTradePlansPage> {
-    const response = await this.http.request({ method: 'GET', path: '/portal/plans', query: { page, limit }, idempotent: true, operation: 'plans/list', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/portal/plans',
+      query: { page, limit },
+      idempotent: true,
+      operation: 'plans/list',
+      signal,
+    });
     const body = envelope(response, 'plans/list');
     if (!Array.isArray(body.data) || !isPageMeta(body.meta)) throw unreadable('plans/list');
     return { plans: body.data, meta: body.meta };
@@ -50,12 +57,25 @@ export class EsimTradeClient {
 
   /** `GET /portal/plans?slug=`: the plan with resolved pricing, or null on 404 PLAN_NOT_FOUND. */
   async getPlan(slug: string, signal?: AbortSignal): Promise<unknown | null> {
-    const response = await this.http.request({ method: 'GET', path: '/portal/plans', query: { slug }, idempotent: true, operation: 'plans/get', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/portal/plans',
+      query: { slug },
+      idempotent: true,
+      operation: 'plans/get',
+      signal,
+    });
     return envelopeOrNull(response, 'plans/get')?.data ?? null;
   }
 
   async getBalance(signal?: AbortSignal): Promise<unknown> {
-    const response = await this.http.request({ method: 'GET', path: '/portal/balance', idempotent: true, operation: 'balance', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/portal/balance',
+      idempotent: true,
+      operation: 'balance',
+      signal,
+    });
     return envelope(response, 'balance').data;
   }
 
@@ -65,7 +85,14 @@ export class EsimTradeClient {
    * sets the whole configuration, so a repeat is harmless.
    */
   async updateWebhook(body: EsimTradeWebhookSettingsBody, signal?: AbortSignal): Promise<unknown> {
-    const response = await this.http.request({ method: 'PATCH', path: '/reseller/webhook', body, idempotent: true, operation: 'webhook/update', signal });
+    const response = await this.http.request({
+      method: 'PATCH',
+      path: '/reseller/webhook',
+      body,
+      idempotent: true,
+      operation: 'webhook/update',
+      signal,
+    });
     return envelope(response, 'webhook/update').data;
   }
 

@@ -8,7 +8,13 @@ export const ESIMTRADE_ID = 'esimtrade' as const;
 /** The `{ data, meta }` success envelope; anything else from a 2xx is an upstream fault. */
 export function envelope(response: UpstreamResponse, operation: string): { data: unknown; meta?: unknown } {
   const json = response.json;
-  if (response.status < 200 || response.status >= 300 || typeof json !== 'object' || json === null || !('data' in json)) {
+  if (
+    response.status < 200 ||
+    response.status >= 300 ||
+    typeof json !== 'object' ||
+    json === null ||
+    !('data' in json)
+  ) {
     throw unreadable(operation);
   }
   return json as { data: unknown; meta?: unknown };
@@ -18,7 +24,10 @@ export function envelope(response: UpstreamResponse, operation: string): { data:
  * The envelope of a read that may find nothing: null for the 404s the classifier lets through
  * (ORDER_NOT_FOUND, ESIM_NOT_FOUND, PLAN_NOT_FOUND).
  */
-export function envelopeOrNull(response: UpstreamResponse, operation: string): { data: unknown; meta?: unknown } | null {
+export function envelopeOrNull(
+  response: UpstreamResponse,
+  operation: string,
+): { data: unknown; meta?: unknown } | null {
   return response.status === 404 ? null : envelope(response, operation);
 }
 
@@ -38,5 +47,9 @@ export function isPageMeta(value: unknown): value is EsimTradePageMeta {
 }
 
 export function unreadable(operation: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(ESIMTRADE_ID, 'SERVER_ERROR', `Provider ${ESIMTRADE_ID} answered ${operation} with an unreadable response.`);
+  return new ProviderUnavailableError(
+    ESIMTRADE_ID,
+    'SERVER_ERROR',
+    `Provider ${ESIMTRADE_ID} answered ${operation} with an unreadable response.`,
+  );
 }

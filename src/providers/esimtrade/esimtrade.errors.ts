@@ -25,26 +25,27 @@ export type EsimTradeErrorKind = 'AUTH' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'ABSE
  * from this table is classified by its HTTP status instead (401/403 AUTH, 429 RATE_LIMITED, 5xx
  * UNAVAILABLE, any other 4xx REJECTED with the code as sent). A 5xx is UNAVAILABLE whatever its code.
  */
-export const ESIMTRADE_ERRORS: Readonly<Record<EsimTradeErrorCode, { kind: EsimTradeErrorKind; description: string }>> = {
-  UNAUTHORIZED: { kind: 'AUTH', description: 'credentials missing' },
-  INVALID_CREDENTIALS: { kind: 'AUTH', description: 'access code or secret key refused' },
-  FORBIDDEN: { kind: 'AUTH', description: 'reseller account not allowed to call the API' },
-  RATE_LIMITED: { kind: 'RATE_LIMITED', description: 'too many requests' },
-  UPSTREAM_UNAVAILABLE: { kind: 'UNAVAILABLE', description: 'service temporarily unavailable' },
-  INTERNAL_ERROR: { kind: 'UNAVAILABLE', description: 'internal error' },
-  PLAN_NOT_FOUND: { kind: 'ABSENT', description: 'no plan has this slug' },
-  NOT_FOUND: { kind: 'REJECTED', description: 'no such resource' },
-  INVALID_PARAMETER: { kind: 'REJECTED', description: 'a parameter was refused' },
-  INVALID_JSON: { kind: 'REJECTED', description: 'the request body was not valid JSON' },
-  INSUFFICIENT_BALANCE: { kind: 'REJECTED', description: 'the prepaid wallet balance is too low' },
-  IDEMPOTENCY_CONFLICT: { kind: 'REJECTED', description: 'the idempotency key was used for another request' },
-  OUT_OF_STOCK: { kind: 'REJECTED', description: 'the plan is out of stock' },
-  OPERATION_NOT_ALLOWED: { kind: 'REJECTED', description: 'the eSIM does not allow this in its current state' },
-  DUPLICATE_REFERENCE: { kind: 'REJECTED', description: 'an order with this reference exists' },
-  ORDER_NOT_FOUND: { kind: 'ABSENT', description: 'no order matches' },
-  ESIM_NOT_FOUND: { kind: 'ABSENT', description: 'no eSIM with this ICCID belongs to the reseller' },
-  TOPUP_NOT_FOUND: { kind: 'REJECTED', description: 'the top-up is not offered for this eSIM' },
-};
+export const ESIMTRADE_ERRORS: Readonly<Record<EsimTradeErrorCode, { kind: EsimTradeErrorKind; description: string }>> =
+  {
+    UNAUTHORIZED: { kind: 'AUTH', description: 'credentials missing' },
+    INVALID_CREDENTIALS: { kind: 'AUTH', description: 'access code or secret key refused' },
+    FORBIDDEN: { kind: 'AUTH', description: 'reseller account not allowed to call the API' },
+    RATE_LIMITED: { kind: 'RATE_LIMITED', description: 'too many requests' },
+    UPSTREAM_UNAVAILABLE: { kind: 'UNAVAILABLE', description: 'service temporarily unavailable' },
+    INTERNAL_ERROR: { kind: 'UNAVAILABLE', description: 'internal error' },
+    PLAN_NOT_FOUND: { kind: 'ABSENT', description: 'no plan has this slug' },
+    NOT_FOUND: { kind: 'REJECTED', description: 'no such resource' },
+    INVALID_PARAMETER: { kind: 'REJECTED', description: 'a parameter was refused' },
+    INVALID_JSON: { kind: 'REJECTED', description: 'the request body was not valid JSON' },
+    INSUFFICIENT_BALANCE: { kind: 'REJECTED', description: 'the prepaid wallet balance is too low' },
+    IDEMPOTENCY_CONFLICT: { kind: 'REJECTED', description: 'the idempotency key was used for another request' },
+    OUT_OF_STOCK: { kind: 'REJECTED', description: 'the plan is out of stock' },
+    OPERATION_NOT_ALLOWED: { kind: 'REJECTED', description: 'the eSIM does not allow this in its current state' },
+    DUPLICATE_REFERENCE: { kind: 'REJECTED', description: 'an order with this reference exists' },
+    ORDER_NOT_FOUND: { kind: 'ABSENT', description: 'no order matches' },
+    ESIM_NOT_FOUND: { kind: 'ABSENT', description: 'no eSIM with this ICCID belongs to the reseller' },
+    TOPUP_NOT_FOUND: { kind: 'REJECTED', description: 'the top-up is not offered for this eSIM' },
+  };
 
 function isKnownCode(code: string): code is EsimTradeErrorCode {
   return Object.prototype.hasOwnProperty.call(ESIMTRADE_ERRORS, code);
@@ -96,6 +97,7 @@ export function classifyEsimTradeResponse(providerId: string, response: Upstream
 /** A refusal carrying eSIMTrade's own code, or `HTTP_<status>` when the body has none. */
 export function rejection(providerId: string, response: UpstreamResponse): ProviderRejectedError {
   const code = errorCodeOf(response.json);
-  const description = code !== null && isKnownCode(code) ? ESIMTRADE_ERRORS[code].description : `HTTP ${response.status}`;
+  const description =
+    code !== null && isKnownCode(code) ? ESIMTRADE_ERRORS[code].description : `HTTP ${response.status}`;
   return new ProviderRejectedError(providerId, code ?? `HTTP_${response.status}`, description);
 }

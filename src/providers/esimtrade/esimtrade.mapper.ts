@@ -70,7 +70,8 @@ export function mapPlan(raw: unknown, notes?: EtNotes): CatalogPlan | null {
   if (dataBytes === undefined) return skip('no readable data allowance');
   const price = mapPrice(raw.price);
   if (!price) return skip('no readable price');
-  if (typeof validity !== 'number' || !Number.isSafeInteger(validity) || validity < 1) return skip('no readable validity_days');
+  if (typeof validity !== 'number' || !Number.isSafeInteger(validity) || validity < 1)
+    return skip('no readable validity_days');
   const region = typeof raw.region === 'string' && raw.region.trim() ? raw.region.trim() : null;
   return {
     id: planGlobalId(PROVIDER_ID, slug),
@@ -79,7 +80,7 @@ export function mapPlan(raw: unknown, notes?: EtNotes): CatalogPlan | null {
     name,
     coverage,
     countries,
-    regionName: coverage === 'COUNTRY' ? null : region ?? (coverage === 'GLOBAL' ? 'Global' : null),
+    regionName: coverage === 'COUNTRY' ? null : (region ?? (coverage === 'GLOBAL' ? 'Global' : null)),
     dataBytes,
     validityDays: validity,
     wholesalePrice: price,
@@ -142,7 +143,8 @@ function mapData(raw: unknown): number | null | undefined {
   if (raw.unlimited === true) return null;
   const amount = typeof raw.amount === 'string' && isDecimalString(raw.amount) ? Number(raw.amount) : raw.amount;
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) return undefined;
-  const bytes = raw.unit === 'GB' ? Math.round(amount * BYTES_PER_GB) : raw.unit === 'MB' ? mbToBytes(amount) : undefined;
+  const bytes =
+    raw.unit === 'GB' ? Math.round(amount * BYTES_PER_GB) : raw.unit === 'MB' ? mbToBytes(amount) : undefined;
   return bytes !== undefined && Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 

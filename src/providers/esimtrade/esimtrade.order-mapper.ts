@@ -1,7 +1,13 @@
 import { isCurrencyCode, type Money } from '../../domain/money';
 import type { ProviderNotes } from '../kit/notes';
 import { mapStatusWord, type ProfileStatus } from '../../domain/profile-status';
-import type { UpstreamOrder, UpstreamOrderStatus, UpstreamProfile, UpstreamTopUp, UpstreamUsage } from '../provider-adapter';
+import type {
+  UpstreamOrder,
+  UpstreamOrderStatus,
+  UpstreamProfile,
+  UpstreamTopUp,
+  UpstreamUsage,
+} from '../provider-adapter';
 import { isRecord, toDecimal } from './esimtrade.mapper';
 import type { EsimTradeEsimStatus } from './esimtrade.types';
 
@@ -26,10 +32,18 @@ export const ESIMTRADE_STATUS_TABLE: Readonly<Record<Uppercase<EsimTradeEsimStat
  * `EtNotes`; only what names the record (an ICCID, an order number we did not ask by) is required.
  */
 export type EtNotes = Pick<ProviderNotes, 'missingField' | 'unknownWord' | 'skipped'>;
-export const SILENT_NOTES: EtNotes = { missingField: () => undefined, unknownWord: () => undefined, skipped: () => undefined };
+export const SILENT_NOTES: EtNotes = {
+  missingField: () => undefined,
+  unknownWord: () => undefined,
+  skipped: () => undefined,
+};
 
 /** Order and top-up words → the port's; null for a word we do not know. */
-const OPERATION_STATUS: Readonly<Record<string, UpstreamOrderStatus>> = { PROCESSING: 'PROCESSING', COMPLETED: 'COMPLETED', FAILED: 'FAILED' };
+const OPERATION_STATUS: Readonly<Record<string, UpstreamOrderStatus>> = {
+  PROCESSING: 'PROCESSING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+};
 
 export function mapOperationStatus(word: unknown): UpstreamOrderStatus | null {
   if (typeof word !== 'string') return null;
@@ -69,12 +83,17 @@ export function mapOrder(raw: unknown, notes: EtNotes = SILENT_NOTES, askedOrder
     else notes.skipped('eSIM', orderNumber, 'no readable ICCID');
   }
   const known = mapOperationStatus(raw.status);
-  if (raw.status === undefined || raw.status === null) notes.missingField('order.status', 'read as PROCESSING (polled again)');
+  if (raw.status === undefined || raw.status === null)
+    notes.missingField('order.status', 'read as PROCESSING (polled again)');
   let quantity = profiles.length;
   if (Number.isSafeInteger(raw.quantity)) quantity = raw.quantity as number;
   else notes.missingField('order.quantity', 'the eSIMs listed');
-  const status = known === 'COMPLETED' && (profiles.length < quantity || profiles.length === 0) ? 'PROCESSING' : known ?? 'PROCESSING';
-  const failureReason = status === 'FAILED' ? (nonEmpty(raw.failure_reason) ? raw.failure_reason : 'failed upstream') : undefined;
+  const status =
+    known === 'COMPLETED' && (profiles.length < quantity || profiles.length === 0)
+      ? 'PROCESSING'
+      : (known ?? 'PROCESSING');
+  const failureReason =
+    status === 'FAILED' ? (nonEmpty(raw.failure_reason) ? raw.failure_reason : 'failed upstream') : undefined;
   return {
     order: { providerOrderId: orderNumber, status, profiles, ...(failureReason ? { failureReason } : {}) },
     reference: nonEmpty(raw.reference) ? raw.reference : null,
@@ -84,7 +103,9 @@ export function mapOrder(raw: unknown, notes: EtNotes = SILENT_NOTES, askedOrder
 }
 
 /** A `GET /reseller/orders` entry → its order number and reference, or null when unreadable. */
-export function mapOrderSummary(raw: unknown): { readonly orderNumber: string; readonly reference: string | null } | null {
+export function mapOrderSummary(
+  raw: unknown,
+): { readonly orderNumber: string; readonly reference: string | null } | null {
   if (!isRecord(raw) || !nonEmpty(raw.order_number)) return null;
   return { orderNumber: raw.order_number, reference: nonEmpty(raw.reference) ? raw.reference : null };
 }
@@ -108,8 +129,12 @@ export function mapProfile(raw: unknown, notes: EtNotes = SILENT_NOTES, askedIcc
   let smdp = nonEmpty(raw.smdp_address) ? raw.smdp_address : null;
   let matchingId = nonEmpty(raw.matching_id) ? raw.matching_id : null;
   if (smdp === null || matchingId === null) {
-    const lpa = typeof raw.activation_code === 'string' ? /^LPA:1\$([^$]+)\$([^$]+)$/.exec(raw.activation_code.trim()) : null;
-    notes.missingField('esim.smdp_address/matching_id', lpa ? 'read from activation_code' : 'activation left null (or the QR code URL only)');
+    const lpa =
+      typeof raw.activation_code === 'string' ? /^LPA:1\$([^$]+)\$([^$]+)$/.exec(raw.activation_code.trim()) : null;
+    notes.missingField(
+      'esim.smdp_address/matching_id',
+      lpa ? 'read from activation_code' : 'activation left null (or the QR code URL only)',
+    );
     smdp ??= lpa?.[1] ?? null;
     matchingId ??= lpa?.[2] ?? null;
   }
@@ -129,7 +154,11 @@ export function mapProfile(raw: unknown, notes: EtNotes = SILENT_NOTES, askedIcc
  * The eSIM's `usage` (bytes) → the port's usage. Without `usage.used_bytes` there is no reading
  * (null: usage left as stored); `total_bytes` absent → null; `updated_at` absent → when we read it.
  */
-export function mapUsage(raw: unknown, notes: EtNotes = SILENT_NOTES, now: () => Date = () => new Date()): UpstreamUsage | null {
+export function mapUsage(
+  raw: unknown,
+  notes: EtNotes = SILENT_NOTES,
+  now: () => Date = () => new Date(),
+): UpstreamUsage | null {
   const usage = isRecord(raw) && isRecord(raw.usage) ? raw.usage : null;
   if (usage === null || !isCount(usage.used_bytes)) {
     notes.missingField('esim.usage.used_bytes', 'no reading (usage left as stored)');
@@ -146,7 +175,11 @@ export function mapUsage(raw: unknown, notes: EtNotes = SILENT_NOTES, now: () =>
 }
 
 /** `POST /portal/topups` data → the port's top-up plus an unknown status word (read as PROCESSING), or null. */
-export function mapTopUp(raw: unknown, reference: string, notes: EtNotes = SILENT_NOTES): { readonly topUp: UpstreamTopUp; readonly price: Money | null; readonly unknownStatus: string | null } | null {
+export function mapTopUp(
+  raw: unknown,
+  reference: string,
+  notes: EtNotes = SILENT_NOTES,
+): { readonly topUp: UpstreamTopUp; readonly price: Money | null; readonly unknownStatus: string | null } | null {
   if (!isRecord(raw)) return null;
   let id = nonEmpty(raw.topup_id) ? raw.topup_id : null;
   if (id === null) {
@@ -158,9 +191,15 @@ export function mapTopUp(raw: unknown, reference: string, notes: EtNotes = SILEN
   // PROCESSING: the top-up is asked again under the same key, which replays the answer, never buys twice.
   if (absent) notes.missingField('topup.status', 'read as PROCESSING (asked again under the same key)');
   const status = known ?? 'PROCESSING';
-  const failureReason = status === 'FAILED' ? (nonEmpty(raw.failure_reason) ? raw.failure_reason : 'failed upstream') : undefined;
+  const failureReason =
+    status === 'FAILED' ? (nonEmpty(raw.failure_reason) ? raw.failure_reason : 'failed upstream') : undefined;
   return {
-    topUp: { providerTopUpId: id, status, expiresAt: isoOrNull(raw.expires_at), ...(failureReason ? { failureReason } : {}) },
+    topUp: {
+      providerTopUpId: id,
+      status,
+      expiresAt: isoOrNull(raw.expires_at),
+      ...(failureReason ? { failureReason } : {}),
+    },
     price: mapMoney(raw.price),
     unknownStatus: known === null && !absent ? String(raw.status) : null,
   };
@@ -188,4 +227,3 @@ function isCount(value: unknown): value is number {
 export function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
-

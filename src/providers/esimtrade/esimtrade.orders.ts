@@ -33,13 +33,27 @@ export class EsimTradeOrdersApi {
 
   /** `GET /portal/orders?order_number=` → the order with its eSIMs, or null on 404 ORDER_NOT_FOUND. */
   async getOrder(orderNumber: string, signal?: AbortSignal): Promise<unknown | null> {
-    const response = await this.http.request({ method: 'GET', path: '/portal/orders', query: { order_number: orderNumber }, idempotent: true, operation: 'order/get', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/portal/orders',
+      query: { order_number: orderNumber },
+      idempotent: true,
+      operation: 'order/get',
+      signal,
+    });
     return envelopeOrNull(response, 'order/get')?.data ?? null;
   }
 
   /** `GET /reseller/orders?q=`: the history filtered by text (order number, reference, customer, ICCID). */
   async searchOrders(text: string, page: number, limit: number, signal?: AbortSignal): Promise<EsimTradeOrdersPage> {
-    const response = await this.http.request({ method: 'GET', path: '/reseller/orders', query: { q: text, page, limit }, idempotent: true, operation: 'order/search', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/reseller/orders',
+      query: { q: text, page, limit },
+      idempotent: true,
+      operation: 'order/search',
+      signal,
+    });
     const body = envelope(response, 'order/search');
     if (!Array.isArray(body.data) || !isPageMeta(body.meta)) throw unreadable('order/search');
     return { orders: body.data, meta: body.meta };
@@ -47,7 +61,14 @@ export class EsimTradeOrdersApi {
 
   /** `GET /reseller/esims?iccid=` → the eSIM with state and usage, or null when the reseller has none such. */
   async getEsim(iccid: string, signal?: AbortSignal): Promise<unknown | null> {
-    const response = await this.http.request({ method: 'GET', path: '/reseller/esims', query: { iccid, limit: 1 }, idempotent: true, operation: 'esim/get', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/reseller/esims',
+      query: { iccid, limit: 1 },
+      idempotent: true,
+      operation: 'esim/get',
+      signal,
+    });
     const body = envelopeOrNull(response, 'esim/get');
     if (body === null) return null;
     if (!Array.isArray(body.data)) throw unreadable('esim/get');
@@ -56,7 +77,14 @@ export class EsimTradeOrdersApi {
 
   /** `GET /portal/topups?iccid=` → raw top-up options (plan shape), or null for an ICCID the reseller does not own. */
   async listTopUps(iccid: string, signal?: AbortSignal): Promise<unknown[] | null> {
-    const response = await this.http.request({ method: 'GET', path: '/portal/topups', query: { iccid }, idempotent: true, operation: 'topup/options', signal });
+    const response = await this.http.request({
+      method: 'GET',
+      path: '/portal/topups',
+      query: { iccid },
+      idempotent: true,
+      operation: 'topup/options',
+      signal,
+    });
     const body = envelopeOrNull(response, 'topup/options');
     if (body === null) return null;
     if (!Array.isArray(body.data)) throw unreadable('topup/options');
@@ -64,7 +92,11 @@ export class EsimTradeOrdersApi {
   }
 
   /** `POST /portal/topups { iccid, slug }` → the top-up (`data`). */
-  async buyTopUp(body: { readonly iccid: string; readonly slug: string }, idempotencyKey: string, signal?: AbortSignal): Promise<unknown> {
+  async buyTopUp(
+    body: { readonly iccid: string; readonly slug: string },
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const response = await this.http.request({
       method: 'POST',
       path: '/portal/topups',

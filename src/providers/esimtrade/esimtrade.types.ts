@@ -17,8 +17,7 @@ export interface EsimTradeCountry {
 
 /** Allowance: an amount in GB or MB (1 GB = 1024 MB), or unlimited. */
 export type EsimTradeData =
-  | { readonly amount: number; readonly unit: EsimTradeDataUnit }
-  | { readonly unlimited: true };
+  { readonly amount: number; readonly unit: EsimTradeDataUnit } | { readonly unlimited: true };
 
 /** Decimal string in the reseller currency, e.g. "4.99". */
 export interface EsimTradePrice {
@@ -100,7 +99,8 @@ export type EsimTradeErrorCode =
 export type EsimTradeOrderStatus = 'processing' | 'completed' | 'failed';
 
 /** `status` of an eSIM: every word the adapter's table knows (assumed list). */
-export type EsimTradeEsimStatus = 'ready' | 'installed' | 'active' | 'suspended' | 'depleted' | 'expired' | 'revoked' | 'cancelled';
+export type EsimTradeEsimStatus =
+  'ready' | 'installed' | 'active' | 'suspended' | 'depleted' | 'expired' | 'revoked' | 'cancelled';
 
 /** Body of `POST /portal/order`, sent with `Idempotency-Key: <reference>`. The price is resolved server-side. */
 export interface EsimTradeOrderBody {
@@ -166,7 +166,13 @@ export interface EsimTradeTopUp {
 }
 
 /** Event types of eSIMTrade's deliveries (ASSUMED list); `webhook.test` is the ping sent after a settings change. */
-export const ESIMTRADE_WEBHOOK_EVENTS = ['order.completed', 'order.failed', 'esim.status_changed', 'esim.usage_updated', 'topup.completed'] as const;
+export const ESIMTRADE_WEBHOOK_EVENTS = [
+  'order.completed',
+  'order.failed',
+  'esim.status_changed',
+  'esim.usage_updated',
+  'topup.completed',
+] as const;
 export type EsimTradeWebhookEventType = (typeof ESIMTRADE_WEBHOOK_EVENTS)[number];
 
 /** Body of `PATCH /reseller/webhook` (ASSUMED): `url: null` switches deliveries off; omitted fields keep their value. */

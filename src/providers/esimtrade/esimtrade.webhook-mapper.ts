@@ -42,7 +42,12 @@ export function parseEsimTradeWebhook(rawBody: string): WebhookEvent[] {
 function orderEvent(base: Base, data: unknown): WebhookEvent {
   const order = record(data, 'order');
   if (!nonEmpty(order.order_number)) throw unreadable('order.order_number');
-  return { ...base, kind: 'ORDER', providerOrderId: order.order_number, reference: nonEmpty(order.reference) ? order.reference : null };
+  return {
+    ...base,
+    kind: 'ORDER',
+    providerOrderId: order.order_number,
+    reference: nonEmpty(order.reference) ? order.reference : null,
+  };
 }
 
 /** The new status word through the same exhaustive table as `getProfiles`; unknown → null. */
@@ -56,14 +61,29 @@ function profileEvent(base: Base, data: unknown): WebhookEvent {
 function usageEvent(base: Base, data: unknown, withReading: boolean): WebhookEvent {
   const esim = esimOf(data);
   const reading = withReading ? mapUsage(esim.raw) : null;
-  return { ...base, kind: 'USAGE', ...esim.ids, usage: reading ? { usedBytes: reading.usedBytes, totalBytes: reading.totalBytes } : null };
+  return {
+    ...base,
+    kind: 'USAGE',
+    ...esim.ids,
+    usage: reading ? { usedBytes: reading.usedBytes, totalBytes: reading.totalBytes } : null,
+  };
 }
 
 /** The ICCID is eSIMTrade's only handle, so it is also the provider profile id. */
-function esimOf(data: unknown): { raw: Raw; ids: Pick<WebhookEvent, 'iccid' | 'providerProfileId' | 'providerOrderId'> } {
+function esimOf(data: unknown): {
+  raw: Raw;
+  ids: Pick<WebhookEvent, 'iccid' | 'providerProfileId' | 'providerOrderId'>;
+} {
   const raw = record(data, 'esim');
   if (typeof raw.iccid !== 'string' || !ICCID_RE.test(raw.iccid)) throw unreadable('data.iccid');
-  return { raw, ids: { iccid: raw.iccid, providerProfileId: raw.iccid, providerOrderId: nonEmpty(raw.order_number) ? raw.order_number : null } };
+  return {
+    raw,
+    ids: {
+      iccid: raw.iccid,
+      providerProfileId: raw.iccid,
+      providerOrderId: nonEmpty(raw.order_number) ? raw.order_number : null,
+    },
+  };
 }
 
 function readPayload(rawBody: string): { id: string; type: string; created_at: unknown; data: unknown } {

@@ -29,10 +29,18 @@ export function createEsimTradeWebhooks(client: EsimTradeClient, now: () => numb
  * Sets our URL, every event type and our secret. eSIMTrade answers `secret` only when it made one
  * up (none was ever set); we always send ours, so that branch only guards a provider that ignores it.
  */
-async function registerWebhook(client: EsimTradeClient, target: WebhookTarget, signal?: AbortSignal): Promise<{ signingSecret?: string }> {
-  const data = await client.updateWebhook({ url: target.url, events: ESIMTRADE_WEBHOOK_EVENTS, secret: target.secret }, signal);
+async function registerWebhook(
+  client: EsimTradeClient,
+  target: WebhookTarget,
+  signal?: AbortSignal,
+): Promise<{ signingSecret?: string }> {
+  const data = await client.updateWebhook(
+    { url: target.url, events: ESIMTRADE_WEBHOOK_EVENTS, secret: target.secret },
+    signal,
+  );
   // The answer shows the URL with its token masked: origin and path say it is ours.
-  if (!isRecord(data) || typeof data.url !== 'string' || !sameEndpoint(data.url, target.url)) throw unreadable('webhook/update');
+  if (!isRecord(data) || typeof data.url !== 'string' || !sameEndpoint(data.url, target.url))
+    throw unreadable('webhook/update');
   return typeof data.secret === 'string' && data.secret.length > 0 ? { signingSecret: data.secret } : {};
 }
 

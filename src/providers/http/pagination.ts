@@ -15,6 +15,8 @@ export async function fetchAllPages<P>(
   const first = await fetchPage(1);
   const count = pageCountOf(first);
   if (count > maxPages) onTruncated(count);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, Math.min(count, maxPages) - 1) }, (_, i) => fetchPage(i + 2)));
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, Math.min(count, maxPages) - 1) }, (_, i) => fetchPage(i + 2)),
+  );
   return [first, ...rest];
 }

@@ -58,7 +58,11 @@ class Availability {
   }
 
   failed(reason: unknown): void {
-    if (!this.down) this.logger.warn({ reason: (reason as Error)?.message }, 'Redis unreachable: outbound rate limits are counted per instance until it answers again');
+    if (!this.down)
+      this.logger.warn(
+        { reason: (reason as Error)?.message },
+        'Redis unreachable: outbound rate limits are counted per instance until it answers again',
+      );
     this.down = true;
     this.retryAt = Date.now() + RETRY_REDIS_MS;
   }
@@ -105,10 +109,14 @@ class LeaseQueue {
     const { limit, windowMs, maxQueueMs } = this.policy;
     // Each slot serves at most one call per window, so a waiter this far back cannot be served in time.
     const leastWaitMs = Math.floor(this.waiters.length / limit) * windowMs;
-    if (this.disposed || leastWaitMs > maxQueueMs) return Promise.reject(new ProviderRateLimitedError(this.providerId, Math.max(leastWaitMs, windowMs)));
+    if (this.disposed || leastWaitMs > maxQueueMs)
+      return Promise.reject(new ProviderRateLimitedError(this.providerId, Math.max(leastWaitMs, windowMs)));
     return new Promise<string | null>((resolve, reject) => {
       const onAbort = () => this.leave(waiter, { error: signal?.reason });
-      const timer = setTimeout(() => this.leave(waiter, { error: new ProviderRateLimitedError(this.providerId, windowMs) }), maxQueueMs);
+      const timer = setTimeout(
+        () => this.leave(waiter, { error: new ProviderRateLimitedError(this.providerId, windowMs) }),
+        maxQueueMs,
+      );
       const waiter: Waiter = {
         deadline: Date.now() + maxQueueMs,
         done: false,
@@ -132,7 +140,8 @@ class LeaseQueue {
 
   dispose(): void {
     this.disposed = true;
-    for (const waiter of [...this.waiters]) this.leave(waiter, { error: new ProviderRateLimitedError(this.providerId, this.policy.windowMs) });
+    for (const waiter of [...this.waiters])
+      this.leave(waiter, { error: new ProviderRateLimitedError(this.providerId, this.policy.windowMs) });
   }
 
   private leave(waiter: Waiter, outcome: Outcome): void {
@@ -251,7 +260,11 @@ export class RedisLimits implements SharedLimits {
   private readonly availability: Availability;
   private readonly queues: LeaseQueue[] = [];
 
-  constructor(redis: Redis, private readonly namespace: string, logger: Logger) {
+  constructor(
+    redis: Redis,
+    private readonly namespace: string,
+    logger: Logger,
+  ) {
     redis.defineCommand('upstreamTake', { numberOfKeys: 1, lua: TAKE });
     redis.defineCommand('upstreamLeaseFor', { numberOfKeys: 1, lua: LEASE_FOR });
     this.redis = redis as LimiterRedis;
@@ -283,7 +296,11 @@ export class RedisLimits implements SharedLimits {
 /** Opens the limits' own Redis connection, which fails fast so a call never waits on a dead Redis. */
 export function createRedisLimits(redisUrl: string, namespace: string, logger: Logger): RedisLimits {
   // A short disconnectTimeout: ioredis otherwise keeps a 2 s timer after closing a connection that never opened.
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, disconnectTimeout: 200 });
+  const redis = new Redis(redisUrl, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    disconnectTimeout: 200,
+  });
   // Connection errors are reported once per outage by the limiters; unhandled, Node would print each one.
   redis.on('error', () => undefined);
   return new RedisLimits(redis, namespace, logger);

@@ -1,4 +1,11 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import type { Logger } from 'pino';
 import {
   ProviderError,
@@ -91,7 +98,12 @@ export interface UpstreamHooks {
 }
 
 /** Receives one record per attempt, for metrics. */
-export type UpstreamObserver = (event: { provider: ProviderId; operation: string; outcome: string; durationMs: number }) => void;
+export type UpstreamObserver = (event: {
+  provider: ProviderId;
+  operation: string;
+  outcome: string;
+  durationMs: number;
+}) => void;
 
 /**
  * The one HTTP client every adapter uses. Per provider it owns a rate limiter, a circuit breaker
@@ -113,12 +125,21 @@ export class UpstreamHttpClient {
     private readonly hooks: UpstreamHooks = {},
     private readonly observe: UpstreamObserver = () => undefined,
   ) {
-    this.breaker = circuitBreaker(handleWhen((e) => e instanceof ProviderUnavailableError), {
-      halfOpenAfter: policy.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(policy.breakerThreshold),
-    });
-    const local = new SlidingWindowLimiter(providerId, policy.rateLimit.limit, policy.rateLimit.windowMs, policy.maxQueueMs);
-    this.limiter = policy.sharedLimits?.starts(providerId, { ...policy.rateLimit, maxQueueMs: policy.maxQueueMs }, local) ?? local;
+    this.breaker = circuitBreaker(
+      handleWhen((e) => e instanceof ProviderUnavailableError),
+      {
+        halfOpenAfter: policy.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(policy.breakerThreshold),
+      },
+    );
+    const local = new SlidingWindowLimiter(
+      providerId,
+      policy.rateLimit.limit,
+      policy.rateLimit.windowMs,
+      policy.maxQueueMs,
+    );
+    this.limiter =
+      policy.sharedLimits?.starts(providerId, { ...policy.rateLimit, maxQueueMs: policy.maxQueueMs }, local) ?? local;
   }
 
   /**
@@ -141,7 +162,8 @@ export class UpstreamHttpClient {
   health(): ProviderHealth {
     const state = this.breaker.state;
     const circuitOpen = state === CircuitState.Open || state === CircuitState.Isolated;
-    const recentFailure = this.lastError !== null && this.lastError.at > this.lastSuccessAt && Date.now() - this.lastError.at < 60_000;
+    const recentFailure =
+      this.lastError !== null && this.lastError.at > this.lastSuccessAt && Date.now() - this.lastError.at < 60_000;
     return {
       status: circuitOpen ? 'DOWN' : recentFailure || state === CircuitState.HalfOpen ? 'DEGRADED' : 'UP',
       circuitOpen,
@@ -172,7 +194,12 @@ export class UpstreamHttpClient {
       call.deadline ??= Date.now() + this.policy.timeoutMs;
       const response = await this.send(prepared, request, call.deadline);
       this.lastSuccessAt = Date.now();
-      this.observe({ provider: this.providerId, operation: request.operation, outcome: String(response.status), durationMs: Date.now() - started });
+      this.observe({
+        provider: this.providerId,
+        operation: request.operation,
+        outcome: String(response.status),
+        durationMs: Date.now() - started,
+      });
       return response;
     } catch (error) {
       this.failed(request, error, started);
@@ -185,8 +212,16 @@ export class UpstreamHttpClient {
     if (error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError) {
       this.lastError = { message: error.message, at: Date.now() };
     }
-    this.observe({ provider: this.providerId, operation: request.operation, outcome: error.code, durationMs: Date.now() - started });
-    this.logger.warn({ provider: this.providerId, operation: request.operation, code: error.code }, 'upstream call failed');
+    this.observe({
+      provider: this.providerId,
+      operation: request.operation,
+      outcome: error.code,
+      durationMs: Date.now() - started,
+    });
+    this.logger.warn(
+      { provider: this.providerId, operation: request.operation, code: error.code },
+      'upstream call failed',
+    );
   }
 
   private prepare(request: UpstreamRequest): PreparedRequest {
@@ -206,7 +241,12 @@ export class UpstreamHttpClient {
       const auth = (await this.hooks.authorize?.(prepared)) ?? {};
       res = await fetch(prepared.url, {
         method: prepared.method,
-        headers: { accept: 'application/json', ...(prepared.bodyText ? { 'content-type': 'application/json' } : {}), ...request.headers, ...auth },
+        headers: {
+          accept: 'application/json',
+          ...(prepared.bodyText ? { 'content-type': 'application/json' } : {}),
+          ...request.headers,
+          ...auth,
+        },
         body: prepared.method === 'GET' ? undefined : prepared.bodyText,
         signal,
       });
@@ -236,8 +276,11 @@ export class UpstreamHttpClient {
   /** Null when the error is not worth retrying. */
   private retryDelayMs(attempt: number, error: unknown): number | null {
     // Our own rejected credentials will not get better by retrying now.
-    if (!isRetryableProviderError(error) || (error instanceof ProviderUnavailableError && error.reason === 'AUTH')) return null;
-    const hint = (error instanceof ProviderRateLimitedError ? error.retryAfterMs : undefined) ?? retryAfterHints.get(error as object);
+    if (!isRetryableProviderError(error) || (error instanceof ProviderUnavailableError && error.reason === 'AUTH'))
+      return null;
+    const hint =
+      (error instanceof ProviderRateLimitedError ? error.retryAfterMs : undefined) ??
+      retryAfterHints.get(error as object);
     // Retry-After is a floor; the jitter on top keeps clients told the same second from coming back together.
     if (hint !== undefined) return hint + Math.random() * this.policy.retryBaseMs;
     // Full jitter (AWS Builders' Library): uniform in [0, min(cap, base × 2^attempt)].

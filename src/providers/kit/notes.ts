@@ -20,12 +20,19 @@ export class ProviderNotes {
    * documented endpoint, or left null.
    */
   missingField(field: string, fallback: string, context?: Record<string, unknown>): void {
-    this.once(`field:${field}`, () => this.logger.warn({ provider: this.providerId, field, fallback, ...context }, 'undocumented field absent; read without it'));
+    this.once(`field:${field}`, () =>
+      this.logger.warn(
+        { provider: this.providerId, field, fallback, ...context },
+        'undocumented field absent; read without it',
+      ),
+    );
   }
 
   /** A status word the adapter's table does not know, and what it was read as. */
   unknownWord(kind: string, word: unknown, readAs: string, context?: Record<string, unknown>): void {
-    this.once(`word:${kind}:${String(word)}`, () => this.logger.warn({ provider: this.providerId, kind, word, readAs, ...context }, `unknown ${kind} word`));
+    this.once(`word:${kind}:${String(word)}`, () =>
+      this.logger.warn({ provider: this.providerId, kind, word, readAs, ...context }, `unknown ${kind} word`),
+    );
   }
 
   /** An item the mapper cannot normalize (every one is said: each is a plan or answer lost). */

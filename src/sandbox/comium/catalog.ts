@@ -84,15 +84,34 @@ export interface ComiumCatalog {
 }
 
 export const REGION_CODES: Readonly<Record<Region, string>> = {
-  Europe: 'EUR', Asia: 'ASI', 'North America': 'NAM', 'South America': 'SAM', 'Middle East': 'MEA', Africa: 'AFR', Oceania: 'OCE', Caribbean: 'CAR',
+  Europe: 'EUR',
+  Asia: 'ASI',
+  'North America': 'NAM',
+  'South America': 'SAM',
+  'Middle East': 'MEA',
+  Africa: 'AFR',
+  Oceania: 'OCE',
+  Caribbean: 'CAR',
 };
 
-const CATEGORY: Readonly<Record<PlanSpec['coverage'], BundleCategory>> = { COUNTRY: 'country', REGION: 'region', GLOBAL: 'global', CRUISE: 'cruise' };
+const CATEGORY: Readonly<Record<PlanSpec['coverage'], BundleCategory>> = {
+  COUNTRY: 'country',
+  REGION: 'region',
+  GLOBAL: 'global',
+  CRUISE: 'cruise',
+};
 
 export function buildCatalog(): ComiumCatalog {
   const specs = generateCatalog({
-    seed: 'comium', priceFactor: 1.15, priceDecimals: 2, countryCount: 45,
-    unlimited: false, dayPass: false, voiceAndSms: true, globalEsim: true, cruise: true,
+    seed: 'comium',
+    priceFactor: 1.15,
+    priceDecimals: 2,
+    countryCount: 45,
+    unlimited: false,
+    dayPass: false,
+    voiceAndSms: true,
+    globalEsim: true,
+    cruise: true,
   });
   const rnd = new SeededRandom('comium-bundle-codes');
   const used = new Set<string>();
@@ -104,7 +123,15 @@ export function buildCatalog(): ComiumCatalog {
     while (used.has(code));
     used.add(code);
     bundles.push(renderBundle(spec, code));
-    networks.set(code, spec.networks.map((n) => ({ country_code: alpha3(n.country), country_name: nameOf(n.country), network_name: n.operator, network_speed: n.speed })));
+    networks.set(
+      code,
+      spec.networks.map((n) => ({
+        country_code: alpha3(n.country),
+        country_name: nameOf(n.country),
+        network_name: n.operator,
+        network_speed: n.speed,
+      })),
+    );
   }
   return { bundles, networks };
 }
@@ -112,7 +139,11 @@ export function buildCatalog(): ComiumCatalog {
 function renderBundle(spec: PlanSpec, code: string): SimBundle {
   const single = spec.coverage === 'COUNTRY' ? spec.countries[0] : null;
   const region = single ? regionOfCountry(spec) : spec.regionName;
-  const place = single ? nameOf(single) : spec.profileType === 'GLOBAL_ESIM' ? 'Global eSIM' : (spec.regionName ?? 'Global');
+  const place = single
+    ? nameOf(single)
+    : spec.profileType === 'GLOBAL_ESIM'
+      ? 'Global eSIM'
+      : (spec.regionName ?? 'Global');
   const voice = spec.voiceMinutes !== null;
   return {
     bundle_code: code,

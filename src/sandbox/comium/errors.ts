@@ -24,7 +24,12 @@ const TITLES: Readonly<Record<number, string>> = {
 };
 
 export function errorBody(status: number, message: string, developerMessage = message): ComiumErrorBody {
-  return { title: TITLES[status] ?? 'Error', message, developer_message: developerMessage, response_code: String(status) };
+  return {
+    title: TITLES[status] ?? 'Error',
+    message,
+    developer_message: developerMessage,
+    response_code: String(status),
+  };
 }
 
 export function sendError(res: Response, status: number, message: string, developerMessage?: string): void {

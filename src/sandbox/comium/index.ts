@@ -39,12 +39,28 @@ export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSi
   const guard = new TokenBucketGuard(options.rateLimit?.perSecond, options.rateLimit?.burst);
   const control = new SimulatorControl({ initialBalance: '5000.00', flakyResponse });
   const catalog = buildCatalog();
-  const ledger = new ComiumLedger({ control, orderDelayMs: options.orderDelayMs, catalog, stockPerPlan: options.stockPerPlan });
+  const ledger = new ComiumLedger({
+    control,
+    orderDelayMs: options.orderDelayMs,
+    catalog,
+    stockPerPlan: options.stockPerPlan,
+  });
 
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
-  router.use(API_PREFIX, apiRouter({ tokens, catalog, guard, showGlobalEsimBundles, ledger, control, resellerId: SANDBOX_ACCOUNT.resellerId }));
+  router.use(
+    API_PREFIX,
+    apiRouter({
+      tokens,
+      catalog,
+      guard,
+      showGlobalEsimBundles,
+      ledger,
+      control,
+      resellerId: SANDBOX_ACCOUNT.resellerId,
+    }),
+  );
 
   return {
     id: 'comium',

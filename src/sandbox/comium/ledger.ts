@@ -24,7 +24,13 @@ export interface FailedSale {
 /** What /Orders lists: sales (with their profile once assigned), top-ups and failed sales. */
 export type LedgerEntry =
   | { readonly kind: 'order'; readonly order: SimOrder; readonly bundle: SimBundle }
-  | { readonly kind: 'topup'; readonly id: string; readonly topUp: SimTopUp; readonly profile: SimProfile; readonly bundle: SimBundle }
+  | {
+      readonly kind: 'topup';
+      readonly id: string;
+      readonly topUp: SimTopUp;
+      readonly profile: SimProfile;
+      readonly bundle: SimBundle;
+    }
   | { readonly kind: 'failed'; readonly sale: FailedSale };
 
 /**
@@ -42,7 +48,12 @@ export class ComiumLedger {
   private readonly ledgerMachine = randomBytes(3).toString('hex');
   private seq = randomInt(1, 2 ** 40);
 
-  constructor(options: { control: SimulatorControl; orderDelayMs: number; catalog: ComiumCatalog; stockPerPlan?: number }) {
+  constructor(options: {
+    control: SimulatorControl;
+    orderDelayMs: number;
+    catalog: ComiumCatalog;
+    stockPerPlan?: number;
+  }) {
     this.bundles = new Map(options.catalog.bundles.map((b) => [b.bundle_code, b]));
     this.inventory = new SimInventory({
       control: options.control,
@@ -86,9 +97,18 @@ export class ComiumLedger {
 
   /** Every entry, newest first. */
   entries(): LedgerEntry[] {
-    const entries: LedgerEntry[] = this.inventory.allOrders().map((order) => ({ kind: 'order' as const, order, bundle: this.bundles.get(order.plan.code)! }));
+    const entries: LedgerEntry[] = this.inventory
+      .allOrders()
+      .map((order) => ({ kind: 'order' as const, order, bundle: this.bundles.get(order.plan.code)! }));
     for (const profile of this.inventory.allProfiles()) {
-      for (const topUp of profile.topUps) entries.push({ kind: 'topup', id: this.topUpId(topUp), topUp, profile, bundle: this.bundles.get(topUp.plan.code)! });
+      for (const topUp of profile.topUps)
+        entries.push({
+          kind: 'topup',
+          id: this.topUpId(topUp),
+          topUp,
+          profile,
+          bundle: this.bundles.get(topUp.plan.code)!,
+        });
     }
     for (const sale of this.failed) entries.push({ kind: 'failed', sale });
     return entries.sort((a, b) => createdAt(b).getTime() - createdAt(a).getTime());
@@ -108,11 +128,17 @@ export class ComiumLedger {
 }
 
 export function createdAt(entry: LedgerEntry): Date {
-  return entry.kind === 'order' ? entry.order.createdAt : entry.kind === 'topup' ? entry.topUp.createdAt : entry.sale.createdAt;
+  return entry.kind === 'order'
+    ? entry.order.createdAt
+    : entry.kind === 'topup'
+      ? entry.topUp.createdAt
+      : entry.sale.createdAt;
 }
 
 /** 4-byte timestamp + 3-byte machine + 5-byte counter, in hex: 24 characters like a MongoDB ObjectId. */
 function objectId(machine: string, seq: number): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `${seconds}${machine}${(seq % 2 ** 40).toString(16).padStart(10, '0')}`;
 }

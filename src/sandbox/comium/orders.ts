@@ -14,7 +14,9 @@ export interface OrderRoutesState {
 }
 
 /** Refusals of a sale or top-up, in Comium's envelope (ASSUMED statuses and texts, see README). */
-export const SALE_REFUSALS: Readonly<Record<Exclude<InventoryError, 'KEY_REUSED' | 'NOT_FOUND'>, { status: number; message: string }>> = {
+export const SALE_REFUSALS: Readonly<
+  Record<Exclude<InventoryError, 'KEY_REUSED' | 'NOT_FOUND'>, { status: number; message: string }>
+> = {
   INSUFFICIENT_BALANCE: { status: 402, message: 'Insufficient wallet balance' },
   OUT_OF_STOCK: { status: 400, message: 'Bundle is not available' },
   NOT_ALLOWED: { status: 400, message: 'Profile cannot be topped up in its current state' },
@@ -29,14 +31,22 @@ export function orderRoutes(state: OrderRoutesState): Router {
   router.post('/Bundle', (req, res) => {
     const { bundle_code: code, email, name, order_reference: reference } = req.body ?? {};
     if (typeof code !== 'string' || code === '') return sendError(res, 400, 'bundle_code is required');
-    if (!isText(email) || !email.includes('@') || !isText(name)) return sendError(res, 400, 'email and name are required');
+    if (!isText(email) || !email.includes('@') || !isText(name))
+      return sendError(res, 400, 'email and name are required');
     if (!isText(reference)) return sendError(res, 400, 'order_reference is required');
     const bundle = ledger.bundle(code);
     if (!bundle) return sendError(res, 404, 'Bundle not found');
-    if (bundle.profile_type === 'GLOBAL_ESIM' && !state.showGlobalEsimBundles) return sendError(res, 400, 'Feature not supported', 'Global eSIM bundles are not enabled for this reseller');
+    if (bundle.profile_type === 'GLOBAL_ESIM' && !state.showGlobalEsimBundles)
+      return sendError(res, 400, 'Feature not supported', 'Global eSIM bundles are not enabled for this reseller');
     // The document's order_reference is "your unique reference": a second sale under it is refused.
-    if (ledger.referenceTaken(reference)) return sendError(res, 409, DUPLICATE_REFERENCE, 'This order_reference was already used for a sale or a top-up');
-    const placed = ledger.inventory.placeOrder({ key: reference, plan: ledger.terms(bundle), quantity: 1, customer: { email, name } });
+    if (ledger.referenceTaken(reference))
+      return sendError(res, 409, DUPLICATE_REFERENCE, 'This order_reference was already used for a sale or a top-up');
+    const placed = ledger.inventory.placeOrder({
+      key: reference,
+      plan: ledger.terms(bundle),
+      quantity: 1,
+      customer: { email, name },
+    });
     if (!placed.ok) return refuse(res, state, { reference, type: 'new', bundle, iccid: null }, placed.error);
     const item = orderItem(ledger, { kind: 'order', order: placed.value, bundle });
     sendSale(res, state, item);
@@ -47,7 +57,10 @@ export function orderRoutes(state: OrderRoutesState): Router {
     if (typeof pages === 'string') return sendError(res, 400, pages);
     const filter = orderFilter(req.query);
     if (typeof filter === 'string') return sendError(res, 400, filter);
-    const items = ledger.entries().map((entry) => orderItem(ledger, entry)).filter(filter);
+    const items = ledger
+      .entries()
+      .map((entry) => orderItem(ledger, entry))
+      .filter(filter);
     res.json(page(items, pages));
   });
 
@@ -115,7 +128,12 @@ export function sendTopUp(res: Response, state: OrderRoutesState, item: WireOrde
 }
 
 /** A business refusal: Comium's history keeps the sale as `failed`, and the caller gets the error. */
-export function refuse(res: Response, state: OrderRoutesState, sale: Omit<FailedSale, 'id' | 'createdAt' | 'reason'>, error: InventoryError): void {
+export function refuse(
+  res: Response,
+  state: OrderRoutesState,
+  sale: Omit<FailedSale, 'id' | 'createdAt' | 'reason'>,
+  error: InventoryError,
+): void {
   if (error === 'NOT_FOUND') return sendError(res, 404, 'Profile not found');
   if (error === 'KEY_REUSED') return sendError(res, 409, DUPLICATE_REFERENCE);
   const refusal = SALE_REFUSALS[error];
@@ -130,13 +148,24 @@ function orderFilter(query: Record<string, unknown>): ((item: WireOrderItem) => 
   const to = single(query.to_date);
   const search = single(query.search)?.toLowerCase();
   const globalEsim = single(query.global_esim);
-  for (const [name, value] of [['from_date', from], ['to_date', to]] as const) {
+  for (const [name, value] of [
+    ['from_date', from],
+    ['to_date', to],
+  ] as const) {
     if (value !== undefined && !isDay(value)) return `Invalid ${name}`;
   }
   if (globalEsim !== undefined && globalEsim !== 'true' && globalEsim !== 'false') return 'Invalid global_esim';
   return (item) => {
     const day = item.created_at.slice(0, 10);
-    const haystack = [item.order_id, item.order_reference, item.iccid ?? '', item.bundle_code, item.bundle_marketing_name].join(' ').toLowerCase();
+    const haystack = [
+      item.order_id,
+      item.order_reference,
+      item.iccid ?? '',
+      item.bundle_code,
+      item.bundle_marketing_name,
+    ]
+      .join(' ')
+      .toLowerCase();
     return (
       (reference === undefined || item.order_reference === reference) &&
       (from === undefined || day >= from) &&

@@ -26,9 +26,17 @@ export function paging(query: Record<string, unknown>): { size: number; number: 
 }
 
 /** One page of `items` in the assumed list envelope `{data, page_number, page_size, total_count}`. */
-export function page<T>(items: readonly T[], paging: { size: number; number: number }): { data: T[]; page_number: number; page_size: number; total_count: number } {
+export function page<T>(
+  items: readonly T[],
+  paging: { size: number; number: number },
+): { data: T[]; page_number: number; page_size: number; total_count: number } {
   const start = (paging.number - 1) * paging.size;
-  return { data: items.slice(start, start + paging.size), page_number: paging.number, page_size: paging.size, total_count: items.length };
+  return {
+    data: items.slice(start, start + paging.size),
+    page_number: paging.number,
+    page_size: paging.size,
+    total_count: items.length,
+  };
 }
 
 export function isText(value: unknown): value is string {

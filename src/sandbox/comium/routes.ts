@@ -24,7 +24,8 @@ export function apiRouter(state: ApiState): Router {
 
   router.post('/Agent/login', (req, res) => {
     const { username, password } = req.body ?? {};
-    if (typeof username !== 'string' || typeof password !== 'string') return sendError(res, 400, 'username and password are required');
+    if (typeof username !== 'string' || typeof password !== 'string')
+      return sendError(res, 400, 'username and password are required');
     const session = state.tokens.login(username, password);
     if (!session) return sendError(res, 401, 'Invalid username or password', 'Authentication failed');
     res.json(session);
@@ -34,7 +35,13 @@ export function apiRouter(state: ApiState): Router {
     const refreshToken = req.body?.refresh_token;
     if (typeof refreshToken !== 'string' || !refreshToken) return sendError(res, 400, 'refresh_token is required');
     const session = state.tokens.rotate(refreshToken);
-    if (!session) return sendError(res, 401, 'Invalid or expired refresh token', 'Refresh token is unknown, expired or already used');
+    if (!session)
+      return sendError(
+        res,
+        401,
+        'Invalid or expired refresh token',
+        'Refresh token is unknown, expired or already used',
+      );
     res.json(session);
   });
 
@@ -81,11 +88,20 @@ function listBundles(state: ApiState, req: Request, res: Response): void {
   const profile = single(req.query.profile_type) ?? 'STANDARD';
   const pages = paging(req.query);
 
-  if (country !== undefined && !/^[A-Za-z]{3}$/.test(country)) return sendError(res, 400, 'Invalid country_code', 'country_code must be an ISO 3166-1 alpha-3 code');
-  if (category !== undefined && !CATEGORIES.includes(category as BundleCategory)) return sendError(res, 400, 'Invalid bundle_category', 'bundle_category must be one of global, region, country, cruise');
-  if (!PROFILE_TYPES.includes(profile as ProfileType)) return sendError(res, 400, 'Invalid profile_type', 'profile_type must be STANDARD or GLOBAL_ESIM');
+  if (country !== undefined && !/^[A-Za-z]{3}$/.test(country))
+    return sendError(res, 400, 'Invalid country_code', 'country_code must be an ISO 3166-1 alpha-3 code');
+  if (category !== undefined && !CATEGORIES.includes(category as BundleCategory))
+    return sendError(
+      res,
+      400,
+      'Invalid bundle_category',
+      'bundle_category must be one of global, region, country, cruise',
+    );
+  if (!PROFILE_TYPES.includes(profile as ProfileType))
+    return sendError(res, 400, 'Invalid profile_type', 'profile_type must be STANDARD or GLOBAL_ESIM');
   // Seed 002, "Compatibility & Migration": GLOBAL_ESIM queries answer 400 while the flag is off.
-  if (profile === 'GLOBAL_ESIM' && !state.showGlobalEsimBundles) return sendError(res, 400, 'Feature not supported', 'Global eSIM bundles are not enabled for this reseller');
+  if (profile === 'GLOBAL_ESIM' && !state.showGlobalEsimBundles)
+    return sendError(res, 400, 'Feature not supported', 'Global eSIM bundles are not enabled for this reseller');
   if (typeof pages === 'string') return sendError(res, 400, pages);
 
   const matches = state.catalog.bundles.filter(

@@ -33,11 +33,19 @@ export function topUpRoutes(state: OrderRoutesState & { readonly catalog: Comium
     if (!bundle) return sendError(res, 404, 'Bundle not found');
     if (!bundle.support_topup) return sendError(res, 400, 'Bundle does not support top-up');
     // Seed 002: a Standard profile cannot be combined with Global eSIM bundles, and vice versa.
-    if (!topUpBundles(state, profile).includes(bundle)) return sendError(res, 400, 'Bundle is not compatible with this profile');
-    if (ledger.referenceTaken(reference)) return sendError(res, 409, DUPLICATE_REFERENCE, 'This order_reference was already used for a sale or a top-up');
+    if (!topUpBundles(state, profile).includes(bundle))
+      return sendError(res, 400, 'Bundle is not compatible with this profile');
+    if (ledger.referenceTaken(reference))
+      return sendError(res, 409, DUPLICATE_REFERENCE, 'This order_reference was already used for a sale or a top-up');
     const done = ledger.inventory.topUp({ key: reference, iccid: profile.iccid, plan: ledger.terms(bundle) });
     if (!done.ok) return refuse(res, state, { reference, type: 'topup', bundle, iccid: profile.iccid }, done.error);
-    const item = orderItem(ledger, { kind: 'topup', id: ledger.topUpId(done.value), topUp: done.value, profile, bundle });
+    const item = orderItem(ledger, {
+      kind: 'topup',
+      id: ledger.topUpId(done.value),
+      topUp: done.value,
+      profile,
+      bundle,
+    });
     // ASSUMED answer (undocumented): the sale's envelope with the top-up's /Orders item fields.
     sendTopUp(res, state, item);
   });
@@ -50,10 +58,16 @@ export function topUpRoutes(state: OrderRoutesState & { readonly catalog: Comium
  * eSIM takes any Global eSIM bundle (coverage areas coexist); a Standard profile only bundles
  * of its own coverage area (ASSUMED: same category and countries as the bundle it was sold with).
  */
-function topUpBundles(state: { readonly ledger: OrderRoutesState['ledger']; readonly catalog: ComiumCatalog }, profile: SimProfile): SimBundle[] {
+function topUpBundles(
+  state: { readonly ledger: OrderRoutesState['ledger']; readonly catalog: ComiumCatalog },
+  profile: SimProfile,
+): SimBundle[] {
   const origin = state.ledger.bundle(profile.planCode)!;
   return state.catalog.bundles.filter(
-    (b) => b.support_topup && b.profile_type === origin.profile_type && (origin.profile_type === 'GLOBAL_ESIM' || sameCoverage(b, origin)),
+    (b) =>
+      b.support_topup &&
+      b.profile_type === origin.profile_type &&
+      (origin.profile_type === 'GLOBAL_ESIM' || sameCoverage(b, origin)),
   );
 }
 

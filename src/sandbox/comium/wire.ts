@@ -62,17 +62,33 @@ export function orderItem(ledger: ComiumLedger, entry: LedgerEntry): WireOrderIt
   const created = createdAt(entry).toISOString();
   if (entry.kind === 'failed') {
     const { sale } = entry;
-    const item = { ...base(sale.id, sale.reference, sale.bundle, 'failed', created), iccid: sale.iccid, amount_charged: 0, expiry_date: null };
+    const item = {
+      ...base(sale.id, sale.reference, sale.bundle, 'failed', created),
+      iccid: sale.iccid,
+      amount_charged: 0,
+      expiry_date: null,
+    };
     return sale.type === 'topup' ? { ...item, order_type: 'topup' } : item;
   }
   if (entry.kind === 'topup') {
     const profile = ledger.inventory.profile(entry.profile.iccid)!;
-    return { ...base(entry.id, entry.topUp.key, entry.bundle, 'success', created), iccid: profile.iccid, expiry_date: profile.expiresAt.toISOString(), amount_charged: Number(entry.topUp.plan.price), order_type: 'topup' };
+    return {
+      ...base(entry.id, entry.topUp.key, entry.bundle, 'success', created),
+      iccid: profile.iccid,
+      expiry_date: profile.expiresAt.toISOString(),
+      amount_charged: Number(entry.topUp.plan.price),
+      order_type: 'topup',
+    };
   }
   const { order, bundle } = entry;
   const assigned = order.profiles[0] && ledger.inventory.profile(order.profiles[0].iccid);
-  const head = { ...base(order.id, order.key, bundle, assigned ? 'success' : 'pending', created), amount_charged: Number(order.total) };
-  return assigned ? { ...head, iccid: assigned.iccid, expiry_date: assigned.expiresAt.toISOString() } : { ...head, iccid: null, expiry_date: null };
+  const head = {
+    ...base(order.id, order.key, bundle, assigned ? 'success' : 'pending', created),
+    amount_charged: Number(order.total),
+  };
+  return assigned
+    ? { ...head, iccid: assigned.iccid, expiry_date: assigned.expiresAt.toISOString() }
+    : { ...head, iccid: null, expiry_date: null };
 }
 
 /** `GET /Profile/Consumption`: the profile and one balance per bundle on it (sale, then top-ups). */
@@ -87,7 +103,10 @@ export function consumption(ledger: ComiumLedger, profile: SimProfile): WireCons
 
 /** Data is drawn from the bundles in the order they were sold: the sale first, then each top-up. */
 export function balances(ledger: ComiumLedger, profile: SimProfile): WireBalance[] {
-  const bundles = [{ orderId: profile.orderId, code: profile.planCode }, ...profile.topUps.map((t) => ({ orderId: ledger.topUpId(t), code: t.plan.code }))];
+  const bundles = [
+    { orderId: profile.orderId, code: profile.planCode },
+    ...profile.topUps.map((t) => ({ orderId: ledger.topUpId(t), code: t.plan.code })),
+  ];
   let unused = profile.usedBytes;
   return bundles.map(({ orderId, code }) => {
     const bundle = ledger.bundle(code)!;

@@ -60,7 +60,11 @@ export class TokenStore {
         return;
       }
       const accessToken = randomBytes(32).toString('base64url');
-      this.tokens.set(accessToken, { clientId, accountNumber: client.accountNumber, expiresAt: Date.now() + this.ttlSeconds * 1000 });
+      this.tokens.set(accessToken, {
+        clientId,
+        accountNumber: client.accountNumber,
+        expiresAt: Date.now() + this.ttlSeconds * 1000,
+      });
       res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: this.ttlSeconds });
     };
   }

@@ -71,8 +71,10 @@ function renderProduct(spec: PlanSpec, index: number): ProductWire {
 }
 
 function productName(spec: PlanSpec): string {
-  const where = spec.coverage === 'COUNTRY' ? (findCountry(spec.countries[0])?.name ?? spec.countries[0]) : (spec.regionName ?? 'Global');
+  const where =
+    spec.coverage === 'COUNTRY'
+      ? (findCountry(spec.countries[0])?.name ?? spec.countries[0])
+      : (spec.regionName ?? 'Global');
   const data = spec.dataMb === null ? 'Unlimited' : `${spec.dataMb / 1024}GB`;
   return `${where} ${data} ${spec.validityDays} Days`;
 }
-

@@ -87,6 +87,8 @@ export class DeviceSide {
 
 /** A made-up but stable EID: the published example's prefix (`89049032…`) and 24 digits from the ICCID. */
 export function eidOf(iccid: string): string {
-  const digits = BigInt(`0x${createHash('sha256').update(iccid).digest('hex')}`).toString().slice(0, 24);
+  const digits = BigInt(`0x${createHash('sha256').update(iccid).digest('hex')}`)
+    .toString()
+    .slice(0, 24);
   return `89049032${digits}`;
 }

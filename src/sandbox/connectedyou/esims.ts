@@ -22,22 +22,35 @@ export function esimsRouter(deps: OrderDeps): Router {
       const paging = readPaging(req.query as Record<string, unknown>);
       if (typeof paging === 'string') return sendError(res, 'validation_error', paging);
       const rows = topUpsFor(deps, profile);
-      res.json({ products: rows.slice(paging.offset, paging.offset + paging.limit), limit: paging.limit, offset: paging.offset, total: rows.length });
+      res.json({
+        products: rows.slice(paging.offset, paging.offset + paging.limit),
+        limit: paging.limit,
+        offset: paging.offset,
+        total: rows.length,
+      });
     }),
   );
-  router.post('/esims/:iccid/topups', jsonOnly, express.json(), deps.idempotency.guard('topups'), (req, res) => topUp(deps, req, res));
+  router.post('/esims/:iccid/topups', jsonOnly, express.json(), deps.idempotency.guard('topups'), (req, res) =>
+    topUp(deps, req, res),
+  );
   router.all(['/esims/:iccid', '/esims/:iccid/usage', '/esims/:iccid/topups'], methodNotAllowed);
   return router;
 }
 
 function topUp(deps: OrderDeps, req: Request, res: Response): void {
   const productId = (req.body as Record<string, unknown> | undefined)?.product_id;
-  if (typeof productId !== 'string' || !/^\d{1,18}$/.test(productId)) return sendError(res, 'validation_error', 'product_id must be a numeric string.');
+  if (typeof productId !== 'string' || !/^\d{1,18}$/.test(productId))
+    return sendError(res, 'validation_error', 'product_id must be a numeric string.');
   withEsim(deps, req, res, (profile) => {
     const product = deps.products.find((p) => p.product_id === productId);
     if (!product) return sendError(res, 'invalid_product', 'No such product.');
-    if (!topUpsFor(deps, profile).includes(product)) return sendError(res, 'topup_not_allowed', 'This product can not top up this eSIM now.');
-    const result = deps.inventory.topUp({ key: res.locals.idempotentKey as string, iccid: profile.iccid, plan: planTerms(product) });
+    if (!topUpsFor(deps, profile).includes(product))
+      return sendError(res, 'topup_not_allowed', 'This product can not top up this eSIM now.');
+    const result = deps.inventory.topUp({
+      key: res.locals.idempotentKey as string,
+      iccid: profile.iccid,
+      plan: planTerms(product),
+    });
     if (!result.ok) return refuse(res, result.error, 'topup_not_allowed');
     res.status(201).json(renderTopUp(result.value, profile, CURRENCY));
   });
@@ -51,7 +64,10 @@ function topUpsFor(deps: OrderDeps, profile: SimProfile): ProductWire[] {
   const base = deps.products.find((p) => p.product_id === profile.planCode);
   if (!base || !TOP_UP_STATES.has(profile.state)) return [];
   const area = [...base.countries].sort().join();
-  return deps.products.filter((p) => p.status === 'ACTIVE' && p.topup_available && p.type === base.type && [...p.countries].sort().join() === area);
+  return deps.products.filter(
+    (p) =>
+      p.status === 'ACTIVE' && p.topup_available && p.type === base.type && [...p.countries].sort().join() === area,
+  );
 }
 
 function withEsim(deps: OrderDeps, req: Request, res: Response, then: (profile: SimProfile) => void): void {

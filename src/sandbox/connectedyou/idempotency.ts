@@ -39,14 +39,20 @@ export class IdempotencyStore {
       const fingerprint = `${req.path} ${canonicalJson(req.body)}`;
       const first = this.answers.get(id);
       if (first) {
-        if (first.fingerprint !== fingerprint) sendError(res, 'idempotency_conflict', `This ${IDEMPOTENT_KEY_HEADER} was already used with another request.`);
+        if (first.fingerprint !== fingerprint)
+          sendError(
+            res,
+            'idempotency_conflict',
+            `This ${IDEMPOTENT_KEY_HEADER} was already used with another request.`,
+          );
         else res.set('idempotent-replayed', 'true').status(first.status).json(first.body);
         return;
       }
       // Record what the handler answers, so a retry gets the very same payload back.
       const send = res.json.bind(res);
       res.json = (body: unknown) => {
-        if (res.statusCode >= 200 && res.statusCode < 300) this.answers.set(id, { fingerprint, status: res.statusCode, body: JSON.parse(JSON.stringify(body)) });
+        if (res.statusCode >= 200 && res.statusCode < 300)
+          this.answers.set(id, { fingerprint, status: res.statusCode, body: JSON.parse(JSON.stringify(body)) });
         return send(body);
       };
       res.locals.idempotentKey = key;

@@ -24,7 +24,14 @@ export interface ConnectedYouSimulator extends Simulator {
 
 /** ConnectedYou's reseller API (base_url …/v1), served below `/sandbox/connectedyou/v1`. */
 export function createConnectedYouSimulator(options: SimulatorOptions): ConnectedYouSimulator {
-  const tokens = new TokenStore([SANDBOX_CREDENTIALS.connectedyou].map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret, accountNumber: c.resellerAccountId })), options.tokenTtlSeconds ?? 3600);
+  const tokens = new TokenStore(
+    [SANDBOX_CREDENTIALS.connectedyou].map((c) => ({
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      accountNumber: c.resellerAccountId,
+    })),
+    options.tokenTtlSeconds ?? 3600,
+  );
   const limiter = new ClientRateLimiter(20, 20);
   let flakyTurn = 0;
   const control = new SimulatorControl({
@@ -39,7 +46,13 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
       sendError(res, 'rate_limited', 'Too many requests; slow down.');
     },
   });
-  const inventory = new SimInventory({ control, orderDelayMs: options.orderDelayMs, iccidPrefix: '8944500', smdpAddress: 'smdp.connectedyou.io', orderId: orderIdOf });
+  const inventory = new SimInventory({
+    control,
+    orderDelayMs: options.orderDelayMs,
+    iccidPrefix: '8944500',
+    smdpAddress: 'smdp.connectedyou.io',
+    orderId: orderIdOf,
+  });
   const idempotency = new IdempotencyStore();
   const products = buildProducts();
   const callbacks = new CallbackSender({ chaos: options.webhookChaos });

@@ -29,7 +29,9 @@ const ORDER_FILTERS: Readonly<Record<string, (order: ReturnType<typeof renderOrd
 /** `POST|GET …/orders`, `GET …/orders/{order_id}` (paths ASSUMED). */
 export function ordersRouter(deps: OrderDeps): Router {
   const router = express.Router({ mergeParams: true });
-  router.post('/orders', jsonOnly, express.json(), deps.idempotency.guard('orders'), (req, res) => placeOrder(deps, req, res));
+  router.post('/orders', jsonOnly, express.json(), deps.idempotency.guard('orders'), (req, res) =>
+    placeOrder(deps, req, res),
+  );
   router.get('/orders', (req, res) => listOrders(deps, req, res));
   router.get('/orders/:orderId', (req, res) => {
     const order = deps.inventory.order(req.params.orderId);
@@ -45,9 +47,15 @@ function placeOrder(deps: OrderDeps, req: Request, res: Response): void {
   if (typeof input === 'string') return sendError(res, 'validation_error', input);
   const product = deps.products.find((p) => p.product_id === input.productId);
   if (!product) return sendError(res, 'invalid_product', 'No such product.');
-  if (product.status !== 'ACTIVE') return sendError(res, 'product_unavailable', 'This product can no longer be ordered.');
+  if (product.status !== 'ACTIVE')
+    return sendError(res, 'product_unavailable', 'This product can no longer be ordered.');
   const extras: OrderExtras = { reference: input.reference, customer: input.customer };
-  const result = deps.inventory.placeOrder({ key: res.locals.idempotentKey as string, plan: planTerms(product), quantity: input.quantity, customer: extras });
+  const result = deps.inventory.placeOrder({
+    key: res.locals.idempotentKey as string,
+    plan: planTerms(product),
+    quantity: input.quantity,
+    customer: extras,
+  });
   if (!result.ok) return refuse(res, result.error, 'validation_error');
   // 201 when the eSIMs are there at once, else 202 "accepted for further processing asynchronously" (seed).
   res.status(result.value.status === 'ALLOCATED' ? 201 : 202).json(renderOrder(result.value, CURRENCY, deps.devices));
@@ -58,13 +66,23 @@ function listOrders(deps: OrderDeps, req: Request, res: Response): void {
   const paging = readPaging(query);
   if (typeof paging === 'string') return sendError(res, 'validation_error', paging);
   const sort = typeof query.sort === 'string' && query.sort ? query.sort : '-created_at';
-  if (sort !== 'created_at' && sort !== '-created_at') return sendError(res, 'validation_error', 'sort must be created_at or -created_at.');
+  if (sort !== 'created_at' && sort !== '-created_at')
+    return sendError(res, 'validation_error', 'sort must be created_at or -created_at.');
   const direction = sort.startsWith('-') ? -1 : 1;
   const rows = [...deps.inventory.allOrders()]
     .sort((a: SimOrder, b: SimOrder) => direction * (a.createdAt.getTime() - b.createdAt.getTime()))
     .map((order) => renderOrder(order, CURRENCY, deps.devices))
-    .filter((o) => Object.entries(ORDER_FILTERS).every(([key, test]) => typeof query[key] !== 'string' || test(o, query[key] as string)));
-  res.json({ orders: rows.slice(paging.offset, paging.offset + paging.limit), limit: paging.limit, offset: paging.offset, total: rows.length });
+    .filter((o) =>
+      Object.entries(ORDER_FILTERS).every(
+        ([key, test]) => typeof query[key] !== 'string' || test(o, query[key] as string),
+      ),
+    );
+  res.json({
+    orders: rows.slice(paging.offset, paging.offset + paging.limit),
+    limit: paging.limit,
+    offset: paging.offset,
+    total: rows.length,
+  });
 }
 
 interface OrderInput {
@@ -79,9 +97,12 @@ function readOrder(body: unknown): OrderInput | string {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const { product_id: productId, quantity, reference, customer } = raw;
   if (typeof productId !== 'string' || !/^\d{1,18}$/.test(productId)) return 'product_id must be a numeric string.';
-  if (!Number.isSafeInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_ESIMS_PER_ORDER) return `quantity must be an integer between 1 and ${MAX_ESIMS_PER_ORDER}.`;
-  if (reference !== undefined && reference !== null && (typeof reference !== 'string' || reference.length > 100)) return 'reference must be a string of at most 100 characters.';
-  if (customer !== undefined && customer !== null && (typeof customer !== 'object' || Array.isArray(customer))) return 'customer must be an object.';
+  if (!Number.isSafeInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_ESIMS_PER_ORDER)
+    return `quantity must be an integer between 1 and ${MAX_ESIMS_PER_ORDER}.`;
+  if (reference !== undefined && reference !== null && (typeof reference !== 'string' || reference.length > 100))
+    return 'reference must be a string of at most 100 characters.';
+  if (customer !== undefined && customer !== null && (typeof customer !== 'object' || Array.isArray(customer)))
+    return 'customer must be an object.';
   const who = (customer ?? null) as Record<string, unknown> | null;
   const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
   return {

@@ -33,7 +33,11 @@ export interface PortalSettings {
   readonly events: ReadonlySet<CyEventType>;
 }
 
-type OutboundEvent = { readonly iccid: string; readonly event_type: CyEventType; readonly event_timestamp: string } & Record<string, unknown>;
+type OutboundEvent = {
+  readonly iccid: string;
+  readonly event_type: CyEventType;
+  readonly event_timestamp: string;
+} & Record<string, unknown>;
 
 /** The documented alert levels, percent of the package used, highest first. */
 const ALERT_LEVELS = [80, 50] as const;
@@ -62,7 +66,11 @@ export class OutboundEvents {
 
   configure(settings: PortalSettings | null): void {
     this.current = settings;
-    this.sender.setTarget(settings ? { url: settings.url, headers: settings.header ? { [settings.header.name]: settings.header.value } : {} } : null);
+    this.sender.setTarget(
+      settings
+        ? { url: settings.url, headers: settings.header ? { [settings.header.name]: settings.header.value } : {} }
+        : null,
+    );
   }
 
   private onInventory(event: InventoryEvent): void {
@@ -70,7 +78,8 @@ export class OutboundEvents {
       case 'ORDER_ALLOCATED':
         return; // undocumented: no event
       case 'PROFILE_STATE':
-        if (event.profile.state === 'EXPIRED' && event.profile.activatedAt) this.send(this.productStatus(event.profile, 'TERMINATED', event.profile.updatedAt));
+        if (event.profile.state === 'EXPIRED' && event.profile.activatedAt)
+          this.send(this.productStatus(event.profile, 'TERMINATED', event.profile.updatedAt));
         return;
       case 'USAGE':
         return this.onUsage(event.profile);
@@ -108,7 +117,14 @@ export class OutboundEvents {
     }
     this.alerted.set(profile.iccid, level);
     const { iccid, data_consumed, data_total, percentage_consumed } = renderUsage(profile);
-    this.send({ iccid, event_type: 'USAGE_ALERT', event_timestamp: microsecondTimestamp(profile.updatedAt), data_consumed, data_total, percentage_consumed });
+    this.send({
+      iccid,
+      event_type: 'USAGE_ALERT',
+      event_timestamp: microsecondTimestamp(profile.updatedAt),
+      data_consumed,
+      data_total,
+      percentage_consumed,
+    });
   }
 
   private productStatus(profile: SimProfile, status: 'ACTIVATED' | 'TERMINATED', at: Date): OutboundEvent {
@@ -137,5 +153,11 @@ function levelOf(profile: SimProfile): number {
 }
 
 function lifecycle(change: DeviceChange): OutboundEvent {
-  return { iccid: change.profile.iccid, event_type: 'PROFILE_LIFECYCLE', event_timestamp: microsecondTimestamp(change.at), eid: change.eid, status: change.word };
+  return {
+    iccid: change.profile.iccid,
+    event_type: 'PROFILE_LIFECYCLE',
+    event_timestamp: microsecondTimestamp(change.at),
+    eid: change.eid,
+    status: change.word,
+  };
 }

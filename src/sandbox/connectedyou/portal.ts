@@ -42,16 +42,31 @@ function readSettings(body: unknown): PortalSettings | string {
   const { url, header_name: name, header_value: value, events } = raw;
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return 'url must be an http(s) URL.';
   const noHeader = (name === undefined || name === null) && (value === undefined || value === null);
-  if (!noHeader && (typeof name !== 'string' || !HEADER_NAME.test(name))) return 'header_name must be an HTTP header name.';
-  if (!noHeader && (typeof value !== 'string' || !value || /[\r\n]/.test(value))) return 'header_value must be a non-empty single-line string.';
+  if (!noHeader && (typeof name !== 'string' || !HEADER_NAME.test(name)))
+    return 'header_name must be an HTTP header name.';
+  if (!noHeader && (typeof value !== 'string' || !value || /[\r\n]/.test(value)))
+    return 'header_value must be a non-empty single-line string.';
   const chosen = events === undefined ? CY_EVENT_TYPES : events;
-  if (!Array.isArray(chosen) || chosen.length === 0 || !chosen.every((e) => (CY_EVENT_TYPES as readonly unknown[]).includes(e))) {
+  if (
+    !Array.isArray(chosen) ||
+    chosen.length === 0 ||
+    !chosen.every((e) => (CY_EVENT_TYPES as readonly unknown[]).includes(e))
+  ) {
     return `events must list some of ${CY_EVENT_TYPES.join(', ')}.`;
   }
-  return { url, header: noHeader ? null : { name: name as string, value: value as string }, events: new Set(chosen as CyEventType[]) };
+  return {
+    url,
+    header: noHeader ? null : { name: name as string, value: value as string },
+    events: new Set(chosen as CyEventType[]),
+  };
 }
 
 function render(settings: PortalSettings) {
   const { url, header } = settings;
-  return { url: maskUrl(url), header_name: header?.name ?? null, header_value: header ? maskSecret(header.value) : null, events: [...settings.events] };
+  return {
+    url: maskUrl(url),
+    header_name: header?.name ?? null,
+    header_value: header ? maskSecret(header.value) : null,
+    events: [...settings.events],
+  };
 }

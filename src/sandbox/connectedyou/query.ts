@@ -37,7 +37,9 @@ export function queryProducts(all: readonly ProductWire[], query: Record<string,
   const paging = readPaging(query);
   if (typeof paging === 'string') return paging;
   const { limit, offset } = paging;
-  let rows = all.filter((p) => Object.entries(FILTERS).every(([key, test]) => typeof query[key] !== 'string' || test(p, query[key] as string)));
+  let rows = all.filter((p) =>
+    Object.entries(FILTERS).every(([key, test]) => typeof query[key] !== 'string' || test(p, query[key] as string)),
+  );
   const sort = typeof query.sort === 'string' && query.sort ? query.sort : 'product_id';
   const field = sort.replace(/^-/, '');
   const compare = SORTABLE[field];

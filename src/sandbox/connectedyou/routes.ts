@@ -30,13 +30,20 @@ export function apiRouter(deps: ApiDeps): Router {
   const api = express.Router();
   api.post('/oauth/token', express.json(), express.urlencoded({ extended: false }), deps.tokens.issue());
   api.all('/oauth/token', methodNotAllowed);
-  api.use('/reseller-accounts/:accountId', deps.tokens.authenticate(), deps.limiter.middleware(), accountGuard, accountRouter(deps));
+  api.use(
+    '/reseller-accounts/:accountId',
+    deps.tokens.authenticate(),
+    deps.limiter.middleware(),
+    accountGuard,
+    accountRouter(deps),
+  );
   api.use((_req: Request, res: Response) => sendError(res, 'not_found', 'No such resource.'));
   api.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = (error as { status?: number }).status;
     if (status === 400) sendError(res, 'invalid_request', 'The request body is not well-formed.');
-    else if (status === 413) res.status(413).json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    else if (status === 413)
+      res.status(413).json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
     else sendError(res, 'internal_error', 'Unexpected error.');
   });
   return api;

@@ -35,7 +35,12 @@ export interface OrderExtras {
 }
 
 export function planTerms(product: ProductWire): SimPlanTerms {
-  return { code: product.product_id, price: product.price, dataBytes: product.data_mb === null ? null : mbToBytes(product.data_mb), validityDays: product.validity_days };
+  return {
+    code: product.product_id,
+    price: product.price,
+    dataBytes: product.data_mb === null ? null : mbToBytes(product.data_mb),
+    validityDays: product.validity_days,
+  };
 }
 
 /** `ord_` + 12 hex digits; the portal's order number (seed environment: `CY10001`) comes from the same sequence. */
@@ -95,7 +100,9 @@ export function renderUsage(profile: SimProfile) {
     iccid: profile.iccid,
     data_consumed: mb2(profile.usedBytes),
     data_total: total,
-    percentage_consumed: profile.totalBytes ? Math.round((profile.usedBytes / profile.totalBytes) * 10_000) / 100 : null,
+    percentage_consumed: profile.totalBytes
+      ? Math.round((profile.usedBytes / profile.totalBytes) * 10_000) / 100
+      : null,
     updated_at: microsecondTimestamp(profile.updatedAt),
   };
 }

@@ -9,8 +9,16 @@ const REQUEST_ID = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
 /** hex(HMAC-SHA256(secret, timestamp + requestId + accessCode + body)), per the HMAC chapter (EA-PDF). */
-export function esimAccessSignature(secretKey: string, timestamp: string, requestId: string, accessCode: string, body: string): string {
-  return createHmac('sha256', secretKey).update(timestamp + requestId + accessCode + body).digest('hex');
+export function esimAccessSignature(
+  secretKey: string,
+  timestamp: string,
+  requestId: string,
+  accessCode: string,
+  body: string,
+): string {
+  return createHmac('sha256', secretKey)
+    .update(timestamp + requestId + accessCode + body)
+    .digest('hex');
 }
 
 export interface SignedRequest {
@@ -26,7 +34,11 @@ export interface SignedRequest {
  * malformed one 000102, a stale timestamp 101001, an unknown access code or a wrong signature
  * 101003. Returns null when the request is authentic.
  */
-export function verifySignature(request: SignedRequest, secrets: ReadonlyMap<string, string>, now = Date.now()): SimErrorCode | null {
+export function verifySignature(
+  request: SignedRequest,
+  secrets: ReadonlyMap<string, string>,
+  now = Date.now(),
+): SimErrorCode | null {
   const { accessCode, requestId, timestamp, signature, body } = request;
   if (!accessCode || !requestId || !timestamp || !signature) return '000101';
   if (!/^\d{1,16}$/.test(timestamp) || !REQUEST_ID.test(requestId) || !HEX_SHA256.test(signature)) return '000102';

@@ -16,8 +16,15 @@ export interface SimCatalog {
 /** The provider's catalog: the shared deterministic plans rendered into `package/list` objects. */
 export function buildCatalog(): SimCatalog {
   const specs = generateCatalog({
-    seed: 'esimaccess', priceFactor: 1.0, priceDecimals: 4, countryCount: 48,
-    unlimited: true, dayPass: true, voiceAndSms: false, globalEsim: false, cruise: false,
+    seed: 'esimaccess',
+    priceFactor: 1.0,
+    priceDecimals: 4,
+    countryCount: 48,
+    unlimited: true,
+    dayPass: true,
+    voiceAndSms: false,
+    globalEsim: false,
+    cruise: false,
   });
   const base = specs.map((spec, index) => renderBase(spec, index));
   const topUps = base.filter((p) => p.wire.supportTopUpType !== 1).map(renderTopUp);
@@ -26,11 +33,17 @@ export function buildCatalog(): SimCatalog {
 
 function renderBase(spec: PlanSpec, index: number): SimPackage {
   const scope = spec.coverage === 'COUNTRY' ? 'COUNTRY' : spec.coverage === 'REGION' ? 'REGION' : 'GLOBAL';
-  const locationCode = scope === 'COUNTRY' ? spec.countries[0] : scope === 'REGION' ? regionCode(spec.regionName as Region) : globalCode();
+  const locationCode =
+    scope === 'COUNTRY' ? spec.countries[0] : scope === 'REGION' ? regionCode(spec.regionName as Region) : globalCode();
   const prefix = locationCode.split('-')[0];
   const dataType = spec.dataMb === null ? 4 : spec.dayPass ? 2 : 1;
   const gb = spec.dataMb === null ? null : String(spec.dataMb / 1024);
-  const slug = dataType === 4 ? `${locationCode}_Unlimited_${spec.validityDays}` : dataType === 2 ? `${locationCode}_${gb}_Daily` : `${locationCode}_${gb}_${spec.validityDays}`;
+  const slug =
+    dataType === 4
+      ? `${locationCode}_Unlimited_${spec.validityDays}`
+      : dataType === 2
+        ? `${locationCode}_${gb}_Daily`
+        : `${locationCode}_${gb}_${spec.validityDays}`;
   const wire: WirePackage = {
     packageCode: `C${prefix}${String(index + 1).padStart(3, '0')}`,
     slug,
@@ -53,7 +66,12 @@ function renderBase(spec: PlanSpec, index: number): SimPackage {
     // Single-country packages take API SMS, some from phones too; multi-country ones none (ASSUMED).
     smsStatus: scope !== 'COUNTRY' ? 0 : index % 4 === 0 ? 1 : 2,
     supportTopUpType: !spec.topUp ? 1 : dataType === 2 ? 3 : 2,
-    ipExport: scope === 'COUNTRY' && index % 3 !== 0 ? spec.countries[0] : scope === 'REGION' && spec.regionName === 'Europe' ? 'NL' : 'HK',
+    ipExport:
+      scope === 'COUNTRY' && index % 3 !== 0
+        ? spec.countries[0]
+        : scope === 'REGION' && spec.regionName === 'Europe'
+          ? 'NL'
+          : 'HK',
     fupPolicy: dataType === 2 ? '512 Kbps' : '',
     favorite: index % 11 === 0,
   };
@@ -67,11 +85,15 @@ function displayPlace(spec: PlanSpec, scope: SimPackage['scope']): string {
 
 /** Operators grouped per country, keyed by country NAME as the provider does (research §1.4). */
 function networksOf(spec: PlanSpec): WireLocationNetwork[] {
-  return spec.countries.map((code) => ({
-    locationName: countryName(code),
-    locationLogo: countryLogo(code),
-    operatorList: spec.networks.filter((n) => n.country === code).map((n) => ({ operatorName: n.operator, networkType: n.speed })),
-  })).filter((entry) => entry.operatorList.length > 0);
+  return spec.countries
+    .map((code) => ({
+      locationName: countryName(code),
+      locationLogo: countryLogo(code),
+      operatorList: spec.networks
+        .filter((n) => n.country === code)
+        .map((n) => ({ operatorName: n.operator, networkType: n.speed })),
+    }))
+    .filter((entry) => entry.operatorList.length > 0);
 }
 
 /** A top-up mirrors its base package under a `TOPUP_` code (research §1.4); it never tops up itself. */

@@ -31,12 +31,16 @@ export interface EsimAccessSimulator extends Simulator {
  * webhooks (`webhook/save`, `webhook/query` and the notifications of `webhooks.ts`).
  * State lives in this instance only.
  */
-export function createEsimAccessSimulator(options: SimulatorOptions, extras: EsimAccessSimulatorExtras = {}): EsimAccessSimulator {
+export function createEsimAccessSimulator(
+  options: SimulatorOptions,
+  extras: EsimAccessSimulatorExtras = {},
+): EsimAccessSimulator {
   let flakyTurn = 0;
   const control = new SimulatorControl({
     initialBalance: '5000.00',
     // Alternates the provider's two transient failures: a server error and "system busy".
-    flakyResponse: (_req: Request, res: Response) => (flakyTurn++ % 2 === 0 ? sendError(res, '000001', 500) : sendError(res, '900001', 429)),
+    flakyResponse: (_req: Request, res: Response) =>
+      flakyTurn++ % 2 === 0 ? sendError(res, '000001', 500) : sendError(res, '900001', 429),
   });
   const { accessCode, secretKey } = SANDBOX_CREDENTIALS.esimaccess;
   const inventory = new SimInventory({

@@ -15,10 +15,12 @@ export const MAX_SMS_LENGTH = 500;
  */
 export function lifecycleHandlers(state: EsimAccessState): Readonly<Record<string, Handler>> {
   const { inventory } = state;
-  const action = (apply: (iccid: string) => InventoryResult<SimProfile>): Handler => (params) => {
-    unwrap(apply(profileOf(params, inventory).iccid));
-    return {};
-  };
+  const action =
+    (apply: (iccid: string) => InventoryResult<SimProfile>): Handler =>
+    (params) => {
+      unwrap(apply(profileOf(params, inventory).iccid));
+      return {};
+    };
   return {
     '/api/v1/open/esim/cancel': action((iccid) => inventory.cancel(iccid)),
     '/api/v1/open/esim/suspend': action((iccid) => inventory.suspend(iccid)),

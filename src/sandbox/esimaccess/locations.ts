@@ -7,13 +7,27 @@ import type { WireLocation } from './wire';
  * `NA-3`); the area prefixes are ASSUMED (README).
  */
 const AREA_PREFIX: Readonly<Record<Region, string>> = {
-  Europe: 'EU', Asia: 'AS', 'North America': 'NA', 'South America': 'SA', 'Middle East': 'ME', Africa: 'AF', Oceania: 'OC', Caribbean: 'CB',
+  Europe: 'EU',
+  Asia: 'AS',
+  'North America': 'NA',
+  'South America': 'SA',
+  'Middle East': 'ME',
+  Africa: 'AF',
+  Oceania: 'OC',
+  Caribbean: 'CB',
 };
 
 /** Names the provider's console shows where they differ from our ISO short names (ASSUMED). */
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  GB: 'United Kingdom', NL: 'Netherlands', CZ: 'Czech Republic', TR: 'Turkey', KR: 'South Korea', TW: 'Taiwan',
-  AE: 'United Arab Emirates', TZ: 'Tanzania', GM: 'Gambia',
+  GB: 'United Kingdom',
+  NL: 'Netherlands',
+  CZ: 'Czech Republic',
+  TR: 'Turkey',
+  KR: 'South Korea',
+  TW: 'Taiwan',
+  AE: 'United Arab Emirates',
+  TZ: 'Tanzania',
+  GM: 'Gambia',
 };
 
 export function regionCode(region: Region): string {

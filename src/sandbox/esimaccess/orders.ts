@@ -2,7 +2,16 @@ import { multiplyDecimal, toScaledInteger } from '../../domain/money';
 import type { SimProfile } from '../shared/inventory';
 import type { SimCatalog } from './catalog';
 import { SimFault } from './errors';
-import { isDayPass, optionalInteger, optionalText, pagerOf, requiredText, termsOf, unwrap, type Params } from './params';
+import {
+  isDayPass,
+  optionalInteger,
+  optionalText,
+  pagerOf,
+  requiredText,
+  termsOf,
+  unwrap,
+  type Params,
+} from './params';
 import { renderProfile, renderUsage } from './profiles';
 import type { EsimAccessState, Handler } from './state';
 import type { SimPackage } from './wire';
@@ -42,7 +51,8 @@ function placeOrder({ catalog, inventory }: EsimAccessState, params: Params): un
   const price = optionalInteger(line, 'price', 0, MAX_SCALED, '200005');
   if (price !== undefined && price !== pkg.wire.price) throw new SimFault('200005');
   const amount = optionalInteger(params, 'amount', 0, MAX_SCALED, '200006');
-  if (amount !== undefined && amount !== toScaledInteger(multiplyDecimal(terms.price, count), 10_000)) throw new SimFault('200006');
+  if (amount !== undefined && amount !== toScaledInteger(multiplyDecimal(terms.price, count), 10_000))
+    throw new SimFault('200006');
   const order = unwrap(inventory.placeOrder({ key: transactionId, plan: terms, quantity: count }));
   return { orderNo: order.id, transactionId };
 }
@@ -67,7 +77,10 @@ function queryProfiles(state: EsimAccessState, params: Params): unknown {
   const { pageNum, pageSize } = pagerOf(params);
   const profiles = selectProfiles(state, params);
   const page = profiles.slice((pageNum - 1) * pageSize, pageNum * pageSize);
-  return { esimList: page.map((p) => renderProfile(p, state.inventory, state.catalog)), pager: { pageSize, pageNum, total: profiles.length } };
+  return {
+    esimList: page.map((p) => renderProfile(p, state.inventory, state.catalog)),
+    pager: { pageSize, pageNum, total: profiles.length },
+  };
 }
 
 /**

@@ -24,7 +24,13 @@ export function optionalText(params: Params, key: string): string | undefined {
 }
 
 /** An integer given as a JSON number or a digit string (the docs type `amount` as both), in [min, max]. */
-export function optionalInteger(params: Params, key: string, min: number, max: number, code: SimErrorCode = '000107'): number | undefined {
+export function optionalInteger(
+  params: Params,
+  key: string,
+  min: number,
+  max: number,
+  code: SimErrorCode = '000107',
+): number | undefined {
   const value = params[key];
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;

@@ -52,7 +52,9 @@ export function eidOf(profile: SimProfile): string {
 }
 
 export function findPackage(catalog: SimCatalog, code: string): SimPackage | undefined {
-  return catalog.base.find((p) => p.wire.packageCode === code) ?? catalog.topUps.find((p) => p.wire.packageCode === code);
+  return (
+    catalog.base.find((p) => p.wire.packageCode === code) ?? catalog.topUps.find((p) => p.wire.packageCode === code)
+  );
 }
 
 /** A profile as `esim/query` lists it (research §1.5). */
@@ -106,5 +108,10 @@ function packageEntry(pkg: SimPackage | undefined, code: string, createdAt: Date
 
 /** `esim/usage/query` entry: live values here, where the real provider lags 2–3 h (ASSUMED, README). */
 export function renderUsage(profile: SimProfile): WireUsage {
-  return { esimTranNo: profile.handle, dataUsage: profile.usedBytes, totalData: profile.totalBytes ?? 0, lastUpdateTime: wireTime(profile.updatedAt) };
+  return {
+    esimTranNo: profile.handle,
+    dataUsage: profile.usedBytes,
+    totalData: profile.totalBytes ?? 0,
+    lastUpdateTime: wireTime(profile.updatedAt),
+  };
 }

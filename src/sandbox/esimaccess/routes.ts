@@ -19,7 +19,9 @@ export type { EsimAccessState } from './state';
  */
 export function apiRouter(state: EsimAccessState): Router {
   const handlers: Readonly<Record<string, Handler>> = {
-    '/api/v1/open/package/list': (params) => ({ packageList: filterPackages(state.catalog, params, state.inventory).map((p) => p.wire) }),
+    '/api/v1/open/package/list': (params) => ({
+      packageList: filterPackages(state.catalog, params, state.inventory).map((p) => p.wire),
+    }),
     '/api/v1/open/balance/query': () => ({ balance: toScaledInteger(state.control.balance, 10_000) }),
     '/api/v1/open/location/list': () => ({ locationList: locationList() }),
     ...orderHandlers(state),
@@ -64,7 +66,8 @@ function parseBody(body: unknown): Params | null {
  * profile's base package (none for an unknown ICCID).
  */
 export function filterPackages(catalog: SimCatalog, params: Params, inventory?: SimInventory): SimPackage[] {
-  const text = (key: string) => (typeof params[key] === 'string' && params[key] !== '' ? (params[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof params[key] === 'string' && params[key] !== '' ? (params[key] as string) : undefined;
   const type = (text('type') ?? 'BASE').toUpperCase();
   const locationCode = text('locationCode');
   const packageCode = text('packageCode');
@@ -75,7 +78,9 @@ export function filterPackages(catalog: SimCatalog, params: Params, inventory?: 
     const profile = iccid ? inventory?.profile(iccid) : undefined;
     if (iccid && profile?.iccid !== iccid) return [];
     return catalog.topUps.filter(
-      (p) => (!profile || p.baseCode === profile.planCode) && (!packageCode || p.baseCode === packageCode || p.wire.packageCode === packageCode),
+      (p) =>
+        (!profile || p.baseCode === profile.planCode) &&
+        (!packageCode || p.baseCode === packageCode || p.wire.packageCode === packageCode),
     );
   }
   if (type !== 'BASE') return [];

@@ -30,7 +30,8 @@ const VALIDITY_WARNING_MS = DAY_MS;
 /** setTimeout's ceiling (~24.8 days): a later warning is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export type NotifyType = 'CHECK_HEALTH' | 'ORDER_STATUS' | 'ESIM_STATUS' | 'SMDP_EVENT' | 'DATA_USAGE' | 'VALIDITY_USAGE';
+export type NotifyType =
+  'CHECK_HEALTH' | 'ORDER_STATUS' | 'ESIM_STATUS' | 'SMDP_EVENT' | 'DATA_USAGE' | 'VALIDITY_USAGE';
 
 /** Webhook times as the provider's samples print them: `2026-04-22T17:16:34Z` (seconds, UTC). */
 export function notifyTime(date: Date): string {
@@ -40,7 +41,12 @@ export function notifyTime(date: Date): string {
 /** One notification, serialized once so every retry and duplicate carries the same bytes. */
 export function notification(notifyType: NotifyType, content: object, now = new Date()): string {
   // notifyId: 32 hex digits in the samples, the documented dedupe key.
-  return JSON.stringify({ notifyType, notifyId: randomUUID().replace(/-/g, ''), eventGenerateTime: notifyTime(now), content });
+  return JSON.stringify({
+    notifyType,
+    notifyId: randomUUID().replace(/-/g, ''),
+    eventGenerateTime: notifyTime(now),
+    content,
+  });
 }
 
 export class SimWebhooks {
@@ -101,11 +107,16 @@ export class SimWebhooks {
       case 'ORDER_ALLOCATED':
         // ORDER_STATUS names the order only: no ICCID (the receiver calls esim/query).
         for (const profile of event.order.profiles) this.announced.set(profile.iccid, 'GOT_RESOURCE');
-        return this.send('ORDER_STATUS', { orderNo: event.order.id, orderStatus: 'GOT_RESOURCE', transactionId: event.order.key });
+        return this.send('ORDER_STATUS', {
+          orderNo: event.order.id,
+          orderStatus: 'GOT_RESOURCE',
+          transactionId: event.order.key,
+        });
       case 'PROFILE_STATE':
         // A first download is an SM-DP+ story (GOT_RESOURCE never appears in ESIM_STATUS);
         // INSTALLED reached by a resume is a lifecycle change like any other.
-        if (event.profile.state === 'INSTALLED' && this.announced.get(event.profile.iccid) === 'GOT_RESOURCE') return this.installSteps(event.profile);
+        if (event.profile.state === 'INSTALLED' && this.announced.get(event.profile.iccid) === 'GOT_RESOURCE')
+          return this.installSteps(event.profile);
         return this.announceStatus(event.profile);
       case 'USAGE':
         // First use (IN_USE) or depletion (USED_UP) changes the status too.
@@ -143,12 +154,15 @@ export class SimWebhooks {
     const left = profile.expiresAt.getTime() - Date.now();
     if (left <= 0) return;
     if (left > VALIDITY_WARNING_MS) {
-      const timer = setTimeout(() => {
-        this.validityTimers.delete(profile.iccid);
-        // Read through the inventory so expiry is applied first.
-        const current = this.inventory.profile(profile.iccid);
-        if (current) this.watchValidity(current);
-      }, Math.min(left - VALIDITY_WARNING_MS, MAX_TIMER_MS));
+      const timer = setTimeout(
+        () => {
+          this.validityTimers.delete(profile.iccid);
+          // Read through the inventory so expiry is applied first.
+          const current = this.inventory.profile(profile.iccid);
+          if (current) this.watchValidity(current);
+        },
+        Math.min(left - VALIDITY_WARNING_MS, MAX_TIMER_MS),
+      );
       timer.unref();
       this.validityTimers.set(profile.iccid, timer);
       return;
@@ -161,16 +175,36 @@ export class SimWebhooks {
   /** The documented install sequence DOWNLOAD → INSTALLATION → ENABLED, the last one "Executed-Success". */
   private installSteps(profile: SimProfile): void {
     const { iccid, orderNo, esimTranNo, transactionId } = this.ids(profile);
-    const steps = [['DOWNLOAD', null], ['INSTALLATION', null], ['ENABLED', 'Executed-Success']] as const;
+    const steps = [
+      ['DOWNLOAD', null],
+      ['INSTALLATION', null],
+      ['ENABLED', 'Executed-Success'],
+    ] as const;
     for (const [smdpStatus, notifyStatus] of steps) {
       const timestamp = notifyTime(new Date());
-      const content = { iccid, eid: eidOf(profile), orderNo, esimTranNo, transactionId, esimStatus: 'GOT_RESOURCE', smdpStatus, timestamp, seqNumber: ++this.seq, notifyStatus };
+      const content = {
+        iccid,
+        eid: eidOf(profile),
+        orderNo,
+        esimTranNo,
+        transactionId,
+        esimStatus: 'GOT_RESOURCE',
+        smdpStatus,
+        timestamp,
+        seqNumber: ++this.seq,
+        notifyStatus,
+      };
       this.send('SMDP_EVENT', content);
     }
   }
 
   private ids(profile: SimProfile): { iccid: string; orderNo: string; esimTranNo: string; transactionId: string } {
-    return { iccid: profile.iccid, orderNo: profile.orderId, esimTranNo: profile.handle, transactionId: this.inventory.order(profile.orderId)?.key ?? '' };
+    return {
+      iccid: profile.iccid,
+      orderNo: profile.orderId,
+      esimTranNo: profile.handle,
+      transactionId: this.inventory.order(profile.orderId)?.key ?? '',
+    };
   }
 
   private send(notifyType: NotifyType, content: object): void {

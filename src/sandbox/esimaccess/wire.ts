@@ -75,7 +75,8 @@ export interface WireLocation {
 }
 
 /** `esimStatus` words of the profile object (research §1.6); `REVOKE` is the query table's spelling. */
-export type WireEsimStatus = 'GOT_RESOURCE' | 'IN_USE' | 'USED_UP' | 'UNUSED_EXPIRED' | 'USED_EXPIRED' | 'CANCEL' | 'SUSPENDED' | 'REVOKE';
+export type WireEsimStatus =
+  'GOT_RESOURCE' | 'IN_USE' | 'USED_UP' | 'UNUSED_EXPIRED' | 'USED_EXPIRED' | 'CANCEL' | 'SUSPENDED' | 'REVOKE';
 export type WireSmdpStatus = 'RELEASED' | 'DOWNLOAD' | 'INSTALLATION' | 'ENABLED' | 'DISABLED' | 'DELETED';
 
 /** One entry of a profile's `packageList`: its base plan, then each top-up. */

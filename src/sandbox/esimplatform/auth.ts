@@ -16,7 +16,12 @@ export interface AuthSettings {
 }
 
 /** The one reseller account of the sandbox. */
-export const ACCOUNT = { id: 'user-1001', email: SANDBOX_CREDENTIALS.esimplatform.email, password: SANDBOX_CREDENTIALS.esimplatform.password, role: 'reseller' } as const;
+export const ACCOUNT = {
+  id: 'user-1001',
+  email: SANDBOX_CREDENTIALS.esimplatform.email,
+  password: SANDBOX_CREDENTIALS.esimplatform.password,
+  role: 'reseller',
+} as const;
 
 /** `POST /auth/login` and `POST /auth/refresh`. */
 export function authRouter(settings: AuthSettings): Router {
@@ -31,11 +36,17 @@ export function authRouter(settings: AuthSettings): Router {
     if (email.trim().toLowerCase() !== ACCOUNT.email || password !== ACCOUNT.password) {
       return sendError(res, 401, 'INVALID_CREDENTIALS', 'Invalid email or password');
     }
-    res.json({ success: true, ...issuePair(settings), user: { id: ACCOUNT.id, email: ACCOUNT.email, role: ACCOUNT.role }, token_expires_in: settings.accessTtlSeconds });
+    res.json({
+      success: true,
+      ...issuePair(settings),
+      user: { id: ACCOUNT.id, email: ACCOUNT.email, role: ACCOUNT.role },
+      token_expires_in: settings.accessTtlSeconds,
+    });
   });
   router.post('/auth/refresh', (req, res) => {
     const token = (req.body as Record<string, unknown> | undefined)?.refresh_token;
-    if (typeof token !== 'string' || !token) return sendError(res, 400, 'VALIDATION_ERROR', 'refresh_token is required');
+    if (typeof token !== 'string' || !token)
+      return sendError(res, 400, 'VALIDATION_ERROR', 'refresh_token is required');
     const result = verifyJwt(token, settings.secret, 'refresh', settings.now());
     if (!result.ok) return sendError(res, 401, result.code, result.message);
     const wait = settings.userLimit.take(`user:${result.claims.sub}`);
@@ -64,7 +75,12 @@ function issuePair(settings: AuthSettings): { access_token: string; refresh_toke
   const nowMs = settings.now();
   // exp is rounded UP to a whole second, so a token lives at least `token_expires_in` seconds.
   const claims = (typ: TokenClaims['typ'], ttl: number) => ({
-    sub: ACCOUNT.id, email: ACCOUNT.email, role: ACCOUNT.role, typ, iat: Math.floor(nowMs / 1000), exp: Math.ceil(nowMs / 1000) + ttl,
+    sub: ACCOUNT.id,
+    email: ACCOUNT.email,
+    role: ACCOUNT.role,
+    typ,
+    iat: Math.floor(nowMs / 1000),
+    exp: Math.ceil(nowMs / 1000) + ttl,
   });
   return {
     access_token: signJwt(claims('access', settings.accessTtlSeconds), settings.secret),

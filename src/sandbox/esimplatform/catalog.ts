@@ -36,7 +36,14 @@ export interface WireTopUpPackage {
 }
 
 const REGION_CODES: Readonly<Record<Region, WireRegionCode>> = {
-  Europe: 'EU', Asia: 'ASIA', 'North America': 'NA', 'South America': 'LATAM', 'Middle East': 'ME', Africa: 'AF', Oceania: 'OC', Caribbean: 'CARIB',
+  Europe: 'EU',
+  Asia: 'ASIA',
+  'North America': 'NA',
+  'South America': 'LATAM',
+  'Middle East': 'ME',
+  Africa: 'AF',
+  Oceania: 'OC',
+  Caribbean: 'CARIB',
 };
 
 /**
@@ -44,9 +51,23 @@ const REGION_CODES: Readonly<Record<Region, WireRegionCode>> = {
  * excluded", so they exist upstream but are never served; the sandbox keeps them to prove it.
  */
 const RUSSIA_SPECS: readonly PlanSpec[] = [3, 10].map((gb) => ({
-  key: `RU-${gb}GB-30D`, coverage: 'COUNTRY', countries: ['RU'], regionName: null, dataMb: gb * 1024, validityDays: 30, dayPass: false,
-  priceUsd: (2 + gb * 1.1).toFixed(2), retailUsd: (3 + gb * 1.8).toFixed(2), topUp: false, voiceMinutes: null, smsCount: null, profileType: 'STANDARD',
-  networks: [{ country: 'RU', operator: 'MTS', speed: '4G' }, { country: 'RU', operator: 'MegaFon', speed: '4G' }],
+  key: `RU-${gb}GB-30D`,
+  coverage: 'COUNTRY',
+  countries: ['RU'],
+  regionName: null,
+  dataMb: gb * 1024,
+  validityDays: 30,
+  dayPass: false,
+  priceUsd: (2 + gb * 1.1).toFixed(2),
+  retailUsd: (3 + gb * 1.8).toFixed(2),
+  topUp: false,
+  voiceMinutes: null,
+  smsCount: null,
+  profileType: 'STANDARD',
+  networks: [
+    { country: 'RU', operator: 'MTS', speed: '4G' },
+    { country: 'RU', operator: 'MegaFon', speed: '4G' },
+  ],
 }));
 
 /** The platform's whole inventory, Russia included; `served` is what resellers may see. */
@@ -59,16 +80,25 @@ export class PlatformCatalog {
 
   constructor() {
     const specs = generateCatalog({
-      seed: 'esimplatform', priceFactor: 0.97, priceDecimals: 2, countryCount: 50,
-      unlimited: true, dayPass: false, voiceAndSms: false, globalEsim: false, cruise: false,
+      seed: 'esimplatform',
+      priceFactor: 0.97,
+      priceDecimals: 2,
+      countryCount: 50,
+      unlimited: true,
+      dayPass: false,
+      voiceAndSms: false,
+      globalEsim: false,
+      cruise: false,
     });
     this.all = [...specs, ...RUSSIA_SPECS].map((spec, index) => render(spec, index));
     this.served = this.all.filter((plan) => !plan.countries.includes('RU'));
     this.byId = new Map(this.served.map((plan) => [plan.id, plan]));
-    this.topUps = new Map(this.served.flatMap((plan) => {
-      const pkg = topUpPackageOf(plan);
-      return pkg ? [[pkg.package_code, { plan, pkg }] as const] : [];
-    }));
+    this.topUps = new Map(
+      this.served.flatMap((plan) => {
+        const pkg = topUpPackageOf(plan);
+        return pkg ? [[pkg.package_code, { plan, pkg }] as const] : [];
+      }),
+    );
   }
 
   find(id: string): WirePlan | undefined {
@@ -90,7 +120,7 @@ export class PlatformCatalog {
 
 function render(spec: PlanSpec, index: number): WirePlan {
   const single = spec.coverage === 'COUNTRY';
-  const place = single ? countryName(spec.countries[0]) : spec.regionName ?? 'Global';
+  const place = single ? countryName(spec.countries[0]) : (spec.regionName ?? 'Global');
   const volume = spec.dataMb === null ? 'Unlimited' : `${spec.dataMb / 1024}GB`;
   return {
     id: `plan-${1001 + index}`,

@@ -45,42 +45,65 @@ export function esimsRouter(deps: EsimDeps): Router {
     res.json({ success: true, plans: catalog.topUpsOf(p.planCode) });
   });
 
-  router.post('/esims/:id/topup', idempotent(idempotency, (req, key) => topUp(deps, find, req, key)));
+  router.post(
+    '/esims/:id/topup',
+    idempotent(idempotency, (req, key) => topUp(deps, find, req, key)),
+  );
 
   const action = (verb: string, apply: (iccid: string) => InventoryResult<SimProfile>, message: string) =>
-    router.post(`/esims/:id/${verb}`, idempotent(idempotency, (req) => {
-      const p = find(String(req.params.id));
-      return p ? answerOf(apply(p.iccid), message) : failure(404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
-    }));
+    router.post(
+      `/esims/:id/${verb}`,
+      idempotent(idempotency, (req) => {
+        const p = find(String(req.params.id));
+        return p ? answerOf(apply(p.iccid), message) : failure(404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
+      }),
+    );
   action('suspend', (iccid) => inventory.suspend(iccid), 'Profile suspended successfully');
   action('unsuspend', (iccid) => inventory.resume(iccid), 'Profile unsuspended successfully');
   action('revoke', (iccid) => inventory.revoke(iccid), 'Profile revoked successfully');
 
-  router.post('/esims/:id/sms', idempotent(idempotency, (req) => {
-    const message = (req.body as Record<string, unknown> | undefined)?.message;
-    if (typeof message !== 'string' || message.trim() === '' || message.length > MAX_SMS_LENGTH) {
-      return failure(400, 'VALIDATION_ERROR', `message must be 1 to ${MAX_SMS_LENGTH} characters`);
-    }
-    const p = find(String(req.params.id));
-    return p ? answerOf(inventory.sendSms(p.iccid, message), 'SMS sent successfully') : failure(404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
-  }));
+  router.post(
+    '/esims/:id/sms',
+    idempotent(idempotency, (req) => {
+      const message = (req.body as Record<string, unknown> | undefined)?.message;
+      if (typeof message !== 'string' || message.trim() === '' || message.length > MAX_SMS_LENGTH) {
+        return failure(400, 'VALIDATION_ERROR', `message must be 1 to ${MAX_SMS_LENGTH} characters`);
+      }
+      const p = find(String(req.params.id));
+      return p
+        ? answerOf(inventory.sendSms(p.iccid, message), 'SMS sent successfully')
+        : failure(404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
+    }),
+  );
   return router;
 }
 
 /** "Top Up Profile": `{ package_code }` → the documented answer, `topup_details: {}` included. */
-function topUp({ inventory, catalog }: EsimDeps, find: (id: string) => SimProfile | undefined, req: Request, key: string | null): Answer {
+function topUp(
+  { inventory, catalog }: EsimDeps,
+  find: (id: string) => SimProfile | undefined,
+  req: Request,
+  key: string | null,
+): Answer {
   const code = (req.body as Record<string, unknown> | undefined)?.package_code;
   if (typeof code !== 'string' || code === '') return failure(400, 'VALIDATION_ERROR', 'package_code is required');
   const p = find(String(req.params.id));
   if (!p) return failure(404, 'ESIM_NOT_FOUND', 'eSIM profile not found');
   const found = catalog.findTopUp(code);
   if (!found) return failure(404, 'PACKAGE_NOT_FOUND', 'Top-up package not found');
-  if (found.plan.id !== p.planCode) return failure(400, 'VALIDATION_ERROR', 'This package is not available for this eSIM');
+  if (found.plan.id !== p.planCode)
+    return failure(400, 'VALIDATION_ERROR', 'This package is not available for this eSIM');
   // The key also names the top-up for good (so a late resend never charges twice).
-  const result = inventory.topUp({ key: key ?? `auto-${randomUUID()}`, iccid: p.iccid, plan: termsOf(code, found.pkg) });
+  const result = inventory.topUp({
+    key: key ?? `auto-${randomUUID()}`,
+    iccid: p.iccid,
+    plan: termsOf(code, found.pkg),
+  });
   if (!result.ok) {
-    if (result.error === 'INSUFFICIENT_BALANCE') return failure(402, 'INSUFFICIENT_CREDITS', 'Insufficient credit balance');
-    if (result.error === 'KEY_REUSED') return failure(409, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key was already used with a different request');
+    if (result.error === 'INSUFFICIENT_BALANCE')
+      return failure(402, 'INSUFFICIENT_CREDITS', 'Insufficient credit balance');
+    if (result.error === 'KEY_REUSED')
+      return failure(409, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key was already used with a different request');
     return answerOf(result, '');
   }
   return { status: 200, body: { success: true, message: 'Profile topped up successfully', topup_details: {} } };

@@ -12,13 +12,16 @@ export const MAX_KEY_LENGTH = 255;
  * `IdempotencyStore`); a conflict is 409 IDEMPOTENCY_CONFLICT.
  */
 export function createIdempotencyStore(now: () => number): IdempotencyStore {
-  return new IdempotencyStore({
-    header: 'idempotency-key',
-    isValid: (key) => key.trim() !== '' && key.length <= MAX_KEY_LENGTH,
-    invalid: () => failure(400, 'VALIDATION_ERROR', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`),
-    conflict: () => failure(409, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key was already used with a different request'),
-    retentionMs: 24 * 3600_000,
-  }, now);
+  return new IdempotencyStore(
+    {
+      header: 'idempotency-key',
+      isValid: (key) => key.trim() !== '' && key.length <= MAX_KEY_LENGTH,
+      invalid: () => failure(400, 'VALIDATION_ERROR', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`),
+      conflict: () => failure(409, 'IDEMPOTENCY_CONFLICT', 'Idempotency-Key was already used with a different request'),
+      retentionMs: 24 * 3600_000,
+    },
+    now,
+  );
 }
 
 /** Wraps a write handler of this simulator in the store (one key space for all writes). */

@@ -29,7 +29,10 @@ export interface EsimPlatformSimulatorTuning {
 const SMDP_ADDRESS = 'smdp.esim-platform.example';
 
 /** The eSIM platform API ("eSIM API Documentation", seed 003, first part) over real HTTP. */
-export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: EsimPlatformSimulatorTuning = {}): Simulator {
+export function createEsimPlatformSimulator(
+  options: SimulatorOptions,
+  tuning: EsimPlatformSimulatorTuning = {},
+): Simulator {
   const now = tuning.now ?? Date.now;
   const control = new SimulatorControl({ initialBalance: '1500.00', flakyResponse });
   const auth: AuthSettings = {
@@ -56,7 +59,10 @@ export function createEsimPlatformSimulator(options: SimulatorOptions, tuning: E
   const router = express.Router();
   router.use('/_control', control.router());
   router.use(control.meter());
-  router.use(API_PREFIX, apiRouter({ control, catalog: new PlatformCatalog(), auth, inventory, idempotency, webhooks }));
+  router.use(
+    API_PREFIX,
+    apiRouter({ control, catalog: new PlatformCatalog(), auth, inventory, idempotency, webhooks }),
+  );
   router.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'Route not found'));
   return {
     id: 'esimplatform',

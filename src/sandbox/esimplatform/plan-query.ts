@@ -18,7 +18,8 @@ export const MAX_LIMIT = 100;
 /** Parses the query or returns the message of a VALIDATION_ERROR. */
 export function parsePlanQuery(req: Request): PlanQuery | string {
   const q = req.query as Record<string, unknown>;
-  const text = (name: string): string | undefined => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string) : undefined);
+  const text = (name: string): string | undefined =>
+    typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string) : undefined;
   const page = positiveInt(q.page, 1);
   const limit = positiveInt(q.limit, DEFAULT_LIMIT);
   if (page === null) return 'page must be a positive integer';
@@ -26,7 +27,15 @@ export function parsePlanQuery(req: Request): PlanQuery | string {
   const country = text('country');
   if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) return 'country must be an ISO 3166-1 alpha-2 code';
   // Over-large limits are capped rather than refused, as most page/limit APIs do (assumed).
-  return { country: country?.toUpperCase(), countryName: text('country_name'), region: text('region'), provider: text('provider'), search: text('search'), page, limit: Math.min(limit, MAX_LIMIT) };
+  return {
+    country: country?.toUpperCase(),
+    countryName: text('country_name'),
+    region: text('region'),
+    provider: text('provider'),
+    search: text('search'),
+    page,
+    limit: Math.min(limit, MAX_LIMIT),
+  };
 }
 
 export function filterPlans(plans: readonly WirePlan[], query: Omit<PlanQuery, 'page' | 'limit'>): WirePlan[] {
@@ -37,7 +46,8 @@ export function filterPlans(plans: readonly WirePlan[], query: Omit<PlanQuery, '
       (!query.countryName || plan.countries.some((c) => lower(countryName(c)) === lower(query.countryName!))) &&
       (!query.region || lower(plan.region_code ?? '') === lower(query.region)) &&
       (!query.provider || plan.provider_id === query.provider) &&
-      (!query.search || [plan.name, plan.description, plan.region_code ?? ''].some((f) => lower(f).includes(lower(query.search!)))),
+      (!query.search ||
+        [plan.name, plan.description, plan.region_code ?? ''].some((f) => lower(f).includes(lower(query.search!)))),
   );
 }
 

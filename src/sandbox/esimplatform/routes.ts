@@ -28,7 +28,11 @@ export function apiRouter({ control, catalog, auth, inventory, idempotency, webh
   router.use(authRouter(auth));
 
   router.get('/health', (_req, res) => {
-    res.json({ status: 'healthy', timestamp: new Date(auth.now()).toISOString(), services: { database: 'connected', redis: 'connected' } });
+    res.json({
+      status: 'healthy',
+      timestamp: new Date(auth.now()).toISOString(),
+      services: { database: 'connected', redis: 'connected' },
+    });
   });
 
   router.use(requireAccessToken(auth));

@@ -61,7 +61,14 @@ export class WebhookHub {
 
   create(settings: SubscriptionSettings): Subscription {
     const at = new Date(this.options.now());
-    const sub: Subscription = { ...settings, id: `wh-${randomBytes(6).toString('hex')}`, createdAt: at, updatedAt: at, sender: this.senderFor(settings), log: [] };
+    const sub: Subscription = {
+      ...settings,
+      id: `wh-${randomBytes(6).toString('hex')}`,
+      createdAt: at,
+      updatedAt: at,
+      sender: this.senderFor(settings),
+      log: [],
+    };
     this.subscriptions.set(sub.id, sub);
     return sub;
   }
@@ -96,7 +103,9 @@ export class WebhookHub {
     const id = `evt-${randomBytes(12).toString('hex')}`;
     const createdAt = new Date(this.options.now()).toISOString();
     const body = JSON.stringify({ id, event_type: type, created_at: createdAt, data });
-    const targets = only ? [only] : this.list().filter((s) => s.status === 'active' && (s.eventTypes as readonly string[]).includes(type));
+    const targets = only
+      ? [only]
+      : this.list().filter((s) => s.status === 'active' && (s.eventTypes as readonly string[]).includes(type));
     for (const sub of targets) {
       sub.sender.send(body, {
         'X-Webhook-Signature': `sha256=${createHmac('sha256', sub.secret).update(body, 'utf8').digest('hex')}`,
@@ -120,7 +129,11 @@ export class WebhookHub {
   }
 
   private senderFor(settings: SubscriptionSettings): CallbackSender {
-    const sender = new CallbackSender({ chaos: this.options.chaos, retries: settings.retryCount, timeoutMs: settings.timeoutSeconds * 1000 });
+    const sender = new CallbackSender({
+      chaos: this.options.chaos,
+      retries: settings.retryCount,
+      timeoutMs: settings.timeoutSeconds * 1000,
+    });
     sender.setTarget({ url: settings.endpointUrl, headers: {} });
     return sender;
   }

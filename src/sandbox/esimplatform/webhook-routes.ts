@@ -5,7 +5,14 @@ import { maskUrl } from '../shared/webhook-mask';
 import { failure, sendError } from './errors';
 import { idempotent } from './idempotency';
 import { positive } from './orders';
-import { EVENT_TYPES, type EventType, type Subscription, type SubscriptionSettings, type SubscriptionStatus, type WebhookHub } from './webhook-hub';
+import {
+  EVENT_TYPES,
+  type EventType,
+  type Subscription,
+  type SubscriptionSettings,
+  type SubscriptionStatus,
+  type WebhookHub,
+} from './webhook-hub';
 
 /**
  * "Webhooks" of seed 003 under /webhooks (paths ASSUMED; the document names the operations only):
@@ -28,7 +35,8 @@ export function webhooksRouter(hub: WebhookHub, idempotency: IdempotencyStore): 
     const q = req.query as Record<string, unknown>;
     const page = positive(q.page, 1);
     const limit = positive(q.limit, 20);
-    if (page === null || limit === null) return sendError(res, 400, 'VALIDATION_ERROR', 'page and limit must be positive integers');
+    if (page === null || limit === null)
+      return sendError(res, 400, 'VALIDATION_ERROR', 'page and limit must be positive integers');
     const size = Math.min(limit, 100);
     const matching = hub.list().filter((s) => typeof q.status !== 'string' || s.status === q.status);
     res.json({
@@ -41,17 +49,28 @@ export function webhooksRouter(hub: WebhookHub, idempotency: IdempotencyStore): 
   });
 
   // "Create a new webhook subscription with automatic test": the TEST event is queued at once.
-  router.post('/webhooks', idempotent(idempotency, (req) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const generated = body.secret === undefined ? `whsec_${randomBytes(24).toString('hex')}` : null;
-    const settings = settingsOf({ ...body, secret: body.secret ?? generated }, null);
-    if (typeof settings === 'string') return failure(400, 'VALIDATION_ERROR', settings);
-    const sub = hub.create(settings);
-    const testId = hub.publish('TEST', testData(sub), sub);
-    // A secret the platform generated is shown once, on creation (ASSUMED).
-    const shown = generated === null ? {} : { secret: generated };
-    return { status: 201, body: { success: true, message: 'Webhook subscription created', subscription: { ...view(sub), ...shown }, test_webhook: { event_id: testId, status: 'queued' } } };
-  }));
+  router.post(
+    '/webhooks',
+    idempotent(idempotency, (req) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const generated = body.secret === undefined ? `whsec_${randomBytes(24).toString('hex')}` : null;
+      const settings = settingsOf({ ...body, secret: body.secret ?? generated }, null);
+      if (typeof settings === 'string') return failure(400, 'VALIDATION_ERROR', settings);
+      const sub = hub.create(settings);
+      const testId = hub.publish('TEST', testData(sub), sub);
+      // A secret the platform generated is shown once, on creation (ASSUMED).
+      const shown = generated === null ? {} : { secret: generated };
+      return {
+        status: 201,
+        body: {
+          success: true,
+          message: 'Webhook subscription created',
+          subscription: { ...view(sub), ...shown },
+          test_webhook: { event_id: testId, status: 'queued' },
+        },
+      };
+    }),
+  );
 
   router.get('/webhooks/:id', (req, res) => {
     const sub = hub.get(String(req.params.id));
@@ -59,24 +78,40 @@ export function webhooksRouter(hub: WebhookHub, idempotency: IdempotencyStore): 
     res.json({ success: true, subscription: view(sub) });
   });
 
-  router.put('/webhooks/:id', idempotent(idempotency, (req) => {
-    const old = hub.get(String(req.params.id));
-    if (!old) return notFound();
-    const settings = settingsOf((req.body ?? {}) as Record<string, unknown>, old);
-    if (typeof settings === 'string') return failure(400, 'VALIDATION_ERROR', settings);
-    return { status: 200, body: { success: true, message: 'Webhook subscription updated', subscription: view(hub.update(old.id, settings)!) } };
-  }));
+  router.put(
+    '/webhooks/:id',
+    idempotent(idempotency, (req) => {
+      const old = hub.get(String(req.params.id));
+      if (!old) return notFound();
+      const settings = settingsOf((req.body ?? {}) as Record<string, unknown>, old);
+      if (typeof settings === 'string') return failure(400, 'VALIDATION_ERROR', settings);
+      return {
+        status: 200,
+        body: {
+          success: true,
+          message: 'Webhook subscription updated',
+          subscription: view(hub.update(old.id, settings)!),
+        },
+      };
+    }),
+  );
 
   router.delete('/webhooks/:id', (req, res) => {
     if (!hub.remove(String(req.params.id))) return sendError(res, 404, 'NOT_FOUND', 'Webhook subscription not found');
     res.json({ success: true, message: 'Webhook subscription deleted' });
   });
 
-  router.post('/webhooks/:id/test', idempotent(idempotency, (req) => {
-    const sub = hub.get(String(req.params.id));
-    if (!sub) return notFound();
-    return { status: 200, body: { success: true, message: 'Test webhook sent', event_id: hub.publish('TEST', testData(sub), sub) } };
-  }));
+  router.post(
+    '/webhooks/:id/test',
+    idempotent(idempotency, (req) => {
+      const sub = hub.get(String(req.params.id));
+      if (!sub) return notFound();
+      return {
+        status: 200,
+        body: { success: true, message: 'Test webhook sent', event_id: hub.publish('TEST', testData(sub), sub) },
+      };
+    }),
+  );
 
   // The sandbox lists what it queued and the sender's counts; it does not track each delivery's outcome.
   router.get('/webhooks/:id/logs', (req, res) => {
@@ -128,16 +163,28 @@ function settingsOf(body: Record<string, unknown>, old: SubscriptionSettings | n
   const status = pick('status', old?.status ?? 'active');
   if (typeof name !== 'string' || name.trim() === '' || name.length > 100) return 'name must be 1 to 100 characters';
   if (typeof url !== 'string' || !isHttpUrl(url)) return 'endpoint_url must be an http(s) URL';
-  if (!Array.isArray(types) || types.length === 0 || !types.every((t) => (EVENT_TYPES as readonly unknown[]).includes(t))) {
+  if (
+    !Array.isArray(types) ||
+    types.length === 0 ||
+    !types.every((t) => (EVENT_TYPES as readonly unknown[]).includes(t))
+  ) {
     return `event_types must list some of ${EVENT_TYPES.join(', ')}`;
   }
-  if (typeof secret !== 'string' || secret.length < SECRET_LENGTH[0] || secret.length > SECRET_LENGTH[1]) return `secret must be ${SECRET_LENGTH[0]} to ${SECRET_LENGTH[1]} characters`;
-  if (!inRange(timeout, TIMEOUT_RANGE)) return `timeout_seconds must be an integer from ${TIMEOUT_RANGE[0]} to ${TIMEOUT_RANGE[1]}`;
-  if (!inRange(retries, RETRY_RANGE)) return `retry_count must be an integer from ${RETRY_RANGE[0]} to ${RETRY_RANGE[1]}`;
+  if (typeof secret !== 'string' || secret.length < SECRET_LENGTH[0] || secret.length > SECRET_LENGTH[1])
+    return `secret must be ${SECRET_LENGTH[0]} to ${SECRET_LENGTH[1]} characters`;
+  if (!inRange(timeout, TIMEOUT_RANGE))
+    return `timeout_seconds must be an integer from ${TIMEOUT_RANGE[0]} to ${TIMEOUT_RANGE[1]}`;
+  if (!inRange(retries, RETRY_RANGE))
+    return `retry_count must be an integer from ${RETRY_RANGE[0]} to ${RETRY_RANGE[1]}`;
   if (!STATUSES.includes(status as SubscriptionStatus)) return `status must be one of ${STATUSES.join(', ')}`;
   return {
-    name: name.trim(), endpointUrl: url, eventTypes: [...new Set(types as EventType[])], secret,
-    timeoutSeconds: timeout as number, retryCount: retries as number, status: status as SubscriptionStatus,
+    name: name.trim(),
+    endpointUrl: url,
+    eventTypes: [...new Set(types as EventType[])],
+    secret,
+    timeoutSeconds: timeout as number,
+    retryCount: retries as number,
+    status: status as SubscriptionStatus,
   };
 }
 

@@ -15,13 +15,20 @@ import type { WirePlan } from './catalog';
  */
 
 /** eSIM status words (only "active" is documented). */
-export type WireEsimStatus = 'released' | 'installed' | 'active' | 'suspended' | 'depleted' | 'expired' | 'revoked' | 'cancelled';
+export type WireEsimStatus =
+  'released' | 'installed' | 'active' | 'suspended' | 'depleted' | 'expired' | 'revoked' | 'cancelled';
 /** Order status words, as the document's list filter names them. */
 export type WireOrderStatus = 'pending' | 'active' | 'completed' | 'cancelled' | 'expired';
 
 const ESIM_STATUS: Readonly<Record<SimProfileState, WireEsimStatus>> = {
-  RELEASED: 'released', INSTALLED: 'installed', IN_USE: 'active', SUSPENDED: 'suspended',
-  DEPLETED: 'depleted', EXPIRED: 'expired', REVOKED: 'revoked', CANCELLED: 'cancelled',
+  RELEASED: 'released',
+  INSTALLED: 'installed',
+  IN_USE: 'active',
+  SUSPENDED: 'suspended',
+  DEPLETED: 'depleted',
+  EXPIRED: 'expired',
+  REVOKED: 'revoked',
+  CANCELLED: 'cancelled',
 };
 const FINISHED: readonly SimProfileState[] = ['DEPLETED', 'EXPIRED', 'REVOKED', 'CANCELLED'];
 const DAY_MS = 86_400_000;
@@ -37,8 +44,16 @@ export interface OrderExtras {
 }
 
 /** The SimPlanTerms of a plan or package: the very decimal the adapter reads from the JSON number. */
-export function termsOf(code: string, item: Pick<WirePlan, 'price' | 'data_volume_mb' | 'validity_days'>): SimPlanTerms {
-  return { code, price: decimalFromUpstream(item.price), dataBytes: item.data_volume_mb === null ? null : item.data_volume_mb * 1024 * 1024, validityDays: item.validity_days };
+export function termsOf(
+  code: string,
+  item: Pick<WirePlan, 'price' | 'data_volume_mb' | 'validity_days'>,
+): SimPlanTerms {
+  return {
+    code,
+    price: decimalFromUpstream(item.price),
+    dataBytes: item.data_volume_mb === null ? null : item.data_volume_mb * 1024 * 1024,
+    validityDays: item.validity_days,
+  };
 }
 
 /** "Get Profile Information" `profile`: the documented four fields, data in MB (null when unlimited). */
@@ -60,7 +75,11 @@ export function wireProfile(p: SimProfile, now: number) {
 export function wireUsage(p: SimProfile) {
   const limit = p.totalBytes === null ? null : Math.floor(bytesToMb(p.totalBytes));
   const used = Math.ceil(bytesToMb(p.usedBytes));
-  return { data_used: used, data_limit: limit, percent_used: limit ? Math.min(100, Math.round((100 * p.usedBytes) / p.totalBytes!)) : null };
+  return {
+    data_used: used,
+    data_limit: limit,
+    percent_used: limit ? Math.min(100, Math.round((100 * p.usedBytes) / p.totalBytes!)) : null,
+  };
 }
 
 /** The order of the 201 answer: the documented fields only; `iccid`/`qr_code_url` null while pending. */

@@ -78,5 +78,8 @@ export function termsOf(plan: WirePlan): SimPlanTerms {
 }
 
 function countryKey(plan: WirePlan): string {
-  return plan.countries.map((c) => c.code).sort().join(',');
+  return plan.countries
+    .map((c) => c.code)
+    .sort()
+    .join(',');
 }

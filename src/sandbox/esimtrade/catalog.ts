@@ -74,7 +74,11 @@ function planType(coverage: PlanSpec['coverage']): WirePlanType {
 }
 
 function planName(spec: PlanSpec): string {
-  const where = spec.coverage === 'COUNTRY' ? countryByAlpha2(spec.countries[0])?.name ?? spec.countries[0] : spec.regionName ?? 'Global';
-  const data = spec.dataMb === null ? 'Unlimited' : spec.dataMb % 1024 === 0 ? `${spec.dataMb / 1024}GB` : `${spec.dataMb}MB`;
+  const where =
+    spec.coverage === 'COUNTRY'
+      ? (countryByAlpha2(spec.countries[0])?.name ?? spec.countries[0])
+      : (spec.regionName ?? 'Global');
+  const data =
+    spec.dataMb === null ? 'Unlimited' : spec.dataMb % 1024 === 0 ? `${spec.dataMb / 1024}GB` : `${spec.dataMb}MB`;
   return `${where} ${data} ${spec.validityDays} Days`;
 }

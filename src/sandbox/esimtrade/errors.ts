@@ -28,7 +28,13 @@ export function errorAnswer(status: number, code: SimErrorCode, message: string)
   return { status, body: { error: { code, message } } };
 }
 
-export function sendError(res: Response, status: number, code: SimErrorCode, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: Response,
+  status: number,
+  code: SimErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const answer = errorAnswer(status, code, message);
   res.status(answer.status).set(headers).json(answer.body);
 }

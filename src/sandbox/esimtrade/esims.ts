@@ -21,13 +21,32 @@ export function esimRoutes(book: EsimTradeBook): Router {
     const iccid = queryValue(req, 'iccid');
     const orderNumber = queryValue(req, 'order_number');
     const status = queryValue(req, 'status');
-    if (typeof paging === 'string' || iccid === '' || orderNumber === '' || (status !== undefined && !STATUS_WORDS.has(status))) {
-      sendError(res, 400, 'INVALID_PARAMETER', typeof paging === 'string' ? paging : `status must be one of ${[...STATUS_WORDS].join(', ')}.`);
+    if (
+      typeof paging === 'string' ||
+      iccid === '' ||
+      orderNumber === '' ||
+      (status !== undefined && !STATUS_WORDS.has(status))
+    ) {
+      sendError(
+        res,
+        400,
+        'INVALID_PARAMETER',
+        typeof paging === 'string' ? paging : `status must be one of ${[...STATUS_WORDS].join(', ')}.`,
+      );
       return;
     }
-    const candidates = iccid !== undefined ? [book.inventory.profile(iccid)] : book.inventory.allProfiles().reverse().map((p) => book.inventory.profile(p.iccid));
+    const candidates =
+      iccid !== undefined
+        ? [book.inventory.profile(iccid)]
+        : book.inventory
+            .allProfiles()
+            .reverse()
+            .map((p) => book.inventory.profile(p.iccid));
     const matching = candidates.filter(
-      (p): p is SimProfile => p !== undefined && (!orderNumber || p.orderId === orderNumber) && (!status || ESIM_STATUS_WORDS[p.state] === status),
+      (p): p is SimProfile =>
+        p !== undefined &&
+        (!orderNumber || p.orderId === orderNumber) &&
+        (!status || ESIM_STATUS_WORDS[p.state] === status),
     );
     const { data, meta } = pageOf(matching, paging);
     res.json({ data: data.map(renderEsim), meta });
@@ -53,7 +72,8 @@ export function esimRoutes(book: EsimTradeBook): Router {
 
 function buyTopUp(book: EsimTradeBook, body: unknown): Answer {
   const { iccid, slug } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (typeof iccid !== 'string' || !iccid || typeof slug !== 'string' || !slug) return errorAnswer(400, 'INVALID_PARAMETER', 'iccid and slug are required.');
+  if (typeof iccid !== 'string' || !iccid || typeof slug !== 'string' || !slug)
+    return errorAnswer(400, 'INVALID_PARAMETER', 'iccid and slug are required.');
   const profile = book.inventory.profile(iccid);
   if (!profile) return INVENTORY_REFUSALS.NOT_FOUND;
   const option = book.topUpOptions(profile).find((o) => o.slug === slug);

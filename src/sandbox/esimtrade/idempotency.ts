@@ -9,11 +9,15 @@ const KEY_RE = /^[A-Za-z0-9._:-]{1,64}$/;
  * 409 IDEMPOTENCY_CONFLICT.
  */
 export function createIdempotencyStore(now: () => number = Date.now): IdempotencyStore {
-  return new IdempotencyStore({
-    header: 'idempotency-key',
-    isValid: (key) => KEY_RE.test(key),
-    invalid: () => errorAnswer(400, 'INVALID_PARAMETER', 'Idempotency-Key must be 1 to 64 letters, digits or ._:-'),
-    conflict: () => errorAnswer(409, 'IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with another request body.'),
-    retentionMs: 24 * 3_600_000,
-  }, now);
+  return new IdempotencyStore(
+    {
+      header: 'idempotency-key',
+      isValid: (key) => KEY_RE.test(key),
+      invalid: () => errorAnswer(400, 'INVALID_PARAMETER', 'Idempotency-Key must be 1 to 64 letters, digits or ._:-'),
+      conflict: () =>
+        errorAnswer(409, 'IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with another request body.'),
+      retentionMs: 24 * 3_600_000,
+    },
+    now,
+  );
 }

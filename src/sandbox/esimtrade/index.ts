@@ -45,7 +45,13 @@ export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): Es
   const book = new EsimTradeBook(inventory, buildCatalog());
   const webhook = initialWebhookSettings();
   const webhooks = new EsimTradeWebhookDispatcher(webhook, book, options.webhookChaos);
-  const api = apiRouter({ book, control, profile: initialProfile(), webhook, webhookChanged: () => webhooks.settingsChanged() });
+  const api = apiRouter({
+    book,
+    control,
+    profile: initialProfile(),
+    webhook,
+    webhookChanged: () => webhooks.settingsChanged(),
+  });
 
   const router = express.Router();
   router.use('/_control', control.router());

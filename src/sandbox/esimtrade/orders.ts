@@ -49,8 +49,17 @@ export function orderRoutes(book: EsimTradeBook): Router {
     const paging = parsePaging(req, 20);
     const status = queryValue(req, 'status');
     const q = queryValue(req, 'q');
-    if (typeof paging === 'string' || (status !== undefined && !ORDER_STATUSES.includes(status as WireOrderStatus)) || q === '') {
-      sendError(res, 400, 'INVALID_PARAMETER', typeof paging === 'string' ? paging : 'status must be processing, completed or failed; q must not be empty.');
+    if (
+      typeof paging === 'string' ||
+      (status !== undefined && !ORDER_STATUSES.includes(status as WireOrderStatus)) ||
+      q === ''
+    ) {
+      sendError(
+        res,
+        400,
+        'INVALID_PARAMETER',
+        typeof paging === 'string' ? paging : 'status must be processing, completed or failed; q must not be empty.',
+      );
       return;
     }
     const newestFirst = book.inventory.allOrders().reverse();
@@ -71,7 +80,12 @@ function placeOrder(book: EsimTradeBook, body: unknown): Answer {
     return errorAnswer(409, 'DUPLICATE_REFERENCE', 'An order with this reference exists.');
   }
   // The idempotency store governs replays; the inventory gets a fresh key per accepted call.
-  const result = book.inventory.placeOrder({ key: randomUUID(), plan: termsOf(plan), quantity: input.quantity, customer: input.customer });
+  const result = book.inventory.placeOrder({
+    key: randomUUID(),
+    plan: termsOf(plan),
+    quantity: input.quantity,
+    customer: input.customer,
+  });
   if (!result.ok) return INVENTORY_REFUSALS[result.error];
   book.remember(result.value, input.reference);
   return { status: 201, body: { data: renderOrder(result.value, input.reference) } };
@@ -92,17 +106,26 @@ function parseOrder(body: unknown): OrderInput | string {
   if (!Number.isSafeInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_ORDER_QUANTITY) {
     return `quantity must be an integer from 1 to ${MAX_ORDER_QUANTITY}.`;
   }
-  if (reference !== null && (typeof reference !== 'string' || !REFERENCE_RE.test(reference))) return 'reference must be 1 to 64 printable characters.';
-  if (customer !== null && (typeof customer !== 'object' || Array.isArray(customer))) return 'customer must be an object.';
+  if (reference !== null && (typeof reference !== 'string' || !REFERENCE_RE.test(reference)))
+    return 'reference must be 1 to 64 printable characters.';
+  if (customer !== null && (typeof customer !== 'object' || Array.isArray(customer)))
+    return 'customer must be an object.';
   const { email = null, name = null } = (customer ?? {}) as Record<string, unknown>;
-  if ((email !== null && typeof email !== 'string') || (name !== null && typeof name !== 'string')) return 'customer.email and customer.name must be strings.';
+  if ((email !== null && typeof email !== 'string') || (name !== null && typeof name !== 'string'))
+    return 'customer.email and customer.name must be strings.';
   return { slug, quantity: quantity as number, reference, customer: customer === null ? null : { email, name } };
 }
 
 /** The `q` text filter: a case-insensitive substring of the order number, reference, customer or an ICCID. */
 function matches(book: EsimTradeBook, order: SimOrder, q: string): boolean {
   const customer = (order.customer ?? {}) as { email?: string | null; name?: string | null };
-  const haystack = [order.id, book.reference(order), customer.email, customer.name, ...order.profiles.map((p) => p.iccid)];
+  const haystack = [
+    order.id,
+    book.reference(order),
+    customer.email,
+    customer.name,
+    ...order.profiles.map((p) => p.iccid),
+  ];
   const needle = q.toLowerCase();
   return haystack.some((text) => typeof text === 'string' && text.toLowerCase().includes(needle));
 }

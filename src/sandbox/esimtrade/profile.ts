@@ -32,7 +32,10 @@ export function profileRoutes(profile: ResellerProfile): Router {
   router.patch('/reseller/profile', (req, res) => {
     const body: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? req.body : {};
     const { company_name, country, website } = body;
-    if (company_name !== undefined && (typeof company_name !== 'string' || !company_name.trim() || company_name.length > 120)) {
+    if (
+      company_name !== undefined &&
+      (typeof company_name !== 'string' || !company_name.trim() || company_name.length > 120)
+    ) {
       sendError(res, 400, 'INVALID_PARAMETER', 'company_name must be a non-empty string of at most 120 characters.');
       return;
     }
@@ -40,7 +43,11 @@ export function profileRoutes(profile: ResellerProfile): Router {
       sendError(res, 400, 'INVALID_PARAMETER', 'country must be an ISO 3166-1 alpha-2 code.');
       return;
     }
-    if (website !== undefined && website !== null && (typeof website !== 'string' || !/^https?:\/\/\S+$/.test(website))) {
+    if (
+      website !== undefined &&
+      website !== null &&
+      (typeof website !== 'string' || !/^https?:\/\/\S+$/.test(website))
+    ) {
       sendError(res, 400, 'INVALID_PARAMETER', 'website must be an http(s) URL or null.');
       return;
     }

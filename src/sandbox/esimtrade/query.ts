@@ -30,6 +30,12 @@ export function parsePaging(req: Request, defaultLimit: number): Paging | string
 }
 
 /** One page of `items` in the `{ data, meta }` list envelope every eSIMTrade list uses. */
-export function pageOf<T>(items: readonly T[], { page, limit }: Paging): { data: T[]; meta: Paging & { total: number; pages: number } } {
-  return { data: items.slice((page - 1) * limit, page * limit), meta: { page, limit, total: items.length, pages: Math.ceil(items.length / limit) } };
+export function pageOf<T>(
+  items: readonly T[],
+  { page, limit }: Paging,
+): { data: T[]; meta: Paging & { total: number; pages: number } } {
+  return {
+    data: items.slice((page - 1) * limit, page * limit),
+    meta: { page, limit, total: items.length, pages: Math.ceil(items.length / limit) },
+  };
 }

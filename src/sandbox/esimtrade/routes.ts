@@ -75,7 +75,8 @@ function parseFilters(req: Request): PlanFilters | string {
   const country = queryValue(req, 'country');
   const type = queryValue(req, 'type');
   if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) return 'country must be an ISO 3166-1 alpha-2 code.';
-  if (type !== undefined && !PLAN_TYPES.includes(type as WirePlanType)) return 'type must be local, regional or global.';
+  if (type !== undefined && !PLAN_TYPES.includes(type as WirePlanType))
+    return 'type must be local, regional or global.';
   const paging = parsePaging(req, DEFAULT_LIMIT);
   if (typeof paging === 'string') return paging;
   return { country: country?.toUpperCase(), type: type as WirePlanType | undefined, ...paging };

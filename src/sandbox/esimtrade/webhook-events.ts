@@ -50,7 +50,13 @@ export class EsimTradeWebhookDispatcher {
         for (const profile of order.profiles) this.announced.set(profile.iccid, ESIM_STATUS_WORDS[profile.state]);
         // With no allocation delay the inventory announces the order inside `placeOrder`, before
         // the book has stored its reference: render once the current call has finished.
-        queueMicrotask(() => this.deliver('order.completed', renderOrder(order, this.book.reference(order)), order.allocatedAt ?? new Date()));
+        queueMicrotask(() =>
+          this.deliver(
+            'order.completed',
+            renderOrder(order, this.book.reference(order)),
+            order.allocatedAt ?? new Date(),
+          ),
+        );
         return;
       }
       case 'PROFILE_STATE':
@@ -84,7 +90,12 @@ export class EsimTradeWebhookDispatcher {
     const { secret, events } = this.settings;
     if (secret === null || this.sender.target() === null) return;
     if (!always && !events.includes(type as WebhookEventType)) return;
-    const body = JSON.stringify({ id: `evt_${randomBytes(12).toString('hex')}`, type, created_at: at.toISOString(), data });
+    const body = JSON.stringify({
+      id: `evt_${randomBytes(12).toString('hex')}`,
+      type,
+      created_at: at.toISOString(),
+      data,
+    });
     const t = Math.floor(Date.now() / 1000);
     const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
     this.sender.send(body, { [SIGNATURE_HEADER]: `t=${t},v1=${v1}`, [EVENT_HEADER]: type });

@@ -4,7 +4,13 @@ import { maskUrl } from '../shared/webhook-mask';
 import { sendError } from './errors';
 
 /** Every event type eSIMTrade delivers (assumed list; the docs name only the settings route). */
-export const WEBHOOK_EVENT_TYPES = ['order.completed', 'order.failed', 'esim.status_changed', 'esim.usage_updated', 'topup.completed'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'order.completed',
+  'order.failed',
+  'esim.status_changed',
+  'esim.usage_updated',
+  'topup.completed',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** The reseller's one webhook: where to call, which events, and the HMAC secret it signs with. */
@@ -24,7 +30,12 @@ export function initialWebhookSettings(): WebhookSettings {
 
 /** What GET and PATCH answer: never the secret itself, only whether one is set; the URL's token masked. */
 export function renderSettings(settings: WebhookSettings) {
-  return { url: settings.url === null ? null : maskUrl(settings.url), events: settings.events, secret_set: settings.secret !== null, updated_at: settings.updatedAt?.toISOString() ?? null };
+  return {
+    url: settings.url === null ? null : maskUrl(settings.url),
+    events: settings.events,
+    secret_set: settings.secret !== null,
+    updated_at: settings.updatedAt?.toISOString() ?? null,
+  };
 }
 
 /**
@@ -34,7 +45,10 @@ export function renderSettings(settings: WebhookSettings) {
  * `events`/`secret` keep their values. When no secret was ever set, eSIMTrade generates one and
  * answers it once as `secret` (assumed). `onChange` runs after every accepted PATCH.
  */
-export function webhookSettingsRoutes(settings: WebhookSettings, onChange: (settings: WebhookSettings) => void): Router {
+export function webhookSettingsRoutes(
+  settings: WebhookSettings,
+  onChange: (settings: WebhookSettings) => void,
+): Router {
   const router = express.Router();
   router.get('/reseller/webhook', (_req, res) => {
     res.json({ data: renderSettings(settings) });
@@ -45,7 +59,8 @@ export function webhookSettingsRoutes(settings: WebhookSettings, onChange: (sett
       sendError(res, 400, 'INVALID_PARAMETER', input);
       return;
     }
-    const generated = input.secret === undefined && settings.secret === null ? `whsec_${randomBytes(24).toString('hex')}` : null;
+    const generated =
+      input.secret === undefined && settings.secret === null ? `whsec_${randomBytes(24).toString('hex')}` : null;
     settings.url = input.url;
     if (input.events) settings.events = input.events;
     settings.secret = input.secret ?? generated ?? settings.secret;
@@ -66,9 +81,12 @@ interface PatchInput {
 function parsePatch(body: unknown): PatchInput | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON object.';
   const { url, events, secret } = body as Record<string, unknown>;
-  if (url !== null && (typeof url !== 'string' || url.length > MAX_URL || !isHttpUrl(url))) return 'url must be an http(s) URL or null.';
-  if (events !== undefined && !isEventList(events)) return `events must be a non-empty list of ${WEBHOOK_EVENT_TYPES.join(', ')}.`;
-  if (secret !== undefined && (typeof secret !== 'string' || !SECRET_RE.test(secret))) return 'secret must be 16 to 256 printable characters.';
+  if (url !== null && (typeof url !== 'string' || url.length > MAX_URL || !isHttpUrl(url)))
+    return 'url must be an http(s) URL or null.';
+  if (events !== undefined && !isEventList(events))
+    return `events must be a non-empty list of ${WEBHOOK_EVENT_TYPES.join(', ')}.`;
+  if (secret !== undefined && (typeof secret !== 'string' || !SECRET_RE.test(secret)))
+    return 'secret must be 16 to 256 printable characters.';
   return { url, ...(events ? { events: [...new Set(events)] } : {}), ...(secret !== undefined ? { secret } : {}) };
 }
 
@@ -79,5 +97,9 @@ function isHttpUrl(value: string): boolean {
 }
 
 function isEventList(value: unknown): value is WebhookEventType[] {
-  return Array.isArray(value) && value.length > 0 && value.every((e) => (WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(e));
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((e) => (WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(e))
+  );
 }

@@ -57,7 +57,11 @@ export function renderEsim(profile: SimProfile) {
     matching_id: profile.matchingId,
     activation_code: `LPA:1$${profile.smdpAddress}$${profile.matchingId}`,
     qr_code_url: `https://api.esimtrade.com/qr/${profile.iccid}.png`,
-    usage: { used_bytes: profile.usedBytes, total_bytes: profile.totalBytes, updated_at: profile.updatedAt.toISOString() },
+    usage: {
+      used_bytes: profile.usedBytes,
+      total_bytes: profile.totalBytes,
+      updated_at: profile.updatedAt.toISOString(),
+    },
     activated_at: iso(profile.activatedAt),
     expires_at: profile.expiresAt.toISOString(),
     created_at: profile.createdAt.toISOString(),

@@ -60,7 +60,12 @@ export class CallbackSender {
     this.timers.clear();
   }
 
-  private async deliver(target: CallbackTarget, body: string, headers: Readonly<Record<string, string>>, attempt: number): Promise<void> {
+  private async deliver(
+    target: CallbackTarget,
+    body: string,
+    headers: Readonly<Record<string, string>>,
+    attempt: number,
+  ): Promise<void> {
     if (this.disposed) return;
     try {
       const res = await fetch(target.url, {

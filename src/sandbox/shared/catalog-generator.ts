@@ -44,7 +44,14 @@ export interface CatalogOptions {
 }
 
 const REGION_PER_GB: Readonly<Record<Region, number>> = {
-  Europe: 0.9, Asia: 1.2, 'North America': 1.6, 'South America': 2.1, 'Middle East': 2.6, Africa: 3.1, Oceania: 1.8, Caribbean: 3.4,
+  Europe: 0.9,
+  Asia: 1.2,
+  'North America': 1.6,
+  'South America': 2.1,
+  'Middle East': 2.6,
+  Africa: 3.1,
+  Oceania: 1.8,
+  Caribbean: 3.4,
 };
 const SIZES_GB = [1, 3, 5, 10, 20, 50];
 const DAYS = [7, 15, 30];
@@ -53,14 +60,20 @@ const DAYS = [7, 15, 30];
 export function generateCatalog(options: CatalogOptions): PlanSpec[] {
   const rnd = new SeededRandom(options.seed);
   const plans: PlanSpec[] = [];
-  const price = (usd: number) => (usd * options.priceFactor * (0.92 + rnd.next() * 0.16)).toFixed(options.priceDecimals);
+  const price = (usd: number) =>
+    (usd * options.priceFactor * (0.92 + rnd.next() * 0.16)).toFixed(options.priceDecimals);
   const retail = (wholesale: string) => roundToMinor(multiplyDecimal(wholesale, '1.6'), 'USD');
   const networksOf = (codes: readonly string[]) =>
     codes.flatMap((code) => {
       const country = WORLD.find((c) => c.code === code)!;
-      return country.operators.slice(0, rnd.int(1, country.operators.length)).map((op) => ({ country: code, operator: op.name, speed: op.speed }));
+      return country.operators
+        .slice(0, rnd.int(1, country.operators.length))
+        .map((op) => ({ country: code, operator: op.name, speed: op.speed }));
     });
-  const add = (spec: Omit<PlanSpec, 'retailUsd' | 'networks' | 'topUp' | 'voiceMinutes' | 'smsCount' | 'profileType'> & Partial<PlanSpec>) => {
+  const add = (
+    spec: Omit<PlanSpec, 'retailUsd' | 'networks' | 'topUp' | 'voiceMinutes' | 'smsCount' | 'profileType'> &
+      Partial<PlanSpec>,
+  ) => {
     const withVoice = options.voiceAndSms && spec.coverage === 'COUNTRY' && rnd.chance(0.15);
     plans.push({
       retailUsd: retail(spec.priceUsd),
@@ -80,41 +93,118 @@ export function generateCatalog(options: CatalogOptions): PlanSpec[] {
     if (sizes.length < 3) sizes.push(...SIZES_GB.filter((s) => !sizes.includes(s)).slice(0, 3 - sizes.length));
     for (const gb of sizes.sort((a, b) => a - b)) {
       const days = gb <= 3 ? rnd.pick([7, 15]) : rnd.pick(DAYS);
-      add({ key: `${country.code}-${gb}GB-${days}D`, coverage: 'COUNTRY', countries: [country.code], regionName: null, dataMb: gb * 1024, validityDays: days, dayPass: false, priceUsd: price(0.6 + gb * perGb * (gb >= 20 ? 0.7 : 1)) });
+      add({
+        key: `${country.code}-${gb}GB-${days}D`,
+        coverage: 'COUNTRY',
+        countries: [country.code],
+        regionName: null,
+        dataMb: gb * 1024,
+        validityDays: days,
+        dayPass: false,
+        priceUsd: price(0.6 + gb * perGb * (gb >= 20 ? 0.7 : 1)),
+      });
     }
     if (options.unlimited && rnd.chance(0.5)) {
       const days = rnd.pick([5, 10, 15]);
-      add({ key: `${country.code}-UNL-${days}D`, coverage: 'COUNTRY', countries: [country.code], regionName: null, dataMb: null, validityDays: days, dayPass: false, priceUsd: price(days * perGb * 1.9) });
+      add({
+        key: `${country.code}-UNL-${days}D`,
+        coverage: 'COUNTRY',
+        countries: [country.code],
+        regionName: null,
+        dataMb: null,
+        validityDays: days,
+        dayPass: false,
+        priceUsd: price(days * perGb * 1.9),
+      });
     }
     if (options.dayPass && rnd.chance(0.5)) {
       const gb = rnd.pick([1, 2]);
-      add({ key: `${country.code}-${gb}GBD-1D`, coverage: 'COUNTRY', countries: [country.code], regionName: null, dataMb: gb * 1024, validityDays: 1, dayPass: true, priceUsd: price(0.3 + gb * perGb * 0.9) });
+      add({
+        key: `${country.code}-${gb}GBD-1D`,
+        coverage: 'COUNTRY',
+        countries: [country.code],
+        regionName: null,
+        dataMb: gb * 1024,
+        validityDays: 1,
+        dayPass: true,
+        priceUsd: price(0.3 + gb * perGb * 0.9),
+      });
     }
   }
 
   for (const region of REGIONS) {
-    const members = countriesOf(region).map((c) => c.code).sort();
+    const members = countriesOf(region)
+      .map((c) => c.code)
+      .sort();
     if (members.length < 3) continue;
     for (const gb of [3, 10, 20]) {
       const days = gb === 3 ? 15 : 30;
-      add({ key: `${region.toUpperCase().replace(/ /g, '_')}-${gb}GB-${days}D`, coverage: 'REGION', countries: members, regionName: region, dataMb: gb * 1024, validityDays: days, dayPass: false, priceUsd: price(1 + gb * REGION_PER_GB[region] * 1.15) });
+      add({
+        key: `${region.toUpperCase().replace(/ /g, '_')}-${gb}GB-${days}D`,
+        coverage: 'REGION',
+        countries: members,
+        regionName: region,
+        dataMb: gb * 1024,
+        validityDays: days,
+        dayPass: false,
+        priceUsd: price(1 + gb * REGION_PER_GB[region] * 1.15),
+      });
     }
     if (options.unlimited) {
-      add({ key: `${region.toUpperCase().replace(/ /g, '_')}-UNL-10D`, coverage: 'REGION', countries: members, regionName: region, dataMb: null, validityDays: 10, dayPass: false, priceUsd: price(10 * REGION_PER_GB[region] * 2.4) });
+      add({
+        key: `${region.toUpperCase().replace(/ /g, '_')}-UNL-10D`,
+        coverage: 'REGION',
+        countries: members,
+        regionName: region,
+        dataMb: null,
+        validityDays: 10,
+        dayPass: false,
+        priceUsd: price(10 * REGION_PER_GB[region] * 2.4),
+      });
     }
   }
 
   const everywhere = WORLD.map((c) => c.code).sort();
   for (const gb of [1, 5, 10, 20]) {
-    add({ key: `GLOBAL-${gb}GB-30D`, coverage: 'GLOBAL', countries: everywhere, regionName: 'Global', dataMb: gb * 1024, validityDays: 30, dayPass: false, priceUsd: price(2 + gb * 3.2) });
+    add({
+      key: `GLOBAL-${gb}GB-30D`,
+      coverage: 'GLOBAL',
+      countries: everywhere,
+      regionName: 'Global',
+      dataMb: gb * 1024,
+      validityDays: 30,
+      dayPass: false,
+      priceUsd: price(2 + gb * 3.2),
+    });
   }
   if (options.globalEsim) {
     for (const gb of [3, 10]) {
-      add({ key: `GESIM-${gb}GB-30D`, coverage: 'GLOBAL', countries: everywhere, regionName: 'Global', dataMb: gb * 1024, validityDays: 30, dayPass: false, priceUsd: price(3 + gb * 3.5), profileType: 'GLOBAL_ESIM', topUp: true });
+      add({
+        key: `GESIM-${gb}GB-30D`,
+        coverage: 'GLOBAL',
+        countries: everywhere,
+        regionName: 'Global',
+        dataMb: gb * 1024,
+        validityDays: 30,
+        dayPass: false,
+        priceUsd: price(3 + gb * 3.5),
+        profileType: 'GLOBAL_ESIM',
+        topUp: true,
+      });
     }
   }
   if (options.cruise) {
-    add({ key: 'CRUISE-1GB-7D', coverage: 'CRUISE', countries: [], regionName: 'Cruise ships', dataMb: 1024, validityDays: 7, dayPass: false, priceUsd: price(19), networks: [] });
+    add({
+      key: 'CRUISE-1GB-7D',
+      coverage: 'CRUISE',
+      countries: [],
+      regionName: 'Cruise ships',
+      dataMb: 1024,
+      validityDays: 7,
+      dayPass: false,
+      priceUsd: price(19),
+      networks: [],
+    });
   }
   return plans;
 }

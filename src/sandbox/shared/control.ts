@@ -55,8 +55,21 @@ export class SimulatorControl {
    * `waves`: the longest chain of calls each started after the one before it was answered, i.e.
    * how many sequential round trips the caller made (calls in parallel are one wave).
    */
-  stats(withCalls = false): { requests: Record<string, number>; total: number; peakPerSecond: number; waves: number; holdings: Readonly<Record<string, number>>; calls?: readonly CallRecord[] } {
-    const stats = { requests: Object.fromEntries(this.requests), total: this.total, peakPerSecond: this.peak, waves: sequentialWaves(this.calls), holdings: this.holdings() };
+  stats(withCalls = false): {
+    requests: Record<string, number>;
+    total: number;
+    peakPerSecond: number;
+    waves: number;
+    holdings: Readonly<Record<string, number>>;
+    calls?: readonly CallRecord[];
+  } {
+    const stats = {
+      requests: Object.fromEntries(this.requests),
+      total: this.total,
+      peakPerSecond: this.peak,
+      waves: sequentialWaves(this.calls),
+      holdings: this.holdings(),
+    };
     return withCalls ? { ...stats, calls: this.calls } : stats;
   }
 
@@ -121,11 +134,20 @@ export class SimulatorControl {
     });
     router.post('/fault', (req, res) => {
       const { mode, latencyMs = 0, errorRate = 0 } = req.body ?? {};
-      if (!['ok', 'down', 'slow', 'flaky'].includes(mode) || !isNonNegative(latencyMs) || !isNonNegative(errorRate) || errorRate > 1) {
+      if (
+        !['ok', 'down', 'slow', 'flaky'].includes(mode) ||
+        !isNonNegative(latencyMs) ||
+        !isNonNegative(errorRate) ||
+        errorRate > 1
+      ) {
         res.status(400).json({ error: 'mode must be ok|down|slow|flaky; latencyMs ≥ 0; errorRate in 0..1' });
         return;
       }
-      this.fault = { mode, latencyMs, errorRate: mode === 'flaky' && errorRate === 0 && req.body.errorRate === undefined ? 0.5 : errorRate };
+      this.fault = {
+        mode,
+        latencyMs,
+        errorRate: mode === 'flaky' && errorRate === 0 && req.body.errorRate === undefined ? 0.5 : errorRate,
+      };
       res.json(this.fault);
     });
     router.post('/hold', (req, res) => {
@@ -155,7 +177,10 @@ export class SimulatorControl {
       }
       const result = this.onInstall(iccid);
       if (result === 'OK') res.json({ iccid, installed: true });
-      else res.status(result === 'NOT_ALLOWED' ? 409 : 404).json({ error: result === 'NOT_ALLOWED' ? 'the profile is not waiting to be installed' : 'unknown iccid' });
+      else
+        res
+          .status(result === 'NOT_ALLOWED' ? 409 : 404)
+          .json({ error: result === 'NOT_ALLOWED' ? 'the profile is not waiting to be installed' : 'unknown iccid' });
     });
     router.post('/usage', async (req, res) => {
       const { iccid, usedBytes } = req.body ?? {};

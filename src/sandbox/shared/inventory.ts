@@ -10,7 +10,8 @@ import type { SimulatorControl } from './control';
  */
 
 /** Life of a simulated profile. */
-export type SimProfileState = 'RELEASED' | 'INSTALLED' | 'IN_USE' | 'DEPLETED' | 'EXPIRED' | 'SUSPENDED' | 'REVOKED' | 'CANCELLED';
+export type SimProfileState =
+  'RELEASED' | 'INSTALLED' | 'IN_USE' | 'DEPLETED' | 'EXPIRED' | 'SUSPENDED' | 'REVOKED' | 'CANCELLED';
 
 /** What the simulator charges and grants for a plan, in the provider's own currency. */
 export interface SimPlanTerms {
@@ -67,7 +68,9 @@ export interface SimOrder {
 }
 
 export type InventoryError = 'INSUFFICIENT_BALANCE' | 'OUT_OF_STOCK' | 'KEY_REUSED' | 'NOT_FOUND' | 'NOT_ALLOWED';
-export type InventoryResult<T> = { readonly ok: true; readonly value: T; readonly replay: boolean } | { readonly ok: false; readonly error: InventoryError };
+export type InventoryResult<T> =
+  | { readonly ok: true; readonly value: T; readonly replay: boolean }
+  | { readonly ok: false; readonly error: InventoryError };
 
 /** Raised for webhooks (issue 4) and tests. */
 export type InventoryEvent =
@@ -115,7 +118,11 @@ export class SimInventory {
       return result.ok ? 'OK' : result.error === 'NOT_FOUND' ? 'NOT_FOUND' : 'NOT_ALLOWED';
     };
     // Orders ever created (never reset with the request counters): "exactly one upstream order" is checked with it.
-    options.control.holdings = () => ({ orders: this.ordersById.size, profiles: this.allProfiles().length, topUps: this.topUpsByKey.size });
+    options.control.holdings = () => ({
+      orders: this.ordersById.size,
+      profiles: this.allProfiles().length,
+      topUps: this.topUpsByKey.size,
+    });
   }
 
   on(listener: (event: InventoryEvent) => void): void {
@@ -127,7 +134,12 @@ export class SimInventory {
    * existing order (`replay`), other terms `KEY_REUSED`. The balance is debited at once, as
    * prepaid providers do; profiles are allocated after the configured delay.
    */
-  placeOrder(input: { key: string; plan: SimPlanTerms; quantity: number; customer?: unknown }): InventoryResult<SimOrder> {
+  placeOrder(input: {
+    key: string;
+    plan: SimPlanTerms;
+    quantity: number;
+    customer?: unknown;
+  }): InventoryResult<SimOrder> {
     const existing = this.ordersByKey.get(input.key);
     if (existing) {
       const same = existing.plan.code === input.plan.code && existing.quantity === input.quantity;
@@ -176,7 +188,11 @@ export class SimInventory {
   /** By ICCID or by the provider's handle. Expiry is applied on read. */
   profile(iccidOrHandle: string): SimProfile | undefined {
     const profile = this.profiles.get(iccidOrHandle);
-    if (profile && profile.expiresAt.getTime() <= Date.now() && ['RELEASED', 'INSTALLED', 'IN_USE', 'DEPLETED'].includes(profile.state)) {
+    if (
+      profile &&
+      profile.expiresAt.getTime() <= Date.now() &&
+      ['RELEASED', 'INSTALLED', 'IN_USE', 'DEPLETED'].includes(profile.state)
+    ) {
       this.transition(profile, 'EXPIRED');
     }
     return profile;
@@ -217,15 +233,24 @@ export class SimInventory {
     }
     const profile = this.profile(input.iccid);
     if (!profile) return { ok: false, error: 'NOT_FOUND' };
-    if (!['RELEASED', 'INSTALLED', 'IN_USE', 'DEPLETED'].includes(profile.state)) return { ok: false, error: 'NOT_ALLOWED' };
+    if (!['RELEASED', 'INSTALLED', 'IN_USE', 'DEPLETED'].includes(profile.state))
+      return { ok: false, error: 'NOT_ALLOWED' };
     if (!this.debit(input.plan.price)) return { ok: false, error: 'INSUFFICIENT_BALANCE' };
-    const topUp: SimTopUp = { id: `T${randomBytes(6).toString('hex').toUpperCase()}`, key: input.key, iccid: profile.iccid, plan: input.plan, createdAt: new Date() };
+    const topUp: SimTopUp = {
+      id: `T${randomBytes(6).toString('hex').toUpperCase()}`,
+      key: input.key,
+      iccid: profile.iccid,
+      plan: input.plan,
+      createdAt: new Date(),
+    };
     this.topUpsByKey.set(input.key, topUp);
     profile.topUps.push(topUp);
-    profile.totalBytes = profile.totalBytes === null || input.plan.dataBytes === null ? null : profile.totalBytes + input.plan.dataBytes;
+    profile.totalBytes =
+      profile.totalBytes === null || input.plan.dataBytes === null ? null : profile.totalBytes + input.plan.dataBytes;
     profile.validityDays += input.plan.validityDays;
     profile.expiresAt = new Date(profile.expiresAt.getTime() + input.plan.validityDays * DAY_MS);
-    if (profile.state === 'DEPLETED' && (profile.totalBytes === null || profile.usedBytes < profile.totalBytes)) profile.state = 'IN_USE';
+    if (profile.state === 'DEPLETED' && (profile.totalBytes === null || profile.usedBytes < profile.totalBytes))
+      profile.state = 'IN_USE';
     profile.updatedAt = new Date();
     this.emit({ type: 'TOP_UP', profile, topUp });
     return { ok: true, value: topUp, replay: false };
@@ -262,7 +287,9 @@ export class SimInventory {
   }
 
   revoke(iccid: string): InventoryResult<SimProfile> {
-    return this.change(iccid, ['RELEASED', 'INSTALLED', 'IN_USE', 'DEPLETED', 'SUSPENDED'], (p) => this.transition(p, 'REVOKED'));
+    return this.change(iccid, ['RELEASED', 'INSTALLED', 'IN_USE', 'DEPLETED', 'SUSPENDED'], (p) =>
+      this.transition(p, 'REVOKED'),
+    );
   }
 
   sendSms(iccid: string, message: string): InventoryResult<SimProfile> {
@@ -276,7 +303,11 @@ export class SimInventory {
     this.timers.clear();
   }
 
-  private change(iccid: string, from: readonly SimProfileState[], apply: (p: SimProfile) => void | boolean): InventoryResult<SimProfile> {
+  private change(
+    iccid: string,
+    from: readonly SimProfileState[],
+    apply: (p: SimProfile) => void | boolean,
+  ): InventoryResult<SimProfile> {
     const profile = this.profile(iccid);
     if (!profile) return { ok: false, error: 'NOT_FOUND' };
     if (!from.includes(profile.state) || apply(profile) === false) return { ok: false, error: 'NOT_ALLOWED' };
@@ -295,7 +326,9 @@ export class SimInventory {
     const unusedDays = this.options.unusedValidDays ?? 180;
     for (let i = 0; i < order.quantity; i++) {
       const seq = ++this.profileSeq;
-      const iccid = iccidWithCheckDigit(`${this.options.iccidPrefix}${String(seq).padStart(19 - this.options.iccidPrefix.length - 1, '0')}`);
+      const iccid = iccidWithCheckDigit(
+        `${this.options.iccidPrefix}${String(seq).padStart(19 - this.options.iccidPrefix.length - 1, '0')}`,
+      );
       const handle = this.options.profileHandle?.(seq, iccid) ?? iccid;
       const profile: SimProfile = {
         iccid,

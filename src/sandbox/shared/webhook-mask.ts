@@ -24,7 +24,10 @@ export function maskUrl(url: string): string {
   }
   if (parsed.password) parsed.password = maskSecret(decodeURIComponent(parsed.password));
   // Rebuilt by hand: URLSearchParams would percent-encode the mask's bullets beyond recognition.
-  const query = [...parsed.searchParams].map(([name, value]) => `${encodeURIComponent(name)}=${CREDENTIAL_PARAM.test(name) ? maskSecret(value) : encodeURIComponent(value)}`);
+  const query = [...parsed.searchParams].map(
+    ([name, value]) =>
+      `${encodeURIComponent(name)}=${CREDENTIAL_PARAM.test(name) ? maskSecret(value) : encodeURIComponent(value)}`,
+  );
   parsed.search = '';
   parsed.hash = '';
   return `${parsed.toString()}${query.length ? `?${query.join('&')}` : ''}`;

@@ -8,7 +8,16 @@ export interface WorldCountry {
   readonly operators: readonly { readonly name: string; readonly speed: string }[];
 }
 
-export const REGIONS = ['Europe', 'Asia', 'North America', 'South America', 'Middle East', 'Africa', 'Oceania', 'Caribbean'] as const;
+export const REGIONS = [
+  'Europe',
+  'Asia',
+  'North America',
+  'South America',
+  'Middle East',
+  'Africa',
+  'Oceania',
+  'Caribbean',
+] as const;
 export type Region = (typeof REGIONS)[number];
 
 const TABLE = `
@@ -78,20 +87,25 @@ BS Caribbean BTC:4G|Aliv:4G
 `;
 
 // Each line: "<alpha-2> <region> <operator>:<speed>|…"; regions and operator names contain spaces.
-export const WORLD: readonly WorldCountry[] = TABLE.trim().split('\n').map((line) => {
-  const code = line.slice(0, 2);
-  const rest = line.slice(3);
-  const region = REGIONS.find((r) => rest.startsWith(`${r} `));
-  if (!region) throw new Error(`world table: no region in "${line}"`);
-  return {
-    code,
-    region,
-    operators: rest.slice(region.length + 1).split('|').map((o) => {
-      const at = o.lastIndexOf(':');
-      return { name: o.slice(0, at), speed: o.slice(at + 1) };
-    }),
-  };
-});
+export const WORLD: readonly WorldCountry[] = TABLE.trim()
+  .split('\n')
+  .map((line) => {
+    const code = line.slice(0, 2);
+    const rest = line.slice(3);
+    const region = REGIONS.find((r) => rest.startsWith(`${r} `));
+    if (!region) throw new Error(`world table: no region in "${line}"`);
+    return {
+      code,
+      region,
+      operators: rest
+        .slice(region.length + 1)
+        .split('|')
+        .map((o) => {
+          const at = o.lastIndexOf(':');
+          return { name: o.slice(0, at), speed: o.slice(at + 1) };
+        }),
+    };
+  });
 
 export function countriesOf(region: Region): WorldCountry[] {
   return WORLD.filter((c) => c.region === region);

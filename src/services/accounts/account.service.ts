@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { In, IsNull } from 'typeorm';
-import { parseAccountName, parseMarkupPercent, requireAdmin, type AccountRole, type Viewer } from '../../domain/account';
+import {
+  parseAccountName,
+  parseMarkupPercent,
+  requireAdmin,
+  type AccountRole,
+  type Viewer,
+} from '../../domain/account';
 import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
 import { AccountEntity, ApiKeyEntity, WalletEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
@@ -20,7 +26,10 @@ export class AccountService {
   /** The caller's own account, loaded with its key: `viewer` costs no query while the key memo holds. */
   private readonly accountMemo = new Map<string, { account: AccountEntity; until: number }>();
 
-  constructor(private readonly db: DataSource, private readonly memoMs = 5_000) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly memoMs = 5_000,
+  ) {}
 
   /** Resolves "Bearer <key>" to the calling account, or throws UNAUTHENTICATED. */
   async authenticate(authorization: string | undefined | null): Promise<Viewer> {
@@ -29,9 +38,16 @@ export class AccountService {
     const hash = hashApiKey(key);
     const memo = this.keyMemo.get(hash);
     if (memo && memo.until > Date.now()) return memo.viewer;
-    const row = await this.db.getRepository(ApiKeyEntity).findOne({ where: { keyHash: hash, revokedAt: IsNull() }, relations: { account: true } });
+    const row = await this.db
+      .getRepository(ApiKeyEntity)
+      .findOne({ where: { keyHash: hash, revokedAt: IsNull() }, relations: { account: true } });
     if (!row?.account) throw new UnauthenticatedError('The API key is not valid.');
-    const viewer: Viewer = { accountId: row.account.id, role: row.account.role, markupPercent: row.account.markupPercent, keyId: row.id };
+    const viewer: Viewer = {
+      accountId: row.account.id,
+      role: row.account.role,
+      markupPercent: row.account.markupPercent,
+      keyId: row.id,
+    };
     if (this.keyMemo.size > 10_000) this.keyMemo.clear();
     const until = Date.now() + this.memoMs;
     this.keyMemo.set(hash, { viewer, until });
@@ -57,8 +73,17 @@ export class AccountService {
     const apiKey = generateApiKey();
     const account = await inTransaction(this.db, async (tx) => {
       const now = new Date();
-      const created = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name, role: input.role ?? 'RESELLER', markupPercent, createdAt: now, updatedAt: now });
-      await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: created.id, currency: 'USD', balance: '0', updatedAt: now });
+      const created = await tx.getRepository(AccountEntity).save({
+        id: randomUUID(),
+        name,
+        role: input.role ?? 'RESELLER',
+        markupPercent,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx
+        .getRepository(WalletEntity)
+        .save({ id: randomUUID(), accountId: created.id, currency: 'USD', balance: '0', updatedAt: now });
       await tx.getRepository(ApiKeyEntity).save(keyRow(created.id, apiKey, 'issued'));
       return created;
     });
@@ -78,20 +103,35 @@ export class AccountService {
       await inTransaction(this.db, async (tx) => {
         const keys = tx.getRepository(ApiKeyEntity);
         const now = new Date();
-        const live = await keys.find({ select: { id: true, keyHash: true }, where: { kind: In(BOOTSTRAP_KINDS), revokedAt: IsNull() } });
+        const live = await keys.find({
+          select: { id: true, keyHash: true },
+          where: { kind: In(BOOTSTRAP_KINDS), revokedAt: IsNull() },
+        });
         const stale = live.filter((row) => row.keyHash !== hash).map((row) => row.id);
         if (stale.length) await keys.update({ id: In(stale) }, { revokedAt: now });
         const existing = await keys.findOne({ where: { keyHash: hash }, relations: { account: true } });
         if (existing) {
           // Going back to an earlier value is the operator's call: its key works again.
-          if (existing.account?.role !== 'ADMIN' || !BOOTSTRAP_KINDS.includes(existing.kind)) throw new Error('GATEWAY_BOOTSTRAP_ADMIN_KEY must not be a key issued by createAccount.');
+          if (existing.account?.role !== 'ADMIN' || !BOOTSTRAP_KINDS.includes(existing.kind))
+            throw new Error('GATEWAY_BOOTSTRAP_ADMIN_KEY must not be a key issued by createAccount.');
           if (existing.revokedAt) await keys.update({ id: existing.id }, { revokedAt: null });
           return;
         }
-        let admin = await tx.getRepository(AccountEntity).findOne({ where: { role: 'ADMIN' }, order: { createdAt: 'ASC' } });
+        let admin = await tx
+          .getRepository(AccountEntity)
+          .findOne({ where: { role: 'ADMIN' }, order: { createdAt: 'ASC' } });
         if (!admin) {
-          admin = await tx.getRepository(AccountEntity).save({ id: randomUUID(), name: 'Administrator', role: 'ADMIN', markupPercent: '0', createdAt: now, updatedAt: now });
-          await tx.getRepository(WalletEntity).save({ id: randomUUID(), accountId: admin.id, currency: 'USD', balance: '0', updatedAt: now });
+          admin = await tx.getRepository(AccountEntity).save({
+            id: randomUUID(),
+            name: 'Administrator',
+            role: 'ADMIN',
+            markupPercent: '0',
+            createdAt: now,
+            updatedAt: now,
+          });
+          await tx
+            .getRepository(WalletEntity)
+            .save({ id: randomUUID(), accountId: admin.id, currency: 'USD', balance: '0', updatedAt: now });
         }
         await keys.insert(keyRow(admin.id, key, configuredKey ? 'configured' : 'bootstrap'));
       });
@@ -109,5 +149,13 @@ export class AccountService {
 const BOOTSTRAP_KINDS = ['bootstrap', 'configured'];
 
 function keyRow(accountId: string, key: string, kind: string): ApiKeyEntity {
-  return { id: randomUUID(), accountId, keyHash: hashApiKey(key), prefix: key.slice(0, 12), kind, createdAt: new Date(), revokedAt: null };
+  return {
+    id: randomUUID(),
+    accountId,
+    keyHash: hashApiKey(key),
+    prefix: key.slice(0, 12),
+    kind,
+    createdAt: new Date(),
+    revokedAt: null,
+  };
 }

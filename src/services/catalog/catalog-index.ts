@@ -24,7 +24,11 @@ export class CatalogIndex {
   readonly searchText: ReadonlyMap<string, string>;
   private readonly priced = new Map<string, Map<string, PricedPlan>>();
 
-  constructor(readonly providerId: string, readonly plans: readonly CatalogPlan[], readonly fetchedAt: number) {
+  constructor(
+    readonly providerId: string,
+    readonly plans: readonly CatalogPlan[],
+    readonly fetchedAt: number,
+  ) {
     this.byId = new Map(plans.map((p) => [p.id, p]));
     const byCountry = new Map<string, CatalogPlan[]>();
     for (const plan of plans) {
@@ -72,6 +76,7 @@ export function pricedAt(plan: CatalogPlan, price: Money): PricedPlan {
 }
 
 function searchTextOf(plan: CatalogPlan): string {
-  const countries = plan.countries.length > 12 ? [] : plan.countries.map((c) => `${countryByAlpha2(c)?.name ?? ''} ${c}`);
+  const countries =
+    plan.countries.length > 12 ? [] : plan.countries.map((c) => `${countryByAlpha2(c)?.name ?? ''} ${c}`);
   return [plan.name, plan.regionName ?? '', plan.code, ...countries].join(' ').toLowerCase();
 }

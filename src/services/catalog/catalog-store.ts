@@ -50,16 +50,23 @@ export class CatalogStore {
 
   private async refresh(adapter: ProviderAdapter): Promise<CatalogIndex> {
     const shared = await this.read(`catalog:${adapter.id}`);
-    if (shared && Date.now() < shared.fetchedAt + this.ttlMs) return this.remember(adapter.id, shared, shared.fetchedAt + this.ttlMs);
+    if (shared && Date.now() < shared.fetchedAt + this.ttlMs)
+      return this.remember(adapter.id, shared, shared.fetchedAt + this.ttlMs);
     try {
       const plans = await adapter.listPlans();
       const stored: Stored = { fetchedAt: Date.now(), plans };
-      await Promise.all([this.write(`catalog:${adapter.id}`, stored, this.ttlMs), this.write(`catalog-last:${adapter.id}`, stored)]);
+      await Promise.all([
+        this.write(`catalog:${adapter.id}`, stored, this.ttlMs),
+        this.write(`catalog-last:${adapter.id}`, stored),
+      ]);
       return this.remember(adapter.id, stored, stored.fetchedAt + this.ttlMs);
     } catch (error) {
       const last = this.entries.get(adapter.id)?.index ?? (await this.read(`catalog-last:${adapter.id}`));
       if (!last) throw error;
-      this.logger.warn({ provider: adapter.id, code: (error as { code?: string }).code }, 'catalog refresh failed; serving the last good catalog');
+      this.logger.warn(
+        { provider: adapter.id, code: (error as { code?: string }).code },
+        'catalog refresh failed; serving the last good catalog',
+      );
       const stored = last instanceof CatalogIndex ? { fetchedAt: last.fetchedAt, plans: [...last.plans] } : last;
       return this.remember(adapter.id, stored, Date.now() + this.retryStaleMs);
     }
@@ -67,7 +74,10 @@ export class CatalogStore {
 
   private remember(providerId: string, stored: Stored, refreshAt: number): CatalogIndex {
     const current = this.entries.get(providerId)?.index;
-    const index = current && current.fetchedAt === stored.fetchedAt ? current : new CatalogIndex(providerId, stored.plans, stored.fetchedAt);
+    const index =
+      current && current.fetchedAt === stored.fetchedAt
+        ? current
+        : new CatalogIndex(providerId, stored.plans, stored.fetchedAt);
     this.entries.set(providerId, { index, refreshAt });
     return index;
   }

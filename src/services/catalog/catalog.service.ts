@@ -34,14 +34,20 @@ export interface PlanSearchArgs {
 export class CatalogService {
   private readonly store: CatalogStore;
 
-  constructor(private readonly registry: ProviderRegistry, private readonly cache: Keyv, private readonly logger: Logger, private readonly ttlMs: number) {
+  constructor(
+    private readonly registry: ProviderRegistry,
+    private readonly cache: Keyv,
+    private readonly logger: Logger,
+    private readonly ttlMs: number,
+  ) {
     this.store = new CatalogStore(cache, logger, ttlMs);
   }
 
   async search(viewer: Viewer, args: PlanSearchArgs): Promise<PlanSearchResult> {
     const compiled = compileFilter(args.filter);
     const providerIds = args.filter?.providerIds ?? null;
-    for (const id of providerIds ?? []) if (!this.registry.find(id)) throw new BadUserInputError(`Unknown provider "${id}".`, 'filter.providerIds');
+    for (const id of providerIds ?? [])
+      if (!this.registry.find(id)) throw new BadUserInputError(`Unknown provider "${id}".`, 'filter.providerIds');
     const adapters = this.registry.all().filter((a) => providerIds === null || providerIds.includes(a.id));
     const settled = await Promise.allSettled(adapters.map((a) => this.store.get(a)));
     const items: PricedPlan[] = [];
@@ -68,7 +74,11 @@ export class CatalogService {
     for (const id of ids) {
       const parsed = parsePlanGlobalId(id);
       const adapter = parsed && this.registry.find(parsed.providerId);
-      if (adapter && !byProvider.has(adapter.id)) byProvider.set(adapter.id, this.store.get(adapter).catch((e: unknown) => e));
+      if (adapter && !byProvider.has(adapter.id))
+        byProvider.set(
+          adapter.id,
+          this.store.get(adapter).catch((e: unknown) => e),
+        );
     }
     const resolved = new Map<string, unknown>();
     await Promise.all([...byProvider].map(async ([id, p]) => resolved.set(id, await p)));
@@ -91,30 +101,41 @@ export class CatalogService {
   async networksOf(plans: readonly CatalogPlan[]): Promise<PlanNetwork[][]> {
     const fetched = new Map<string, PlanNetwork[]>();
     const listedApart = plans.filter((p) => p.networks === null);
-    const cached = listedApart.length ? await this.cache.getMany<PlanNetwork[]>(listedApart.map((p) => `networks:${p.id}`)).catch(() => []) : [];
+    const cached = listedApart.length
+      ? await this.cache.getMany<PlanNetwork[]>(listedApart.map((p) => `networks:${p.id}`)).catch(() => [])
+      : [];
     const missing = new Map<string, CatalogPlan[]>();
     listedApart.forEach((plan, i) => {
       const hit = cached[i];
       if (hit) fetched.set(plan.id, hit);
       else missing.set(plan.providerId, [...(missing.get(plan.providerId) ?? []), plan]);
     });
-    await Promise.all([...missing].map(async ([providerId, list]) => {
-      const adapter = this.registry.get(providerId);
-      try {
-        if (!adapter.getNetworks) throw new ProviderUnavailableError(providerId, 'SERVER_ERROR', `${adapter.name} lists no networks.`);
-        const result = await adapter.getNetworks(list.map((p) => p.code));
-        list.forEach((p, i) => fetched.set(p.id, result[i]));
-        await Promise.all(list.map((p, i) => this.cache.set(`networks:${p.id}`, result[i], this.ttlMs))).catch(() => undefined);
-      } catch (error) {
-        this.logger.warn({ provider: providerId, code: (error as { code?: string }).code }, 'networks unavailable; answering an empty list');
-        list.forEach((p) => fetched.set(p.id, []));
-      }
-    }));
+    await Promise.all(
+      [...missing].map(async ([providerId, list]) => {
+        const adapter = this.registry.get(providerId);
+        try {
+          if (!adapter.getNetworks)
+            throw new ProviderUnavailableError(providerId, 'SERVER_ERROR', `${adapter.name} lists no networks.`);
+          const result = await adapter.getNetworks(list.map((p) => p.code));
+          list.forEach((p, i) => fetched.set(p.id, result[i]));
+          await Promise.all(list.map((p, i) => this.cache.set(`networks:${p.id}`, result[i], this.ttlMs))).catch(
+            () => undefined,
+          );
+        } catch (error) {
+          this.logger.warn(
+            { provider: providerId, code: (error as { code?: string }).code },
+            'networks unavailable; answering an empty list',
+          );
+          list.forEach((p) => fetched.set(p.id, []));
+        }
+      }),
+    );
     return plans.map((p) => (p.networks ? [...p.networks] : (fetched.get(p.id) ?? [])));
   }
 
   private outage(providerId: string, error: unknown): ProviderOutage {
-    if (error instanceof ProviderUnavailableError && error.reason === 'TIMEOUT') return { providerId, code: 'TIMEOUT', message: error.message };
+    if (error instanceof ProviderUnavailableError && error.reason === 'TIMEOUT')
+      return { providerId, code: 'TIMEOUT', message: error.message };
     if (error instanceof DomainError) return { providerId, code: error.code, message: error.message };
     this.logger.error({ provider: providerId, err: error }, 'catalog fetch failed unexpectedly');
     return { providerId, code: 'INTERNAL_SERVER_ERROR', message: `The catalog of ${providerId} could not be read.` };

@@ -32,12 +32,19 @@ export function compileFilter(filter: PlanFilter | null | undefined): CompiledFi
   let country: string | null = null;
   if (f.country != null) {
     const found = findCountry(f.country);
-    if (!found) throw new BadUserInputError(`Unknown country code "${f.country}": use ISO 3166-1 alpha-2 or alpha-3.`, 'filter.country');
+    if (!found)
+      throw new BadUserInputError(
+        `Unknown country code "${f.country}": use ISO 3166-1 alpha-2 or alpha-3.`,
+        'filter.country',
+      );
     country = found.code;
   }
-  if (f.minDataGb != null && (!Number.isFinite(f.minDataGb) || f.minDataGb < 0)) throw new BadUserInputError('minDataGb must be a non-negative number.', 'filter.minDataGb');
-  if (f.minValidityDays != null && f.minValidityDays < 0) throw new BadUserInputError('minValidityDays must not be negative.', 'filter.minValidityDays');
-  if (f.maxPrice != null && (!isDecimalString(f.maxPrice) || (f.maxPrice.split('.')[1]?.length ?? 0) > 4)) throw new BadUserInputError('maxPrice must be a decimal string with at most 4 decimals.', 'filter.maxPrice');
+  if (f.minDataGb != null && (!Number.isFinite(f.minDataGb) || f.minDataGb < 0))
+    throw new BadUserInputError('minDataGb must be a non-negative number.', 'filter.minDataGb');
+  if (f.minValidityDays != null && f.minValidityDays < 0)
+    throw new BadUserInputError('minValidityDays must not be negative.', 'filter.minValidityDays');
+  if (f.maxPrice != null && (!isDecimalString(f.maxPrice) || (f.maxPrice.split('.')[1]?.length ?? 0) > 4))
+    throw new BadUserInputError('maxPrice must be a decimal string with at most 4 decimals.', 'filter.maxPrice');
   const minBytes = f.minDataGb == null ? 0 : Math.ceil(f.minDataGb * BYTES_PER_GB);
   const maxPriceUnits = f.maxPrice == null ? null : toScaledInteger(f.maxPrice, 10_000);
   const region = f.region?.trim().toLowerCase() || null;
@@ -85,14 +92,20 @@ export interface PlanPage {
 }
 
 /** Sorts and cuts one page after the keyset cursor: pages never repeat or skip while data is unchanged. */
-export function paginate(items: readonly PricedPlan[], sort: PlanSort, first: number | null | undefined, after: string | null | undefined): PlanPage {
+export function paginate(
+  items: readonly PricedPlan[],
+  sort: PlanSort,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): PlanPage {
   const size = pageSize(first);
   const keyed = items.map((node) => ({ key: sortKey(sort, node), id: node.plan.id, node }));
   keyed.sort((a, b) => a.key - b.key || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let start = 0;
   if (after) {
     const [key, id] = decodeCursor(`plans:${sort}`, after);
-    if (typeof key !== 'number' || typeof id !== 'string') throw new BadUserInputError('The cursor is not valid.', 'after');
+    if (typeof key !== 'number' || typeof id !== 'string')
+      throw new BadUserInputError('The cursor is not valid.', 'after');
     let lo = 0;
     let hi = keyed.length;
     while (lo < hi) {
@@ -105,5 +118,10 @@ export function paginate(items: readonly PricedPlan[], sort: PlanSort, first: nu
   }
   const slice = keyed.slice(start, start + size);
   const edges = slice.map((k) => ({ cursor: encodeCursor(`plans:${sort}`, [k.key, k.id]), node: k.node }));
-  return { edges, hasNextPage: start + size < keyed.length, endCursor: edges.at(-1)?.cursor ?? null, totalCount: keyed.length };
+  return {
+    edges,
+    hasNextPage: start + size < keyed.length,
+    endCursor: edges.at(-1)?.cursor ?? null,
+    totalCount: keyed.length,
+  };
 }

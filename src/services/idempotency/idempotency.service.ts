@@ -47,7 +47,10 @@ export class IdempotencyService {
   private readonly options: IdempotencyOptions;
   private readonly renewals = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly db: DataSource, options: Partial<IdempotencyOptions> = {}) {
+  constructor(
+    private readonly db: DataSource,
+    options: Partial<IdempotencyOptions> = {},
+  ) {
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -58,7 +61,12 @@ export class IdempotencyService {
    * never ran) and the key is released for a retry. `fresh` tells the caller it ran the work now.
    */
   async once(
-    scope: { readonly accountId: string; readonly operation: IdempotentOperation; readonly key: string; readonly input: unknown },
+    scope: {
+      readonly accountId: string;
+      readonly operation: IdempotentOperation;
+      readonly key: string;
+      readonly input: unknown;
+    },
     work: (bind: (tx: EntityManager, resultId: string) => Promise<void>) => Promise<string>,
   ): Promise<{ readonly id: string; readonly fresh: boolean }> {
     const claim = await this.claim(scope.accountId, scope.operation, scope.key, scope.input);
@@ -78,7 +86,17 @@ export class IdempotencyService {
     for (;;) {
       const claimId = randomUUID();
       try {
-        await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).insert({ id: claimId, accountId, operation, key: idemKey, fingerprint, resultId: null, createdAt: new Date() }));
+        await inTransaction(this.db, (tx) =>
+          tx.getRepository(IdempotencyKeyEntity).insert({
+            id: claimId,
+            accountId,
+            operation,
+            key: idemKey,
+            fingerprint,
+            resultId: null,
+            createdAt: new Date(),
+          }),
+        );
         this.keepRenewing(claimId);
         return { kind: 'claimed', claimId };
       } catch (error) {
@@ -90,10 +108,17 @@ export class IdempotencyService {
       if (row.resultId) return { kind: 'bound', resultId: row.resultId };
       if (Date.now() - row.createdAt.getTime() > this.options.staleMs) {
         // Only the claim as read: one renewed meanwhile is alive after all.
-        await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ id: row.id, resultId: IsNull(), createdAt: row.createdAt }));
+        await inTransaction(this.db, (tx) =>
+          tx.getRepository(IdempotencyKeyEntity).delete({ id: row.id, resultId: IsNull(), createdAt: row.createdAt }),
+        );
         continue;
       }
-      if (Date.now() > deadline) throw new DomainError('RATE_LIMITED', 'The first request with this idempotency key is still running; retry shortly.', { retryAfterMs: 1000 });
+      if (Date.now() > deadline)
+        throw new DomainError(
+          'RATE_LIMITED',
+          'The first request with this idempotency key is still running; retry shortly.',
+          { retryAfterMs: 1000 },
+        );
       await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
     }
   }
@@ -101,22 +126,33 @@ export class IdempotencyService {
   /** Binds the key to its result, in the caller's money transaction. */
   private async bind(tx: EntityManager, claimId: string, resultId: string): Promise<void> {
     this.stopRenewing(claimId);
-    const result = await tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { resultId });
+    const result = await tx
+      .getRepository(IdempotencyKeyEntity)
+      .update({ id: claimId, resultId: IsNull() }, { resultId });
     // Released as stale by another call meanwhile: moving money now could double it. Roll back.
-    if (result.affected !== 1) throw new DomainError('RATE_LIMITED', 'This request took too long and was superseded by a retry; retry with the same key.', { retryAfterMs: 1000 });
+    if (result.affected !== 1)
+      throw new DomainError(
+        'RATE_LIMITED',
+        'This request took too long and was superseded by a retry; retry with the same key.',
+        { retryAfterMs: 1000 },
+      );
   }
 
   /** Frees an unbound key so the same key may be retried (nothing moved). */
   private async release(claimId: string): Promise<void> {
     this.stopRenewing(claimId);
-    await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ id: claimId, resultId: IsNull() }));
+    await inTransaction(this.db, (tx) =>
+      tx.getRepository(IdempotencyKeyEntity).delete({ id: claimId, resultId: IsNull() }),
+    );
   }
 
   private keepRenewing(claimId: string): void {
     const until = Date.now() + MAX_RENEW_MS;
     const timer = setInterval(() => {
       if (Date.now() > until) return this.stopRenewing(claimId);
-      inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { createdAt: new Date() }))
+      inTransaction(this.db, (tx) =>
+        tx.getRepository(IdempotencyKeyEntity).update({ id: claimId, resultId: IsNull() }, { createdAt: new Date() }),
+      )
         .then((result) => {
           if (result.affected !== 1) this.stopRenewing(claimId); // bound, released, or taken over
         })
@@ -133,7 +169,9 @@ export class IdempotencyService {
 
   /** Drops keys past retention; called by the reconciler now and then. */
   async prune(now = Date.now()): Promise<number> {
-    const result = await inTransaction(this.db, (tx) => tx.getRepository(IdempotencyKeyEntity).delete({ createdAt: LessThan(new Date(now - KEY_RETENTION_MS)) }));
+    const result = await inTransaction(this.db, (tx) =>
+      tx.getRepository(IdempotencyKeyEntity).delete({ createdAt: LessThan(new Date(now - KEY_RETENTION_MS)) }),
+    );
     return result.affected ?? 0;
   }
 }
@@ -152,6 +190,8 @@ function stableJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }

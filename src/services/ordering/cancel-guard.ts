@@ -22,22 +22,36 @@ const LIVE_TOP_UP = ['PENDING', 'COMPLETED'] as const;
  * Inside a top-up's money transaction: refuses (rolling the debit back) while a cancel of the
  * profile's order holds its lease, or once the profile or its order is cancelled.
  */
-export async function guardTopUpAgainstCancel(tx: EntityManager, profile: Pick<ProfileEntity, 'id' | 'orderId' | 'iccid'>, now: Date): Promise<void> {
-  const passed = await tx.getRepository(OrderEntity).update(
-    { id: profile.orderId, status: Not('CANCELLED'), cancelLeaseUntil: Or(IsNull(), LessThan(now)) },
-    { cancelLeaseUntil: null },
-  );
+export async function guardTopUpAgainstCancel(
+  tx: EntityManager,
+  profile: Pick<ProfileEntity, 'id' | 'orderId' | 'iccid'>,
+  now: Date,
+): Promise<void> {
+  const passed = await tx
+    .getRepository(OrderEntity)
+    .update(
+      { id: profile.orderId, status: Not('CANCELLED'), cancelLeaseUntil: Or(IsNull(), LessThan(now)) },
+      { cancelLeaseUntil: null },
+    );
   if (passed.affected !== 1) {
     const order = await tx.getRepository(OrderEntity).findOneByOrFail({ id: profile.orderId });
     if (order.status === 'CANCELLED') throw cancelledProfile(profile.iccid);
-    throw new ProfileConflictError('CANCEL_IN_PROGRESS', `Profile ${profile.iccid} is being cancelled; ask again once the cancellation has ended.`, 'iccid');
+    throw new ProfileConflictError(
+      'CANCEL_IN_PROGRESS',
+      `Profile ${profile.iccid} is being cancelled; ask again once the cancellation has ended.`,
+      'iccid',
+    );
   }
   const current = await tx.getRepository(ProfileEntity).findOneByOrFail({ id: profile.id });
   if (current.status === 'CANCELLED') throw cancelledProfile(profile.iccid);
 }
 
 export function cancelledProfile(iccid: string): ProfileConflictError {
-  return new ProfileConflictError('PROFILE_CANCELLED', `Profile ${iccid} is cancelled: it cannot be topped up.`, 'iccid');
+  return new ProfileConflictError(
+    'PROFILE_CANCELLED',
+    `Profile ${iccid} is cancelled: it cannot be topped up.`,
+    'iccid',
+  );
 }
 
 /**
@@ -46,11 +60,27 @@ export function cancelledProfile(iccid: string): ProfileConflictError {
  * so a profile that carries a top-up, or one whose outcome is still unknown, is not cancelled:
  * the money would be kept for a plan that no longer exists.
  */
-export async function refuseCancelOfToppedUp(db: EntityManager, profiles: readonly Pick<ProfileEntity, 'id' | 'iccid'>[]): Promise<void> {
+export async function refuseCancelOfToppedUp(
+  db: EntityManager,
+  profiles: readonly Pick<ProfileEntity, 'id' | 'iccid'>[],
+): Promise<void> {
   if (!profiles.length) return;
-  const live = await db.getRepository(TopUpEntity).find({ where: { profileId: In(profiles.map((p) => p.id)), status: In([...LIVE_TOP_UP]) }, order: { createdAt: 'ASC' } });
+  const live = await db.getRepository(TopUpEntity).find({
+    where: { profileId: In(profiles.map((p) => p.id)), status: In([...LIVE_TOP_UP]) },
+    order: { createdAt: 'ASC' },
+  });
   const pending = live.find((t) => t.status === 'PENDING');
   const iccidOf = (profileId: string) => profiles.find((p) => p.id === profileId)?.iccid ?? profileId;
-  if (pending) throw new ProfileConflictError('TOP_UP_IN_PROGRESS', `Profile ${iccidOf(pending.profileId)} has a top-up whose outcome is not known yet; ask again once it is final.`, 'id');
-  if (live.length) throw new ProfileConflictError('PROFILE_TOPPED_UP', `Profile ${iccidOf(live[0].profileId)} was topped up, and its provider does not refund top-ups on a cancel: it cannot be cancelled.`, 'id');
+  if (pending)
+    throw new ProfileConflictError(
+      'TOP_UP_IN_PROGRESS',
+      `Profile ${iccidOf(pending.profileId)} has a top-up whose outcome is not known yet; ask again once it is final.`,
+      'id',
+    );
+  if (live.length)
+    throw new ProfileConflictError(
+      'PROFILE_TOPPED_UP',
+      `Profile ${iccidOf(live[0].profileId)} was topped up, and its provider does not refund top-ups on a cancel: it cannot be cancelled.`,
+      'id',
+    );
 }

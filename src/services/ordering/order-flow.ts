@@ -60,13 +60,21 @@ export class OrderFlow {
     return this.settle(orderId);
   }
 
-  private async step(order: OrderEntity, part: OrderPartEntity, adapter: ProviderAdapter, signal?: AbortSignal): Promise<void> {
+  private async step(
+    order: OrderEntity,
+    part: OrderPartEntity,
+    adapter: ProviderAdapter,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const request: UpstreamOrderRequest = {
       reference: part.id,
       planCode: planOfSnapshot(order.planSnapshot).code,
       quantity: part.quantity,
       expectedUnitPrice: planOfSnapshot(order.planSnapshot).wholesalePrice,
-      customer: order.customerEmail || order.customerName ? { email: order.customerEmail, name: order.customerName } : undefined,
+      customer:
+        order.customerEmail || order.customerName
+          ? { email: order.customerEmail, name: order.customerName }
+          : undefined,
     };
     let sending = false;
     try {
@@ -79,10 +87,14 @@ export class OrderFlow {
         sending = false;
         crashPoint('after-upstream');
       } else {
-        upstream = await adapter.getOrder({ reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt }, signal);
+        upstream = await adapter.getOrder(
+          { reference: part.id, providerOrderId: part.providerOrderId, placedAt: part.submittedAt ?? order.createdAt },
+          signal,
+        );
         // Sent again only under a key the provider documents; elsewhere a create whose outcome we
         // never learnt is looked up until found, and what stays unclear goes to a person (attention).
-        if (!upstream && part.status === 'SUBMITTED' && adapter.moneyCalls.order.resend) upstream = await adapter.placeOrder(request, signal);
+        if (!upstream && part.status === 'SUBMITTED' && adapter.moneyCalls.order.resend)
+          upstream = await adapter.placeOrder(request, signal);
       }
       if (upstream) await this.record(order, part, upstream);
     } catch (error) {
@@ -93,23 +105,36 @@ export class OrderFlow {
       // Refused unprocessed (rate limit, open circuit): nothing is upstream, so the part goes back
       // to NEW and is sent again on a later pass (Comium's placeOrder looks the reference up first).
       if (sending && notProcessed(error)) await this.unmarkSubmitted(order, part, error);
-      this.deps.logger.warn({ orderId: order.id, part: part.id, err: (error as Error).message }, 'order step left for the reconciler');
+      this.deps.logger.warn(
+        { orderId: order.id, part: part.id, err: (error as Error).message },
+        'order step left for the reconciler',
+      );
     }
   }
 
   private async markSubmitted(part: OrderPartEntity): Promise<boolean> {
     const now = new Date();
-    if (!(await inTransaction(this.deps.db, (tx) => movePart(tx, part.id, 'NEW', { status: 'SUBMITTED', submittedAt: now, updatedAt: now })))) return false;
+    if (
+      !(await inTransaction(this.deps.db, (tx) =>
+        movePart(tx, part.id, 'NEW', { status: 'SUBMITTED', submittedAt: now, updatedAt: now }),
+      ))
+    )
+      return false;
     part.status = 'SUBMITTED';
     part.submittedAt = now;
     return true;
   }
 
   private async unmarkSubmitted(order: OrderEntity, part: OrderPartEntity, error: unknown): Promise<void> {
-    const soon = new Date(Date.now() + ((error as { retryAfterMs?: number }).retryAfterMs ?? RESEND_UNPROCESSED_AFTER_MS));
+    const soon = new Date(
+      Date.now() + ((error as { retryAfterMs?: number }).retryAfterMs ?? RESEND_UNPROCESSED_AFTER_MS),
+    );
     await inTransaction(this.deps.db, async (tx) => {
       // Not after the submit grace: the next pass sends it, once the refusal's wait is over.
-      if (await movePart(tx, part.id, 'SUBMITTED', { status: 'NEW', submittedAt: null })) await tx.getRepository(OrderEntity).update({ id: order.id, status: In(['PENDING', 'PROCESSING']) }, { nextCheckAt: soon });
+      if (await movePart(tx, part.id, 'SUBMITTED', { status: 'NEW', submittedAt: null }))
+        await tx
+          .getRepository(OrderEntity)
+          .update({ id: order.id, status: In(['PENDING', 'PROCESSING']) }, { nextCheckAt: soon });
     });
     part.status = 'NEW';
   }
@@ -117,7 +142,10 @@ export class OrderFlow {
   /** Writes what the provider said about a part; profiles once allocated. */
   private async record(order: OrderEntity, part: OrderPartEntity, upstream: UpstreamOrder): Promise<void> {
     if (upstream.status === 'FAILED') {
-      await this.finishPart(part.id, { ...this.failedPart(order, part, upstreamFailure(upstream.failureReason)), providerOrderId: upstream.providerOrderId });
+      await this.finishPart(part.id, {
+        ...this.failedPart(order, part, upstreamFailure(upstream.failureReason)),
+        providerOrderId: upstream.providerOrderId,
+      });
       return;
     }
     const allocated = upstream.status === 'COMPLETED' && upstream.profiles.length >= part.quantity;
@@ -125,7 +153,10 @@ export class OrderFlow {
       await inTransaction(this.deps.db, async (tx) => {
         // Conditional on the part still being open: an operator's REFUND (or another runner) that
         // committed since we read it wins, and no profile is delivered on a refunded part.
-        const moved = await movePart(tx, part.id, OPEN_PART, { status: allocated ? 'COMPLETED' : 'PROCESSING', providerOrderId: upstream.providerOrderId });
+        const moved = await movePart(tx, part.id, OPEN_PART, {
+          status: allocated ? 'COMPLETED' : 'PROCESSING',
+          providerOrderId: upstream.providerOrderId,
+        });
         if (moved && allocated) await this.insertProfiles(tx, order, upstream);
       });
     } catch (error) {
@@ -137,15 +168,39 @@ export class OrderFlow {
   private async insertProfiles(tx: EntityManager, order: OrderEntity, upstream: UpstreamOrder): Promise<void> {
     const repo = tx.getRepository(ProfileEntity);
     const handles = upstream.profiles.map((p) => p.providerProfileId);
-    const existing = new Set((await repo.find({ select: { providerProfileId: true }, where: { providerId: order.providerId, providerProfileId: In(handles) } })).map((p) => p.providerProfileId));
-    const rows = upstream.profiles.filter((p) => !existing.has(p.providerProfileId)).map((p) => newProfileRow(order, p, this.deps.logger));
+    const existing = new Set(
+      (
+        await repo.find({
+          select: { providerProfileId: true },
+          where: { providerId: order.providerId, providerProfileId: In(handles) },
+        })
+      ).map((p) => p.providerProfileId),
+    );
+    const rows = upstream.profiles
+      .filter((p) => !existing.has(p.providerProfileId))
+      .map((p) => newProfileRow(order, p, this.deps.logger));
     if (rows.length) await repo.insert(rows);
   }
 
   /** The provider's words stay on the part row and in the log; callers see a neutral text (settle). */
   private failedPart(order: OrderEntity, part: OrderPartEntity, failure: Failure): Partial<OrderPartEntity> {
-    this.deps.logger.warn({ orderId: order.id, part: part.id, providerId: order.providerId, failureCode: failure.code, providerCode: failure.providerCode, providerMessage: failure.providerMessage }, 'provider failed an order part');
-    return { status: 'FAILED', failureCode: failure.code, providerFailureCode: failure.providerCode, failureReason: failure.providerMessage };
+    this.deps.logger.warn(
+      {
+        orderId: order.id,
+        part: part.id,
+        providerId: order.providerId,
+        failureCode: failure.code,
+        providerCode: failure.providerCode,
+        providerMessage: failure.providerMessage,
+      },
+      'provider failed an order part',
+    );
+    return {
+      status: 'FAILED',
+      failureCode: failure.code,
+      providerFailureCode: failure.providerCode,
+      failureReason: failure.providerMessage,
+    };
   }
 
   private async finishPart(id: string, values: Partial<OrderPartEntity>): Promise<void> {
@@ -166,13 +221,21 @@ export class OrderFlow {
       // Queued first, so a kill there comes after the commit and before any event of it is published.
       if (status === 'COMPLETED' && status !== current.status) afterCommit(tx, () => crashPoint('after-completed'));
       for (const part of failed) {
-        await this.deps.ledger.refundOnce(tx, { accountId: current.accountId, amount: multiplyDecimal(current.unitPrice, part.quantity), dedupeKey: `refund:${part.id}`, orderId, description: `Refund: ${part.quantity} profile(s) not delivered` });
+        await this.deps.ledger.refundOnce(tx, {
+          accountId: current.accountId,
+          amount: multiplyDecimal(current.unitPrice, part.quantity),
+          dedupeKey: `refund:${part.id}`,
+          orderId,
+          description: `Refund: ${part.quantity} profile(s) not delivered`,
+        });
       }
       const attempts = current.checkAttempts + 1;
       const next: Partial<OrderEntity> = {
         status,
         ...failureOf(failed, parts),
-        nextCheckAt: FINAL.has(status) ? null : new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempts, 8))),
+        nextCheckAt: FINAL.has(status)
+          ? null
+          : new Date(Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempts, 8))),
         checkAttempts: attempts,
         updatedAt: new Date(),
       };
@@ -202,9 +265,15 @@ export function statusOf(parts: readonly OrderPartEntity['status'][]): OrderStat
 
 /** Neutral text and stable code for every caller; the first failed part's provider code and words for admins. */
 function failureOf(failed: readonly OrderPartEntity[], parts: readonly OrderPartEntity[]): Partial<OrderEntity> {
-  if (!failed.length) return { failureReason: null, failureCode: null, providerFailureCode: null, providerFailureMessage: null };
+  if (!failed.length)
+    return { failureReason: null, failureCode: null, providerFailureCode: null, providerFailureMessage: null };
   const [first] = failed;
   const code = isFailureCode(first.failureCode) ? first.failureCode : 'PROVIDER_FAILED';
   const quantity = (list: readonly OrderPartEntity[]) => list.reduce((sum, p) => sum + p.quantity, 0);
-  return { failureReason: orderFailureText(code, quantity(failed), quantity(parts)), failureCode: code, providerFailureCode: first.providerFailureCode ?? null, providerFailureMessage: first.failureReason };
+  return {
+    failureReason: orderFailureText(code, quantity(failed), quantity(parts)),
+    failureCode: code,
+    providerFailureCode: first.providerFailureCode ?? null,
+    providerFailureMessage: first.failureReason,
+  };
 }

@@ -24,15 +24,23 @@ export interface OrderFilter {
 export class OrderQueries {
   constructor(private readonly db: DataSource) {}
 
-  async orders(viewer: Viewer, filter: OrderFilter = {}, first?: number | null, after?: string | null): Promise<Page<OrderEntity>> {
+  async orders(
+    viewer: Viewer,
+    filter: OrderFilter = {},
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<OrderEntity>> {
     const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o').where('1 = 1');
     if (viewer.role !== 'ADMIN') qb.andWhere('o.account_id = :accountId', { accountId: viewer.accountId });
     if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
     if (filter.providerId) qb.andWhere('o.provider_id = :providerId', { providerId: filter.providerId });
     if (filter.reference) qb.andWhere('o.reference = :reference', { reference: filter.reference });
-    if (filter.iccid) qb.andWhere('o.id IN (SELECT p.order_id FROM profile p WHERE p.iccid = :iccid)', { iccid: filter.iccid.trim() });
-    if (filter.createdAfter) qb.andWhere('o.created_at >= :after', { after: validDate(filter.createdAfter, 'createdAfter') });
-    if (filter.createdBefore) qb.andWhere('o.created_at < :before', { before: validDate(filter.createdBefore, 'createdBefore') });
+    if (filter.iccid)
+      qb.andWhere('o.id IN (SELECT p.order_id FROM profile p WHERE p.iccid = :iccid)', { iccid: filter.iccid.trim() });
+    if (filter.createdAfter)
+      qb.andWhere('o.created_at >= :after', { after: validDate(filter.createdAfter, 'createdAfter') });
+    if (filter.createdBefore)
+      qb.andWhere('o.created_at < :before', { before: validDate(filter.createdBefore, 'createdBefore') });
     // A settled order's flag may outlive it until the reconciler's next sweep: the status decides.
     const flagged = "(o.attention_since IS NOT NULL AND o.status IN ('PENDING', 'PROCESSING'))";
     if (filter.needsAttention === true) qb.andWhere(flagged);
@@ -48,7 +56,10 @@ export class OrderQueries {
 
   /** The newest visible profile with this ICCID (ICCIDs may be recycled by a provider), or null. */
   async profileByIccid(viewer: Viewer, iccid: string): Promise<ProfileEntity | null> {
-    return this.db.getRepository(ProfileEntity).findOne({ where: { iccid, ...(viewer.role === 'ADMIN' ? {} : { accountId: viewer.accountId }) }, order: { createdAt: 'DESC' } });
+    return this.db.getRepository(ProfileEntity).findOne({
+      where: { iccid, ...(viewer.role === 'ADMIN' ? {} : { accountId: viewer.accountId }) },
+      order: { createdAt: 'DESC' },
+    });
   }
 
   ordersByIds(ids: readonly string[]): Promise<(OrderEntity | null)[]> {
@@ -56,7 +67,9 @@ export class OrderQueries {
   }
 
   async profilesByOrderIds(orderIds: readonly string[]): Promise<ProfileEntity[][]> {
-    const rows = await this.db.getRepository(ProfileEntity).find({ where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.db
+      .getRepository(ProfileEntity)
+      .find({ where: { orderId: In([...orderIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return groupBy(orderIds, rows, (r) => r.orderId);
   }
 
@@ -69,7 +82,9 @@ export class OrderQueries {
   }
 
   async topUpsByProfileIds(profileIds: readonly string[]): Promise<TopUpEntity[][]> {
-    const rows = await this.db.getRepository(TopUpEntity).find({ where: { profileId: In([...profileIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.db
+      .getRepository(TopUpEntity)
+      .find({ where: { profileId: In([...profileIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return groupBy(profileIds, rows, (r) => r.profileId);
   }
 

@@ -16,7 +16,11 @@ export interface AttentionOptions {
   readonly lookupDeadlineMs: number;
 }
 
-type Change = readonly [typeof OrderEntity | typeof TopUpEntity, FindOptionsWhere<OrderEntity> | FindOptionsWhere<TopUpEntity>, Partial<OrderEntity> | Partial<TopUpEntity>];
+type Change = readonly [
+  typeof OrderEntity | typeof TopUpEntity,
+  FindOptionsWhere<OrderEntity> | FindOptionsWhere<TopUpEntity>,
+  Partial<OrderEntity> | Partial<TopUpEntity>,
+];
 
 /** Longest note an admin may give; with its prefix it fits the ledger's description (500). */
 export const RESOLUTION_NOTE_MAX = 400;
@@ -56,7 +60,11 @@ export class OrderResolutionService {
     const attention = { attentionReason: attentionReason(this.options.afterMs), attentionSince: now };
     const cleared = { attentionReason: null, attentionSince: null };
     const changes: Change[] = [
-      [OrderEntity, { status: In(OPEN_ORDER), attentionSince: IsNull(), createdAt: LessThanOrEqual(cutoff) }, attention],
+      [
+        OrderEntity,
+        { status: In(OPEN_ORDER), attentionSince: IsNull(), createdAt: LessThanOrEqual(cutoff) },
+        attention,
+      ],
       [OrderEntity, { status: Not(In(OPEN_ORDER)), attentionSince: Not(IsNull()) }, cleared],
       // Never stop looking: an open row without a next check would be invisible to the reconciler.
       [OrderEntity, { status: In(OPEN_ORDER), nextCheckAt: IsNull() }, { nextCheckAt: now }],
@@ -65,7 +73,8 @@ export class OrderResolutionService {
       [TopUpEntity, { status: 'PENDING', nextCheckAt: IsNull() }, { nextCheckAt: now }],
     ];
     const due: Change[] = [];
-    for (const change of changes) if (await this.deps.db.getRepository(change[0]).exists({ where: change[1] as never })) due.push(change);
+    for (const change of changes)
+      if (await this.deps.db.getRepository(change[0]).exists({ where: change[1] as never })) due.push(change);
     if (!due.length) return;
     // The criteria are applied again by each UPDATE: a row another instance changed meanwhile is left as it is.
     await inTransaction(this.deps.db, async (tx) => {
@@ -103,7 +112,10 @@ export class OrderResolutionService {
     }
     const { status } = outcome.order;
     if ((status === 'COMPLETED' && !outcome.changed) || status === 'CANCELLED') {
-      throw new BadUserInputError(`Order ${order.id} is ${status}: its profiles were delivered, so there is nothing to refund${status === 'COMPLETED' ? ' (cancelOrder refunds unused profiles)' : ''}.`, 'orderId');
+      throw new BadUserInputError(
+        `Order ${order.id} is ${status}: its profiles were delivered, so there is nothing to refund${status === 'COMPLETED' ? ' (cancelOrder refunds unused profiles)' : ''}.`,
+        'orderId',
+      );
     }
     return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
   }
@@ -114,7 +126,11 @@ export class OrderResolutionService {
    * and is refunded under `refund:<part>`, the key a provider's own failure refunds under
    * (OrderFlow.settle), so the two can never both pay.
    */
-  private async refundIn(tx: EntityManager, orderId: string, note: string | null): Promise<{ order: OrderEntity; changed: boolean }> {
+  private async refundIn(
+    tx: EntityManager,
+    orderId: string,
+    note: string | null,
+  ): Promise<{ order: OrderEntity; changed: boolean }> {
     const orders = tx.getRepository(OrderEntity);
     const now = new Date();
     const locked = await orders.update({ id: orderId, status: In(OPEN_ORDER) }, { updatedAt: now });
@@ -126,13 +142,29 @@ export class OrderResolutionService {
     for (const part of parts) {
       if (part.status === 'COMPLETED') continue;
       if (part.status !== 'FAILED') {
-        const failed = await movePart(tx, part.id, OPEN_PART, { status: 'FAILED', failureCode: 'PROVIDER_UNAVAILABLE', providerFailureCode: null, failureReason: said, updatedAt: now });
+        const failed = await movePart(tx, part.id, OPEN_PART, {
+          status: 'FAILED',
+          failureCode: 'PROVIDER_UNAVAILABLE',
+          providerFailureCode: null,
+          failureReason: said,
+          updatedAt: now,
+        });
         // The provider's answer was recorded after our read: start again from what it wrote.
         if (!failed) throw new PartMoved();
         part.status = 'FAILED';
       }
       failedQuantity += part.quantity;
-      await this.deps.ledger.refundOnce(tx, { accountId: current.accountId, amount: multiplyDecimal(current.unitPrice, part.quantity), dedupeKey: `refund:${part.id}`, orderId, description: said }, now);
+      await this.deps.ledger.refundOnce(
+        tx,
+        {
+          accountId: current.accountId,
+          amount: multiplyDecimal(current.unitPrice, part.quantity),
+          dedupeKey: `refund:${part.id}`,
+          orderId,
+          description: said,
+        },
+        now,
+      );
     }
     const next: Partial<OrderEntity> = {
       // Every part is final now: FAILED, or COMPLETED with the undelivered rest refunded.
@@ -154,7 +186,11 @@ export class OrderResolutionService {
   /** Clears a settled order's flag at once (the reconciler calls it after a step that settled one). */
   async settled(order: Pick<OrderEntity, 'id' | 'status' | 'attentionSince'>): Promise<void> {
     if (OPEN_ORDER.includes(order.status) || !order.attentionSince) return;
-    await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: Not(In(OPEN_ORDER)) }, { attentionReason: null, attentionSince: null }));
+    await inTransaction(this.deps.db, (tx) =>
+      tx
+        .getRepository(OrderEntity)
+        .update({ id: order.id, status: Not(In(OPEN_ORDER)) }, { attentionReason: null, attentionSince: null }),
+    );
   }
 }
 
@@ -163,6 +199,11 @@ class PartMoved extends Error {}
 
 /** The sentence an admin reads; the threshold in the unit it was configured in, roughly. */
 function attentionReason(afterMs: number): string {
-  const after = afterMs >= 60_000 ? `${Math.round(afterMs / 60_000)} minute(s)` : afterMs >= 1000 ? `${Math.round(afterMs / 1000)} second(s)` : `${afterMs} ms`;
+  const after =
+    afterMs >= 60_000
+      ? `${Math.round(afterMs / 60_000)} minute(s)`
+      : afterMs >= 1000
+        ? `${Math.round(afterMs / 1000)} second(s)`
+        : `${afterMs} ms`;
   return `The provider has not settled this after ${after}; the gateway keeps looking it up, and the money stays held until it settles or an admin resolves it.`;
 }

@@ -32,10 +32,26 @@ export class OrderService {
     const request = parsePlaceOrder(input);
     const adapter = this.deps.registry.get(request.providerId);
     requireCustomerFields(request, adapter.customerFields, adapter.name);
-    const scope = { accountId: viewer.accountId, operation: 'placeOrder' as const, key: input.idempotencyKey, input: { planId: request.planId, quantity: request.quantity, reference: request.reference, customer: request.customer } };
+    const scope = {
+      accountId: viewer.accountId,
+      operation: 'placeOrder' as const,
+      key: input.idempotencyKey,
+      input: {
+        planId: request.planId,
+        quantity: request.quantity,
+        reference: request.reference,
+        customer: request.customer,
+      },
+    };
     const placed = await this.idempotency.once(scope, async (bind) => {
       if (adapter.health().circuitOpen) throw new ProviderUnavailableError(adapter.id, 'CIRCUIT_OPEN');
-      if (request.reference && (await this.deps.db.getRepository(OrderEntity).existsBy({ accountId: viewer.accountId, reference: request.reference }))) throw duplicateReference();
+      if (
+        request.reference &&
+        (await this.deps.db
+          .getRepository(OrderEntity)
+          .existsBy({ accountId: viewer.accountId, reference: request.reference }))
+      )
+        throw duplicateReference();
       // Re-priced from the provider itself, never from the catalog cache: what we charge must be
       // what the plan costs now.
       const [plan] = await adapter.getPlans([request.planCode]);
@@ -46,19 +62,58 @@ export class OrderService {
       const id = await inTransaction(this.deps.db, async (tx) => {
         const now = new Date();
         const row: OrderEntity = {
-          id: randomUUID(), accountId: viewer.accountId, providerId: plan.providerId, planId: plan.id, planSnapshot: snapshotOf(plan),
-          quantity: request.quantity, unitPrice, total, currency: WALLET_CURRENCY, status: 'PENDING', reference: request.reference,
-          customerEmail: request.customer?.email ?? null, customerName: request.customer?.name ?? null, failureReason: null,
-          failureCode: null, providerFailureCode: null, providerFailureMessage: null, cancelLeaseUntil: null,
-          nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS), checkAttempts: 0, createdAt: now, updatedAt: now,
+          id: randomUUID(),
+          accountId: viewer.accountId,
+          providerId: plan.providerId,
+          planId: plan.id,
+          planSnapshot: snapshotOf(plan),
+          quantity: request.quantity,
+          unitPrice,
+          total,
+          currency: WALLET_CURRENCY,
+          status: 'PENDING',
+          reference: request.reference,
+          customerEmail: request.customer?.email ?? null,
+          customerName: request.customer?.name ?? null,
+          failureReason: null,
+          failureCode: null,
+          providerFailureCode: null,
+          providerFailureMessage: null,
+          cancelLeaseUntil: null,
+          nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS),
+          checkAttempts: 0,
+          createdAt: now,
+          updatedAt: now,
         };
         await tx.getRepository(OrderEntity).insert(row);
         const sizes = splitQuantity(request.quantity, batch);
-        await tx.getRepository(OrderPartEntity).insert(sizes.map((quantity, i) => ({
-          id: sizes.length === 1 ? row.id : `${row.id}-${i + 1}`, orderId: row.id, seq: i + 1, quantity, status: 'NEW' as const,
-          providerOrderId: null, submittedAt: null, failureReason: null, failureCode: null, providerFailureCode: null, updatedAt: now,
-        })));
-        await this.deps.ledger.charge(tx, 'ORDER', { accountId: viewer.accountId, amount: total, dedupeKey: `order:${row.id}`, orderId: row.id, description: `${request.quantity} × ${plan.name}` }, now);
+        await tx.getRepository(OrderPartEntity).insert(
+          sizes.map((quantity, i) => ({
+            id: sizes.length === 1 ? row.id : `${row.id}-${i + 1}`,
+            orderId: row.id,
+            seq: i + 1,
+            quantity,
+            status: 'NEW' as const,
+            providerOrderId: null,
+            submittedAt: null,
+            failureReason: null,
+            failureCode: null,
+            providerFailureCode: null,
+            updatedAt: now,
+          })),
+        );
+        await this.deps.ledger.charge(
+          tx,
+          'ORDER',
+          {
+            accountId: viewer.accountId,
+            amount: total,
+            dedupeKey: `order:${row.id}`,
+            orderId: row.id,
+            description: `${request.quantity} × ${plan.name}`,
+          },
+          now,
+        );
         await this.deps.events.orderUpdated(tx, viewer.accountId, row.id);
         await bind(tx, row.id);
         crashPoint('before-commit');
@@ -80,14 +135,20 @@ export class OrderService {
    * and answers with the cancelled order. Refunds are deduplicated per profile besides.
    */
   async cancelOrder(viewer: Viewer, id: string): Promise<OrderEntity> {
-    for (const deadline = Date.now() + CANCEL_LEASE_MS + CANCEL_POLL_MS; ; ) {
+    for (const deadline = Date.now() + CANCEL_LEASE_MS + CANCEL_POLL_MS; ;) {
       const order = await this.visibleOrder(viewer, id);
       const cancel = this.deps.registry.require(order.providerId, 'CANCEL');
       if (order.status === 'CANCELLED') return order;
-      if (order.status !== 'COMPLETED') throw new BadUserInputError(`Only a completed order can be cancelled; this one is ${order.status}.`, 'id');
+      if (order.status !== 'COMPLETED')
+        throw new BadUserInputError(`Only a completed order can be cancelled; this one is ${order.status}.`, 'id');
       const lease = await this.claimCancel(order.id);
       if (lease) return this.cancelLeased(order, cancel, lease);
-      if (Date.now() > deadline) throw new ProviderUnavailableError(order.providerId, 'TIMEOUT', 'Another cancellation of this order is still waiting for the provider; ask again later.');
+      if (Date.now() > deadline)
+        throw new ProviderUnavailableError(
+          order.providerId,
+          'TIMEOUT',
+          'Another cancellation of this order is still waiting for the provider; ask again later.',
+        );
       await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
     }
   }
@@ -96,7 +157,14 @@ export class OrderService {
   private async claimCancel(orderId: string): Promise<Date | null> {
     const now = new Date();
     const until = new Date(now.getTime() + CANCEL_LEASE_MS);
-    const claimed = await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: orderId, status: 'COMPLETED', cancelLeaseUntil: Or(IsNull(), LessThan(now)) }, { cancelLeaseUntil: until }));
+    const claimed = await inTransaction(this.deps.db, (tx) =>
+      tx
+        .getRepository(OrderEntity)
+        .update(
+          { id: orderId, status: 'COMPLETED', cancelLeaseUntil: Or(IsNull(), LessThan(now)) },
+          { cancelLeaseUntil: until },
+        ),
+    );
     return claimed.affected === 1 ? until : null;
   }
 
@@ -106,8 +174,17 @@ export class OrderService {
    */
   private async renewCancel(order: OrderEntity, held: Date): Promise<Date> {
     const until = new Date(Date.now() + CANCEL_LEASE_MS);
-    const renewed = await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: until }));
-    if (renewed.affected !== 1) throw new ProviderUnavailableError(order.providerId, 'TIMEOUT', 'This cancellation outlived its lease and was stopped; ask again.');
+    const renewed = await inTransaction(this.deps.db, (tx) =>
+      tx
+        .getRepository(OrderEntity)
+        .update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: until }),
+    );
+    if (renewed.affected !== 1)
+      throw new ProviderUnavailableError(
+        order.providerId,
+        'TIMEOUT',
+        'This cancellation outlived its lease and was stopped; ask again.',
+      );
     return until;
   }
 
@@ -115,10 +192,16 @@ export class OrderService {
     let held = lease;
     try {
       // Read under the lease: an earlier attempt may have cancelled some profiles already.
-      const profiles = await this.deps.db.getRepository(ProfileEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
+      const profiles = await this.deps.db
+        .getRepository(ProfileEntity)
+        .find({ where: { orderId: order.id }, order: { createdAt: 'ASC' } });
       const open = profiles.filter((p) => p.status !== 'CANCELLED');
       const used = open.find((p) => p.status !== 'NOT_INSTALLED' || (p.usedBytes ?? 0) > 0);
-      if (used) throw new BadUserInputError(`Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`, 'id');
+      if (used)
+        throw new BadUserInputError(
+          `Profile ${used.iccid} is ${used.status.toLowerCase().replace('_', ' ')}: only unused profiles can be cancelled.`,
+          'id',
+        );
       // Under the lease no new top-up can start (cancel-guard.ts), so this read is final.
       await refuseCancelOfToppedUp(this.deps.db.manager, open);
       const adapter = this.deps.registry.get(order.providerId);
@@ -130,18 +213,35 @@ export class OrderService {
         const [upstream] = resend ? [null] : await adapter.getProfiles([profileRef(profile)]);
         if (upstream?.status !== 'CANCELLED') await cancel(profileRef(profile));
         await inTransaction(this.deps.db, async (tx) => {
-          await tx.getRepository(ProfileEntity).update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
-          await this.deps.ledger.refundOnce(tx, { accountId: order.accountId, amount: order.unitPrice, dedupeKey: `refund:cancel:${profile.id}`, orderId: order.id, description: `Cancelled ${profile.iccid}` });
+          await tx
+            .getRepository(ProfileEntity)
+            .update({ id: profile.id }, { status: 'CANCELLED', rawStatus: 'CANCELLED', updatedAt: new Date() });
+          await this.deps.ledger.refundOnce(tx, {
+            accountId: order.accountId,
+            amount: order.unitPrice,
+            dedupeKey: `refund:cancel:${profile.id}`,
+            orderId: order.id,
+            description: `Cancelled ${profile.iccid}`,
+          });
         }).catch((error) => {
           if (!isUniqueViolation(error)) throw error; // refunded already, by a call whose lease expired mid-way
         });
       }
       await inTransaction(this.deps.db, async (tx) => {
-        const cancelled = await tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED' }, { status: 'CANCELLED', cancelLeaseUntil: null, nextCheckAt: null, updatedAt: new Date() });
+        const cancelled = await tx
+          .getRepository(OrderEntity)
+          .update(
+            { id: order.id, status: 'COMPLETED' },
+            { status: 'CANCELLED', cancelLeaseUntil: null, nextCheckAt: null, updatedAt: new Date() },
+          );
         if (cancelled.affected === 1) await this.deps.events.orderUpdated(tx, order.accountId, order.id);
       });
     } catch (error) {
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(OrderEntity).update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: null }));
+      await inTransaction(this.deps.db, (tx) =>
+        tx
+          .getRepository(OrderEntity)
+          .update({ id: order.id, status: 'COMPLETED', cancelLeaseUntil: held }, { cancelLeaseUntil: null }),
+      );
       throw error;
     }
     return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: order.id });

@@ -79,25 +79,41 @@ export class ProfileService {
       else missing.set(p.providerId, [...(missing.get(p.providerId) ?? []), p]);
     });
     const fresh: { profile: ProfileEntity; usage: UpstreamUsage }[] = [];
-    await Promise.all([...missing].flatMap(([providerId, list]) => {
-      const adapter = this.deps.registry.get(providerId);
-      return chunks(list, Math.max(1, adapter.batchLimits.usage)).map(async (batch) => {
-        try {
-          const readings = await adapter.getUsage(batch.map(profileRef));
-          batch.forEach((profile, i) => {
-            const usage = readings[i];
-            results.set(profile.id, usage ? readingOf(usage) : null);
-            if (usage) fresh.push({ profile, usage });
-          });
-        } catch (error) {
-          this.deps.logger.warn({ providerId, err: (error as Error).message }, 'usage read failed; serving stored snapshots');
-          for (const p of batch) results.set(p.id, snapshotOf(p));
-        }
-      });
-    }));
+    await Promise.all(
+      [...missing].flatMap(([providerId, list]) => {
+        const adapter = this.deps.registry.get(providerId);
+        return chunks(list, Math.max(1, adapter.batchLimits.usage)).map(async (batch) => {
+          try {
+            const readings = await adapter.getUsage(batch.map(profileRef));
+            batch.forEach((profile, i) => {
+              const usage = readings[i];
+              results.set(profile.id, usage ? readingOf(usage) : null);
+              if (usage) fresh.push({ profile, usage });
+            });
+          } catch (error) {
+            this.deps.logger.warn(
+              { providerId, err: (error as Error).message },
+              'usage read failed; serving stored snapshots',
+            );
+            for (const p of batch) results.set(p.id, snapshotOf(p));
+          }
+        });
+      }),
+    );
     if (fresh.length) {
-      if (this.usageTtlMs > 0) await this.cache.setMany(fresh.map(({ profile, usage }) => ({ key: usageKey(profile), value: cachedOf(readingOf(usage)), ttl: this.usageTtlMs })));
-      await Promise.all(fresh.filter(({ profile, usage }) => differs(profile, readingOf(usage))).map(({ profile, usage }) => this.store(profile, readingOf(usage))));
+      if (this.usageTtlMs > 0)
+        await this.cache.setMany(
+          fresh.map(({ profile, usage }) => ({
+            key: usageKey(profile),
+            value: cachedOf(readingOf(usage)),
+            ttl: this.usageTtlMs,
+          })),
+        );
+      await Promise.all(
+        fresh
+          .filter(({ profile, usage }) => differs(profile, readingOf(usage)))
+          .map(({ profile, usage }) => this.store(profile, readingOf(usage))),
+      );
     }
     return profiles.map((p) => results.get(p.id) ?? null);
   }
@@ -154,7 +170,11 @@ export class ProfileService {
       const next = { ...deviceChanges(device, current), status: planStatusAfterDevice(current.status, device.state) };
       // statusAt stays: a plan event the provider dated earlier must still apply.
       await repo.update({ id: profile.id }, { ...next, deviceAt: at, updatedAt: new Date() });
-      const changed = next.deviceState !== current.deviceState || next.deviceRawState !== current.deviceRawState || next.eid !== current.eid || next.status !== current.status;
+      const changed =
+        next.deviceState !== current.deviceState ||
+        next.deviceRawState !== current.deviceRawState ||
+        next.eid !== current.eid ||
+        next.status !== current.status;
       if (changed) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
     });
   }
@@ -163,7 +183,8 @@ export class ProfileService {
   async applyExpiry(profile: ProfileEntity, expiresAt: Date): Promise<void> {
     if (Number.isNaN(expiresAt.getTime())) return;
     await inTransaction(this.deps.db, async (tx) => {
-      if (await storeExpiry(tx, profile.id, expiresAt)) await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
+      if (await storeExpiry(tx, profile.id, expiresAt))
+        await this.deps.events.orderUpdated(tx, profile.accountId, profile.orderId);
     });
   }
 
@@ -181,7 +202,9 @@ export class ProfileService {
   /** Re-reads the profile's state upstream (now, so it is the newest word) and stores what changed. */
   async refreshState(profile: ProfileEntity): Promise<ProfileEntity> {
     const [upstream] = await this.deps.registry.get(profile.providerId).getProfiles([profileRef(profile)]);
-    return upstream ? this.applyState(profile, profileChanges(profile, upstream, this.deps.logger), new Date()) : profile;
+    return upstream
+      ? this.applyState(profile, profileChanges(profile, upstream, this.deps.logger), new Date())
+      : profile;
   }
 
   /**
@@ -210,13 +233,22 @@ interface CachedUsage {
 }
 
 function readingOf(usage: UpstreamUsage): UsageReading {
-  return { usedBytes: usage.usedBytes, totalBytes: usage.totalBytes, updatedAt: new Date(usage.updatedAt), voiceMinutesRemaining: usage.voiceMinutesRemaining, smsRemaining: usage.smsRemaining };
+  return {
+    usedBytes: usage.usedBytes,
+    totalBytes: usage.totalBytes,
+    updatedAt: new Date(usage.updatedAt),
+    voiceMinutesRemaining: usage.voiceMinutesRemaining,
+    smsRemaining: usage.smsRemaining,
+  };
 }
 
 function differs(profile: ProfileEntity, reading: UsageReading): boolean {
-  return profile.usedBytes !== reading.usedBytes || profile.totalBytes !== reading.totalBytes
-    || (reading.voiceMinutesRemaining !== undefined && profile.voiceMinutesRemaining !== reading.voiceMinutesRemaining)
-    || (reading.smsRemaining !== undefined && profile.smsRemaining !== reading.smsRemaining);
+  return (
+    profile.usedBytes !== reading.usedBytes ||
+    profile.totalBytes !== reading.totalBytes ||
+    (reading.voiceMinutesRemaining !== undefined && profile.voiceMinutesRemaining !== reading.voiceMinutesRemaining) ||
+    (reading.smsRemaining !== undefined && profile.smsRemaining !== reading.smsRemaining)
+  );
 }
 
 function cachedOf(reading: UsageReading): CachedUsage {
@@ -229,7 +261,13 @@ function usageKey(profile: ProfileEntity): string {
 
 function snapshotOf(profile: ProfileEntity): UsageReading | null {
   if (profile.usedBytes === null || !profile.usageUpdatedAt) return null;
-  return { usedBytes: profile.usedBytes, totalBytes: profile.totalBytes, updatedAt: profile.usageUpdatedAt, voiceMinutesRemaining: profile.voiceMinutesRemaining, smsRemaining: profile.smsRemaining };
+  return {
+    usedBytes: profile.usedBytes,
+    totalBytes: profile.totalBytes,
+    updatedAt: profile.usageUpdatedAt,
+    voiceMinutesRemaining: profile.voiceMinutesRemaining,
+    smsRemaining: profile.smsRemaining,
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

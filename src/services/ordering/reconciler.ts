@@ -74,11 +74,15 @@ export class Reconciler {
         await this.resolution.sweep(now);
       }
       for (const order of await this.dueOrders(now)) {
-        const run = this.start(this.orderQueue, order, order.providerId, now, async (signal) => this.resolution.settled(await this.flow.advance(order.id, signal)));
+        const run = this.start(this.orderQueue, order, order.providerId, now, async (signal) =>
+          this.resolution.settled(await this.flow.advance(order.id, signal)),
+        );
         if (run) started.push(run);
       }
       for (const topUp of await this.dueTopUps(now)) {
-        const run = this.start(this.topUpQueue, topUp, topUp.profile!.providerId, now, (signal) => this.topUps.advance(topUp.id, signal));
+        const run = this.start(this.topUpQueue, topUp, topUp.profile!.providerId, now, (signal) =>
+          this.topUps.advance(topUp.id, signal),
+        );
         if (run) started.push(run);
       }
       if (++this.ticks % 3600 === 0) await this.idempotency.prune();
@@ -94,7 +98,13 @@ export class Reconciler {
   }
 
   /** The slot is taken before the lease, so a row is only leased when it will be worked on now. */
-  private start<E extends { id: string }>(queue: WorkQueue<E>, row: E, providerId: string, now: Date, work: (signal: AbortSignal) => Promise<unknown>): Promise<void> | null {
+  private start<E extends { id: string }>(
+    queue: WorkQueue<E>,
+    row: E,
+    providerId: string,
+    now: Date,
+    work: (signal: AbortSignal) => Promise<unknown>,
+  ): Promise<void> | null {
     if (this.busy.has(row.id)) return null;
     const run = this.lanes.run(providerId, async (signal) => {
       try {
@@ -109,7 +119,10 @@ export class Reconciler {
 
   /** Providers whose lane has room; the others' rows are not even read this pass. */
   private open(): string[] {
-    return this.deps.registry.all().map((a) => a.id).filter((id) => this.lanes.free(id) > 0);
+    return this.deps.registry
+      .all()
+      .map((a) => a.id)
+      .filter((id) => this.lanes.free(id) > 0);
   }
 
   private async dueOrders(now: Date): Promise<OrderEntity[]> {

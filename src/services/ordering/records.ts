@@ -26,7 +26,11 @@ export function profileRef(profile: Pick<ProfileEntity, 'iccid' | 'providerProfi
  * just allocated) until a known word arrives.
  */
 function statusOf(upstream: UpstreamProfile, current: ProfileStatus | null, logger: Logger): ProfileStatus {
-  if (upstream.status === null) logger.warn({ iccid: upstream.iccid, rawStatus: upstream.rawStatus }, 'unknown upstream profile status word; status kept');
+  if (upstream.status === null)
+    logger.warn(
+      { iccid: upstream.iccid, rawStatus: upstream.rawStatus },
+      'unknown upstream profile status word; status kept',
+    );
   return current === null ? (upstream.status ?? 'NOT_INSTALLED') : nextProfileStatus(current, upstream.status);
 }
 
@@ -64,7 +68,11 @@ export function newProfileRow(order: OrderEntity, upstream: UpstreamProfile, log
 }
 
 /** The columns a fresh upstream read changes on a stored profile. */
-export function profileChanges(stored: ProfileEntity, upstream: UpstreamProfile, logger: Logger): Partial<ProfileEntity> {
+export function profileChanges(
+  stored: ProfileEntity,
+  upstream: UpstreamProfile,
+  logger: Logger,
+): Partial<ProfileEntity> {
   return {
     status: statusOf(upstream, stored.status, logger),
     rawStatus: upstream.rawStatus.slice(0, 64),
@@ -78,6 +86,13 @@ export function profileChanges(stored: ProfileEntity, upstream: UpstreamProfile,
 }
 
 /** A device report as stored columns: an unknown word keeps the stored state and records the word. */
-export function deviceChanges(device: DeviceReport, stored: Pick<ProfileEntity, 'deviceState' | 'eid'>): Partial<ProfileEntity> {
-  return { deviceState: device.state ?? stored.deviceState, deviceRawState: device.rawState.slice(0, 64), eid: device.eid ?? stored.eid };
+export function deviceChanges(
+  device: DeviceReport,
+  stored: Pick<ProfileEntity, 'deviceState' | 'eid'>,
+): Partial<ProfileEntity> {
+  return {
+    deviceState: device.state ?? stored.deviceState,
+    deviceRawState: device.rawState.slice(0, 64),
+    eid: device.eid ?? stored.eid,
+  };
 }

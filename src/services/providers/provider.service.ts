@@ -29,18 +29,20 @@ export class ProviderService {
 
   async balances(viewer: Viewer, ids: readonly string[]): Promise<(Money | null | Error)[]> {
     requireAdmin(viewer);
-    return Promise.all(ids.map(async (id) => {
-      const key = `provider-balance:${id}`;
-      const cached = await this.cache.get<Money | { none: true }>(key).catch(() => undefined);
-      if (cached) return 'none' in cached ? null : cached;
-      try {
-        const balance = await this.registry.get(id).getBalance();
-        await this.cache.set(key, balance ?? { none: true }, this.balanceTtlMs).catch(() => undefined);
-        return balance;
-      } catch (error) {
-        return error as Error;
-      }
-    }));
+    return Promise.all(
+      ids.map(async (id) => {
+        const key = `provider-balance:${id}`;
+        const cached = await this.cache.get<Money | { none: true }>(key).catch(() => undefined);
+        if (cached) return 'none' in cached ? null : cached;
+        try {
+          const balance = await this.registry.get(id).getBalance();
+          await this.cache.set(key, balance ?? { none: true }, this.balanceTtlMs).catch(() => undefined);
+          return balance;
+        } catch (error) {
+          return error as Error;
+        }
+      }),
+    );
   }
 
   /**
@@ -48,17 +50,29 @@ export class ProviderService {
    * left to the next run or the next call, which renews on its own.
    */
   async connectAll(): Promise<void> {
-    await Promise.all(this.registry.all().map((adapter) => adapter.connect?.().catch((error: { code?: string }) => {
-      this.logger.warn({ provider: adapter.id, code: error.code }, 'could not open the provider session ahead of use');
-    })));
+    await Promise.all(
+      this.registry.all().map((adapter) =>
+        adapter.connect?.().catch((error: { code?: string }) => {
+          this.logger.warn(
+            { provider: adapter.id, code: error.code },
+            'could not open the provider session ahead of use',
+          );
+        }),
+      ),
+    );
   }
 
   /** Readiness: probes every provider in parallel, bounded by `timeoutMs`. */
   async probeAll(timeoutMs: number): Promise<Record<string, ProviderHealth & { reachable: boolean }>> {
-    const results = await Promise.all(this.registry.all().map(async (adapter) => {
-      const reachable = await adapter.probe(AbortSignal.timeout(timeoutMs)).then(() => true, () => false);
-      return [adapter.id, { ...adapter.health(), reachable }] as const;
-    }));
+    const results = await Promise.all(
+      this.registry.all().map(async (adapter) => {
+        const reachable = await adapter.probe(AbortSignal.timeout(timeoutMs)).then(
+          () => true,
+          () => false,
+        );
+        return [adapter.id, { ...adapter.health(), reachable }] as const;
+      }),
+    );
     return Object.fromEntries(results);
   }
 }

@@ -48,7 +48,14 @@ export class Outbox {
     if (seen.has(topic + payload)) return;
     seen.add(topic + payload);
     const now = new Date();
-    const row: OutboxEventEntity = { id: randomUUID(), topic, payload, createdAt: now, dueAt: new Date(now.getTime() + HANDOFF_MS), attempts: 0 };
+    const row: OutboxEventEntity = {
+      id: randomUUID(),
+      topic,
+      payload,
+      createdAt: now,
+      dueAt: new Date(now.getTime() + HANDOFF_MS),
+      attempts: 0,
+    };
     await tx.getRepository(OutboxEventEntity).insert(row);
     afterCommit(tx, () => {
       if (this.publish(row)) this.forget(row.id);
@@ -61,7 +68,9 @@ export class Outbox {
     for (;;) {
       const due = await this.queue.due(now, BATCH);
       const taken: OutboxEventEntity[] = [];
-      for (const row of due) if (await this.queue.lease(row, new Date(Date.now() + LEASE_MS), { attempts: row.attempts + 1 })) taken.push(row);
+      for (const row of due)
+        if (await this.queue.lease(row, new Date(Date.now() + LEASE_MS), { attempts: row.attempts + 1 }))
+          taken.push(row);
       const published = taken.filter((row) => this.publish(row));
       await this.remove(published.map((row) => row.id));
       sent += published.length;
@@ -71,7 +80,9 @@ export class Outbox {
 
   /** The periodic pass: a failure is logged, and the next pass tries again. */
   async tick(): Promise<void> {
-    await this.sweep().catch((error) => this.logger.error({ err: (error as Error).message }, 'outbox sweep failed; the next pass retries'));
+    await this.sweep().catch((error) =>
+      this.logger.error({ err: (error as Error).message }, 'outbox sweep failed; the next pass retries'),
+    );
   }
 
   /** Waits for the deletes of what was published; called on shutdown, before the database closes. */
@@ -81,7 +92,9 @@ export class Outbox {
 
   /** False when the pub/sub refused it: the row stays, and a sweep sends it again after its lease. */
   private publish(row: OutboxEventEntity): boolean {
-    const payload = { ...(JSON.parse(row.payload) as object), eventId: row.id } as TopicPayloads[Topic] & { accountId: string };
+    const payload = { ...(JSON.parse(row.payload) as object), eventId: row.id } as TopicPayloads[Topic] & {
+      accountId: string;
+    };
     const send = this.pubsub.publish as (topic: Topic, route: string, payload: TopicPayloads[Topic]) => void;
     try {
       // To the owner's route and to the admins' route (see ALL_ACCOUNTS).
@@ -89,7 +102,10 @@ export class Outbox {
       send(row.topic as Topic, ALL_ACCOUNTS, payload);
       return true;
     } catch (error) {
-      this.logger.warn({ eventId: row.id, err: (error as Error).message }, 'event not published; the outbox sweep sends it again');
+      this.logger.warn(
+        { eventId: row.id, err: (error as Error).message },
+        'event not published; the outbox sweep sends it again',
+      );
       return false;
     }
   }
@@ -112,7 +128,12 @@ export class Outbox {
     const ids = this.published.splice(0, DELETE_BATCH);
     if (!ids.length) return Promise.resolve();
     this.deleting = this.remove(ids)
-      .catch((error) => this.logger.warn({ err: (error as Error).message }, 'published events not deleted; a sweep publishes them again'))
+      .catch((error) =>
+        this.logger.warn(
+          { err: (error as Error).message },
+          'published events not deleted; a sweep publishes them again',
+        ),
+      )
       .finally(() => {
         this.deleting = null;
         if (this.published.length) this.scheduleDelete();
@@ -121,6 +142,7 @@ export class Outbox {
   }
 
   private async remove(ids: readonly string[]): Promise<void> {
-    if (ids.length) await inTransaction(this.db, (tx) => tx.getRepository(OutboxEventEntity).delete({ id: In([...ids]) }));
+    if (ids.length)
+      await inTransaction(this.db, (tx) => tx.getRepository(OutboxEventEntity).delete({ id: In([...ids]) }));
   }
 }

@@ -52,12 +52,22 @@ export class Poller {
   async dispatch(now = new Date()): Promise<Promise<void>[]> {
     const started: Promise<void>[] = [];
     try {
-      const open = this.deps.registry.all().map((a) => a.id).filter((id) => this.lanes.free(id) > 0);
+      const open = this.deps.registry
+        .all()
+        .map((a) => a.id)
+        .filter((id) => this.lanes.free(id) > 0);
       if (!open.length) return started;
       const live = { status: In([...LIVE]), providerId: In(open) };
       // Never polled yet: due one interval after allocation (it was just read then). Found outside the
       // queue, since its due column is still null, and leased through it like the rest.
-      const fresh = await this.deps.db.getRepository(ProfileEntity).find({ where: { ...live, nextPollAt: IsNull(), createdAt: LessThanOrEqual(new Date(now.getTime() - this.options.intervalMs)) }, take: BATCH });
+      const fresh = await this.deps.db.getRepository(ProfileEntity).find({
+        where: {
+          ...live,
+          nextPollAt: IsNull(),
+          createdAt: LessThanOrEqual(new Date(now.getTime() - this.options.intervalMs)),
+        },
+        take: BATCH,
+      });
       const due = [...fresh, ...(await this.queue.due(now, BATCH, { where: live }))];
       const until = new Date(now.getTime() + LEASE_MS);
       const byProvider = new Map<string, ProfileEntity[]>();
@@ -93,7 +103,12 @@ export class Poller {
       if (!hasWebhooks) {
         // Nothing calls back: states (installed, expired…) are only ever seen by asking.
         const states = await adapter.getProfiles(batch.map(profileRef), signal);
-        await Promise.all(batch.map((p, j) => states[j] && this.profiles.applyState(p, profileChanges(p, states[j]!, this.deps.logger), new Date())));
+        await Promise.all(
+          batch.map(
+            (p, j) =>
+              states[j] && this.profiles.applyState(p, profileChanges(p, states[j]!, this.deps.logger), new Date()),
+          ),
+        );
       }
       // Every adapter reads usage (USAGE is part of the port).
       const readings = await adapter.getUsage(batch.map(profileRef), signal);
@@ -103,7 +118,10 @@ export class Poller {
     }
     const every = this.options.intervalMs * (hasWebhooks ? WEBHOOK_SAFETY_FACTOR : 1);
     await inTransaction(this.deps.db, async (tx) => {
-      for (const p of batch) await tx.getRepository(ProfileEntity).update({ id: p.id }, { nextPollAt: new Date(Date.now() + every * (0.9 + Math.random() * 0.2)) });
+      for (const p of batch)
+        await tx
+          .getRepository(ProfileEntity)
+          .update({ id: p.id }, { nextPollAt: new Date(Date.now() + every * (0.9 + Math.random() * 0.2)) });
     });
   }
 }

@@ -13,7 +13,8 @@ const MAX_EVENT_JSON = 8 * 1024;
  * it recursively, and 100 000 levels of `[` would overflow the stack (a 500) instead.
  */
 export function readDelivery(webhooks: WebhookSupport, delivery: WebhookDelivery): WebhookEvent[] {
-  if (jsonDepth(delivery.rawBody) > MAX_WEBHOOK_DEPTH) throw unreadable(`the body nests deeper than ${MAX_WEBHOOK_DEPTH} levels`);
+  if (jsonDepth(delivery.rawBody) > MAX_WEBHOOK_DEPTH)
+    throw unreadable(`the body nests deeper than ${MAX_WEBHOOK_DEPTH} levels`);
   let events: WebhookEvent[];
   try {
     events = webhooks.parse(delivery);
@@ -33,7 +34,8 @@ export function jsonDepth(text: string, stopAt = MAX_WEBHOOK_DEPTH + 1): number 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character, quotes included
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, quotes included
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;

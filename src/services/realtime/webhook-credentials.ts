@@ -56,12 +56,16 @@ function assertNoSharedCredential(configured: WebhookSecretsConfig): void {
   const clashes: string[] = [];
   for (const [id, own] of Object.entries(configured.perProvider)) {
     const prefix = `WEBHOOK_SECRET_${id.toUpperCase()}`;
-    for (const [name, value] of [[prefix, own.current], [`${prefix}_PREVIOUS`, own.previous]] as const) {
+    for (const [name, value] of [
+      [prefix, own.current],
+      [`${prefix}_PREVIOUS`, own.previous],
+    ] as const) {
       if (value === null) continue;
       const first = owners.get(value);
       if (!first) owners.set(value, { id, name });
       else if (first.id !== id) clashes.push(`${first.name} = ${name}`);
     }
   }
-  if (clashes.length) throw new Error(`Invalid configuration: one webhook secret for several providers (${clashes.join(', ')})`);
+  if (clashes.length)
+    throw new Error(`Invalid configuration: one webhook secret for several providers (${clashes.join(', ')})`);
 }

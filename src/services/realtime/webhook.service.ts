@@ -63,7 +63,8 @@ export class WebhookService {
     const signingSecret = await this.signingSecret(providerId);
     const accepted = await this.credentials.accepted(providerId);
     // Every accepted credential is tried, so which one matched takes no different time.
-    if (!accepted.reduce((ok, secret) => webhooks.verify(delivery, { secret, signingSecret }) || ok, false)) throw new UnauthenticatedError('The delivery could not be authenticated.');
+    if (!accepted.reduce((ok, secret) => webhooks.verify(delivery, { secret, signingSecret }) || ok, false))
+      throw new UnauthenticatedError('The delivery could not be authenticated.');
     const events = readDelivery(webhooks, delivery);
     const receivedAt = new Date();
     let duplicates = 0;
@@ -71,10 +72,20 @@ export class WebhookService {
       const occurredAt = eventTime(raw.occurredAt, receivedAt);
       const event: WebhookEvent = { ...raw, occurredAt: occurredAt?.toISOString() ?? null };
       try {
-        await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).insert({
-          id: randomUUID(), providerId, eventId: event.eventId.slice(0, 120), event: JSON.stringify(event),
-          occurredAt, receivedAt, processedAt: null, leaseUntil: null, attempts: 0, lastError: null,
-        }));
+        await inTransaction(this.deps.db, (tx) =>
+          tx.getRepository(WebhookInboxEntity).insert({
+            id: randomUUID(),
+            providerId,
+            eventId: event.eventId.slice(0, 120),
+            event: JSON.stringify(event),
+            occurredAt,
+            receivedAt,
+            processedAt: null,
+            leaseUntil: null,
+            attempts: 0,
+            lastError: null,
+          }),
+        );
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         duplicates++;
@@ -89,20 +100,26 @@ export class WebhookService {
    * credential. Failures are logged; `registerAll` may run again.
    */
   async registerAll(): Promise<void> {
-    await Promise.all(this.deps.registry.all().map(async (adapter) => {
-      const webhooks = this.deps.registry.find(adapter.id, 'WEBHOOKS');
-      if (!webhooks?.register) return;
-      const secret = await this.credentials.current(adapter.id);
-      const url = `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${adapter.id}?token=${encodeURIComponent(secret)}`;
-      try {
-        const registered = await webhooks.register({ url, secret });
-        if (registered?.signingSecret) await this.deps.settings.set(`webhook.signing.${adapter.id}`, registered.signingSecret);
-        this.signing.delete(adapter.id);
-        this.deps.logger.info({ providerId: adapter.id }, 'webhook registered');
-      } catch (error) {
-        this.deps.logger.warn({ providerId: adapter.id, err: (error as Error).message }, 'webhook registration failed; polling covers this provider meanwhile');
-      }
-    }));
+    await Promise.all(
+      this.deps.registry.all().map(async (adapter) => {
+        const webhooks = this.deps.registry.find(adapter.id, 'WEBHOOKS');
+        if (!webhooks?.register) return;
+        const secret = await this.credentials.current(adapter.id);
+        const url = `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${adapter.id}?token=${encodeURIComponent(secret)}`;
+        try {
+          const registered = await webhooks.register({ url, secret });
+          if (registered?.signingSecret)
+            await this.deps.settings.set(`webhook.signing.${adapter.id}`, registered.signingSecret);
+          this.signing.delete(adapter.id);
+          this.deps.logger.info({ providerId: adapter.id }, 'webhook registered');
+        } catch (error) {
+          this.deps.logger.warn(
+            { providerId: adapter.id, err: (error as Error).message },
+            'webhook registration failed; polling covers this provider meanwhile',
+          );
+        }
+      }),
+    );
   }
 
   /** Processes what the inbox holds now; concurrent calls share one pass (and ask for another). */
@@ -114,7 +131,9 @@ export class WebhookService {
     this.draining = (async () => {
       do {
         this.again = false;
-        await this.drain().catch((error) => this.deps.logger.error({ err: (error as Error).message }, 'webhook inbox pass failed'));
+        await this.drain().catch((error) =>
+          this.deps.logger.error({ err: (error as Error).message }, 'webhook inbox pass failed'),
+        );
       } while (this.again);
     })().finally(() => {
       this.draining = null;
@@ -125,14 +144,19 @@ export class WebhookService {
   private async drain(): Promise<void> {
     for (;;) {
       const now = new Date();
-      const rows = await this.inbox.due(now, BATCH, { where: { processedAt: IsNull() }, order: { occurredAt: 'ASC', receivedAt: 'ASC' } });
+      const rows = await this.inbox.due(now, BATCH, {
+        where: { processedAt: IsNull() },
+        order: { occurredAt: 'ASC', receivedAt: 'ASC' },
+      });
       if (rows.length === 0) return;
       // Providers side by side, each one's events in order: a hung provider holds only its own.
       const byProvider = new Map<string, WebhookInboxEntity[]>();
       for (const row of rows) byProvider.set(row.providerId, [...(byProvider.get(row.providerId) ?? []), row]);
-      await Promise.all([...byProvider.values()].map(async (group) => {
-        for (const row of group) await this.process(row, now);
-      }));
+      await Promise.all(
+        [...byProvider.values()].map(async (group) => {
+          for (const row of group) await this.process(row, now);
+        }),
+      );
     }
   }
 
@@ -141,19 +165,36 @@ export class WebhookService {
     // Abandoned well inside the lease, so no other instance takes the event while we still work on it.
     const deadline = AbortSignal.timeout(LEASE_MS / 2);
     try {
-      await this.apply(row.providerId, JSON.parse(row.event) as WebhookEvent, row.occurredAt ?? row.receivedAt, deadline);
+      await this.apply(
+        row.providerId,
+        JSON.parse(row.event) as WebhookEvent,
+        row.occurredAt ?? row.receivedAt,
+        deadline,
+      );
       // The lease ends now rather than going back to null: another instance that read the row
       // before our lease would otherwise find it as it read it, lease it and process it again.
       const done = new Date();
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, { processedAt: done, leaseUntil: done, lastError: null }));
+      await inTransaction(this.deps.db, (tx) =>
+        tx
+          .getRepository(WebhookInboxEntity)
+          .update({ id: row.id }, { processedAt: done, leaseUntil: done, lastError: null }),
+      );
     } catch (error) {
       const gaveUp = row.attempts + 1 >= MAX_ATTEMPTS;
-      this.deps.logger.warn({ providerId: row.providerId, eventId: row.eventId, err: (error as Error).message, gaveUp }, 'webhook event failed');
-      await inTransaction(this.deps.db, (tx) => tx.getRepository(WebhookInboxEntity).update({ id: row.id }, {
-        lastError: (error as Error).message.slice(0, 500),
-        leaseUntil: new Date(Date.now() + Math.min(60_000, 500 * 2 ** row.attempts)),
-        processedAt: gaveUp ? new Date() : null,
-      }));
+      this.deps.logger.warn(
+        { providerId: row.providerId, eventId: row.eventId, err: (error as Error).message, gaveUp },
+        'webhook event failed',
+      );
+      await inTransaction(this.deps.db, (tx) =>
+        tx.getRepository(WebhookInboxEntity).update(
+          { id: row.id },
+          {
+            lastError: (error as Error).message.slice(0, 500),
+            leaseUntil: new Date(Date.now() + Math.min(60_000, 500 * 2 ** row.attempts)),
+            processedAt: gaveUp ? new Date() : null,
+          },
+        ),
+      );
     }
   }
 
@@ -176,8 +217,11 @@ export class WebhookService {
     switch (event.kind) {
       case 'USAGE': {
         const updatedAt = (event.occurredAt ? at : new Date()).toISOString();
-        const reading = event.usage ? { ...event.usage, updatedAt } : (await registry.get(providerId).getUsage([profile], signal))[0];
-        if (event.remainingThreshold != null) await profiles.recordAlert(profile, event.remainingThreshold, reading && { ...reading, updatedAt });
+        const reading = event.usage
+          ? { ...event.usage, updatedAt }
+          : (await registry.get(providerId).getUsage([profile], signal))[0];
+        if (event.remainingThreshold != null)
+          await profiles.recordAlert(profile, event.remainingThreshold, reading && { ...reading, updatedAt });
         else if (reading) await profiles.recordUsage(profile, { ...reading, updatedAt });
         return;
       }
@@ -188,7 +232,15 @@ export class WebhookService {
         return;
       default:
         if (event.status && event.occurredAt) {
-          await profiles.applyState(profile, { status: event.status, rawStatus: (event.rawStatus ?? profile.rawStatus).slice(0, 64), updatedAt: new Date() }, at);
+          await profiles.applyState(
+            profile,
+            {
+              status: event.status,
+              rawStatus: (event.rawStatus ?? profile.rawStatus).slice(0, 64),
+              updatedAt: new Date(),
+            },
+            at,
+          );
         } else {
           await profiles.refreshState(profile); // an unknown word, or no time to order it by: read the provider's word now
         }
@@ -202,7 +254,11 @@ export class WebhookService {
       if (part) return part;
     }
     if (!event.providerOrderId) return null;
-    const parts = await repo.createQueryBuilder('p').innerJoin('esim_order', 'o', 'o.id = p.order_id').where('p.provider_order_id = :id AND o.provider_id = :providerId', { id: event.providerOrderId, providerId }).getMany();
+    const parts = await repo
+      .createQueryBuilder('p')
+      .innerJoin('esim_order', 'o', 'o.id = p.order_id')
+      .where('p.provider_order_id = :id AND o.provider_id = :providerId', { id: event.providerOrderId, providerId })
+      .getMany();
     return parts[0] ?? null;
   }
 
@@ -212,7 +268,9 @@ export class WebhookService {
       const found = await repo.findOneBy({ providerId, providerProfileId: event.providerProfileId });
       if (found) return found;
     }
-    return event.iccid ? repo.findOne({ where: { providerId, iccid: event.iccid }, order: { createdAt: 'DESC' } }) : null;
+    return event.iccid
+      ? repo.findOne({ where: { providerId, iccid: event.iccid }, order: { createdAt: 'DESC' } })
+      : null;
   }
 
   /** The secret a provider generated at registration, if any (stored, shared by every instance). */

@@ -20,7 +20,9 @@ export class SettingsService {
     const existing = await this.get(key);
     if (existing !== null) return existing;
     try {
-      await inTransaction(this.db, (tx) => tx.getRepository(SettingEntity).insert({ key, value: initial(), updatedAt: new Date() }));
+      await inTransaction(this.db, (tx) =>
+        tx.getRepository(SettingEntity).insert({ key, value: initial(), updatedAt: new Date() }),
+      );
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

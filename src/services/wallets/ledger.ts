@@ -29,7 +29,12 @@ export class Ledger {
   constructor(private readonly events: Events) {}
 
   /** Debits the wallet for an order or a top-up. */
-  async charge(tx: EntityManager, type: 'ORDER' | 'TOP_UP', entry: Entry, now = new Date()): Promise<WalletTransactionEntity> {
+  async charge(
+    tx: EntityManager,
+    type: 'ORDER' | 'TOP_UP',
+    entry: Entry,
+    now = new Date(),
+  ): Promise<WalletTransactionEntity> {
     return this.move(tx, type, { ...entry, amount: `-${entry.amount}` }, now);
   }
 
@@ -56,7 +61,12 @@ export class Ledger {
    * commit, so the `balanceAfter` read that follows in the same transaction is exactly our own
    * result and concurrent debits queue behind it. Zero rows changed: the funds were not there.
    */
-  private async move(tx: EntityManager, type: WalletTransactionType, entry: Entry, now: Date): Promise<WalletTransactionEntity> {
+  private async move(
+    tx: EntityManager,
+    type: WalletTransactionType,
+    entry: Entry,
+    now: Date,
+  ): Promise<WalletTransactionEntity> {
     const update = tx
       .createQueryBuilder()
       .update(WalletEntity)

@@ -32,8 +32,15 @@ export class WalletService {
   }
 
   /** Newest first; keyset cursor on (createdAt, id). */
-  async transactions(walletId: string, first?: number | null, after?: string | null): Promise<Page<WalletTransactionEntity>> {
-    const qb = this.db.getRepository(WalletTransactionEntity).createQueryBuilder('t').where('t.wallet_id = :walletId', { walletId });
+  async transactions(
+    walletId: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<WalletTransactionEntity>> {
+    const qb = this.db
+      .getRepository(WalletTransactionEntity)
+      .createQueryBuilder('t')
+      .where('t.wallet_id = :walletId', { walletId });
     return newestFirst(qb, 'wallet-tx', first, after);
   }
 
@@ -45,12 +52,24 @@ export class WalletService {
     requireAdmin(viewer);
     const wallet = await this.walletOf(viewer, input.accountId);
     const { accountId, amount, description } = parseCreditWallet(input, wallet.currency);
-    const scope = { accountId: viewer.accountId, operation: 'creditWallet' as const, key: input.idempotencyKey, input: { accountId, amount, description } };
-    await this.idempotency.once(scope, (bind) => inTransaction(this.db, async (tx) => {
-      const row = await this.ledger.credit(tx, { accountId: wallet.accountId, amount, dedupeKey: `credit:${randomUUID()}`, description });
-      await bind(tx, row.id);
-      return row.id;
-    }));
+    const scope = {
+      accountId: viewer.accountId,
+      operation: 'creditWallet' as const,
+      key: input.idempotencyKey,
+      input: { accountId, amount, description },
+    };
+    await this.idempotency.once(scope, (bind) =>
+      inTransaction(this.db, async (tx) => {
+        const row = await this.ledger.credit(tx, {
+          accountId: wallet.accountId,
+          amount,
+          dedupeKey: `credit:${randomUUID()}`,
+          description,
+        });
+        await bind(tx, row.id);
+        return row.id;
+      }),
+    );
     return this.db.getRepository(WalletEntity).findOneByOrFail({ id: wallet.id });
   }
 }

@@ -3,7 +3,13 @@ import { createComiumAdapter } from '../../../src/providers/comium';
 import type { ProviderAdapter } from '../../../src/providers/provider-adapter';
 import pino from 'pino';
 import { BadUserInputError } from '../../../src/domain/errors';
-import { DOCUMENTED_POLICY, fixture, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
+import {
+  DOCUMENTED_POLICY,
+  fixture,
+  startDocumentedStub,
+  type DocumentedRoute,
+  type DocumentedStub,
+} from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 // Comium driven whole against the bodies of seed 002's field tables (provenance: test/fixtures/documented/comium/SOURCES.md).
@@ -20,7 +26,12 @@ const CUSTOMER = { email: 'client@hotmail.com', name: 'John Wick' };
  * documented. This wraps documented items in the adapter's own ASSUMED envelope, so the test reads
  * the documented item fields and nothing else of ours.
  */
-const assumedPage = (items: readonly unknown[]) => ({ data: items, page_number: 1, page_size: 100, total_count: items.length });
+const assumedPage = (items: readonly unknown[]) => ({
+  data: items,
+  page_number: 1,
+  page_size: 100,
+  total_count: items.length,
+});
 
 const SALE = fixture(ID, 'bundle-sale');
 const ITEM = fixture(ID, 'orders-item');
@@ -35,14 +46,28 @@ const PROFILE_REF = { iccid: CONSUMPTION.iccid as string, providerProfileId: CON
  * bundle_category=country`): the documented US bundle is listed under `country` (and unfiltered
  * asks), a documented-shape regional item under `region`, nothing under the others.
  */
-const REGIONAL = { ...BUNDLE, bundle_code: 'EUR5GB_1029384756', bundle_name: 'EUR5GB', bundle_marketing_name: 'Europe 5GB 30 Days', country_name: 'Europe', region_name: 'Europe', data_quota: 'unlimited' };
-const byCategory = (category: string | undefined) => (call: { query: Readonly<Record<string, string>> }) => call.query.bundle_category === category;
+const REGIONAL = {
+  ...BUNDLE,
+  bundle_code: 'EUR5GB_1029384756',
+  bundle_name: 'EUR5GB',
+  bundle_marketing_name: 'Europe 5GB 30 Days',
+  country_name: 'Europe',
+  region_name: 'Europe',
+  data_quota: 'unlimited',
+};
+const byCategory = (category: string | undefined) => (call: { query: Readonly<Record<string, string>> }) =>
+  call.query.bundle_category === category;
 
 function routes(ordersSequence: readonly unknown[], api = API, sale: unknown = SALE): DocumentedRoute[] {
   return [
     { method: 'POST', path: `${api}/Agent/login`, body: fixture(ID, 'agent-login') },
     { method: 'POST', path: `${API}/Token/Refresh`, body: fixture(ID, 'token-refresh') },
-    { method: 'GET', path: `${API}/Bundles`, when: (c) => byCategory('country')(c) || byCategory(undefined)(c), body: assumedPage([BUNDLE]) },
+    {
+      method: 'GET',
+      path: `${API}/Bundles`,
+      when: (c) => byCategory('country')(c) || byCategory(undefined)(c),
+      body: assumedPage([BUNDLE]),
+    },
     { method: 'GET', path: `${API}/Bundles`, when: byCategory('region'), body: assumedPage([REGIONAL]) },
     { method: 'GET', path: `${API}/Bundles`, body: assumedPage([]) },
     // Per network item; served as a bare list (the client accepts it; no envelope is documented).
@@ -57,10 +82,20 @@ describe('Comium against its documented bodies', () => {
   let stub: DocumentedStub;
   let adapter: ProviderAdapter;
 
-  async function start(ordersSequence: readonly unknown[] = [assumedPage([ITEM])], configured = API, logger = testLogger, sale: unknown = SALE): Promise<void> {
+  async function start(
+    ordersSequence: readonly unknown[] = [assumedPage([ITEM])],
+    configured = API,
+    logger = testLogger,
+    sale: unknown = SALE,
+  ): Promise<void> {
     stub = await startDocumentedStub(routes(ordersSequence, API, sale));
     adapter = createComiumAdapter(
-      { baseUrl: stub.url + configured, sandbox: false, username: 'your_reseller_username', password: 'YourStrongPassword1!' },
+      {
+        baseUrl: stub.url + configured,
+        sandbox: false,
+        username: 'your_reseller_username',
+        password: 'YourStrongPassword1!',
+      },
       { logger, policy: DOCUMENTED_POLICY },
     );
   }
@@ -75,7 +110,9 @@ describe('Comium against its documented bodies', () => {
 
     it('logs in with username and password and sends the documented Access-Token header', async () => {
       await adapter.listPlans();
-      expect(stub.callsTo('POST', `${API}/Agent/login`).map((c) => c.body)).toEqual([{ username: 'your_reseller_username', password: 'YourStrongPassword1!' }]);
+      expect(stub.callsTo('POST', `${API}/Agent/login`).map((c) => c.body)).toEqual([
+        { username: 'your_reseller_username', password: 'YourStrongPassword1!' },
+      ]);
       const [bundles] = stub.callsTo('GET', `${API}/Bundles`);
       expect(bundles.headers['access-token']).toBe('documented-access-token-1');
     });
@@ -99,7 +136,9 @@ describe('Comium against its documented bodies', () => {
       expect(stub.callsTo('POST', `${API_V0}/Agent/login`)).toHaveLength(1);
       expect(stub.callsTo('POST', `${API}/Agent/login`)).toHaveLength(1);
       expect(stub.calls.filter((c) => c.path.startsWith(API_V0) && !c.path.endsWith('/Agent/login'))).toEqual([]);
-      expect(warnings).toContainEqual(expect.objectContaining({ provider: ID, msg: `Comium answered 404 at ${API_V0}/Agent/login; using ${API}` }));
+      expect(warnings).toContainEqual(
+        expect.objectContaining({ provider: ID, msg: `Comium answered 404 at ${API_V0}/Agent/login; using ${API}` }),
+      );
       await adapter.getUsage([PROFILE_REF]);
       expect(stub.unmatched()).toHaveLength(1);
     });
@@ -140,7 +179,11 @@ describe('Comium against its documented bodies', () => {
       await adapter.dispose();
       await stub.close();
       const warnings: any[] = [];
-      await start(undefined, API, pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) }));
+      await start(
+        undefined,
+        API,
+        pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) }),
+      );
       await adapter.listPlans();
       const plan = (await adapter.listPlans()).find((p) => p.code === REGIONAL.bundle_code);
       expect(plan).toMatchObject({ coverage: 'REGION', regionName: 'Europe', countries: [], dataBytes: null });
@@ -176,7 +219,13 @@ describe('Comium against its documented bodies', () => {
   describe('ordering', () => {
     it('sells through POST /Bundle with the documented request fields: the customer’s email and name, our reference as order_reference', async () => {
       await start([assumedPage([]), assumedPage([{ ...ITEM, order_reference: 'ref-1' }])]);
-      await adapter.placeOrder({ reference: 'ref-1', planCode: BUNDLE.bundle_code, quantity: 1, expectedUnitPrice: { amount: '9.5', currency: 'USD' }, customer: CUSTOMER });
+      await adapter.placeOrder({
+        reference: 'ref-1',
+        planCode: BUNDLE.bundle_code,
+        quantity: 1,
+        expectedUnitPrice: { amount: '9.5', currency: 'USD' },
+        customer: CUSTOMER,
+      });
       const [sale] = stub.callsTo('POST', `${API}/Bundle`);
       expect(sale.body).toEqual({ bundle_code: BUNDLE.bundle_code, order_reference: 'ref-1', ...CUSTOMER });
     });
@@ -187,7 +236,15 @@ describe('Comium against its documented bodies', () => {
       ['a blank name', { email: 'client@hotmail.com', name: '  ' }],
     ])('refuses an order with %s before any upstream call (BAD_USER_INPUT)', async (_case, customer) => {
       await start();
-      const error = await adapter.placeOrder({ reference: 'ref-2', planCode: BUNDLE.bundle_code, quantity: 1, expectedUnitPrice: { amount: '9.5', currency: 'USD' }, customer }).catch((e) => e);
+      const error = await adapter
+        .placeOrder({
+          reference: 'ref-2',
+          planCode: BUNDLE.bundle_code,
+          quantity: 1,
+          expectedUnitPrice: { amount: '9.5', currency: 'USD' },
+          customer,
+        })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(BadUserInputError);
       expect(error.code).toBe('BAD_USER_INPUT');
       expect(stub.calls).toEqual([]);
@@ -196,11 +253,26 @@ describe('Comium against its documented bodies', () => {
     it('reads the sale answer (order_id, iccid, no activation fields) as COMPLETED with that ICCID and null activation: Comium e-mails the eSIM', async () => {
       // The document prints `"iccid": "iccid"`; a real answer carries the ICCID the same document's order item shows.
       await start([assumedPage([])], API, testLogger, { ...SALE, iccid: ITEM.iccid });
-      const order = await adapter.placeOrder({ reference: 'ORDER-10001', planCode: BUNDLE.bundle_code, quantity: 1, expectedUnitPrice: { amount: '9.5', currency: 'USD' }, customer: CUSTOMER });
+      const order = await adapter.placeOrder({
+        reference: 'ORDER-10001',
+        planCode: BUNDLE.bundle_code,
+        quantity: 1,
+        expectedUnitPrice: { amount: '9.5', currency: 'USD' },
+        customer: CUSTOMER,
+      });
       expect(order.providerOrderId).toBe(SALE.order_id);
       expect(order.status).toBe('COMPLETED');
       expect(order.profiles).toEqual([
-        { iccid: ITEM.iccid, providerProfileId: ITEM.iccid, rawStatus: 'success', status: 'NOT_INSTALLED', smdpAddress: null, matchingId: null, qrCodeUrl: null, expiresAt: null },
+        {
+          iccid: ITEM.iccid,
+          providerProfileId: ITEM.iccid,
+          rawStatus: 'success',
+          status: 'NOT_INSTALLED',
+          smdpAddress: null,
+          matchingId: null,
+          qrCodeUrl: null,
+          expiresAt: null,
+        },
       ]);
       // The answer itself completes the order: no read-back of /Orders after the sale.
       expect(stub.callsTo('GET', `${API}/Orders`)).toHaveLength(1);
@@ -208,18 +280,41 @@ describe('Comium against its documented bodies', () => {
 
     it('reads the sale answer exactly as published (the placeholder "iccid") as PROCESSING, never as a profile named "iccid"; /Orders then completes it', async () => {
       await start([assumedPage([]), assumedPage([ITEM])]);
-      const order = await adapter.placeOrder({ reference: 'ORDER-10001', planCode: BUNDLE.bundle_code, quantity: 1, expectedUnitPrice: { amount: '9.5', currency: 'USD' }, customer: CUSTOMER });
+      const order = await adapter.placeOrder({
+        reference: 'ORDER-10001',
+        planCode: BUNDLE.bundle_code,
+        quantity: 1,
+        expectedUnitPrice: { amount: '9.5', currency: 'USD' },
+        customer: CUSTOMER,
+      });
       expect(order).toMatchObject({ providerOrderId: SALE.order_id, status: 'PROCESSING', profiles: [] });
-      const later = await adapter.getOrder({ reference: REFERENCE, providerOrderId: SALE.order_id, placedAt: new Date() });
+      const later = await adapter.getOrder({
+        reference: REFERENCE,
+        providerOrderId: SALE.order_id,
+        placedAt: new Date(),
+      });
       expect(later).toMatchObject({ status: 'COMPLETED', profiles: [{ iccid: ITEM.iccid }] });
     });
 
     it('reads a documented order item (status "success", iccid) as COMPLETED with that ICCID, its expiry and null activation', async () => {
       await start();
-      const order = await adapter.getOrder({ reference: REFERENCE, providerOrderId: ITEM.order_id, placedAt: new Date() });
+      const order = await adapter.getOrder({
+        reference: REFERENCE,
+        providerOrderId: ITEM.order_id,
+        placedAt: new Date(),
+      });
       expect(order?.status).toBe('COMPLETED');
       expect(order?.profiles).toEqual([
-        { iccid: ITEM.iccid, providerProfileId: ITEM.iccid, rawStatus: 'success', status: 'NOT_INSTALLED', smdpAddress: null, matchingId: null, qrCodeUrl: null, expiresAt: '2025-07-01T10:00:00.000Z' },
+        {
+          iccid: ITEM.iccid,
+          providerProfileId: ITEM.iccid,
+          rawStatus: 'success',
+          status: 'NOT_INSTALLED',
+          smdpAddress: null,
+          matchingId: null,
+          qrCodeUrl: null,
+          expiresAt: '2025-07-01T10:00:00.000Z',
+        },
       ]);
     });
 
@@ -228,13 +323,21 @@ describe('Comium against its documented bodies', () => {
       ['failed', 'FAILED'],
     ])('reads a documented order item with status "%s" as %s', async (word, status) => {
       await start([assumedPage([{ ...ITEM, status: word }])]);
-      const order = await adapter.getOrder({ reference: REFERENCE, providerOrderId: ITEM.order_id, placedAt: new Date() });
+      const order = await adapter.getOrder({
+        reference: REFERENCE,
+        providerOrderId: ITEM.order_id,
+        placedAt: new Date(),
+      });
       expect(order).toMatchObject({ providerOrderId: ITEM.order_id, status, profiles: [] });
     });
 
     it('finds the order by order_reference in GET /Orders', async () => {
       await start();
-      const order = await adapter.getOrder({ reference: REFERENCE, providerOrderId: ITEM.order_id, placedAt: new Date() });
+      const order = await adapter.getOrder({
+        reference: REFERENCE,
+        providerOrderId: ITEM.order_id,
+        placedAt: new Date(),
+      });
       expect(order?.providerOrderId).toBe(ITEM.order_id);
       expect(stub.callsTo('GET', `${API}/Orders`)[0].query).toMatchObject({ order_reference: REFERENCE });
     });

@@ -2,7 +2,13 @@ import { BadUserInputError } from '../../../src/domain/errors';
 import { BYTES_PER_GB, BYTES_PER_MB } from '../../../src/domain/data-units';
 import { createConnectedYouAdapter } from '../../../src/providers/connectedyou';
 import type { ProviderAdapter, WebhookDelivery } from '../../../src/providers/provider-adapter';
-import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedStub } from '../../helpers/documented-stub';
+import {
+  DOCUMENTED_POLICY,
+  fixture,
+  fixtureText,
+  startDocumentedStub,
+  type DocumentedStub,
+} from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 // ConnectedYou: its documents give the outbound events only (provenance: test/fixtures/documented/connectedyou/SOURCES.md).
@@ -47,7 +53,13 @@ describe('ConnectedYou against its documented bodies', () => {
     // No route: nothing of the REST API is documented; any call would be recorded as unmatched.
     stub = await startDocumentedStub([]);
     adapter = createConnectedYouAdapter(
-      { baseUrl: `${stub.url}/v1`, sandbox: false, clientId: 'asdjhqwo238912hasd', clientSecret: 'oiqwenoqwen2390asdnkj239sdjn123adawd', resellerAccountId: '1234567890' },
+      {
+        baseUrl: `${stub.url}/v1`,
+        sandbox: false,
+        clientId: 'asdjhqwo238912hasd',
+        clientSecret: 'oiqwenoqwen2390asdnkj239sdjn123adawd',
+        resellerAccountId: '1234567890',
+      },
       { logger: testLogger, policy: DOCUMENTED_POLICY },
     );
   });
@@ -65,14 +77,27 @@ describe('ConnectedYou against its documented bodies', () => {
 
     it('accepts a documented delivery carrying our secret and refuses one without it', () => {
       expect(adapter.supports.WEBHOOKS!.verify(delivery('webhook-USAGE_ALERT-80'), secrets)).toBe(true);
-      expect(adapter.supports.WEBHOOKS!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: {} }, secrets)).toBe(false);
-      expect(adapter.supports.WEBHOOKS!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: { token: 'someone-else' } }, secrets)).toBe(false);
+      expect(adapter.supports.WEBHOOKS!.verify({ ...delivery('webhook-USAGE_ALERT-80'), query: {} }, secrets)).toBe(
+        false,
+      );
+      expect(
+        adapter.supports.WEBHOOKS!.verify(
+          { ...delivery('webhook-USAGE_ALERT-80'), query: { token: 'someone-else' } },
+          secrets,
+        ),
+      ).toBe(false);
     });
 
     it('reads USAGE_ALERT (MB, 1 GB = 1024 MB) as usage in bytes, and the 80 % used alert as 0.2 left', () => {
       const body = fixture(ID, 'webhook-USAGE_ALERT-80');
       const [event] = adapter.supports.WEBHOOKS!.parse(delivery('webhook-USAGE_ALERT-80'));
-      expect(event).toMatchObject({ kind: 'USAGE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, occurredAt: '2025-06-01T02:23:50.290Z', remainingThreshold: 0.2 });
+      expect(event).toMatchObject({
+        kind: 'USAGE',
+        iccid: UNMASKED_ICCID,
+        providerProfileId: UNMASKED_ICCID,
+        occurredAt: '2025-06-01T02:23:50.290Z',
+        remainingThreshold: 0.2,
+      });
       expect(event.usage?.totalBytes).toBe(BYTES_PER_GB);
       expect(Math.abs(event.usage!.usedBytes - body.data_consumed * BYTES_PER_MB)).toBeLessThanOrEqual(1);
       expect(event).not.toHaveProperty('status');
@@ -85,12 +110,20 @@ describe('ConnectedYou against its documented bodies', () => {
       expect(Math.abs(event.usage!.usedBytes - 525.01 * BYTES_PER_MB)).toBeLessThanOrEqual(1);
     });
 
-    it.each(LIFECYCLE)('reads PROFILE_LIFECYCLE %s as a DEVICE event: device state and EID, no plan status', (status) => {
-      const [event] = adapter.supports.WEBHOOKS!.parse(delivery(`webhook-PROFILE_LIFECYCLE-${status}`));
-      expect(event).toMatchObject({ kind: 'DEVICE', iccid: UNMASKED_ICCID, providerProfileId: UNMASKED_ICCID, device: { state: status, rawState: status, eid: UNMASKED_EID } });
-      expect(event.status).toBeUndefined();
-      expect(event.rawStatus).toBeUndefined();
-    });
+    it.each(LIFECYCLE)(
+      'reads PROFILE_LIFECYCLE %s as a DEVICE event: device state and EID, no plan status',
+      (status) => {
+        const [event] = adapter.supports.WEBHOOKS!.parse(delivery(`webhook-PROFILE_LIFECYCLE-${status}`));
+        expect(event).toMatchObject({
+          kind: 'DEVICE',
+          iccid: UNMASKED_ICCID,
+          providerProfileId: UNMASKED_ICCID,
+          device: { state: status, rawState: status, eid: UNMASKED_EID },
+        });
+        expect(event.status).toBeUndefined();
+        expect(event.rawStatus).toBeUndefined();
+      },
+    );
 
     it.each([
       ['ACTIVATED', 'ACTIVE'],
@@ -110,23 +143,42 @@ describe('ConnectedYou against its documented bodies', () => {
         return parsed[0];
       });
       // The documented life: downloaded, installed, plan activated, enabled, 50 % and 80 % used, plan terminated, disabled, deleted.
-      expect(events.map((e) => e.kind)).toEqual(['DEVICE', 'DEVICE', 'PROFILE', 'DEVICE', 'USAGE', 'USAGE', 'PROFILE', 'DEVICE', 'DEVICE']);
+      expect(events.map((e) => e.kind)).toEqual([
+        'DEVICE',
+        'DEVICE',
+        'PROFILE',
+        'DEVICE',
+        'USAGE',
+        'USAGE',
+        'PROFILE',
+        'DEVICE',
+        'DEVICE',
+      ]);
       // Replaying the plan states in order never goes back: ENABLED after ACTIVATED and DISABLED after TERMINATED are device news only.
       expect(events.filter((e) => e.status !== undefined).map((e) => e.status)).toEqual(['ACTIVE', 'DEPLETED']);
-      expect(events.filter((e) => e.kind === 'DEVICE').map((e) => [e.device?.state, e.device?.eid])).toEqual(LIFECYCLE.map((s) => [s, UNMASKED_EID]));
+      expect(events.filter((e) => e.kind === 'DEVICE').map((e) => [e.device?.state, e.device?.eid])).toEqual(
+        LIFECYCLE.map((s) => [s, UNMASKED_EID]),
+      );
       expect(events.filter((e) => e.kind === 'USAGE').map((e) => e.remainingThreshold)).toEqual([0.5, 0.2]);
       expect(events.map((e) => e.occurredAt)).toEqual([...events.map((e) => e.occurredAt)].sort());
     });
 
     it('derives one stable event id per documented event (no id is sent)', () => {
-      const names = ['webhook-USAGE_ALERT-50', 'webhook-USAGE_ALERT-80', ...LIFECYCLE.map((s) => `webhook-PROFILE_LIFECYCLE-${s}`), ...PRODUCT.map((s) => `webhook-PRODUCT_STATUS_CHANGE-${s}`)];
+      const names = [
+        'webhook-USAGE_ALERT-50',
+        'webhook-USAGE_ALERT-80',
+        ...LIFECYCLE.map((s) => `webhook-PROFILE_LIFECYCLE-${s}`),
+        ...PRODUCT.map((s) => `webhook-PRODUCT_STATUS_CHANGE-${s}`),
+      ];
       const ids = names.map((name) => adapter.supports.WEBHOOKS!.parse(delivery(name))[0].eventId);
       expect(new Set(ids).size).toBe(names.length);
       expect(adapter.supports.WEBHOOKS!.parse(delivery('webhook-USAGE_ALERT-80'))[0].eventId).toBe(ids[1]);
     });
 
     it('refuses a published body whose ICCID is still masked with X as unreadable (400), never stores it', () => {
-      expect(() => adapter.supports.WEBHOOKS!.parse(delivery('webhook-PROFILE_LIFECYCLE-ENABLED', false))).toThrow(BadUserInputError);
+      expect(() => adapter.supports.WEBHOOKS!.parse(delivery('webhook-PROFILE_LIFECYCLE-ENABLED', false))).toThrow(
+        BadUserInputError,
+      );
     });
   });
 });

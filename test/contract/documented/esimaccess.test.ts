@@ -3,7 +3,14 @@ import pino from 'pino';
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import { createEsimAccessAdapter } from '../../../src/providers/esimaccess';
 import type { ProviderAdapter, WebhookDelivery } from '../../../src/providers/provider-adapter';
-import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
+import {
+  DOCUMENTED_POLICY,
+  fixture,
+  fixtureText,
+  startDocumentedStub,
+  type DocumentedRoute,
+  type DocumentedStub,
+} from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 // eSIM Access driven whole against its published example bodies (provenance: test/fixtures/documented/esimaccess/SOURCES.md).
@@ -36,13 +43,24 @@ const TOPPED = fixture(ID, 'esim-topup').obj;
 const PACKAGE = fixture(ID, 'package-list').obj.packageList[0];
 
 /** The documented answer with its one package changed: a multi-country variant of CKH139 (documented fields only). */
-const packageListWith = (changes: Record<string, unknown>) => ({ ...fixture(ID, 'package-list'), obj: { packageList: [{ ...PACKAGE, ...changes }] } });
+const packageListWith = (changes: Record<string, unknown>) => ({
+  ...fixture(ID, 'package-list'),
+  obj: { packageList: [{ ...PACKAGE, ...changes }] },
+});
 
 /** A pino logger whose warn lines the test reads back. */
 function capturingLogger(): { logger: pino.Logger; lines: () => any[] } {
   const chunks: string[] = [];
   const stream = new Writable({ write: (chunk, _enc, done) => (chunks.push(String(chunk)), done()) });
-  return { logger: pino({ level: 'warn' }, stream), lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    logger: pino({ level: 'warn' }, stream),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('eSIM Access against its documented bodies', () => {
@@ -107,13 +125,20 @@ describe('eSIM Access against its documented bodies', () => {
 
     it('says once, at warn level, that dataType was absent and how it was read', async () => {
       const { logger, lines } = capturingLogger();
-      const noted = createEsimAccessAdapter({ baseUrl: stub.url, sandbox: false, accessCode: 'a', secretKey: 's' }, { logger, policy: DOCUMENTED_POLICY });
+      const noted = createEsimAccessAdapter(
+        { baseUrl: stub.url, sandbox: false, accessCode: 'a', secretKey: 's' },
+        { logger, policy: DOCUMENTED_POLICY },
+      );
       await noted.listPlans();
       await noted.getPlans(['CKH139']);
       await noted.dispose();
       const dataType = lines().filter((l) => l.field === 'package/list dataType');
       expect(dataType).toHaveLength(1);
-      expect(dataType[0]).toMatchObject({ level: 40, provider: 'esimaccess', fallback: expect.stringMatching(/fixed allowance/) });
+      expect(dataType[0]).toMatchObject({
+        level: 40,
+        provider: 'esimaccess',
+        fallback: expect.stringMatching(/fixed allowance/),
+      });
     });
 
     it('reads a single-country catalog without calling location/list', async () => {
@@ -129,25 +154,42 @@ describe('eSIM Access against its documented bodies', () => {
 
   describe('region names from location/list', () => {
     /** The stub with package/list answering a multi-country variant of the documented package. */
-    async function withPackage(changes: Record<string, unknown>, locationList: unknown = fixtureText(ID, 'location-list')): Promise<ProviderAdapter> {
+    async function withPackage(
+      changes: Record<string, unknown>,
+      locationList: unknown = fixtureText(ID, 'location-list'),
+    ): Promise<ProviderAdapter> {
       await adapter.dispose();
       await stub.close();
       stub = await startDocumentedStub([
         { method: 'POST', path: `${OPEN}/package/list`, body: packageListWith(changes) },
         ...(locationList === null ? [] : [{ method: 'POST', path: `${OPEN}/location/list`, body: locationList }]),
       ]);
-      adapter = createEsimAccessAdapter({ baseUrl: stub.url, sandbox: false, accessCode: 'a', secretKey: 's' }, { logger: testLogger, policy: DOCUMENTED_POLICY });
+      adapter = createEsimAccessAdapter(
+        { baseUrl: stub.url, sandbox: false, accessCode: 'a', secretKey: 's' },
+        { logger: testLogger, policy: DOCUMENTED_POLICY },
+      );
       return adapter;
     }
     // The published location/list is truncated after its countries: its region entries use the same documented shape.
     const withRegion = () => {
       const body = fixture(ID, 'location-list');
-      body.obj.locationList.push({ code: 'EU-2', name: 'Central Europe', type: 2, subLocationList: [{ code: 'SI', name: 'Slovenia' }, { code: 'HR', name: 'Croatia' }] });
+      body.obj.locationList.push({
+        code: 'EU-2',
+        name: 'Central Europe',
+        type: 2,
+        subLocationList: [
+          { code: 'SI', name: 'Slovenia' },
+          { code: 'HR', name: 'Croatia' },
+        ],
+      });
       return body;
     };
 
     it('names a multi-country plan after its region in location/list, read once for the adapter', async () => {
-      const a = await withPackage({ packageCode: 'CKH140', name: 'Adriatic 5GB 30Days', location: 'SI,HR', slug: 'EU-2_5_30' }, withRegion());
+      const a = await withPackage(
+        { packageCode: 'CKH140', name: 'Adriatic 5GB 30Days', location: 'SI,HR', slug: 'EU-2_5_30' },
+        withRegion(),
+      );
       const [plan] = await a.listPlans();
       expect(plan).toMatchObject({ coverage: 'REGION', countries: ['HR', 'SI'], regionName: 'Central Europe' });
       await a.listPlans();
@@ -157,7 +199,10 @@ describe('eSIM Access against its documented bodies', () => {
     });
 
     it('expands a region code given as the location, with its countries from location/list', async () => {
-      const a = await withPackage({ packageCode: 'CKH141', name: 'Adriatic 5GB 30Days', location: 'EU-2' }, withRegion());
+      const a = await withPackage(
+        { packageCode: 'CKH141', name: 'Adriatic 5GB 30Days', location: 'EU-2' },
+        withRegion(),
+      );
       const [plan] = await a.listPlans();
       expect(plan).toMatchObject({ coverage: 'REGION', countries: ['HR', 'SI'], regionName: 'Central Europe' });
     });
@@ -169,7 +214,10 @@ describe('eSIM Access against its documented bodies', () => {
     });
 
     it('never fails the catalog when location/list fails: the fallback name, and the catalog is served', async () => {
-      const a = await withPackage({ packageCode: 'CKH143', name: 'Balkans (2 areas) 5GB 30Days', location: 'SI,HR' }, null);
+      const a = await withPackage(
+        { packageCode: 'CKH143', name: 'Balkans (2 areas) 5GB 30Days', location: 'SI,HR' },
+        null,
+      );
       const [plan] = await a.listPlans();
       expect(plan).toMatchObject({ code: 'CKH143', regionName: 'Balkans' });
       expect(stub.callsTo('POST', `${OPEN}/location/list`)).toHaveLength(1);
@@ -187,12 +235,25 @@ describe('eSIM Access against its documented bodies', () => {
       expect(order.providerOrderId).toBe(ORDERED.orderNo);
       expect(order.status).toBe('PROCESSING');
       const [call] = stub.callsTo('POST', `${OPEN}/esim/order`);
-      expect(call.body).toMatchObject({ transactionId: QUERIED.transactionId, amount: 112500, packageInfoList: [{ packageCode: 'CKH139', count: 1, price: 112500 }] });
+      expect(call.body).toMatchObject({
+        transactionId: QUERIED.transactionId,
+        amount: 112500,
+        packageInfoList: [{ packageCode: 'CKH139', count: 1, price: 112500 }],
+      });
     });
 
     it('reads the order to completion with the documented profile: ICCID, SM-DP+ and matching id from `ac`', async () => {
-      const placed = await adapter.placeOrder({ reference: QUERIED.transactionId, planCode: 'CKH139', quantity: 1, expectedUnitPrice: { amount: '11.25', currency: 'USD' } });
-      const order = await adapter.getOrder({ reference: QUERIED.transactionId, providerOrderId: placed.providerOrderId, placedAt: new Date() });
+      const placed = await adapter.placeOrder({
+        reference: QUERIED.transactionId,
+        planCode: 'CKH139',
+        quantity: 1,
+        expectedUnitPrice: { amount: '11.25', currency: 'USD' },
+      });
+      const order = await adapter.getOrder({
+        reference: QUERIED.transactionId,
+        providerOrderId: placed.providerOrderId,
+        placedAt: new Date(),
+      });
       expect(order?.status).toBe('COMPLETED');
       expect(order?.profiles).toHaveLength(1);
       const [profile] = order!.profiles;
@@ -201,18 +262,30 @@ describe('eSIM Access against its documented bodies', () => {
       expect(profile.smdpAddress).toBe('rsp-eu.redteamobile.com');
       expect(profile.matchingId).toBe('43DE23C67EE747BCAD6B63E8B67B261F');
       expect(profile.qrCodeUrl).toBe(QUERIED.qrCodeUrl);
-      expect(stub.callsTo('POST', `${OPEN}/esim/query`)[0].body).toMatchObject({ orderNo: ORDERED.orderNo, pager: { pageNum: 1 } });
+      expect(stub.callsTo('POST', `${OPEN}/esim/query`)[0].body).toMatchObject({
+        orderNo: ORDERED.orderNo,
+        pager: { pageNum: 1 },
+      });
     });
 
     it('finds the order by its creation window when the orderNo was never learned', async () => {
-      const order = await adapter.getOrder({ reference: QUERIED.transactionId, providerOrderId: null, placedAt: new Date() });
+      const order = await adapter.getOrder({
+        reference: QUERIED.transactionId,
+        providerOrderId: null,
+        placedAt: new Date(),
+      });
       expect(order?.status).toBe('COMPLETED');
       expect(order?.profiles.map((p) => p.iccid)).toEqual([QUERIED.iccid]);
-      expect(stub.callsTo('POST', `${OPEN}/esim/query`)[0].body).toMatchObject({ startTime: expect.any(String), endTime: expect.any(String) });
+      expect(stub.callsTo('POST', `${OPEN}/esim/query`)[0].body).toMatchObject({
+        startTime: expect.any(String),
+        endTime: expect.any(String),
+      });
     });
 
     it('answers unknown for a documented order that carries another transactionId', async () => {
-      await expect(adapter.getOrder({ reference: 'someone-else', providerOrderId: ORDERED.orderNo, placedAt: new Date() })).resolves.toBeNull();
+      await expect(
+        adapter.getOrder({ reference: 'someone-else', providerOrderId: ORDERED.orderNo, placedAt: new Date() }),
+      ).resolves.toBeNull();
     });
   });
 
@@ -233,7 +306,11 @@ describe('eSIM Access against its documented bodies', () => {
 
     it('reads usage in bytes from esim/usage/query', async () => {
       const [usage] = await adapter.getUsage([{ iccid: '89852000263213655345', providerProfileId: USAGE.esimTranNo }]);
-      expect(usage).toEqual({ usedBytes: 1453344832, totalBytes: 5 * BYTES_PER_GB, updatedAt: '2025-03-19T18:00:00.000Z' });
+      expect(usage).toEqual({
+        usedBytes: 1453344832,
+        totalBytes: 5 * BYTES_PER_GB,
+        updatedAt: '2025-03-19T18:00:00.000Z',
+      });
       expect(stub.callsTo('POST', `${OPEN}/esim/usage/query`)[0].body).toEqual({ esimTranNoList: [USAGE.esimTranNo] });
     });
   });
@@ -247,7 +324,10 @@ describe('eSIM Access against its documented bodies', () => {
 
     it('asks package/list for the top-ups of the profile', async () => {
       await adapter.supports.TOP_UP!.list(PROFILE_REF).catch(() => undefined);
-      expect(stub.callsTo('POST', `${OPEN}/package/list`)[0].body).toMatchObject({ type: 'TOPUP', iccid: PROFILE_REF.iccid });
+      expect(stub.callsTo('POST', `${OPEN}/package/list`)[0].body).toMatchObject({
+        type: 'TOPUP',
+        iccid: PROFILE_REF.iccid,
+      });
     });
 
     it('tops up under our reference and answers the documented new expiry', async () => {
@@ -259,7 +339,11 @@ describe('eSIM Access against its documented bodies', () => {
       });
       expect(topUp.status).toBe('COMPLETED');
       expect(topUp.expiresAt).toBe('2023-09-07T17:01:37.000Z');
-      expect(stub.callsTo('POST', `${OPEN}/esim/topup`)[0].body).toMatchObject({ esimTranNo: '23120118156818', packageCode: 'TOPUP_JC172', transactionId: TOPPED.transactionId });
+      expect(stub.callsTo('POST', `${OPEN}/esim/topup`)[0].body).toMatchObject({
+        esimTranNo: '23120118156818',
+        packageCode: 'TOPUP_JC172',
+        transactionId: TOPPED.transactionId,
+      });
     });
   });
 
@@ -271,12 +355,17 @@ describe('eSIM Access against its documented bodies', () => {
       ['REVOKE', 'esim/revoke'],
     ] as const)('%s posts %s by esimTranNo and accepts the documented empty obj', async (capability, endpoint) => {
       await expect(adapter.supports[capability]!(PROFILE_REF)).resolves.toBeUndefined();
-      expect(stub.callsTo('POST', `${OPEN}/${endpoint}`)[0].body).toEqual({ esimTranNo: PROFILE_REF.providerProfileId });
+      expect(stub.callsTo('POST', `${OPEN}/${endpoint}`)[0].body).toEqual({
+        esimTranNo: PROFILE_REF.providerProfileId,
+      });
     });
 
     it('sends an SMS by esimTranNo', async () => {
       await expect(adapter.supports.SMS!.send(PROFILE_REF, 'Your Message!')).resolves.toBeUndefined();
-      expect(stub.callsTo('POST', `${OPEN}/esim/sendSms`)[0].body).toEqual({ esimTranNo: PROFILE_REF.providerProfileId, message: 'Your Message!' });
+      expect(stub.callsTo('POST', `${OPEN}/esim/sendSms`)[0].body).toEqual({
+        esimTranNo: PROFILE_REF.providerProfileId,
+        message: 'Your Message!',
+      });
     });
   });
 
@@ -290,8 +379,13 @@ describe('eSIM Access against its documented bodies', () => {
     const secrets = { secret: SECRET, signingSecret: null };
 
     it('registers through webhook/save with our URL', async () => {
-      await adapter.supports.WEBHOOKS!.register!({ url: 'https://gateway.example/webhooks/esimaccess?token=x', secret: 'x' });
-      expect(stub.callsTo('POST', `${OPEN}/webhook/save`)[0].body).toEqual({ webhook: 'https://gateway.example/webhooks/esimaccess?token=x' });
+      await adapter.supports.WEBHOOKS!.register!({
+        url: 'https://gateway.example/webhooks/esimaccess?token=x',
+        secret: 'x',
+      });
+      expect(stub.callsTo('POST', `${OPEN}/webhook/save`)[0].body).toEqual({
+        webhook: 'https://gateway.example/webhooks/esimaccess?token=x',
+      });
     });
 
     it('accepts a documented delivery carrying our token and refuses one without it', () => {
@@ -306,7 +400,11 @@ describe('eSIM Access against its documented bodies', () => {
     it.each(['webhook-ORDER_STATUS', 'webhook-legacy-ORDER_STATUS'])('reads %s as the order being ready', (name) => {
       const body = fixture(ID, name);
       const [event] = adapter.supports.WEBHOOKS!.parse(delivery(name));
-      expect(event).toMatchObject({ kind: 'ORDER', providerOrderId: body.content.orderNo, reference: body.content.transactionId });
+      expect(event).toMatchObject({
+        kind: 'ORDER',
+        providerOrderId: body.content.orderNo,
+        reference: body.content.transactionId,
+      });
       expect(event.eventId).toEqual(expect.any(String));
     });
 
@@ -316,7 +414,13 @@ describe('eSIM Access against its documented bodies', () => {
     ])('reads %s as a plan state change, with the SM-DP+ word as the device', (name, rawStatus, deviceState) => {
       const body = fixture(ID, name);
       const [event] = adapter.supports.WEBHOOKS!.parse(delivery(name));
-      expect(event).toMatchObject({ kind: 'PROFILE', iccid: body.content.iccid, status: 'ACTIVE', rawStatus, device: { state: deviceState, rawState: body.content.smdpStatus } });
+      expect(event).toMatchObject({
+        kind: 'PROFILE',
+        iccid: body.content.iccid,
+        status: 'ACTIVE',
+        rawStatus,
+        device: { state: deviceState, rawState: body.content.smdpStatus },
+      });
     });
 
     it('reads SMDP_EVENT as a DEVICE event (state, raw word, EID), never as a plan status change', () => {
@@ -338,7 +442,11 @@ describe('eSIM Access against its documented bodies', () => {
     it.each(['webhook-DATA_USAGE', 'webhook-legacy-DATA_USAGE'])('reads %s as usage in bytes', (name) => {
       const body = fixture(ID, name);
       const [event] = adapter.supports.WEBHOOKS!.parse(delivery(name));
-      expect(event).toMatchObject({ kind: 'USAGE', iccid: body.content.iccid, usage: { usedBytes: body.content.orderUsage, totalBytes: body.content.totalVolume } });
+      expect(event).toMatchObject({
+        kind: 'USAGE',
+        iccid: body.content.iccid,
+        usage: { usedBytes: body.content.orderUsage, totalBytes: body.content.totalVolume },
+      });
     });
 
     it('keeps the alert level of DATA_USAGE: remainThreshold 0.5 is half the allowance left; none in the legacy form', () => {
@@ -363,7 +471,16 @@ describe('eSIM Access against its documented bodies', () => {
     });
 
     it('derives distinct event ids for distinct deliveries', () => {
-      const names = ['webhook-ORDER_STATUS', 'webhook-ESIM_STATUS', 'webhook-SMDP_EVENT', 'webhook-DATA_USAGE', 'webhook-VALIDITY_USAGE', 'webhook-legacy-ORDER_STATUS', 'webhook-legacy-ESIM_STATUS', 'webhook-legacy-DATA_USAGE'];
+      const names = [
+        'webhook-ORDER_STATUS',
+        'webhook-ESIM_STATUS',
+        'webhook-SMDP_EVENT',
+        'webhook-DATA_USAGE',
+        'webhook-VALIDITY_USAGE',
+        'webhook-legacy-ORDER_STATUS',
+        'webhook-legacy-ESIM_STATUS',
+        'webhook-legacy-DATA_USAGE',
+      ];
       const ids = names.flatMap((name) => adapter.supports.WEBHOOKS!.parse(delivery(name)).map((e) => e.eventId));
       expect(new Set(ids).size).toBe(names.length);
     });

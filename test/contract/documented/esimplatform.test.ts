@@ -2,7 +2,14 @@ import { BYTES_PER_GB, BYTES_PER_MB } from '../../../src/domain/data-units';
 import { BadUserInputError } from '../../../src/domain/errors';
 import { createEsimPlatformAdapter } from '../../../src/providers/esimplatform';
 import type { ProviderAdapter } from '../../../src/providers/provider-adapter';
-import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
+import {
+  DOCUMENTED_POLICY,
+  fixture,
+  fixtureText,
+  startDocumentedStub,
+  type DocumentedRoute,
+  type DocumentedStub,
+} from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 // The eSIM platform driven whole against the verbatim examples of seed 003 (provenance: test/fixtures/documented/esimplatform/SOURCES.md).
@@ -37,7 +44,13 @@ const PROFILE = fixture(ID, 'esim-profile').profile;
 const PROFILE_REF = { iccid: PROFILE.iccid as string, providerProfileId: PROFILE.iccid as string };
 /** The document's own example customer ("Create New eSIM Order" request body). */
 const CUSTOMER = { email: 'customer@example.com', name: 'John Customer' };
-const ORDER_REQUEST = { reference: 'ref-documented-1', planCode: ORDER.plan_id as string, quantity: 1, expectedUnitPrice: { amount: '15.00', currency: 'USD' }, customer: CUSTOMER };
+const ORDER_REQUEST = {
+  reference: 'ref-documented-1',
+  planCode: ORDER.plan_id as string,
+  quantity: 1,
+  expectedUnitPrice: { amount: '15.00', currency: 'USD' },
+  customer: CUSTOMER,
+};
 
 describe('the eSIM platform against its documented bodies', () => {
   let stub: DocumentedStub;
@@ -59,8 +72,12 @@ describe('the eSIM platform against its documented bodies', () => {
   describe('session and balance', () => {
     it('logs in with email and password and sends the documented Bearer token', async () => {
       await adapter.getBalance();
-      expect(stub.callsTo('POST', `${API}/auth/login`).map((c) => c.body)).toEqual([{ email: 'user@example.com', password: 'SecurePassword123!' }]);
-      expect(stub.callsTo('GET', `${API}/credits/balance`)[0].headers.authorization).toBe('Bearer eyJhbGciOiJIUzI1NiIs...');
+      expect(stub.callsTo('POST', `${API}/auth/login`).map((c) => c.body)).toEqual([
+        { email: 'user@example.com', password: 'SecurePassword123!' },
+      ]);
+      expect(stub.callsTo('GET', `${API}/credits/balance`)[0].headers.authorization).toBe(
+        'Bearer eyJhbGciOiJIUzI1NiIs...',
+      );
     });
 
     it('reads the documented prepaid balance', async () => {
@@ -74,11 +91,20 @@ describe('the eSIM platform against its documented bodies', () => {
     it('creates the order with the documented request fields, the customer as given', async () => {
       await adapter.placeOrder(ORDER_REQUEST);
       const [call] = stub.callsTo('POST', `${API}/orders`);
-      expect(call.body).toMatchObject({ plan_id: ORDER.plan_id, quantity: 1, end_customer_email: 'customer@example.com', customer_name: 'John Customer' });
+      expect(call.body).toMatchObject({
+        plan_id: ORDER.plan_id,
+        quantity: 1,
+        end_customer_email: 'customer@example.com',
+        customer_name: 'John Customer',
+      });
     });
 
     it('refuses an order without the customer the platform requires, before any upstream call', async () => {
-      for (const customer of [undefined, { email: 'customer@example.com', name: null }, { email: '  ', name: 'John Customer' }]) {
+      for (const customer of [
+        undefined,
+        { email: 'customer@example.com', name: null },
+        { email: '  ', name: 'John Customer' },
+      ]) {
         await expect(adapter.placeOrder({ ...ORDER_REQUEST, customer })).rejects.toBeInstanceOf(BadUserInputError);
       }
       expect(stub.calls).toEqual([]);
@@ -90,7 +116,11 @@ describe('the eSIM platform against its documented bodies', () => {
       expect(order.status).toBe('COMPLETED');
       expect(order.profiles).toHaveLength(1);
       expect(order.profiles[0]).toMatchObject({
-        iccid: ORDER.iccid, providerProfileId: ORDER.iccid, qrCodeUrl: ORDER.qr_code_url, smdpAddress: null, matchingId: null,
+        iccid: ORDER.iccid,
+        providerProfileId: ORDER.iccid,
+        qrCodeUrl: ORDER.qr_code_url,
+        smdpAddress: null,
+        matchingId: null,
       });
       // Its state is read with "Get Profile Information"; the document's example profile is another
       // eSIM (89012345678901234567), so the order's word stands in and the state is left unknown.
@@ -101,13 +131,24 @@ describe('the eSIM platform against its documented bodies', () => {
 
     it('reads the same order back from "Get Order Details" (its documented order object, ASSUMED envelope `{ success, order }`)', async () => {
       await stub.close();
-      stub = await startDocumentedStub([{ method: 'GET', path: `${API}/orders/${ORDER.id}`, body: { success: true, order: ORDER } }, ...routes]);
+      stub = await startDocumentedStub([
+        { method: 'GET', path: `${API}/orders/${ORDER.id}`, body: { success: true, order: ORDER } },
+        ...routes,
+      ]);
       adapter = createEsimPlatformAdapter(
         { baseUrl: stub.url + API, sandbox: false, email: 'user@example.com', password: 'SecurePassword123!' },
         { logger: testLogger, policy: DOCUMENTED_POLICY },
       );
-      const order = await adapter.getOrder({ reference: ORDER_REQUEST.reference, providerOrderId: ORDER.id, placedAt: new Date() });
-      expect(order).toMatchObject({ providerOrderId: ORDER.id, status: 'COMPLETED', profiles: [{ iccid: ORDER.iccid, qrCodeUrl: ORDER.qr_code_url }] });
+      const order = await adapter.getOrder({
+        reference: ORDER_REQUEST.reference,
+        providerOrderId: ORDER.id,
+        placedAt: new Date(),
+      });
+      expect(order).toMatchObject({
+        providerOrderId: ORDER.id,
+        status: 'COMPLETED',
+        profiles: [{ iccid: ORDER.iccid, qrCodeUrl: ORDER.qr_code_url }],
+      });
     });
   });
 
@@ -115,7 +156,14 @@ describe('the eSIM platform against its documented bodies', () => {
     it('GET Get Profile Information: the documented `profile` (no esimTranNo) reads as the ICCID, status ACTIVE, no activation fields', async () => {
       const [profile] = await adapter.getProfiles([PROFILE_REF]);
       expect(profile).toEqual({
-        iccid: PROFILE.iccid, providerProfileId: PROFILE.iccid, rawStatus: 'active', status: 'ACTIVE', smdpAddress: null, matchingId: null, qrCodeUrl: null, expiresAt: null,
+        iccid: PROFILE.iccid,
+        providerProfileId: PROFILE.iccid,
+        rawStatus: 'active',
+        status: 'ACTIVE',
+        smdpAddress: null,
+        matchingId: null,
+        qrCodeUrl: null,
+        expiresAt: null,
       });
     });
 
@@ -133,19 +181,35 @@ describe('the eSIM platform against its documented bodies', () => {
     it('GET Get Available Topup Plans: each documented plan (no plan_id) is a top-up option: 5120 MB = 5 GiB, 30 days, 15.00 USD', async () => {
       const options = await adapter.supports.TOP_UP!.list(PROFILE_REF);
       expect(options).toHaveLength(1);
-      expect(options[0]).toMatchObject({ id: 'esimplatform:PKG_5GB_30D', code: 'PKG_5GB_30D', dataBytes: 5 * BYTES_PER_GB, validityDays: 30, topUpSupported: false });
+      expect(options[0]).toMatchObject({
+        id: 'esimplatform:PKG_5GB_30D',
+        code: 'PKG_5GB_30D',
+        dataBytes: 5 * BYTES_PER_GB,
+        validityDays: 30,
+        topUpSupported: false,
+      });
       expect(options[0].wholesalePrice).toEqual({ amount: '15', currency: 'USD' });
       // No base plan is named or known: no plan lookup is guessed.
       expect(stub.unmatched()).toEqual([]);
     });
 
     it('POST Top Up Profile: the documented {success: true, message, topup_details: {}} is a COMPLETED top-up under our reference', async () => {
-      const topUp = await adapter.supports.TOP_UP!.buy({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
+      const topUp = await adapter.supports.TOP_UP!.buy({
+        reference: 'topup-documented-1',
+        profile: PROFILE_REF,
+        planCode: 'PKG_5GB_30D',
+        expectedPrice: { amount: '15.00', currency: 'USD' },
+      });
       expect(topUp).toEqual({ providerTopUpId: 'topup-documented-1', status: 'COMPLETED', expiresAt: null });
     });
 
     it('tops up with the documented request body', async () => {
-      await adapter.supports.TOP_UP!.buy({ reference: 'topup-documented-1', profile: PROFILE_REF, planCode: 'PKG_5GB_30D', expectedPrice: { amount: '15.00', currency: 'USD' } });
+      await adapter.supports.TOP_UP!.buy({
+        reference: 'topup-documented-1',
+        profile: PROFILE_REF,
+        planCode: 'PKG_5GB_30D',
+        expectedPrice: { amount: '15.00', currency: 'USD' },
+      });
       const [call] = stub.callsTo('POST', /\/topup$/);
       expect(call.body).toEqual({ package_code: 'PKG_5GB_30D' });
     });

@@ -61,25 +61,43 @@ describe('eSIMTrade against its documented endpoint list', () => {
   });
 
   it('orders through documented routes only (POST /portal/order, order reads)', async () => {
-    const called = await routesOf(() => adapter.placeOrder({ reference: 'ref-1', planCode: 'some-slug', quantity: 1, expectedUnitPrice: { amount: '1.00', currency: 'USD' } }));
+    const called = await routesOf(() =>
+      adapter.placeOrder({
+        reference: 'ref-1',
+        planCode: 'some-slug',
+        quantity: 1,
+        expectedUnitPrice: { amount: '1.00', currency: 'USD' },
+      }),
+    );
     expect(called.length).toBeGreaterThan(0);
     expect(called.filter((r) => !DOCUMENTED.has(r))).toEqual([]);
   });
 
   it('reads an order back by order number through GET /portal/orders', async () => {
-    const called = await routesOf(() => adapter.getOrder({ reference: 'ref-1', providerOrderId: 'ORD-1', placedAt: new Date() }));
+    const called = await routesOf(() =>
+      adapter.getOrder({ reference: 'ref-1', providerOrderId: 'ORD-1', placedAt: new Date() }),
+    );
     expect(called).toContain('GET /portal/orders');
     expect(called.filter((r) => !DOCUMENTED.has(r))).toEqual([]);
   });
 
   it('tops up through documented routes only', async () => {
-    const called = await routesOf(() => adapter.supports.TOP_UP!.buy({ reference: 'topup-1', profile: PROFILE_REF, planCode: 'some-topup', expectedPrice: { amount: '1.00', currency: 'USD' } }));
+    const called = await routesOf(() =>
+      adapter.supports.TOP_UP!.buy({
+        reference: 'topup-1',
+        profile: PROFILE_REF,
+        planCode: 'some-topup',
+        expectedPrice: { amount: '1.00', currency: 'USD' },
+      }),
+    );
     expect(called.length).toBeGreaterThan(0);
     expect(called.filter((r) => !DOCUMENTED.has(r))).toEqual([]);
   });
 
   it('registers its webhook through PATCH /reseller/webhook', async () => {
-    const called = await routesOf(async () => adapter.supports.WEBHOOKS?.register?.({ url: 'https://gateway.example/webhooks/esimtrade?token=x', secret: 'x' }));
+    const called = await routesOf(async () =>
+      adapter.supports.WEBHOOKS?.register?.({ url: 'https://gateway.example/webhooks/esimtrade?token=x', secret: 'x' }),
+    );
     expect(called).toEqual(['PATCH /reseller/webhook']);
   });
 });

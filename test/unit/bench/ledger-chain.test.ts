@@ -1,6 +1,12 @@
 import { chains, type LedgerRow } from '../../../bench/soak';
 
-const row = (amount: number, after: number): LedgerRow => ({ wallet_id: 'w', type: 'X', amount_units: String(amount), balance_after_units: String(after), order_id: null });
+const row = (amount: number, after: number): LedgerRow => ({
+  wallet_id: 'w',
+  type: 'X',
+  amount_units: String(amount),
+  balance_after_units: String(after),
+  order_id: null,
+});
 
 describe('the soak’s ledger chain check', () => {
   it('accepts movements that chain from zero in some order, balances revisited included', () => {

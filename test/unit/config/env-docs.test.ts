@@ -22,14 +22,17 @@ describe('every environment variable is documented', () => {
   const names = variablesRead();
 
   it('reads a plausible set (the proxy sees the reads)', () => {
-    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'WEBHOOK_SECRET_COMIUM_PREVIOUS', 'SOCKETS_PER_KEY']));
+    expect(names).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'WEBHOOK_SECRET_COMIUM_PREVIOUS', 'SOCKETS_PER_KEY']),
+    );
   });
 
   it.each([['.env.example'], ['README.md']])('in %s', (file) => {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
     // A per-provider family may be documented once, with <PROVIDER> standing for the prefix.
     const generic = (name: string) => name.replace(PROVIDER_PREFIX, '<PROVIDER>');
-    const documented = (name: string) => text.includes(name) || (PROVIDER_PREFIX.test(name) && text.includes(generic(name)));
+    const documented = (name: string) =>
+      text.includes(name) || (PROVIDER_PREFIX.test(name) && text.includes(generic(name)));
     expect(names.filter((name) => !documented(name))).toEqual([]);
   });
 });

@@ -48,7 +48,9 @@ function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 
 /** The count of 10^-digits units nearest to `value`, ties away from zero. */
 function roundedUnits(value: Exact, digits: number): bigint {
-  return value.scale <= digits ? value.units * pow10(digits - value.scale) : divideHalfUp(value.units, pow10(value.scale - digits));
+  return value.scale <= digits
+    ? value.units * pow10(digits - value.scale)
+    : divideHalfUp(value.units, pow10(value.scale - digits));
 }
 
 function format(units: bigint, digits: number): string {
@@ -58,22 +60,35 @@ function format(units: bigint, digits: number): string {
   return negative ? `-${body}` : body;
 }
 
-const reference = (value: Exact, currencyCode: string): string => format(roundedUnits(value, ISO_MINOR[currencyCode]), ISO_MINOR[currencyCode]);
+const reference = (value: Exact, currencyCode: string): string =>
+  format(roundedUnits(value, ISO_MINOR[currencyCode]), ISO_MINOR[currencyCode]);
 
 // ---- Generators over the domains the gateway accepts. ----
 
 /** A non-negative decimal string with up to `intDigits` integer and `fracDigits` fraction digits. */
 function decimal(intDigits: number, fracDigits: number): fc.Arbitrary<string> {
   return fc
-    .record({ whole: fc.bigInt({ min: 0n, max: pow10(intDigits) - 1n }), digits: fc.integer({ min: 0, max: fracDigits }), fraction: fc.bigInt({ min: 0n, max: pow10(fracDigits) - 1n }) })
-    .map(({ whole, digits, fraction }) => (digits === 0 ? `${whole}` : `${whole}.${(fraction % pow10(digits)).toString().padStart(digits, '0')}`));
+    .record({
+      whole: fc.bigInt({ min: 0n, max: pow10(intDigits) - 1n }),
+      digits: fc.integer({ min: 0, max: fracDigits }),
+      fraction: fc.bigInt({ min: 0n, max: pow10(fracDigits) - 1n }),
+    })
+    .map(({ whole, digits, fraction }) =>
+      digits === 0 ? `${whole}` : `${whole}.${(fraction % pow10(digits)).toString().padStart(digits, '0')}`,
+    );
 }
 
 /** Exactly half a minor unit past a round value (2.675, 0.005, 1234.5): where half-up and other rules differ. */
 const halfway = (maxWhole: bigint) =>
   fc
-    .record({ whole: fc.bigInt({ min: 0n, max: maxWhole }), minor: fc.bigInt({ min: 0n, max: 999n }), digits: fc.constantFrom(0, 2, 3) })
-    .map(({ whole, minor, digits }) => (digits === 0 ? `${whole}.5` : `${whole}.${(minor % pow10(digits)).toString().padStart(digits, '0')}5`));
+    .record({
+      whole: fc.bigInt({ min: 0n, max: maxWhole }),
+      minor: fc.bigInt({ min: 0n, max: 999n }),
+      digits: fc.constantFrom(0, 2, 3),
+    })
+    .map(({ whole, minor, digits }) =>
+      digits === 0 ? `${whole}.5` : `${whole}.${(minor % pow10(digits)).toString().padStart(digits, '0')}5`,
+    );
 
 /** Every wholesale amount `isDecimalString` lets in (18 + 12 digits), with ties mixed in. */
 const wholesale = fc.oneof({ arbitrary: decimal(18, 12), weight: 3 }, { arbitrary: halfway(pow10(17)), weight: 1 });
@@ -89,13 +104,19 @@ const fxRate = decimal(6, 8).filter((r) => exact(r).units > 0n);
 
 describe('money maths against a BigInt reference (10 000 cases each)', () => {
   it('only generates amounts and markups the gateway accepts', () => {
-    fc.assert(fc.property(wholesale, markup, (w, m) => isDecimalString(w) && isMarkupPercent(m)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(wholesale, markup, (w, m) => isDecimalString(w) && isMarkupPercent(m)),
+      { numRuns: 1000 },
+    );
   });
 
   it('prices wholesale × (1 + markup/100) rounded half-up to the currency minor unit (USD 2, JPY 0, KWD 3)', () => {
     fc.assert(
       fc.property(wholesale, markup, currency, (w, m, c) => {
-        expect(applyMarkup({ amount: w, currency: c }, m)).toEqual({ amount: reference(times(exact(w), markupFactor(m)), c), currency: c });
+        expect(applyMarkup({ amount: w, currency: c }, m)).toEqual({
+          amount: reference(times(exact(w), markupFactor(m)), c),
+          currency: c,
+        });
       }),
       { numRuns: RUNS },
     );
@@ -107,11 +128,20 @@ describe('money maths against a BigInt reference (10 000 cases each)', () => {
     // Amounts of 18 and rates of 14 significant digits: with the markup's 8 that is 40 digits, all
     // that money.ts's decimal precision (40) keeps exact before the one rounding.
     fc.assert(
-      fc.property(fc.oneof(decimal(12, 6), halfway(pow10(12))), currency, currency, fxRate, markup, (w, from, to, rate, m) => {
-        const converted = convert({ amount: w, currency: from }, to, rate);
-        expect(converted).toEqual({ amount: expect.any(String), currency: to });
-        expect(applyMarkup(converted, m).amount).toBe(reference(times(times(exact(w), exact(rate)), markupFactor(m)), to));
-      }),
+      fc.property(
+        fc.oneof(decimal(12, 6), halfway(pow10(12))),
+        currency,
+        currency,
+        fxRate,
+        markup,
+        (w, from, to, rate, m) => {
+          const converted = convert({ amount: w, currency: from }, to, rate);
+          expect(converted).toEqual({ amount: expect.any(String), currency: to });
+          expect(applyMarkup(converted, m).amount).toBe(
+            reference(times(times(exact(w), exact(rate)), markupFactor(m)), to),
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -120,20 +150,25 @@ describe('money maths against a BigInt reference (10 000 cases each)', () => {
     // priceUnits and pricePerGbUnits are JS numbers of 1/10 000 USD, exact only below 2^53: plans up
     // to 10^6 USD and from 1 MiB of data keep them there (10^6 × 11 × 1024 × 10^4 < 2^53).
     fc.assert(
-      fc.property(fc.oneof(decimal(6, 6), halfway(pow10(6))), markup, fc.option(fc.integer({ min: 2 ** 20, max: 2 ** 40 }), { nil: null }), (w, m, dataBytes) => {
-        const priced = pricePlan(plan(w, dataBytes), m);
-        const cents = roundedUnits(times(exact(w), markupFactor(m)), 2);
-        expect(priced.price).toEqual({ amount: format(cents, 2), currency: 'USD' });
-        expect(BigInt(priced.priceUnits)).toBe(cents * 100n);
-        if (dataBytes === null) {
-          expect(priced.pricePerGb).toBeNull();
-        } else {
-          // price / (bytes / 1024^3), half-up to cents
-          const perGbCents = divideHalfUp(cents * 2n ** 30n, BigInt(dataBytes));
-          expect(priced.pricePerGb).toEqual({ amount: format(perGbCents, 2), currency: 'USD' });
-          expect(BigInt(priced.pricePerGbUnits!)).toBe(perGbCents * 100n);
-        }
-      }),
+      fc.property(
+        fc.oneof(decimal(6, 6), halfway(pow10(6))),
+        markup,
+        fc.option(fc.integer({ min: 2 ** 20, max: 2 ** 40 }), { nil: null }),
+        (w, m, dataBytes) => {
+          const priced = pricePlan(plan(w, dataBytes), m);
+          const cents = roundedUnits(times(exact(w), markupFactor(m)), 2);
+          expect(priced.price).toEqual({ amount: format(cents, 2), currency: 'USD' });
+          expect(BigInt(priced.priceUnits)).toBe(cents * 100n);
+          if (dataBytes === null) {
+            expect(priced.pricePerGb).toBeNull();
+          } else {
+            // price / (bytes / 1024^3), half-up to cents
+            const perGbCents = divideHalfUp(cents * 2n ** 30n, BigInt(dataBytes));
+            expect(priced.pricePerGb).toEqual({ amount: format(perGbCents, 2), currency: 'USD' });
+            expect(BigInt(priced.pricePerGbUnits!)).toBe(perGbCents * 100n);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -141,9 +176,22 @@ describe('money maths against a BigInt reference (10 000 cases each)', () => {
 
 function plan(wholesaleUsd: string, dataBytes: number | null): CatalogPlan {
   return {
-    id: 'esimaccess:P1', providerId: 'esimaccess', code: 'P1', name: 'Plan', coverage: 'COUNTRY', countries: ['FR'], regionName: null,
-    dataBytes, validityDays: 7, wholesalePrice: { amount: wholesaleUsd, currency: 'USD' }, topUpSupported: false, profileType: 'STANDARD',
-    voiceMinutes: null, smsCount: null, dayPass: false, networks: null,
+    id: 'esimaccess:P1',
+    providerId: 'esimaccess',
+    code: 'P1',
+    name: 'Plan',
+    coverage: 'COUNTRY',
+    countries: ['FR'],
+    regionName: null,
+    dataBytes,
+    validityDays: 7,
+    wholesalePrice: { amount: wholesaleUsd, currency: 'USD' },
+    topUpSupported: false,
+    profileType: 'STANDARD',
+    voiceMinutes: null,
+    smsCount: null,
+    dayPass: false,
+    networks: null,
   };
 }
 
@@ -188,8 +236,19 @@ const ROOT = path.resolve(__dirname, '../../..');
  * - arithmetic (`+ - * / % **`) with a non-literal `number` operand.
  */
 function floatFindings(overrides: Readonly<Record<string, string>> = {}): string[] {
-  const files = [...MONEY_FILES, ...Object.keys(overrides).filter((f) => !MONEY_FILES.includes(f))].map((f) => path.join(ROOT, f));
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: [] };
+  const files = [...MONEY_FILES, ...Object.keys(overrides).filter((f) => !MONEY_FILES.includes(f))].map((f) =>
+    path.join(ROOT, f),
+  );
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const override = (fileName: string) => overrides[path.relative(ROOT, fileName)];
@@ -197,43 +256,70 @@ function floatFindings(overrides: Readonly<Record<string, string>> = {}): string
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, language, onError) => {
     const text = override(fileName);
-    return text === undefined ? getSourceFile(fileName, language, onError) : ts.createSourceFile(fileName, text, language);
+    return text === undefined
+      ? getSourceFile(fileName, language, onError)
+      : ts.createSourceFile(fileName, text, language);
   };
   const program = ts.createProgram(files, options, host);
   const checker = program.getTypeChecker();
   const findings: string[] = [];
 
-  const isNumber = (type: ts.Type): boolean => (type.isUnion() ? type.types.some(isNumber) : (type.flags & ts.TypeFlags.NumberLike) !== 0);
-  const isNumericLiteral = (node: ts.Node): boolean => ts.isNumericLiteral(node) || (ts.isParenthesizedExpression(node) && isNumericLiteral(node.expression)) || (ts.isBinaryExpression(node) && isNumericLiteral(node.left) && isNumericLiteral(node.right));
-  const arithmetic = new Set([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.AsteriskAsteriskToken,
-    ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken]);
+  const isNumber = (type: ts.Type): boolean =>
+    type.isUnion() ? type.types.some(isNumber) : (type.flags & ts.TypeFlags.NumberLike) !== 0;
+  const isNumericLiteral = (node: ts.Node): boolean =>
+    ts.isNumericLiteral(node) ||
+    (ts.isParenthesizedExpression(node) && isNumericLiteral(node.expression)) ||
+    (ts.isBinaryExpression(node) && isNumericLiteral(node.left) && isNumericLiteral(node.right));
+  const arithmetic = new Set([
+    ts.SyntaxKind.PlusToken,
+    ts.SyntaxKind.MinusToken,
+    ts.SyntaxKind.AsteriskToken,
+    ts.SyntaxKind.SlashToken,
+    ts.SyntaxKind.PercentToken,
+    ts.SyntaxKind.AsteriskAsteriskToken,
+    ts.SyntaxKind.PlusEqualsToken,
+    ts.SyntaxKind.MinusEqualsToken,
+    ts.SyntaxKind.AsteriskEqualsToken,
+    ts.SyntaxKind.SlashEqualsToken,
+  ]);
 
   for (const file of files) {
     const source = program.getSourceFile(file);
     if (!source) throw new Error(`cannot read ${file}`);
-    const where = (node: ts.Node) => `${path.relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const where = (node: ts.Node) =>
+      `${path.relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const enclosingFunction = (node: ts.Node): string | undefined => {
-      for (let n: ts.Node | undefined = node; n; n = n.parent) if (ts.isFunctionDeclaration(n) && n.name) return n.name.text;
+      for (let n: ts.Node | undefined = node; n; n = n.parent)
+        if (ts.isFunctionDeclaration(n) && n.name) return n.name.text;
       return undefined;
     };
 
     for (const statement of source.statements) {
-      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const exported =
+        ts.canHaveModifiers(statement) &&
+        ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (!exported) continue;
       if (ts.isFunctionDeclaration(statement) && statement.name) {
         const signature = checker.getSignatureFromDeclaration(statement)!;
         const name = statement.name.text;
         for (const parameter of statement.parameters) {
           const label = `${name}(${parameter.name.getText(source)})`;
-          if (isNumber(checker.getTypeAtLocation(parameter.name)) && !NUMBER_ALLOWED.has(label)) findings.push(`${where(parameter)} ${label} takes a number`);
+          if (isNumber(checker.getTypeAtLocation(parameter.name)) && !NUMBER_ALLOWED.has(label))
+            findings.push(`${where(parameter)} ${label} takes a number`);
         }
         const label = `${name}() returns`;
-        if (isNumber(checker.getReturnTypeOfSignature(signature)) && !NUMBER_ALLOWED.has(label)) findings.push(`${where(statement)} ${label} a number`);
+        if (isNumber(checker.getReturnTypeOfSignature(signature)) && !NUMBER_ALLOWED.has(label))
+          findings.push(`${where(statement)} ${label} a number`);
       }
       if (ts.isInterfaceDeclaration(statement)) {
         for (const member of statement.members) {
           const label = `${statement.name.text}.${member.name?.getText(source)}`;
-          if (ts.isPropertySignature(member) && isNumber(checker.getTypeAtLocation(member.name)) && !NUMBER_ALLOWED.has(label)) findings.push(`${where(member)} ${label} is a number`);
+          if (
+            ts.isPropertySignature(member) &&
+            isNumber(checker.getTypeAtLocation(member.name)) &&
+            !NUMBER_ALLOWED.has(label)
+          )
+            findings.push(`${where(member)} ${label} is a number`);
         }
       }
     }
@@ -242,15 +328,22 @@ function floatFindings(overrides: Readonly<Record<string, string>> = {}): string
       if (ts.isCallExpression(node)) {
         const callee = node.expression;
         const text = callee.getText(source);
-        if (['parseFloat', 'parseInt', 'Number', 'Number.parseFloat', 'Number.parseInt'].includes(text) || /^Math\.(round|floor|ceil|trunc|fround)$/.test(text)) findings.push(`${where(node)} calls ${text}`);
+        if (
+          ['parseFloat', 'parseInt', 'Number', 'Number.parseFloat', 'Number.parseInt'].includes(text) ||
+          /^Math\.(round|floor|ceil|trunc|fround)$/.test(text)
+        )
+          findings.push(`${where(node)} calls ${text}`);
         if (ts.isPropertyAccessExpression(callee)) {
           const method = callee.name.text;
           const receiver = checker.getTypeAtLocation(callee.expression);
-          if ((method === 'toFixed' || method === 'toPrecision') && isNumber(receiver)) findings.push(`${where(node)} formats a number with ${method}`);
-          if (method === 'toNumber' && !TO_NUMBER_ALLOWED.has(enclosingFunction(node) ?? '')) findings.push(`${where(node)} turns a decimal into a number`);
+          if ((method === 'toFixed' || method === 'toPrecision') && isNumber(receiver))
+            findings.push(`${where(node)} formats a number with ${method}`);
+          if (method === 'toNumber' && !TO_NUMBER_ALLOWED.has(enclosingFunction(node) ?? ''))
+            findings.push(`${where(node)} turns a decimal into a number`);
         }
       }
-      if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.PlusToken) findings.push(`${where(node)} unary + coerces to a number`);
+      if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.PlusToken)
+        findings.push(`${where(node)} unary + coerces to a number`);
       if (ts.isBinaryExpression(node) && arithmetic.has(node.operatorToken.kind) && !isNumericLiteral(node)) {
         const numeric = [node.left, node.right].some((side) => isNumber(checker.getTypeAtLocation(side)));
         if (numeric) findings.push(`${where(node)} number arithmetic: ${node.getText(source)}`);
@@ -277,6 +370,15 @@ export function floatMarkup(wholesale: Money, markupPercent: string): Money {
 export function cents(amount: string): number { return Math.round(+amount * 100); }
 `;
     const findings = floatFindings({ 'src/services/bad-pricing.ts': bad }).join('\n');
-    for (const expected of ['calls parseFloat', 'calls Number', 'number arithmetic', 'formats a number with toFixed', 'cents() returns a number', 'calls Math.round', 'unary +']) expect(findings).toContain(expected);
+    for (const expected of [
+      'calls parseFloat',
+      'calls Number',
+      'number arithmetic',
+      'formats a number with toFixed',
+      'cents() returns a number',
+      'calls Math.round',
+      'unary +',
+    ])
+      expect(findings).toContain(expected);
   });
 });

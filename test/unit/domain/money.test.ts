@@ -1,4 +1,11 @@
-import { applyMarkup, displayAmount, fromScaledInteger, perGigabyte, roundToMinor, toScaledInteger } from '../../../src/domain/money';
+import {
+  applyMarkup,
+  displayAmount,
+  fromScaledInteger,
+  perGigabyte,
+  roundToMinor,
+  toScaledInteger,
+} from '../../../src/domain/money';
 
 describe('money', () => {
   it.each([
@@ -37,7 +44,10 @@ describe('money', () => {
   });
 
   it('divides by binary gigabytes for the price per GB', () => {
-    expect(perGigabyte({ amount: '10.00', currency: 'USD' }, 5 * 1024 ** 3)).toEqual({ amount: '2.00', currency: 'USD' });
+    expect(perGigabyte({ amount: '10.00', currency: 'USD' }, 5 * 1024 ** 3)).toEqual({
+      amount: '2.00',
+      currency: 'USD',
+    });
     expect(perGigabyte({ amount: '1.00', currency: 'USD' }, 3 * 1024 ** 3).amount).toBe('0.33');
   });
 

@@ -1,4 +1,11 @@
-import { isMultilineText, isPrintable, isPrintableText, parseOptionalText, parseText, TEXT_LIMITS } from '../../../src/domain/text';
+import {
+  isMultilineText,
+  isPrintable,
+  isPrintableText,
+  parseOptionalText,
+  parseText,
+  TEXT_LIMITS,
+} from '../../../src/domain/text';
 
 describe('printable text', () => {
   it.each([
@@ -32,7 +39,13 @@ describe('printable text', () => {
 
   it('parses required text trimmed, and refuses it naming the field', () => {
     expect(parseText('  Acme  ', 'name', 1, 200)).toBe('Acme');
-    expect(() => parseText('x'.repeat(201), 'name', 1, 200)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', message: 'name must be 1 to 200 printable characters.', details: { field: 'name' } }));
+    expect(() => parseText('x'.repeat(201), 'name', 1, 200)).toThrow(
+      expect.objectContaining({
+        code: 'BAD_USER_INPUT',
+        message: 'name must be 1 to 200 printable characters.',
+        details: { field: 'name' },
+      }),
+    );
   });
 
   it('reads blank optional text as absent', () => {
@@ -40,10 +53,19 @@ describe('printable text', () => {
     expect(parseOptionalText(null, 'reference', 100)).toBeNull();
     expect(parseOptionalText('  ', 'reference', 100)).toBeNull();
     expect(parseOptionalText(' r1 ', 'reference', 100)).toBe('r1');
-    expect(() => parseOptionalText('r\u0000', 'reference', 100)).toThrow('reference must be at most 100 printable characters.');
+    expect(() => parseOptionalText('r\u0000', 'reference', 100)).toThrow(
+      'reference must be at most 100 printable characters.',
+    );
   });
 
   it('keeps every limit within its database column', () => {
-    expect(TEXT_LIMITS).toMatchObject({ idempotencyKey: 200, reference: 100, customerName: 200, customerEmail: 254, accountName: 200, description: 500 });
+    expect(TEXT_LIMITS).toMatchObject({
+      idempotencyKey: 200,
+      reference: 100,
+      customerName: 200,
+      customerEmail: 254,
+      accountName: 200,
+      description: 500,
+    });
   });
 });

@@ -5,14 +5,20 @@ import { installWebSocketAuthorization } from '../../../src/http/graphiql-ws-aut
 class FakeSocket {
   static OPEN = 1;
   readonly sent: string[] = [];
-  constructor(readonly url: string, readonly protocols?: string) {}
+  constructor(
+    readonly url: string,
+    readonly protocols?: string,
+  ) {}
   send(data: string): void {
     this.sent.push(data);
   }
 }
 
 function fakeWindow(headers: string | null) {
-  return { WebSocket: FakeSocket as any, localStorage: { getItem: (key: string) => (key === 'graphiql:headers' ? headers : null) } };
+  return {
+    WebSocket: FakeSocket as any,
+    localStorage: { getItem: (key: string) => (key === 'graphiql:headers' ? headers : null) },
+  };
 }
 
 describe('GraphiQL subscriptions carry the Headers tab key', () => {

@@ -6,19 +6,32 @@ function response(status: number, body?: unknown, headers: Record<string, string
   const text = body === undefined ? '' : JSON.stringify(body);
   return { status, headers: new Headers(headers), text, json: body };
 }
-const comiumError = (status: number, message: string) => ({ title: 'Error', message, developer_message: 'secret-ish upstream detail', response_code: String(status) });
+const comiumError = (status: number, message: string) => ({
+  title: 'Error',
+  message,
+  developer_message: 'secret-ish upstream detail',
+  response_code: String(status),
+});
 const bundles = { path: '/Bundles' };
 
 describe('comium error table', () => {
   it('maps 429 to RATE_LIMITED with the Retry-After delay', () => {
-    const error = classifyComium('comium', response(429, comiumError(429, 'Too Many Requests'), { 'retry-after': '1' }), bundles);
+    const error = classifyComium(
+      'comium',
+      response(429, comiumError(429, 'Too Many Requests'), { 'retry-after': '1' }),
+      bundles,
+    );
     expect(error).toBeInstanceOf(ProviderRateLimitedError);
     expect((error as ProviderRateLimitedError).retryAfterMs).toBe(1000);
   });
 
   it('maps 5xx to PROVIDER_UNAVAILABLE', () => {
-    expect(classifyComium('comium', response(500, comiumError(500, 'An unexpected error occurred')), bundles)).toBeInstanceOf(ProviderUnavailableError);
-    expect(classifyComium('comium', response(503, { error: 'Service Unavailable' }), bundles)).toMatchObject({ reason: 'SERVER_ERROR' });
+    expect(
+      classifyComium('comium', response(500, comiumError(500, 'An unexpected error occurred')), bundles),
+    ).toBeInstanceOf(ProviderUnavailableError);
+    expect(classifyComium('comium', response(503, { error: 'Service Unavailable' }), bundles)).toMatchObject({
+      reason: 'SERVER_ERROR',
+    });
   });
 
   it.each(COMIUM_ERRORS.filter((e) => e.status !== 404).map((e) => [e.status, e.detail, e.providerCode] as const))(
@@ -38,13 +51,24 @@ describe('comium error table', () => {
   });
 
   it('passes 401/403 (session) and 404 (absence) through for the client to judge', () => {
-    for (const status of [401, 403, 404]) expect(classifyComium('comium', response(status, comiumError(status, 'x')), bundles)).toBeNull();
+    for (const status of [401, 403, 404])
+      expect(classifyComium('comium', response(status, comiumError(status, 'x')), bundles)).toBeNull();
   });
 
   it('passes refused credentials at login and refresh through, so they are never retried', () => {
-    expect(classifyComium('comium', response(400, comiumError(400, 'username and password are required')), { path: '/Agent/login' })).toBeNull();
-    expect(classifyComium('comium', response(401, comiumError(401, 'Invalid or expired refresh token')), { path: '/Token/Refresh' })).toBeNull();
-    expect(classifyComium('comium', response(429, comiumError(429, 'Too Many Requests')), { path: '/Agent/login' })).toBeInstanceOf(ProviderRateLimitedError);
+    expect(
+      classifyComium('comium', response(400, comiumError(400, 'username and password are required')), {
+        path: '/Agent/login',
+      }),
+    ).toBeNull();
+    expect(
+      classifyComium('comium', response(401, comiumError(401, 'Invalid or expired refresh token')), {
+        path: '/Token/Refresh',
+      }),
+    ).toBeNull();
+    expect(
+      classifyComium('comium', response(429, comiumError(429, 'Too Many Requests')), { path: '/Agent/login' }),
+    ).toBeInstanceOf(ProviderRateLimitedError);
   });
 
   it('lets successes through', () => {

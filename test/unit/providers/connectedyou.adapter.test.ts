@@ -31,15 +31,27 @@ describe('connectedyou adapter (stubbed client)', () => {
 
   it('never adopts an order answered for another reference', async () => {
     const { adapter } = adapterAnswering({ getOrder: async () => order });
-    expect(await adapter.getOrder({ reference: 'someone-else', providerOrderId: order.order_id, placedAt: new Date() })).toBeNull();
+    expect(
+      await adapter.getOrder({ reference: 'someone-else', providerOrderId: order.order_id, placedAt: new Date() }),
+    ).toBeNull();
   });
 
   it('reads an eSIM without its undocumented fields, saying each missing field once', async () => {
     const { adapter, lines } = adapterAnswering({ getEsim: async () => ({ iccid: esim.iccid }) });
     const [profile] = await adapter.getProfiles([ref]);
     await adapter.getProfiles([ref]);
-    expect(profile).toMatchObject({ iccid: esim.iccid, status: null, smdpAddress: null, matchingId: null, device: null });
-    expect(lines.map((l) => l.field).sort()).toEqual(['esim.profile_status', 'esim.smdp_address/matching_id', 'esim.status']);
+    expect(profile).toMatchObject({
+      iccid: esim.iccid,
+      status: null,
+      smdpAddress: null,
+      matchingId: null,
+      device: null,
+    });
+    expect(lines.map((l) => l.field).sort()).toEqual([
+      'esim.profile_status',
+      'esim.smdp_address/matching_id',
+      'esim.status',
+    ]);
   });
 
   it('treats an eSIM body that is not an object as an unavailable provider, not as unknown', async () => {
@@ -49,12 +61,16 @@ describe('connectedyou adapter (stubbed client)', () => {
 
   it('adopts an order answered without a reference: it is the one we asked for', async () => {
     const { adapter } = adapterAnswering({ getOrder: async () => ({ ...order, reference: undefined }) });
-    expect(await adapter.getOrder({ reference: order.reference, providerOrderId: order.order_id, placedAt: new Date() })).toMatchObject({ providerOrderId: order.order_id });
+    expect(
+      await adapter.getOrder({ reference: order.reference, providerOrderId: order.order_id, placedAt: new Date() }),
+    ).toMatchObject({ providerOrderId: order.order_id });
   });
 
   it('reads each ICCID once, answering in the order asked', async () => {
     const asked: string[] = [];
-    const { adapter } = adapterAnswering({ getEsim: async (iccid: string) => (asked.push(iccid), iccid === esim.iccid ? esim : null) });
+    const { adapter } = adapterAnswering({
+      getEsim: async (iccid: string) => (asked.push(iccid), iccid === esim.iccid ? esim : null),
+    });
     const other = { iccid: '8944500000000000000', providerProfileId: '8944500000000000000' };
     const read = await adapter.getProfiles([ref, other, ref]);
     expect(read.map((p) => p?.iccid ?? null)).toEqual([esim.iccid, null, esim.iccid]);

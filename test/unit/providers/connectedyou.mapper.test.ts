@@ -1,6 +1,13 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import { mapBalance, mapProduct, readProductPage } from '../../../src/providers/connectedyou/connectedyou.mapper';
-import { isoOf, mapEsim, mapOrder, mapTopUp, mapUsage, readOrderPage } from '../../../src/providers/connectedyou/connectedyou.order-mapper';
+import {
+  isoOf,
+  mapEsim,
+  mapOrder,
+  mapTopUp,
+  mapUsage,
+  readOrderPage,
+} from '../../../src/providers/connectedyou/connectedyou.order-mapper';
 import { CY_DEVICE_TABLE } from '../../../src/providers/connectedyou/connectedyou.status';
 import statuses from '../../fixtures/providers/connectedyou/esim-statuses.json';
 import orderExpected from '../../fixtures/providers/connectedyou/order.expected.json';
@@ -46,19 +53,28 @@ describe('connectedyou mapper', () => {
 
     it('maps networks with the radio technology as speed, and an empty list when the catalog has none', () => {
       const [france, japan, , global] = plansOf(page.products);
-      expect(france?.networks).toEqual([{ country: 'FR', operator: 'Orange', speed: '5G' }, { country: 'FR', operator: 'SFR', speed: '5G' }]);
+      expect(france?.networks).toEqual([
+        { country: 'FR', operator: 'Orange', speed: '5G' },
+        { country: 'FR', operator: 'SFR', speed: '5G' },
+      ]);
       expect(japan?.networks).toEqual([{ country: 'JP', operator: 'SoftBank', speed: null }]);
       expect(global?.networks).toEqual([]);
     });
 
-    it.each(skippedFixture.map((entry) => [entry.why, entry] as const))('skips a product when %s, and says why', (_why, entry) => {
-      const mapped = mapProduct(entry.product);
-      expect(mapped.plan).toBeNull();
-      expect(mapped).toMatchObject({ skipped: entry.skipped, issue: expect.any(String) });
-    });
+    it.each(skippedFixture.map((entry) => [entry.why, entry] as const))(
+      'skips a product when %s, and says why',
+      (_why, entry) => {
+        const mapped = mapProduct(entry.product);
+        expect(mapped.plan).toBeNull();
+        expect(mapped).toMatchObject({ skipped: entry.skipped, issue: expect.any(String) });
+      },
+    );
 
     it('names the product it skipped when the id is readable', () => {
-      expect(mapProduct(skippedFixture[1].product)).toMatchObject({ productId: '647', issue: expect.stringContaining('PAUSED') });
+      expect(mapProduct(skippedFixture[1].product)).toMatchObject({
+        productId: '647',
+        issue: expect.stringContaining('PAUSED'),
+      });
     });
   });
 
@@ -84,7 +100,10 @@ describe('connectedyou mapper', () => {
     });
 
     it('refuses an unknown billing mode or a malformed credit rather than guessing', () => {
-      expect(mapBalance(accounts.unknownMode)).toMatchObject({ balance: undefined, issue: expect.stringContaining('prepaid_wallet') });
+      expect(mapBalance(accounts.unknownMode)).toMatchObject({
+        balance: undefined,
+        issue: expect.stringContaining('prepaid_wallet'),
+      });
       expect(mapBalance(accounts.malformedCredit)).toMatchObject({ balance: undefined });
     });
   });
@@ -95,8 +114,12 @@ describe('connectedyou mapper', () => {
     });
 
     it('reads an unknown order word as PROCESSING and reports it, never as done', () => {
-      expect(mapOrder({ ...order, status: 'ON_HOLD' })).toMatchObject({ value: { order: { status: 'PROCESSING' }, unknownStatus: 'ON_HOLD' } });
-      expect(mapOrder({ ...order, status: 'FAILED', esims: [], failure_reason: 'carrier_rejected' })).toMatchObject({ value: { order: { status: 'FAILED', profiles: [], failureReason: 'carrier_rejected' } } });
+      expect(mapOrder({ ...order, status: 'ON_HOLD' })).toMatchObject({
+        value: { order: { status: 'PROCESSING' }, unknownStatus: 'ON_HOLD' },
+      });
+      expect(mapOrder({ ...order, status: 'FAILED', esims: [], failure_reason: 'carrier_rejected' })).toMatchObject({
+        value: { order: { status: 'FAILED', profiles: [], failureReason: 'carrier_rejected' } },
+      });
     });
 
     it('refuses an order whose eSIM has no readable ICCID, naming the order', () => {
@@ -107,24 +130,38 @@ describe('connectedyou mapper', () => {
     it('reads an order without eSIMs listed as PROCESSING (never COMPLETED without its profiles), and says so', () => {
       const said: string[] = [];
       const notes = { missingField: (field: string) => said.push(field), unknownWord: () => undefined };
-      expect(mapOrder({ ...order, esims: undefined }, notes)).toMatchObject({ ok: true, value: { order: { status: 'PROCESSING', profiles: [] } } });
+      expect(mapOrder({ ...order, esims: undefined }, notes)).toMatchObject({
+        ok: true,
+        value: { order: { status: 'PROCESSING', profiles: [] } },
+      });
       expect(said).toEqual(['order.esims']);
     });
 
     it('reads the order list envelope', () => {
-      expect(readOrderPage({ orders: [order], limit: 1, offset: 0, total: 3 })).toMatchObject({ total: 3, orders: [order] });
+      expect(readOrderPage({ orders: [order], limit: 1, offset: 0, total: 3 })).toMatchObject({
+        total: 3,
+        orders: [order],
+      });
       expect(readOrderPage({ orders: [] })).toBeNull();
     });
   });
 
   describe('eSIMs: the plan word and the device word apart', () => {
-    it.each(statuses.map((s) => [s.word, s.device, s.expected] as const))('maps plan %j with device %s to %s', (word, device, expected) => {
-      expect(mapEsim({ ...order.esims[0], status: word, profile_status: device })).toMatchObject({ ok: true, value: { rawStatus: word.trim(), status: expected, device: { rawState: device } } });
-    });
+    it.each(statuses.map((s) => [s.word, s.device, s.expected] as const))(
+      'maps plan %j with device %s to %s',
+      (word, device, expected) => {
+        expect(mapEsim({ ...order.esims[0], status: word, profile_status: device })).toMatchObject({
+          ok: true,
+          value: { rawStatus: word.trim(), status: expected, device: { rawState: device } },
+        });
+      },
+    );
 
     it('never lets a device word move a started plan', () => {
       for (const device of Object.keys(CY_DEVICE_TABLE)) {
-        expect(mapEsim({ ...order.esims[1], profile_status: device })).toMatchObject({ value: { status: 'ACTIVE', device: { state: device } } });
+        expect(mapEsim({ ...order.esims[1], profile_status: device })).toMatchObject({
+          value: { status: 'ACTIVE', device: { state: device } },
+        });
       }
     });
 
@@ -134,9 +171,24 @@ describe('connectedyou mapper', () => {
       const { iccid, status, profile_status, eid, smdp_address, matching_id, ...rest } = order.esims[1];
       expect(mapEsim(rest, notes, iccid)).toEqual({
         ok: true,
-        value: { iccid, providerProfileId: iccid, rawStatus: '', status: null, smdpAddress: 'smdp.connectedyou.io', matchingId: '0F1E2D3C4B5A69788796', qrCodeUrl: null, expiresAt: '2025-07-02T10:00:00.123Z', device: null },
+        value: {
+          iccid,
+          providerProfileId: iccid,
+          rawStatus: '',
+          status: null,
+          smdpAddress: 'smdp.connectedyou.io',
+          matchingId: '0F1E2D3C4B5A69788796',
+          qrCodeUrl: null,
+          expiresAt: '2025-07-02T10:00:00.123Z',
+          device: null,
+        },
       });
-      expect(said.sort()).toEqual(['esim.iccid', 'esim.profile_status', 'esim.smdp_address/matching_id', 'esim.status']);
+      expect(said.sort()).toEqual([
+        'esim.iccid',
+        'esim.profile_status',
+        'esim.smdp_address/matching_id',
+        'esim.status',
+      ]);
       const { activation_code: _code, ...bare } = rest;
       expect(mapEsim(bare, notes, iccid)).toMatchObject({ ok: true, value: { smdpAddress: null, matchingId: null } });
       expect(mapEsim(bare, notes)).toMatchObject({ ok: false });
@@ -146,30 +198,58 @@ describe('connectedyou mapper', () => {
 
   describe('usage', () => {
     it('turns MB (1 GB = 1024 MB, two decimals) into bytes', () => {
-      expect(mapUsage(usage.fixed)).toEqual({ ok: true, value: { usedBytes: Math.round(525.01 * 1024 * 1024), totalBytes: 1024 ** 3, updatedAt: '2025-06-01T02:21:56.608Z' } });
+      expect(mapUsage(usage.fixed)).toEqual({
+        ok: true,
+        value: {
+          usedBytes: Math.round(525.01 * 1024 * 1024),
+          totalBytes: 1024 ** 3,
+          updatedAt: '2025-06-01T02:21:56.608Z',
+        },
+      });
     });
 
     it('gives null total bytes for unlimited products and no reading for a non-numeric count', () => {
-      expect(mapUsage(usage.unlimited)).toMatchObject({ value: { usedBytes: 0, totalBytes: null, updatedAt: '2025-06-01T02:21:56.000Z' } });
+      expect(mapUsage(usage.unlimited)).toMatchObject({
+        value: { usedBytes: 0, totalBytes: null, updatedAt: '2025-06-01T02:21:56.000Z' },
+      });
       expect(mapUsage(usage.malformed)).toEqual({ ok: true, value: null });
     });
 
     it('reads usage without updated_at as measured when we read it', () => {
       const { updated_at: _at, ...rest } = usage.fixed;
-      expect(mapUsage(rest, undefined, () => new Date('2025-06-03T00:00:00Z'))).toMatchObject({ value: { updatedAt: '2025-06-03T00:00:00.000Z' } });
+      expect(mapUsage(rest, undefined, () => new Date('2025-06-03T00:00:00Z'))).toMatchObject({
+        value: { updatedAt: '2025-06-03T00:00:00.000Z' },
+      });
     });
   });
 
   describe('top-ups', () => {
     it('maps a completed and a failed top-up', () => {
-      expect(mapTopUp(topUps.completed, 'tu-1')).toEqual({ ok: true, value: { providerTopUpId: 'top_3fa94c0e1d2b', status: 'COMPLETED', expiresAt: '2025-08-01T10:00:00.123Z' } });
-      expect(mapTopUp(topUps.failed, 'tu-1')).toEqual({ ok: true, value: { providerTopUpId: 'top_0000000000aa', status: 'FAILED', failureReason: 'carrier_rejected', expiresAt: null } });
+      expect(mapTopUp(topUps.completed, 'tu-1')).toEqual({
+        ok: true,
+        value: { providerTopUpId: 'top_3fa94c0e1d2b', status: 'COMPLETED', expiresAt: '2025-08-01T10:00:00.123Z' },
+      });
+      expect(mapTopUp(topUps.failed, 'tu-1')).toEqual({
+        ok: true,
+        value: {
+          providerTopUpId: 'top_0000000000aa',
+          status: 'FAILED',
+          failureReason: 'carrier_rejected',
+          expiresAt: null,
+        },
+      });
     });
 
     it('reads an unknown or absent status as PROCESSING (asked again under the same key) and an absent id as our reference', () => {
-      expect(mapTopUp({ ...topUps.completed, status: 'QUEUED' }, 'tu-1')).toMatchObject({ ok: true, value: { status: 'PROCESSING' } });
+      expect(mapTopUp({ ...topUps.completed, status: 'QUEUED' }, 'tu-1')).toMatchObject({
+        ok: true,
+        value: { status: 'PROCESSING' },
+      });
       const { topup_id: _id, status: _status, ...bare } = topUps.completed;
-      expect(mapTopUp(bare, 'tu-1')).toMatchObject({ ok: true, value: { providerTopUpId: 'tu-1', status: 'PROCESSING' } });
+      expect(mapTopUp(bare, 'tu-1')).toMatchObject({
+        ok: true,
+        value: { providerTopUpId: 'tu-1', status: 'PROCESSING' },
+      });
     });
   });
 

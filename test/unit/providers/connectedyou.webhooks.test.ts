@@ -1,7 +1,12 @@
 import { BadUserInputError } from '../../../src/domain/errors';
 import type { WebhookDelivery } from '../../../src/providers/provider-adapter';
 import { parseCyEvent } from '../../../src/providers/connectedyou/connectedyou.webhook-mapper';
-import { createCyWebhooks, CySandboxPortal, sandboxRootOf, verifyCyDelivery } from '../../../src/providers/connectedyou/connectedyou.webhooks';
+import {
+  createCyWebhooks,
+  CySandboxPortal,
+  sandboxRootOf,
+  verifyCyDelivery,
+} from '../../../src/providers/connectedyou/connectedyou.webhooks';
 import expected from '../../fixtures/providers/connectedyou/webhook-events.expected.json';
 import fixtures from '../../fixtures/providers/connectedyou/webhook-events.json';
 
@@ -29,7 +34,10 @@ describe('connectedyou webhook mapper', () => {
     const said: string[] = [];
     const notes = { missingField: (field: string) => said.push(field), unknownWord: () => undefined };
     const { eid: _eid, ...withoutEid } = fixtures.lifecycle;
-    expect(parseCyEvent(JSON.stringify(withoutEid), notes)[0]).toMatchObject({ kind: 'DEVICE', device: { state: 'ENABLED', eid: null } });
+    expect(parseCyEvent(JSON.stringify(withoutEid), notes)[0]).toMatchObject({
+      kind: 'DEVICE',
+      device: { state: 'ENABLED', eid: null },
+    });
     expect(said).toEqual(['PROFILE_LIFECYCLE.eid']);
   });
 
@@ -52,8 +60,14 @@ describe('connectedyou webhook mapper', () => {
   });
 
   it('keeps an alert whose MB figures are missing, without a reading (usage is read upstream)', () => {
-    expect(parseCyEvent(raw('usageAlert', { data_consumed: undefined }))[0]).toMatchObject({ kind: 'USAGE', usage: null, remainingThreshold: 0.5 });
-    expect(parseCyEvent(raw('usageAlert', { data_total: undefined }))[0]).toMatchObject({ usage: { usedBytes: 550512886, totalBytes: null } });
+    expect(parseCyEvent(raw('usageAlert', { data_consumed: undefined }))[0]).toMatchObject({
+      kind: 'USAGE',
+      usage: null,
+      remainingThreshold: 0.5,
+    });
+    expect(parseCyEvent(raw('usageAlert', { data_total: undefined }))[0]).toMatchObject({
+      usage: { usedBytes: 550512886, totalBytes: null },
+    });
   });
 
   it('answers [] for an event type it does not know (a portal test, a newer type)', () => {
@@ -86,10 +100,16 @@ describe('connectedyou webhook mapper', () => {
 
 describe('connectedyou webhook authentication', () => {
   const secrets = { secret: 's3cr3t-value', signingSecret: null };
-  const delivery = (headers: Record<string, string>, query: Record<string, unknown> = {}): WebhookDelivery => ({ headers, query: query as WebhookDelivery['query'], rawBody: raw('usageAlert') });
+  const delivery = (headers: Record<string, string>, query: Record<string, unknown> = {}): WebhookDelivery => ({
+    headers,
+    query: query as WebhookDelivery['query'],
+    rawBody: raw('usageAlert'),
+  });
 
   it('accepts the configured custom header, the URL token, or both when they match', () => {
-    expect(verifyCyDelivery(delivery({ 'x-gateway-token': 's3cr3t-value' }, { token: 's3cr3t-value' }), secrets)).toBe(true);
+    expect(verifyCyDelivery(delivery({ 'x-gateway-token': 's3cr3t-value' }, { token: 's3cr3t-value' }), secrets)).toBe(
+      true,
+    );
     expect(verifyCyDelivery(delivery({ 'x-gateway-token': 's3cr3t-value' }), secrets)).toBe(true);
     expect(verifyCyDelivery(delivery({}, { token: 's3cr3t-value' }), secrets)).toBe(true);
   });
@@ -106,11 +126,17 @@ describe('connectedyou webhook authentication', () => {
 
   it('registers only through the sandbox portal: without one there is no register at all', () => {
     expect(createCyWebhooks(null).register).toBeUndefined();
-    expect(typeof createCyWebhooks(new CySandboxPortal('http://127.0.0.1:1/sandbox/connectedyou', 100)).register).toBe('function');
+    expect(typeof createCyWebhooks(new CySandboxPortal('http://127.0.0.1:1/sandbox/connectedyou', 100)).register).toBe(
+      'function',
+    );
   });
 
   it('finds the simulator root from the API base URL', () => {
-    expect(sandboxRootOf('http://127.0.0.1:4100/sandbox/connectedyou/v1')).toBe('http://127.0.0.1:4100/sandbox/connectedyou');
-    expect(sandboxRootOf('http://127.0.0.1:4100/sandbox/connectedyou/v1/')).toBe('http://127.0.0.1:4100/sandbox/connectedyou');
+    expect(sandboxRootOf('http://127.0.0.1:4100/sandbox/connectedyou/v1')).toBe(
+      'http://127.0.0.1:4100/sandbox/connectedyou',
+    );
+    expect(sandboxRootOf('http://127.0.0.1:4100/sandbox/connectedyou/v1/')).toBe(
+      'http://127.0.0.1:4100/sandbox/connectedyou',
+    );
   });
 });

@@ -1,7 +1,14 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import type { CatalogPlan } from '../../../src/domain/plan';
 import { readLocationList } from '../../../src/providers/esimaccess/esimaccess.locations';
-import { MISSING_DATA_TYPE, MISSING_TOP_UP_TYPE, mapPackage, mapPackageList, needsLocations, toCatalogPlan } from '../../../src/providers/esimaccess/esimaccess.mapper';
+import {
+  MISSING_DATA_TYPE,
+  MISSING_TOP_UP_TYPE,
+  mapPackage,
+  mapPackageList,
+  needsLocations,
+  toCatalogPlan,
+} from '../../../src/providers/esimaccess/esimaccess.mapper';
 import locationList from '../../fixtures/providers/esimaccess/location-list.json';
 import raw from '../../fixtures/providers/esimaccess/package-list.json';
 import expected from '../../fixtures/providers/esimaccess/package-list.expected.json';
@@ -26,7 +33,8 @@ import {
 } from '../../../src/providers/esimaccess/esimaccess.lifecycle-mapper';
 
 const packages = raw.obj.packageList as unknown[];
-const byCode = (code: string) => packages.find((p) => (p as { packageCode?: string } | null)?.packageCode === code) as Record<string, unknown>;
+const byCode = (code: string) =>
+  packages.find((p) => (p as { packageCode?: string } | null)?.packageCode === code) as Record<string, unknown>;
 const locations = readLocationList(locationList.obj.locationList);
 // As the adapter reads it: the listing has multi-country packages, so with location/list.
 const mapped = mapPackageList(packages, locations);
@@ -65,7 +73,11 @@ describe('eSIM Access package mapper', () => {
 
   it('names regions from location/list: by the slug area, by a region code given as location, by the exact country set', () => {
     expect(plan('CEU200').regionName).toBe('Western Europe');
-    expect(plan('CNA400')).toMatchObject({ coverage: 'REGION', countries: ['CA', 'MX', 'US'], regionName: 'North America' });
+    expect(plan('CNA400')).toMatchObject({
+      coverage: 'REGION',
+      countries: ['CA', 'MX', 'US'],
+      regionName: 'North America',
+    });
     expect(toCatalogPlan({ ...byCode('CEU200'), slug: undefined }, locations)?.regionName).toBe('Western Europe');
   });
 
@@ -75,7 +87,9 @@ describe('eSIM Access package mapper', () => {
     expect(without.skipped).toContainEqual({ packageCode: 'CNA400', reason: 'unknown location code NA-3' });
     const unlisted = mapPackage({ ...byCode('CEU200'), slug: 'EU-9_3_15', location: 'DE,FR' }, locations);
     expect(unlisted.plan?.regionName).toBe('Europe');
-    expect(unlisted.plan === null ? [] : unlisted.notes).toContain('region EU-9 not in location/list, name read from the package name');
+    expect(unlisted.plan === null ? [] : unlisted.notes).toContain(
+      'region EU-9 not in location/list, name read from the package name',
+    );
   });
 
   it('asks for location/list only for a listing with multi-country packages or region codes', () => {
@@ -85,20 +99,35 @@ describe('eSIM Access package mapper', () => {
   });
 
   it('reads location/list entries in both spellings of the sub-list, leaving out unreadable entries', () => {
-    expect(locations.regions.get('NA-3')).toEqual({ code: 'NA-3', name: 'North America', countries: ['CA', 'MX', 'US'] });
+    expect(locations.regions.get('NA-3')).toEqual({
+      code: 'NA-3',
+      name: 'North America',
+      countries: ['CA', 'MX', 'US'],
+    });
     expect(locations.countryNames.get('HK')).toBe('Hong Kong (China)');
     expect([...locations.regions.keys()]).toEqual(['EU-3', 'NA-3', 'GL-3']);
     expect(locations.countryNames.size).toBe(4);
   });
 
   it('reads a package in the published shape (no dataType, slug or supportTopUpType) as a fixed allowance and reports what was absent', () => {
-    expect(plan('CSI139')).toMatchObject({ dataBytes: 5 * BYTES_PER_GB, dayPass: false, validityDays: 30, topUpSupported: false, networks: [{ country: 'SI', operator: 'A1', speed: '4G' }] });
+    expect(plan('CSI139')).toMatchObject({
+      dataBytes: 5 * BYTES_PER_GB,
+      dayPass: false,
+      validityDays: 30,
+      topUpSupported: false,
+      networks: [{ country: 'SI', operator: 'A1', speed: '4G' }],
+    });
     expect(mapped.missing).toEqual([MISSING_DATA_TYPE, MISSING_TOP_UP_TYPE]);
     expect(mapPackage(byCode('CFR001'))).toMatchObject({ missing: [] });
   });
 
   it('treats dataType 2 as a day pass whose volume is the daily allowance', () => {
-    expect(plan('CJP050')).toMatchObject({ dayPass: true, validityDays: 1, dataBytes: BYTES_PER_GB, topUpSupported: true });
+    expect(plan('CJP050')).toMatchObject({
+      dayPass: true,
+      validityDays: 1,
+      dataBytes: BYTES_PER_GB,
+      topUpSupported: true,
+    });
   });
 
   it('treats dataType 4 as unlimited, whatever the volume says', () => {
@@ -106,30 +135,56 @@ describe('eSIM Access package mapper', () => {
   });
 
   it('treats dataType 3 (daily cap then cut off) as a day pass too', () => {
-    expect(toCatalogPlan({ ...byCode('CJP050'), dataType: 3 })).toMatchObject({ dayPass: true, dataBytes: BYTES_PER_GB });
+    expect(toCatalogPlan({ ...byCode('CJP050'), dataType: 3 })).toMatchObject({
+      dayPass: true,
+      dataBytes: BYTES_PER_GB,
+    });
   });
 
   it('pairs network names with location codes by any of their names, then by flag file, and drops the unpairable', () => {
-    expect(toCatalogPlan({ ...byCode('CEU200'), locationNetworkList: [{ locationName: 'Deutschland', locationLogo: '/img/flags/de.png', operatorList: [{ operatorName: 'O2', networkType: '4G' }] }] })?.networks).toEqual([{ country: 'DE', operator: 'O2', speed: '4G' }]);
+    expect(
+      toCatalogPlan({
+        ...byCode('CEU200'),
+        locationNetworkList: [
+          {
+            locationName: 'Deutschland',
+            locationLogo: '/img/flags/de.png',
+            operatorList: [{ operatorName: 'O2', networkType: '4G' }],
+          },
+        ],
+      })?.networks,
+    ).toEqual([{ country: 'DE', operator: 'O2', speed: '4G' }]);
     expect(plan('CEU200').networks?.map((n) => n.country)).toEqual(['DE', 'GB', 'GB']);
-    expect(mapped.notes).toContainEqual({ packageCode: 'CEU200', note: 'network location "Atlantis" matches no code in location' });
+    expect(mapped.notes).toContainEqual({
+      packageCode: 'CEU200',
+      note: 'network location "Atlantis" matches no code in location',
+    });
   });
 
   it('reads supportTopUpType 2 and 3 as top-up support and notes an undocumented value', () => {
     expect(plan('CFR001').topUpSupported).toBe(true);
     expect(plan('CTH060').topUpSupported).toBe(false);
     expect(plan('CEU200').topUpSupported).toBe(false);
-    expect(mapped.notes).toContainEqual({ packageCode: 'CEU200', note: 'unknown supportTopUpType 7, treated as no top-up' });
+    expect(mapped.notes).toContainEqual({
+      packageCode: 'CEU200',
+      note: 'unknown supportTopUpType 7, treated as no top-up',
+    });
   });
 
   it('rejects a zero or fractional price and a malformed currency code', () => {
     expect(mapPackage({ ...byCode('CFR001'), price: 0 })).toEqual({ plan: null, reason: 'malformed price' });
     expect(mapPackage({ ...byCode('CFR001'), price: 4.5 })).toEqual({ plan: null, reason: 'malformed price' });
-    expect(mapPackage({ ...byCode('CFR001'), currencyCode: 'DOLLARS' })).toEqual({ plan: null, reason: 'malformed currencyCode' });
+    expect(mapPackage({ ...byCode('CFR001'), currencyCode: 'DOLLARS' })).toEqual({
+      plan: null,
+      reason: 'malformed currencyCode',
+    });
   });
 
   it('rejects an alpha-3 or empty location rather than guessing the country', () => {
-    expect(mapPackage({ ...byCode('CFR001'), location: 'FRA' })).toEqual({ plan: null, reason: 'unknown location code FRA' });
+    expect(mapPackage({ ...byCode('CFR001'), location: 'FRA' })).toEqual({
+      plan: null,
+      reason: 'unknown location code FRA',
+    });
     expect(mapPackage({ ...byCode('CFR001'), location: '' })).toEqual({ plan: null, reason: 'missing location' });
   });
 });
@@ -144,14 +199,21 @@ describe('eSIM Access ordering and lifecycle mappers', () => {
   it('keeps an order PROCESSING while its list is empty or holds entries before allocation', () => {
     expect(mapOrder('B1', [])).toEqual({ providerOrderId: 'B1', status: 'PROCESSING', profiles: [] });
     const creating = { ...(queried[0] as object), esimStatus: 'GETTING_RESOURCE', iccid: '', ac: '' };
-    expect(mapOrder('B1', [queried[0], creating])).toEqual({ providerOrderId: 'B1', status: 'PROCESSING', profiles: [] });
+    expect(mapOrder('B1', [queried[0], creating])).toEqual({
+      providerOrderId: 'B1',
+      status: 'PROCESSING',
+      profiles: [],
+    });
     expect(placedOrder('B2')).toEqual({ providerOrderId: 'B2', status: 'PROCESSING', profiles: [] });
   });
 
   it('refuses to read an allocated entry whose activation code is not LPA:1$<smdp>$<matchingId>', () => {
     expect(mapOrder('B1', [{ ...(queried[0] as object), ac: 'LPA:1$rsp-eu.redteamobile.com' }])).toBeNull();
     expect(mapProfile({ ...(queried[0] as object), esimTranNo: '' })).toBeNull();
-    expect(parseActivationCode('LPA:1$smdp.example.com$ABC')).toEqual({ smdpAddress: 'smdp.example.com', matchingId: 'ABC' });
+    expect(parseActivationCode('LPA:1$smdp.example.com$ABC')).toEqual({
+      smdpAddress: 'smdp.example.com',
+      matchingId: 'ABC',
+    });
   });
 
   it('maps every documented (esimStatus, smdpStatus) pair', () => {
@@ -177,23 +239,37 @@ describe('eSIM Access ordering and lifecycle mappers', () => {
       ['GETTING_RESOURCE', '', 'NOT_INSTALLED'],
       [' in_use ', 'enabled', 'ACTIVE'],
     ];
-    for (const [esim, smdp, status] of cases) expect([esim, smdp, mapProfileStatus(esim, smdp).status]).toEqual([esim, smdp, status]);
+    for (const [esim, smdp, status] of cases)
+      expect([esim, smdp, mapProfileStatus(esim, smdp).status]).toEqual([esim, smdp, status]);
     expect(mapProfileStatus('GOT_RESOURCE', 'RELEASED').rawStatus).toBe('GOT_RESOURCE/RELEASED');
   });
 
   it('answers null for an unknown status word instead of guessing', () => {
     expect(mapProfileStatus('HIBERNATING', 'ENABLED')).toEqual({ rawStatus: 'HIBERNATING/ENABLED', status: null });
-    expect(mapProfileStatus('GOT_RESOURCE', 'TELEPORTED')).toEqual({ rawStatus: 'GOT_RESOURCE/TELEPORTED', status: null });
+    expect(mapProfileStatus('GOT_RESOURCE', 'TELEPORTED')).toEqual({
+      rawStatus: 'GOT_RESOURCE/TELEPORTED',
+      status: null,
+    });
     expect(mapProfileStatus('GOT_RESOURCE', undefined).status).toBeNull();
-    expect(mapProfile({ ...(queried[1] as object), esimStatus: 'HIBERNATING' })).toMatchObject({ status: null, rawStatus: 'HIBERNATING/ENABLED' });
+    expect(mapProfile({ ...(queried[1] as object), esimStatus: 'HIBERNATING' })).toMatchObject({
+      status: null,
+      rawStatus: 'HIBERNATING/ENABLED',
+    });
   });
 
   it('reports smdpStatus and eid as the device, apart from the plan status', () => {
     const [fresh, inUse] = queried.map(mapProfile);
     expect(fresh?.device).toEqual({ state: 'RELEASED', rawState: 'RELEASED', eid: null });
-    expect(inUse).toMatchObject({ status: 'ACTIVE', rawStatus: 'IN_USE/ENABLED', device: { state: 'ENABLED', rawState: 'ENABLED', eid: '89049032000000000000000000000025' } });
+    expect(inUse).toMatchObject({
+      status: 'ACTIVE',
+      rawStatus: 'IN_USE/ENABLED',
+      device: { state: 'ENABLED', rawState: 'ENABLED', eid: '89049032000000000000000000000025' },
+    });
     // A phone deleting the profile is a device fact: the plan stays in use.
-    expect(mapProfile({ ...(queried[1] as object), smdpStatus: 'DELETED' })).toMatchObject({ status: 'ACTIVE', device: { state: 'DELETED' } });
+    expect(mapProfile({ ...(queried[1] as object), smdpStatus: 'DELETED' })).toMatchObject({
+      status: 'ACTIVE',
+      device: { state: 'DELETED' },
+    });
     expect(mapDevice('DOWNLOAD', '8904')).toEqual({ state: 'DOWNLOADED', rawState: 'DOWNLOAD', eid: '8904' });
     expect(mapDevice('Teleported')).toEqual({ state: null, rawState: 'Teleported' });
     expect(mapDevice(undefined)).toBeNull();
@@ -215,8 +291,16 @@ describe('eSIM Access ordering and lifecycle mappers', () => {
   });
 
   it('maps a top-up answer, its id from topUpEsimTranNo', () => {
-    expect(mapTopUp(topUpAnswer.obj, 't-77aa01')).toEqual({ providerTopUpId: '23051710300000000009', status: 'COMPLETED', expiresAt: '2023-07-16T08:00:00.000Z' });
-    expect(mapTopUp({ transactionId: 't-1' }, 't-1')).toEqual({ providerTopUpId: 't-1', status: 'COMPLETED', expiresAt: null });
+    expect(mapTopUp(topUpAnswer.obj, 't-77aa01')).toEqual({
+      providerTopUpId: '23051710300000000009',
+      status: 'COMPLETED',
+      expiresAt: '2023-07-16T08:00:00.000Z',
+    });
+    expect(mapTopUp({ transactionId: 't-1' }, 't-1')).toEqual({
+      providerTopUpId: 't-1',
+      status: 'COMPLETED',
+      expiresAt: null,
+    });
   });
 
   it('reads every item of a listing as what was asked for, whatever its code: a TOPUP answer with a plain code is a top-up option', () => {

@@ -13,14 +13,22 @@ const FULL = '7eb765e27df5373dea2dbc8c41a7d9557743e46c8054750f3d851b3fd01d0835';
 
 describe('eSIM Access request signature', () => {
   it('reproduces the documented worked example', () => {
-    const signature = signEsimAccessRequest(EXAMPLE.secretKey, EXAMPLE.timestamp, EXAMPLE.requestId, EXAMPLE.accessCode, EXAMPLE.body);
+    const signature = signEsimAccessRequest(
+      EXAMPLE.secretKey,
+      EXAMPLE.timestamp,
+      EXAMPLE.requestId,
+      EXAMPLE.accessCode,
+      EXAMPLE.body,
+    );
     expect(signature).toBe(FULL);
     expect(signature.startsWith('7eb765e2')).toBe(true);
     expect(signature.endsWith('0835')).toBe(true);
   });
 
   it('is computed identically by the simulator', () => {
-    expect(esimAccessSignature(EXAMPLE.secretKey, EXAMPLE.timestamp, EXAMPLE.requestId, EXAMPLE.accessCode, EXAMPLE.body)).toBe(FULL);
+    expect(
+      esimAccessSignature(EXAMPLE.secretKey, EXAMPLE.timestamp, EXAMPLE.requestId, EXAMPLE.accessCode, EXAMPLE.body),
+    ).toBe(FULL);
   });
 
   it('is accepted by the simulator in either case, and refused once a byte of the body changes', () => {

@@ -1,7 +1,14 @@
 import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../../src/domain/errors';
-import { EsimPlatformAuthError, classifyEsimPlatformResponse } from '../../../src/providers/esimplatform/esimplatform.errors';
+import {
+  EsimPlatformAuthError,
+  classifyEsimPlatformResponse,
+} from '../../../src/providers/esimplatform/esimplatform.errors';
 
-const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers: new Headers(headers), json: body });
+const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+  status,
+  headers: new Headers(headers),
+  json: body,
+});
 const failure = (code: string) => ({ success: false, error: { code, message: 'upstream text with secrets eyJabc' } });
 
 describe('esimplatform error-code table', () => {
@@ -9,14 +16,19 @@ describe('esimplatform error-code table', () => {
     expect(classifyEsimPlatformResponse(answer(200, { success: true, data: [] }))).toBeNull();
   });
 
-  it.each(['TOKEN_EXPIRED', 'INVALID_TOKEN', 'UNAUTHORIZED', 'INVALID_CREDENTIALS'])('treats 401 %s as a refusal of our token or credentials', (code) => {
-    const error = classifyEsimPlatformResponse(answer(401, failure(code)));
-    expect(error).toBeInstanceOf(EsimPlatformAuthError);
-    expect(error).toMatchObject({ providerCode: code });
-  });
+  it.each(['TOKEN_EXPIRED', 'INVALID_TOKEN', 'UNAUTHORIZED', 'INVALID_CREDENTIALS'])(
+    'treats 401 %s as a refusal of our token or credentials',
+    (code) => {
+      const error = classifyEsimPlatformResponse(answer(401, failure(code)));
+      expect(error).toBeInstanceOf(EsimPlatformAuthError);
+      expect(error).toMatchObject({ providerCode: code });
+    },
+  );
 
   it('treats any 403 as an auth refusal, whatever its code', () => {
-    expect(classifyEsimPlatformResponse(answer(403, failure('VALIDATION_ERROR')))).toBeInstanceOf(EsimPlatformAuthError);
+    expect(classifyEsimPlatformResponse(answer(403, failure('VALIDATION_ERROR')))).toBeInstanceOf(
+      EsimPlatformAuthError,
+    );
   });
 
   it('turns 429 RATE_LIMIT_EXCEEDED into RATE_LIMITED with the Retry-After wait', () => {
@@ -31,7 +43,10 @@ describe('esimplatform error-code table', () => {
     [503, { error: 'Service Unavailable' }],
     [502, undefined],
   ])('turns %s into PROVIDER_UNAVAILABLE', (status, body) => {
-    expect(classifyEsimPlatformResponse(answer(status, body))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
+    expect(classifyEsimPlatformResponse(answer(status, body))).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      reason: 'SERVER_ERROR',
+    });
   });
 
   it.each([
@@ -51,7 +66,9 @@ describe('esimplatform error-code table', () => {
 
   it('classifies a 200 whose envelope says success: false by its code', () => {
     expect(classifyEsimPlatformResponse(answer(200, failure('TOKEN_EXPIRED')))).toBeInstanceOf(EsimPlatformAuthError);
-    expect(classifyEsimPlatformResponse(answer(200, failure('INTERNAL_ERROR')))).toBeInstanceOf(ProviderUnavailableError);
+    expect(classifyEsimPlatformResponse(answer(200, failure('INTERNAL_ERROR')))).toBeInstanceOf(
+      ProviderUnavailableError,
+    );
     expect(classifyEsimPlatformResponse(answer(404, undefined))).toMatchObject({ providerCode: 'HTTP_404' });
   });
 });

@@ -1,11 +1,34 @@
 import { BYTES_PER_GB } from '../../../src/domain/data-units';
 import { BadUserInputError } from '../../../src/domain/errors';
-import { mapBalance, mapPlan, normalizePlan, regionNameOf } from '../../../src/providers/esimplatform/esimplatform.mapper';
-import { ESIMPLATFORM_REGION_CODES, type RawBalance, type RawPlan } from '../../../src/providers/esimplatform/esimplatform.types';
 import {
-  ESIM_STATUS_TABLE, mapOrder, mapProfile, mapProfileUsage, mapTopUpAnswer, mapTopUpOption, orderProfileOf, orderRequestOf, orderWordOf,
+  mapBalance,
+  mapPlan,
+  normalizePlan,
+  regionNameOf,
+} from '../../../src/providers/esimplatform/esimplatform.mapper';
+import {
+  ESIMPLATFORM_REGION_CODES,
+  type RawBalance,
+  type RawPlan,
+} from '../../../src/providers/esimplatform/esimplatform.types';
+import {
+  ESIM_STATUS_TABLE,
+  mapOrder,
+  mapProfile,
+  mapProfileUsage,
+  mapTopUpAnswer,
+  mapTopUpOption,
+  orderProfileOf,
+  orderRequestOf,
+  orderWordOf,
 } from '../../../src/providers/esimplatform/esimplatform.order-mapper';
-import type { RawOrder, RawProfile, RawProfileUsage, RawTopUpPackage, RawTopUpResponse } from '../../../src/providers/esimplatform/esimplatform.order-types';
+import type {
+  RawOrder,
+  RawProfile,
+  RawProfileUsage,
+  RawTopUpPackage,
+  RawTopUpResponse,
+} from '../../../src/providers/esimplatform/esimplatform.order-types';
 import { PROFILE_STATUSES } from '../../../src/domain/profile-status';
 import profilesRaw from '../../fixtures/providers/esimplatform/profiles.raw.json';
 import profilesExpected from '../../fixtures/providers/esimplatform/profiles.expected.json';
@@ -94,7 +117,10 @@ describe('esimplatform order and eSIM mapper', () => {
 
   it('reads the documented profile (iccid, status, data_remaining, validity_days): the ICCID is the handle, no activation fields', () => {
     profilesRaw.forEach((raw, i) => expect(mapProfile(raw.profile as RawProfile)).toEqual(profilesExpected[i]));
-    expect(mapProfile({ iccid: '8901260000000000000', status: 'frozen' })).toMatchObject({ rawStatus: 'frozen', status: null });
+    expect(mapProfile({ iccid: '8901260000000000000', status: 'frozen' })).toMatchObject({
+      rawStatus: 'frozen',
+      status: null,
+    });
     expect(new Set(Object.values(ESIM_STATUS_TABLE))).toEqual(new Set(PROFILE_STATUSES));
   });
 
@@ -121,13 +147,27 @@ describe('esimplatform order and eSIM mapper', () => {
   });
 
   it('knows the documented order words and no others', () => {
-    expect(['pending', 'active', 'completed', 'cancelled', 'expired', ' Active '].map(orderWordOf)).toEqual(['PENDING', 'DONE', 'DONE', 'ENDED', 'ENDED', 'DONE']);
+    expect(['pending', 'active', 'completed', 'cancelled', 'expired', ' Active '].map(orderWordOf)).toEqual([
+      'PENDING',
+      'DONE',
+      'DONE',
+      'ENDED',
+      'ENDED',
+      'DONE',
+    ]);
     expect([orderWordOf('failed'), orderWordOf('on_hold'), orderWordOf(undefined)]).toEqual([null, null, null]);
   });
 
   it('names the eSIM of a done order from the order alone when its state cannot be read: state unknown', () => {
     expect(orderProfileOf({ ...order, iccid: order.iccid! })).toEqual({
-      iccid: order.iccid, providerProfileId: order.iccid, rawStatus: 'active', status: null, smdpAddress: null, matchingId: null, qrCodeUrl: order.qr_code_url, expiresAt: null,
+      iccid: order.iccid,
+      providerProfileId: order.iccid,
+      rawStatus: 'active',
+      status: null,
+      smdpAddress: null,
+      matchingId: null,
+      qrCodeUrl: order.qr_code_url,
+      expiresAt: null,
     });
   });
 
@@ -137,8 +177,20 @@ describe('esimplatform order and eSIM mapper', () => {
   });
 
   it('builds the order body from the customer as given, with our reference, one eSIM per call', () => {
-    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 1, expectedUnitPrice: { amount: '4.85', currency: 'USD' }, customer: { email: ' c@example.com ', name: 'C' } };
-    expect(orderRequestOf(request)).toEqual({ plan_id: 'plan-2001', quantity: 1, end_customer_email: 'c@example.com', customer_name: 'C', reference: 'o-ref-1' });
+    const request = {
+      reference: 'o-ref-1',
+      planCode: 'plan-2001',
+      quantity: 1,
+      expectedUnitPrice: { amount: '4.85', currency: 'USD' },
+      customer: { email: ' c@example.com ', name: 'C' },
+    };
+    expect(orderRequestOf(request)).toEqual({
+      plan_id: 'plan-2001',
+      quantity: 1,
+      end_customer_email: 'c@example.com',
+      customer_name: 'C',
+      reference: 'o-ref-1',
+    });
   });
 
   it.each([
@@ -146,7 +198,13 @@ describe('esimplatform order and eSIM mapper', () => {
     ['no email', { email: null, name: 'C' }, 'customer.email'],
     ['a blank name', { email: 'c@example.com', name: '   ' }, 'customer.name'],
   ])('refuses an order with %s (BadUserInputError), never inventing one', (_what, customer, field) => {
-    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 1, expectedUnitPrice: { amount: '4.85', currency: 'USD' }, customer };
+    const request = {
+      reference: 'o-ref-1',
+      planCode: 'plan-2001',
+      quantity: 1,
+      expectedUnitPrice: { amount: '4.85', currency: 'USD' },
+      customer,
+    };
     let error: unknown;
     try {
       orderRequestOf(request);
@@ -158,19 +216,38 @@ describe('esimplatform order and eSIM mapper', () => {
   });
 
   it('refuses more than one eSIM per order call', () => {
-    const request = { reference: 'o-ref-1', planCode: 'plan-2001', quantity: 2, expectedUnitPrice: { amount: '4.85', currency: 'USD' }, customer: { email: 'c@example.com', name: 'C' } };
+    const request = {
+      reference: 'o-ref-1',
+      planCode: 'plan-2001',
+      quantity: 2,
+      expectedUnitPrice: { amount: '4.85', currency: 'USD' },
+      customer: { email: 'c@example.com', name: 'C' },
+    };
     expect(() => orderRequestOf(request)).toThrow(BadUserInputError);
   });
 
   it('maps top-up packages onto their base plan coverage, with their own code, data, days and exact price', () => {
     const base = byCode('plan-2001')!;
     const sink = notes();
-    const [bare, named, free, noDays] = (topUpsRaw.plans as unknown as RawTopUpPackage[]).map((pkg) => mapTopUpOption(pkg, base, sink));
+    const [bare, named, free, noDays] = (topUpsRaw.plans as unknown as RawTopUpPackage[]).map((pkg) =>
+      mapTopUpOption(pkg, base, sink),
+    );
     expect(bare).toEqual({
-      ...base, id: 'esimplatform:PKG_5GB_30D', code: 'PKG_5GB_30D', name: 'PKG_5GB_30D', dataBytes: 5 * BYTES_PER_GB, validityDays: 30,
-      wholesalePrice: { amount: '15', currency: 'USD' }, topUpSupported: false,
+      ...base,
+      id: 'esimplatform:PKG_5GB_30D',
+      code: 'PKG_5GB_30D',
+      name: 'PKG_5GB_30D',
+      dataBytes: 5 * BYTES_PER_GB,
+      validityDays: 30,
+      wholesalePrice: { amount: '15', currency: 'USD' },
+      topUpSupported: false,
     });
-    expect(named).toMatchObject({ code: 'PKG_1GB_7D_P2001', name: '1GB top-up - France', wholesalePrice: { amount: '2.675', currency: 'USD' }, countries: ['FR'] });
+    expect(named).toMatchObject({
+      code: 'PKG_1GB_7D_P2001',
+      name: '1GB top-up - France',
+      wholesalePrice: { amount: '2.675', currency: 'USD' },
+      countries: ['FR'],
+    });
     expect([free, noDays]).toEqual([null, null]);
     expect(sink.missingField).toHaveBeenCalledWith('plans[].currency', expect.any(String));
   });
@@ -178,9 +255,22 @@ describe('esimplatform order and eSIM mapper', () => {
   it('maps a top-up package without a known base plan: coverage unknown (GLOBAL, no countries), USD', () => {
     const [bare] = (topUpsRaw.plans as unknown as RawTopUpPackage[]).map((pkg) => mapTopUpOption(pkg, null));
     expect(bare).toEqual({
-      id: 'esimplatform:PKG_5GB_30D', providerId: 'esimplatform', code: 'PKG_5GB_30D', name: 'PKG_5GB_30D', coverage: 'GLOBAL', countries: [], regionName: null,
-      dataBytes: 5 * BYTES_PER_GB, validityDays: 30, wholesalePrice: { amount: '15', currency: 'USD' }, topUpSupported: false,
-      profileType: 'STANDARD', voiceMinutes: null, smsCount: null, dayPass: false, networks: [],
+      id: 'esimplatform:PKG_5GB_30D',
+      providerId: 'esimplatform',
+      code: 'PKG_5GB_30D',
+      name: 'PKG_5GB_30D',
+      coverage: 'GLOBAL',
+      countries: [],
+      regionName: null,
+      dataBytes: 5 * BYTES_PER_GB,
+      validityDays: 30,
+      wholesalePrice: { amount: '15', currency: 'USD' },
+      topUpSupported: false,
+      profileType: 'STANDARD',
+      voiceMinutes: null,
+      smsCount: null,
+      dayPass: false,
+      networks: [],
     });
   });
 
@@ -192,9 +282,14 @@ describe('esimplatform order and eSIM mapper', () => {
 
   it('honours an id, a pending or failed word and an expiry if topup_details ever carries them', () => {
     const answer = (details: object) => ({ success: true, topup_details: details }) as RawTopUpResponse;
-    expect(mapTopUpAnswer(answer({ id: 'topup-1', status: 'completed', expires_at: '2025-08-13T10:00:00Z' }), 'ref')).toEqual({ providerTopUpId: 'topup-1', status: 'COMPLETED', expiresAt: '2025-08-13T10:00:00.000Z' });
+    expect(
+      mapTopUpAnswer(answer({ id: 'topup-1', status: 'completed', expires_at: '2025-08-13T10:00:00Z' }), 'ref'),
+    ).toEqual({ providerTopUpId: 'topup-1', status: 'COMPLETED', expiresAt: '2025-08-13T10:00:00.000Z' });
     expect(mapTopUpAnswer(answer({ status: 'pending' }), 'ref').status).toBe('PROCESSING');
-    expect(mapTopUpAnswer(answer({ status: 'failed' }), 'ref')).toMatchObject({ status: 'FAILED', failureReason: expect.any(String) });
+    expect(mapTopUpAnswer(answer({ status: 'failed' }), 'ref')).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.any(String),
+    });
     const sink = notes();
     expect(mapTopUpAnswer(answer({ status: 'queued' }), 'ref', sink).status).toBe('COMPLETED');
     expect(sink.unknownWord).toHaveBeenCalledWith('top-up', 'queued', expect.any(String));

@@ -1,11 +1,19 @@
 import { ProviderUnavailableError } from '../../../src/domain/errors';
 import { EsimPlatformAuthError } from '../../../src/providers/esimplatform/esimplatform.errors';
-import { CREDENTIALS_COOLDOWN_MS, EsimPlatformTokens, type TokenGrant } from '../../../src/providers/esimplatform/esimplatform.tokens';
+import {
+  CREDENTIALS_COOLDOWN_MS,
+  EsimPlatformTokens,
+  type TokenGrant,
+} from '../../../src/providers/esimplatform/esimplatform.tokens';
 
 function setup() {
   let now = 1_000_000;
   let issued = 0;
-  const grant = (): TokenGrant => ({ accessToken: `access-${++issued}`, refreshToken: `refresh-${issued}`, expiresInSeconds: 3600 });
+  const grant = (): TokenGrant => ({
+    accessToken: `access-${++issued}`,
+    refreshToken: `refresh-${issued}`,
+    expiresInSeconds: 3600,
+  });
   const endpoints = { login: jest.fn(async () => grant()), refresh: jest.fn(async (_token: string) => grant()) };
   const tokens = new EsimPlatformTokens(endpoints, () => now);
   return { tokens, endpoints, advance: (ms: number) => (now += ms) };
@@ -44,7 +52,9 @@ describe('esimplatform token cache', () => {
     endpoints.refresh.mockRejectedValueOnce(new ProviderUnavailableError('esimplatform', 'TIMEOUT'));
     await expect(tokens.renew(first)).rejects.toMatchObject({ reason: 'TIMEOUT' });
     expect(endpoints.login).toHaveBeenCalledTimes(1);
-    endpoints.refresh.mockRejectedValueOnce(new EsimPlatformAuthError('esimplatform', 'TOKEN_EXPIRED', 'the token has expired'));
+    endpoints.refresh.mockRejectedValueOnce(
+      new EsimPlatformAuthError('esimplatform', 'TOKEN_EXPIRED', 'the token has expired'),
+    );
     expect((await tokens.renew(first)).accessToken).toBe('access-2');
     expect(endpoints.login).toHaveBeenCalledTimes(2);
   });

@@ -3,7 +3,10 @@ import { classifyEsimTradeResponse, rejection } from '../../../src/providers/esi
 import type { UpstreamResponse } from '../../../src/providers/http/upstream-client';
 
 function response(status: number, code?: string, headers: Record<string, string> = {}): UpstreamResponse {
-  const json = code === undefined ? undefined : { error: { code, message: 'secret-key abc123 was refused at https://api.esimtrade.com' } };
+  const json =
+    code === undefined
+      ? undefined
+      : { error: { code, message: 'secret-key abc123 was refused at https://api.esimtrade.com' } };
   return { status, headers: new Headers(headers), text: json ? JSON.stringify(json) : '', json };
 }
 
@@ -58,9 +61,12 @@ describe('eSIMTrade error-code table', () => {
     expect(classify(400)).toMatchObject({ providerCode: 'HTTP_400' });
   });
 
-  it.each(['PLAN_NOT_FOUND', 'ORDER_NOT_FOUND', 'ESIM_NOT_FOUND'])('lets a 404 %s through for a lookup to read as null', (code) => {
-    expect(classify(404, code)).toBeNull();
-  });
+  it.each(['PLAN_NOT_FOUND', 'ORDER_NOT_FOUND', 'ESIM_NOT_FOUND'])(
+    'lets a 404 %s through for a lookup to read as null',
+    (code) => {
+      expect(classify(404, code)).toBeNull();
+    },
+  );
 
   it('turns such a 404 into a refusal with the provider code when it answers a write', () => {
     const error = rejection('esimtrade', response(404, 'PLAN_NOT_FOUND'));
@@ -75,7 +81,11 @@ describe('eSIMTrade error-code table', () => {
   });
 
   it('never copies the upstream message into the error', () => {
-    for (const error of [classify(402, 'INSUFFICIENT_BALANCE'), classify(401, 'INVALID_CREDENTIALS'), classify(418, 'TEAPOT')]) {
+    for (const error of [
+      classify(402, 'INSUFFICIENT_BALANCE'),
+      classify(401, 'INVALID_CREDENTIALS'),
+      classify(418, 'TEAPOT'),
+    ]) {
       expect(error?.message).not.toMatch(/secret|abc123|https?:/);
     }
   });

@@ -133,9 +133,20 @@ describe('eSIMTrade mapper', () => {
 
     it('keeps a plan whose other assumed fields are absent, with the documented fallbacks, saying each once', () => {
       const said: string[] = [];
-      const notes = { missingField: (field: string) => said.push(field), unknownWord: (kind: string) => said.push(kind), skipped: () => undefined };
+      const notes = {
+        missingField: (field: string) => said.push(field),
+        unknownWord: (kind: string) => said.push(kind),
+        skipped: () => undefined,
+      };
       const { name: _n, type: _t, countries: _c, operators: _o, topup: _u, region: _r, ...bare } = base;
-      expect(mapPlan(bare, notes)).toMatchObject({ code: base.slug, name: base.slug, coverage: 'COUNTRY', countries: [], networks: [], topUpSupported: false });
+      expect(mapPlan(bare, notes)).toMatchObject({
+        code: base.slug,
+        name: base.slug,
+        coverage: 'COUNTRY',
+        countries: [],
+        networks: [],
+        topUpSupported: false,
+      });
       expect(said.sort()).toEqual(['plan.countries', 'plan.name', 'plan.type']);
       expect(mapPlan({ ...bare, countries: [{ code: 'FR' }, { code: 'DE' }] }, notes)?.coverage).toBe('REGION');
       // A type word we do not know is not guessed: the plan is skipped, the word said.
@@ -201,13 +212,28 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
 
   it('reads an eSIM without its assumed fields: the ICCID asked by, status null, activation from the LPA code or null', () => {
     const { iccid, status: _s, smdp_address: _a, matching_id: _m, ...bare } = active;
-    expect(mapProfile(bare, undefined, iccid)).toMatchObject({ iccid, providerProfileId: iccid, rawStatus: '', status: null, smdpAddress: 'smdp.esimtrade.com', matchingId: expect.any(String) });
+    expect(mapProfile(bare, undefined, iccid)).toMatchObject({
+      iccid,
+      providerProfileId: iccid,
+      rawStatus: '',
+      status: null,
+      smdpAddress: 'smdp.esimtrade.com',
+      matchingId: expect.any(String),
+    });
     const { activation_code: _lpa, ...bareer } = bare;
-    expect(mapProfile(bareer, undefined, iccid)).toMatchObject({ smdpAddress: null, matchingId: null, qrCodeUrl: active.qr_code_url });
+    expect(mapProfile(bareer, undefined, iccid)).toMatchObject({
+      smdpAddress: null,
+      matchingId: null,
+      qrCodeUrl: active.qr_code_url,
+    });
   });
 
   it('reads usage in bytes, exactly, with a null total for unlimited', () => {
-    expect(mapUsage(active)).toEqual({ usedBytes: 1_610_612_736, totalBytes: 5_368_709_120, updatedAt: '2025-06-03T08:15:00.000Z' });
+    expect(mapUsage(active)).toEqual({
+      usedBytes: 1_610_612_736,
+      totalBytes: 5_368_709_120,
+      updatedAt: '2025-06-03T08:15:00.000Z',
+    });
     expect(mapUsage(installed)).toEqual({ usedBytes: 0, totalBytes: null, updatedAt: '2025-06-03T08:15:00.000Z' });
     expect(mapUsage({ ...active, usage: { ...active.usage, used_bytes: 1.5 } })).toBeNull();
     expect(mapUsage({ ...active, usage: { ...active.usage, used_bytes: '10' } })).toBeNull();
@@ -216,16 +242,30 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
 
   it('reads usage without updated_at as measured when read, and without a total as total null', () => {
     const now = () => new Date('2025-06-04T00:00:00Z');
-    expect(mapUsage({ ...active, usage: { used_bytes: 10 } }, undefined, now)).toEqual({ usedBytes: 10, totalBytes: null, updatedAt: '2025-06-04T00:00:00.000Z' });
+    expect(mapUsage({ ...active, usage: { used_bytes: 10 } }, undefined, now)).toEqual({
+      usedBytes: 10,
+      totalBytes: null,
+      updatedAt: '2025-06-04T00:00:00.000Z',
+    });
   });
 
   describe('order status', () => {
     it('maps the order words and nothing else', () => {
-      expect(['processing', 'completed', 'failed', 'COMPLETED', 'shipped', 7].map(mapOperationStatus)).toEqual(['PROCESSING', 'COMPLETED', 'FAILED', 'COMPLETED', null, null]);
+      expect(['processing', 'completed', 'failed', 'COMPLETED', 'shipped', 7].map(mapOperationStatus)).toEqual([
+        'PROCESSING',
+        'COMPLETED',
+        'FAILED',
+        'COMPLETED',
+        null,
+        null,
+      ]);
     });
 
     it('reads an unknown order word as PROCESSING and reports the word', () => {
-      expect(mapOrder({ ...order, status: 'on_hold' })).toMatchObject({ order: { status: 'PROCESSING' }, unknownStatus: 'on_hold' });
+      expect(mapOrder({ ...order, status: 'on_hold' })).toMatchObject({
+        order: { status: 'PROCESSING' },
+        unknownStatus: 'on_hold',
+      });
     });
 
     it('reads `completed` with fewer eSIMs than ordered as PROCESSING', () => {
@@ -248,8 +288,16 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
 
     it('reads an order without eSIMs or status as PROCESSING, leaving out an eSIM without ICCID', () => {
       expect(mapOrder({ ...order, esims: undefined })?.order).toMatchObject({ status: 'PROCESSING', profiles: [] });
-      expect(mapOrder({ ...order, status: undefined })).toMatchObject({ order: { status: 'PROCESSING' }, unknownStatus: null });
-      expect(mapOrder({ ...order, esims: [{ ...order.esims[0], iccid: null }, ...order.esims.slice(1)] })?.order).toMatchObject({ status: 'PROCESSING', profiles: order.esims.slice(1).map((e) => expect.objectContaining({ iccid: e.iccid })) });
+      expect(mapOrder({ ...order, status: undefined })).toMatchObject({
+        order: { status: 'PROCESSING' },
+        unknownStatus: null,
+      });
+      expect(
+        mapOrder({ ...order, esims: [{ ...order.esims[0], iccid: null }, ...order.esims.slice(1)] })?.order,
+      ).toMatchObject({
+        status: 'PROCESSING',
+        profiles: order.esims.slice(1).map((e) => expect.objectContaining({ iccid: e.iccid })),
+      });
     });
   });
 
@@ -276,9 +324,17 @@ describe('eSIMTrade order, eSIM and top-up mapper', () => {
       price: { amount: '4.41', currency: 'USD' },
       unknownStatus: null,
     });
-    expect(mapTopUp({ ...topUpRaw.data, status: 'queued' }, 'tu-1')).toMatchObject({ topUp: { status: 'PROCESSING' }, unknownStatus: 'queued' });
-    expect(mapTopUp({ ...topUpRaw.data, status: 'failed', failure_reason: 'eSIM expired' }, 'tu-1')?.topUp).toMatchObject({ status: 'FAILED', failureReason: 'eSIM expired' });
+    expect(mapTopUp({ ...topUpRaw.data, status: 'queued' }, 'tu-1')).toMatchObject({
+      topUp: { status: 'PROCESSING' },
+      unknownStatus: 'queued',
+    });
+    expect(
+      mapTopUp({ ...topUpRaw.data, status: 'failed', failure_reason: 'eSIM expired' }, 'tu-1')?.topUp,
+    ).toMatchObject({ status: 'FAILED', failureReason: 'eSIM expired' });
     // Absent id and status: our reference names it, and PROCESSING asks again under the same key.
-    expect(mapTopUp({ ...topUpRaw.data, topup_id: undefined, status: undefined }, 'tu-1')).toMatchObject({ topUp: { providerTopUpId: 'tu-1', status: 'PROCESSING' }, unknownStatus: null });
+    expect(mapTopUp({ ...topUpRaw.data, topup_id: undefined, status: undefined }, 'tu-1')).toMatchObject({
+      topUp: { providerTopUpId: 'tu-1', status: 'PROCESSING' },
+      unknownStatus: null,
+    });
   });
 });

@@ -2,7 +2,11 @@ import { createHmac } from 'node:crypto';
 import { BadUserInputError } from '../../../src/domain/errors';
 import type { WebhookDelivery, WebhookSecrets } from '../../../src/providers/provider-adapter';
 import { parseEsimTradeWebhook } from '../../../src/providers/esimtrade/esimtrade.webhook-mapper';
-import { parseSignatureHeader, SIGNATURE_TOLERANCE_SECONDS, verifyEsimTradeDelivery } from '../../../src/providers/esimtrade/esimtrade.webhooks';
+import {
+  parseSignatureHeader,
+  SIGNATURE_TOLERANCE_SECONDS,
+  verifyEsimTradeDelivery,
+} from '../../../src/providers/esimtrade/esimtrade.webhooks';
 import expected from '../../fixtures/providers/esimtrade/webhooks.expected.json';
 import raw from '../../fixtures/providers/esimtrade/webhooks.raw.json';
 
@@ -33,12 +37,17 @@ describe('eSIMTrade webhook mapper', () => {
   });
 
   it('leaves the reading out of a usage event whose usage is unreadable, so the gateway reads it upstream', () => {
-    const broken = { ...raw.usageUpdated, data: { ...raw.usageUpdated.data, usage: { used_bytes: -1, total_bytes: 5, updated_at: 'now' } } };
+    const broken = {
+      ...raw.usageUpdated,
+      data: { ...raw.usageUpdated.data, usage: { used_bytes: -1, total_bytes: 5, updated_at: 'now' } },
+    };
     expect(parseEsimTradeWebhook(JSON.stringify(broken))[0]).toMatchObject({ kind: 'USAGE', usage: null });
   });
 
   it('reads an unparseable timestamp as null', () => {
-    expect(parseEsimTradeWebhook(JSON.stringify({ ...raw.orderCompleted, created_at: 'yesterday' }))[0].occurredAt).toBeNull();
+    expect(
+      parseEsimTradeWebhook(JSON.stringify({ ...raw.orderCompleted, created_at: 'yesterday' }))[0].occurredAt,
+    ).toBeNull();
   });
 
   it.each([
@@ -48,7 +57,10 @@ describe('eSIMTrade webhook mapper', () => {
     ['no type', JSON.stringify({ ...raw.orderCompleted, type: 7 })],
     ['an order without its number', JSON.stringify({ ...raw.orderCompleted, data: { reference: 'x' } })],
     ['an eSIM event without data', JSON.stringify({ ...raw.statusChanged, data: null })],
-    ['an eSIM event with a malformed ICCID', JSON.stringify({ ...raw.usageUpdated, data: { ...raw.usageUpdated.data, iccid: '89-37' } })],
+    [
+      'an eSIM event with a malformed ICCID',
+      JSON.stringify({ ...raw.usageUpdated, data: { ...raw.usageUpdated.data, iccid: '89-37' } }),
+    ],
   ])('refuses %s with BadUserInputError', (_what, text) => {
     expect(() => parseEsimTradeWebhook(text)).toThrow(BadUserInputError);
   });
@@ -58,10 +70,18 @@ describe('eSIMTrade webhook signature', () => {
   const secrets: WebhookSecrets = { secret: 'our-secret-0123456789abcdef', signingSecret: null };
   const now = Date.parse('2025-06-03T08:15:30.000Z');
   const t = Math.floor(now / 1000);
-  const sign = (text: string, at = t, key = secrets.secret) => createHmac('sha256', key).update(`${at}.${text}`).digest('hex');
+  const sign = (text: string, at = t, key = secrets.secret) =>
+    createHmac('sha256', key).update(`${at}.${text}`).digest('hex');
   /** `token: null` leaves the query parameter out. */
-  const delivery = (text: string, header: string | undefined, token: string | null = secrets.secret): WebhookDelivery => ({
-    headers: { 'content-type': 'application/json', ...(header === undefined ? {} : { 'x-esimtrade-signature': header }) },
+  const delivery = (
+    text: string,
+    header: string | undefined,
+    token: string | null = secrets.secret,
+  ): WebhookDelivery => ({
+    headers: {
+      'content-type': 'application/json',
+      ...(header === undefined ? {} : { 'x-esimtrade-signature': header }),
+    },
     query: token === null ? {} : { token },
     rawBody: text,
   });
@@ -106,7 +126,10 @@ describe('eSIMTrade webhook signature', () => {
     expect(verify(delivery(text, header))).toBe(true);
   });
 
-  it.each(['', 'v1=abc', `t=${t}`, `t=${t},v1=xyz`, `t=abc,v1=${'0'.repeat(64)}`, `t=1,t=2,v1=${'0'.repeat(64)}`])('reads %j as no signature', (header) => {
-    expect(parseSignatureHeader(header)).toBeNull();
-  });
+  it.each(['', 'v1=abc', `t=${t}`, `t=${t},v1=xyz`, `t=abc,v1=${'0'.repeat(64)}`, `t=1,t=2,v1=${'0'.repeat(64)}`])(
+    'reads %j as no signature',
+    (header) => {
+      expect(parseSignatureHeader(header)).toBeNull();
+    },
+  );
 });

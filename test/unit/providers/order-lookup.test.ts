@@ -2,7 +2,14 @@ import { ProviderUnavailableError } from '../../../src/domain/errors';
 import { createEsimPlatformAdapter } from '../../../src/providers/esimplatform';
 import { createEsimTradeAdapter } from '../../../src/providers/esimtrade';
 import type { ProviderAdapter } from '../../../src/providers/provider-adapter';
-import { DOCUMENTED_POLICY, fixture, fixtureText, startDocumentedStub, type DocumentedRoute, type DocumentedStub } from '../../helpers/documented-stub';
+import {
+  DOCUMENTED_POLICY,
+  fixture,
+  fixtureText,
+  startDocumentedStub,
+  type DocumentedRoute,
+  type DocumentedStub,
+} from '../../helpers/documented-stub';
 import { testLogger } from '../../helpers/logger';
 
 /**
@@ -16,16 +23,31 @@ const REF = { reference: 'ref-lookup-1', providerOrderId: null, placedAt: new Da
 describe('eSIM platform: getOrder by our reference', () => {
   const API = '/api/v1';
   const ORDER = fixture('esimplatform', 'orders-create').order;
-  const login: DocumentedRoute = { method: 'POST', path: `${API}/auth/login`, body: fixtureText('esimplatform', 'auth-login') };
-  const profile: DocumentedRoute = { method: 'GET', path: /^\/api\/v1\/esims\/[^/]+$/, body: fixtureText('esimplatform', 'esim-profile') };
+  const login: DocumentedRoute = {
+    method: 'POST',
+    path: `${API}/auth/login`,
+    body: fixtureText('esimplatform', 'auth-login'),
+  };
+  const profile: DocumentedRoute = {
+    method: 'GET',
+    path: /^\/api\/v1\/esims\/[^/]+$/,
+    body: fixtureText('esimplatform', 'esim-profile'),
+  };
   let stub: DocumentedStub;
   let adapter: ProviderAdapter;
 
   const withOrders = async (reply: DocumentedRoute['reply']) => {
     stub = await startDocumentedStub([login, profile, { method: 'GET', path: `${API}/orders`, reply }]);
-    adapter = createEsimPlatformAdapter({ baseUrl: stub.url + API, sandbox: false, email: 'user@example.com', password: 'x' }, { logger: testLogger, policy: DOCUMENTED_POLICY });
+    adapter = createEsimPlatformAdapter(
+      { baseUrl: stub.url + API, sandbox: false, email: 'user@example.com', password: 'x' },
+      { logger: testLogger, policy: DOCUMENTED_POLICY },
+    );
   };
-  const page = (data: object[], page = 1, totalPages = 1) => ({ success: true, data, pagination: { page, limit: 100, total: data.length, total_pages: totalPages } });
+  const page = (data: object[], page = 1, totalPages = 1) => ({
+    success: true,
+    data,
+    pagination: { page, limit: 100, total: data.length, total_pages: totalPages },
+  });
 
   afterEach(async () => {
     await adapter.dispose();
@@ -38,7 +60,11 @@ describe('eSIM platform: getOrder by our reference', () => {
   });
 
   it('finds our order on a later page when the platform ignores the reference filter', async () => {
-    await withOrders((call) => (call.query.page === '1' ? page([{ ...ORDER, id: 'ord-other', reference: 'other' }], 1, 2) : page([{ ...ORDER, reference: REF.reference }], 2, 2)));
+    await withOrders((call) =>
+      call.query.page === '1'
+        ? page([{ ...ORDER, id: 'ord-other', reference: 'other' }], 1, 2)
+        : page([{ ...ORDER, reference: REF.reference }], 2, 2),
+    );
     await expect(adapter.getOrder(REF)).resolves.toMatchObject({ providerOrderId: ORDER.id, status: 'COMPLETED' });
   });
 
@@ -48,7 +74,13 @@ describe('eSIM platform: getOrder by our reference', () => {
   });
 
   it('cannot tell after ten full pages without it: rejects, never null', async () => {
-    await withOrders((call) => page(Array.from({ length: 100 }, (_, i) => ({ ...ORDER, id: `ord-${call.query.page}-${i}`, reference: 'other' })), Number(call.query.page), 50));
+    await withOrders((call) =>
+      page(
+        Array.from({ length: 100 }, (_, i) => ({ ...ORDER, id: `ord-${call.query.page}-${i}`, reference: 'other' })),
+        Number(call.query.page),
+        50,
+      ),
+    );
     await expect(adapter.getOrder(REF)).rejects.toBeInstanceOf(ProviderUnavailableError);
     expect(stub.callsTo('GET', `${API}/orders`)).toHaveLength(10);
   });
@@ -61,7 +93,10 @@ describe('eSIMTrade: getOrder by our reference', () => {
 
   const withSearch = async (data: object[]) => {
     stub = await startDocumentedStub([{ method: 'GET', path: '/reseller/orders', body: { data, meta } }]);
-    adapter = createEsimTradeAdapter({ baseUrl: stub.url, sandbox: false, accessCode: 'code', secretKey: 'secret' }, { logger: testLogger, policy: DOCUMENTED_POLICY });
+    adapter = createEsimTradeAdapter(
+      { baseUrl: stub.url, sandbox: false, accessCode: 'code', secretKey: 'secret' },
+      { logger: testLogger, policy: DOCUMENTED_POLICY },
+    );
   };
 
   afterEach(async () => {

@@ -39,7 +39,9 @@ describe('provider registry capabilities', () => {
 
   it('answers NOT_SUPPORTED for an absent group, and NOT_FOUND for an unknown provider', () => {
     expect(() => registry.require('comium', 'CANCEL')).toThrow(NotSupportedError);
-    expect(() => registry.require('connectedyou', 'SMS')).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED', message: 'ConnectedYou does not support sms.' }));
+    expect(() => registry.require('connectedyou', 'SMS')).toThrow(
+      expect.objectContaining({ code: 'NOT_SUPPORTED', message: 'ConnectedYou does not support sms.' }),
+    );
     expect(() => registry.require('comium', 'WEBHOOKS')).toThrow(NotSupportedError);
     expect(() => registry.require('nowhere', 'TOP_UP')).toThrow(NotFoundError);
   });

@@ -10,7 +10,10 @@ const REDIS_URL = process.env.REDIS_URL;
 const EIGHT_PER_SECOND = { limit: 8, windowMs: 1000, maxQueueMs: 10_000 };
 
 function fakeLogger(): Logger & { warn: jest.Mock; info: jest.Mock } {
-  return { warn: jest.fn(), info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger & { warn: jest.Mock; info: jest.Mock };
+  return { warn: jest.fn(), info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger & {
+    warn: jest.Mock;
+    info: jest.Mock;
+  };
 }
 
 /** The most timestamps in any half-open window (t - windowMs, t], as the simulators count `peakPerSecond`. */
@@ -53,7 +56,9 @@ function hold<T>(gate: SlotGate, task: () => Promise<T>): Promise<{ startedAt: n
     await redis.quit();
   });
   const gates = (policy: typeof EIGHT_PER_SECOND & { leaseMs: number }, id = 'esimaccess') =>
-    [a, b].map((limits) => limits.arrivals(id, policy, new ArrivalWindowGate(id, policy.limit, policy.windowMs, policy.maxQueueMs)));
+    [a, b].map((limits) =>
+      limits.arrivals(id, policy, new ArrivalWindowGate(id, policy.limit, policy.windowMs, policy.maxQueueMs)),
+    );
 
   it('starts no more than 8 of 40 concurrent calls in any second, holding each slot a window past its answer', async () => {
     const [gateA, gateB] = gates({ ...EIGHT_PER_SECOND, leaseMs: 5000 });
@@ -65,19 +70,31 @@ function hold<T>(gate: SlotGate, task: () => Promise<T>): Promise<{ startedAt: n
     };
     await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? gateA : gateB).run(task)));
     expect(calls).toHaveLength(40);
-    expect(peakInWindow(calls.map((c) => c.start), 1000)).toBeLessThanOrEqual(8);
+    expect(
+      peakInWindow(
+        calls.map((c) => c.start),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(8);
     // The 9th call may start only one window after one of the first 8 answered.
     const byStart = [...calls].sort((x, y) => x.start - y.start);
-    const firstEnds = byStart.slice(0, 8).map((c) => c.end).sort((x, y) => x - y);
+    const firstEnds = byStart
+      .slice(0, 8)
+      .map((c) => c.end)
+      .sort((x, y) => x - y);
     expect(byStart[8].start - firstEnds[0]).toBeGreaterThanOrEqual(999);
     gateA.dispose();
     gateB.dispose();
   }, 20_000);
 
   it('lets at most 8 starts through in any second for the other providers', async () => {
-    const [limiterA, limiterB] = [a, b].map((limits) => limits.starts('esimtrade', EIGHT_PER_SECOND, new SlidingWindowLimiter('esimtrade', 8, 1000, 10_000)));
+    const [limiterA, limiterB] = [a, b].map((limits) =>
+      limits.starts('esimtrade', EIGHT_PER_SECOND, new SlidingWindowLimiter('esimtrade', 8, 1000, 10_000)),
+    );
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? limiterA : limiterB).acquire().then(() => starts.push(Date.now()))));
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) => (i % 2 ? limiterA : limiterB).acquire().then(() => starts.push(Date.now()))),
+    );
     expect(starts).toHaveLength(24);
     expect(peakInWindow(starts, 1000)).toBeLessThanOrEqual(8);
   }, 20_000);
@@ -107,7 +124,13 @@ function hold<T>(gate: SlotGate, task: () => Promise<T>): Promise<{ startedAt: n
   });
 
   it('fails RATE_LIMITED with retryAfterMs, without waiting, when no slot can free within maxQueueMs', async () => {
-    const [limiterA, limiterB] = [a, b].map((limits) => limits.starts('comium', { limit: 1, windowMs: 1000, maxQueueMs: 200 }, new SlidingWindowLimiter('comium', 1, 1000, 200)));
+    const [limiterA, limiterB] = [a, b].map((limits) =>
+      limits.starts(
+        'comium',
+        { limit: 1, windowMs: 1000, maxQueueMs: 200 },
+        new SlidingWindowLimiter('comium', 1, 1000, 200),
+      ),
+    );
     await limiterA.acquire();
     const asked = Date.now();
     const refusal = await limiterB.acquire().catch((e: unknown) => e);
@@ -132,7 +155,13 @@ function hold<T>(gate: SlotGate, task: () => Promise<T>): Promise<{ startedAt: n
   });
 
   it('stops waiting when the caller aborts, and the abandoned turn takes no slot', async () => {
-    const [limiterA, limiterB] = [a, b].map((limits) => limits.starts('esimplatform', { limit: 1, windowMs: 300, maxQueueMs: 5000 }, new SlidingWindowLimiter('esimplatform', 1, 300, 5000)));
+    const [limiterA, limiterB] = [a, b].map((limits) =>
+      limits.starts(
+        'esimplatform',
+        { limit: 1, windowMs: 300, maxQueueMs: 5000 },
+        new SlidingWindowLimiter('esimplatform', 1, 300, 5000),
+      ),
+    );
     const firstAt = Date.now();
     await limiterA.acquire();
     const controller = new AbortController();
@@ -151,12 +180,20 @@ describe('the Redis-backed provider rate limit with Redis down', () => {
     const logger = fakeLogger();
     const limits = createRedisLimits('redis://127.0.0.1:1', 'rl-test-down', logger);
     try {
-      const limiter = limits.starts('esimtrade', { limit: 2, windowMs: 60_000, maxQueueMs: 2000 }, new SlidingWindowLimiter('esimtrade', 2, 60_000, 2000));
+      const limiter = limits.starts(
+        'esimtrade',
+        { limit: 2, windowMs: 60_000, maxQueueMs: 2000 },
+        new SlidingWindowLimiter('esimtrade', 2, 60_000, 2000),
+      );
       await limiter.acquire();
       await limiter.acquire();
       // The local limiter counts: a third start in the window is refused.
       await expect(limiter.acquire()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-      const gate = limits.arrivals('esimaccess', { limit: 8, windowMs: 1000, maxQueueMs: 500, leaseMs: 2000 }, new ArrivalWindowGate('esimaccess', 8, 1000, 500));
+      const gate = limits.arrivals(
+        'esimaccess',
+        { limit: 8, windowMs: 1000, maxQueueMs: 500, leaseMs: 2000 },
+        new ArrivalWindowGate('esimaccess', 8, 1000, 500),
+      );
       await expect(gate.run(async () => 'served')).resolves.toBe('served');
       gate.dispose();
       expect(logger.warn).toHaveBeenCalledTimes(1);

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_UPSTREAM_POLICY, UpstreamHttpClient, type UpstreamPolicy, type UpstreamRequest } from '../../../src/providers/http/upstream-client';
+import {
+  DEFAULT_UPSTREAM_POLICY,
+  UpstreamHttpClient,
+  type UpstreamPolicy,
+  type UpstreamRequest,
+} from '../../../src/providers/http/upstream-client';
 import { testLogger } from '../../helpers/logger';
 
 /** One request as the fake upstream saw it. */
@@ -36,7 +41,14 @@ class FakeUpstream {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        const hit: Hit = { at: Date.now(), method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, abandoned: false };
+        const hit: Hit = {
+          at: Date.now(),
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body,
+          abandoned: false,
+        };
         this.hits.push(hit);
         res.on('close', () => {
           if (!res.writableFinished) hit.abandoned = true;
@@ -55,10 +67,16 @@ class FakeUpstream {
 }
 
 const ok: Answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-const status = (code: number, headers: Record<string, string> = {}): Answer => (res) => res.writeHead(code, { 'content-type': 'application/json', ...headers }).end('{}');
+const status =
+  (code: number, headers: Record<string, string> = {}): Answer =>
+  (res) =>
+    res.writeHead(code, { 'content-type': 'application/json', ...headers }).end('{}');
 const hang: Answer = () => undefined;
 /** The first `n` requests of each path get `first`, the rest `then`. */
-const firstThen = (n: number, first: Answer, then: Answer = ok): Answer => (res, hit, nth) => (nth <= n ? first : then)(res, hit, nth);
+const firstThen =
+  (n: number, first: Answer, then: Answer = ok): Answer =>
+  (res, hit, nth) =>
+    (nth <= n ? first : then)(res, hit, nth);
 
 const POLICY: UpstreamPolicy = {
   ...DEFAULT_UPSTREAM_POLICY,
@@ -90,30 +108,56 @@ afterEach(async () => {
 describe('UpstreamHttpClient retries (C22)', () => {
   it('C22 retries a read that keeps failing 503 exactly maxAttempts times, then fails PROVIDER_UNAVAILABLE', async () => {
     const fake = await upstream(status(503));
-    await expect(client(fake).request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
+    await expect(client(fake).request(READ)).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      reason: 'SERVER_ERROR',
+    });
     expect(fake.hits).toHaveLength(POLICY.maxAttempts);
   });
 
   it('C22 sends a write without an upstream idempotency key once, whether it fails 503 or times out', async () => {
     const fake = await upstream((res, hit, nth) => (hit.path === '/order' ? status(503) : hang)(res, hit, nth));
-    const write = (path: string): UpstreamRequest => ({ method: 'POST', path, body: { bundle_code: 'X' }, idempotent: false, operation: 'bundle/sell' });
-    await expect(client(fake).request(write('/order'))).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'SERVER_ERROR' });
-    await expect(client(fake, { timeoutMs: 150 }).request(write('/slow-order'))).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'TIMEOUT' });
+    const write = (path: string): UpstreamRequest => ({
+      method: 'POST',
+      path,
+      body: { bundle_code: 'X' },
+      idempotent: false,
+      operation: 'bundle/sell',
+    });
+    await expect(client(fake).request(write('/order'))).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      reason: 'SERVER_ERROR',
+    });
+    await expect(client(fake, { timeoutMs: 150 }).request(write('/slow-order'))).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      reason: 'TIMEOUT',
+    });
     expect(fake.on('/order')).toHaveLength(1);
     expect(fake.on('/slow-order')).toHaveLength(1);
   });
 
   it('C22 retries an idempotency-keyed write with the same key and the same bytes', async () => {
     const fake = await upstream(firstThen(2, status(502)));
-    const write: UpstreamRequest = { method: 'POST', path: '/portal/order', body: { slug: 'fr-1gb', quantity: 1 }, headers: { 'idempotency-key': 'part-1' }, idempotent: true, operation: 'order/create' };
+    const write: UpstreamRequest = {
+      method: 'POST',
+      path: '/portal/order',
+      body: { slug: 'fr-1gb', quantity: 1 },
+      headers: { 'idempotency-key': 'part-1' },
+      idempotent: true,
+      operation: 'order/create',
+    };
     await expect(client(fake).request(write)).resolves.toMatchObject({ status: 200 });
     expect(fake.hits).toHaveLength(3);
-    expect(new Set(fake.hits.map((h) => `${h.headers['idempotency-key']} ${h.body}`))).toEqual(new Set(['part-1 {"slug":"fr-1gb","quantity":1}']));
+    expect(new Set(fake.hits.map((h) => `${h.headers['idempotency-key']} ${h.body}`))).toEqual(
+      new Set(['part-1 {"slug":"fr-1gb","quantity":1}']),
+    );
   });
 
   it('C22 caps every backoff at retryMaxMs', async () => {
     const fake = await upstream(status(500));
-    await expect(client(fake, { maxAttempts: 6, retryBaseMs: 40, retryMaxMs: 60 }).request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await expect(client(fake, { maxAttempts: 6, retryBaseMs: 40, retryMaxMs: 60 }).request(READ)).rejects.toMatchObject(
+      { code: 'PROVIDER_UNAVAILABLE' },
+    );
     expect(fake.hits).toHaveLength(6);
     for (const gap of gaps(fake.hits)) expect(gap).toBeLessThan(60 + 150); // uncapped, the last would be 1280 ms; slack for a loaded machine
   });
@@ -142,10 +186,12 @@ describe('UpstreamHttpClient retries (C22)', () => {
 
   it('C22 waits until a Retry-After HTTP date', async () => {
     let until = 0;
-    const fake = await upstream(firstThen(1, (res, hit, nth) => {
-      until = Math.ceil((Date.now() + 1000) / 1000) * 1000;
-      status(429, { 'retry-after': new Date(until).toUTCString() })(res, hit, nth);
-    }));
+    const fake = await upstream(
+      firstThen(1, (res, hit, nth) => {
+        until = Math.ceil((Date.now() + 1000) / 1000) * 1000;
+        status(429, { 'retry-after': new Date(until).toUTCString() })(res, hit, nth);
+      }),
+    );
     // The date has whole seconds, so the wait may be close to 2 s: a deadline that leaves room for it.
     await expect(client(fake, { timeoutMs: 5000 }).request(READ)).resolves.toMatchObject({ status: 200 });
     expect(fake.hits).toHaveLength(2);
@@ -165,7 +211,10 @@ describe('UpstreamHttpClient timeouts (C23)', () => {
   it('C23 bounds a whole call by timeoutMs, retries included, and closes the abandoned connection', async () => {
     const fake = await upstream(firstThen(1, status(503), hang));
     const begun = Date.now();
-    await expect(client(fake, { timeoutMs: 300 }).request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'TIMEOUT' });
+    await expect(client(fake, { timeoutMs: 300 }).request(READ)).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      reason: 'TIMEOUT',
+    });
     const elapsed = Date.now() - begun;
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(300 + 250); // a deadline per attempt would take 600 ms or more
@@ -195,7 +244,8 @@ describe('UpstreamHttpClient circuit breaker (C20)', () => {
     expect(http.health()).toMatchObject({ status: 'DOWN', circuitOpen: true });
 
     const begun = Date.now();
-    for (let i = 0; i < 10; i++) await expect(http.request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'CIRCUIT_OPEN' });
+    for (let i = 0; i < 10; i++)
+      await expect(http.request(READ)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', reason: 'CIRCUIT_OPEN' });
     expect(Date.now() - begun).toBeLessThan(250);
     expect(fake.hits).toHaveLength(4);
 

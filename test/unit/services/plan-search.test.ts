@@ -4,13 +4,36 @@ import { CatalogIndex } from '../../../src/services/catalog/catalog-index';
 import { compileFilter, paginate } from '../../../src/services/catalog/plan-search';
 
 const plan = (code: string, price: string, gb: number | null, days = 30, countries = ['FR']): CatalogPlan => ({
-  id: `esimaccess:${code}`, providerId: 'esimaccess', code, name: `Plan ${code}`, coverage: 'COUNTRY', countries, regionName: null,
-  dataBytes: gb === null ? null : gb * 1024 ** 3, validityDays: days, wholesalePrice: { amount: price, currency: 'USD' },
-  topUpSupported: true, profileType: 'STANDARD', voiceMinutes: null, smsCount: null, dayPass: false, networks: [],
+  id: `esimaccess:${code}`,
+  providerId: 'esimaccess',
+  code,
+  name: `Plan ${code}`,
+  coverage: 'COUNTRY',
+  countries,
+  regionName: null,
+  dataBytes: gb === null ? null : gb * 1024 ** 3,
+  validityDays: days,
+  wholesalePrice: { amount: price, currency: 'USD' },
+  topUpSupported: true,
+  profileType: 'STANDARD',
+  voiceMinutes: null,
+  smsCount: null,
+  dayPass: false,
+  networks: [],
 });
 
 describe('plan search', () => {
-  const index = new CatalogIndex('esimaccess', [plan('A', '5.00', 1), plan('B', '5.00', 3), plan('C', '2.50', 10, 7, ['DE']), plan('D', '9.99', null, 15), plan('E', '1.00', 2)], 0);
+  const index = new CatalogIndex(
+    'esimaccess',
+    [
+      plan('A', '5.00', 1),
+      plan('B', '5.00', 3),
+      plan('C', '2.50', 10, 7, ['DE']),
+      plan('D', '9.99', null, 15),
+      plan('E', '1.00', 2),
+    ],
+    0,
+  );
   const priced = index.plans.map((p) => index.price(p, '0'));
 
   it('pages by keyset without repeating or skipping, ties broken by id', () => {
@@ -27,7 +50,12 @@ describe('plan search', () => {
 
   it('keeps its place when an earlier item disappears', () => {
     const first = paginate(priced, 'PRICE_ASC', 2, null);
-    const rest = paginate(priced.filter((p) => p.plan.code !== 'E'), 'PRICE_ASC', 10, first.endCursor);
+    const rest = paginate(
+      priced.filter((p) => p.plan.code !== 'E'),
+      'PRICE_ASC',
+      10,
+      first.endCursor,
+    );
     expect(rest.edges.map((e) => e.node.plan.code)).toEqual(['A', 'B', 'D']);
   });
 
@@ -46,7 +74,12 @@ describe('plan search', () => {
   it('matches alpha-3 country codes and lets unlimited pass a data minimum', () => {
     const filter = compileFilter({ country: 'fra', minDataGb: 2 });
     expect(filter.country).toBe('FR');
-    expect(priced.filter((p) => filter.test(p, '')).map((p) => p.plan.code).sort()).toEqual(['B', 'D', 'E']);
+    expect(
+      priced
+        .filter((p) => filter.test(p, ''))
+        .map((p) => p.plan.code)
+        .sort(),
+    ).toEqual(['B', 'D', 'E']);
   });
 
   it('refuses unknown countries and malformed prices', () => {
