@@ -358,7 +358,11 @@ export function chains(rows: readonly LedgerRow[]): boolean {
   const seen = new Set<bigint>([0n]);
   const queue = [0n];
   while (queue.length)
-    for (const next of edges.get(queue.pop()!) ?? []) if (!seen.has(next)) seen.add(next) && queue.push(next);
+    for (const next of edges.get(queue.pop()!) ?? [])
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
   return [...edges.keys()].every((start) => seen.has(start));
 }
 

@@ -57,17 +57,7 @@ export interface UpstreamConfig {
   readonly halfOpenAfterMs: number;
 }
 
-/**
- * Where each provider's API lives below its simulator root `/sandbox/<id>`, mirroring the real
- * base URL's path (ConnectedYou's base_url ends in /v1, Comium's and the eSIM platform's in /api/v1).
- */
-export const SANDBOX_API_PREFIX = {
-  esimaccess: '',
-  connectedyou: '/v1',
-  comium: '/api/v1',
-  esimplatform: '/api/v1',
-  esimtrade: '',
-} as const;
+export { SANDBOX_API_PREFIX } from '../domain/sandbox-api-prefix';
 
 /**
  * Live API roots (used when real credentials are configured and no base URL override is given).

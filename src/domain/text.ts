@@ -32,6 +32,7 @@ export const TEXT_LIMITS = {
  * surrogate (the driver would silently turn it into U+FFFD).
  */
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LINE_BREAKS = /[\t\n\r]/g;
 

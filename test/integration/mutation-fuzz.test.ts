@@ -832,7 +832,6 @@ describe('random and mutated documents never crash the gateway (F44)', () => {
 
 afterAll(() => {
   // One line per mutation: how much of the fuzz got past coercion, and the codes it drew.
-  // eslint-disable-next-line no-console
   if (process.env.FUZZ_REPORT)
     console.log(
       Object.entries(coverage)

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SANDBOX_API_PREFIX } from '../../config/provider-config';
+import { SANDBOX_API_PREFIX } from '../../domain/sandbox-api-prefix';
 import { ProviderRejectedError, ProviderUnavailableError } from '../../domain/errors';
 import type { WebhookDelivery, WebhookSecrets, WebhookSupport, WebhookTarget } from '../provider-adapter';
 import { CONNECTEDYOU_ID } from './connectedyou.client';
