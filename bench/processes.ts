@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 // Compiled to dist/bench/ or run from bench/ by ts-jest: the repository root is found from either.
@@ -24,11 +26,16 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/<entry>` with `env`, keeping its output for failure messages. */
+/**
+ * Starts `node dist/<entry>` with `env`, keeping its output for failure messages. Without a
+ * DATA_DIR in `env` it gets a fresh one, removed at stop: every process owns its DATA_DIR (a second
+ * one is refused), and a simulator would otherwise restore what an earlier run left in ./data.
+ */
 export function startNode(entry: string, env: Record<string, string>): Running {
+  const scratch = env.DATA_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'esim-node-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...(scratch ? { DATA_DIR: scratch } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -39,8 +46,12 @@ export function startNode(entry: string, env: Record<string, string>): Running {
     output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),

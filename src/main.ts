@@ -1,7 +1,8 @@
+import './env-file';
 import './production';
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfig, StartupError } from './config';
 import { createLogger } from './infra/logger';
 
 /** Process entry: config, app, listen; drains and closes on SIGTERM/SIGINT. */
@@ -30,12 +31,24 @@ async function main(): Promise<void> {
   }
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    // A second Ctrl-C means "now": no more waiting for requests in flight.
+    if (stopping) return process.exit(1);
     stopping = true;
     logger.info({ signal }, 'draining');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
-    await app.dispose();
+    // Requests get 5 s to finish (DRAIN_GRACE_MS); what still hangs after 9 s is cut short, and
+    // the exit code says so. Orders in flight are safe either way: the reconciler resumes them.
+    const force = setTimeout(() => {
+      logger.error('shutdown did not finish within 9 s; exiting anyway');
+      process.exit(1);
+    }, 9_000).unref();
+    try {
+      await app.dispose();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     clearTimeout(force);
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -43,6 +56,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  // An operator's mistake (configuration, a busy port, a DATA_DIR in use) is one line, not a stack.
+  process.stderr.write(`${error instanceof StartupError ? error.message : (error as Error).stack}\n`);
   process.exit(1);
 });

@@ -11,6 +11,8 @@ export interface UpgradeOptions {
   readonly maxUnauthenticatedPerIp: number;
   /** Largest frame until connection_init is accepted. */
   readonly maxInitBytes: number;
+  /** Browser origins besides our own that may open a socket (CORS_ORIGINS). */
+  readonly allowedOrigins: readonly string[];
   /** Resolves an upgrade's `Authorization` header to its caller, or rejects. */
   authenticate(authorization: string): Promise<Viewer>;
 }
@@ -42,6 +44,10 @@ export function acceptUpgrades(
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (stopped) return refuse(socket, 503);
     if ((request.url ?? '').split('?')[0] !== options.path) return refuse(socket, 400);
+    // Browsers let any page open a WebSocket anywhere and send no preflight: the Origin header is
+    // the only thing standing between another site and a socket on our key (cross-site WebSocket
+    // hijacking). Clients other than browsers send none, and are let through to authenticate.
+    if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403);
     const ip = request.socket.remoteAddress ?? 'unknown';
     if (!unauthenticated.tryAcquire(ip, options.maxUnauthenticatedPerIp)) return refuse(socket, 429, 'Retry-After: 1');
     const authenticated = once(() => unauthenticated.release(ip));
@@ -73,6 +79,18 @@ export function acceptUpgrades(
     stopped = true;
     httpServer.off('upgrade', onUpgrade);
   };
+}
+
+/** No Origin (not a browser), our own origin (GraphiQL), or one of CORS_ORIGINS. */
+export function originAllowed(request: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 /** An HTTP answer on the raw socket, then close: no WebSocket is ever made. */

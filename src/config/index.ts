@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../domain/sandbox-credentials';
-import { LIVE_BASE_URL, SANDBOX_API_PREFIX, type ProvidersConfig, type UpstreamConfig } from './provider-config';
+import { SANDBOX_API_PREFIX } from '../domain/sandbox-api-prefix';
+import { StartupError } from '../domain/startup-error';
+import { LIVE_BASE_URL, type ProvidersConfig, type UpstreamConfig } from './provider-config';
 
 export type { ProvidersConfig, UpstreamConfig } from './provider-config';
 
@@ -8,6 +10,20 @@ export type { ProvidersConfig, UpstreamConfig } from './provider-config';
 export interface Config {
   /** HTTP and WebSocket port (PORT, default 4000). */
   readonly port: number;
+  /** Address to listen on (HOST, default 127.0.0.1: only this machine); 0.0.0.0 is opt-in. */
+  readonly host: string;
+  /**
+   * Browser origins allowed to call /graphql and open subscriptions (CORS_ORIGINS, comma-separated,
+   * none by default). A WebSocket whose Origin header names another origin is refused.
+   */
+  readonly corsOrigins: readonly string[];
+  /**
+   * A persisted-documents manifest (TRUSTED_DOCUMENTS, the JSON graphql-codegen's client preset writes):
+   * when set, only those documents run, by hash; admin keys may still send free-form operations.
+   */
+  readonly trustedDocumentsPath: string | null;
+  /** OTLP/HTTP endpoint for traces (OTEL_EXPORTER_OTLP_ENDPOINT); null: no tracing. */
+  readonly otlpEndpoint: string | null;
   /** Where the SQLite file lives (DATA_DIR, default ./data). */
   readonly dataDir: string;
   /** mysql://… for MySQL/MariaDB (DATABASE_URL); null = embedded SQLite under dataDir. */
@@ -105,7 +121,9 @@ export interface Config {
   readonly providers: ProvidersConfig;
 }
 
-export class ConfigError extends Error {}
+export { StartupError };
+
+export class ConfigError extends StartupError {}
 
 /** Each provider's id and the prefix of its environment variables. */
 const PROVIDER_ENV_PREFIXES: ReadonlyArray<readonly [keyof ProvidersConfig, string]> = [
@@ -139,6 +157,12 @@ export function loadConfig(env: Env = process.env): Config {
   };
 
   const port = int('PORT', 4000);
+  const corsOrigins = (str('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  // An origin is scheme://host[:port], compared as the browser sends it; '*' is not offered.
+  for (const origin of corsOrigins) if (!/^https?:\/\/[^/\s]+$/i.test(origin)) bad.push('CORS_ORIGINS');
   const databaseUrl = url('DATABASE_URL');
   if (databaseUrl && !/^mysql:\/\//.test(databaseUrl)) bad.push('DATABASE_URL');
   const redisUrl = url('REDIS_URL');
@@ -186,6 +210,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     port,
+    host: str('HOST') ?? '127.0.0.1',
+    corsOrigins,
+    trustedDocumentsPath: str('TRUSTED_DOCUMENTS') ? path.resolve(str('TRUSTED_DOCUMENTS') as string) : null,
+    otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT'),
     dataDir: path.resolve(str('DATA_DIR') ?? './data'),
     databaseUrl,
     databaseQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', 10_000, 100),

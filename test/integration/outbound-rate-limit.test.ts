@@ -93,7 +93,6 @@ describe('the outbound rate limit of eSIM Access under load', () => {
         ...ENV,
         ...shared,
         SANDBOX_URL: a.url,
-        DATA_DIR: a.app.config.dataDir,
         ...(a.app.config.databaseUrl ? { DATABASE_URL: a.app.config.databaseUrl } : {}),
       });
       await expectWithinLimit([a, b]);
