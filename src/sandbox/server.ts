@@ -14,7 +14,10 @@ export interface Sandbox {
   dispose(): void;
 }
 
-/** All five simulators behind one router (embedded in `npm start`, or alone in `npm run sandbox`). */
+/**
+ * All five simulators behind one router (embedded in `npm start`, or alone in `npm run sandbox`);
+ * with `options.stateDir` each keeps its state there across restarts.
+ */
 export function createSandbox(options: SimulatorOptions): Sandbox {
   const simulators = [
     createEsimAccessSimulator,

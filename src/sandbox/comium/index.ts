@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { SimulatorControl } from '../shared/control';
 import type { SimInventory } from '../shared/inventory';
+import { openSimulatorState } from '../shared/persistence';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { TokenStore } from './auth';
 import { buildCatalog } from './catalog';
@@ -32,7 +33,7 @@ export interface ComiumSimulator extends Simulator {
   readonly inventory: SimInventory;
 }
 
-/** Comium's reseller API (seed 002), served in memory with a seeded catalog. */
+/** Comium's reseller API (seed 002), served in memory (saved in `options.stateDir` when given) with a seeded catalog. */
 export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSimulator {
   const showGlobalEsimBundles = options.showGlobalEsimBundles ?? true;
   const tokens = new TokenStore({ ...SANDBOX_ACCOUNT, showGlobalEsimBundles }, options.tokenTtlSeconds ?? 900);
@@ -46,7 +47,12 @@ export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSi
     stockPerPlan: options.stockPerPlan,
   });
 
+  const { inventory } = ledger;
+  const saved = openSimulatorState(options.stateDir, 'comium', { control, inventory, ledger });
+  inventory.on(saved.changed);
+
   const router = express.Router();
+  router.use(saved.watch());
   router.use('/_control', control.router());
   router.use(control.meter());
   router.use(
@@ -68,8 +74,9 @@ export function createComiumSimulator(options: ComiumSimulatorOptions): ComiumSi
     control,
     rateLimitedCount: () => guard.rejected,
     revokeAccessTokens: () => tokens.revokeAccessTokens(),
-    inventory: ledger.inventory,
+    inventory,
     dispose: () => {
+      saved.close();
       ledger.dispose();
       tokens.clear();
       guard.reset();

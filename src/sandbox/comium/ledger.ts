@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mbToBytes } from '../../domain/data-units';
 import { decimalFromUpstream } from '../../domain/money';
 import type { SimulatorControl } from '../shared/control';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 import { SimInventory, type SimOrder, type SimPlanTerms, type SimProfile, type SimTopUp } from '../shared/inventory';
 import type { ComiumCatalog, SimBundle } from './catalog';
 
@@ -38,14 +39,26 @@ export type LedgerEntry =
  * style, as the document's `507f191e810c19729de860ea`), the failed sales its history keeps, and
  * top-ups, which Comium records as orders of their own on the same ICCID.
  */
-export class ComiumLedger {
+/** A failed sale as saved: its bundle by code (the catalog is rebuilt identically at start). */
+type SavedFailure = Omit<FailedSale, 'bundle'> & { readonly bundle: string };
+
+/** What the ledger adds to the inventory (saved as a piece of its own). */
+interface LedgerSnapshot {
+  readonly failed: SavedFailure[];
+  readonly topUpIds: [string, string][];
+  readonly orderMachine: string;
+  readonly ledgerMachine: string;
+  readonly seq: number;
+}
+
+export class ComiumLedger implements Persistable {
   readonly inventory: SimInventory;
   private readonly bundles: ReadonlyMap<string, SimBundle>;
   private readonly failed: FailedSale[] = [];
   private readonly topUpIds = new Map<string, string>();
   // Two "machine" parts: ids of inventory orders and of ledger entries can never collide.
-  private readonly orderMachine = randomBytes(3).toString('hex');
-  private readonly ledgerMachine = randomBytes(3).toString('hex');
+  private orderMachine = randomBytes(3).toString('hex');
+  private ledgerMachine = randomBytes(3).toString('hex');
   private seq = randomInt(1, 2 ** 40);
 
   constructor(options: {
@@ -124,6 +137,27 @@ export class ComiumLedger {
 
   dispose(): void {
     this.inventory.dispose();
+  }
+
+  /** Failed sales, top-up order ids and the id parts, so ids given out stay and new ones never repeat them. */
+  snapshot(): LedgerSnapshot {
+    const { orderMachine, ledgerMachine, seq } = this;
+    const failed = this.failed.map((sale) => ({ ...sale, bundle: sale.bundle.bundle_code }));
+    return { failed, topUpIds: entriesOf(this.topUpIds), orderMachine, ledgerMachine, seq };
+  }
+
+  restore(data: unknown): void {
+    const saved = data as LedgerSnapshot;
+    const failed = saved.failed.map((sale) => {
+      const bundle = this.bundles.get(sale.bundle);
+      if (!bundle) throw new Error(`comium ledger: unknown bundle ${sale.bundle}`);
+      return { ...sale, bundle };
+    });
+    this.failed.splice(0, this.failed.length, ...failed);
+    refill(this.topUpIds, saved.topUpIds);
+    this.orderMachine = saved.orderMachine;
+    this.ledgerMachine = saved.ledgerMachine;
+    this.seq = saved.seq;
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InventoryEvent, SimInventory, SimProfile } from '../shared/inventory';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 
 /**
  * The device side of each simulated eSIM, kept apart from the plan (the shared inventory's
@@ -25,7 +26,7 @@ export interface DeviceChange {
 
 const SETUP: readonly DeviceWord[] = ['RELEASED', 'DOWNLOADED', 'INSTALLED', 'ENABLED'];
 
-export class DeviceSide {
+export class DeviceSide implements Persistable {
   private readonly words = new Map<string, DeviceWord>();
   /** When each device last changed, so a later step never predates an earlier one. */
   private readonly lastAt = new Map<string, Date>();
@@ -47,6 +48,17 @@ export class DeviceSide {
   /** The device's EID once a device downloaded the profile (32 digits, stable per ICCID), else null. */
   eid(iccid: string): string | null {
     return this.word(iccid) === 'RELEASED' ? null : eidOf(iccid);
+  }
+
+  /** What each device did is history no profile field holds (the REST read shows it): saved. */
+  snapshot(): { words: [string, DeviceWord][]; lastAt: [string, Date][] } {
+    return { words: entriesOf(this.words), lastAt: entriesOf(this.lastAt) };
+  }
+
+  restore(data: unknown): void {
+    const saved = data as ReturnType<DeviceSide['snapshot']>;
+    refill(this.words, saved.words);
+    refill(this.lastAt, saved.lastAt);
   }
 
   private onInventory(event: InventoryEvent): void {

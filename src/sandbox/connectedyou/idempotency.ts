@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { canonicalJson } from '../shared/idempotency-store';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 import { sendError } from './errors';
 
 /** The seed: the key must be "less than 64 characters". */
@@ -20,7 +21,7 @@ interface FirstAnswer {
  * successful (2xx) answers are remembered, so a refused request (402, 422) may be sent again
  * under its key once the cause is fixed; a replay carries `idempotent-replayed: true`.
  */
-export class IdempotencyStore {
+export class IdempotencyStore implements Persistable {
   private readonly answers = new Map<string, FirstAnswer>();
 
   /** Middleware for one POST endpoint kind; `res.locals.idempotentKey` holds the key for the handler. */
@@ -62,5 +63,14 @@ export class IdempotencyStore {
 
   clear(): void {
     this.answers.clear();
+  }
+
+  /** Saved with the simulator's state: a key replayed after a restart still gets its first answer. */
+  snapshot(): [string, FirstAnswer][] {
+    return entriesOf(this.answers);
+  }
+
+  restore(data: unknown): void {
+    refill(this.answers, data);
   }
 }

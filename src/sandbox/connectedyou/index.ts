@@ -3,6 +3,7 @@ import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { CallbackSender } from '../shared/callbacks';
 import { SimulatorControl } from '../shared/control';
 import { SimInventory } from '../shared/inventory';
+import { openSimulatorState } from '../shared/persistence';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { TokenStore } from './auth';
 import { buildProducts } from './catalog';
@@ -59,7 +60,16 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
   // The device side first: it must have moved before the outbound events and REST reads look at it.
   const devices = new DeviceSide(inventory);
   const outbound = new OutboundEvents(callbacks, inventory, devices, products);
+  const saved = openSimulatorState(options.stateDir, 'connectedyou', {
+    control,
+    inventory,
+    idempotency,
+    devices,
+    outbound,
+  });
+  inventory.on(saved.changed);
   const router = express.Router();
+  router.use(saved.watch());
   router.use('/_control', control.router());
   // The portal's Outbound Events form, emulated: not ConnectedYou API, so not metered.
   router.use('/_portal', portalRouter(outbound));
@@ -73,6 +83,7 @@ export function createConnectedYouSimulator(options: SimulatorOptions): Connecte
     revokeTokens: () => tokens.revokeAll(),
     inventory,
     dispose: () => {
+      saved.close();
       tokens.clear();
       limiter.clear();
       inventory.dispose();

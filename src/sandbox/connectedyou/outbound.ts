@@ -1,5 +1,6 @@
 import type { CallbackSender } from '../shared/callbacks';
 import type { InventoryEvent, SimInventory, SimProfile } from '../shared/inventory';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 import type { ProductWire } from './catalog';
 import type { DeviceChange, DeviceSide } from './devices';
 import { microsecondTimestamp } from './errors';
@@ -42,7 +43,14 @@ type OutboundEvent = {
 /** The documented alert levels, percent of the package used, highest first. */
 const ALERT_LEVELS = [80, 50] as const;
 
-export class OutboundEvents {
+interface OutboundSnapshot {
+  readonly settings: (Omit<PortalSettings, 'events'> & { readonly events: CyEventType[] }) | null;
+  readonly activated: string[];
+  readonly depleted: string[];
+  readonly alerted: [string, number][];
+}
+
+export class OutboundEvents implements Persistable {
   private current: PortalSettings | null = null;
   /** eSIMs whose plan start / end was already announced, so each is sent once per occurrence. */
   private readonly activated = new Set<string>();
@@ -71,6 +79,27 @@ export class OutboundEvents {
         ? { url: settings.url, headers: settings.header ? { [settings.header.name]: settings.header.value } : {} }
         : null,
     );
+  }
+
+  /** The portal settings and what was announced, so a restart keeps delivering without repeating itself. */
+  snapshot(): OutboundSnapshot {
+    const { current } = this;
+    return {
+      settings: current && { ...current, events: [...current.events] },
+      activated: [...this.activated],
+      depleted: [...this.depleted],
+      alerted: entriesOf(this.alerted),
+    };
+  }
+
+  restore(data: unknown): void {
+    const saved = data as OutboundSnapshot;
+    this.configure(saved.settings && { ...saved.settings, events: new Set(saved.settings.events) });
+    this.activated.clear();
+    for (const iccid of saved.activated) this.activated.add(iccid);
+    this.depleted.clear();
+    for (const iccid of saved.depleted) this.depleted.add(iccid);
+    refill(this.alerted, saved.alerted);
   }
 
   private onInventory(event: InventoryEvent): void {

@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { SimulatorControl } from '../shared/control';
 import { SimInventory } from '../shared/inventory';
+import { openSimulatorState } from '../shared/persistence';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { buildCatalog } from './catalog';
 import { sendError } from './errors';
@@ -29,7 +30,7 @@ export interface EsimAccessSimulator extends Simulator {
  * `{ success, errorCode, errorMsg, obj }` envelope, USD × 10 000 money, bytes, ISO alpha-2
  * locations and the 8 requests/s limit, for the catalog, ordering, the profile lifecycle and
  * webhooks (`webhook/save`, `webhook/query` and the notifications of `webhooks.ts`).
- * State lives in this instance only.
+ * State lives in this instance, and in `options.stateDir` when given.
  */
 export function createEsimAccessSimulator(
   options: SimulatorOptions,
@@ -63,7 +64,10 @@ export function createEsimAccessSimulator(
     inventory,
     webhooks,
   };
+  const saved = openSimulatorState(options.stateDir, 'esimaccess', { control, inventory, webhooks });
+  inventory.on(saved.changed);
   const router = express.Router();
+  router.use(saved.watch());
   router.use('/_control', control.router());
   router.use(control.meter());
   // SANDBOX_API_PREFIX.esimaccess is '': the real paths (/api/v1/open/...) sit at the root.
@@ -74,6 +78,7 @@ export function createEsimAccessSimulator(
     control,
     inventory,
     dispose: () => {
+      saved.close();
       inventory.dispose();
       webhooks.dispose();
     },

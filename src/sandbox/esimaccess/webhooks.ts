@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CallbackSender } from '../shared/callbacks';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 import { maskUrl } from '../shared/webhook-mask';
 import type { InventoryEvent, SimInventory, SimProfile } from '../shared/inventory';
 import { SimFault } from './errors';
@@ -49,7 +50,14 @@ export function notification(notifyType: NotifyType, content: object, now = new 
   });
 }
 
-export class SimWebhooks {
+interface WebhooksSnapshot {
+  readonly url: string | null;
+  readonly seq: number;
+  readonly announced: [string, string][];
+  readonly warnedExpiry: [string, number][];
+}
+
+export class SimWebhooks implements Persistable {
   private url: string | null = null;
   private readonly sender: CallbackSender;
   /** The esimStatus last announced per ICCID: ESIM_STATUS goes out when it changes, as the docs describe it. */
@@ -75,6 +83,25 @@ export class SimWebhooks {
       // obj `{ webhook }` as client libraries read it; null before any save; the URL's token masked (ASSUMED).
       '/api/v1/open/webhook/query': () => ({ webhook: this.url === null ? null : maskUrl(this.url) }),
     };
+  }
+
+  /** The saved URL and what was already announced, so a restart neither forgets the receiver nor repeats itself. */
+  snapshot(): WebhooksSnapshot {
+    const { url, seq, announced, warnedExpiry } = this;
+    return { url, seq, announced: entriesOf(announced), warnedExpiry: entriesOf(warnedExpiry) };
+  }
+
+  /** After the inventory's restore: profiles in use get their validity clock again. */
+  restore(data: unknown): void {
+    const saved = data as WebhooksSnapshot;
+    this.url = saved.url;
+    this.sender.setTarget(saved.url === null ? null : { url: saved.url, headers: {} });
+    this.seq = saved.seq;
+    refill(this.announced, saved.announced);
+    refill(this.warnedExpiry, saved.warnedExpiry);
+    for (const timer of this.validityTimers.values()) clearTimeout(timer);
+    this.validityTimers.clear();
+    for (const profile of this.inventory.allProfiles()) this.watchValidity(profile);
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { SimulatorControl } from '../shared/control';
 import { SimInventory } from '../shared/inventory';
+import { openSimulatorState } from '../shared/persistence';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import type { AuthSettings } from './auth';
 import { PlatformCatalog } from './catalog';
@@ -55,8 +56,18 @@ export function createEsimPlatformSimulator(
   const idempotency = createIdempotencyStore(now);
   // Webhook subscriptions and deliveries (each subscription its own CallbackSender).
   const webhooks = new WebhookHub({ chaos: options.webhookChaos, now });
-  publishInventoryEvents(inventory, webhooks, now);
+  const words = publishInventoryEvents(inventory, webhooks, now);
+  // The JWT secret is not saved: tokens are runtime-only, and a caller logs in again after a restart.
+  const saved = openSimulatorState(options.stateDir, 'esimplatform', {
+    control,
+    inventory,
+    idempotency,
+    webhooks,
+    words,
+  });
+  inventory.on(saved.changed);
   const router = express.Router();
+  router.use(saved.watch());
   router.use('/_control', control.router());
   router.use(control.meter());
   router.use(
@@ -69,6 +80,7 @@ export function createEsimPlatformSimulator(
     router,
     control,
     dispose: () => {
+      saved.close();
       auth.loginLimit.clear();
       auth.userLimit.clear();
       idempotency.clear();

@@ -1,4 +1,5 @@
 import type { InventoryEvent, SimInventory, SimOrder, SimProfile } from '../shared/inventory';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 import type { WebhookHub } from './webhook-hub';
 import { orderStatus, wireOrderRead, wireProfile, wireUsage, type WireEsimStatus, type WireOrderStatus } from './wire';
 
@@ -13,8 +14,9 @@ import { orderStatus, wireOrderRead, wireProfile, wireUsage, type WireEsimStatus
  * - ESIM_USAGE `{ usage: { iccid, data_used, data_limit, percent_used } }` (as "Get Profile Usage",
  *   plus the ICCID) on EVERY usage report (the sandbox does not wait for thresholds);
  * - TOPUP_STATUS `{ topup: { iccid, package_code } }` for every completed top-up.
+ * Returns the words last sent, to be saved with the simulator's state.
  */
-export function publishInventoryEvents(inventory: SimInventory, hub: WebhookHub, now: () => number): void {
+export function publishInventoryEvents(inventory: SimInventory, hub: WebhookHub, now: () => number): Persistable {
   // Last word sent per eSIM and per order: a status event goes out only when the word changes.
   const esimWords = new Map<string, WireEsimStatus>();
   const orderWords = new Map<string, WireOrderStatus>();
@@ -60,4 +62,13 @@ export function publishInventoryEvents(inventory: SimInventory, hub: WebhookHub,
       }
     }
   });
+
+  return {
+    snapshot: () => ({ esim: entriesOf(esimWords), order: entriesOf(orderWords) }),
+    restore: (data) => {
+      const saved = data as { esim: unknown; order: unknown };
+      refill(esimWords, saved.esim);
+      refill(orderWords, saved.order);
+    },
+  };
 }

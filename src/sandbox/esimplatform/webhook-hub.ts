@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { CallbackSender } from '../shared/callbacks';
+import type { Persistable } from '../shared/persistence';
 
 /**
  * The platform's webhook subscriptions ("Webhooks" in seed 003) and their deliveries. Documented:
@@ -44,7 +45,10 @@ export interface Subscription extends SubscriptionSettings {
 /** Log entries kept per subscription: enough for a sandbox, bounded memory. */
 const MAX_LOG = 200;
 
-export class WebhookHub {
+/** A subscription as saved: everything but its sender, which is built again at restore. */
+type SavedSubscription = Omit<Subscription, 'sender'>;
+
+export class WebhookHub implements Persistable {
   private readonly subscriptions = new Map<string, Subscription>();
   /** Senders replaced by an update keep their queued deliveries until the simulator is disposed. */
   private readonly retired: CallbackSender[] = [];
@@ -119,6 +123,18 @@ export class WebhookHub {
       if (log.length > MAX_LOG) log.shift();
     }
     return id;
+  }
+
+  /** Subscriptions with their secrets and logs: a restarted platform keeps delivering to them. */
+  snapshot(): SavedSubscription[] {
+    return this.list().map(({ sender: _sender, ...saved }) => saved);
+  }
+
+  restore(data: unknown): void {
+    for (const sub of this.subscriptions.values()) sub.sender.dispose();
+    this.subscriptions.clear();
+    for (const saved of data as SavedSubscription[])
+      this.subscriptions.set(saved.id, { ...saved, sender: this.senderFor(saved) });
   }
 
   dispose(): void {

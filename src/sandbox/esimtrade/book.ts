@@ -1,6 +1,7 @@
 import { BYTES_PER_GB, BYTES_PER_MB } from '../../domain/data-units';
 import { multiplyDecimal, roundToMinor } from '../../domain/money';
 import type { SimInventory, SimOrder, SimPlanTerms, SimProfile, SimProfileState } from '../shared/inventory';
+import { entriesOf, type Persistable } from '../shared/persistence';
 import type { WirePlan } from './catalog';
 import { createIdempotencyStore } from './idempotency';
 
@@ -14,7 +15,7 @@ const TOPUP_STATES: readonly SimProfileState[] = ['RELEASED', 'INSTALLED', 'IN_U
  * own `reference` per order (unique, searchable through `/reseller/orders?q=`), the idempotency
  * keys, and top-up options derived from the catalog.
  */
-export class EsimTradeBook {
+export class EsimTradeBook implements Persistable {
   readonly idempotency = createIdempotencyStore();
   private readonly plans: ReadonlyMap<string, WirePlan>;
   private readonly orderByRef = new Map<string, string>();
@@ -44,6 +45,22 @@ export class EsimTradeBook {
     if (reference === null) return;
     this.orderByRef.set(reference, order.id);
     this.refByOrder.set(order.id, reference);
+  }
+
+  /** References and idempotency keys (the inventory is saved on its own). */
+  snapshot(): { references: [string, string][]; idempotency: unknown } {
+    return { references: entriesOf(this.orderByRef), idempotency: this.idempotency.snapshot() };
+  }
+
+  restore(data: unknown): void {
+    const saved = data as ReturnType<EsimTradeBook['snapshot']>;
+    this.orderByRef.clear();
+    this.refByOrder.clear();
+    for (const [reference, orderId] of saved.references) {
+      this.orderByRef.set(reference, orderId);
+      this.refByOrder.set(orderId, reference);
+    }
+    this.idempotency.restore(saved.idempotency);
   }
 
   /** Whether the profile's state takes a top-up now (suspended or finished ones do not). */

@@ -2,6 +2,7 @@ import express from 'express';
 import { SANDBOX_CREDENTIALS } from '../../domain/sandbox-credentials';
 import { SimulatorControl } from '../shared/control';
 import { SimInventory } from '../shared/inventory';
+import { openSimulatorState, plainPart } from '../shared/persistence';
 import type { Simulator, SimulatorOptions } from '../shared/simulator';
 import { authenticate } from './auth';
 import { EsimTradeBook } from './book';
@@ -31,7 +32,7 @@ export interface EsimTradeSimulator extends Simulator {
   readonly inventory: SimInventory;
 }
 
-/** A local imitation of the eSIMTrade reseller API (api.esimtrade.com), fresh state per instance. */
+/** A local imitation of the eSIMTrade reseller API (api.esimtrade.com): fresh state, or `options.stateDir`'s. */
 export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): EsimTradeSimulator {
   const control = new SimulatorControl({ initialBalance: '2500.00', flakyResponse: (_req, res) => sendFlaky(res) });
   const inventory = new SimInventory({
@@ -45,15 +46,20 @@ export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): Es
   const book = new EsimTradeBook(inventory, buildCatalog());
   const webhook = initialWebhookSettings();
   const webhooks = new EsimTradeWebhookDispatcher(webhook, book, options.webhookChaos);
-  const api = apiRouter({
-    book,
+  const profile = initialProfile();
+  const api = apiRouter({ book, control, profile, webhook, webhookChanged: () => webhooks.settingsChanged() });
+  const saved = openSimulatorState(options.stateDir, 'esimtrade', {
     control,
-    profile: initialProfile(),
-    webhook,
-    webhookChanged: () => webhooks.settingsChanged(),
+    inventory,
+    book,
+    profile: plainPart(profile),
+    webhook: plainPart(webhook),
+    webhooks,
   });
+  inventory.on(saved.changed);
 
   const router = express.Router();
+  router.use(saved.watch());
   router.use('/_control', control.router());
   router.use(control.meter());
   router.use(authenticate(SANDBOX_CREDENTIALS.esimtrade));
@@ -68,6 +74,7 @@ export function createEsimTradeSimulator(options: EsimTradeSimulatorOptions): Es
     control,
     inventory,
     dispose: () => {
+      saved.close();
       inventory.dispose();
       webhooks.dispose();
     },

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { CallbackSender } from '../shared/callbacks';
 import type { InventoryEvent, SimProfile } from '../shared/inventory';
+import { entriesOf, refill, type Persistable } from '../shared/persistence';
 import type { EsimTradeBook } from './book';
 import type { WebhookEventType, WebhookSettings } from './webhook-settings';
 import { ESIM_STATUS_WORDS, renderEsim, renderOrder, renderTopUp } from './wire';
@@ -18,7 +19,7 @@ export const TEST_EVENT = 'webhook.test';
  * `order.completed` the order as `/portal/orders` does; `topup.completed` the top-up as the
  * POST answers it. Every usage change is delivered (the real provider might send thresholds only).
  */
-export class EsimTradeWebhookDispatcher {
+export class EsimTradeWebhookDispatcher implements Persistable {
   private readonly sender: CallbackSender;
   /** The status word last announced per ICCID: a usage change or top-up that moves the state announces it too. */
   private readonly announced = new Map<string, string>();
@@ -41,6 +42,17 @@ export class EsimTradeWebhookDispatcher {
 
   dispose(): void {
     this.sender.dispose();
+  }
+
+  snapshot(): [string, string][] {
+    return entriesOf(this.announced);
+  }
+
+  /** After the settings' restore: delivers to the saved URL again, without a new test ping. */
+  restore(data: unknown): void {
+    refill(this.announced, data);
+    const { url } = this.settings;
+    this.sender.setTarget(url === null ? null : { url, headers: {} });
   }
 
   private onInventory(event: InventoryEvent): void {

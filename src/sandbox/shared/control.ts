@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { faultDelay } from './fault-delay';
+import type { Persistable } from './persistence';
 
 export type FaultMode = 'ok' | 'down' | 'slow' | 'flaky';
 
@@ -30,7 +31,7 @@ export interface ControlOptions {
  * The sandbox control API of the contract, one per simulator: request statistics, fault
  * injection, the upstream balance and the usage hook. Not part of any provider's API.
  */
-export class SimulatorControl {
+export class SimulatorControl implements Persistable {
   balance: string;
   fault: Fault = { mode: 'ok', latencyMs: 0, errorRate: 0 };
   /** Set by the simulator: applies a usage change; false when the ICCID is unknown. */
@@ -90,6 +91,18 @@ export class SimulatorControl {
     const due = this.held ?? [];
     this.held = null;
     for (const allocate of due) allocate();
+  }
+
+  /**
+   * Only the balance outlives a restart: it is account state a gateway set. Counters, call records,
+   * faults and holds describe one run (a test's or an operator's experiment) and start clean.
+   */
+  snapshot(): { balance: string } {
+    return { balance: this.balance };
+  }
+
+  restore(data: unknown): void {
+    this.balance = (data as { balance: string }).balance;
   }
 
   resetStats(): void {

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { entriesOf, refill, type Persistable } from './persistence';
 
 /** What a write handler answers: HTTP status and JSON body, success or error alike. */
 export interface Answer {
@@ -30,7 +31,7 @@ interface Entry {
  * provider's conflict answer. Refusals are not stored, so a retry after e.g. a balance top-up can
  * succeed. Requests without the header run every time. Keys live per `scope`.
  */
-export class IdempotencyStore {
+export class IdempotencyStore implements Persistable {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
@@ -56,6 +57,15 @@ export class IdempotencyStore {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Saved with the simulator's state, so a key replayed after a restart still replays. */
+  snapshot(): [string, Entry][] {
+    return entriesOf(this.entries);
+  }
+
+  restore(data: unknown): void {
+    refill(this.entries, data);
   }
 }
 

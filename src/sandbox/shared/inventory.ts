@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { addDecimal, compareDecimal, multiplyDecimal, subtractDecimal } from '../../domain/money';
 import type { SimulatorControl } from './control';
+import { entriesOf, refill, type Persistable } from './persistence';
 
 /**
  * The provider-neutral state behind every simulator's ordering API: orders, profiles, usage,
@@ -98,7 +99,16 @@ export interface InventoryOptions {
 
 const DAY_MS = 86_400_000;
 
-export class SimInventory {
+/** What `snapshot()` saves: each profile once, orders naming theirs by ICCID; top-ups live in their profile. */
+interface InventorySnapshot {
+  readonly orderSeq: number;
+  readonly profileSeq: number;
+  readonly sold: [string, number][];
+  readonly profiles: SimProfile[];
+  readonly orders: (Omit<SimOrder, 'profiles'> & { readonly profiles: string[] })[];
+}
+
+export class SimInventory implements Persistable {
   private readonly ordersById = new Map<string, SimOrder>();
   private readonly ordersByKey = new Map<string, SimOrder>();
   private readonly profiles = new Map<string, SimProfile>();
@@ -303,6 +313,48 @@ export class SimInventory {
     this.timers.clear();
   }
 
+  snapshot(): InventorySnapshot {
+    return {
+      orderSeq: this.orderSeq,
+      profileSeq: this.profileSeq,
+      sold: entriesOf(this.sold),
+      profiles: this.allProfiles(),
+      orders: this.allOrders().map((o) => ({ ...o, profiles: o.profiles.map((p) => p.iccid) })),
+    };
+  }
+
+  /**
+   * Takes a saved state back, emitting nothing (what it holds was announced before the restart).
+   * An order saved while PROCESSING is allocated when its delay, counted from its creation, is
+   * over (at once if it already is), so a restart never strands it.
+   */
+  restore(data: unknown): void {
+    const saved = data as InventorySnapshot;
+    this.dispose();
+    refill(this.sold, saved.sold);
+    this.profiles.clear();
+    this.topUpsByKey.clear();
+    for (const profile of saved.profiles) {
+      this.profiles.set(profile.iccid, profile);
+      this.profiles.set(profile.handle, profile);
+      for (const topUp of profile.topUps) this.topUpsByKey.set(topUp.key, topUp);
+    }
+    this.ordersById.clear();
+    this.ordersByKey.clear();
+    for (const raw of saved.orders) {
+      const order: SimOrder = { ...raw, profiles: raw.profiles.map((iccid) => this.profiles.get(iccid)!) };
+      this.ordersById.set(order.id, order);
+      this.ordersByKey.set(order.key, order);
+      if (order.status === 'PROCESSING') {
+        const due = order.createdAt.getTime() + this.options.orderDelayMs - Date.now();
+        // Never synchronously: the other pieces of the simulator are restored after this one.
+        this.later(() => this.allocate(order), Math.max(due, 1));
+      }
+    }
+    this.orderSeq = saved.orderSeq;
+    this.profileSeq = saved.profileSeq;
+  }
+
   private change(
     iccid: string,
     from: readonly SimProfileState[],
@@ -370,13 +422,13 @@ export class SimInventory {
     this.emit({ type: 'PROFILE_STATE', profile });
   }
 
-  private later(fn: () => void): void {
+  private later(fn: () => void, delayMs = this.options.orderDelayMs): void {
     const release = () => this.options.control.whenReleased(fn);
-    if (this.options.orderDelayMs <= 0) return release();
+    if (delayMs <= 0) return release();
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       release();
-    }, this.options.orderDelayMs);
+    }, delayMs);
     this.timers.add(timer);
   }
 

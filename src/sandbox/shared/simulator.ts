@@ -10,6 +10,13 @@ export interface SimulatorOptions {
   readonly tokenTtlSeconds?: number;
   /** Share of webhook deliveries sent twice or late (default 0.1); 0 in tests that count deliveries. */
   readonly webhookChaos?: number;
+  /**
+   * Where the simulators keep their state across restarts (DATA_DIR): each one its own
+   * `<stateDir>/sandbox/<providerId>.json` (orders, profiles, usage, top-ups, balance, idempotency
+   * keys, webhook settings), loaded at creation and saved shortly after every change and on
+   * dispose(). Absent: memory only, nothing written. See shared/persistence.ts.
+   */
+  readonly stateDir?: string;
 }
 
 /**
@@ -20,6 +27,6 @@ export interface Simulator {
   readonly id: ProviderId;
   readonly router: Router;
   readonly control: SimulatorControl;
-  /** Clears timers (pending allocations, token expiry). */
+  /** Clears timers (pending allocations, token expiry) and writes pending state (with `stateDir`). */
   dispose(): void;
 }
