@@ -16,8 +16,13 @@ export interface Context {
  * operation with UNAUTHENTICATED (HTTP 401), a spent budget with RATE_LIMITED (HTTP 429 and
  * Retry-After), before anything executes, introspection included.
  */
-export async function createContext(services: Services, authorization: string | undefined | null): Promise<Context> {
-  const viewer = await authenticateCaller(services, authorization);
+export async function createContext(
+  services: Services,
+  authorization: string | undefined | null,
+  /** The caller as already authenticated from this same header (the trusted-documents check). */
+  authenticated?: Viewer,
+): Promise<Context> {
+  const viewer = authenticated ?? (await authenticateCaller(services, authorization));
   await admitOperation(services, viewer);
   return { viewer, services, loaders: createLoaders(services, viewer) };
 }
