@@ -5,27 +5,38 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { withListeningPort, type Config } from '../config';
+import { claimDataDir } from '../infra/data-dir-claim';
 import { openDatabase } from '../db/data-source';
-import { createContext } from '../graphql/context';
+import { countOrdersByStatus, sumWalletBalances } from '../db/repositories/business-counts';
+import { authenticateCaller, createContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
 import { PARSE_OPTIONS } from '../graphql/limits';
 import { buildGatewaySchema } from '../graphql/schema';
+import { loadTrustedDocuments } from '../graphql/trusted-documents';
 import type { Services } from '../graphql/services';
 import { drainHttpServer } from '../http/drain';
 import { graphiqlRoutes } from '../http/graphiql.routes';
+import { corsFor } from '../http/cors';
 import { createHttpServer } from '../http/http-server';
 import { queryLimitsPlugin } from '../http/limits.plugin';
+import { authenticatedViewer, trustedDocumentsMiddleware } from '../http/trusted-documents';
 import { healthRoutes } from '../http/health.routes';
+import { operationMetricsPlugin } from '../http/metrics.plugin';
+import { requestLog } from '../http/request-log';
+import { graphqlSpans, graphqlTracingPlugin } from '../http/tracing';
 import { createCache, disposeCache } from '../infra/cache';
+import { listen } from '../infra/listen';
 import { createLogger } from '../infra/logger';
-import { Metrics } from '../infra/metrics';
+import { Metrics, type UpstreamEvent } from '../infra/metrics';
 import { createGatewayPubSub } from '../infra/pubsub';
+import { startTelemetry } from '../infra/telemetry';
 import { createRegistry, type ProviderRegistry } from '../providers/registry';
 import { createSandbox, type Sandbox } from '../sandbox/server';
 import type { Reconciler } from '../services/ordering/reconciler';
@@ -53,22 +64,61 @@ export interface App {
   dispose(): Promise<void>;
 }
 
+/** Requests in flight get this long to finish at shutdown; main.ts exits within 10 s in all. */
+const DRAIN_GRACE_MS = 5000;
+
+/** The process keeps files in DATA_DIR: the embedded SQLite database, or the embedded sandbox's state. */
+function ownsFiles(config: Config): boolean {
+  return config.databaseUrl === null || config.embedSandbox;
+}
+
+/** Where this machine reaches a server bound to `host` (a wildcard address is reached on loopback). */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** The composition root: builds every singleton, wires HTTP + WebSocket on one port, and listens. */
 export async function createApp(
   initial: Config,
-  options: { logger?: Logger; host?: string; queryLogger?: TypeOrmLogger } = {},
+  options: {
+    logger?: Logger;
+    host?: string;
+    queryLogger?: TypeOrmLogger;
+    /** Traces go here instead of OTEL_EXPORTER_OTLP_ENDPOINT's collector (tests). */
+    spanExporter?: SpanExporter;
+  } = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(initial.logLevel);
+  // Read before anything is claimed or opened: a bad manifest stops the start with its file named.
+  const trustedDocuments = initial.trustedDocumentsPath ? loadTrustedDocuments(initial.trustedDocumentsPath) : null;
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  expressApp.use(requestLog(logger));
+  // Before the port and the database: a second process on this DATA_DIR must leave the first
+  // one's SQLite file, admin key and sandbox state untouched.
+  const claim = ownsFiles(initial) ? await claimDataDir(initial.dataDir) : null;
   const httpServer = createHttpServer(expressApp, initial.http);
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(initial.port, options.host ?? '0.0.0.0', () => resolve());
+  await listen(httpServer, initial.port, options.host ?? initial.host).catch(async (error: unknown) => {
+    await claim?.release();
+    throw error;
   });
   const config = withListeningPort(initial, (httpServer.address() as AddressInfo).port);
+  const url = `http://${reachableHost(initial.host)}:${config.port}`;
+  claim?.announce(url);
 
   const metrics = new Metrics();
+  const telemetry = startTelemetry(
+    options.spanExporter
+      ? { exporter: options.spanExporter }
+      : config.otlpEndpoint
+        ? { endpoint: config.otlpEndpoint }
+        : null,
+  );
+  const observeUpstream = (event: UpstreamEvent) => {
+    metrics.observeUpstream(event);
+    telemetry.upstream(event);
+  };
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -82,10 +132,12 @@ export async function createApp(
   });
   const registry = createRegistry(
     config.providers,
-    { logger, observe: metrics.observeUpstream, policy: config.upstream },
+    { logger, observe: observeUpstream, policy: config.upstream },
     { redisUrl: config.redisUrl, namespace: config.cacheNamespace },
   );
-  const graph = createServices(config, db, registry, cache, pubSub, logger);
+  const graph = createServices(config, db, registry, cache, pubSub, logger, {
+    walletMoved: metrics.observeWalletMovement,
+  });
   const { services, reconciler, webhooks, outbox } = graph;
   metrics.watchAttention({
     orders: () => services.orderResolution.countOrdersNeedingAttention(),
@@ -96,7 +148,20 @@ export async function createApp(
 
   const schema = await buildGatewaySchema(pubSub);
   const formatError = createFormatError(logger);
-  const subscriptions = attachSubscriptions(httpServer, schema, services, formatError, config);
+  const subscriptions = attachSubscriptions(
+    httpServer,
+    schema,
+    services,
+    formatError,
+    config,
+    trustedDocuments,
+    metrics.observeOperation,
+  );
+  metrics.watch({
+    ordersByStatus: () => countOrdersByStatus(db),
+    walletBalances: () => sumWalletBalances(db),
+    live: () => subscriptions.live(),
+  });
   const apollo = new ApolloServer({
     schema,
     // Decided with the other operation rules, for HTTP and graphql-ws alike (graphql/operation-rules.ts,
@@ -106,9 +171,15 @@ export async function createApp(
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT and disposes everything in order; Apollo's own handlers (on
+    // whenever NODE_ENV is not "test") would stop the server first, and our second stop() never
+    // returned.
+    stopOnTerminationSignals: false,
     parseOptions: PARSE_OPTIONS,
     formatError,
     plugins: [
+      operationMetricsPlugin(metrics.observeOperation),
+      ...(telemetry.enabled ? [graphqlTracingPlugin(telemetry)] : []),
       queryLimitsPlugin(config),
       // We set no cache hints; the plugin would still wrap every field resolver (a profile of the
       // catalog search showed it among the top costs).
@@ -120,7 +191,7 @@ export async function createApp(
         async serverWillStart() {
           return {
             async drainServer() {
-              await Promise.all([subscriptions.dispose(), drainHttpServer(httpServer)]);
+              await Promise.all([subscriptions.dispose(), drainHttpServer(httpServer, DRAIN_GRACE_MS)]);
             },
           };
         },
@@ -133,11 +204,18 @@ export async function createApp(
 
   // /graphql first: express tries routes in order, and every GraphQL request walking through the
   // health, webhook and sandbox routers first cost a fifth of a trivial query's CPU.
+  // Browser apps on the listed origins only; same-origin pages (GraphiQL) need no CORS at all.
+  if (config.corsOrigins.length) expressApp.use('/graphql', corsFor(config.corsOrigins));
   if (config.graphiql) expressApp.use('/graphql', graphiqlRoutes());
   expressApp.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
+    // Inside the span from here on: the resolvers' upstream calls become its children.
+    ...(telemetry.enabled ? [graphqlSpans(telemetry)] : []),
+    trustedDocumentsMiddleware(trustedDocuments, (header) => authenticateCaller(services, header), formatError),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(services, req.headers.authorization, authenticatedViewer(req)),
+    }),
   );
   // A body express.json refuses (not JSON, not an object or array, over the limit) is a request
   // error in GraphQL's shape, never Express's HTML page (which carries a stack outside production).
@@ -163,7 +241,10 @@ export async function createApp(
       });
     },
   );
-  const sandbox = config.embedSandbox ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs }) : null;
+  // Its state lives beside the database (<DATA_DIR>/sandbox/<id>.json), under this process's claim.
+  const sandbox = config.embedSandbox
+    ? createSandbox({ orderDelayMs: config.sandboxOrderDelayMs, stateDir: config.dataDir })
+    : null;
   if (sandbox) expressApp.use('/sandbox', sandbox.router);
   expressApp.use(healthRoutes(db, providers, metrics));
   expressApp.use(webhookRoutes(webhooks, logger));
@@ -181,11 +262,13 @@ export async function createApp(
       await db.destroy();
       await disposeCache(cache);
       await disposePubSub();
+      await telemetry.shutdown();
+      await claim?.release();
     })());
 
   return {
     config,
-    url: `http://127.0.0.1:${config.port}`,
+    url,
     httpServer,
     db,
     services,

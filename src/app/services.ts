@@ -24,7 +24,7 @@ import { Outbox } from '../services/realtime/outbox';
 import { Poller } from '../services/realtime/poller';
 import { WebhookService } from '../services/realtime/webhook.service';
 import { SettingsService } from '../services/settings/settings.service';
-import { Ledger } from '../services/wallets/ledger';
+import { Ledger, type MovementObserver } from '../services/wallets/ledger';
 import { WalletService } from '../services/wallets/wallet.service';
 
 export interface ServiceGraph {
@@ -43,10 +43,11 @@ export function createServices(
   cache: Keyv,
   pubsub: GatewayPubSub,
   logger: Logger,
+  observers: { readonly walletMoved?: MovementObserver } = {},
 ): ServiceGraph {
   const outbox = new Outbox(db, pubsub, logger);
   const events = eventsThrough(outbox);
-  const ledger = new Ledger(events);
+  const ledger = new Ledger(events, observers.walletMoved);
   const deps = { db, registry, events, ledger, logger };
   const idempotency = new IdempotencyService(db);
   const flow = new OrderFlow(deps);

@@ -17,8 +17,11 @@ import { collapseRepeatedErrors, PARSE_OPTIONS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { checkOperation } from '../graphql/operation-rules';
 import type { Services } from '../graphql/services';
+import { freeFormRefusal, mayRunFreeForm, resolveOperation, type TrustedDocuments } from '../graphql/trusted-documents';
+import type { OperationEvent } from '../infra/metrics';
 import { FrameLimitedWebSocket, setFrameLimit } from './ws-frame-limit';
 import { KeyHoldings, type SocketHolding } from './ws-holdings';
+import { WsOperationReports } from './ws-metrics';
 import { acceptUpgrades, type AcceptedSocket } from './ws-upgrade';
 
 type ConnectionExtra = { socket: WebSocket };
@@ -28,6 +31,11 @@ type Connection = SocketHolding & { readonly accepted: AcceptedSocket };
 export const MAX_OPERATIONS_PER_CONNECTION = 50;
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/** The graphql-ws server, with what it holds right now (for /metrics). */
+export interface Subscriptions extends Disposable {
+  live(): { readonly sockets: number; readonly subscriptions: number };
+}
 
 /**
  * graphql-ws on the same port and path as HTTP GraphQL. Upgrades are taken in ws-upgrade.ts
@@ -44,8 +52,11 @@ export function attachSubscriptions(
   schema: GraphQLSchema,
   services: Services,
   formatError: FormatError,
-  config: Pick<Config, 'ws' | 'introspection'>,
-): Disposable {
+  config: Pick<Config, 'ws' | 'introspection' | 'corsOrigins'>,
+  trusted: TrustedDocuments | null = null,
+  /** Told of each operation once (a subscription when it starts), as the HTTP metrics plugin is. */
+  observe: (event: OperationEvent) => void = () => undefined,
+): Subscriptions {
   const limits = config.ws;
   const wss = new WebSocketServer({
     noServer: true,
@@ -55,6 +66,7 @@ export function attachSubscriptions(
   const holdings = new KeyHoldings(limits);
   const connections = new WeakMap<WebSocket, Connection>();
   const connectionOf = (extra: unknown) => connections.get((extra as ConnectionExtra).socket)!;
+  const reports = new WsOperationReports(observe);
 
   const stopUpgrades = acceptUpgrades(
     httpServer,
@@ -63,6 +75,7 @@ export function attachSubscriptions(
       path: '/graphql',
       maxUnauthenticatedPerIp: limits.maxUnauthenticatedPerIp,
       maxInitBytes: limits.maxInitBytes,
+      allowedOrigins: config.corsOrigins,
       authenticate: (header) => authenticateCaller(services, header),
     },
     (socket, request, accepted) => {
@@ -100,6 +113,7 @@ export function attachSubscriptions(
         return { viewer, services, loaders: createLoaders(services, viewer, { cache: false }) };
       },
       onSubscribe: async (ctx, _id, payload) => {
+        reports.started(payload);
         const connection = connectionOf(ctx.extra);
         // graphql-ws reserves this operation's id before calling us: it is among those counted.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_CONNECTION) {
@@ -109,6 +123,10 @@ export function attachSubscriptions(
             }),
           ];
         }
+        // graphql-ws requires `query` to be a string: a client naming a document sends "" beside its id.
+        const source = resolveOperation(trusted, payload as typeof payload & { documentId?: unknown });
+        if (source.kind === 'refused') return [source.error];
+        if (source.kind === 'free-form' && !mayRunFreeForm(connection.viewer!)) return [freeFormRefusal()];
         try {
           await admitOperation(services, connection.viewer!);
         } catch (error) {
@@ -117,27 +135,35 @@ export function attachSubscriptions(
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, PARSE_OPTIONS);
+          document = parse(source.kind === 'stored' ? source.query : payload.query, PARSE_OPTIONS);
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Syntax Error: unreadable document.')];
         }
         const invalid = validate(schema, document);
         if (invalid.length) return collapseRepeatedErrors(invalid);
+        const operation = getOperationAST(document, payload.operationName);
+        reports.resolved(payload, operation);
         const violation = checkOperation(schema, document, payload.operationName, payload.variables, config);
         if (violation) return [violation];
-        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+        if (operation?.operation === 'subscription') {
           const refused = holdings.admitSubscription(connection, payload);
           if (refused) return [refused];
         }
         // contextValue and rootValue are left out: the server fills them from the options above.
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
+      onOperation: (_ctx, _id, payload, _args, result) => reports.operated(payload, result),
       onComplete: (ctx, _id, payload) => holdings.completed(connectionOf(ctx.extra), payload),
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
-          : undefined,
+      onError: (_ctx, _id, payload, errors) => {
+        const formatted = errors.map((error) => formatError(error.toJSON(), error));
+        reports.sent(payload, formatted);
+        return formatted;
+      },
+      onNext: (_ctx, _id, payload, _args, result) => {
+        const errors = result.errors?.map((error) => formatError(error.toJSON(), error));
+        reports.sent(payload, errors);
+        return errors ? { ...result, errors } : undefined;
+      },
     },
     wss,
   );
@@ -145,6 +171,11 @@ export function attachSubscriptions(
     dispose: async () => {
       stopUpgrades();
       await server.dispose();
+    },
+    live: () => {
+      let subscriptions = 0;
+      for (const socket of wss.clients) subscriptions += connections.get(socket)?.subscriptions ?? 0;
+      return { sockets: wss.clients.size, subscriptions };
     },
   };
 }

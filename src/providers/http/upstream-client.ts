@@ -97,12 +97,15 @@ export interface UpstreamHooks {
   classify?(response: UpstreamResponse, request: PreparedRequest): ProviderError | null;
 }
 
-/** Receives one record per attempt, for metrics. */
+/** Receives one record per attempt, for metrics and traces. */
 export type UpstreamObserver = (event: {
   provider: ProviderId;
   operation: string;
+  /** The HTTP status of a response handed to the adapter, or the error code of a failed attempt. */
   outcome: string;
   durationMs: number;
+  /** True when no retry follows: this attempt's outcome is the whole call's. */
+  final: boolean;
 }) => void;
 
 /**
@@ -153,7 +156,7 @@ export class UpstreamHttpClient {
     } catch (error) {
       if (!(error instanceof BrokenCircuitError)) throw error;
       const open = new ProviderUnavailableError(this.providerId, 'CIRCUIT_OPEN');
-      this.failed(request, open, Date.now());
+      this.failed(request, open, Date.now(), true);
       throw open;
     }
   }
@@ -174,40 +177,45 @@ export class UpstreamHttpClient {
   private async withRetries(request: UpstreamRequest): Promise<UpstreamResponse> {
     const call: { deadline: number | null } = { deadline: null };
     for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
       try {
-        return await this.attempt(request, call);
+        return await this.attempt(request, call, started);
       } catch (error) {
         const attempts = request.idempotent ? this.policy.maxAttempts : 1;
         const delay = attempt < attempts && !request.signal?.aborted ? this.retryDelayMs(attempt, error) : null;
         // A retry that cannot start before the deadline (or before Retry-After allows) is not made.
-        if (delay === null || call.deadline === null || Date.now() + delay >= call.deadline) throw error;
+        if (delay === null || call.deadline === null || Date.now() + delay >= call.deadline) {
+          this.failed(request, error, started, true);
+          throw error;
+        }
+        this.failed(request, error, started, false);
         await sleep(delay, request.signal);
       }
     }
   }
 
-  private async attempt(request: UpstreamRequest, call: { deadline: number | null }): Promise<UpstreamResponse> {
+  private async attempt(
+    request: UpstreamRequest,
+    call: { deadline: number | null },
+    started: number,
+  ): Promise<UpstreamResponse> {
     const prepared = this.prepare(request);
-    const started = Date.now();
-    try {
-      await this.limiter.acquire(request.signal);
-      call.deadline ??= Date.now() + this.policy.timeoutMs;
-      const response = await this.send(prepared, request, call.deadline);
-      this.lastSuccessAt = Date.now();
-      this.observe({
-        provider: this.providerId,
-        operation: request.operation,
-        outcome: String(response.status),
-        durationMs: Date.now() - started,
-      });
-      return response;
-    } catch (error) {
-      this.failed(request, error, started);
-      throw error;
-    }
+    await this.limiter.acquire(request.signal);
+    call.deadline ??= Date.now() + this.policy.timeoutMs;
+    const response = await this.send(prepared, request, call.deadline);
+    this.lastSuccessAt = Date.now();
+    this.observe({
+      provider: this.providerId,
+      operation: request.operation,
+      outcome: String(response.status),
+      durationMs: Date.now() - started,
+      final: true,
+    });
+    return response;
   }
 
-  private failed(request: UpstreamRequest, error: unknown, started: number): void {
+  /** Records a failed attempt; `final` when no retry follows, so the call itself failed. */
+  private failed(request: UpstreamRequest, error: unknown, started: number, final: boolean): void {
     if (!(error instanceof ProviderError)) return;
     if (error instanceof ProviderUnavailableError || error instanceof ProviderRateLimitedError) {
       this.lastError = { message: error.message, at: Date.now() };
@@ -217,6 +225,7 @@ export class UpstreamHttpClient {
       operation: request.operation,
       outcome: error.code,
       durationMs: Date.now() - started,
+      final,
     });
     this.logger.warn(
       { provider: this.providerId, operation: request.operation, code: error.code },

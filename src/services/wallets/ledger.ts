@@ -4,6 +4,7 @@ import { InsufficientFundsError } from '../../domain/errors';
 import { isNegative, toScaledInteger } from '../../domain/money';
 import { MONEY_SCALE } from '../../db/columns';
 import { WalletEntity, WalletTransactionEntity } from '../../db/entities';
+import { afterCommit } from '../../db/transaction';
 import type { WalletTransactionType } from '../../domain/wallet';
 import type { Events } from '../events';
 
@@ -19,6 +20,9 @@ export interface Entry {
   readonly description?: string | null;
 }
 
+/** Told of each movement once its transaction has committed (metrics); never of one that rolled back. */
+export type MovementObserver = (movement: { readonly kind: WalletTransactionType; readonly currency: string }) => void;
+
 /**
  * The one path money takes, always inside the caller's transaction (the one that writes the order,
  * top-up or refund's cause) and always with its wallet event, which commits with it (outbox).
@@ -26,7 +30,10 @@ export interface Entry {
  * a refund is written at most once per dedupe key, whoever asks and however often.
  */
 export class Ledger {
-  constructor(private readonly events: Events) {}
+  constructor(
+    private readonly events: Events,
+    private readonly observe: MovementObserver = () => undefined,
+  ) {}
 
   /** Debits the wallet for an order or a top-up. */
   async charge(
@@ -90,6 +97,7 @@ export class Ledger {
       createdAt: now,
     });
     await this.events.walletUpdated(tx, entry.accountId);
+    afterCommit(tx, () => this.observe({ kind: type, currency: wallet.currency }));
     return row;
   }
 }
