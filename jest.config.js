@@ -12,6 +12,13 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 module.exports = {
-  projects: [project('unit'), project('schema'), project('contract'), project('integration'), project('security')],
+  projects: [
+    project('unit'),
+    project('schema'),
+    project('contract'),
+    project('integration'),
+    project('security'),
+    project('browser'),
+  ],
   testTimeout: 30000,
 };

@@ -2,18 +2,21 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { freePort, startNode, waitForHttp } from './processes';
 
 /**
  * `npm run bench:graphiql`: what an anonymous GraphiQL visitor costs the gateway. The gateway runs
  * as its own process; its CPU is read from /proc (Linux), so the client's work is not counted.
  * Targets: under 5 ms of gateway CPU and 1.5 MB on the wire per GET, and /healthz unaffected
- * by 32 fetchers (it took 1.8 s when the page was rendered per GET).
+ * by 32 fetchers (it took 1.8 s when the page was rendered per GET). With Debian's Chromium
+ * (/usr/bin/chromium) it also reports what a first visit transfers.
  */
 const GETS = Number(process.env.BENCH_GRAPHIQL_GETS ?? 200);
 const FETCHERS = 32;
 const FLOOD_MS = 5000;
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+const CHROMIUM = '/usr/bin/chromium';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function get(
@@ -75,6 +78,39 @@ async function healthzDuringFlood(base: string, assets: string[]): Promise<{ p50
   return { p50: latencies[Math.floor(latencies.length / 2)], max: latencies[latencies.length - 1], gets };
 }
 
+/**
+ * What a first visit in a real browser transfers: every file the page names plus what Chromium
+ * asks for (only the fonts its text uses), each counted as this bench receives it with Chromium's
+ * Accept-Encoding. Chromium's own per-request sizes are unreliable for worker scripts.
+ */
+async function firstVisit(base: string, assets: readonly string[]): Promise<string> {
+  if (!fs.existsSync(CHROMIUM)) return `(no ${CHROMIUM}: first visit not measured)`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  // Monaco starts its workers lazily, sometimes after the network settles: count them anyway.
+  const urls = new Set<string>(['/graphql', ...assets]);
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.pathname.startsWith('/graphql')) urls.add(url.pathname);
+    });
+    await page.goto(`${base}/graphql`);
+    await page.locator('.graphiql-container').first().waitFor();
+    await page.waitForLoadState('networkidle');
+  } finally {
+    await browser.close();
+  }
+  let wire = 0;
+  let identity = 0;
+  for (const url of urls) {
+    const headers = url === '/graphql' ? BROWSER : {};
+    wire += (await get(`${base}${url}`, { ...headers, 'accept-encoding': 'gzip, deflate, br, zstd' })).bytes;
+    identity += (await get(`${base}${url}`, headers)).bytes;
+  }
+  return `Chromium first visit: ${urls.size} GETs, ${wire} B on the wire (${identity} B uncompressed)`;
+}
+
 async function main(): Promise<void> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-graphiql-'));
@@ -113,6 +149,7 @@ async function main(): Promise<void> {
         `  ${name.padEnd(40)} ${encoding.padEnd(8)} ${String(bytes).padStart(9)} B on the wire  ${cpu.toFixed(2)} ms CPU\n`,
       );
     }
+    process.stdout.write(`\n${await firstVisit(base, assets)}\n`);
     const flood = await healthzDuringFlood(base, assets);
     process.stdout.write(
       `\n${FETCHERS} fetchers of page + assets for ${FLOOD_MS / 1000} s (${flood.gets} GETs): /healthz p50 ${flood.p50.toFixed(1)} ms, max ${flood.max.toFixed(1)} ms\n`,

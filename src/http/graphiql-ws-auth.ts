@@ -1,20 +1,36 @@
+interface SocketLike {
+  send(data: unknown): void;
+}
+
+/** The page's `WebSocket` class, as far as this wrapper uses it. */
+type SocketClass = (new (url: string, protocols?: string | string[]) => SocketLike) & {
+  prototype: unknown;
+} & Record<string, unknown>;
+
+interface StorageLike {
+  getItem(key: string): string | null;
+}
+
 /**
  * Runs in the browser, before GraphiQL loads: browsers cannot set headers on a WebSocket, and
  * GraphiQL sends its Headers tab only over HTTP. This wraps `WebSocket` so that graphql-ws's
- * `connection_init` carries `authorization` from the Headers tab (GraphiQL keeps it in
- * localStorage as `graphiql:headers`), so subscriptions work from GraphiQL with the same key.
+ * `connection_init` carries `authorization`: the key of the page's API key field (kept in
+ * sessionStorage under `keyItem`, see graphiql-api-key.ts) or else the Headers tab's (GraphiQL
+ * keeps it in localStorage as `graphiql:headers`), so subscriptions work with the same key.
  * Self-contained on purpose: its source text is inlined into the page.
  */
-export function installWebSocketAuthorization(win: {
-  WebSocket: any;
-  localStorage: { getItem(key: string): string | null };
-}): void {
+export function installWebSocketAuthorization(
+  win: { WebSocket: SocketClass; localStorage: StorageLike; sessionStorage?: StorageLike },
+  keyItem?: string,
+): void {
   const Native = win.WebSocket;
   const authorization = (): string | undefined => {
     try {
+      const key = keyItem ? win.sessionStorage?.getItem(keyItem) : null;
+      if (key) return `Bearer ${key}`;
       const headers = JSON.parse(win.localStorage.getItem('graphiql:headers') ?? '{}') as Record<string, unknown>;
-      const key = Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
-      return key && typeof headers[key] === 'string' ? (headers[key] as string) : undefined;
+      const name = Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
+      return name && typeof headers[name] === 'string' ? (headers[name] as string) : undefined;
     } catch {
       return undefined;
     }
@@ -45,5 +61,5 @@ export function installWebSocketAuthorization(win: {
   Patched.prototype = Native.prototype;
   for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'])
     (Patched as unknown as Record<string, unknown>)[k] = Native[k];
-  win.WebSocket = Patched;
+  win.WebSocket = Patched as unknown as SocketClass;
 }

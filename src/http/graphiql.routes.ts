@@ -42,8 +42,12 @@ export function graphiqlRoutes(load: () => Promise<StaticFile[]> = loadGraphiqlF
 
 function send(req: Request, res: Response, file: StaticFile, cacheControl: string, vary: string): void {
   // Ours, not the header's, order of preference: browsers list gzip first. No Accept-Encoding
-  // means identity (negotiator's reading), and so does refusing everything.
-  const encoding: Encoding = PREFERRED.find((e) => req.acceptsEncodings(e) === e) ?? 'identity';
+  // means identity (negotiator's reading), and so does refusing everything. Fonts (woff2) are
+  // compressed already: a variant that saves nothing is not worth the client's decoding.
+  const encoding: Encoding =
+    PREFERRED.find(
+      (e) => req.acceptsEncodings(e) === e && file.variants[e].body.length < file.variants.identity.body.length * 0.95,
+    ) ?? 'identity';
   const variant = file.variants[encoding];
   res.set({
     'Content-Type': file.type,

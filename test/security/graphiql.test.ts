@@ -113,6 +113,31 @@ describe('GraphiQL, anonymous and static', () => {
     expect(html.indexOf('graphiql:headers')).toBeLessThan(html.indexOf('<script src='));
   });
 
+  it("moves the stylesheet's fonts into cached assets, sent as they are when compression gains nothing", async () => {
+    const css = assetPaths(decode(page)).find((p) => p.endsWith('.css'))!;
+    const text = decode(await get(t.url, css, { 'accept-encoding': 'br' }));
+    expect(text).not.toMatch(/data:font\//);
+    const fonts = [...text.matchAll(/url\((\/graphql\/assets\/font\.[\w-]+\.(?:woff2?|ttf))\)/g)].map((m) => m[1]);
+    expect(new Set(fonts).size).toBeGreaterThan(10);
+    const woff2 = await get(
+      t.url,
+      fonts.find((f) => f.endsWith('.woff2'))!,
+      { 'accept-encoding': 'gzip, br' },
+    );
+    expect([woff2.status, woff2.headers['content-encoding'], woff2.headers['content-type']]).toEqual([
+      200,
+      undefined,
+      'font/woff2',
+    ]);
+    expect(woff2.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const ttf = await get(
+      t.url,
+      fonts.find((f) => f.endsWith('.ttf'))!,
+      { 'accept-encoding': 'br' },
+    );
+    expect(ttf.headers['content-encoding']).toBe('br');
+  });
+
   it('sends identity only to a client that accepts no compression', async () => {
     const plain = await get(t.url, '/graphql', BROWSER);
     expect(plain.headers['content-encoding']).toBeUndefined();
