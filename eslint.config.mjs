@@ -8,11 +8,13 @@ import tseslint from 'typescript-eslint';
 /**
  * The layers of src/ (STYLE.md "Folder tree"). Imports flow down and never up:
  * main → app → {graphql, http, sandbox} → services → {providers, db, infra} → domain.
+ * cli (scripts such as the accounts CLI) sits beside app: a composition root of its own, no HTTP.
  * `config` is parsed at the top and passed down as values; its types may be imported anywhere.
  * The first matching descriptor wins, so the narrower ones come first.
  */
 const elements = [
   { type: 'app', pattern: 'src/app', partialMatch: false },
+  { type: 'cli', pattern: 'src/cli', partialMatch: false },
   { type: 'graphql', pattern: 'src/graphql', partialMatch: false },
   { type: 'http', pattern: 'src/http', partialMatch: false },
   { type: 'sandbox', pattern: 'src/sandbox', partialMatch: false },
@@ -45,6 +47,11 @@ const layering = [
     from: 'app',
     allow: to('graphql', 'http', 'sandbox', 'services', 'providers', 'adapter', 'db', 'infra', 'config', 'domain'),
   },
+  // A script's composition root: opens the database and calls services, as app does.
+  {
+    from: 'cli',
+    allow: to('graphql', 'http', 'sandbox', 'services', 'providers', 'adapter', 'db', 'infra', 'config', 'domain'),
+  },
   // http never reaches resolvers (STYLE.md); it may share graphql's operation rules.
   { from: 'http', allow: to('services', 'providers', 'db', 'infra', 'domain', 'graphql') },
   { from: 'graphql', allow: to('services', 'providers', 'db', 'infra', 'domain') },
@@ -67,6 +74,8 @@ const boundaryPolicies = [
   },
   ...layering,
   { from: { file: { categories: 'sandbox-main' } }, allow: to('config', 'infra', 'domain') },
+  // A script loads `.env` as the gateway does (src/env-file.ts).
+  { from: { element: { type: 'cli' } }, allow: { to: { file: { categories: 'main' } } } },
   // Config's types (its slices) travel everywhere; only main and app call its parser.
   { allow: { ...to('config'), dependency: { kind: 'type' } } },
   {

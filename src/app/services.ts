@@ -20,6 +20,7 @@ import { Reconciler } from '../services/ordering/reconciler';
 import { TopUpService } from '../services/ordering/top-up.service';
 import { ProviderService } from '../services/providers/provider.service';
 import { Periodic } from '../services/periodic';
+import { SalesSummaryService } from '../services/reports/sales-summary.service';
 import { Outbox } from '../services/realtime/outbox';
 import { Poller } from '../services/realtime/poller';
 import { WebhookService } from '../services/realtime/webhook.service';
@@ -61,7 +62,7 @@ export function createServices(
     lookupDeadlineMs: config.reconcile.deadlineMs,
   });
   const services: Services = {
-    accounts: new AccountService(db),
+    accounts: new AccountService(db, cache),
     requestLimits: new RequestLimits(
       config.rateLimit &&
         createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace }),
@@ -74,6 +75,7 @@ export function createServices(
     orderResolution,
     profiles,
     topUps,
+    salesSummary: new SalesSummaryService(db),
   };
   const webhooks = new WebhookService({
     db,

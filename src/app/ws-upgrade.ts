@@ -71,7 +71,9 @@ export function acceptUpgrades(
         authenticated();
         upgrade(viewer);
       },
-      () => refuse(socket, 401, 'WWW-Authenticate: Bearer'),
+      // A suspended account's valid key is forbidden, as on HTTP; anything else is unauthenticated.
+      (error: { extensions?: { code?: unknown } }) =>
+        error?.extensions?.code === 'FORBIDDEN' ? refuse(socket, 403) : refuse(socket, 401, 'WWW-Authenticate: Bearer'),
     );
   };
   httpServer.on('upgrade', onUpgrade);

@@ -13,8 +13,9 @@ export interface Context {
 /**
  * Authenticates the caller from "Bearer <key>" (HTTP header) and admits the operation against
  * the key's rate limit, then builds fresh loaders. A missing or wrong key fails the whole
- * operation with UNAUTHENTICATED (HTTP 401), a spent budget with RATE_LIMITED (HTTP 429 and
- * Retry-After), before anything executes, introspection included.
+ * operation with UNAUTHENTICATED (HTTP 401), a suspended account's key with FORBIDDEN (HTTP 403),
+ * a spent budget with RATE_LIMITED (HTTP 429 and Retry-After), before anything executes,
+ * introspection included.
  */
 export async function createContext(
   services: Services,
@@ -23,7 +24,7 @@ export async function createContext(
   authenticated?: Viewer,
 ): Promise<Context> {
   const viewer = authenticated ?? (await authenticateCaller(services, authorization));
-  await admitOperation(services, viewer);
+  await admit(services, viewer);
   return { viewer, services, loaders: createLoaders(services, viewer) };
 }
 
@@ -42,8 +43,21 @@ export async function authenticateCaller(
   }
 }
 
-/** graphql-ws authenticates once per connection but admits every operation: the same check, same error. */
+/**
+ * graphql-ws authenticates once per connection but admits every operation: the same limit, same
+ * error, and the key checked again, so a key revoked or an account suspended since the connection
+ * opened is refused (UNAUTHENTICATED, FORBIDDEN) from its next operation.
+ */
 export async function admitOperation(services: Services, viewer: Viewer): Promise<void> {
+  try {
+    await services.accounts.recheck(viewer);
+  } catch (error) {
+    throw asRequestError(error);
+  }
+  await admit(services, viewer);
+}
+
+async function admit(services: Services, viewer: Viewer): Promise<void> {
   try {
     await services.requestLimits.admit(viewer);
   } catch (error) {
@@ -56,6 +70,8 @@ function asRequestError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
   if (error.code === 'UNAUTHENTICATED')
     return new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  if (error.code === 'FORBIDDEN')
+    return new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
   if (error.code === 'RATE_LIMITED') {
     const retryAfterMs = error.details.retryAfterMs as number;
     // Apollo reads `http.headers` as a Map; graphql-yoga's typings, also in the build, declare a record.

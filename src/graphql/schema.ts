@@ -8,6 +8,7 @@ import { ProfileResolver } from './resolvers/profile.resolver';
 import { TopUpResolver } from './resolvers/top-up.resolver';
 import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver';
 import { ProviderResolver } from './resolvers/provider.resolver';
+import { ReportResolver } from './resolvers/report.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WalletResolver } from './resolvers/wallet.resolver';
 import './types/enums';
@@ -25,6 +26,7 @@ export const RESOLVERS = [
   ProfileResolver,
   TopUpResolver,
   SubscriptionResolver,
+  ReportResolver,
 ] as const;
 
 /** One executable schema, a Federation v2 subgraph (federation.ts), shared by Apollo (HTTP) and graphql-ws. */

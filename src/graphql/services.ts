@@ -7,6 +7,7 @@ import type { OrderService } from '../services/ordering/order.service';
 import type { ProfileService } from '../services/ordering/profile.service';
 import type { TopUpService } from '../services/ordering/top-up.service';
 import type { ProviderService } from '../services/providers/provider.service';
+import type { SalesSummaryService } from '../services/reports/sales-summary.service';
 import type { WalletService } from '../services/wallets/wallet.service';
 
 /** The use cases resolvers may call; built once in app/. */
@@ -21,4 +22,5 @@ export interface Services {
   readonly orderResolution: OrderResolutionService;
   readonly profiles: ProfileService;
   readonly topUps: TopUpService;
+  readonly salesSummary: SalesSummaryService;
 }

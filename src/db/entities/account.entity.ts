@@ -17,6 +17,10 @@ export class AccountEntity {
   @Column({ name: 'markup_percent', type: 'varchar', length: 32 })
   markupPercent: string;
 
+  /** Set while an admin has suspended the account: its keys are refused, nothing it owns changes. */
+  @Column({ name: 'suspended_at', ...DATETIME, nullable: true })
+  suspendedAt?: Date | null;
+
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;
 

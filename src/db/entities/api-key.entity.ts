@@ -34,6 +34,10 @@ export class ApiKeyEntity {
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;
 
+  /** Best effort, written at most once a minute per key per instance (services/accounts/key-usage.ts). */
+  @Column({ name: 'last_used_at', ...DATETIME, nullable: true })
+  lastUsedAt?: Date | null;
+
   @Column({ name: 'revoked_at', ...DATETIME, nullable: true })
   revokedAt: Date | null;
 }

@@ -6,6 +6,7 @@ import { FailureCodesAndCancelLease1732700000000 } from './1732700000000-failure
 import { ProfileDeviceAndDelivery1732800000000 } from './1732800000000-profile-device-and-delivery';
 import { OrderAttention1732900000000 } from './1732900000000-order-attention';
 import { EventOutbox1733000000000 } from './1733000000000-event-outbox';
+import { AccountAdmin1733100000000 } from './1733100000000-account-admin';
 
 /** In order; each runs once, recorded in the `migrations` table. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ProfileDeviceAndDelivery1732800000000,
   OrderAttention1732900000000,
   EventOutbox1733000000000,
+  AccountAdmin1733100000000,
 ];

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Viewer } from '../../domain/account';
 import type { Money } from '../../domain/money';
 import type { CatalogPlan, PlanNetwork } from '../../domain/plan';
-import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
+import type { AccountEntity, ApiKeyEntity, OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import type { PricedPlan } from '../../services/catalog/catalog-index';
 import type { UsageReading } from '../../services/ordering/profile.service';
 import type { Services } from '../services';
@@ -21,6 +21,10 @@ export interface Loaders {
   readonly profile: DataLoader<string, ProfileEntity | null>;
   /** Top-ups by id (no visibility check, as `order`). */
   readonly topUp: DataLoader<string, TopUpEntity | null>;
+  /** Accounts by id (no visibility check: only reached from rows the viewer may see). */
+  readonly account: DataLoader<string, AccountEntity | null>;
+  /** API keys (metadata only) of an account, oldest first. */
+  readonly apiKeysOfAccount: DataLoader<string, ApiKeyEntity[]>;
   /** Live usage, batched per provider (`batchLimits.usage`), each profile asked once per request. */
   readonly usage: DataLoader<ProfileEntity, UsageReading | null, string>;
 }
@@ -111,6 +115,19 @@ class RequestLoaders implements Loaders {
       'topUp',
       () =>
         new DataLoader((ids: readonly string[]) => this.services.orderQueries.topUpsByIds(ids), { cache: this.cache }),
+    );
+  }
+  get account() {
+    return this.once(
+      'account',
+      () =>
+        new DataLoader((ids: readonly string[]) => this.services.accounts.accountsByIds(ids), { cache: this.cache }),
+    );
+  }
+  get apiKeysOfAccount() {
+    return this.once(
+      'apiKeysOfAccount',
+      () => new DataLoader((ids: readonly string[]) => this.services.accounts.apiKeysOf(ids), { cache: this.cache }),
     );
   }
   get usage() {

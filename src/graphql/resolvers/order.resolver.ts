@@ -2,6 +2,7 @@ import { IsOptional, ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { planOfSnapshot } from '../../services/ordering/records';
 import type { Context } from '../context';
+import { AccountType } from '../types/account.type';
 import { toConnection } from '../types/common.type';
 import { OrderFilterInput, PlaceOrderInput, ResolveOrderInput } from '../types/inputs';
 import { OrderConnectionType, OrderType, ProfileType } from '../types/ordering.type';
@@ -43,6 +44,12 @@ export class OrderResolver {
   @Mutation(() => OrderType, { description: 'Admin only' })
   async resolveOrder(@Arg('input', () => ResolveOrderInput) input: ResolveOrderInput, @Ctx() ctx: Context) {
     return OrderType.from(await ctx.services.orderResolution.resolve(ctx.viewer, input));
+  }
+
+  /** A reseller only ever reaches its own orders, so it only ever meets its own account here. */
+  @FieldResolver(() => AccountType, { description: 'The account that placed the order' })
+  async account(@Root() order: OrderType, @Ctx() ctx: Context) {
+    return AccountType.from((await ctx.loaders.account.load(order.source.accountId))!);
   }
 
   @FieldResolver(() => ProviderType)

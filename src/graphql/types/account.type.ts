@@ -73,7 +73,7 @@ export class WalletType {
   }
 }
 
-/** `wallet` is a field resolver. */
+/** `wallet` and `apiKeys` are field resolvers. */
 @Directive('@key(fields: "id")')
 @ObjectType('Account')
 export class AccountType {
@@ -91,10 +91,28 @@ export class AccountType {
   })
   markupPercent: string;
 
+  @Field({ description: "True while suspended: the account's keys are refused (FORBIDDEN); nothing it owns changes" })
+  suspended: boolean;
+
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+
   static from(account: AccountEntity): AccountType {
-    return { id: account.id, name: account.name, role: account.role, markupPercent: account.markupPercent };
+    return {
+      id: account.id,
+      name: account.name,
+      role: account.role,
+      markupPercent: account.markupPercent,
+      suspended: Boolean(account.suspendedAt),
+      createdAt: account.createdAt,
+    };
   }
 }
+
+const accounts = connectionOf('Account', AccountType);
+
+@ObjectType('AccountConnection')
+export class AccountConnectionType extends accounts.Connection {}
 
 @ObjectType('CreatedAccount')
 export class CreatedAccountType {

@@ -6,6 +6,7 @@ import { OrderResolution, OrderStatus, TopUpStatus } from '../../domain/order-st
 import { Coverage, PlanSort, ProfileType } from '../../domain/plan';
 import { ProfileStatus } from '../../domain/profile-status';
 import { ProviderCapability, ProviderStatus } from '../../domain/provider';
+import { SalesGroupBy } from '../../domain/sales-report';
 import { WalletTransactionType } from '../../domain/wallet';
 
 /**
@@ -55,5 +56,15 @@ registerEnumType(OrderResolution, {
         'Fail what was not delivered and refund it, once however often asked (failureCode PROVIDER_UNAVAILABLE).',
     },
     RETRY_LOOKUP: { description: 'Ask the provider about the order now, and answer it as it then is.' },
+  },
+});
+registerEnumType(SalesGroupBy, {
+  name: 'SalesGroupBy',
+  description: 'What salesSummary rows are grouped by.',
+  valuesConfig: {
+    DAY: { description: 'The UTC day the order was placed, key YYYY-MM-DD.' },
+    PROVIDER: { description: 'The provider id.' },
+    COUNTRY: { description: 'The ISO 3166-1 alpha-2 code of a one-country plan; MULTI for plans covering several.' },
+    ACCOUNT: { description: 'The reseller account id.' },
   },
 });

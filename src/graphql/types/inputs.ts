@@ -70,6 +70,19 @@ export class CreateAccountInput {
   @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @MarkupPercent() markupPercent?: string | null;
 }
 
+@InputType('UpdateAccountInput', { description: 'Absent fields keep their value' })
+export class UpdateAccountInput {
+  @Field(() => ID) id: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @PrintableText(1, TEXT_LIMITS.accountName) name?:
+    string | null;
+  @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @MarkupPercent() markupPercent?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Suspended: the account's keys are refused with FORBIDDEN; its orders and wallet stay",
+  })
+  suspended?: boolean | null;
+}
+
 @InputType('CreditWalletInput')
 export class CreditWalletInput implements RawCreditWallet {
   @Field(() => ID) accountId: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type Keyv from 'keyv';
 import type { DataSource } from 'typeorm';
 import { In, IsNull } from 'typeorm';
 import {
@@ -8,10 +9,20 @@ import {
   type AccountRole,
   type Viewer,
 } from '../../domain/account';
-import { NotFoundError, UnauthenticatedError } from '../../domain/errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../domain/errors';
 import { AccountEntity, ApiKeyEntity, WalletEntity } from '../../db/entities';
+import type { Page } from '../../db/keyset';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
+import { AccountAdmin, visibleTo, type UpdateAccountInput } from './account-admin';
+import { AccountQueries } from './account-queries';
 import { generateApiKey, hashApiKey, parseBearer } from './api-keys';
+import { AuthMemo } from './auth-memo';
+import { keyRow } from './key-row';
+import { KeyUsage } from './key-usage';
+
+export type { UpdateAccountInput } from './account-admin';
+
+export const SUSPENDED_MESSAGE = 'This account is suspended: ask the gateway operator to restore it.';
 
 export interface CreateAccountInput {
   readonly name: string;
@@ -21,48 +32,124 @@ export interface CreateAccountInput {
 
 /** Accounts, API keys and authentication. Only key hashes are ever stored. */
 export class AccountService {
-  /** Short-lived memo of key hash → viewer, so hot paths do not hit the database per request. */
-  private readonly keyMemo = new Map<string, { viewer: Viewer; until: number }>();
-  /** The caller's own account, loaded with its key: `viewer` costs no query while the key memo holds. */
-  private readonly accountMemo = new Map<string, { account: AccountEntity; until: number }>();
+  private readonly memo: AuthMemo;
+  private readonly usage: KeyUsage;
+  private readonly queries: AccountQueries;
+  private readonly admin: AccountAdmin;
 
   constructor(
     private readonly db: DataSource,
-    private readonly memoMs = 5_000,
-  ) {}
+    /** The shared cache: revocations, suspensions and markups reach every instance's memo through it. */
+    shared: Keyv | null = null,
+    memoMs = 5_000,
+  ) {
+    this.memo = new AuthMemo(shared, memoMs);
+    this.usage = new KeyUsage(db);
+    this.queries = new AccountQueries(db);
+    this.admin = new AccountAdmin(db);
+  }
 
-  /** Resolves "Bearer <key>" to the calling account, or throws UNAUTHENTICATED. */
+  /**
+   * Resolves "Bearer <key>" to the calling account: UNAUTHENTICATED for a missing, unknown or
+   * revoked key, FORBIDDEN for a key of a suspended account.
+   */
   async authenticate(authorization: string | undefined | null): Promise<Viewer> {
     const key = parseBearer(authorization);
     if (!key) throw new UnauthenticatedError();
     const hash = hashApiKey(key);
-    const memo = this.keyMemo.get(hash);
-    if (memo && memo.until > Date.now()) return memo.viewer;
+    const epoch = await this.memo.epoch();
+    const memoized = this.memo.viewer(hash, epoch);
+    if (memoized) {
+      this.usage.touch(memoized.keyId);
+      return memoized;
+    }
     const row = await this.db
       .getRepository(ApiKeyEntity)
       .findOne({ where: { keyHash: hash, revokedAt: IsNull() }, relations: { account: true } });
     if (!row?.account) throw new UnauthenticatedError('The API key is not valid.');
+    if (row.account.suspendedAt) throw new ForbiddenError(SUSPENDED_MESSAGE);
     const viewer: Viewer = {
       accountId: row.account.id,
       role: row.account.role,
       markupPercent: row.account.markupPercent,
       keyId: row.id,
     };
-    if (this.keyMemo.size > 10_000) this.keyMemo.clear();
-    const until = Date.now() + this.memoMs;
-    this.keyMemo.set(hash, { viewer, until });
-    if (this.accountMemo.size > 10_000) this.accountMemo.clear();
-    this.accountMemo.set(row.account.id, { account: row.account, until });
+    this.memo.remember(hash, viewer, row.account, epoch);
+    this.usage.touch(row.id);
     return viewer;
   }
 
+  /**
+   * For a caller authenticated earlier (a graphql-ws connection): throws as `authenticate` would
+   * once its key was revoked or its account suspended since.
+   */
+  async recheck(viewer: Viewer): Promise<void> {
+    if (!viewer.keyId) return;
+    const epoch = await this.memo.epoch();
+    if (this.memo.keyLive(viewer.keyId, epoch)) return;
+    const row = await this.db
+      .getRepository(ApiKeyEntity)
+      .findOne({ where: { id: viewer.keyId, revokedAt: IsNull() }, relations: { account: true } });
+    if (!row?.account) throw new UnauthenticatedError('The API key is not valid.');
+    if (row.account.suspendedAt) throw new ForbiddenError(SUSPENDED_MESSAGE);
+    this.memo.rememberKey(viewer.keyId, epoch);
+  }
+
   async getAccount(viewer: Viewer, id: string): Promise<AccountEntity> {
-    if (viewer.role !== 'ADMIN' && viewer.accountId !== id) throw new NotFoundError('Account');
-    const memo = this.accountMemo.get(id);
-    if (memo && memo.until > Date.now()) return memo.account;
+    visibleTo(viewer, id);
+    const memo = this.memo.account(id, await this.memo.epoch());
+    if (memo) return memo;
     const account = await this.db.getRepository(AccountEntity).findOneBy({ id });
     if (!account) throw new NotFoundError('Account');
     return account;
+  }
+
+  /** Admin only. */
+  listAccounts(
+    viewer: Viewer,
+    search: string | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<AccountEntity>> {
+    requireAdmin(viewer);
+    return this.queries.list(search, first, after);
+  }
+
+  /** For DataLoader, no visibility check: only reached from rows the viewer may see. */
+  accountsByIds(ids: readonly string[]): Promise<(AccountEntity | null)[]> {
+    return this.queries.byIds(ids);
+  }
+
+  /** For DataLoader, no visibility check (as accountsByIds). */
+  apiKeysOf(accountIds: readonly string[]): Promise<ApiKeyEntity[][]> {
+    return this.queries.keysOf(accountIds);
+  }
+
+  /** Admin only. A new markup prices the account's next request; a suspension refuses it. */
+  async updateAccount(viewer: Viewer, input: UpdateAccountInput): Promise<AccountEntity> {
+    requireAdmin(viewer);
+    const account = await this.admin.update(viewer, input);
+    await this.memo.invalidate();
+    return account;
+  }
+
+  /** Admins for any account, a reseller for its own. */
+  createApiKey(viewer: Viewer, accountId: string): Promise<{ key: ApiKeyEntity; apiKey: string }> {
+    return this.admin.createKey(viewer, accountId);
+  }
+
+  /** Admins any key, a reseller its own; the key is refused from the next request on, on every instance. */
+  async revokeApiKey(viewer: Viewer, keyId: string): Promise<ApiKeyEntity> {
+    const key = await this.admin.revokeKey(viewer, keyId);
+    await this.memo.invalidate();
+    return key;
+  }
+
+  /** For scripts (the accounts CLI): a new key for the account, every older one revoked. */
+  async rotateKeys(accountId: string): Promise<string> {
+    const apiKey = await this.admin.rotateKeys(accountId);
+    await this.memo.invalidate();
+    return apiKey;
   }
 
   /** Admin only. Creates the account, its empty USD wallet and its first key, in one transaction. */
@@ -139,23 +226,10 @@ export class AccountService {
       // Another replica starting with the same configured key inserted it first.
       if (!(configuredKey && isUniqueViolation(error))) throw error;
     }
-    this.keyMemo.clear();
-    this.accountMemo.clear();
+    await this.memo.invalidate();
     return configuredKey ? null : key;
   }
 }
 
 /** Kinds of key created from the bootstrap setting: at most one of them is live at a time. */
 const BOOTSTRAP_KINDS = ['bootstrap', 'configured'];
-
-function keyRow(accountId: string, key: string, kind: string): ApiKeyEntity {
-  return {
-    id: randomUUID(),
-    accountId,
-    keyHash: hashApiKey(key),
-    prefix: key.slice(0, 12),
-    kind,
-    createdAt: new Date(),
-    revokedAt: null,
-  };
-}
