@@ -7,7 +7,10 @@ import type { ProviderRegistry } from '../providers/registry';
 import { createKeyedRateLimiter } from '../infra/rate-limit';
 import { AccountService } from '../services/accounts/account.service';
 import { RequestLimits } from '../services/accounts/request-limits';
-import { CatalogService } from '../services/catalog/catalog.service';
+import { CatalogService, WALLET_CURRENCY } from '../services/catalog/catalog.service';
+import { PriceRules } from '../db/repositories/price-rules';
+import { PriceBooks } from '../services/pricing/price-books';
+import { PriceRuleService } from '../services/pricing/price-rule.service';
 import type { GatewayPubSub } from '../infra/pubsub';
 import { eventsThrough } from '../services/events';
 import { IdempotencyService } from '../services/idempotency/idempotency.service';
@@ -61,16 +64,20 @@ export function createServices(
     afterMs: config.orderAttentionAfterMs,
     lookupDeadlineMs: config.reconcile.deadlineMs,
   });
+  const priceRules = new PriceRules(db);
+  const books = new PriceBooks(priceRules, WALLET_CURRENCY);
+  const catalog = new CatalogService(registry, cache, logger, config.catalogTtlMs, books);
   const services: Services = {
     accounts: new AccountService(db, cache),
     requestLimits: new RequestLimits(
       config.rateLimit &&
         createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace }),
     ),
-    catalog: new CatalogService(registry, cache, logger, config.catalogTtlMs),
+    catalog,
+    priceRules: new PriceRuleService(db, priceRules, catalog, WALLET_CURRENCY),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
     wallets: new WalletService(db, idempotency, ledger),
-    orders: new OrderService(deps, idempotency, flow),
+    orders: new OrderService(deps, idempotency, flow, books),
     orderQueries,
     orderResolution,
     profiles,

@@ -7,6 +7,7 @@ import { OrderResolver } from './resolvers/order.resolver';
 import { ProfileResolver } from './resolvers/profile.resolver';
 import { TopUpResolver } from './resolvers/top-up.resolver';
 import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver';
+import { PriceRuleResolver } from './resolvers/price-rule.resolver';
 import { ProviderResolver } from './resolvers/provider.resolver';
 import { ReportResolver } from './resolvers/report.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
@@ -27,6 +28,7 @@ export const RESOLVERS = [
   TopUpResolver,
   SubscriptionResolver,
   ReportResolver,
+  PriceRuleResolver,
 ] as const;
 
 /** One executable schema, a Federation v2 subgraph (federation.ts), shared by Apollo (HTTP) and graphql-ws. */

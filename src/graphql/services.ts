@@ -4,6 +4,7 @@ import type { CatalogService } from '../services/catalog/catalog.service';
 import type { OrderQueries } from '../services/ordering/order-queries';
 import type { OrderResolutionService } from '../services/ordering/order-resolution.service';
 import type { OrderService } from '../services/ordering/order.service';
+import type { PriceRuleService } from '../services/pricing/price-rule.service';
 import type { ProfileService } from '../services/ordering/profile.service';
 import type { TopUpService } from '../services/ordering/top-up.service';
 import type { ProviderService } from '../services/providers/provider.service';
@@ -15,6 +16,7 @@ export interface Services {
   readonly accounts: AccountService;
   readonly requestLimits: RequestLimits;
   readonly catalog: CatalogService;
+  readonly priceRules: PriceRuleService;
   readonly providers: ProviderService;
   readonly wallets: WalletService;
   readonly orders: OrderService;

@@ -4,6 +4,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { OrderPartEntity } from './order-part.entity';
 import { OrderEntity } from './order.entity';
+import { PriceRuleEntity } from './price-rule.entity';
 import { ProfileEntity } from './profile.entity';
 import { SettingEntity } from './setting.entity';
 import { TopUpEntity } from './top-up.entity';
@@ -18,6 +19,7 @@ export {
   OrderEntity,
   OrderPartEntity,
   OutboxEventEntity,
+  PriceRuleEntity,
   ProfileEntity,
   SettingEntity,
   TopUpEntity,
@@ -38,4 +40,5 @@ export const ENTITIES = [
   WebhookInboxEntity,
   OutboxEventEntity,
   SettingEntity,
+  PriceRuleEntity,
 ];

@@ -7,6 +7,7 @@ import { ProfileDeviceAndDelivery1732800000000 } from './1732800000000-profile-d
 import { OrderAttention1732900000000 } from './1732900000000-order-attention';
 import { EventOutbox1733000000000 } from './1733000000000-event-outbox';
 import { AccountAdmin1733100000000 } from './1733100000000-account-admin';
+import { PriceRules1733200000000 } from './1733200000000-price-rules';
 
 /** In order; each runs once, recorded in the `migrations` table. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OrderAttention1732900000000,
   EventOutbox1733000000000,
   AccountAdmin1733100000000,
+  PriceRules1733200000000,
 ];

@@ -4,6 +4,7 @@ import { AccountConnectionType, AccountType, CreatedAccountType, WalletType } fr
 import { ApiKeyType, CreatedApiKeyType } from '../types/api-key.type';
 import { toConnection } from '../types/common.type';
 import { CreateAccountInput, UpdateAccountInput } from '../types/inputs';
+import { PriceRuleType } from '../types/price-rule.type';
 
 @ArgsType()
 class AccountsArgs {
@@ -57,6 +58,14 @@ export class AccountResolver {
   @FieldResolver(() => WalletType)
   async wallet(@Root() account: AccountType, @Ctx() ctx: Context) {
     return WalletType.from(await ctx.services.wallets.walletOf(ctx.viewer, account.id));
+  }
+
+  @FieldResolver(() => [PriceRuleType], {
+    nullable: true,
+    description: "Admin only (the operator's pricing; a reseller sees its prices on plans). Least recently set first",
+  })
+  async priceRules(@Root() account: AccountType, @Ctx() ctx: Context) {
+    return (await ctx.services.priceRules.ofAccount(ctx.viewer, account.id)).map(PriceRuleType.from);
   }
 
   @FieldResolver(() => [ApiKeyType], { description: 'Oldest first, revoked keys included' })

@@ -2,6 +2,7 @@ import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { AccountRole } from '../../domain/account';
 import type { RawPlaceOrder, RawTopUp } from '../../domain/order-input';
+import type { RawPriceRule } from '../../domain/price-rule-input';
 import {
   OrderResolution,
   OrderStatus,
@@ -12,7 +13,7 @@ import { TEXT_LIMITS } from '../../domain/text';
 import type { RawCreditWallet } from '../../domain/wallet';
 import { RESOLUTION_NOTE_MAX } from '../../services/ordering/order-resolution.service';
 import { DateTimeScalar, DecimalScalar } from './scalars';
-import { EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableText } from './validation';
+import { CountryCode, EmailAddress, Iccid, MarkupPercent, OrderQuantity, PlanId, PrintableText } from './validation';
 
 // Inputs of the ordering and account mutations, as the contract types them. The class-validator
 // rules run at the edge (the schema's global `validateFn: validateInput`); limits are TEXT_LIMITS.
@@ -81,6 +82,33 @@ export class UpdateAccountInput {
     description: "Suspended: the account's keys are refused with FORBIDDEN; its orders and wallet stay",
   })
   suspended?: boolean | null;
+}
+
+@InputType('SetPriceRuleInput', {
+  description:
+    'Give at least one of providerId, country and planId, and exactly one of markupPercent and fixedPrice. Setting the scope of an existing rule replaces it.',
+})
+export class SetPriceRuleInput implements RawPriceRule {
+  @Field(() => ID) accountId: string;
+  @Field(() => ID, { nullable: true }) providerId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO 3166-1 alpha-2 or alpha-3; covers single-country plans of that country only',
+  })
+  @IsOptional()
+  @CountryCode()
+  country?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A plan rule takes no country' }) @IsOptional() @PlanId() planId?:
+    string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'From -100 to 1000, at most 4 decimals' })
+  markupPercent?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'In the wallet currency (USD), at most its minor digits' })
+  fixedPrice?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Needed to set a rule that sells a plan below its wholesale price (negative markup, low fixed price)',
+  })
+  allowLoss?: boolean | null;
 }
 
 @InputType('CreditWalletInput')

@@ -1,6 +1,7 @@
 import { countryByAlpha2 } from '../../domain/countries';
-import { applyMarkup, perGigabyte, toScaledInteger, type Money } from '../../domain/money';
+import { perGigabyte, toScaledInteger, type Money } from '../../domain/money';
 import type { CatalogPlan } from '../../domain/plan';
+import { priceWith, type Pricing } from '../../domain/price-rule';
 
 /** A plan as one caller sees it: its price after the caller's markup, in the wallet currency. */
 export interface PricedPlan {
@@ -23,6 +24,8 @@ export class CatalogIndex {
   readonly byCountry: ReadonlyMap<string, readonly CatalogPlan[]>;
   readonly searchText: ReadonlyMap<string, string>;
   private readonly priced = new Map<string, Map<string, PricedPlan>>();
+  /** Plans at a rule's fixed price, by "<planId>|<price>": few per account, so one flat bounded map. */
+  private readonly fixed = new Map<string, PricedPlan>();
 
   constructor(
     readonly providerId: string,
@@ -40,6 +43,19 @@ export class CatalogIndex {
     }
     this.byCountry = byCountry;
     this.searchText = new Map(plans.map((p) => [p.id, searchTextOf(p)]));
+  }
+
+  /** The plan under a resolved pricing (price-rule.ts), memoized like the markups. */
+  priceBy(plan: CatalogPlan, pricing: Pricing): PricedPlan {
+    if (pricing.fixedPrice === null) return this.price(plan, pricing.markupPercent ?? '0');
+    const key = `${plan.id}|${pricing.fixedPrice}`;
+    let priced = this.fixed.get(key);
+    if (!priced) {
+      if (this.fixed.size > 10_000) this.fixed.clear();
+      priced = pricedAt(plan, priceWith(plan.wholesalePrice, pricing));
+      this.fixed.set(key, priced);
+    }
+    return priced;
   }
 
   price(plan: CatalogPlan, markupPercent: string): PricedPlan {
@@ -60,7 +76,7 @@ export class CatalogIndex {
 
 /** A plan as one caller pays for it: wholesale × (1 + markup), rounded half-up; per GB from that. */
 export function pricePlan(plan: CatalogPlan, markupPercent: string): PricedPlan {
-  return pricedAt(plan, applyMarkup(plan.wholesalePrice, markupPercent));
+  return pricedAt(plan, priceWith(plan.wholesalePrice, { markupPercent, fixedPrice: null }));
 }
 
 /** A plan at a given price, e.g. what an order actually charged for it. */

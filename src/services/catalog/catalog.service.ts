@@ -4,9 +4,11 @@ import type { Viewer } from '../../domain/account';
 import { BadUserInputError, DomainError, ProviderUnavailableError } from '../../domain/errors';
 import { parsePlanGlobalId } from '../../domain/ids';
 import type { CatalogPlan, PlanNetwork, PlanSort } from '../../domain/plan';
+import { PriceBook, type PriceRuleScope } from '../../domain/price-rule';
 import type { ProviderRegistry } from '../../providers/registry';
 import { CatalogIndex, type PricedPlan } from './catalog-index';
 import { CatalogStore } from './catalog-store';
+import type { PriceBooks } from '../pricing/price-books';
 import { compileFilter, paginate, type PlanFilter, type PlanPage } from './plan-search';
 
 /** The gateway's wallets are in USD; plans in another currency are left out (no FX source yet). */
@@ -39,6 +41,8 @@ export class CatalogService {
     private readonly cache: Keyv,
     private readonly logger: Logger,
     private readonly ttlMs: number,
+    /** The caller's price rules; without it every plan is priced at the account markup. */
+    private readonly books?: PriceBooks,
   ) {
     this.store = new CatalogStore(cache, logger, ttlMs);
   }
@@ -49,7 +53,10 @@ export class CatalogService {
     for (const id of providerIds ?? [])
       if (!this.registry.find(id)) throw new BadUserInputError(`Unknown provider "${id}".`, 'filter.providerIds');
     const adapters = this.registry.all().filter((a) => providerIds === null || providerIds.includes(a.id));
-    const settled = await Promise.allSettled(adapters.map((a) => this.store.get(a)));
+    const [book, settled] = await Promise.all([
+      this.bookFor(viewer),
+      Promise.allSettled(adapters.map((a) => this.store.get(a))),
+    ]);
     const items: PricedPlan[] = [];
     const unavailableProviders: ProviderOutage[] = [];
     settled.forEach((result, i) => {
@@ -61,7 +68,7 @@ export class CatalogService {
       const candidates = compiled.country === null ? index.plans : (index.byCountry.get(compiled.country) ?? []);
       for (const plan of candidates) {
         if (plan.wholesalePrice.currency !== WALLET_CURRENCY) continue;
-        const priced = index.price(plan, viewer.markupPercent);
+        const priced = index.priceBy(plan, book.pricingOf(plan));
         if (compiled.test(priced, index.searchText.get(plan.id) ?? '')) items.push(priced);
       }
     });
@@ -81,7 +88,10 @@ export class CatalogService {
         );
     }
     const resolved = new Map<string, unknown>();
-    await Promise.all([...byProvider].map(async ([id, p]) => resolved.set(id, await p)));
+    const [book] = await Promise.all([
+      this.bookFor(viewer),
+      ...[...byProvider].map(async ([id, p]) => resolved.set(id, await p)),
+    ]);
     return ids.map((id) => {
       const parsed = parsePlanGlobalId(id);
       if (!parsed) return null;
@@ -89,8 +99,44 @@ export class CatalogService {
       if (index instanceof Error) return index;
       if (!(index instanceof CatalogIndex)) return null;
       const plan = index.byId.get(id);
-      return plan && plan.wholesalePrice.currency === WALLET_CURRENCY ? index.price(plan, viewer.markupPercent) : null;
+      return plan && plan.wholesalePrice.currency === WALLET_CURRENCY
+        ? index.priceBy(plan, book.pricingOf(plan))
+        : null;
     });
+  }
+
+  servesProvider(providerId: string): boolean {
+    return this.registry.find(providerId) !== undefined;
+  }
+
+  /**
+   * Wallet-currency plans a price rule scope covers in the current catalog (price-rule.ts: a
+   * country rule covers single-country plans only). A provider that cannot be read fails a plan
+   * rule and is skipped for a wider one.
+   */
+  async plansCoveredBy(scope: PriceRuleScope): Promise<CatalogPlan[]> {
+    const adapters = this.registry.all().filter((a) => scope.providerId === null || a.id === scope.providerId);
+    const settled = await Promise.allSettled(adapters.map((a) => this.store.get(a)));
+    const plans: CatalogPlan[] = [];
+    for (const result of settled) {
+      if (result.status === 'rejected') {
+        if (scope.planId !== null) throw result.reason;
+        continue;
+      }
+      const index = result.value;
+      const candidates =
+        scope.planId !== null
+          ? [index.byId.get(scope.planId)].filter((p) => p !== undefined)
+          : scope.country !== null
+            ? (index.byCountry.get(scope.country) ?? []).filter((p) => p.countries.length === 1)
+            : index.plans;
+      for (const plan of candidates) if (plan.wholesalePrice.currency === WALLET_CURRENCY) plans.push(plan);
+    }
+    return plans;
+  }
+
+  private bookFor(viewer: Viewer): Promise<PriceBook> {
+    return this.books ? this.books.bookFor(viewer) : Promise.resolve(new PriceBook(viewer.markupPercent));
   }
 
   /**

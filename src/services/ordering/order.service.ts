@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Or } from 'typeorm';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
-import { applyMarkup, multiplyDecimal } from '../../domain/money';
+import { multiplyDecimal } from '../../domain/money';
+import { PriceBook, priceOf } from '../../domain/price-rule';
 import { parsePlaceOrder, requireCustomerFields, type RawPlaceOrder } from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProfileAction } from '../../providers/provider-adapter';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { PriceBooks } from '../pricing/price-books';
 import { crashPoint } from './crash-points';
 import type { OrderFlow, OrderingDeps } from './order-flow';
 import { refuseCancelOfToppedUp } from './cancel-guard';
@@ -26,6 +28,8 @@ export class OrderService {
     private readonly deps: OrderingDeps,
     private readonly idempotency: IdempotencyService,
     private readonly flow: OrderFlow,
+    /** The caller's price rules; without it orders are charged at the account markup. */
+    private readonly books?: PriceBooks,
   ) {}
 
   async placeOrder(viewer: Viewer, input: RawPlaceOrder): Promise<OrderEntity> {
@@ -56,7 +60,9 @@ export class OrderService {
       // what the plan costs now.
       const [plan] = await adapter.getPlans([request.planCode]);
       if (!plan || plan.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(request.planId);
-      const unitPrice = applyMarkup(plan.wholesalePrice, viewer.markupPercent).amount;
+      // The same resolution and rounding as the catalog's Plan.price (domain/price-rule.ts).
+      const book = this.books ? await this.books.bookFor(viewer) : new PriceBook(viewer.markupPercent);
+      const unitPrice = priceOf(plan, book).amount;
       const total = multiplyDecimal(unitPrice, request.quantity);
       const batch = Math.max(1, adapter.batchLimits.orderQuantity);
       const id = await inTransaction(this.deps.db, async (tx) => {
