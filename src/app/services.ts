@@ -19,6 +19,7 @@ import { OrderQueries } from '../services/ordering/order-queries';
 import { OrderResolutionService } from '../services/ordering/order-resolution.service';
 import { OrderService } from '../services/ordering/order.service';
 import { ProfileService } from '../services/ordering/profile.service';
+import { QuoteService } from '../services/ordering/quote.service';
 import { Reconciler } from '../services/ordering/reconciler';
 import { TopUpService } from '../services/ordering/top-up.service';
 import { ProviderService } from '../services/providers/provider.service';
@@ -67,6 +68,7 @@ export function createServices(
   const priceRules = new PriceRules(db);
   const books = new PriceBooks(priceRules, WALLET_CURRENCY);
   const catalog = new CatalogService(registry, cache, logger, config.catalogTtlMs, books);
+  const wallets = new WalletService(db, idempotency, ledger);
   const services: Services = {
     accounts: new AccountService(db, cache),
     requestLimits: new RequestLimits(
@@ -76,8 +78,9 @@ export function createServices(
     catalog,
     priceRules: new PriceRuleService(db, priceRules, catalog, WALLET_CURRENCY),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
-    wallets: new WalletService(db, idempotency, ledger),
+    wallets,
     orders: new OrderService(deps, idempotency, flow, books),
+    quotes: new QuoteService(registry, catalog, books, wallets, config.failoverTolerancePercent),
     orderQueries,
     orderResolution,
     profiles,

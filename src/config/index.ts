@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isMarkupPercent } from '../domain/account';
 import { SANDBOX_CREDENTIALS } from '../domain/sandbox-credentials';
 import { SANDBOX_API_PREFIX } from '../domain/sandbox-api-prefix';
 import { StartupError } from '../domain/startup-error';
@@ -54,6 +55,11 @@ export interface Config {
   readonly introspection: boolean;
   /** Catalog cache TTL per provider (CATALOG_TTL_MS, default 5 minutes). */
   readonly catalogTtlMs: number;
+  /**
+   * How much dearer than the chosen plan an equivalent at another provider may be and still be the
+   * fallback route, in percent (FAILOVER_TOLERANCE_PERCENT, decimal string, default "0": never dearer).
+   */
+  readonly failoverTolerancePercent: string;
   /** Provider balance cache TTL (BALANCE_TTL_MS, default 30 s). */
   readonly balanceTtlMs: number;
   readonly usagePollIntervalMs: number;
@@ -150,6 +156,12 @@ export function loadConfig(env: Env = process.env): Config {
     return n;
   };
   const str = (name: string) => (env[name] === undefined || env[name] === '' ? null : (env[name] as string));
+  const percent = (name: string, fallback: string) => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (!isMarkupPercent(raw)) bad.push(name);
+    return raw.trim();
+  };
   const url = (name: string) => {
     const value = str(name);
     if (value !== null && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) bad.push(name);
@@ -228,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     bootstrapAdminKey: str('GATEWAY_BOOTSTRAP_ADMIN_KEY'),
     introspection: env.GRAPHQL_INTROSPECTION !== 'false',
     catalogTtlMs: int('CATALOG_TTL_MS', 300_000, 1),
+    failoverTolerancePercent: percent('FAILOVER_TOLERANCE_PERCENT', '0'),
     balanceTtlMs: int('BALANCE_TTL_MS', 30_000, 0),
     usagePollIntervalMs: int('USAGE_POLL_INTERVAL_MS', 180_000, 1000),
     upstream,

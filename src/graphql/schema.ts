@@ -9,6 +9,7 @@ import { TopUpResolver } from './resolvers/top-up.resolver';
 import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver';
 import { PriceRuleResolver } from './resolvers/price-rule.resolver';
 import { ProviderResolver } from './resolvers/provider.resolver';
+import { QuoteResolver } from './resolvers/quote.resolver';
 import { ReportResolver } from './resolvers/report.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WalletResolver } from './resolvers/wallet.resolver';
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   PlanResolver,
   ProviderOutageResolver,
   OrderResolver,
+  QuoteResolver,
   ProfileResolver,
   TopUpResolver,
   SubscriptionResolver,

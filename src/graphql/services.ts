@@ -6,6 +6,7 @@ import type { OrderResolutionService } from '../services/ordering/order-resoluti
 import type { OrderService } from '../services/ordering/order.service';
 import type { PriceRuleService } from '../services/pricing/price-rule.service';
 import type { ProfileService } from '../services/ordering/profile.service';
+import type { QuoteService } from '../services/ordering/quote.service';
 import type { TopUpService } from '../services/ordering/top-up.service';
 import type { ProviderService } from '../services/providers/provider.service';
 import type { SalesSummaryService } from '../services/reports/sales-summary.service';
@@ -20,6 +21,7 @@ export interface Services {
   readonly providers: ProviderService;
   readonly wallets: WalletService;
   readonly orders: OrderService;
+  readonly quotes: QuoteService;
   readonly orderQueries: OrderQueries;
   readonly orderResolution: OrderResolutionService;
   readonly profiles: ProfileService;

@@ -39,6 +39,8 @@ describe('the served schema', () => {
       'CreatedAccount.apiKey',
       'Device',
       'DeviceState',
+      // "rou-tesT-o": a fallback route, not a test hook.
+      'OrderQuote.routesTo',
       'Profile.device',
     ]);
     const schema = buildSdl(printed);

@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { AccountRole } from '../../domain/account';
 import { CustomerField, DeviceState } from '../../domain/device';
 import { FailureCode } from '../../domain/failure';
+import { OrderFallback } from '../../domain/order-fallback';
 import { OrderResolution, OrderStatus, TopUpStatus } from '../../domain/order-status';
 import { Coverage, PlanSort, ProfileType } from '../../domain/plan';
 import { ProfileStatus } from '../../domain/profile-status';
@@ -66,5 +67,16 @@ registerEnumType(SalesGroupBy, {
     PROVIDER: { description: 'The provider id.' },
     COUNTRY: { description: 'The ISO 3166-1 alpha-2 code of a one-country plan; MULTI for plans covering several.' },
     ACCOUNT: { description: 'The reseller account id.' },
+  },
+});
+registerEnumType(OrderFallback, {
+  name: 'OrderFallback',
+  description: 'What an order may do when its chosen plan cannot be served.',
+  valuesConfig: {
+    NONE: { description: 'Nothing: the order fails as the chosen plan does.' },
+    EQUIVALENT: {
+      description:
+        'Route to the best equivalent plan at another provider: at least the same countries, data and validity, at most FAILOVER_TOLERANCE_PERCENT dearer for this account, its provider healthy; the cheapest, then more data, longer validity, lower id.',
+    },
   },
 });

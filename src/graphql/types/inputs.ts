@@ -1,8 +1,10 @@
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { AccountRole } from '../../domain/account';
+import { OrderFallback } from '../../domain/order-fallback';
 import type { RawPlaceOrder, RawTopUp } from '../../domain/order-input';
 import type { RawPriceRule } from '../../domain/price-rule-input';
+import type { RawQuoteOrder } from '../../domain/quote-input';
 import {
   OrderResolution,
   OrderStatus,
@@ -55,6 +57,15 @@ export class PlaceOrderInput implements RawPlaceOrder {
   })
   @PrintableText(1, TEXT_LIMITS.idempotencyKey)
   idempotencyKey: string;
+}
+
+@InputType('QuoteOrderInput', {
+  description: 'What placeOrder would be asked; a quote moves no money and writes nothing',
+})
+export class QuoteOrderInput implements RawQuoteOrder {
+  @Field(() => ID) @PlanId() planId: string;
+  @Field(() => Int, { nullable: true, defaultValue: 1 }) @IsOptional() @OrderQuantity() quantity?: number | null;
+  @Field(() => OrderFallback, { nullable: true, defaultValue: OrderFallback.NONE }) fallback?: OrderFallback | null;
 }
 
 @InputType('TopUpInput')

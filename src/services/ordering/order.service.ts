@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Or } from 'typeorm';
 import type { Viewer } from '../../domain/account';
 import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
-import { multiplyDecimal } from '../../domain/money';
-import { PriceBook, priceOf } from '../../domain/price-rule';
+import { orderPrice } from '../../domain/order-price';
+import { PriceBook } from '../../domain/price-rule';
 import { parsePlaceOrder, requireCustomerFields, type RawPlaceOrder } from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
@@ -60,10 +60,9 @@ export class OrderService {
       // what the plan costs now.
       const [plan] = await adapter.getPlans([request.planCode]);
       if (!plan || plan.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(request.planId);
-      // The same resolution and rounding as the catalog's Plan.price (domain/price-rule.ts).
+      // The same resolution and rounding as the catalog's Plan.price and quoteOrder (domain/order-price.ts).
       const book = this.books ? await this.books.bookFor(viewer) : new PriceBook(viewer.markupPercent);
-      const unitPrice = priceOf(plan, book).amount;
-      const total = multiplyDecimal(unitPrice, request.quantity);
+      const { unitPrice, total } = orderPrice(plan, book, request.quantity);
       const batch = Math.max(1, adapter.batchLimits.orderQuantity);
       const id = await inTransaction(this.deps.db, async (tx) => {
         const now = new Date();
