@@ -69,14 +69,15 @@ export function createServices(
   const books = new PriceBooks(priceRules, WALLET_CURRENCY);
   const catalog = new CatalogService(registry, cache, logger, config.catalogTtlMs, books);
   const wallets = new WalletService(db, idempotency, ledger);
+  const accounts = new AccountService(db, cache);
   const services: Services = {
-    accounts: new AccountService(db, cache),
+    accounts,
     requestLimits: new RequestLimits(
       config.rateLimit &&
         createKeyedRateLimiter(config.rateLimit, { redisUrl: config.redisUrl, namespace: config.cacheNamespace }),
     ),
     catalog,
-    priceRules: new PriceRuleService(db, priceRules, catalog, WALLET_CURRENCY),
+    priceRules: new PriceRuleService(db, priceRules, catalog, WALLET_CURRENCY, () => accounts.forgetLogins()),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
     wallets,
     orders: new OrderService(deps, idempotency, flow, books),

@@ -125,6 +125,11 @@ export class AccountService {
     return this.queries.keysOf(accountIds);
   }
 
+  /** Every instance re-reads logins (and what is memoized per login) at its next request. */
+  forgetLogins(): Promise<void> {
+    return this.memo.invalidate();
+  }
+
   /** Admin only. A new markup prices the account's next request; a suspension refuses it. */
   async updateAccount(viewer: Viewer, input: UpdateAccountInput): Promise<AccountEntity> {
     requireAdmin(viewer);

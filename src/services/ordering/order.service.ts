@@ -61,7 +61,7 @@ export class OrderService {
       const [plan] = await adapter.getPlans([request.planCode]);
       if (!plan || plan.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(request.planId);
       // The same resolution and rounding as the catalog's Plan.price and quoteOrder (domain/order-price.ts).
-      const book = this.books ? await this.books.bookFor(viewer) : new PriceBook(viewer.markupPercent);
+      const book = this.books ? await this.books.freshBookFor(viewer) : new PriceBook(viewer.markupPercent);
       const { unitPrice, total } = orderPrice(plan, book, request.quantity);
       const batch = Math.max(1, adapter.batchLimits.orderQuantity);
       const id = await inTransaction(this.deps.db, async (tx) => {

@@ -4,18 +4,34 @@ import { PriceBook, type PricedRule } from '../../domain/price-rule';
 import type { PriceRuleEntity } from '../../db/entities';
 import type { PriceRules } from '../../db/repositories/price-rules';
 
+/** The longest a book is reused for one viewer object (a graphql-ws connection keeps its viewer). */
+const MEMO_MS = 5_000;
+
 /**
- * Builds the caller's price book: one indexed read of its rules per call (a search, a plan batch,
- * an order), never per plan, and never cached across requests, so a changed rule prices the very
- * next request on every instance. The account markup comes with the viewer (auth memo, epoch-checked).
+ * Builds the caller's price book: one indexed read of its rules, never per plan. A search or a
+ * plan batch reuses the book of the same login: the auth memo hands out one Viewer object per key
+ * while the shared auth epoch holds, and setPriceRule / deletePriceRule write a new epoch, so a
+ * changed rule prices the next request on every instance. A book is kept at most MEMO_MS for one
+ * viewer object, as long as a login is. placeOrder reads the rules afresh (`freshBookFor`).
  */
 export class PriceBooks {
+  private readonly memo = new WeakMap<Viewer, { readonly book: Promise<PriceBook>; readonly until: number }>();
+
   constructor(
     private readonly rules: PriceRules,
     private readonly currency: string,
   ) {}
 
-  async bookFor(viewer: Viewer): Promise<PriceBook> {
+  bookFor(viewer: Viewer): Promise<PriceBook> {
+    const hit = this.memo.get(viewer);
+    if (hit && hit.until > Date.now()) return hit.book;
+    const book = this.freshBookFor(viewer);
+    this.memo.set(viewer, { book, until: Date.now() + MEMO_MS });
+    book.catch(() => this.memo.delete(viewer));
+    return book;
+  }
+
+  async freshBookFor(viewer: Viewer): Promise<PriceBook> {
     const rows = await this.rules.ofAccount(viewer.accountId);
     return new PriceBook(
       viewer.markupPercent,

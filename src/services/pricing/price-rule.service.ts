@@ -14,6 +14,8 @@ export class PriceRuleService {
     private readonly rules: PriceRules,
     private readonly catalog: CatalogService,
     private readonly currency: string,
+    /** Drops every instance's cached logins, and with them the price books memoized per login (price-books.ts). */
+    private readonly changed: () => Promise<void>,
   ) {}
 
   async set(viewer: Viewer, raw: RawPriceRule): Promise<PriceRuleEntity> {
@@ -24,13 +26,16 @@ export class PriceRuleService {
     if (command.providerId !== null && !this.catalog.servesProvider(command.providerId))
       throw new BadUserInputError(`Provider "${command.providerId}" is not enabled.`, 'providerId');
     await this.check(command);
-    return this.rules.upsert(command.accountId, command);
+    const rule = await this.rules.upsert(command.accountId, command);
+    await this.changed();
+    return rule;
   }
 
   async delete(viewer: Viewer, id: string): Promise<PriceRuleEntity> {
     requireAdmin(viewer);
     const row = await this.rules.delete(id);
     if (!row) throw new NotFoundError('Price rule');
+    await this.changed();
     return row;
   }
 
