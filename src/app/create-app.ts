@@ -14,7 +14,7 @@ import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { withListeningPort, type Config } from '../config';
 import { claimDataDir } from '../infra/data-dir-claim';
 import { openDatabase } from '../db/data-source';
-import { countOrdersByStatus, sumWalletBalances } from '../db/repositories/business-counts';
+import { countOrdersByStatus, countOrdersFailedOver, sumWalletBalances } from '../db/repositories/business-counts';
 import { authenticateCaller, createContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
 import { PARSE_OPTIONS } from '../graphql/limits';
@@ -159,6 +159,7 @@ export async function createApp(
   );
   metrics.watch({
     ordersByStatus: () => countOrdersByStatus(db),
+    ordersFailedOver: () => countOrdersFailedOver(db),
     walletBalances: () => sumWalletBalances(db),
     live: () => subscriptions.live(),
   });

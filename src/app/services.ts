@@ -14,7 +14,10 @@ import { PriceRuleService } from '../services/pricing/price-rule.service';
 import type { GatewayPubSub } from '../infra/pubsub';
 import { eventsThrough } from '../services/events';
 import { IdempotencyService } from '../services/idempotency/idempotency.service';
+import { FailoverRouter } from '../services/ordering/failover-router';
+import { OrderFailover } from '../services/ordering/order-failover';
 import { OrderFlow } from '../services/ordering/order-flow';
+import { PlacementPlanner } from '../services/ordering/order-placement';
 import { OrderQueries } from '../services/ordering/order-queries';
 import { OrderResolutionService } from '../services/ordering/order-resolution.service';
 import { OrderService } from '../services/ordering/order.service';
@@ -55,7 +58,11 @@ export function createServices(
   const ledger = new Ledger(events, observers.walletMoved);
   const deps = { db, registry, events, ledger, logger };
   const idempotency = new IdempotencyService(db);
-  const flow = new OrderFlow(deps);
+  const priceRules = new PriceRules(db);
+  const books = new PriceBooks(priceRules, WALLET_CURRENCY);
+  const catalog = new CatalogService(registry, cache, logger, config.catalogTtlMs, books);
+  const router = new FailoverRouter(registry, catalog, config.failoverTolerancePercent, logger);
+  const flow = new OrderFlow(deps, new OrderFailover(deps, router, books));
   const orderQueries = new OrderQueries(db);
   const profiles = new ProfileService(deps, orderQueries, cache, config.usageCacheTtlMs);
   const topUps = new TopUpService(deps, profiles, idempotency, cache, config.reconcile.deadlineMs);
@@ -65,9 +72,6 @@ export function createServices(
     afterMs: config.orderAttentionAfterMs,
     lookupDeadlineMs: config.reconcile.deadlineMs,
   });
-  const priceRules = new PriceRules(db);
-  const books = new PriceBooks(priceRules, WALLET_CURRENCY);
-  const catalog = new CatalogService(registry, cache, logger, config.catalogTtlMs, books);
   const wallets = new WalletService(db, idempotency, ledger);
   const accounts = new AccountService(db, cache);
   const services: Services = {
@@ -80,8 +84,8 @@ export function createServices(
     priceRules: new PriceRuleService(db, priceRules, catalog, WALLET_CURRENCY, () => accounts.forgetLogins()),
     providers: new ProviderService(registry, cache, config.balanceTtlMs, logger),
     wallets,
-    orders: new OrderService(deps, idempotency, flow, books),
-    quotes: new QuoteService(registry, catalog, books, wallets, config.failoverTolerancePercent),
+    orders: new OrderService(deps, idempotency, flow, new PlacementPlanner(registry, catalog, books, router)),
+    quotes: new QuoteService(registry, catalog, books, wallets, router),
     orderQueries,
     orderResolution,
     profiles,

@@ -52,10 +52,16 @@ export function bestEquivalent<P extends EquivalencePlan>(
   candidates: readonly FallbackCandidate<P>[],
   terms: EquivalenceTerms,
 ): FallbackCandidate<P> | null {
-  let best: FallbackCandidate<P> | null = null;
-  for (const candidate of candidates)
-    if (isEquivalent(chosen, candidate, terms) && (best === null || preferred(candidate, best) < 0)) best = candidate;
-  return best;
+  return rankEquivalents(chosen, candidates, terms)[0] ?? null;
+}
+
+/** Every equivalent among `candidates`, best first (the order bestEquivalent picks by). */
+export function rankEquivalents<P extends EquivalencePlan>(
+  chosen: EquivalencePlan,
+  candidates: readonly FallbackCandidate<P>[],
+  terms: EquivalenceTerms,
+): FallbackCandidate<P>[] {
+  return candidates.filter((candidate) => isEquivalent(chosen, candidate, terms)).sort(preferred);
 }
 
 function preferred(a: FallbackCandidate, b: FallbackCandidate): number {

@@ -1,6 +1,7 @@
 import type { CustomerField } from './device';
 import { BadUserInputError } from './errors';
 import { parsePlanGlobalId } from './ids';
+import { OrderFallback } from './order-fallback';
 import type { ProviderId } from './provider';
 import { TEXT_LIMITS, isMultilineText, isPrintable, parseOptionalText, textRule } from './text';
 
@@ -20,6 +21,7 @@ export interface RawPlaceOrder {
   readonly reference?: string | null;
   readonly customer?: { readonly email?: string | null; readonly name?: string | null } | null;
   readonly idempotencyKey: string;
+  readonly fallback?: OrderFallback | null;
 }
 
 /** `placeOrder` parsed: the plan id split, the quantity defaulted, blank text read as absent. */
@@ -30,6 +32,7 @@ export interface PlaceOrderCommand {
   readonly quantity: number;
   readonly reference: string | null;
   readonly customer: { readonly email: string | null; readonly name: string | null } | null;
+  readonly fallback: OrderFallback;
 }
 
 /** Validates `placeOrder` input at the edge; every refusal is BAD_USER_INPUT naming the field. */
@@ -42,7 +45,14 @@ export function parsePlaceOrder(raw: RawPlaceOrder): PlaceOrderCommand {
   if (email !== null && !isEmailAddress(email))
     throw new BadUserInputError('customer.email is not an email address.', 'customer.email');
   const name = parseOptionalText(raw.customer?.name, 'customer.name', TEXT_LIMITS.customerName);
-  return { planId: raw.planId, ...plan, quantity, reference, customer: email || name ? { email, name } : null };
+  return {
+    planId: raw.planId,
+    ...plan,
+    quantity,
+    reference,
+    customer: email || name ? { email, name } : null,
+    fallback: raw.fallback ?? OrderFallback.NONE,
+  };
 }
 
 /** `topUpProfile` as the caller sent it. The idempotency key is checked where it is claimed. */
@@ -75,17 +85,22 @@ export function requireCustomerFields(
   fields: readonly CustomerField[],
   providerName: string,
 ): void {
-  const given: Record<CustomerField, string | null> = {
-    EMAIL: request.customer?.email ?? null,
-    NAME: request.customer?.name ?? null,
-  };
-  const missing = fields.filter((field) => !given[field]);
+  const missing = missingCustomerFields(request.customer, fields);
   if (missing.length === 0) return;
   const names = missing.map((field) => `customer.${field.toLowerCase()}`);
   throw new BadUserInputError(
     `${providerName} delivers the eSIM to the customer: ${names.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for its plans.`,
     names[0],
   );
+}
+
+/** Which of a provider's required customer `fields` the order does not carry. */
+export function missingCustomerFields(
+  customer: PlaceOrderCommand['customer'],
+  fields: readonly CustomerField[],
+): CustomerField[] {
+  const given: Record<CustomerField, string | null> = { EMAIL: customer?.email ?? null, NAME: customer?.name ?? null };
+  return fields.filter((field) => !given[field]);
 }
 
 export const QUANTITY_RULE = `quantity must be a whole number from 1 to ${MAX_ORDER_QUANTITY}.`;

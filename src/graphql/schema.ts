@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import type { GatewayPubSub } from '../infra/pubsub';
 import { AccountResolver } from './resolvers/account.resolver';
-import { OrderResolver } from './resolvers/order.resolver';
+import { OrderFailoverResolver, OrderResolver } from './resolvers/order.resolver';
 import { ProfileResolver } from './resolvers/profile.resolver';
 import { TopUpResolver } from './resolvers/top-up.resolver';
 import { PlanResolver, ProviderOutageResolver } from './resolvers/plan.resolver';
@@ -25,6 +25,7 @@ export const RESOLVERS = [
   PlanResolver,
   ProviderOutageResolver,
   OrderResolver,
+  OrderFailoverResolver,
   QuoteResolver,
   ProfileResolver,
   TopUpResolver,

@@ -11,6 +11,8 @@ export interface AttentionCounts {
 export interface ScrapeSources {
   /** Orders by status, every status present (0 when none). */
   readonly ordersByStatus?: () => Promise<Readonly<Record<string, number>>>;
+  /** Orders that went to an equivalent plan, by failover reason, every reason present (0 when none). */
+  readonly ordersFailedOver?: () => Promise<Readonly<Record<string, number>>>;
   /** Sum of wallet balances by currency, as decimal strings. */
   readonly walletBalances?: () => Promise<Readonly<Record<string, string>>>;
   /** Open graphql-ws sockets and their live subscriptions, on this instance. */
@@ -122,6 +124,14 @@ export class Metrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
     collect: (): Promise<void> => this.collectByLabel(this.orders, 'status', this.sources.ordersByStatus, Number),
+  });
+  readonly ordersFailedOver: Gauge<'reason'> = new Gauge({
+    name: 'esim_orders_failed_over',
+    help: 'Orders placed with fallback EQUIVALENT that went to another provider, by reason (all accounts; one GROUP BY at scrape)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+    collect: (): Promise<void> =>
+      this.collectByLabel(this.ordersFailedOver, 'reason', this.sources.ordersFailedOver, Number),
   });
   readonly walletBalance: Gauge<'currency'> = new Gauge({
     name: 'esim_wallet_balance',

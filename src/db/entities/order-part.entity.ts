@@ -54,6 +54,10 @@ export class OrderPartEntity {
   @Column({ name: 'provider_failure_code', type: 'varchar', length: 100, nullable: true })
   providerFailureCode?: string | null;
 
+  /** Set when the order failed over: a part of the provider it left, kept as the record of why. */
+  @Column({ name: 'superseded_at', ...DATETIME, nullable: true })
+  supersededAt?: Date | null;
+
   @Column({ name: 'updated_at', ...DATETIME })
   updatedAt: Date;
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DATETIME, moneyColumn } from '../columns';
 import type { FailureCode } from '../../domain/failure';
+import type { FailoverReason, OrderFallback } from '../../domain/order-fallback';
 import type { OrderStatus } from '../../domain/order-status';
 import { AccountEntity } from './account.entity';
 
@@ -92,6 +93,29 @@ export class OrderEntity {
 
   @Column({ name: 'attention_since', ...DATETIME, nullable: true })
   attentionSince?: Date | null;
+
+  /** What the order may do if its plan cannot be served (order-fallback.ts). */
+  @Column({ type: 'varchar', length: 16, default: 'NONE' })
+  fallback?: OrderFallback;
+
+  /**
+   * Set once the order went to an equivalent plan: the plan it asked for (provider, id, snapshot as
+   * priced then), why, and when. provider_id / plan_id / plan_snapshot are then the plan that fulfils it.
+   */
+  @Column({ name: 'requested_provider_id', type: 'varchar', length: 32, nullable: true })
+  requestedProviderId?: string | null;
+
+  @Column({ name: 'requested_plan_id', type: 'varchar', length: 200, nullable: true })
+  requestedPlanId?: string | null;
+
+  @Column({ name: 'requested_plan_snapshot', type: 'text', nullable: true })
+  requestedPlanSnapshot?: string | null;
+
+  @Column({ name: 'failover_reason', type: 'varchar', length: 32, nullable: true })
+  failoverReason?: FailoverReason | null;
+
+  @Column({ name: 'failed_over_at', ...DATETIME, nullable: true })
+  failedOverAt?: Date | null;
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt: Date;

@@ -8,6 +8,7 @@ import { OrderAttention1732900000000 } from './1732900000000-order-attention';
 import { EventOutbox1733000000000 } from './1733000000000-event-outbox';
 import { AccountAdmin1733100000000 } from './1733100000000-account-admin';
 import { PriceRules1733200000000 } from './1733200000000-price-rules';
+import { OrderFailover1733300000000 } from './1733300000000-order-failover';
 
 /** In order; each runs once, recorded in the `migrations` table. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   EventOutbox1733000000000,
   AccountAdmin1733100000000,
   PriceRules1733200000000,
+  OrderFailover1733300000000,
 ];

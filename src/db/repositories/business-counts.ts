@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { fromScaledInteger } from '../../domain/money';
+import { FailoverReason } from '../../domain/order-fallback';
 import { OrderStatus } from '../../domain/order-status';
 import { MONEY_SCALE } from '../columns';
 import { OrderEntity, WalletEntity } from '../entities';
@@ -15,6 +16,21 @@ export async function countOrdersByStatus(db: DataSource): Promise<Record<string
     .getRawMany();
   const counts: Record<string, number> = Object.fromEntries(Object.values(OrderStatus).map((s) => [s, 0]));
   for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+/** Failed-over orders by reason, in one GROUP BY; every reason is present, 0 when none. */
+export async function countOrdersFailedOver(db: DataSource): Promise<Record<string, number>> {
+  const rows: { reason: string; count: string | number }[] = await db
+    .getRepository(OrderEntity)
+    .createQueryBuilder('o')
+    .select('o.failover_reason', 'reason')
+    .addSelect('COUNT(*)', 'count')
+    .where('o.failover_reason IS NOT NULL')
+    .groupBy('o.failover_reason')
+    .getRawMany();
+  const counts: Record<string, number> = Object.fromEntries(Object.values(FailoverReason).map((r) => [r, 0]));
+  for (const row of rows) counts[row.reason] = Number(row.count);
   return counts;
 }
 

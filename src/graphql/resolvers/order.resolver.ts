@@ -5,7 +5,7 @@ import type { Context } from '../context';
 import { AccountType } from '../types/account.type';
 import { toConnection } from '../types/common.type';
 import { OrderFilterInput, PlaceOrderInput, ResolveOrderInput } from '../types/inputs';
-import { OrderConnectionType, OrderType, ProfileType } from '../types/ordering.type';
+import { OrderConnectionType, OrderFailoverType, OrderType, ProfileType } from '../types/ordering.type';
 import { OrderedPlanType, PlanType } from '../types/plan.type';
 import { ProviderFailureType } from '../types/provider-failure.type';
 import { ProviderType } from '../types/provider.type';
@@ -72,6 +72,16 @@ export class OrderResolver {
     });
   }
 
+  @FieldResolver(() => OrderedPlanType, {
+    description: 'The plan the order asked for, at the price charged; the same as orderedPlan unless it failed over',
+  })
+  requestedPlan(@Root() order: OrderType) {
+    return OrderedPlanType.from(planOfSnapshot(order.source.requestedPlanSnapshot ?? order.source.planSnapshot), {
+      amount: order.source.unitPrice,
+      currency: order.source.currency,
+    });
+  }
+
   @FieldResolver(() => ProviderFailureType, {
     nullable: true,
     description:
@@ -84,5 +94,13 @@ export class OrderResolver {
   @FieldResolver(() => [ProfileType])
   async profiles(@Root() order: OrderType, @Ctx() ctx: Context) {
     return (await ctx.loaders.profilesOfOrder.load(order.source.id)).map(ProfileType.from);
+  }
+}
+
+@Resolver(() => OrderFailoverType)
+export class OrderFailoverResolver {
+  @FieldResolver(() => ProviderType, { description: 'The provider the order asked for and left' })
+  from(@Root() failover: OrderFailoverType, @Ctx() ctx: Context) {
+    return ProviderType.from(ctx.services.providers.find(failover.fromProviderId)!);
   }
 }

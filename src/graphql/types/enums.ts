@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { AccountRole } from '../../domain/account';
 import { CustomerField, DeviceState } from '../../domain/device';
 import { FailureCode } from '../../domain/failure';
-import { OrderFallback } from '../../domain/order-fallback';
+import { FailoverReason, OrderFallback } from '../../domain/order-fallback';
 import { OrderResolution, OrderStatus, TopUpStatus } from '../../domain/order-status';
 import { Coverage, PlanSort, ProfileType } from '../../domain/plan';
 import { ProfileStatus } from '../../domain/profile-status';
@@ -78,5 +78,15 @@ registerEnumType(OrderFallback, {
       description:
         'Route to the best equivalent plan at another provider: at least the same countries, data and validity, at most FAILOVER_TOLERANCE_PERCENT dearer for this account, its provider healthy; the cheapest, then more data, longer validity, lower id.',
     },
+  },
+});
+registerEnumType(FailoverReason, {
+  name: 'FailoverReason',
+  description:
+    'Why an order placed with fallback EQUIVALENT went to another provider; nothing was ordered from the first.',
+  valuesConfig: {
+    PROVIDER_UNAVAILABLE: { description: 'The provider could not be reached, and nothing had been sent to it.' },
+    PROVIDER_REFUSED: { description: 'The provider refused the order outright (out of stock, for instance).' },
+    PLAN_UNAVAILABLE: { description: 'The provider no longer offers the plan.' },
   },
 });

@@ -57,6 +57,14 @@ export class PlaceOrderInput implements RawPlaceOrder {
   })
   @PrintableText(1, TEXT_LIMITS.idempotencyKey)
   idempotencyKey: string;
+
+  @Field(() => OrderFallback, {
+    nullable: true,
+    defaultValue: OrderFallback.NONE,
+    description:
+      'EQUIVALENT: if the provider refuses outright or cannot be reached before anything is sent, the order goes to the plan quoteOrder reports in routesTo, charged the price of the plan asked for',
+  })
+  fallback?: OrderFallback | null;
 }
 
 @InputType('QuoteOrderInput', {

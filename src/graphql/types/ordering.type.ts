@@ -2,6 +2,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { OrderEntity, ProfileEntity, TopUpEntity } from '../../db/entities';
 import { DeviceState } from '../../domain/device';
 import { FailureCode } from '../../domain/failure';
+import { FailoverReason, OrderFallback } from '../../domain/order-fallback';
 import { OrderStatus, TopUpStatus } from '../../domain/order-status';
 import { ProfileStatus } from '../../domain/profile-status';
 import type { UsageReading } from '../../services/ordering/profile.service';
@@ -149,6 +150,20 @@ export class OrderAttentionType {
   }
 }
 
+@ObjectType('OrderFailover', {
+  description: 'How an order placed with fallback EQUIVALENT left the provider it asked for',
+})
+export class OrderFailoverType {
+  @Field(() => FailoverReason)
+  reason: FailoverReason;
+
+  @Field(() => DateTimeScalar)
+  at: Date;
+
+  /** For the `from` field resolver. */
+  fromProviderId: string;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType('Order')
 export class OrderType {
@@ -198,6 +213,16 @@ export class OrderType {
   @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
   attention: OrderAttentionType | null;
 
+  @Field(() => OrderFallback, { description: 'What the order was placed to do if its plan could not be served' })
+  fallback: OrderFallback;
+
+  @Field(() => OrderFailoverType, {
+    nullable: true,
+    description:
+      'Set once the order went to an equivalent plan: then provider, plan and orderedPlan are the plan that fulfils it, and requestedPlan the one asked for',
+  })
+  failover: OrderFailoverType | null;
+
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
@@ -220,6 +245,11 @@ export class OrderType {
       failureReason: order.failureReason,
       failureCode: order.failureCode ?? null,
       attention: OrderAttentionType.from(order, order.status === 'PENDING' || order.status === 'PROCESSING'),
+      fallback: order.fallback ?? OrderFallback.NONE,
+      failover:
+        order.failoverReason && order.failedOverAt && order.requestedProviderId
+          ? { reason: order.failoverReason, at: order.failedOverAt, fromProviderId: order.requestedProviderId }
+          : null,
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
       source: order,
@@ -333,6 +363,16 @@ export class TopUpType {
 
   @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
   attention: OrderAttentionType | null;
+
+  @Field(() => OrderFallback, { description: 'What the order was placed to do if its plan could not be served' })
+  fallback: OrderFallback;
+
+  @Field(() => OrderFailoverType, {
+    nullable: true,
+    description:
+      'Set once the order went to an equivalent plan: then provider, plan and orderedPlan are the plan that fulfils it, and requestedPlan the one asked for',
+  })
+  failover: OrderFailoverType | null;
 
   /** For the field resolvers; not in the schema. */
   source: TopUpEntity;

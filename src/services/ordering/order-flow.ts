@@ -4,6 +4,7 @@ import { ProviderRejectedError, notProcessed } from '../../domain/errors';
 import { isFailureCode, orderFailureText, refusalOf, upstreamFailure, type Failure } from '../../domain/failure';
 import { multiplyDecimal } from '../../domain/money';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
+import { OrderFallback, failoverReasonOf } from '../../domain/order-fallback';
 import type { OrderStatus } from '../../domain/order-status';
 import { movePart, OPEN_PART, partsOf } from '../../db/repositories/order-parts';
 import { afterCommit, inTransaction, isUniqueViolation } from '../../db/transaction';
@@ -12,7 +13,11 @@ import type { ProviderAdapter, UpstreamOrder, UpstreamOrderRequest } from '../..
 import type { Events } from '../events';
 import type { Ledger } from '../wallets/ledger';
 import { crashPoint } from './crash-points';
+import type { OrderFailover } from './order-failover';
 import { newProfileRow, planOfSnapshot } from './records';
+
+/** Read after `step` mutated the part in place (a call, so TypeScript does not keep the loop's narrowing). */
+const wasRefused = (part: OrderPartEntity): boolean => part.status === 'FAILED';
 
 export interface OrderingDeps {
   readonly db: DataSource;
@@ -41,7 +46,11 @@ const MAX_BACKOFF_MS = 60_000;
 const RESEND_UNPROCESSED_AFTER_MS = 1000;
 
 export class OrderFlow {
-  constructor(private readonly deps: OrderingDeps) {}
+  constructor(
+    private readonly deps: OrderingDeps,
+    /** Routes orders placed with `fallback: EQUIVALENT`; without it they settle where they are. */
+    private readonly failover?: OrderFailover,
+  ) {}
 
   /**
    * Moves every unfinished part one step, then settles the order. Never throws for upstream trouble.
@@ -53,9 +62,16 @@ export class OrderFlow {
     if (FINAL.has(order.status)) return order;
     const adapter = registry.get(order.providerId);
     const parts = await partsOf(db.manager, orderId);
+    const mayFailOver = this.failover && order.fallback === OrderFallback.EQUIVALENT && !order.failedOverAt;
     for (const part of parts) {
       if (part.status === 'COMPLETED' || part.status === 'FAILED') continue;
       await this.step(order, part, adapter, signal);
+      // Refused while nothing else is upstream: send no more here, so the whole order can go elsewhere.
+      if (mayFailOver && wasRefused(part) && failoverReasonOf(parts, false)) break;
+    }
+    if (mayFailOver) {
+      const reason = failoverReasonOf(parts, adapter.health().circuitOpen);
+      if (reason && (await this.failover!.reroute(order, reason))) return this.advance(orderId, signal);
     }
     return this.settle(orderId);
   }
@@ -99,7 +115,8 @@ export class OrderFlow {
       if (upstream) await this.record(order, part, upstream);
     } catch (error) {
       if (error instanceof ProviderRejectedError) {
-        await this.finishPart(part.id, this.failedPart(order, part, refusalOf(error)));
+        const failed = this.failedPart(order, part, refusalOf(error));
+        if (await this.finishPart(part.id, failed)) Object.assign(part, failed);
         return;
       }
       // Refused unprocessed (rate limit, open circuit): nothing is upstream, so the part goes back
@@ -203,8 +220,9 @@ export class OrderFlow {
     };
   }
 
-  private async finishPart(id: string, values: Partial<OrderPartEntity>): Promise<void> {
-    await inTransaction(this.deps.db, (tx) => movePart(tx, id, OPEN_PART, values));
+  /** True when this call moved the part (it was still open). */
+  private finishPart(id: string, values: Partial<OrderPartEntity>): Promise<boolean> {
+    return inTransaction(this.deps.db, (tx) => movePart(tx, id, OPEN_PART, values));
   }
 
   /**

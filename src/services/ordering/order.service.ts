@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { IsNull, LessThan, Or } from 'typeorm';
+import { IsNull, LessThan, Or, type EntityManager } from 'typeorm';
 import type { Viewer } from '../../domain/account';
-import { BadUserInputError, NotFoundError, PlanUnavailableError, ProviderUnavailableError } from '../../domain/errors';
-import { orderPrice } from '../../domain/order-price';
-import { PriceBook } from '../../domain/price-rule';
-import { parsePlaceOrder, requireCustomerFields, type RawPlaceOrder } from '../../domain/order-input';
+import { BadUserInputError, NotFoundError, ProviderUnavailableError } from '../../domain/errors';
+import { multiplyDecimal } from '../../domain/money';
+import { OrderFallback } from '../../domain/order-fallback';
+import {
+  parsePlaceOrder,
+  requireCustomerFields,
+  type PlaceOrderCommand,
+  type RawPlaceOrder,
+} from '../../domain/order-input';
 import { OrderEntity, OrderPartEntity, ProfileEntity } from '../../db/entities';
+import { newParts } from '../../db/repositories/order-parts';
 import { inTransaction, isUniqueViolation } from '../../db/transaction';
 import type { ProfileAction } from '../../providers/provider-adapter';
 import { WALLET_CURRENCY } from '../catalog/catalog.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
-import type { PriceBooks } from '../pricing/price-books';
 import { crashPoint } from './crash-points';
 import type { OrderFlow, OrderingDeps } from './order-flow';
 import { refuseCancelOfToppedUp } from './cancel-guard';
+import type { Placement, PlacementPlanner } from './order-placement';
 import { profileRef, snapshotOf } from './records';
 
 /** How long the request that placed an order has before the reconciler may take it over. */
@@ -28,8 +34,7 @@ export class OrderService {
     private readonly deps: OrderingDeps,
     private readonly idempotency: IdempotencyService,
     private readonly flow: OrderFlow,
-    /** The caller's price rules; without it orders are charged at the account markup. */
-    private readonly books?: PriceBooks,
+    private readonly planner: PlacementPlanner,
   ) {}
 
   async placeOrder(viewer: Viewer, input: RawPlaceOrder): Promise<OrderEntity> {
@@ -45,10 +50,11 @@ export class OrderService {
         quantity: request.quantity,
         reference: request.reference,
         customer: request.customer,
+        // Absent for NONE, so keys claimed before fallbacks existed keep their fingerprint.
+        fallback: request.fallback === OrderFallback.NONE ? undefined : request.fallback,
       },
     };
     const placed = await this.idempotency.once(scope, async (bind) => {
-      if (adapter.health().circuitOpen) throw new ProviderUnavailableError(adapter.id, 'CIRCUIT_OPEN');
       if (
         request.reference &&
         (await this.deps.db
@@ -56,70 +62,10 @@ export class OrderService {
           .existsBy({ accountId: viewer.accountId, reference: request.reference }))
       )
         throw duplicateReference();
-      // Re-priced from the provider itself, never from the catalog cache: what we charge must be
-      // what the plan costs now.
-      const [plan] = await adapter.getPlans([request.planCode]);
-      if (!plan || plan.wholesalePrice.currency !== WALLET_CURRENCY) throw new PlanUnavailableError(request.planId);
-      // The same resolution and rounding as the catalog's Plan.price and quoteOrder (domain/order-price.ts).
-      const book = this.books ? await this.books.freshBookFor(viewer) : new PriceBook(viewer.markupPercent);
-      const { unitPrice, total } = orderPrice(plan, book, request.quantity);
-      const batch = Math.max(1, adapter.batchLimits.orderQuantity);
+      // Re-priced by the provider (or, failing over, routed at the quoted price): order-placement.ts.
+      const placement = await this.planner.place(viewer, request);
       const id = await inTransaction(this.deps.db, async (tx) => {
-        const now = new Date();
-        const row: OrderEntity = {
-          id: randomUUID(),
-          accountId: viewer.accountId,
-          providerId: plan.providerId,
-          planId: plan.id,
-          planSnapshot: snapshotOf(plan),
-          quantity: request.quantity,
-          unitPrice,
-          total,
-          currency: WALLET_CURRENCY,
-          status: 'PENDING',
-          reference: request.reference,
-          customerEmail: request.customer?.email ?? null,
-          customerName: request.customer?.name ?? null,
-          failureReason: null,
-          failureCode: null,
-          providerFailureCode: null,
-          providerFailureMessage: null,
-          cancelLeaseUntil: null,
-          nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS),
-          checkAttempts: 0,
-          createdAt: now,
-          updatedAt: now,
-        };
-        await tx.getRepository(OrderEntity).insert(row);
-        const sizes = splitQuantity(request.quantity, batch);
-        await tx.getRepository(OrderPartEntity).insert(
-          sizes.map((quantity, i) => ({
-            id: sizes.length === 1 ? row.id : `${row.id}-${i + 1}`,
-            orderId: row.id,
-            seq: i + 1,
-            quantity,
-            status: 'NEW' as const,
-            providerOrderId: null,
-            submittedAt: null,
-            failureReason: null,
-            failureCode: null,
-            providerFailureCode: null,
-            updatedAt: now,
-          })),
-        );
-        await this.deps.ledger.charge(
-          tx,
-          'ORDER',
-          {
-            accountId: viewer.accountId,
-            amount: total,
-            dedupeKey: `order:${row.id}`,
-            orderId: row.id,
-            description: `${request.quantity} × ${plan.name}`,
-          },
-          now,
-        );
-        await this.deps.events.orderUpdated(tx, viewer.accountId, row.id);
+        const row = await this.insertOrder(tx, viewer, request, placement);
         await bind(tx, row.id);
         crashPoint('before-commit');
         return row.id;
@@ -127,10 +73,73 @@ export class OrderService {
         throw isUniqueViolation(error) ? duplicateReference() : error;
       });
       crashPoint('after-commit');
+      if (placement.requested)
+        this.deps.logger.info(
+          { orderId: id, from: placement.requested.plan.id, to: placement.plan.id, reason: placement.requested.reason },
+          'order failed over',
+        );
       return id;
     });
     if (!placed.fresh) return this.deps.db.getRepository(OrderEntity).findOneByOrFail({ id: placed.id });
     return this.flow.advance(placed.id);
+  }
+
+  /** The order, its parts and its one charge, in the caller's transaction. */
+  private async insertOrder(
+    tx: EntityManager,
+    viewer: Viewer,
+    request: PlaceOrderCommand,
+    { plan, unitPrice, requested }: Placement,
+  ): Promise<OrderEntity> {
+    const now = new Date();
+    const total = multiplyDecimal(unitPrice, request.quantity);
+    const row: OrderEntity = {
+      id: randomUUID(),
+      accountId: viewer.accountId,
+      providerId: plan.providerId,
+      planId: plan.id,
+      planSnapshot: snapshotOf(plan),
+      quantity: request.quantity,
+      unitPrice,
+      total,
+      currency: WALLET_CURRENCY,
+      status: 'PENDING',
+      reference: request.reference,
+      customerEmail: request.customer?.email ?? null,
+      customerName: request.customer?.name ?? null,
+      failureReason: null,
+      failureCode: null,
+      providerFailureCode: null,
+      providerFailureMessage: null,
+      cancelLeaseUntil: null,
+      nextCheckAt: new Date(now.getTime() + SUBMIT_GRACE_MS),
+      checkAttempts: 0,
+      fallback: request.fallback,
+      requestedProviderId: requested?.plan.providerId ?? null,
+      requestedPlanId: requested?.plan.id ?? null,
+      requestedPlanSnapshot: requested ? snapshotOf(requested.plan) : null,
+      failoverReason: requested?.reason ?? null,
+      failedOverAt: requested ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await tx.getRepository(OrderEntity).insert(row);
+    const batch = this.deps.registry.get(plan.providerId).batchLimits.orderQuantity;
+    await tx.getRepository(OrderPartEntity).insert(newParts(row.id, request.quantity, batch, now));
+    await this.deps.ledger.charge(
+      tx,
+      'ORDER',
+      {
+        accountId: viewer.accountId,
+        amount: total,
+        dedupeKey: `order:${row.id}`,
+        orderId: row.id,
+        description: `${request.quantity} × ${(requested?.plan ?? plan).name}`,
+      },
+      now,
+    );
+    await this.deps.events.orderUpdated(tx, viewer.accountId, row.id);
+    return row;
   }
 
   /**
@@ -258,13 +267,6 @@ export class OrderService {
     if (!order || (viewer.role !== 'ADMIN' && order.accountId !== viewer.accountId)) throw new NotFoundError('Order');
     return order;
   }
-}
-
-/** `quantity` in parts of at most `batch`: eSIM Access orders 30 in one call, others one by one. */
-export function splitQuantity(quantity: number, batch: number): number[] {
-  const sizes: number[] = [];
-  for (let left = quantity; left > 0; left -= batch) sizes.push(Math.min(batch, left));
-  return sizes;
 }
 
 function duplicateReference(): BadUserInputError {

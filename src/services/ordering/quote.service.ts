@@ -1,7 +1,5 @@
 import type { Viewer } from '../../domain/account';
-import { countryByAlpha2 } from '../../domain/countries';
 import type { CustomerField } from '../../domain/device';
-import { bestEquivalent, withinPriceCeiling, type EquivalenceTerms } from '../../domain/equivalent-plan';
 import { PlanUnavailableError } from '../../domain/errors';
 import { isNegative, subtractDecimal, type Money } from '../../domain/money';
 import { OrderFallback } from '../../domain/order-fallback';
@@ -12,6 +10,7 @@ import type { ProviderHealth } from '../../domain/provider';
 import { parseQuoteOrder, type RawQuoteOrder } from '../../domain/quote-input';
 import type { ProviderRegistry } from '../../providers/registry';
 import { pricedAt, type PricedPlan } from '../catalog/catalog-index';
+import type { FailoverRouter } from './failover-router';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { PriceBooks } from '../pricing/price-books';
 import type { WalletService } from '../wallets/wallet.service';
@@ -41,9 +40,6 @@ export interface OrderQuote extends QuotedLine {
   readonly routesTo: QuotedLine | null;
 }
 
-/** One page of candidates: sorted by price, so a page past the ceiling ends the walk. */
-const CANDIDATE_PAGE = 100;
-
 /**
  * quoteOrder: what placeOrder would charge and whether it could be served now, with no writes and
  * no upstream calls of its own. Plans come from the shared catalog cache (at most one listPlans per
@@ -55,8 +51,7 @@ export class QuoteService {
     private readonly catalog: CatalogService,
     private readonly books: PriceBooks,
     private readonly wallets: WalletService,
-    /** FAILOVER_TOLERANCE_PERCENT */
-    private readonly tolerancePercent: string,
+    private readonly router: FailoverRouter,
   ) {}
 
   async quote(viewer: Viewer, raw: RawQuoteOrder): Promise<OrderQuote> {
@@ -95,11 +90,7 @@ export class QuoteService {
     };
   }
 
-  /**
-   * The best equivalent at another provider whose circuit is not open (equivalent-plan.ts), read
-   * through the catalog search: only plans in the chosen plan's first country, at least its
-   * validity, cheapest first, stopping at the price ceiling.
-   */
+  /** The best equivalent in the catalog cache (failover-router.ts), priced as an order there would be. */
   private async routeFor(
     viewer: Viewer,
     chosen: CatalogPlan,
@@ -107,30 +98,8 @@ export class QuoteService {
     book: PriceBook,
     quantity: number,
   ): Promise<QuotedLine | null> {
-    const healthy = (providerId: string) => !this.registry.get(providerId).health().circuitOpen;
-    const others = this.registry
-      .all()
-      .map((a) => a.id)
-      .filter((id) => id !== chosen.providerId && healthy(id));
-    if (others.length === 0) return null;
-    const terms: EquivalenceTerms = { unitPrice, tolerancePercent: this.tolerancePercent };
-    const first = chosen.countries.find((code) => countryByAlpha2(code) !== undefined) ?? null;
-    const candidates: { plan: CatalogPlan; price: Money; healthy: boolean }[] = [];
-    for (let after: string | null = null; ;) {
-      const page = await this.catalog.search(viewer, {
-        filter: { providerIds: others, country: first, minValidityDays: chosen.validityDays },
-        sort: 'PRICE_ASC',
-        first: CANDIDATE_PAGE,
-        after,
-      });
-      const affordable = page.edges.filter(({ node }) => withinPriceCeiling(node.price, terms));
-      for (const { node } of affordable)
-        candidates.push({ plan: node.plan, price: node.price, healthy: healthy(node.plan.providerId) });
-      if (!page.hasNextPage || affordable.length < page.edges.length) break;
-      after = page.endCursor;
-    }
-    const best = bestEquivalent(chosen, candidates, terms);
-    return best && lineOf(best.plan, book, quantity);
+    const [best] = await this.router.equivalents(viewer, chosen, unitPrice);
+    return best ? lineOf(best.plan, book, quantity) : null;
   }
 }
 

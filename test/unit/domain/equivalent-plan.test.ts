@@ -1,4 +1,9 @@
-import { bestEquivalent, isEquivalent, type EquivalencePlan } from '../../../src/domain/equivalent-plan';
+import {
+  bestEquivalent,
+  isEquivalent,
+  rankEquivalents,
+  type EquivalencePlan,
+} from '../../../src/domain/equivalent-plan';
 
 const GB = 1024 ** 3;
 const chosen: EquivalencePlan = {
@@ -76,5 +81,17 @@ describe('bestEquivalent', () => {
     expect(bestEquivalent(chosen, [cheapButSameProvider, fine], terms)).toBe(fine);
     expect(bestEquivalent(chosen, [cheapButSameProvider, candidate({}, '10.01')], terms)).toBeNull();
     expect(bestEquivalent(chosen, [], terms)).toBeNull();
+  });
+});
+
+describe('rankEquivalents', () => {
+  it('lists every equivalent best first, the one bestEquivalent picks at the head, and drops the others', () => {
+    const dear = candidate({ id: 'comium:A' }, '9.50');
+    const cheap = candidate({ id: 'esimtrade:B', providerId: 'esimtrade' }, '7.50');
+    const tooDear = candidate({ id: 'comium:C' }, '10.01');
+    const fewerDays = candidate({ id: 'comium:D', validityDays: 7 }, '1.00');
+    const ranked = rankEquivalents(chosen, [dear, tooDear, cheap, fewerDays], terms);
+    expect(ranked).toEqual([cheap, dear]);
+    expect(ranked[0]).toBe(bestEquivalent(chosen, [dear, tooDear, cheap, fewerDays], terms));
   });
 });
