@@ -144,6 +144,21 @@ export function describeLifecycleConformance(subject: ConformanceSubject): void 
       expect(error.providerCode).toBeTruthy();
     });
 
+    it('refuses an out-of-stock plan with the provider’s own code, and sells it once restocked', async () => {
+      await start();
+      const plan = await cheapestPlan();
+      expect(await sim.control('stock', { planCode: plan.code, available: -1 })).toHaveProperty('error');
+      expect(await sim.control('stock', { planCode: plan.code, available: 0 })).toEqual({
+        planCode: plan.code,
+        available: 0,
+      });
+      const error = await order(plan).catch((e) => e);
+      expect(error).toBeInstanceOf(ProviderRejectedError);
+      expect(error.providerCode).toBeTruthy();
+      await sim.control('stock', { planCode: plan.code, available: null });
+      await expect(order(plan)).resolves.toMatchObject({ status: expect.any(String) });
+    });
+
     it('refuses an unknown plan code', async () => {
       await start();
       const plan = await cheapestPlan();

@@ -13,8 +13,8 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * Issue 18, failover: `placeOrder(input: {…, fallback: EQUIVALENT})` completes at another provider
- * when the chosen one is down (nothing sent) or refuses outright, once, at the price quoted for the
- * plan asked for; the order shows both plans. Without the fallback, or without an equivalent, the
+ * when the chosen one is down (nothing sent) or refuses outright (out of stock, its balance), once,
+ * at the price quoted for the plan asked for; the order shows both plans. Without the fallback, or without an equivalent, the
  * refusal stands and no money moves.
  */
 
@@ -165,6 +165,27 @@ describe('placeOrder with fallback EQUIVALENT', () => {
     }
   });
 
+  it('goes elsewhere when the chosen plan is out of stock at its provider', async () => {
+    const routed = await routedPlan(t, r.key, 'esimtrade');
+    const planCode = routed.planId.slice('esimtrade:'.length);
+    await t.control('esimtrade', 'stock', { planCode, available: 0 });
+    try {
+      const placed = await place(t, r.key, { planId: routed.planId, fallback: 'EQUIVALENT' });
+      expect(placed.errors).toBeUndefined();
+      const order = await settled(t, r.key, placed.data.placeOrder.id);
+      expect(order).toMatchObject({
+        status: 'COMPLETED',
+        failover: { reason: 'PROVIDER_REFUSED', from: { id: 'esimtrade' } },
+        provider: { id: routed.routeProvider },
+        requestedPlan: { planId: routed.planId, unitPrice: { amount: routed.unitPrice } },
+        orderedPlan: { planId: routed.routeId },
+      });
+      await expectChargedOnce(t, r.key, order.id, routed.total);
+    } finally {
+      await t.control('esimtrade', 'stock', { planCode, available: null });
+    }
+  });
+
   it('without the fallback, the refusal stands and no money moves', async () => {
     const routed = await routedPlan(t, r.key, 'esimaccess');
     await t.control('esimaccess', 'fault', { mode: 'down' });
@@ -226,7 +247,7 @@ describe('placeOrder with fallback EQUIVALENT', () => {
   it('counts the orders that failed over on /metrics, by reason', async () => {
     const text = await (await fetch(`${t.url}/metrics`)).text();
     expect(text).toContain('esim_orders_failed_over{reason="PROVIDER_UNAVAILABLE"} 1');
-    expect(text).toContain('esim_orders_failed_over{reason="PROVIDER_REFUSED"} 1');
+    expect(text).toContain('esim_orders_failed_over{reason="PROVIDER_REFUSED"} 2');
     expect(text).toContain('esim_orders_failed_over{reason="PLAN_UNAVAILABLE"} 0');
   });
 });

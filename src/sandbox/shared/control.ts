@@ -38,6 +38,8 @@ export class SimulatorControl implements Persistable {
   onUsage: (iccid: string, usedBytes: number) => boolean | Promise<boolean> = () => false;
   /** Set by the simulator: a device downloads the profile; 'NOT_FOUND' / 'NOT_ALLOWED' when it cannot. */
   onInstall: (iccid: string) => 'OK' | 'NOT_FOUND' | 'NOT_ALLOWED' = () => 'NOT_FOUND';
+  /** Set by the simulator's inventory: eSIMs left to sell of one plan code (every plan when null); null restores plenty. */
+  onStock: (planCode: string | null, available: number | null) => void = () => undefined;
   /** Set by the simulator's inventory: what it holds, reported in `stats` (orders, profiles, top-ups). */
   holdings: () => Readonly<Record<string, number>> = () => ({});
   private requests = new Map<string, number>();
@@ -134,7 +136,7 @@ export class SimulatorControl implements Persistable {
     };
   }
 
-  /** GET stats, POST reset-stats | fault | hold | usage | balance. */
+  /** GET stats, POST reset-stats | fault | hold | usage | balance | stock | install. */
   router(): Router {
     const router = express.Router();
     router.use(express.json());
@@ -180,6 +182,18 @@ export class SimulatorControl implements Persistable {
       }
       this.balance = amount;
       res.json({ amount });
+    });
+    // Out of stock on demand: each provider answers with its own out-of-stock error. Per run, like faults.
+    router.post('/stock', (req, res) => {
+      const { planCode = null, available } = req.body ?? {};
+      if ((planCode !== null && typeof planCode !== 'string') || !(available === null || isCount(available))) {
+        res
+          .status(400)
+          .json({ error: 'available (non-negative integer, or null for plenty) is required; planCode optional' });
+        return;
+      }
+      this.onStock(planCode, available);
+      res.json({ planCode, available });
     });
     // Sandbox only: the one state change no provider call and no usage report can cause.
     router.post('/install', (req, res) => {
@@ -246,4 +260,8 @@ export function sequentialWaves(calls: readonly CallRecord[]): number {
 
 function isNonNegative(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }

@@ -98,6 +98,8 @@ export interface InventoryOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** The key of a `_control/stock` limit that applies to every plan. */
+const ANY_PLAN = '*';
 
 /** What `snapshot()` saves: each profile once, orders naming theirs by ICCID; top-ups live in their profile. */
 interface InventorySnapshot {
@@ -114,6 +116,8 @@ export class SimInventory implements Persistable {
   private readonly profiles = new Map<string, SimProfile>();
   private readonly topUpsByKey = new Map<string, SimTopUp>();
   private readonly sold = new Map<string, number>();
+  /** `_control/stock`: eSIMs left per plan code, ANY_PLAN for every plan; per run, never saved. */
+  private readonly left = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners: ((event: InventoryEvent) => void)[] = [];
   // Random starting points: a restarted sandbox must not hand out numbers a gateway's database
@@ -123,6 +127,10 @@ export class SimInventory implements Persistable {
 
   constructor(private readonly options: InventoryOptions) {
     options.control.onUsage = (iccid, usedBytes) => this.setUsage(iccid, usedBytes);
+    options.control.onStock = (planCode, available) => {
+      if (available === null) this.left.delete(planCode ?? ANY_PLAN);
+      else this.left.set(planCode ?? ANY_PLAN, available);
+    };
     options.control.onInstall = (iccid) => {
       const result = this.install(iccid);
       return result.ok ? 'OK' : result.error === 'NOT_FOUND' ? 'NOT_FOUND' : 'NOT_ALLOWED';
@@ -156,10 +164,16 @@ export class SimInventory implements Persistable {
       return same ? { ok: true, value: existing, replay: true } : { ok: false, error: 'KEY_REUSED' };
     }
     const stock = this.options.stockPerPlan ?? 100_000;
-    if ((this.sold.get(input.plan.code) ?? 0) + input.quantity > stock) return { ok: false, error: 'OUT_OF_STOCK' };
+    const limits = [input.plan.code, ANY_PLAN].filter((code) => this.left.has(code));
+    if (
+      (this.sold.get(input.plan.code) ?? 0) + input.quantity > stock ||
+      limits.some((code) => this.left.get(code)! < input.quantity)
+    )
+      return { ok: false, error: 'OUT_OF_STOCK' };
     const total = multiplyDecimal(input.plan.price, input.quantity);
     if (!this.debit(total)) return { ok: false, error: 'INSUFFICIENT_BALANCE' };
     this.sold.set(input.plan.code, (this.sold.get(input.plan.code) ?? 0) + input.quantity);
+    for (const code of limits) this.left.set(code, this.left.get(code)! - input.quantity);
     const order: SimOrder = {
       id: this.options.orderId(++this.orderSeq),
       key: input.key,
