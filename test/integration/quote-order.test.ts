@@ -234,14 +234,22 @@ describe('quoteOrder', () => {
 });
 
 describe('quoteOrder on a cold catalog', () => {
-  /** Upstream requests per provider while `run` runs, on a fresh app (catalogs cold). */
+  /**
+   * Upstream requests per provider while `run` runs, on a fresh app (catalogs cold). The webhook
+   * registration the app makes at start, in the background, is not counted: it may land late on a
+   * slow machine and is no read of the quote's.
+   */
   async function coldRequests(run: (t: TestApp, key: string) => Promise<void>): Promise<Record<string, number>[]> {
     const t = await startTestApp();
     try {
       const r = await createReseller(t, '0');
       await Promise.all(PROVIDERS.map((p) => t.control(p, 'reset-stats')));
       await run(t, r.key);
-      return (await Promise.all(PROVIDERS.map((p) => t.control(p, 'stats')))).map((s) => s.requests);
+      return (await Promise.all(PROVIDERS.map((p) => t.control(p, 'stats')))).map((s) =>
+        Object.fromEntries(
+          Object.entries(s.requests as Record<string, number>).filter(([call]) => !/webhook/i.test(call)),
+        ),
+      );
     } finally {
       await t.close();
     }
