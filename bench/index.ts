@@ -139,6 +139,68 @@ async function startSandbox(): Promise<{ url: string; process: Running }> {
   return { url, process: child };
 }
 
+/** Countries the bench reseller's country rules name, FR among them. */
+const RULED_COUNTRIES = [
+  'FR',
+  'DE',
+  'ES',
+  'IT',
+  'PT',
+  'NL',
+  'BE',
+  'AT',
+  'CH',
+  'GB',
+  'IE',
+  'US',
+  'CA',
+  'MX',
+  'BR',
+  'JP',
+  'KR',
+  'TH',
+  'VN',
+  'AU',
+];
+
+/**
+ * 2b: scenario 2's search for a reseller whose price book is full: a rule per provider, per
+ * country (FR included) and for the first plans of the page, so most plans resolve through a rule.
+ * The gateway alone: the bare server has no price rules to compare with; scenario 2 is the reference.
+ */
+async function ruledSearch(url: string, results: Record<string, unknown>): Promise<string[]> {
+  const created = await post(
+    url,
+    `mutation { createAccount(input: { name: "Bench reseller", markupPercent: "15" }) { apiKey account { id } } }`,
+  );
+  const { apiKey, account } = created.data.createAccount;
+  const plans = (await post(url, PLANS)).data.plans.nodes as { id: string; wholesalePrice: { amount: string } }[];
+  const rules = [
+    ...['esimaccess', 'connectedyou', 'comium', 'esimplatform', 'esimtrade'].map(
+      (p, i) => `providerId: "${p}", markupPercent: "${10 + i}"`,
+    ),
+    ...RULED_COUNTRIES.map((c, i) => `country: "${c}", markupPercent: "${20 + i}"`),
+    ...plans.slice(0, 5).map((p) => `planId: "${p.id}", markupPercent: "40"`),
+  ];
+  for (const rule of rules) {
+    const set = await post(url, `mutation { setPriceRule(input: { accountId: "${account.id}", ${rule} }) { id } }`);
+    if (set.errors) throw new Error(`setPriceRule: ${JSON.stringify(set.errors)}`);
+  }
+  progress(`2b: the same search with ${rules.length} price rules, ${ROUNDS} rounds`);
+  const rounds: Load[] = [];
+  for (let round = 0; round < ROUNDS; round++)
+    rounds.push(await load(url, JSON.stringify({ query: PLANS }), { authorization: `Bearer ${apiKey}` }));
+  const g = mean(rounds);
+  const name = `2b. the same search, reseller with ${rules.length} price rules`;
+  results[name] = { gateway: rounds };
+  return [
+    name,
+    `${g.rps.toFixed(0)} req/s, p50 ${g.p50} ms, p99 ${g.p99} ms`,
+    '—',
+    `compare with 2${g.errors ? `, ${g.errors} errors` : ''}`,
+  ];
+}
+
 /** Every child started, stopped at the end; their output is printed when the bench fails. */
 const processes: Running[] = [];
 
@@ -202,6 +264,7 @@ async function main(): Promise<void> {
           `${ratio.toFixed(2)} (target ≥ ${target}: ${ratio >= target ? 'met' : 'missed'})${g.errors ? `, ${g.errors} errors` : ''}`,
         ]);
       }
+      if (SCENARIOS.has('2')) rows.push(await ruledSearch(gateway.url, results));
       await Promise.all([gateway.process.stop(), bare.stop()]);
     }
 
