@@ -364,16 +364,6 @@ export class TopUpType {
   @Field(() => OrderAttentionType, { nullable: true, description: 'Null while nothing needs a person' })
   attention: OrderAttentionType | null;
 
-  @Field(() => OrderFallback, { description: 'What the order was placed to do if its plan could not be served' })
-  fallback: OrderFallback;
-
-  @Field(() => OrderFailoverType, {
-    nullable: true,
-    description:
-      'Set once the order went to an equivalent plan: then provider, plan and orderedPlan are the plan that fulfils it, and requestedPlan the one asked for',
-  })
-  failover: OrderFailoverType | null;
-
   /** For the field resolvers; not in the schema. */
   source: TopUpEntity;
 
