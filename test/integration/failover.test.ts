@@ -142,49 +142,53 @@ describe('placeOrder with fallback EQUIVALENT', () => {
     await expectChargedOnce(t, r.key, order.id, routed.total);
   });
 
-  it('goes elsewhere when the provider refuses the order outright; the refused part is never refunded apart', async () => {
-    const routed = await routedPlan(t, r.key, 'esimplatform');
-    // An empty upstream balance: the provider refuses every order (its own 4xx), nothing is created.
-    await t.control('esimplatform', 'balance', { amount: '0' });
-    try {
-      const placed = await place(t, r.key, { planId: routed.planId, fallback: 'EQUIVALENT' });
-      expect(placed.errors).toBeUndefined();
-      const order = await settled(t, r.key, placed.data.placeOrder.id);
-      expect(order).toMatchObject({
-        status: 'COMPLETED',
-        failover: { reason: 'PROVIDER_REFUSED', from: { id: 'esimplatform' } },
-        provider: { id: routed.routeProvider },
-        requestedPlan: { planId: routed.planId },
-        orderedPlan: { planId: routed.routeId, unitPrice: { amount: routed.unitPrice } },
-        failureReason: null,
-      });
-      expect(order.profiles).toHaveLength(1);
-      await expectChargedOnce(t, r.key, order.id, routed.total);
-    } finally {
-      await t.control('esimplatform', 'balance', { amount: '100000.00' });
-    }
-  });
+  /** A provider refusing every order of one plan outright (its own 4xx): nothing is created there. */
+  interface Refusal {
+    readonly why: string;
+    readonly provider: string;
+    readonly refuse: (planCode: string) => Promise<unknown>;
+    readonly restore: (planCode: string) => Promise<unknown>;
+  }
+  const REFUSALS: Refusal[] = [
+    {
+      why: 'its upstream balance is empty',
+      provider: 'esimplatform',
+      refuse: () => t.control('esimplatform', 'balance', { amount: '0' }),
+      restore: () => t.control('esimplatform', 'balance', { amount: '100000.00' }),
+    },
+    {
+      why: 'the plan is out of stock',
+      provider: 'esimtrade',
+      refuse: (planCode) => t.control('esimtrade', 'stock', { planCode, available: 0 }),
+      restore: (planCode) => t.control('esimtrade', 'stock', { planCode, available: null }),
+    },
+  ];
 
-  it('goes elsewhere when the chosen plan is out of stock at its provider', async () => {
-    const routed = await routedPlan(t, r.key, 'esimtrade');
-    const planCode = routed.planId.slice('esimtrade:'.length);
-    await t.control('esimtrade', 'stock', { planCode, available: 0 });
-    try {
-      const placed = await place(t, r.key, { planId: routed.planId, fallback: 'EQUIVALENT' });
-      expect(placed.errors).toBeUndefined();
-      const order = await settled(t, r.key, placed.data.placeOrder.id);
-      expect(order).toMatchObject({
-        status: 'COMPLETED',
-        failover: { reason: 'PROVIDER_REFUSED', from: { id: 'esimtrade' } },
-        provider: { id: routed.routeProvider },
-        requestedPlan: { planId: routed.planId, unitPrice: { amount: routed.unitPrice } },
-        orderedPlan: { planId: routed.routeId },
-      });
-      await expectChargedOnce(t, r.key, order.id, routed.total);
-    } finally {
-      await t.control('esimtrade', 'stock', { planCode, available: null });
-    }
-  });
+  it.each(REFUSALS)(
+    'goes elsewhere when the provider refuses the order outright ($why); the refused part is never refunded apart',
+    async ({ provider, refuse, restore }) => {
+      const routed = await routedPlan(t, r.key, provider);
+      const planCode = routed.planId.slice(`${provider}:`.length);
+      await refuse(planCode);
+      try {
+        const placed = await place(t, r.key, { planId: routed.planId, fallback: 'EQUIVALENT' });
+        expect(placed.errors).toBeUndefined();
+        const order = await settled(t, r.key, placed.data.placeOrder.id);
+        expect(order).toMatchObject({
+          status: 'COMPLETED',
+          failover: { reason: 'PROVIDER_REFUSED', from: { id: provider } },
+          provider: { id: routed.routeProvider },
+          requestedPlan: { planId: routed.planId, unitPrice: { amount: routed.unitPrice } },
+          orderedPlan: { planId: routed.routeId, unitPrice: { amount: routed.unitPrice } },
+          failureReason: null,
+        });
+        expect(order.profiles).toHaveLength(1);
+        await expectChargedOnce(t, r.key, order.id, routed.total);
+      } finally {
+        await restore(planCode);
+      }
+    },
+  );
 
   it('without the fallback, the refusal stands and no money moves', async () => {
     const routed = await routedPlan(t, r.key, 'esimaccess');
