@@ -14,6 +14,8 @@ import { AccountEntity } from './account.entity';
 @Index('idx_order_account_created', ['accountId', 'createdAt', 'id'])
 @Index('idx_order_due', ['status', 'nextCheckAt'])
 @Index('idx_order_attention', ['attentionSince'])
+// salesSummary's date range over every account (sales-summary.ts).
+@Index('idx_order_created', ['createdAt'])
 export class OrderEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

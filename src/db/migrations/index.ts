@@ -9,6 +9,7 @@ import { EventOutbox1733000000000 } from './1733000000000-event-outbox';
 import { AccountAdmin1733100000000 } from './1733100000000-account-admin';
 import { PriceRules1733200000000 } from './1733200000000-price-rules';
 import { OrderFailover1733300000000 } from './1733300000000-order-failover';
+import { SalesRangeIndex1733400000000 } from './1733400000000-sales-range-index';
 
 /** In order; each runs once, recorded in the `migrations` table. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AccountAdmin1733100000000,
   PriceRules1733200000000,
   OrderFailover1733300000000,
+  SalesRangeIndex1733400000000,
 ];
