@@ -43,19 +43,10 @@ export function withinPriceCeiling(price: Money, terms: EquivalenceTerms): boole
 }
 
 /**
- * The plan a fallback routes to: among the equivalents, the cheapest for the account, then the
- * one with more data, then the longer validity, then the lower plan id, so the same catalog always
- * gives the same answer. null when none qualifies.
+ * Every equivalent among `candidates`, best first: the cheapest for the account, then the one
+ * with more data, then the longer validity, then the lower plan id, so the same catalog always
+ * gives the same order. A fallback routes to the head, or, re-priced, to the first that holds.
  */
-export function bestEquivalent<P extends EquivalencePlan>(
-  chosen: EquivalencePlan,
-  candidates: readonly FallbackCandidate<P>[],
-  terms: EquivalenceTerms,
-): FallbackCandidate<P> | null {
-  return rankEquivalents(chosen, candidates, terms)[0] ?? null;
-}
-
-/** Every equivalent among `candidates`, best first (the order bestEquivalent picks by). */
 export function rankEquivalents<P extends EquivalencePlan>(
   chosen: EquivalencePlan,
   candidates: readonly FallbackCandidate<P>[],

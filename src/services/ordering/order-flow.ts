@@ -62,16 +62,16 @@ export class OrderFlow {
     if (FINAL.has(order.status)) return order;
     const adapter = registry.get(order.providerId);
     const parts = await partsOf(db.manager, orderId);
-    const mayFailOver = this.failover && order.fallback === OrderFallback.EQUIVALENT && !order.failedOverAt;
+    const failover = order.fallback === OrderFallback.EQUIVALENT && !order.failedOverAt ? this.failover : undefined;
     for (const part of parts) {
       if (part.status === 'COMPLETED' || part.status === 'FAILED') continue;
       await this.step(order, part, adapter, signal);
       // Refused while nothing else is upstream: send no more here, so the whole order can go elsewhere.
-      if (mayFailOver && wasRefused(part) && failoverReasonOf(parts, false)) break;
+      if (failover && wasRefused(part) && failoverReasonOf(parts, false)) break;
     }
-    if (mayFailOver) {
+    if (failover) {
       const reason = failoverReasonOf(parts, adapter.health().circuitOpen);
-      if (reason && (await this.failover!.reroute(order, reason))) return this.advance(orderId, signal);
+      if (reason && (await failover.reroute(order, reason))) return this.advance(orderId, signal);
     }
     return this.settle(orderId);
   }
