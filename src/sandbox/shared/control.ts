@@ -17,6 +17,10 @@ export interface CallRecord {
   endedAt: number | null;
 }
 
+/** `stock`: the longest plan code taken and the most plans limited at once (the control API has no key). */
+const MAX_PLAN_CODE = 200;
+export const MAX_STOCK_LIMITS = 1000;
+
 /** Calls kept for `stats?calls=1` and `waves`; older ones are forgotten. */
 const CALLS_KEPT = 1000;
 
@@ -38,8 +42,11 @@ export class SimulatorControl implements Persistable {
   onUsage: (iccid: string, usedBytes: number) => boolean | Promise<boolean> = () => false;
   /** Set by the simulator: a device downloads the profile; 'NOT_FOUND' / 'NOT_ALLOWED' when it cannot. */
   onInstall: (iccid: string) => 'OK' | 'NOT_FOUND' | 'NOT_ALLOWED' = () => 'NOT_FOUND';
-  /** Set by the simulator's inventory: eSIMs left to sell of one plan code (every plan when null); null restores plenty. */
-  onStock: (planCode: string | null, available: number | null) => void = () => undefined;
+  /**
+   * Set by the simulator's inventory: eSIMs left to sell of one plan code (every plan when null);
+   * null restores plenty. False when MAX_STOCK_LIMITS plans are limited already.
+   */
+  onStock: (planCode: string | null, available: number | null) => boolean = () => false;
   /** Set by the simulator's inventory: what it holds, reported in `stats` (orders, profiles, top-ups). */
   holdings: () => Readonly<Record<string, number>> = () => ({});
   private requests = new Map<string, number>();
@@ -186,13 +193,17 @@ export class SimulatorControl implements Persistable {
     // Out of stock on demand: each provider answers with its own out-of-stock error. Per run, like faults.
     router.post('/stock', (req, res) => {
       const { planCode = null, available } = req.body ?? {};
-      if ((planCode !== null && typeof planCode !== 'string') || !(available === null || isCount(available))) {
-        res
-          .status(400)
-          .json({ error: 'available (non-negative integer, or null for plenty) is required; planCode optional' });
+      const code = planCode === null || (typeof planCode === 'string' && planCode.length <= MAX_PLAN_CODE);
+      if (!code || !(available === null || isCount(available))) {
+        res.status(400).json({
+          error: `available (non-negative integer, or null for plenty) is required; planCode optional, at most ${MAX_PLAN_CODE} characters`,
+        });
         return;
       }
-      this.onStock(planCode, available);
+      if (!this.onStock(planCode, available)) {
+        res.status(409).json({ error: `at most ${MAX_STOCK_LIMITS} plans may have a stock limit; lift one first` });
+        return;
+      }
       res.json({ planCode, available });
     });
     // Sandbox only: the one state change no provider call and no usage report can cause.

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { addDecimal, compareDecimal, multiplyDecimal, subtractDecimal } from '../../domain/money';
-import type { SimulatorControl } from './control';
+import { MAX_STOCK_LIMITS, type SimulatorControl } from './control';
 import { entriesOf, refill, type Persistable } from './persistence';
 
 /**
@@ -128,8 +128,11 @@ export class SimInventory implements Persistable {
   constructor(private readonly options: InventoryOptions) {
     options.control.onUsage = (iccid, usedBytes) => this.setUsage(iccid, usedBytes);
     options.control.onStock = (planCode, available) => {
-      if (available === null) this.left.delete(planCode ?? ANY_PLAN);
-      else this.left.set(planCode ?? ANY_PLAN, available);
+      const key = planCode ?? ANY_PLAN;
+      if (available === null) this.left.delete(key);
+      else if (this.left.has(key) || this.left.size < MAX_STOCK_LIMITS) this.left.set(key, available);
+      else return false;
+      return true;
     };
     options.control.onInstall = (iccid) => {
       const result = this.install(iccid);
